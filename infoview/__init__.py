@@ -1,0 +1,65 @@
+"""infoview: the helper library behind the informational-interview curriculum.
+
+One module per stage, named like its notebook:
+
+=====  ===================  ==========================================
+stage  module               notebook
+=====  ===================  ==========================================
+0      tracker, paths       00_start_here
+1      contacts             01_sourcing_contacts
+2      outreach             02_crafting_outreach
+3      prep                 03_preparing
+4      conversation         04_the_conversation
+5      followup             05_follow_up
+6      outcomes             06_tracking_outcomes
+=====  ===================  ==========================================
+
+Widget views live in ``infoview.views`` (one module per stage). Names are loaded on first
+use, so ``import infoview`` stays fast: pandas, matplotlib and ipywidgets are imported only
+by the parts that need them.
+
+>>> import infoview
+>>> infoview.Tracker.__name__
+'Tracker'
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "Tracker": "tracker",
+    "TrackerError": "tracker",
+    "CHANNELS": "tracker",
+    "INTERACTION_KINDS": "tracker",
+    "ContentError": "content",
+    "today": "paths",
+    "default_db_path": "paths",
+    "read_linkedin": "contacts",
+    "review": "outreach",
+    "plan_3b7": "followup",
+    "funnel": "outcomes",
+}
+_SUBMODULES = {
+    "tracker", "paths", "content", "contacts", "outreach", "prep", "conversation",
+    "followup", "outcomes", "sample", "workshop", "views", "cli",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'infoview' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS) | _SUBMODULES)

@@ -1,0 +1,152 @@
+"""The content an instructor edits: rules, thresholds, questions, templates, cadences.
+
+Content files live in ``data/content/`` of the curriculum folder. An instructor can point
+infoview at a folder of their own with ``$INFOVIEW_CONTENT`` (or ``content_dir=``): a TOML
+file there is merged over the default one key by key, so it only needs the keys it changes;
+a CSV file there replaces the default table whole. A malformed file raises
+:class:`ContentError` naming the file, the line and the problem.
+
+>>> rules = load_toml("outreach_rules")   # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Iterable
+
+from .paths import curriculum_root
+
+__all__ = [
+    "ContentError",
+    "default_content_dir",
+    "content_dirs",
+    "load_toml",
+    "load_csv",
+    "merge",
+]
+
+
+class ContentError(ValueError):
+    """A content file is missing or malformed; the message names the file and line."""
+
+
+def default_content_dir() -> Path:
+    root = curriculum_root()
+    if root is None:
+        raise ContentError(
+            "Could not find infoview's content folder (data/content/ beside notebooks/). "
+            "Start Jupyter from inside the infoview folder, or set INFOVIEW_CONTENT to your own content folder."
+        )
+    return root / "data" / "content"
+
+
+def content_dirs(content_dir: str | os.PathLike | None = None) -> list[Path]:
+    """The content folders in order of precedence, the instructor's first."""
+    dirs: list[Path] = []
+    override = content_dir if content_dir is not None else os.environ.get("INFOVIEW_CONTENT")
+    if override:
+        folder = Path(override).expanduser()
+        if not folder.is_dir():
+            raise ContentError(f"The content folder {folder} does not exist (from INFOVIEW_CONTENT or content_dir=).")
+        dirs.append(folder)
+    default = default_content_dir()
+    if not dirs or dirs[0].resolve() != default.resolve():
+        dirs.append(default)
+    return dirs
+
+
+def merge(base: dict, override: dict) -> dict:
+    """Deep-merge ``override`` over ``base`` (tables merge, other values replace).
+
+    >>> merge({"a": {"x": 1, "y": 2}, "b": 1}, {"a": {"y": 3}})
+    {'a': {'x': 1, 'y': 3}, 'b': 1}
+    """
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8.") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message already says "(at line N, column M)".
+        raise ContentError(f"{path}: {exc}. Check the TOML syntax on that line.") from None
+
+
+def load_toml(name: str, content_dir: str | os.PathLike | None = None) -> dict[str, Any]:
+    """Load ``NAME.toml``: the default file with the instructor's file merged over it."""
+    filename = name if name.endswith(".toml") else f"{name}.toml"
+    found = [d / filename for d in content_dirs(content_dir) if (d / filename).is_file()]
+    if not found:
+        raise ContentError(f"No content file {filename} in {', '.join(str(d) for d in content_dirs(content_dir))}.")
+    data: dict = {}
+    for path in reversed(found):  # default first, instructor's last wins
+        data = merge(data, _read_toml(path))
+    return data
+
+
+def load_toml_file(path: str | os.PathLike) -> dict[str, Any]:
+    """Load one TOML file (an instructor's ``--rules FILE``), with the same error messages."""
+    path = Path(path)
+    if not path.is_file():
+        raise ContentError(f"{path}: no such file.")
+    return _read_toml(path)
+
+
+def load_csv(
+    name: str,
+    required: Iterable[str] = (),
+    content_dir: str | os.PathLike | None = None,
+) -> list[dict[str, str]]:
+    """Load ``NAME.csv`` as a list of rows (dicts), checking the required columns.
+
+    Each row carries its 1-based file line number under the key ``"_line"`` so that
+    later validation can name the line.
+    """
+    filename = name if name.endswith(".csv") else f"{name}.csv"
+    for folder in content_dirs(content_dir):
+        path = folder / filename
+        if path.is_file():
+            return read_csv_file(path, required)
+    raise ContentError(f"No content file {filename} in {', '.join(str(d) for d in content_dirs(content_dir))}.")
+
+
+def read_csv_file(path: str | os.PathLike, required: Iterable[str] = ()) -> list[dict[str, str]]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV.") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ContentError(
+            f"{path}, line 1: missing column(s) {', '.join(missing)}; the header must have {', '.join(required)}."
+        )
+    rows = []
+    for row in reader:
+        if None in row:
+            raise ContentError(
+                f"{path}, line {reader.line_num}: more cells than the header has columns; quote cells that contain commas."
+            )
+        clean = {k: (v or "").strip() for k, v in row.items()}
+        if not any(clean.values()):
+            continue
+        clean["_line"] = str(reader.line_num)
+        rows.append(clean)
+    return rows

@@ -1,0 +1,95 @@
+"""Pieces every view shares: escaping, a status line, and callbacks that never show a traceback."""
+from __future__ import annotations
+
+import functools
+import html
+import logging
+from typing import Any, Callable
+
+import ipywidgets as widgets
+
+__all__ = ["esc", "Notice", "guarded", "html_table"]
+
+log = logging.getLogger("infoview.views")
+
+_STYLES = {
+    "ok": ("#0b6e4f", "#e8f5ee", "✔"),
+    "info": ("#1f4e79", "#eaf1f8", "ℹ"),
+    "warning": ("#8a5a00", "#fff6e0", "!"),
+    "error": ("#a4161a", "#fdecea", "✖"),
+}
+
+
+def esc(value: Any) -> str:
+    """Escape any learner-typed value for widget HTML.
+
+    >>> esc('<script>alert("x")</script>')
+    '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+    """
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+class Notice(widgets.HTML):
+    """A one-message status line. ``kind`` and ``text`` stay readable for tests."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.kind = ""
+        self.text = ""
+
+    def show(self, kind: str, text: str) -> None:
+        if kind not in _STYLES:
+            raise ValueError(f"unknown notice kind {kind!r}")
+        self.kind, self.text = kind, text
+        fg, bg, icon = _STYLES[kind]
+        self.value = (
+            f'<div class="infoview-notice infoview-{kind}" role="status" '
+            f'style="color:{fg};background:{bg};border-left:4px solid {fg};padding:6px 10px;margin:4px 0">'
+            f"{icon} {esc(text)}</div>"
+        )
+
+    def clear(self) -> None:
+        self.kind, self.text, self.value = "", "", ""
+
+
+def guarded(notice_attr: str = "notice") -> Callable:
+    """Decorate a view method used as a callback: errors go to the view's Notice, not a traceback.
+
+    Expected problems (ValueError, TrackerError, ContentError, OSError) show their own
+    message; anything else shows a short apology and is logged for the instructor.
+    """
+
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            from ..content import ContentError
+            from ..tracker import TrackerError
+
+            try:
+                return method(self, *args, **kwargs)
+            except (ValueError, TrackerError, ContentError, OSError) as exc:
+                getattr(self, notice_attr).show("error", str(exc))
+            except Exception as exc:  # never a traceback in front of a learner
+                log.exception("unexpected error in %s", method.__qualname__)
+                getattr(self, notice_attr).show(
+                    "error",
+                    f"Something went wrong ({type(exc).__name__}: {exc}). Nothing you saved was changed; "
+                    "tell your instructor if it happens again.",
+                )
+            return None
+
+        return wrapper
+
+    return decorate
+
+
+def html_table(headers: list[str], rows: list[list[Any]], *, highlight: set[int] | None = None) -> str:
+    """A small escaped HTML table; rows whose index is in ``highlight`` are emphasised."""
+    highlight = highlight or set()
+    head = "".join(f'<th style="text-align:left;padding:2px 8px">{esc(h)}</th>' for h in headers)
+    body = []
+    for i, row in enumerate(rows):
+        style = ' style="background:#fff3c4;font-weight:600"' if i in highlight else ""
+        cells = "".join(f'<td style="padding:2px 8px">{esc(c)}</td>' for c in row)
+        body.append(f"<tr{style}>{cells}</tr>")
+    return f'<table class="infoview-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'

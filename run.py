@@ -1,0 +1,109 @@
+"""Set up infoview and open it, or run its tests. Needs only Python 3.10+ (standard library).
+
+    python3 run.py lab     set up, then open JupyterLab on the start notebook
+    python3 run.py test    set up, then run every test (unit, notebooks, browser)
+    python3 run.py app     set up, then open the workshop tools without code (Voila)
+
+Set-up makes a virtual environment in .venv/ and installs infoview into it with uv (fast),
+falling back to pip. It is skipped when nothing it depends on has changed, so every command
+is safe to run again. Extra arguments after ``test`` go to pytest.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def say(text: str) -> None:
+    print(f"[infoview] {text}", flush=True)
+
+
+def run(cmd: list, **kwargs) -> None:
+    subprocess.run([str(c) for c in cmd], check=True, **kwargs)
+
+
+def stamp_for(extras: str) -> str:
+    h = hashlib.sha256()
+    for name in ("pyproject.toml", "run.py"):
+        h.update((ROOT / name).read_bytes())
+    h.update(extras.encode())
+    h.update(sys.version.encode())
+    return h.hexdigest()
+
+
+def setup(extras: str) -> Path:
+    """Create .venv and install infoview with ``extras`` unless it is already up to date."""
+    py = venv_python()
+    stamp_file = VENV / f".infoview-setup-{extras or 'base'}"
+    stamp = stamp_for(extras)
+    if py.exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
+        say("environment is up to date (.venv)")
+        return py
+    if not py.exists():
+        say("creating a virtual environment in .venv ...")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    target = f".[{extras}]" if extras else "."
+    env = dict(os.environ, UV_COMPILE_BYTECODE="1")  # this machine sets PYTHONDONTWRITEBYTECODE
+    try:
+        if subprocess.run([py, "-m", "uv", "--version"], capture_output=True).returncode != 0:
+            if subprocess.run([py, "-m", "pip", "--version"], capture_output=True).returncode != 0:
+                run([py, "-m", "ensurepip", "--upgrade"])  # a .venv made without pip
+            run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"])
+        say(f"installing infoview{'[' + extras + ']' if extras else ''} with uv ...")
+        run([py, "-m", "uv", "pip", "install", "--quiet", "--python", py, "-e", target], cwd=ROOT, env=env)
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        say("uv was not available; installing with pip (slower) ...")
+        run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target], cwd=ROOT)
+    stamp_file.write_text(stamp)
+    return py
+
+
+def ensure_chromium() -> None:
+    """Browser tests use Debian's Chromium. Install it when we can (root with apt-get); else they skip."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    can_install = shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0
+    if not can_install:
+        say("Chromium is not installed and cannot be installed here; browser tests will be skipped.")
+        return
+    say("installing Debian's chromium for the browser tests ...")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "help"
+    os.chdir(ROOT)
+    if command == "lab":
+        py = setup("")
+        say(f"opening JupyterLab on {START_NOTEBOOK} (stop it with Ctrl+C) ...")
+        return subprocess.call([py, "-m", "jupyter", "lab", START_NOTEBOOK, *argv[1:]])
+    if command == "app":
+        py = setup("app")
+        say("opening the workshop tools in Voila (stop it with Ctrl+C) ...")
+        return subprocess.call([py, "-m", "voila", "notebooks", *argv[1:]])
+    if command == "test":
+        py = setup("test")
+        ensure_chromium()
+        say("running the whole test suite ...")
+        return subprocess.call([py, "-m", "pytest", *argv[1:]])
+    print(__doc__)
+    return 0 if command in ("help", "-h", "--help") else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,53 @@
+"""Test set-up: no test ever touches a learner's real tracker, and "today" is pinned.
+
+pytest_configure runs before nbval starts notebook kernels, and kernels inherit this
+environment, so executed notebooks use a throw-away tracker and the sample's date too.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The day the committed sample learner's story is "today" (data/README.md).
+SAMPLE_TODAY = "2026-03-16"
+
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="infoview-tests-"))
+
+
+def pytest_configure(config):
+    os.environ["INFOVIEW_DB"] = str(_SESSION_DIR / "session-tracker.sqlite")
+    os.environ["INFOVIEW_TODAY"] = SAMPLE_TODAY
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.pop("INFOVIEW_CONTENT", None)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_tracker(tmp_path, monkeypatch):
+    """Each test gets its own empty tracker file as the default."""
+    monkeypatch.setenv("INFOVIEW_DB", str(tmp_path / "tracker.sqlite"))
+    monkeypatch.setenv("INFOVIEW_TODAY", SAMPLE_TODAY)
+    monkeypatch.delenv("INFOVIEW_CONTENT", raising=False)
+    yield
+
+
+@pytest.fixture
+def tracker(tmp_path):
+    from infoview.tracker import Tracker
+
+    t = Tracker(tmp_path / "tracker.sqlite")
+    yield t
+    t.close()
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
