@@ -26,6 +26,24 @@ def pytest_configure(config):
     os.environ.pop("INFOVIEW_CONTENT", None)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a notebook's kernel starts, point it at a fresh tracker of its own.
+
+    nbval starts one kernel per notebook when its first cell is set up; the kernel copies
+    os.environ then. A fresh file per notebook keeps each notebook's output independent of
+    which notebooks ran before it.
+    """
+    notebook = getattr(item, "parent", None)
+    if notebook is None or not str(getattr(notebook, "path", "")).endswith(".ipynb"):
+        return
+    if getattr(notebook, "_infoview_env_set", False):
+        return
+    notebook._infoview_env_set = True
+    os.environ["INFOVIEW_DB"] = str(_SESSION_DIR / f"{Path(str(notebook.path)).stem}.sqlite")
+    os.environ["INFOVIEW_TODAY"] = SAMPLE_TODAY
+
+
 def pytest_unconfigure(config):
     shutil.rmtree(_SESSION_DIR, ignore_errors=True)
 
