@@ -22,7 +22,6 @@ _SESSION_DIR = Path(tempfile.mkdtemp(prefix="infoview-tests-"))
 def pytest_configure(config):
     os.environ["INFOVIEW_DB"] = str(_SESSION_DIR / "session-tracker.sqlite")
     os.environ["INFOVIEW_TODAY"] = SAMPLE_TODAY
-    os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.pop("INFOVIEW_CONTENT", None)
 
 

@@ -23,7 +23,6 @@ def execute(path: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="infoview-exec-") as tmp:
         os.environ["INFOVIEW_DB"] = str(Path(tmp) / "tracker.sqlite")
         os.environ["INFOVIEW_TODAY"] = SAMPLE_TODAY
-        os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
         os.environ.pop("INFOVIEW_CONTENT", None)
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
