@@ -1,26 +1,132 @@
 """Stage 0, start here: your tracker file, backing it up and restoring it, and the honest numbers.
 
 The backup and restore logic itself is in :mod:`infoview.tracker`; this module adds the
-command-line and notebook entry points and the evidence table the first lesson shows.
+command-line and notebook entry points, the evidence table the first lesson shows and the
+checks for its two exercises.
 """
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import load_toml
 from .tracker import Tracker, inspect_backup
 
-__all__ = ["numbers", "backup_file", "restore_file", "register_cli"]
+__all__ = [
+    "numbers",
+    "EVIDENCE_CHOICES",
+    "check_evidence",
+    "requests_exercise",
+    "check_requests",
+    "Feedback",
+    "backup_file",
+    "restore_file",
+    "register_cli",
+]
+
+#: How a figure may be used, as the evidence exercise offers it.
+EVIDENCE_CHOICES = {
+    "data": "Quote it as data (with its source)",
+    "belief": "A belief people hold, not how they were hired",
+    "claim_to_question": "A claim to question: not a measurement",
+    "assumption": "No published figure: only an assumption",
+}
+
+
+@dataclass
+class Feedback:
+    """The result of an exercise check: ``ok`` and a message per point still to fix."""
+
+    ok: bool
+    messages: list[str] = field(default_factory=list)
+    correct: int = 0
+    total: int = 0
+
+    def __str__(self) -> str:
+        head = "All correct." if self.ok else f"{self.correct} of {self.total} correct so far."
+        return "\n".join([head, *self.messages])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        colour = "#0b6e4f" if self.ok else "#8a5a00"
+        items = "".join(f"<li>{escape(m)}</li>" for m in self.messages)
+        head = "✔ All correct." if self.ok else f"{self.correct} of {self.total} correct so far."
+        return f'<div style="color:{colour}"><b>{escape(head)}</b>' + (f"<ul>{items}</ul>" if items else "") + "</div>"
 
 
 def numbers(content_dir=None) -> list[dict]:
     """The networking statistics the curriculum may quote, each with its source and reliability.
 
     Loaded from ``data/content/numbers.toml`` so an instructor can add local figures.
+
+    >>> [f["id"] for f in numbers() if f["use"] == "claim_to_question"]
+    ['adler_85']
     """
     data = load_toml("numbers", content_dir)
     return list(data.get("figure", []))
+
+
+def numbers_table(content_dir=None):
+    """The figures as a DataFrame for display: claim, source, reliability."""
+    import pandas as pd
+
+    rows = [{"Claim": f["claim"], "Source": f["source"], "How far to trust it": f["reliability"]} for f in numbers(content_dir)]
+    return pd.DataFrame(rows)
+
+
+def check_evidence(answers: dict[str, str], content_dir=None) -> Feedback:
+    """Check how a learner classified each figure (id -> one of :data:`EVIDENCE_CHOICES`).
+
+    >>> check_evidence({}).ok
+    False
+    >>> right = {f["id"]: f["use"] for f in numbers()}
+    >>> check_evidence(right).ok
+    True
+    """
+    figures = numbers(content_dir)
+    fb = Feedback(ok=False, total=len(figures))
+    for f in figures:
+        given = (answers or {}).get(f["id"], "")
+        short = f["claim"] if len(f["claim"]) <= 60 else f["claim"][:57] + "..."
+        if not given:
+            fb.messages.append(f"Not answered yet: {short}")
+        elif given not in EVIDENCE_CHOICES:
+            fb.messages.append(f"{given!r} is not one of the choices ({', '.join(EVIDENCE_CHOICES)}): {short}")
+        elif given != f["use"]:
+            fb.messages.append(f"Look again at {short} Its source: {f['source']}.")
+        else:
+            fb.correct += 1
+    fb.ok = fb.correct == fb.total
+    return fb
+
+
+def requests_exercise(content_dir=None) -> list[dict]:
+    """The example requests for the "advice or job ask?" exercise (``data/content/start.toml``)."""
+    return list(load_toml("start", content_dir).get("request", []))
+
+
+def check_requests(answers: dict[str, str], content_dir=None) -> Feedback:
+    """Check the learner's labels ("advice" or "job_ask") for each example request.
+
+    >>> fb = check_requests({"r1": "advice"})
+    >>> fb.correct, fb.ok
+    (1, False)
+    """
+    items = requests_exercise(content_dir)
+    fb = Feedback(ok=False, total=len(items))
+    for item in items:
+        given = (answers or {}).get(item["id"], "")
+        quote = item["text"] if len(item["text"]) <= 50 else item["text"][:47] + "..."
+        if not given:
+            fb.messages.append(f"Not answered yet: \u201c{quote}\u201d")
+        elif given != item["kind"]:
+            fb.messages.append(f"Look again at \u201c{quote}\u201d. Hint: {item['why']}")
+        else:
+            fb.correct += 1
+    fb.ok = fb.correct == fb.total
+    return fb
 
 
 def backup_file(db=None, out=None) -> Path:

@@ -628,10 +628,16 @@ def _describe_bytes(head: bytes) -> str:
         return "a PDF"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "an old Excel/Office file"
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    if b"\x00" in head or controls > len(head) // 10:
+        return "a binary file"
     try:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return "a binary file"
+        try:
+            text = head.decode("latin-1")
+        except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes any byte
+            return "a binary file"
     first = text.strip().splitlines()[0][:60] if text.strip() else ""
     return f"a text file starting {first!r}" if first else "a text file"
 

@@ -1,0 +1,145 @@
+"""Stage 0 views: where your data lives with backup and restore, and the two warm-up quizzes."""
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import ipywidgets as widgets
+
+from .. import start
+from ..paths import data_dir
+from ..tracker import Tracker
+from .common import Notice, esc, guarded
+
+__all__ = ["BackupRestore", "ChoiceQuiz", "evidence_quiz", "requests_quiz"]
+
+#: Above this size the backup is offered as a file path, not an in-page download link.
+_MAX_LINK_BYTES = 20 * 1024 * 1024
+
+
+class BackupRestore(widgets.VBox):
+    """Shows where the tracker is, makes a downloadable backup, restores an uploaded one.
+
+    On Binder a session vanishes after about ten idle minutes: download a backup before you
+    leave and upload it on your next visit.
+    """
+
+    def __init__(self, tracker: Tracker | None = None, backups_dir: str | Path | None = None):
+        self.tracker = tracker if tracker is not None else Tracker()
+        self.backups_dir = Path(backups_dir) if backups_dir is not None else data_dir() / "backups"
+        self.where = widgets.HTML()
+        self.backup_button = widgets.Button(description="Make a backup", icon="download", button_style="primary")
+        self.download = widgets.HTML()
+        self.upload = widgets.FileUpload(accept=".sqlite,.db,.infoview", multiple=False, description="Choose backup")
+        self.restore_button = widgets.Button(description="Restore it", icon="upload", button_style="warning")
+        self.notice = Notice()
+        self.backup_button.on_click(self._on_backup)
+        self.restore_button.on_click(self._on_restore)
+        self.backup_button.add_class("infoview-backup")
+        self.restore_button.add_class("infoview-restore")
+        super().__init__(
+            children=[
+                self.where,
+                widgets.HBox([self.backup_button, self.download]),
+                widgets.HBox([self.upload, self.restore_button]),
+                self.notice,
+            ]
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        counts = self.tracker.count()
+        self.where.value = (
+            f"<b>Your tracker:</b> <code>{esc(self.tracker.path)}</code><br>"
+            f"It holds {counts['contacts']} contact(s), {counts['interactions']} interaction(s) "
+            f"and {counts['notes']} note(s)."
+        )
+
+    @guarded()
+    def _on_backup(self, _button=None) -> None:
+        stamp = _dt.datetime.now().strftime("%Y-%m-%d-%H%M")
+        path = self.tracker.backup(self.backups_dir / f"infoview-backup-{stamp}.sqlite")
+        self.last_backup = path
+        size = path.stat().st_size
+        if size <= _MAX_LINK_BYTES:
+            payload = base64.b64encode(path.read_bytes()).decode("ascii")
+            self.download.value = (
+                f'<a download="{esc(path.name)}" href="data:application/octet-stream;base64,{payload}" '
+                f'style="font-weight:600">⬇ Download {esc(path.name)}</a>'
+            )
+        else:
+            self.download.value = f"Saved as <code>{esc(path)}</code>; download it from the file browser."
+        self.notice.show("ok", f"Backup made ({size // 1024 + 1} KB). Download it and keep it: it is your only copy if this session ends.")
+
+    @guarded()
+    def _on_restore(self, _button=None) -> None:
+        files = self.upload.value
+        if not files:
+            self.notice.show("warning", "Choose a backup file first (the 'Choose backup' button), then click 'Restore it'.")
+            return
+        item = files[0]
+        content = item["content"] if isinstance(item, dict) else item.content
+        name = item["name"] if isinstance(item, dict) else item.name
+        with tempfile.TemporaryDirectory(prefix="infoview-restore-") as tmp:
+            source = Path(tmp) / Path(str(name)).name
+            source.write_bytes(bytes(content))
+            counts = start.inspect_backup(source)
+            safety = self.tracker.restore(source, safety_dir=self.backups_dir)
+        message = (
+            f"Restored {counts['contacts']} contact(s), {counts['interactions']} interaction(s) and "
+            f"{counts['notes']} note(s) from {name}."
+        )
+        if safety is not None:
+            message += f" Your previous data was saved first as {safety.name} in {safety.parent}."
+        self.notice.show("ok", message)
+        self.upload.value = ()
+        self.refresh()
+
+
+class ChoiceQuiz(widgets.VBox):
+    """A quiz for non-coders: one dropdown per item, a Check button, and feedback.
+
+    ``items`` are (id, prompt) pairs, ``choices`` maps a stored value to its label, and
+    ``check`` turns {id: value} into a :class:`infoview.start.Feedback`.
+    """
+
+    def __init__(self, items: list[tuple[str, str]], choices: dict[str, str], check: Callable[[dict], "start.Feedback"]):
+        self.check = check
+        options = [("— choose —", "")] + [(label, value) for value, label in choices.items()]
+        self.dropdowns: dict[str, widgets.Dropdown] = {}
+        rows = []
+        for item_id, prompt in items:
+            dd = widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="22em"))
+            self.dropdowns[item_id] = dd
+            rows.append(widgets.HBox([widgets.HTML(f"<div style='width:34em'>{esc(prompt)}</div>"), dd]))
+        self.check_button = widgets.Button(description="Check my answers", icon="check")
+        self.check_button.add_class("infoview-quiz-check")
+        self.feedback = widgets.HTML()
+        self.notice = Notice()
+        self.check_button.on_click(self._on_check)
+        self.result: start.Feedback | None = None
+        super().__init__(children=[*rows, self.check_button, self.feedback, self.notice])
+
+    def answers(self) -> dict[str, str]:
+        return {k: dd.value for k, dd in self.dropdowns.items() if dd.value}
+
+    @guarded()
+    def _on_check(self, _button=None) -> None:
+        self.result = self.check(self.answers())
+        self.feedback.value = self.result._repr_html_()
+
+
+def evidence_quiz(content_dir=None) -> ChoiceQuiz:
+    """Exercise: which figures can you quote as data?"""
+    items = [(f["id"], f"{f['claim']} ({f['source']})") for f in start.numbers(content_dir)]
+    return ChoiceQuiz(items, start.EVIDENCE_CHOICES, lambda a: start.check_evidence(a, content_dir))
+
+
+def requests_quiz(content_dir=None) -> ChoiceQuiz:
+    """Exercise: is each request an informational interview or a job ask?"""
+    items = [(r["id"], r["text"]) for r in start.requests_exercise(content_dir)]
+    choices = {"advice": "Asks for advice (an informational interview)", "job_ask": "A job ask"}
+    return ChoiceQuiz(items, choices, lambda a: start.check_requests(a, content_dir))
