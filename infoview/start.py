@@ -68,12 +68,24 @@ def numbers(content_dir=None) -> list[dict]:
     return list(data.get("figure", []))
 
 
-def numbers_table(content_dir=None):
-    """The figures as a DataFrame for display: claim, source, reliability."""
+def numbers_table(content_dir=None, styled: bool = False):
+    """The figures as a DataFrame: claim, source, how far to trust it.
+
+    ``styled=True`` gives a left-aligned table without the index for a notebook (with a
+    fixed element id, so the stored output is the same on every run).
+    """
     import pandas as pd
 
     rows = [{"Claim": f["claim"], "Source": f["source"], "How far to trust it": f["reliability"]} for f in numbers(content_dir)]
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    if not styled:
+        return df
+    return (
+        df.style.hide(axis="index")
+        .set_uuid("infoview-numbers")
+        .set_properties(**{"text-align": "left", "vertical-align": "top"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    )
 
 
 def check_evidence(answers: dict[str, str], content_dir=None) -> Feedback:

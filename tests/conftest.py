@@ -1,13 +1,6 @@
-"""Test set-up: no test ever touches a learner's real tracker, and "today" is pinned.
-
-pytest_configure runs before nbval starts notebook kernels, and kernels inherit this
-environment, so executed notebooks use a throw-away tracker and the sample's date too.
-"""
+"""Fixtures for the unit tests (the environment hooks are in the root conftest.py)."""
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,36 +8,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: The day the committed sample learner's story is "today" (data/README.md).
 SAMPLE_TODAY = "2026-03-16"
-
-_SESSION_DIR = Path(tempfile.mkdtemp(prefix="infoview-tests-"))
-
-
-def pytest_configure(config):
-    os.environ["INFOVIEW_DB"] = str(_SESSION_DIR / "session-tracker.sqlite")
-    os.environ["INFOVIEW_TODAY"] = SAMPLE_TODAY
-    os.environ.pop("INFOVIEW_CONTENT", None)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    """Before a notebook's kernel starts, point it at a fresh tracker of its own.
-
-    nbval starts one kernel per notebook when its first cell is set up; the kernel copies
-    os.environ then. A fresh file per notebook keeps each notebook's output independent of
-    which notebooks ran before it.
-    """
-    notebook = getattr(item, "parent", None)
-    if notebook is None or not str(getattr(notebook, "path", "")).endswith(".ipynb"):
-        return
-    if getattr(notebook, "_infoview_env_set", False):
-        return
-    notebook._infoview_env_set = True
-    os.environ["INFOVIEW_DB"] = str(_SESSION_DIR / f"{Path(str(notebook.path)).stem}.sqlite")
-    os.environ["INFOVIEW_TODAY"] = SAMPLE_TODAY
-
-
-def pytest_unconfigure(config):
-    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
