@@ -1,0 +1,66 @@
+"""The README's promise: two one-line commands, and CI runs the second exactly."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import run  # noqa: E402  (the set-up script, stdlib only)
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```\n(.*?)```", quick, flags=re.S)
+    return [b.strip() for b in blocks]
+
+
+def ci_command() -> str:
+    lines = [l.strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
+    commands = [l for l in lines if l and not l.startswith("#") and not l.startswith(("set ", "cd "))]
+    assert len(commands) == 1, f".ci/run should run exactly one command, found {commands}"
+    return commands[0]
+
+
+def test_readme_has_exactly_two_one_line_commands():
+    commands = readme_commands()
+    assert commands == ["python3 run.py lab", "python3 run.py test"]
+    assert all("\n" not in c for c in commands)
+
+
+def test_ci_runs_readme_command_two_exactly():
+    assert ci_command() == readme_commands()[1]
+
+
+def test_command_one_opens_the_start_notebook():
+    assert run.START_NOTEBOOK == "notebooks/00_start_here.ipynb"
+    assert (ROOT / run.START_NOTEBOOK).is_file()
+
+
+def test_setup_stamp_changes_when_dependencies_change(tmp_path, monkeypatch):
+    a = run.stamp_for("test")
+    assert run.stamp_for("test") == a  # idempotent: same inputs, same stamp, no reinstall
+    assert run.stamp_for("") != a
+    fake = tmp_path / "root"
+    fake.mkdir()
+    (fake / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text() + "\n# changed\n")
+    (fake / "run.py").write_text((ROOT / "run.py").read_text())
+    monkeypatch.setattr(run, "ROOT", fake)
+    assert run.stamp_for("test") != a
+
+
+def test_run_py_help_and_unknown_command():
+    ok = subprocess.run([sys.executable, str(ROOT / "run.py"), "help"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "python3 run.py lab" in ok.stdout
+    bad = subprocess.run([sys.executable, str(ROOT / "run.py"), "frobnicate"], capture_output=True, text=True)
+    assert bad.returncode == 2
+
+
+def test_readme_links_every_notebook_and_binder_launch_link():
+    text = (ROOT / "README.md").read_text()
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        assert f"notebooks/{nb.name}" in text, f"README's curriculum map does not link {nb.name}"
+        assert f"labpath=notebooks%2F{nb.name}" in text, f"README has no Binder link for {nb.name}"
