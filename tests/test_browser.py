@@ -1,0 +1,482 @@
+"""Every notebook in a real browser: JupyterLab and Voila, driven in Debian's Chromium.
+
+For each notebook in ``notebooks/`` (new ones are picked up automatically) the Lab test
+opens it, clears and runs all cells, waits until every code cell's prompt reads ``[n]:``,
+asserts there is no error output and no uncaught browser console error (known noise is
+filtered by name, see ``NOISE``), then uses the notebook's main tool as a learner would
+(``INTERACTIONS``, keyed by notebook stem). A notebook without a registered interaction
+still gets the run-all and no-errors check. The Voila test renders each notebook as an app
+and checks that no code is visible, that the widgets respond, and that a learner's action
+lands in the tracker file the server was given (``INFOVIEW_DB``).
+
+One Lab server, one Voila server and one Chromium serve the whole session. They run on
+copies of the notebooks in a temporary folder (so nothing can save over the committed
+ones), with a throw-away tracker and "today" pinned to the sample learner's 2026-03-16.
+Artifacts (git-ignored) go to ``test-artifacts/``: a screenshot per notebook and app,
+the servers' logs, and ``browser-timings.json`` (seconds from opening a notebook to the
+run finishing and to its widget responding).
+
+Run only these: ``.venv/bin/python -m pytest tests/test_browser.py ``.
+Set ``INFOVIEW_BROWSER_NOTEBOOKS=DIR`` to run them over another notebooks folder.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+SAMPLE_TODAY = "2026-03-16"
+CHROMIUM = "/usr/bin/chromium"
+# TESTING.md: the flags that make Debian's Chromium start quietly in a container as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+NOTEBOOKS_SOURCE = Path(os.environ.get("INFOVIEW_BROWSER_NOTEBOOKS") or ROOT / "notebooks")
+NOTEBOOKS = sorted(p.name for p in NOTEBOOKS_SOURCE.glob("*.ipynb"))
+
+#: Console errors that are not the curriculum's fault, each with why it is harmless.
+NOISE = {
+    # Re-opening a notebook saved with live widgets: its stored views point at models of a
+    # kernel that is gone; the views are replaced when the cells run again.
+    "widget model not found": re.compile(r"widget model not found|Could not find model|model .* not found", re.I),
+    # Fonts and icon sets fetched from a CDN; the test machine has no internet.
+    "font/CDN": re.compile(r"font-?awesome|fonts\.googleapis|cdn\.jsdelivr|unpkg\.com|\.woff2?\b|\.ttf\b", re.I),
+    # Any resource the browser could not fetch because the machine is offline.
+    "offline": re.compile(r"net::ERR_(INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|CONNECTION_REFUSED|ADDRESS_UNREACHABLE)"),
+    # Voila's webpack share scope complains about a version range of a shared package.
+    "webpack version": re.compile(r"Unsatisfied version", re.I),
+    # Lab asks for optional files that a fresh settings folder does not have.
+    "lab optional 404": re.compile(r"Failed to load resource: the server responded with a status of 404"),
+    # Closing a page while a kernel websocket is open.
+    "websocket closed": re.compile(r"WebSocket is already in CLOSING or CLOSED state", re.I),
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM} "
+                       "(python3 run.py test installs it with apt-get)"),
+]
+
+
+# --------------------------------------------------------------------------------------
+# What a learner does with each notebook's main tool
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class Interaction:
+    """One learner action on a notebook's main widget, and the visible response to wait for.
+
+    ``run(page)`` performs the action and returns once the response is on screen (it
+    raises, via Playwright's waits, when the response never comes). ``writes_tracker``
+    says the action saves something, which the Voila test checks lands in the tracker.
+    """
+
+    describe: str
+    run: Callable
+    writes_tracker: bool = False
+
+
+INTERACTIONS: dict[str, Interaction] = {}
+
+
+def interaction(stem: str, describe: str, writes_tracker: bool = False):
+    def register(fn):
+        INTERACTIONS[stem] = Interaction(describe, fn, writes_tracker)
+        return fn
+
+    return register
+
+
+def _text_of(locator) -> str:
+    return " ".join(locator.all_inner_texts())
+
+
+def _wait_text_change(page, locator, before: str, timeout_ms: int = 15000) -> str:
+    """Poll until the locator's text differs from ``before``; return the new text."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        now = _text_of(locator)
+        if now != before:
+            return now
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the widget did not respond within {timeout_ms / 1000:.0f} s; its text stayed {before[:200]!r}")
+
+
+@interaction("00_start_here", "answer the advice-or-job-ask quiz's first item, click Check my answers, see feedback")
+def _start_here(page):
+    quiz = page.locator(".widget-vbox", has=page.locator(".infoview-quiz-check")).first
+    before = _text_of(quiz)
+    quiz.locator(".widget-dropdown select").first.select_option(label="Asks for advice (an informational interview)")
+    quiz.locator(".infoview-quiz-check").click()
+    after = _wait_text_change(page, quiz, before)
+    assert re.search(r"\b1 of \d+ correct", after), f"the quiz feedback does not count the answer: {after[:300]!r}"
+
+
+# --------------------------------------------------------------------------------------
+# Servers and browser
+# --------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode}; see {log}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s; see {log}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a server we started, by its own PID, and any kernels it left behind (by theirs)."""
+    if proc.poll() is not None:
+        return
+    try:
+        import psutil
+
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except Exception:  # psutil missing or the process already gone
+        children = []
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+    for child in children:
+        try:
+            if child.is_running():
+                child.kill()
+        except Exception:
+            pass
+
+
+@dataclass
+class Server:
+    url: str
+    db: Path
+    log: Path
+    proc: subprocess.Popen
+
+
+def _server_env(home: Path, db: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        INFOVIEW_DB=str(db),
+        INFOVIEW_TODAY=SAMPLE_TODAY,
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("INFOVIEW_CONTENT", None)
+    return env
+
+
+def _lab_settings(settings: Path) -> None:
+    files = {
+        # No news/update toast over the notebook.
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+        # Never save over the notebooks (they are copies anyway).
+        "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+        # Keep every cell in the DOM so the prompts of cells below the fold can be read.
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    }
+    for rel, value in files.items():
+        path = settings / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+
+
+@pytest.fixture(scope="session")
+def curriculum_copy(tmp_path_factory) -> Path:
+    """A folder laid out like the curriculum, holding copies of the notebooks.
+
+    ``data/`` is a link to the real one, so the kernels find the content and sample files.
+    """
+    folder = tmp_path_factory.mktemp("browser-curriculum")
+    shutil.copytree(NOTEBOOKS_SOURCE, folder / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    (folder / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, curriculum_copy) -> Server:
+    home = tmp_path_factory.mktemp("lab-home")
+    _lab_settings(home / "settings")
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / "jupyterlab.log"
+    db = home / "tracker.sqlite"
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+        "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={curriculum_copy}", "--expose-app-in-browser", "--allow-root",
+        "--LabApp.news_url=", "--ServerApp.open_browser=False",
+    ]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy)
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/api/status", proc, log)
+        yield Server(f"http://127.0.0.1:{port}", db, log, proc)
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def voila(tmp_path_factory, curriculum_copy) -> Server:
+    home = tmp_path_factory.mktemp("voila-home")
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / "voila.log"
+    db = home / "tracker.sqlite"
+    cmd = [
+        sys.executable, "-m", "voila", str(curriculum_copy / "notebooks"), "--no-browser", f"--port={port}",
+        "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
+    ]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db),
+                                cwd=curriculum_copy / "notebooks")
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/", proc, log)
+        yield Server(f"http://127.0.0.1:{port}", db, log, proc)
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pw = sync_api.sync_playwright().start()
+    try:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        pw.stop()
+
+
+@pytest.fixture(scope="session")
+def timings(request):
+    """Seconds per notebook, written to test-artifacts/browser-timings.json and printed at the end."""
+    results: dict[str, dict] = {}
+    yield results
+    if not results:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "browser-timings.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    lines = ["", "browser timings (s): notebook | mode | open->run done | open->widget responded | interaction"]
+    for key in sorted(results):
+        r = results[key]
+        responded = "-" if r.get("open_to_widget_response_s") is None else f"{r['open_to_widget_response_s']:.1f}"
+        lines.append(f"  {key:<32} {r.get('open_to_ready_s', 0):6.1f} {responded:>6}  {r.get('interaction') or '(none registered)'}")
+    # Printed past pytest's capture, so the table shows in every run's output.
+    with capture.global_and_fixture_disabled():
+        print("\n".join(lines), flush=True)
+
+
+class ConsoleLog:
+    """Collects a page's console errors and uncaught exceptions."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+
+    def _on_console(self, msg) -> None:
+        if msg.type == "error":
+            location = msg.location.get("url", "") if isinstance(msg.location, dict) else ""
+            self.errors.append(f"{msg.text} ({location})" if location else msg.text)
+
+    def real_errors(self) -> list[str]:
+        return [e for e in self.errors if not any(p.search(e) for p in NOISE.values())]
+
+
+def _new_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    context.set_default_timeout(30000)
+    return context, context.new_page()
+
+
+# --------------------------------------------------------------------------------------
+# JupyterLab
+# --------------------------------------------------------------------------------------
+
+_ALL_PROMPTS_DONE = r"""
+() => {
+  const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')];
+  if (prompts.length === 0) return false;
+  const errors = [...document.querySelectorAll(
+      '.jp-NotebookPanel .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+      .filter(e => /Traceback|Error\b/.test(e.textContent));
+  if (errors.length) return 'error';
+  return prompts.every(p => /^\[\d+\]:$/.test(p.textContent.trim())) ? 'done' : false;
+}
+"""
+
+_MODEL_ERRORS = r"""
+() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const found = [];
+  const cells = panel.content.model.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    for (const out of cell.outputs.toJSON()) {
+      if (out.output_type === 'error') found.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
+      else if (out.output_type === 'stream' && out.name === 'stderr' && /Traceback/.test(out.text))
+        found.push(`cell ${i}: traceback on stderr: ${String(out.text).slice(0, 300)}`);
+    }
+  }
+  return found;
+}
+"""
+
+
+def _shutdown_sessions(context, base_url: str) -> None:
+    """Stop the kernels this page started (TESTING.md: DELETE needs the _xsrf cookie echoed)."""
+    xsrf = next((c["value"] for c in context.cookies() if c["name"] == "_xsrf"), "")
+    request = context.request
+    response = request.get(f"{base_url}/api/sessions")
+    if not response.ok:
+        return
+    for session in response.json():
+        request.delete(f"{base_url}/api/sessions/{session['id']}", headers={"X-XSRFToken": xsrf})
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=[Path(n).stem for n in NOTEBOOKS])
+def test_notebook_runs_in_jupyterlab(name, lab, browser, timings):
+    stem = Path(name).stem
+    context, page = _new_page(browser)
+    console = ConsoleLog(page)
+    record = {"mode": "lab", "interaction": None, "open_to_widget_response_s": None}
+    timings[f"lab/{stem}"] = record
+    try:
+        started = time.monotonic()
+        # A workspace of its own, so Lab does not re-open the previous notebook.
+        page.goto(f"{lab.url}/lab/workspaces/{stem}/tree/notebooks/{name}")
+        page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(timeout=90000)
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                               "&& window.jupyterapp.shell.currentWidget.content")
+        # Clear the stored outputs first, so "[n]:" everywhere means this run finished.
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
+        record["open_to_ready_s"] = round(time.monotonic() - started, 2)
+        errors = page.evaluate(_MODEL_ERRORS)
+        assert state == "done" and not errors, f"{name} raised while running all cells: {errors}"
+        action = INTERACTIONS.get(stem)
+        if action is not None:
+            record["interaction"] = action.describe
+            action.run(page)
+            record["open_to_widget_response_s"] = round(time.monotonic() - started, 2)
+            errors = page.evaluate(_MODEL_ERRORS)
+            assert not errors, f"{name}: using the widget produced an error: {errors}"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"lab-{stem}.png"))
+        real = console.real_errors()
+        assert not real, f"{name}: browser console errors: {real}"
+    except Exception:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"lab-{stem}-FAILED.png"))
+        raise
+    finally:
+        _shutdown_sessions(context, lab.url)
+        context.close()
+
+
+# --------------------------------------------------------------------------------------
+# Voila (app mode: the tools without code)
+# --------------------------------------------------------------------------------------
+
+def _tracker_total(db: Path) -> int:
+    from infoview.tracker import Tracker
+
+    if not db.exists():
+        return 0
+    tracker = Tracker(db)
+    try:
+        return sum(tracker.count().values())
+    finally:
+        tracker.close()
+
+
+_VOILA_CODE_VISIBLE = r"""
+() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor, .highlight')]
+        .filter(e => e.offsetParent !== null).length
+"""
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=[Path(n).stem for n in NOTEBOOKS])
+def test_notebook_runs_as_app_in_voila(name, voila, browser, timings):
+    stem = Path(name).stem
+    context, page = _new_page(browser)
+    console = ConsoleLog(page)
+    record = {"mode": "voila", "interaction": None, "open_to_widget_response_s": None}
+    timings[f"voila/{stem}"] = record
+    try:
+        started = time.monotonic()
+        page.goto(f"{voila.url}/voila/render/{name}")
+        # Voila shows the page once every cell has run; a widget view means the kernel is live.
+        page.locator(".jupyter-widgets, .widget-box, .jp-OutputArea-output").first.wait_for(timeout=90000)
+        page.wait_for_load_state("networkidle")
+        record["open_to_ready_s"] = round(time.monotonic() - started, 2)
+        body = page.inner_text("body")
+        for sign in ("Traceback", "There was an error when executing cell"):
+            assert sign not in body, f"{name} shows an error in app mode:\n{body[:3000]}"
+        assert page.evaluate(_VOILA_CODE_VISIBLE) == 0, f"{name}: code is visible in app mode"
+        assert "from infoview" not in body, f"{name}: code is visible in app mode"
+        action = INTERACTIONS.get(stem)
+        if action is not None:
+            record["interaction"] = action.describe
+            before = _tracker_total(voila.db)
+            action.run(page)
+            record["open_to_widget_response_s"] = round(time.monotonic() - started, 2)
+            if action.writes_tracker:
+                after = _tracker_total(voila.db)
+                assert after > before, f"{name}: the learner's action in app mode was not saved in {voila.db}"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"voila-{stem}.png"), full_page=True)
+        real = console.real_errors()
+        assert not real, f"{name}: browser console errors in app mode: {real}"
+    except Exception:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"voila-{stem}-FAILED.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+
