@@ -1,0 +1,1440 @@
+"""Stage 6, tracking outcomes: the pipeline in numbers, its charts, and anonymised cohort summaries.
+
+Every metric reads an *events table*: one row per dated event (``contact_id``, ``channel``,
+``kind``, ``occurred_on``) plus the list of contacts, so that a contact without any event
+still counts as identified. :func:`events_table` builds it from a
+:class:`~infoview.tracker.Tracker`, from a DataFrame of events (for instance the sample
+cohort's ``cohort_events.csv``: ``learner_id, contact_key, channel, kind, occurred_on``) or
+passes an :class:`Events` through, so every function here accepts any of the three.
+
+How messy histories are read (the same rule everywhere):
+
+* **A later stage implies the earlier ones.** A contact counts at every funnel stage up to
+  the furthest one its history shows: a reply logged without any outreach still counts as
+  contacted (the learner must have written to them), a meeting counts as a reply. So the
+  funnel never grows from one stage to the next and no conversion exceeds 100%.
+* **Order does not matter.** Events are read by date, never by row order.
+* **Two messages on the same day are one touch.** Two on different days are a first and a
+  second touch (the second acts as a follow-up).
+* **Contacts with no events** are identified and nothing more.
+* A reply dated before any recorded message has no measurable delay: it is labelled
+  "delay unknown" and left out of the delay histogram and the follow-up lift.
+
+Every rate carries its denominator and says ``"not enough data"`` instead of a number when
+the denominator is below ``min_contacts`` (5, from ``data/content/outcomes.toml``).
+
+>>> ev = demo_events()
+>>> funnel(ev)[["stage", "count"]].values.tolist()[:3]
+[['identified', 8], ['contacted', 7], ['replied', 5]]
+>>> print(reply_rate(ev).text)
+71% (5 of 7 contacts you wrote to; 95% interval 36%-92%)
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as _dt
+import html
+import io
+import json
+import math
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, NamedTuple
+
+from .content import load_toml
+from .paths import today as _today
+from .tracker import CHANNEL_LABELS, CHANNELS, INTERACTION_KINDS, Tracker
+
+__all__ = [
+    "STAGES",
+    "STAGE_LABELS",
+    "NOT_ENOUGH",
+    "SUMMARY_SCHEMA",
+    "Events",
+    "Rate",
+    "FollowUpLift",
+    "ChartResult",
+    "CohortAggregate",
+    "events_table",
+    "settings",
+    "wilson_interval",
+    "per_contact",
+    "funnel",
+    "reply_rate",
+    "reply_rates",
+    "reply_delays",
+    "delay_labels",
+    "follow_up_lift",
+    "weekly_activity",
+    "referrals_per_meeting",
+    "referral_expectation",
+    "all_metrics",
+    "funnel_chart",
+    "reply_rate_chart",
+    "delay_chart",
+    "activity_chart",
+    "cumulative_chart",
+    "all_charts",
+    "summarize",
+    "export_anonymized",
+    "aggregate_cohort",
+    "cohort_report_html",
+    "write_cohort_report",
+    "cohort_summaries_from_events",
+    "write_sample_cohort",
+    "check_reply_rate_answer",
+    "check_action",
+    "advice",
+    "demo_events",
+    "register_cli",
+]
+
+#: Funnel stages in order (DOMAIN.md, stage 6).
+STAGES = ("identified", "contacted", "replied", "met", "thanked", "referral", "opportunity")
+STAGE_LABELS = {
+    "identified": "Identified",
+    "contacted": "Contacted",
+    "replied": "Replied",
+    "met": "Met",
+    "thanked": "Thanked",
+    "referral": "Referral or next contact",
+    "opportunity": "Opportunity",
+}
+#: The furthest funnel stage (index into STAGES) each kind of event shows a contact reached.
+KIND_STAGE = {
+    "identified": 0,
+    "outreach_sent": 1,
+    "follow_up_sent": 1,
+    "update_sent": 1,
+    "replied": 2,
+    "meeting_scheduled": 2,
+    "meeting_held": 3,
+    "thank_you_sent": 4,
+    "referral_received": 5,
+    "opportunity": 6,
+}
+#: Messages the learner sends to ask for a conversation (a "touch").
+TOUCH_KINDS = ("outreach_sent", "follow_up_sent")
+#: Events that show the contact answered; the earliest one dates the reply.
+REPLY_KINDS = ("replied", "meeting_scheduled", "meeting_held", "referral_received", "opportunity")
+
+NOT_ENOUGH = "not enough data"
+SUMMARY_SCHEMA = "infoview-outcomes-summary/1"
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#999999",
+}
+CHANNEL_COLOURS = {
+    "warm": OKABE_ITO["orange"],
+    "alumni": OKABE_ITO["blue"],
+    "cold": OKABE_ITO["grey"],
+    "event": OKABE_ITO["green"],
+    "referral": OKABE_ITO["purple"],
+}
+SHORT_CHANNEL = {"warm": "Warm", "alumni": "Alumni/shared", "cold": "Cold", "event": "Event", "referral": "Referral"}
+
+
+# --------------------------------------------------------------------------- settings
+def settings(content_dir=None) -> dict[str, Any]:
+    """The stage-6 content (``outcomes.toml``) with its defaults checked.
+
+    >>> s = settings(); s["min_contacts"], s["booster_days"], s["curmudgeon_days"]
+    (5, 3, 7)
+    """
+    data = load_toml("outcomes", content_dir)
+    for key in ("min_contacts", "booster_days", "curmudgeon_days", "weekly_goal"):
+        value = data.get(key)
+        if not isinstance(value, int) or value < 0:
+            raise ValueError(f"outcomes.toml: {key} must be a whole number of at least 0, not {value!r}.")
+    unknown = [k for k in data.get("activity_kinds", []) if k not in INTERACTION_KINDS]
+    if unknown:
+        raise ValueError(f"outcomes.toml: activity_kinds has unknown kind(s) {', '.join(unknown)}.")
+    return data
+
+
+# ------------------------------------------------------------------------ events table
+@dataclass
+class Events:
+    """Contacts and their dated events, ready for the metrics.
+
+    ``contacts``: one row per contact (``contact_id``, ``channel``). ``events``: one row per
+    event (``contact_id``, ``channel``, ``kind``, ``occurred_on`` as datetime64). ``today``:
+    the day "no reply yet" is measured to. ``source`` says where the data came from.
+    """
+
+    contacts: Any
+    events: Any
+    today: _dt.date
+    config: dict
+    source: str = "events"
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def min_n(self) -> int:
+        return int(self.config["min_contacts"])
+
+    def filter(self, start=None, end=None, channels: Iterable[str] | None = None) -> "Events":
+        """A copy restricted to events between ``start`` and ``end`` (inclusive) and to ``channels``.
+
+        "No reply yet" is then measured to ``end`` when that is before today.
+        """
+        import pandas as pd
+
+        contacts, events, today = self.contacts, self.events, self.today
+        if channels is not None:
+            channels = list(channels)
+            contacts = contacts[contacts["channel"].isin(channels)]
+            events = events[events["channel"].isin(channels)]
+        if start is not None:
+            events = events[events["occurred_on"] >= pd.Timestamp(start)]
+        if end is not None:
+            events = events[events["occurred_on"] <= pd.Timestamp(end)]
+            today = min(today, pd.Timestamp(end).date())
+        return Events(contacts, events, today, self.config, self.source)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+
+def _clean_events(df, config: dict):
+    """Check and normalise an events DataFrame; raise ValueError naming the first bad row."""
+    import pandas as pd
+
+    df = df.copy()
+    if "contact_id" not in df.columns:
+        if "contact_key" not in df.columns:
+            raise ValueError(
+                "The events table needs a contact_id (or contact_key) column; it has: " + ", ".join(map(str, df.columns)) + "."
+            )
+        key = df["contact_key"].astype(str)
+        if "learner_id" in df.columns:  # a cohort file: contacts are per learner
+            key = df["learner_id"].astype(str) + "/" + key
+        df["contact_id"] = key
+    missing = [c for c in ("kind", "occurred_on") if c not in df.columns]
+    if missing:
+        raise ValueError(f"The events table is missing column(s) {', '.join(missing)}.")
+    if "channel" not in df.columns:
+        df["channel"] = "cold"
+    df["channel"] = df["channel"].fillna("cold").astype(str).str.strip()
+    bad_channel = ~df["channel"].isin(CHANNELS)
+    if bad_channel.any():
+        i = bad_channel.to_numpy().nonzero()[0][0]
+        raise ValueError(f"Row {i + 1}: unknown channel {df['channel'].iloc[i]!r}; use one of {', '.join(CHANNELS)}.")
+    df["kind"] = df["kind"].astype(str).str.strip()
+    bad_kind = ~df["kind"].isin(INTERACTION_KINDS)
+    if bad_kind.any():
+        i = bad_kind.to_numpy().nonzero()[0][0]
+        raise ValueError(f"Row {i + 1}: unknown event kind {df['kind'].iloc[i]!r}; use one of {', '.join(INTERACTION_KINDS)}.")
+    dates = pd.to_datetime(df["occurred_on"], errors="coerce", format="mixed")
+    if dates.isna().any():
+        i = dates.isna().to_numpy().nonzero()[0][0]
+        raise ValueError(f"Row {i + 1}: {df['occurred_on'].iloc[i]!r} is not a date; write it as YYYY-MM-DD.")
+    df["occurred_on"] = dates.dt.normalize().astype("datetime64[ns]")
+    return df[["contact_id", "channel", "kind", "occurred_on"]].reset_index(drop=True)
+
+
+def _events_from_tracker(tracker: Tracker):
+    """Read contacts and events straight from SQLite (one query each; channel mapped in pandas)."""
+    import pandas as pd
+
+    contacts = pd.read_sql_query("SELECT id AS contact_id, channel FROM contacts", tracker.conn)
+    events = pd.read_sql_query("SELECT contact_id, kind, occurred_on FROM interactions", tracker.conn)
+    events["occurred_on"] = pd.to_datetime(events["occurred_on"], format="%Y-%m-%d").astype("datetime64[ns]")
+    events["channel"] = events["contact_id"].map(contacts.set_index("contact_id")["channel"])
+    return contacts, events[["contact_id", "channel", "kind", "occurred_on"]]
+
+
+def events_table(source, *, contacts=None, today=None, content_dir=None, config=None) -> Events:
+    """Build an :class:`Events` from a Tracker, an events DataFrame, a CSV path, or an Events.
+
+    Parameters
+    ----------
+    source:
+        A :class:`~infoview.tracker.Tracker`, a DataFrame of events, the path of an events CSV,
+        or an :class:`Events` (returned as is).
+    contacts:
+        Optional DataFrame (``contact_id``, ``channel``) of all contacts, so that contacts with
+        no events count as identified. From a tracker they are read automatically; from events
+        alone every contact with an event is one.
+    today:
+        The day "no reply yet" is measured to; default :func:`infoview.paths.today`.
+
+    >>> import pandas as pd
+    >>> ev = events_table(pd.DataFrame({"contact_id": [1, 1], "channel": "warm",
+    ...     "kind": ["replied", "outreach_sent"], "occurred_on": ["2026-03-04", "2026-03-02"]}))
+    >>> len(ev.contacts), len(ev.events)
+    (1, 2)
+    """
+    import pandas as pd
+
+    if isinstance(source, Events):
+        return source
+    config = config if config is not None else settings(content_dir)
+    day = today if today is not None else _today()
+    if isinstance(day, str):
+        day = _dt.date.fromisoformat(day)
+    if isinstance(source, Tracker):
+        contact_df, events = _events_from_tracker(source)
+        label = "tracker"
+    else:
+        if isinstance(source, (str, os.PathLike)):
+            source = pd.read_csv(source, dtype=str, keep_default_na=False)
+        if not isinstance(source, pd.DataFrame):
+            raise ValueError(f"Expected a Tracker or a table of events, not {type(source).__name__}.")
+        events = _clean_events(source, config)
+        if contacts is None:
+            contact_df = events.drop_duplicates("contact_id", keep="last")[["contact_id", "channel"]]
+        else:
+            contact_df = pd.DataFrame(contacts)
+            if "contact_id" not in contact_df.columns and "id" in contact_df.columns:
+                contact_df = contact_df.rename(columns={"id": "contact_id"})
+            contact_df = contact_df[["contact_id", "channel"]]
+            # events of contacts missing from the list still count
+            extra = events.loc[~events["contact_id"].isin(contact_df["contact_id"]), ["contact_id", "channel"]]
+            contact_df = pd.concat([contact_df, extra.drop_duplicates("contact_id")], ignore_index=True)
+        label = "events"
+    contact_df = contact_df.drop_duplicates("contact_id").reset_index(drop=True)
+    return Events(contact_df, events.reset_index(drop=True), day, config, label)
+
+
+# ---------------------------------------------------------------------------- rates
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval for a proportion (Wilson 1927); stays inside 0-1 for small n.
+
+    >>> [round(x, 4) for x in wilson_interval(5, 10)]
+    [0.2366, 0.7634]
+    >>> [round(x, 4) for x in wilson_interval(0, 10)]
+    [0.0, 0.2775]
+    """
+    if n <= 0:
+        return (math.nan, math.nan)
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+@dataclass
+class Rate:
+    """A rate that knows its denominator and refuses to speak below ``min_n``.
+
+    >>> r = Rate("reply rate", 3, 4, "contacts you wrote to")
+    >>> r.enough, r.value, r.text
+    (False, None, 'not enough data: 4 contacts you wrote to (need at least 5)')
+    >>> print(Rate("reply rate", 18, 25, "contacts you wrote to").text)
+    72% (18 of 25 contacts you wrote to; 95% interval 52%-86%)
+    """
+
+    name: str
+    numerator: int
+    denominator: int
+    denominator_label: str
+    min_n: int = 5
+    z: float = 1.96
+    proportion: bool = True  # False: a ratio like "referrals per meeting", which may exceed 1
+    unit: str = ""
+
+    @property
+    def enough(self) -> bool:
+        return self.denominator >= self.min_n and self.denominator > 0
+
+    @property
+    def value(self) -> float | None:
+        return self.numerator / self.denominator if self.enough else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        if not (self.enough and self.proportion):
+            return None
+        return wilson_interval(self.numerator, self.denominator, self.z)
+
+    @property
+    def text(self) -> str:
+        if not self.enough:
+            return f"{NOT_ENOUGH}: {self.denominator} {self.denominator_label} (need at least {self.min_n})"
+        if not self.proportion:
+            return f"{self.value:.2f} {self.unit} ({self.numerator} from {self.denominator} {self.denominator_label})".replace("  ", " ")
+        low, high = self.interval
+        return (
+            f"{_pct(self.value)} ({self.numerator} of {self.denominator} {self.denominator_label}; "
+            f"95% interval {_pct(low)}-{_pct(high)})"
+        )
+
+    def __str__(self) -> str:
+        return self.text
+
+    def as_dict(self) -> dict[str, Any]:
+        interval = self.interval
+        return {
+            "name": self.name,
+            "numerator": int(self.numerator),
+            "denominator": int(self.denominator),
+            "denominator_label": self.denominator_label,
+            "value": self.value,
+            "low": interval[0] if interval else None,
+            "high": interval[1] if interval else None,
+            "enough": self.enough,
+            "text": self.text,
+        }
+
+
+# --------------------------------------------------------------------- per contact
+def _busdays(start, end, config: dict):
+    """Business days from ``start`` to ``end`` (arrays of datetime64; NaT gives NaN)."""
+    import numpy as np
+
+    start = np.asarray(start, dtype="datetime64[D]")
+    end = np.asarray(end, dtype="datetime64[D]")
+    ok = ~(np.isnat(start) | np.isnat(end))
+    out = np.full(start.shape, np.nan)
+    if ok.any():
+        holidays = [str(h) for h in config.get("holidays", [])]
+        out[ok] = np.busday_count(start[ok], end[ok], holidays=holidays)
+    return out
+
+
+def per_contact(source) -> Any:
+    """One row per contact: how far it got, its touches, its first reply and its label.
+
+    Columns: ``channel``, ``stage`` (index into :data:`STAGES`), ``first_touch``,
+    ``second_touch``, ``last_touch``, ``first_reply`` (first sign of an answer on or after
+    the first touch), ``delay_business_days``, ``label`` (booster, obligate, curmudgeon,
+    waiting, unknown, not_contacted), ``meetings``, ``referrals``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    ev = events_table(source)
+    if "per_contact" in ev._cache:
+        return ev._cache["per_contact"]
+    cfg = ev.config
+    contacts = ev.contacts.set_index("contact_id")
+    e = ev.events
+    out = pd.DataFrame(index=contacts.index)
+    out["channel"] = contacts["channel"]
+    kinds = e["kind"].to_numpy()
+    stage = pd.Series(pd.Series(kinds).map(KIND_STAGE).to_numpy(), index=e["contact_id"])
+    out["stage"] = stage.groupby(level=0).max().reindex(out.index).fillna(0).astype(int)
+
+    touches = e.loc[np.isin(kinds, TOUCH_KINDS), ["contact_id", "occurred_on"]].drop_duplicates()
+    touches = touches.sort_values(["contact_id", "occurred_on"])
+    order = touches.groupby("contact_id").cumcount().to_numpy()
+    out["first_touch"] = touches[order == 0].set_index("contact_id")["occurred_on"].reindex(out.index)
+    out["second_touch"] = touches[order == 1].set_index("contact_id")["occurred_on"].reindex(out.index)
+    out["last_touch"] = touches.groupby("contact_id")["occurred_on"].max().reindex(out.index)
+
+    replies = e.loc[np.isin(kinds, REPLY_KINDS), ["contact_id", "occurred_on"]]
+    first_touch_of = out["first_touch"].reindex(replies["contact_id"]).to_numpy()
+    after = replies[replies["occurred_on"].to_numpy() >= first_touch_of]  # NaT compares False
+    out["first_reply"] = after.groupby("contact_id")["occurred_on"].min().reindex(out.index)
+    out["delay_business_days"] = _busdays(out["first_touch"].to_numpy(), out["first_reply"].to_numpy(), cfg)
+
+    # No reply yet: business days since the last message (or the last event of any kind
+    # when the contact was reached another way, e.g. only an update logged).
+    last_any = e.groupby("contact_id")["occurred_on"].max().reindex(out.index)
+    since = out["last_touch"].fillna(last_any)
+    today64 = np.full(len(out), np.datetime64(ev.today, "D"))
+    waited = _busdays(since.to_numpy(), today64, cfg)
+
+    replied = out["stage"].to_numpy() >= 2
+    contacted = out["stage"].to_numpy() >= 1
+    delay = out["delay_business_days"].to_numpy()
+    label = np.full(len(out), "not_contacted", dtype=object)
+    label[contacted & ~replied] = "waiting"
+    label[contacted & ~replied & (waited >= cfg["curmudgeon_days"])] = "curmudgeon"
+    label[replied] = "unknown"
+    label[replied & (delay <= cfg["booster_days"])] = "booster"
+    label[replied & (delay > cfg["booster_days"])] = "obligate"
+    out["label"] = label
+    meetings = e.loc[kinds == "meeting_held", ["contact_id", "occurred_on"]].drop_duplicates()
+    out["meetings"] = meetings.groupby("contact_id").size().reindex(out.index).fillna(0).astype(int)
+    out["referrals"] = e.loc[kinds == "referral_received"].groupby("contact_id").size().reindex(out.index).fillna(0).astype(int)
+    ev._cache["per_contact"] = out
+    return out
+
+
+# ------------------------------------------------------------------------- metrics
+def funnel(source) -> Any:
+    """Contacts reaching each stage, and the conversion from the stage before.
+
+    A contact counts at every stage up to the furthest its history shows (see the module
+    notes). ``conversion`` is ``count / previous count`` and ``None`` (with
+    ``conversion_text`` "not enough data") when the previous stage has fewer than
+    ``min_contacts`` contacts. The denominator of each conversion is the previous count.
+
+    >>> f = funnel(demo_events())
+    >>> f.loc[f.stage == "replied", ["count", "denominator", "conversion_text"]].values.tolist()
+    [[5, 7, '71% of 7']]
+    """
+    import numpy as np
+    import pandas as pd
+
+    ev = events_table(source)
+    stage = per_contact(ev)["stage"].to_numpy()
+    counts = [int((stage >= i).sum()) for i in range(len(STAGES))]
+    rows = []
+    for i, name in enumerate(STAGES):
+        prev = counts[i - 1] if i else None
+        if prev is None:
+            conv, text = None, f"all {counts[0]} contacts"
+        elif prev < ev.min_n:
+            conv, text = None, f"{NOT_ENOUGH} ({prev} at the stage before)"
+        else:
+            conv, text = counts[i] / prev, f"{_pct(counts[i] / prev)} of {prev}"
+        rows.append({
+            "stage": name, "label": STAGE_LABELS[name], "count": counts[i],
+            "denominator": prev, "conversion": conv, "conversion_text": text,
+        })
+    df = pd.DataFrame(rows)
+    df["conversion"] = df["conversion"].astype(float)
+    df["denominator"] = df["denominator"].astype("Int64")
+    return df
+
+
+def reply_rate(source, channel: str | None = None) -> Rate:
+    """Share of contacts you wrote to who answered (any channel, or one).
+
+    The denominator is every contact whose history shows they were contacted.
+    """
+    ev = events_table(source)
+    pc = per_contact(ev)
+    if channel is not None:
+        pc = pc[pc["channel"] == channel]
+    contacted = int((pc["stage"] >= 1).sum())
+    replied = int((pc["stage"] >= 2).sum())
+    label = "contacts you wrote to" if channel is None else f"{SHORT_CHANNEL[channel].lower()} contacts you wrote to"
+    return Rate("reply rate", replied, contacted, label, ev.min_n, ev.config.get("interval_z", 1.96))
+
+
+def reply_rates(source) -> Any:
+    """Reply rate per channel with its 95% Wilson interval and the count behind it.
+
+    Columns: ``channel``, ``label``, ``contacted`` (the denominator), ``replied``, ``rate``,
+    ``low``, ``high``, ``enough``, ``text``. Rates below ``min_contacts`` are NaN.
+    """
+    import pandas as pd
+
+    ev = events_table(source)
+    rows = []
+    for ch in CHANNELS:
+        r = reply_rate(ev, ch)
+        interval = r.interval or (math.nan, math.nan)
+        rows.append({
+            "channel": ch, "label": SHORT_CHANNEL[ch], "contacted": r.denominator, "replied": r.numerator,
+            "rate": r.value if r.enough else math.nan, "low": interval[0], "high": interval[1],
+            "enough": r.enough, "text": r.text,
+        })
+    return pd.DataFrame(rows)
+
+
+def reply_delays(source) -> Any:
+    """Per contacted contact: first message, first reply, delay in business days and label.
+
+    Labels (``outcomes.toml``): booster (delay <= 3 business days), obligate (later),
+    curmudgeon (no reply 7 or more business days after the last message, as of today),
+    waiting (no reply, window still open), unknown (a reply with no message recorded before it).
+    """
+    pc = per_contact(source)
+    pc = pc[pc["stage"] >= 1]
+    return pc[["channel", "first_touch", "first_reply", "delay_business_days", "label"]].reset_index()
+
+
+def delay_labels(source) -> dict[str, int]:
+    """How many contacted contacts carry each label (all labels present, zeros included)."""
+    counts = reply_delays(source)["label"].value_counts()
+    return {k: int(counts.get(k, 0)) for k in ("booster", "obligate", "curmudgeon", "waiting", "unknown")}
+
+
+@dataclass
+class FollowUpLift:
+    """Replies after the first message vs after the second.
+
+    ``first``: replies before any second message, over contacts with a recorded first message.
+    ``second``: replies on or after the second message, over contacts who got one.
+    ``lift``: extra replies the second message brought, relative to the first's replies.
+    """
+
+    first: Rate
+    second: Rate
+    min_n: int
+
+    @property
+    def lift(self) -> float | None:
+        if not (self.first.enough and self.second.enough) or self.first.numerator == 0:
+            return None
+        return self.second.numerator / self.first.numerator
+
+    @property
+    def text(self) -> str:
+        if self.lift is None:
+            why = "no replies to first messages yet" if self.first.enough and self.second.enough else (
+                f"{self.first.denominator} first and {self.second.denominator} second messages"
+            )
+            return f"Follow-up lift: {NOT_ENOUGH} ({why}; need at least {self.min_n} of each)."
+        return (
+            f"Follow-ups added {self.second.numerator} replies to the {self.first.numerator} that came after a "
+            f"first message: {self.lift:.0%} more replies."
+        )
+
+
+def follow_up_lift(source) -> FollowUpLift:
+    """Replies after the first touch vs after the second (contacts with a recorded first touch)."""
+    ev = events_table(source)
+    pc = per_contact(ev)
+    z = ev.config.get("interval_z", 1.96)
+    touched = pc[pc["first_touch"].notna()]
+    reply = touched["first_reply"]
+    second = touched["second_touch"]
+    after_first = int((reply.notna() & (second.isna() | (reply < second))).sum())
+    got_second = touched[second.notna()]
+    after_second = int((got_second["first_reply"] >= got_second["second_touch"]).sum())
+    return FollowUpLift(
+        Rate("replies after the first message", after_first, len(touched), "contacts you wrote to", ev.min_n, z),
+        Rate("replies after a second message", after_second, len(got_second), "contacts who got a second message",
+             ev.min_n, z),
+        ev.min_n,
+    )
+
+
+def weekly_activity(source, goal: int | None = None) -> Any:
+    """Messages sent per week (Monday to Sunday) against the weekly goal.
+
+    Weeks run from the first event's week to today's (or the last event's, if later), zero
+    weeks included. Columns: ``week_start``, ``messages``, ``goal``, ``met``. Activity is the
+    kinds in ``activity_kinds`` (outreach and follow-ups by default); the same message logged
+    twice for a contact on one day counts once.
+    """
+    import numpy as np
+    import pandas as pd
+
+    ev = events_table(source)
+    goal = int(ev.config["weekly_goal"] if goal is None else goal)
+    e = ev.events
+    if e.empty:
+        return pd.DataFrame({"week_start": pd.Series([], dtype="datetime64[ns]"), "messages": [], "goal": [], "met": []})
+    week = e["occurred_on"] - pd.to_timedelta(e["occurred_on"].dt.day_of_week, unit="D")
+    first = week.min()
+    last = max(week.max(), pd.Timestamp(ev.today) - pd.Timedelta(days=ev.today.weekday()))
+    weeks = pd.date_range(first, last, freq="7D")
+    active = np.isin(e["kind"].to_numpy(), ev.config.get("activity_kinds", list(TOUCH_KINDS)))
+    # the same message logged twice on one day counts once
+    once = ~e[["contact_id", "kind", "occurred_on"]].duplicated().to_numpy()
+    counts = week[active & once].value_counts().reindex(weeks, fill_value=0)
+    df = pd.DataFrame({"week_start": weeks, "messages": counts.to_numpy().astype(int)})
+    df["goal"] = goal
+    df["met"] = df["messages"] >= goal
+    return df
+
+
+def referrals_per_meeting(source) -> Rate:
+    """Referrals or next contacts received per meeting held (denominator: meetings held)."""
+    ev = events_table(source)
+    pc = per_contact(ev)
+    return Rate(
+        "referrals per meeting", int(pc["referrals"].sum()), int(pc["meetings"].sum()), "meetings held",
+        ev.min_n, proportion=False, unit="referrals or next contacts per meeting",
+    )
+
+
+def referral_expectation(meetings: int, content_dir=None) -> dict[str, Any]:
+    """The assumed range of referrals from ``meetings`` meetings (no published figure exists).
+
+    >>> referral_expectation(10)["text"]
+    'From 10 meetings, expect roughly 1 to 4 referrals or next contacts (an assumption: 10%-40% per meeting; no published figure).'
+    """
+    a = load_toml("outcomes", content_dir)["referral_assumption"]
+    low, high = meetings * a["low"], meetings * a["high"]
+    return {
+        "meetings": meetings, "low": low, "high": high, "source": a["source"],
+        "text": (
+            f"From {meetings} meetings, expect roughly {low:.0f} to {high:.0f} referrals or next contacts "
+            f"(an assumption: {a['low']:.0%}-{a['high']:.0%} per meeting; no published figure)."
+        ),
+    }
+
+
+def all_metrics(source, goal: int | None = None) -> dict[str, Any]:
+    """Every metric at once (the dashboard and the benchmark use this)."""
+    ev = events_table(source)
+    return {
+        "funnel": funnel(ev),
+        "reply_rate": reply_rate(ev),
+        "reply_rates": reply_rates(ev),
+        "delays": reply_delays(ev),
+        "delay_labels": delay_labels(ev),
+        "follow_up": follow_up_lift(ev),
+        "weekly": weekly_activity(ev, goal),
+        "referrals_per_meeting": referrals_per_meeting(ev),
+    }
+
+
+# -------------------------------------------------------------------------- charts
+class ChartResult(NamedTuple):
+    """A chart and its one-sentence text alternative: ``fig, alt = chart`` or ``chart.figure``."""
+
+    figure: Any
+    alt: str
+
+    @property
+    def title(self) -> str:
+        return self.figure.axes[0].get_title(loc="left")
+
+    def png(self, dpi: int = 100) -> bytes:
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        return buf.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"image/png": self.png(), "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
+
+
+def _figure(width: float = 7.0, height: float = 3.8):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def _is_frame_with(data, *columns) -> bool:
+    import pandas as pd
+
+    return isinstance(data, pd.DataFrame) and all(c in data.columns for c in columns)
+
+
+def funnel_chart(data, *, who: str = "") -> ChartResult:
+    """Horizontal bars: contacts at each stage; the title names the biggest drop.
+
+    ``data``: anything :func:`funnel` accepts, or a funnel DataFrame already computed.
+    """
+    f = data if _is_frame_with(data, "stage", "count") else funnel(data)
+    fig, ax = _figure()
+    labels = f["label"].tolist()[::-1]
+    counts = f["count"].tolist()[::-1]
+    bars = ax.barh(labels, counts, color=OKABE_ITO["blue"])
+    ax.bar_label(bars, padding=3)
+    ax.set_xlabel("Contacts (count)")
+    ax.set_ylabel("Stage reached")
+    drops = [(i, f["conversion"].iloc[i]) for i in range(1, len(f)) if not math.isnan(f["conversion"].iloc[i])]
+    if f["count"].iloc[0] == 0:
+        title = "No contacts yet: add some to see your funnel"
+    elif drops:
+        i, conv = min(drops, key=lambda d: d[1])
+        title = f"Biggest drop: {f['label'].iloc[i - 1]} to {f['label'].iloc[i].lower()} ({_pct(conv)} went on)"
+    else:
+        title = f"{f['count'].iloc[0]} contacts identified; too few yet to compare stages"
+    ax.set_title(who + title, loc="left")
+    parts = ", ".join(f"{lab.lower()} {c}" for lab, c in zip(f["label"], f["count"]))
+    alt = f"Bar chart of contacts reaching each stage: {parts}."
+    return ChartResult(fig, alt)
+
+
+def reply_rate_chart(data, *, who: str = "") -> ChartResult:
+    """Bars of reply rate per channel with 95% Wilson intervals; channels under the threshold are marked."""
+    import numpy as np
+
+    r = data if _is_frame_with(data, "channel", "rate", "contacted") else reply_rates(data)
+    fig, ax = _figure()
+    x = np.arange(len(r))
+    heights = np.nan_to_num(r["rate"].to_numpy(dtype=float) * 100)
+    colours = [CHANNEL_COLOURS[c] for c in r["channel"]]
+    bars = ax.bar(x, heights, color=colours)
+    enough = r["enough"].to_numpy(dtype=bool)
+    lows = r["low"].to_numpy(dtype=float) * 100
+    highs = r["high"].to_numpy(dtype=float) * 100
+    if enough.any():
+        ax.errorbar(x[enough], heights[enough], yerr=[heights[enough] - lows[enough], highs[enough] - heights[enough]],
+                    fmt="none", ecolor=OKABE_ITO["black"], capsize=4, linewidth=1)
+    for xi, ok, h, n in zip(x, enough, heights, r["contacted"]):
+        ax.annotate(f"n={n}" if ok else f"n={n}\ntoo few", (xi, 2 if not ok else min(h + 2, 96)),
+                    ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(x, r["label"])
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("Reply rate (% of contacts written to)")
+    ax.set_xlabel("Channel (bars: 95% interval)")
+    if enough.any():
+        best = int(np.nanargmax(np.where(enough, heights, -1)))
+        title = f"{r['label'].iloc[best]} contacts replied most often ({heights[best]:.0f}%)"
+        shown = "; ".join(
+            f"{lab.lower()} {h:.0f}% of {n}" if ok else f"{lab.lower()} too few ({n})"
+            for lab, h, n, ok in zip(r["label"], heights, r["contacted"], enough)
+        )
+        alt = f"Bar chart of reply rate by channel with 95% intervals: {shown}."
+    else:
+        title = f"Not enough data yet: fewer than {int(_min_n_of(data))} contacts written to in every channel"
+        alt = "Bar chart of reply rate by channel: no channel has enough contacts yet to show a rate."
+    ax.set_title(who + title, loc="left")
+    return ChartResult(fig, alt)
+
+
+def _min_n_of(data) -> int:
+    if isinstance(data, Events):
+        return data.min_n
+    try:
+        return int(settings()["min_contacts"])
+    except Exception:  # content missing: the documented default
+        return 5
+
+
+def delay_chart(data, *, who: str = "") -> ChartResult:
+    """Histogram of reply delays in business days, with the 3- and 7-business-day marks."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(data, pd.Series):
+        delays = data.dropna().to_numpy(dtype=float)
+    elif _is_frame_with(data, "delay_business_days"):
+        delays = data["delay_business_days"].dropna().to_numpy(dtype=float)
+    else:
+        delays = reply_delays(data)["delay_business_days"].dropna().to_numpy(dtype=float)
+    cfg = settings()
+    b, c = cfg["booster_days"], cfg["curmudgeon_days"]
+    fig, ax = _figure()
+    top = int(max(delays.max() if len(delays) else 0, c + 3))
+    ax.hist(delays, bins=np.arange(-0.5, top + 1.5, 1), color=OKABE_ITO["sky"], edgecolor="white")
+    ax.axvline(b + 0.5, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
+    ax.axvline(c + 0.5, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5)
+    ymax = ax.get_ylim()[1]
+    ax.text(b + 0.6, ymax * 0.95, f"{b} business days", va="top", fontsize=8, color=OKABE_ITO["vermillion"])
+    ax.text(c + 0.6, ymax * 0.95, f"{c} business days (3B7 nudge)", va="top", fontsize=8)
+    ax.set_xlabel("Reply delay after your first message (business days)")
+    ax.set_ylabel("Replies (count)")
+    n = len(delays)
+    quick = int((delays <= b).sum())
+    if n == 0:
+        title = "No replies with a measurable delay yet"
+        alt = "Histogram of reply delays: no replies with a recorded first message yet."
+    elif n < _min_n_of(data):
+        title = f"Only {n} replies so far: too few to describe a pattern"
+        alt = f"Histogram of {n} reply delays in business days, with marks at {b} and {c} days."
+    else:
+        share = quick / n
+        if share >= 0.5:
+            title = f"Most replies came within {b} business days ({_pct(share)})"
+        else:
+            title = f"Most replies took longer than {b} business days ({_pct(1 - share)})"
+        alt = (
+            f"Histogram of {n} reply delays: {quick} within {b} business days, {int((delays > c).sum())} after "
+            f"{c}, median {np.median(delays):.0f} business days."
+        )
+    ax.set_title(who + title, loc="left")
+    return ChartResult(fig, alt)
+
+
+def activity_chart(data, goal: int | None = None, *, who: str = "") -> ChartResult:
+    """Messages sent per week as bars, with the weekly goal as a line."""
+    w = data if _is_frame_with(data, "week_start", "messages") else weekly_activity(data, goal)
+    fig, ax = _figure()
+    if len(w):
+        colours = [OKABE_ITO["green"] if m else OKABE_ITO["orange"] for m in w["met"]]
+        ax.bar(w["week_start"].dt.strftime("%d %b").tolist(), w["messages"], color=colours)
+        g = int(w["goal"].iloc[0])
+        ax.axhline(g, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2, label=f"Goal: {g} a week")
+        ax.legend(loc="upper right", frameon=False)
+        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        met = int(w["met"].sum())
+        title = f"You met your goal of {g} messages in {met} of {len(w)} weeks"
+        alt = (
+            f"Bar chart of messages sent per week over {len(w)} weeks against a goal of {g}: "
+            f"goal met in {met} weeks, {int(w['messages'].sum())} messages in all."
+        )
+    else:
+        title, alt = "No messages recorded yet", "Bar chart of weekly messages: nothing recorded yet."
+    ax.set_xlabel("Week starting (Monday)")
+    ax.set_ylabel("Messages sent (count per week)")
+    ax.set_title(who + title, loc="left")
+    return ChartResult(fig, alt)
+
+
+def cumulative_chart(data, *, who: str = "") -> ChartResult:
+    """Running totals over time: contacts written to, meetings held, referrals received."""
+    import numpy as np
+
+    ev = events_table(data)
+    e = ev.events
+    kinds = e["kind"].to_numpy()
+    series = {
+        "Contacts written to": e[np.isin(kinds, TOUCH_KINDS)].groupby("contact_id")["occurred_on"].min(),
+        "Meetings held": e.loc[kinds == "meeting_held", "occurred_on"],
+        "Referrals or next contacts": e.loc[kinds == "referral_received", "occurred_on"],
+    }
+    colours = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"]]
+    styles = ["-", "--", ":"]
+    fig, ax = _figure()
+    totals = {}
+    for (name, dates), colour, style in zip(series.items(), colours, styles):
+        d = np.sort(dates.to_numpy())
+        totals[name] = len(d)
+        if len(d):
+            ax.step(d, np.arange(1, len(d) + 1), where="post", color=colour, linestyle=style, label=f"{name} ({len(d)})")
+    if any(totals.values()):
+        ax.legend(loc="upper left", frameon=False)
+        import matplotlib.dates as mdates
+
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        end = e["occurred_on"].max()
+        c, m, r = totals.values()
+        title = f"By {end:%d %b %Y}: {c} contacts written to, {m} meetings, {r} referrals"
+        alt = f"Line chart of running totals up to {end:%d %B %Y}: {c} contacts written to, {m} meetings held, {r} referrals or next contacts."
+    else:
+        title, alt = "Nothing recorded yet", "Line chart of running totals: nothing recorded yet."
+    ax.set_xlabel("Date")
+    ax.set_ylabel("Running total (count)")
+    ax.set_title(who + title, loc="left")
+    return ChartResult(fig, alt)
+
+
+def all_charts(source, goal: int | None = None) -> dict[str, ChartResult]:
+    """The five charts, keyed funnel, reply_rates, delays, activity, cumulative."""
+    ev = events_table(source)
+    return {
+        "funnel": funnel_chart(ev),
+        "reply_rates": reply_rate_chart(ev),
+        "delays": delay_chart(ev),
+        "activity": activity_chart(ev, goal),
+        "cumulative": cumulative_chart(ev),
+    }
+
+
+# ------------------------------------------------------------ anonymised summaries
+def _new_learner_id() -> str:
+    return "learner-" + secrets.token_hex(6)
+
+
+def summarize(source, learner_id: str | None = None, goal: int | None = None) -> dict[str, Any]:
+    """One learner's anonymised summary: counts and delays per channel and stage, weekly activity.
+
+    Holds no names, e-mails, URLs, companies, notes or free text: only numbers, dates of
+    weeks, channel and stage ids, and a random learner id (``secrets``) unless one is given.
+
+    >>> s = summarize(demo_events(), learner_id="learner-demo")
+    >>> s["funnel"]["replied"], s["channels"]["warm"]["replied"]
+    (5, 3)
+    """
+    ev = events_table(source)
+    if goal is None and isinstance(source, Tracker):
+        goal = source.setting("weekly_goal", None)
+    pc = per_contact(ev)
+    stage = pc["stage"].to_numpy()
+    channels = {}
+    for ch in CHANNELS:
+        sub = pc[pc["channel"] == ch]
+        delays = sub["delay_business_days"].dropna()
+        channels[ch] = {
+            "contacts": int(len(sub)),
+            **{name: int((sub["stage"] >= i).sum()) for i, name in enumerate(STAGES) if i},
+            "delays_business_days": sorted(int(d) for d in delays),
+            "labels": {k: int((sub["label"] == k).sum()) for k in ("booster", "obligate", "curmudgeon", "waiting", "unknown")},
+        }
+    lift = follow_up_lift(ev)
+    weekly = weekly_activity(ev, goal)
+    return {
+        "schema": SUMMARY_SCHEMA,
+        "learner_id": learner_id or _new_learner_id(),
+        "as_of": ev.today.isoformat(),
+        "funnel": {name: int((stage >= i).sum()) for i, name in enumerate(STAGES)},
+        "channels": channels,
+        "follow_up": {
+            "first_messages": lift.first.denominator, "replies_after_first": lift.first.numerator,
+            "second_messages": lift.second.denominator, "replies_after_second": lift.second.numerator,
+        },
+        "meetings": int(pc["meetings"].sum()),
+        "referrals": int(pc["referrals"].sum()),
+        "weekly_goal": int(weekly["goal"].iloc[0]) if len(weekly) else int(goal if goal is not None else ev.config["weekly_goal"]),
+        "weekly_messages": [
+            {"week": w.date().isoformat(), "messages": int(m)} for w, m in zip(weekly["week_start"], weekly["messages"])
+        ],
+    }
+
+
+def export_anonymized(source, out, learner_id: str | None = None) -> Path:
+    """Write :func:`summarize`'s result as JSON to ``out`` (a file, or a folder to put one in)."""
+    summary = summarize(source, learner_id)
+    out = Path(out)
+    if out.is_dir():
+        out = out / f"{summary['learner_id']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return out
+
+
+def _check_summary(data: Any) -> str | None:
+    """Why ``data`` is not a usable summary, or None when it is."""
+    if not isinstance(data, dict):
+        return "not a summary (the JSON is not an object)"
+    if data.get("schema") != SUMMARY_SCHEMA:
+        return f"not an infoview outcomes summary (schema {data.get('schema')!r}, expected {SUMMARY_SCHEMA!r})"
+    for key in ("learner_id", "funnel", "channels", "weekly_messages"):
+        if key not in data:
+            return f"the summary has no {key!r}"
+    if not all(isinstance(data["funnel"].get(s), int) for s in STAGES):
+        return "the funnel counts are missing or not whole numbers"
+    if not isinstance(data["channels"], dict) or not all(isinstance(v, dict) for v in data["channels"].values()):
+        return "the channels section is malformed"
+    return None
+
+
+@dataclass
+class CohortAggregate:
+    """Many learners' summaries combined, with the files that could not be used.
+
+    ``learners``: one row per learner (``learner_id``, ``contacted``, ``replied``,
+    ``reply_rate`` (NaN below ``min_contacts``), ``meetings``, ``referrals``,
+    ``messages_per_week``, ``median_delay``). ``funnel`` and ``reply_rates`` pool everyone.
+    ``skipped``: (file name, reason) pairs.
+    """
+
+    summaries: list
+    skipped: list
+    learners: Any
+    funnel: Any
+    reply_rates: Any
+    delays: Any
+    min_n: int
+
+    def spread(self, column: str) -> dict[str, float | int]:
+        """Quartiles of one per-learner column over learners with a value."""
+        s = self.learners[column].dropna()
+        if s.empty:
+            return {"n": 0, "p25": math.nan, "median": math.nan, "p75": math.nan}
+        q = s.quantile([0.25, 0.5, 0.75]).to_numpy()
+        return {"n": int(len(s)), "p25": float(q[0]), "median": float(q[1]), "p75": float(q[2])}
+
+
+def _read_summaries(folder: Path) -> tuple[list, list]:
+    summaries, skipped = [], []
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            skipped.append((path.name, "not UTF-8 text"))
+            continue
+        except json.JSONDecodeError as exc:
+            skipped.append((path.name, f"not valid JSON (line {exc.lineno}: {exc.msg})"))
+            continue
+        except OSError as exc:
+            skipped.append((path.name, f"could not be read ({exc.strerror})"))
+            continue
+        why = _check_summary(data)
+        if why:
+            skipped.append((path.name, why))
+        else:
+            summaries.append(data)
+    return summaries, skipped
+
+
+def aggregate_cohort(folder_or_summaries, content_dir=None) -> CohortAggregate:
+    """Combine learners' anonymised summaries (a folder of JSON files, or a list of dicts).
+
+    Unreadable or foreign files are skipped and listed with the reason in ``skipped``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    cfg = settings(content_dir)
+    min_n, z = cfg["min_contacts"], cfg.get("interval_z", 1.96)
+    if isinstance(folder_or_summaries, (str, os.PathLike)):
+        folder = Path(folder_or_summaries)
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder} is not a folder of learner summaries.")
+        summaries, skipped = _read_summaries(folder)
+    else:
+        summaries, skipped = [], []
+        for i, data in enumerate(folder_or_summaries):
+            why = _check_summary(data)
+            if why:
+                skipped.append((f"item {i + 1}", why))
+            else:
+                summaries.append(data)
+    rows, delays = [], []
+    for s in summaries:
+        weekly = [w.get("messages", 0) for w in s["weekly_messages"]]
+        learner_delays = [d for ch in s["channels"].values() for d in ch.get("delays_business_days", [])]
+        contacted, replied = s["funnel"]["contacted"], s["funnel"]["replied"]
+        rows.append({
+            "learner_id": str(s["learner_id"]),
+            "contacts": s["funnel"]["identified"],
+            "contacted": contacted,
+            "replied": replied,
+            "reply_rate": replied / contacted if contacted >= min_n else math.nan,
+            "meetings": int(s.get("meetings", 0)),
+            "referrals": int(s.get("referrals", 0)),
+            "messages_per_week": float(np.mean(weekly)) if weekly else math.nan,
+            "weeks": len(weekly),
+            "median_delay": float(np.median(learner_delays)) if learner_delays else math.nan,
+        })
+        delays.extend(learner_delays)
+    learners = pd.DataFrame(rows, columns=[
+        "learner_id", "contacts", "contacted", "replied", "reply_rate", "meetings", "referrals",
+        "messages_per_week", "weeks", "median_delay",
+    ])
+    counts = [sum(s["funnel"][st] for s in summaries) for st in STAGES]
+    f_rows = []
+    for i, st in enumerate(STAGES):
+        prev = counts[i - 1] if i else None
+        ok = prev is not None and prev >= min_n
+        f_rows.append({
+            "stage": st, "label": STAGE_LABELS[st], "count": counts[i], "denominator": prev,
+            "conversion": counts[i] / prev if ok else math.nan,
+            "conversion_text": (f"{_pct(counts[i] / prev)} of {prev}" if ok else
+                                ("" if prev is None else f"{NOT_ENOUGH} ({prev})")),
+        })
+    r_rows = []
+    for ch in CHANNELS:
+        n = sum(s["channels"].get(ch, {}).get("contacted", 0) for s in summaries)
+        k = sum(s["channels"].get(ch, {}).get("replied", 0) for s in summaries)
+        rate = Rate("reply rate", k, n, f"{SHORT_CHANNEL[ch].lower()} contacts written to", min_n, z)
+        interval = rate.interval or (math.nan, math.nan)
+        r_rows.append({"channel": ch, "label": SHORT_CHANNEL[ch], "contacted": n, "replied": k,
+                       "rate": rate.value if rate.enough else math.nan, "low": interval[0], "high": interval[1],
+                       "enough": rate.enough, "text": rate.text})
+    return CohortAggregate(
+        summaries, skipped, learners, pd.DataFrame(f_rows), pd.DataFrame(r_rows),
+        pd.Series(delays, dtype=float, name="delay_business_days"), min_n,
+    )
+
+
+def _spread_chart(agg: CohortAggregate) -> ChartResult:
+    import numpy as np
+
+    s = agg.learners["reply_rate"].dropna().to_numpy() * 100
+    fig, ax = _figure()
+    if len(s):
+        ax.boxplot(s, orientation="horizontal", widths=0.5, showfliers=False, medianprops={"color": OKABE_ITO["vermillion"]})
+        jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(s))  # fixed seed: the same picture every run
+        ax.scatter(s, 1 + jitter, s=12, color=OKABE_ITO["blue"], alpha=0.6)
+        q1, med, q3 = np.percentile(s, [25, 50, 75])
+        title = f"Half the learners had reply rates between {q1:.0f}% and {q3:.0f}% (median {med:.0f}%)"
+        alt = (f"Box plot of reply rates of {len(s)} learners with at least {agg.min_n} contacts written to: "
+               f"middle half {q1:.0f}%-{q3:.0f}%, median {med:.0f}%, range {s.min():.0f}%-{s.max():.0f}%.")
+    else:
+        title = "No learner has written to enough contacts yet"
+        alt = "Box plot of learners' reply rates: no learner has enough data yet."
+    ax.set_xlim(0, 100)
+    ax.set_yticks([])
+    ax.set_xlabel("Reply rate per learner (% of contacts written to)")
+    ax.set_ylabel("Learners")
+    ax.set_title(title, loc="left")
+    return ChartResult(fig, alt)
+
+
+def _activity_distribution_chart(agg: CohortAggregate, goal: int) -> ChartResult:
+    import numpy as np
+
+    m = agg.learners["messages_per_week"].dropna().to_numpy()
+    fig, ax = _figure()
+    if len(m):
+        ax.hist(m, bins=np.arange(0, max(m.max(), goal) + 2, 1), color=OKABE_ITO["green"], edgecolor="white")
+        ax.axvline(goal, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2, label=f"Default goal: {goal} a week")
+        ax.legend(loc="upper right", frameon=False)
+        at_goal = int((m >= goal).sum())
+        title = f"{at_goal} of {len(m)} learners averaged at least {goal} messages a week"
+        alt = (f"Histogram of average messages per week for {len(m)} learners: median {np.median(m):.1f}, "
+               f"{at_goal} at or above the goal of {goal}.")
+    else:
+        title, alt = "No activity recorded", "Histogram of learners' weekly activity: nothing recorded."
+    ax.set_xlabel("Average messages sent per week (count)")
+    ax.set_ylabel("Learners (count)")
+    ax.set_title(title, loc="left")
+    return ChartResult(fig, alt)
+
+
+def _img(chart: ChartResult) -> str:
+    data = base64.b64encode(chart.png(dpi=90)).decode("ascii")
+    alt = html.escape(chart.alt, quote=True)
+    chart.figure.clear()
+    return (f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">'
+            f"<figcaption>{html.escape(chart.alt)}</figcaption></figure>")
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> str:
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+_REPORT_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:#1a1a1a;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:.5rem 0 1rem} th,td{padding:.25rem .7rem;text-align:left;border-bottom:1px solid #eee}
+th{background:#f3f5f8} td:not(:first-child){font-variant-numeric:tabular-nums}
+figure{margin:1rem 0} img{max-width:100%;height:auto} figcaption{font-size:.9rem;color:#444}
+.note{background:#fff6e0;border-left:4px solid #8a5a00;padding:.5rem .8rem} .muted{color:#555;font-size:.9rem}
+"""
+
+
+def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: informational interviews",
+                       content_dir=None) -> str:
+    """A self-contained HTML report (charts embedded as PNG, all text escaped)."""
+    cfg = settings(content_dir)
+    goal = int(cfg["weekly_goal"])
+    e = html.escape
+    n = len(agg.summaries)
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{e(title)}</title><style>{_REPORT_CSS}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f"<p class='muted'>{n} learner summaries; {len(agg.skipped)} file(s) skipped. Rates from fewer than "
+        f"{agg.min_n} contacts are shown as &ldquo;{NOT_ENOUGH}&rdquo;. Summaries hold counts only: no names, "
+        "e-mails, companies or notes.</p>",
+    ]
+    if agg.skipped:
+        parts.append("<h2>Files skipped</h2>")
+        parts.append(_table(["File", "Why"], [[name, why] for name, why in agg.skipped]))
+    parts.append("<h2>Class funnel</h2>")
+    parts.append(_img(funnel_chart(agg.funnel, who="Class: ")))
+    parts.append(_table(["Stage", "Contacts", "Went on from the stage before"],
+                        [[r.label, r.count, r.conversion_text] for r in agg.funnel.itertuples()]))
+    parts.append("<h2>Reply rates by channel</h2>")
+    parts.append(_img(reply_rate_chart(agg.reply_rates, who="Class: ")))
+    parts.append(_table(["Channel", "Written to", "Replied", "Reply rate (95% interval)"],
+                        [[r.label, r.contacted, r.replied, r.text] for r in agg.reply_rates.itertuples()]))
+    parts.append("<h2>Spread across learners</h2>")
+    parts.append(_img(_spread_chart(agg)))
+    rows = []
+    for col, label, fmt in (("contacted", "Contacts written to", "{:.0f}"), ("reply_rate", "Reply rate", "{:.0%}"),
+                            ("meetings", "Meetings held", "{:.0f}"), ("referrals", "Referrals or next contacts", "{:.0f}"),
+                            ("median_delay", "Median reply delay (business days)", "{:.1f}")):
+        sp = agg.spread(col)
+        if sp["n"]:
+            rows.append([label, sp["n"], fmt.format(sp["p25"]), fmt.format(sp["median"]), fmt.format(sp["p75"])])
+        else:
+            rows.append([label, 0, NOT_ENOUGH, NOT_ENOUGH, NOT_ENOUGH])
+    parts.append(_table(["Per learner", "Learners", "25th percentile", "Median", "75th percentile"], rows))
+    parts.append(_img(delay_chart(agg.delays, who="Class: ")))
+    parts.append("<h2>Activity</h2>")
+    parts.append(_img(_activity_distribution_chart(agg, goal)))
+    a = cfg["referral_assumption"]
+    meetings = int(agg.learners["meetings"].sum()) if n else 0
+    referrals = int(agg.learners["referrals"].sum()) if n else 0
+    parts.append("<h2>Honest numbers</h2>")
+    parts.append(
+        f"<p class='note'>No study publishes how often an informational interview leads to a referral or next "
+        f"contact. This class recorded {referrals} from {meetings} meetings. For planning, the curriculum assumes "
+        f"{a['low']:.0%}-{a['high']:.0%} per meeting ({e(a['source'])}).</p>"
+    )
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def write_cohort_report(folder_or_summaries, out, content_dir=None) -> tuple[Path, CohortAggregate]:
+    """Aggregate the summaries and write the HTML report to ``out``."""
+    agg = aggregate_cohort(folder_or_summaries, content_dir)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(cohort_report_html(agg, content_dir=content_dir), encoding="utf-8")
+    return out, agg
+
+
+# ------------------------------------------------------------------ sample cohort
+SAMPLE_COHORT_TODAY = _dt.date(2026, 3, 16)  # the sample learner's "today" (data/README.md)
+
+
+def _sample_paths() -> tuple[Path, Path, Path]:
+    from .paths import sample_data_dir
+
+    base = sample_data_dir() / "sample"
+    return base / "cohort_events.csv", base / "cohort", base / "cohort_report.html"
+
+
+def cohort_summaries_from_events(events_csv=None) -> list[dict[str, Any]]:
+    """One summary per learner in a cohort events CSV (learner ids kept; ``as_of`` 2026-03-16)."""
+    import pandas as pd
+
+    events_csv = Path(events_csv) if events_csv is not None else _sample_paths()[0]
+    df = pd.read_csv(events_csv, dtype=str, keep_default_na=False)
+    if "learner_id" not in df.columns:
+        raise ValueError(f"{events_csv.name} has no learner_id column; expected learner_id, contact_key, channel, kind, occurred_on.")
+    config = settings()
+    out = []
+    for learner, rows in df.groupby("learner_id", sort=True):
+        ev = events_table(rows.drop(columns=["learner_id"]), today=SAMPLE_COHORT_TODAY, config=config)
+        out.append(summarize(ev, learner_id=str(learner)))
+    return out
+
+
+def write_sample_cohort(events_csv=None, out_dir=None, report=None) -> tuple[int, Path]:
+    """Regenerate ``data/sample/cohort/*.json`` and ``cohort_report.html`` from the events CSV."""
+    default_csv, default_dir, default_report = _sample_paths()
+    out_dir = Path(out_dir) if out_dir is not None else default_dir
+    report = Path(report) if report is not None else default_report
+    summaries = cohort_summaries_from_events(events_csv or default_csv)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.json"):
+        old.unlink()
+    for s in summaries:
+        (out_dir / f"{s['learner_id']}.json").write_text(json.dumps(s, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_cohort_report(out_dir, report)
+    return len(summaries), report
+
+
+# -------------------------------------------------------------------- exercises
+def advice(content_dir=None) -> list[dict[str, Any]]:
+    """What to change when a number is low (``outcomes.toml``, ``[[advice]]``)."""
+    return list(load_toml("outcomes", content_dir).get("advice", []))
+
+
+def check_reply_rate_answer(rate: Any, denominator: Any, events=None) -> str:
+    """Feedback on a reply rate worked out by hand from a small table (exercise 1).
+
+    ``rate`` may be a fraction (0.6) or a percentage (60); ``denominator`` the number of
+    contacts it is out of. ``events``: the table (default: the exercise's table,
+    :func:`exercise_table`).
+
+    >>> check_reply_rate_answer(None, None)
+    'Fill in both answers: the reply rate and how many contacts it is out of.'
+    """
+    if rate in (None, "", ...) or denominator in (None, "", ...):
+        return "Fill in both answers: the reply rate and how many contacts it is out of."
+    ev = events_table(events if events is not None else exercise_table())
+    truth = reply_rate(ev)
+    try:
+        rate_f = float(str(rate).strip().rstrip("%"))
+        denom_i = int(denominator)
+    except (TypeError, ValueError):
+        return "Write the rate as a number (0.6 or 60) and the denominator as a whole number of contacts."
+    if rate_f > 1:
+        rate_f /= 100
+    notes = []
+    if denom_i != truth.denominator:
+        if denom_i == len(ev.contacts):
+            notes.append(
+                f"The denominator is the contacts you wrote to, not everyone you identified: "
+                f"one contact was never written to."
+            )
+        else:
+            notes.append(
+                "Count every contact whose history shows you reached them, including the one whose reply was "
+                "logged without a message (a reply means you wrote)."
+            )
+    expected = truth.numerator / truth.denominator
+    if abs(rate_f - expected) > 0.005:
+        notes.append("Check the number of contacts who replied: count contacts, not events (one contact replied twice).")
+    if not notes:
+        return f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {_pct(expected)}."
+    return "Not yet. " + " ".join(notes)
+
+
+def exercise_table():
+    """The small history used in exercise 1 (fictional contacts A-F)."""
+    import pandas as pd
+
+    rows = [
+        ("A", "alumni", "outreach_sent", "2026-02-02"), ("A", "alumni", "replied", "2026-02-03"),
+        ("A", "alumni", "replied", "2026-02-05"),
+        ("B", "cold", "outreach_sent", "2026-02-02"), ("B", "cold", "follow_up_sent", "2026-02-11"),
+        ("C", "warm", "replied", "2026-02-04"),
+        ("D", "cold", "outreach_sent", "2026-02-03"),
+        ("E", "event", "outreach_sent", "2026-02-04"), ("E", "event", "meeting_held", "2026-02-12"),
+        ("F", "cold", "identified", "2026-02-01"),
+    ]
+    return pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
+
+
+def check_action(metric: str | None, choice: str | None, content_dir=None) -> str:
+    """Feedback on the action chosen for a low metric (exercise 2)."""
+    items = {a["metric"]: a for a in advice(content_dir)}
+    if not metric:
+        return f"Pick the metric that is low: one of {', '.join(items)}."
+    if metric not in items:
+        return f"{metric!r} is not one of the metrics here; pick one of {', '.join(items)}."
+    a = items[metric]
+    if not choice:
+        return f"Pick one of the actions listed for '{a['label']}'."
+    if choice.strip() == a["action"]:
+        return f"Right. {a['why']}"
+    if choice.strip() in a.get("distractors", []):
+        return f"Not the best choice for '{a['label']}': it does not address why the number is low. Try another."
+    return "That is not one of the listed actions; copy one of them exactly (or use the dropdown)."
+
+
+def demo_events():
+    """A tiny hand-made history (used by the doctests): 8 contacts, messy on purpose."""
+    import pandas as pd
+
+    rows = [
+        (1, "warm", "outreach_sent", "2026-03-02"), (1, "warm", "replied", "2026-03-03"),
+        (1, "warm", "meeting_held", "2026-03-06"), (1, "warm", "thank_you_sent", "2026-03-06"),
+        (1, "warm", "referral_received", "2026-03-09"),
+        (2, "warm", "replied", "2026-03-05"),  # reply without a recorded outreach
+        (3, "warm", "replied", "2026-03-13"), (3, "warm", "outreach_sent", "2026-03-02"),  # out of order
+        (4, "alumni", "outreach_sent", "2026-02-02"), (4, "alumni", "outreach_sent", "2026-02-02"),  # duplicate
+        (5, "alumni", "outreach_sent", "2026-02-02"), (5, "alumni", "follow_up_sent", "2026-02-11"),
+        (5, "alumni", "replied", "2026-02-12"),
+        (6, "cold", "outreach_sent", "2026-03-12"),
+        (7, "cold", "outreach_sent", "2026-02-02"), (7, "cold", "replied", "2026-02-04"),
+        (8, "cold", "identified", "2026-02-01"),
+    ]
+    df = pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
+    return events_table(df, today=_dt.date(2026, 3, 16))
+
+
+# --------------------------------------------------------------------------- CLI
+def _cmd_export(args: argparse.Namespace) -> int:
+    if not args.anonymized:
+        raise ValueError("only --anonymized exports are available here; for a full copy of your tracker use 'infoview backup'.")
+    tracker = Tracker(args.db)
+    try:
+        out = export_anonymized(tracker, args.out)
+    finally:
+        tracker.close()
+    print(f"Wrote your anonymised summary (counts and dates only, no names or notes) to {out}.")
+    return 0
+
+
+def _cmd_cohort_report(args: argparse.Namespace) -> int:
+    out, agg = write_cohort_report(args.folder, args.out)
+    print(f"Wrote the cohort report for {len(agg.summaries)} learner(s) to {out}.")
+    for name, why in agg.skipped:
+        print(f"Skipped {name}: {why}.")
+    return 0
+
+
+def _cmd_sample_cohort(args: argparse.Namespace) -> int:
+    n, report = write_sample_cohort(args.events, args.out_dir, args.report)
+    print(f"Wrote {n} sample learner summaries and the report {report}.")
+    return 0
+
+
+def register_cli(sub) -> None:
+    from .cli import add_db_argument
+
+    p = sub.add_parser("export", help="write an anonymised summary of your outcomes for your instructor (JSON)")
+    p.add_argument("--anonymized", "--anonymised", action="store_true", required=False,
+                   help="counts and dates only: no names, e-mails, companies or notes")
+    p.add_argument("out", metavar="OUT", help="file (or folder) to write")
+    add_db_argument(p)
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("cohort-report", help="combine learners' anonymised summaries into one HTML report")
+    p.add_argument("folder", metavar="DIR", help="folder of summaries made by 'infoview export --anonymized'")
+    p.add_argument("--out", default="cohort_report.html", help="HTML file to write (default: cohort_report.html)")
+    p.set_defaults(func=_cmd_cohort_report)
+
+    p = sub.add_parser("sample-cohort", help="regenerate data/sample/cohort/ and its report from cohort_events.csv")
+    p.add_argument("--events", default=None, help="cohort events CSV (default: data/sample/cohort_events.csv)")
+    p.add_argument("--out-dir", default=None, help="folder for the summaries (default: data/sample/cohort/)")
+    p.add_argument("--report", default=None, help="report file (default: data/sample/cohort_report.html)")
+    p.set_defaults(func=_cmd_sample_cohort)
