@@ -341,3 +341,286 @@ def test_two_notebooks_create_the_tracker_at_once(tmp_path):
         assert t.schema_version() == SCHEMA_VERSION
         assert t.count()["contacts"] == 2
         t.close()
+
+
+# -------------------------------------------------------------------------- bad files
+# Each malformed input, the entry point a learner or instructor would hand it to, and a
+# fragment of the message they must see (compared case-insensitively). Outcomes:
+# "refused" (exit 2, one plain sentence, nothing stored), "empty" (exit 0, nothing stored),
+# "imports" (exit 0, the people are added and nothing earlier changes).
+# Files named "generated:..." are made at test time (big, binary or SQLite files).
+BAD_CASES = [
+    # --- infoview import-contacts PATH (stage 1)
+    ("truncated_in_quotes.csv", "import", "refused", "looks cut off"),
+    ("truncated_mid_row.csv", "import", "refused", "looks cut off"),
+    ("semicolons.csv", "import", "refused", "separates its columns with semicolons"),
+    ("tabs.csv", "import", "refused", "separates its columns with tabs"),
+    ("excel_unicode_text.csv", "import", "refused", "separates its columns with tabs"),
+    ("latin1.csv", "import", "refused", "is not utf-8 text: byte 0xeb on line 7"),
+    ("messages.csv", "import", "refused", "is linkedin's messages.csv"),
+    ("Invitations.csv", "import", "refused", "is linkedin's invitations.csv"),
+    ("empty.csv", "import", "refused", "is empty"),
+    ("only_blank_lines.csv", "import", "refused", "is empty"),
+    ("preamble_only.csv", "import", "refused", "reads 'notes:'"),
+    ("wrong_columns.csv", "import", "refused", "does not look like a contact export"),
+    ("missing_columns.csv", "import", "refused", "no company, position, connected on column"),
+    ("unquoted_comma.csv", "import", "refused", "line 5: 8 cells where the header has 7 columns"),
+    ("saved_web_page.csv", "import", "refused", "reads '<!doctype html>'"),
+    ("calendar.ics", "import", "refused", "reads 'begin:vcalendar'"),
+    ("truncated.vcf", "import", "refused", "has no 'end:vcard'"),
+    ("nul_bytes.csv", "import", "refused", "is a binary file"),
+    ("not_a_backup.txt", "import", "refused", "does not look like a contact export"),
+    ("generated:random_bytes.csv", "import", "refused", "is a binary file"),
+    ("generated:photo.csv", "import", "refused", "is an image"),
+    ("generated:workbook.csv", "import", "refused", "zip file, such as an excel workbook"),
+    ("generated:Basic_LinkedInDataExport.zip", "import", "refused", "zip file"),
+    ("generated:backup_as_contacts.csv", "import", "refused", "is a database file"),
+    ("generated:huge_50mb.csv", "import", "refused", "50.0 mb, far bigger than any contact export"),
+    ("generated:folder", "import", "refused", "is a folder"),
+    ("generated:missing.csv", "import", "refused", "there is no file at"),
+    ("header_only.csv", "import", "empty", "read 0 contact(s)"),
+    ("hidden_profiles_only.csv", "import", "empty", "left out 2 row(s): 2 with no name"),
+    ("google_contacts.csv", "import", "imports", "read 2 contact(s) from google_contacts.csv (google contacts export)"),
+    # --- the notebook's upload box (the same reader, given the bytes)
+    ("generated:huge_50mb.csv", "upload", "refused", "far bigger than any contact export"),
+    ("latin1.csv", "upload", "refused", "is not utf-8 text"),
+    # --- infoview restore IN (stage 0)
+    ("not_a_backup.txt", "restore", "refused", "is not an infoview backup: it is a text file starting 'my contacts"),
+    ("header_only.csv", "restore", "refused", "is not an infoview backup: it is a text file starting 'notes:'"),
+    ("empty.csv", "restore", "refused", "is not an infoview backup: it is an empty file"),
+    ("generated:workbook.csv", "restore", "refused", "is not an infoview backup: it is a zip file"),
+    ("generated:random_bytes.csv", "restore", "refused", "is not an infoview backup: it is a binary file"),
+    ("generated:future_schema.sqlite", "restore", "refused", "was made by a newer infoview"),
+    ("generated:other_program.sqlite", "restore", "refused", "sqlite database from another program"),
+    ("generated:damaged_backup.sqlite", "restore", "refused", "is not a readable infoview backup"),
+    ("generated:missing.csv", "restore", "refused", "does not exist"),
+    # --- the tracker file itself (--db, or $INFOVIEW_DB) is not a tracker
+    ("tracker_is_text.db", "tracker", "refused", "is not an infoview tracker: it is a text file"),
+    ("generated:future_schema.sqlite", "tracker", "refused", "was written by a newer infoview"),
+    ("generated:other_program.sqlite", "tracker", "refused", "is a sqlite file but not an infoview tracker"),
+    ("generated:workbook.csv", "tracker", "refused", "is not an infoview tracker: it is a zip file"),
+    # --- an instructor's content folder
+    ("bad_syntax.toml", "content", "refused", "check the toml syntax on that line"),
+    ("latin1.toml", "content", "refused", "not utf-8 text"),
+]
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _xlsx(path: Path) -> None:
+    """A minimal Excel-like workbook (a ZIP with the parts Excel writes first)."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"/>')
+        z.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData><row><c t='inlineStr'><is><t>First Name"
+                   "</t></is></c></row></sheetData></worksheet>")
+
+
+def _sqlite_other_program(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, file TEXT, taken TEXT)")
+    con.execute("INSERT INTO photos (file, taken) VALUES ('beach.jpg', '2025-07-01')")
+    con.commit()
+    con.close()
+
+
+def _backup_file(path: Path, tmp: Path) -> None:
+    source = tmp / "source-tracker.sqlite"
+    seed(source)
+    t = Tracker(source)
+    t.backup(path)
+    t.close()
+
+
+def _future_schema(path: Path, tmp: Path) -> None:
+    _backup_file(path, tmp)
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    con.commit()
+    con.close()
+
+
+def _damaged(path: Path, tmp: Path) -> None:
+    _backup_file(path, tmp)
+    data = path.read_bytes()
+    page = 4096
+    # Keep the header page, overwrite the pages that hold the tables with garbage.
+    path.write_bytes(data[:page] + bytes((i * 37) % 251 for i in range(len(data) - page)))
+
+
+def _huge(path: Path) -> None:
+    row = b"Ada,Byron,https://www.linkedin.com/in/ada-byron-example,,Analytical Ltd,Analyst,30 May 2024\n"
+    with open(path, "wb") as fh:
+        fh.write(b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
+        fh.write(row * (50 * 1024 * 1024 // len(row) + 1))
+
+
+def make_generated(name: str, folder: Path) -> Path:
+    path = folder / name
+    if path.exists() or name == "missing.csv":
+        return path
+    import random
+
+    rng = random.Random(7)
+    if name == "random_bytes.csv":
+        path.write_bytes(bytes(rng.randrange(256) for _ in range(2048)))
+    elif name == "photo.csv":
+        path.write_bytes(_png())
+    elif name == "workbook.csv":
+        _xlsx(path)
+    elif name == "Basic_LinkedInDataExport.zip":
+        with zipfile.ZipFile(path, "w") as z:
+            z.write(BAD / "header_only.csv", "Connections.csv")
+            z.write(BAD / "messages.csv", "messages.csv")
+    elif name == "backup_as_contacts.csv":
+        _backup_file(path, folder)
+    elif name == "huge_50mb.csv":
+        _huge(path)
+    elif name == "folder":
+        path.mkdir()
+        (path / "Connections.csv").write_bytes((BAD / "header_only.csv").read_bytes())
+    elif name == "future_schema.sqlite":
+        _future_schema(path, folder)
+    elif name == "other_program.sqlite":
+        _sqlite_other_program(path)
+    elif name == "damaged_backup.sqlite":
+        _damaged(path, folder)
+    else:  # pragma: no cover - a typo in BAD_CASES
+        raise AssertionError(f"no generator for {name}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def generated_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("generated-bad-inputs")
+
+
+def _input_path(name: str, generated: Path) -> Path:
+    if name.startswith("generated:"):
+        return make_generated(name.split(":", 1)[1], generated)
+    return BAD / name
+
+
+def _folder_state(folder: Path) -> dict[str, int]:
+    """The files beside the tracker (WAL side files aside): a safety backup or export would show."""
+    return {p.name: p.stat().st_size for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))}
+
+
+def test_every_committed_bad_input_has_a_case():
+    named = {name for name, *_ in BAD_CASES if not name.startswith("generated:")}
+    present = {p.name for p in BAD.iterdir()}
+    assert present - named == set(), "add these files to BAD_CASES with the message they must produce"
+    assert named - present == set()
+    assert len(present) + len({n for n, *_ in BAD_CASES if n.startswith("generated:")}) >= 20
+
+
+_NEEDS = {"import": "infoview.contacts", "upload": "infoview.contacts"}
+
+
+# Known problems, reported to the foundation's owner (see /tmp/requests-robustness.md).
+_WAL_BEFORE_CHECK = ("Tracker() switches a file to WAL mode before it checks that the file is an infoview tracker "
+                     "of a schema it can read, so opening another program's database rewrites its header")
+KNOWN_ISSUES = {
+    ("generated:future_schema.sqlite", "tracker"): _WAL_BEFORE_CHECK,
+    ("generated:other_program.sqlite", "tracker"): _WAL_BEFORE_CHECK,
+}
+
+
+def _bad_params():
+    for case in BAD_CASES:
+        name, entry = case[0], case[1]
+        reason = KNOWN_ISSUES.get((name, entry))
+        marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
+        yield pytest.param(*case, marks=marks, id=f"{entry}-{name.split(':')[-1]}")
+
+
+@pytest.mark.parametrize("name,entry,outcome,fragment", list(_bad_params()))
+def test_bad_input_gets_its_message_and_changes_nothing(name, entry, outcome, fragment, tmp_path, generated_dir,
+                                                        capsys, monkeypatch):
+    module = _NEEDS.get(entry)
+    if module and not _has_module(module):
+        pytest.skip(f"{module} has not landed yet")
+    from infoview.cli import main
+
+    home = tmp_path / "learner"
+    home.mkdir()
+    db = home / "tracker.sqlite"
+    seed(db)
+    monkeypatch.setenv("INFOVIEW_DB", str(db))
+    before, files_before = dump(db), _folder_state(home)
+    source = _input_path(name, generated_dir)
+    source_bytes = source.read_bytes() if source.is_file() else None
+    started = time.perf_counter()
+    if entry in ("import", "restore"):
+        command = "import-contacts" if entry == "import" else "restore"
+        code = main([command, str(source), "--db", str(db)])
+        out, err = capsys.readouterr()
+    elif entry == "tracker":
+        code = main(["backup", str(tmp_path / "out.sqlite"), "--db", str(source)])
+        out, err = capsys.readouterr()
+        command = "backup"
+        assert not (tmp_path / "out.sqlite").exists()
+    elif entry == "upload":
+        from infoview.contacts import read_contacts
+
+        with pytest.raises(ValueError) as info:
+            read_contacts({"name": source.name, "content": memoryview(source.read_bytes())})
+        code, out, err, command = 2, "", f"infoview upload: {info.value}\n", "upload"
+    elif entry == "content":
+        from infoview.content import ContentError, load_toml
+
+        folder = tmp_path / "my-course"
+        folder.mkdir()
+        (folder / "course.toml").write_bytes(source.read_bytes())
+        monkeypatch.setenv("INFOVIEW_CONTENT", str(folder))
+        with pytest.raises(ContentError) as info:
+            load_toml("course")
+        code, out, err, command = 2, "", f"infoview content: {info.value}\n", "content"
+        assert "course.toml" in str(info.value)
+    else:  # pragma: no cover
+        raise AssertionError(entry)
+    elapsed = time.perf_counter() - started
+
+    if outcome == "refused":
+        assert code == 2, (out, err)
+        assert "Traceback" not in err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"infoview {command}: "), err
+        assert fragment in err.lower(), err
+    else:
+        assert code == 0, (out, err)
+        assert fragment in out.lower(), out
+    if outcome == "imports":
+        after = table_rows(db)
+        old = table_rows_from_dump(before)
+        assert len(after["contacts"]) > len(old["contacts"])
+        for table, rows in old.items():
+            for rowid, row in rows.items():
+                assert after[table][rowid] == row
+    else:
+        assert dump(db) == before, "the tracker changed"
+    assert _folder_state(home) == files_before, "files appeared or changed beside the tracker"
+    if source_bytes is not None:
+        assert source.read_bytes() == source_bytes, "the input file was changed"
+    if "50mb" in name:
+        assert elapsed < 2.0, f"a 50 MB file took {elapsed:.1f} s to refuse"
+
+
+def table_rows_from_dump(lines: list[str]) -> dict[str, dict[int, tuple]]:
+    con = sqlite3.connect(":memory:")
+    con.executescript("\n".join(line for line in lines if "=" not in line.split(" ", 1)[0]))
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: {row[0]: tuple(row[1:]) for row in con.execute(f"SELECT rowid, * FROM {t}")} for t in tables}
+    finally:
+        con.close()
