@@ -243,6 +243,7 @@ class Tracker:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {int(timeout_seconds * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            self._check_owner()  # before anything writes: never convert another program's file
             if not self.in_memory:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -281,7 +282,8 @@ class Tracker:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
-    def _migrate(self) -> None:
+    def _check_owner(self) -> None:
+        """Refuse a file that is another program's database or from a newer infoview."""
         version = self.schema_version()
         app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -294,8 +296,15 @@ class Tracker:
                 f"{self.path} was written by a newer infoview (schema {version}; this one reads up to "
                 f"{SCHEMA_VERSION}). Update infoview to open it."
             )
-        for target in range(version, SCHEMA_VERSION):
+
+    def _migrate(self) -> None:
+        self._check_owner()
+        for target in range(self.schema_version(), SCHEMA_VERSION):
             with self.transaction() as conn:
+                # Two notebooks opening a new file at once: re-read inside the write lock,
+                # so a step another process has just applied is not applied twice.
+                if conn.execute("PRAGMA user_version").fetchone()[0] > target:
+                    continue
                 for statement in _split_sql(MIGRATIONS[target]):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
