@@ -151,6 +151,7 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None) ->
         "holidays": frozenset(days_off),
         "calendar_name": str(cal.get("name", "Follow-ups")),
         "calendar_filename": str(cal.get("filename", "followups.ics")),
+        "calendar_within_days": _positive_int(cal, "within_days", "calendar") if "within_days" in cal else 14,
         "review": dict(data.get("thank_you_review", {})),
         "draft": dict(data.get("thank_you_draft", {})),
         "sources": {
@@ -631,6 +632,8 @@ def draft_thank_you(contact: Mapping[str, Any], meeting_notes: Any, learner_name
         action = _as_action(item.get("text", "") if isinstance(item, Mapping) else str(item))
         if action:
             break
+    if action and contact.get("first_name"):  # "tell Naveen how it went" reads "tell you how it went" to Naveen
+        action = re.sub(rf"\b{re.escape(contact['first_name'].strip())}\b", "you", action)
     values = {"first_name": first_name, "meeting_day": meeting_day, "learner_name": learner_name}
     sentences = [t["thanks"].format(**values)]
     sentences.append(t["advice"].format(advice=advice) if advice else t["no_advice"] + ".")
@@ -704,8 +707,9 @@ def _job_ask_findings(text: str, review_settings: Mapping[str, Any]) -> list[Fin
         found = []
         for f in getattr(outreach.review(text), "findings", []):
             if getattr(f, "rule", "") == "job_ask":
+                start, end = getattr(f, "span", None) or (0, 0)
                 found.append(Finding("job_ask", "error", str(getattr(f, "message", "Do not ask for a job.")),
-                                     int(getattr(f, "start", 0) or 0), int(getattr(f, "end", 0) or 0)))
+                                     int(start), int(end)))
         return found
     lowered = text.lower()
     negated = [(m.start(), m.end()) for n in review_settings.get("job_ask_negations", [])
@@ -951,9 +955,11 @@ def _cmd_followups(args: argparse.Namespace) -> int:
     from .tracker import Tracker
 
     day = _as_date(args.today, "--today date") if args.today else _today()
+    settings = load_settings()
     tracker = Tracker(args.db)
     try:
-        actions = due(tracker, day)
+        actions = due(tracker, day, settings=settings)
+        coming = due(tracker, day, settings=settings, within_days=settings["calendar_within_days"]) if args.ics else []
     finally:
         tracker.close()
     for warning in actions.warnings:
@@ -962,8 +968,9 @@ def _cmd_followups(args: argparse.Namespace) -> int:
     if actions:
         print(format_table(actions))
     if args.ics:
-        out = write_ics(args.ics, actions)
-        print(f"Wrote {len(actions)} event(s) to {out}; import it into your calendar (re-importing updates, never duplicates).")
+        out = write_ics(args.ics, coming, calendar_name=settings["calendar_name"])
+        print(f"Wrote {len(coming)} event(s) (due now or in the next {settings['calendar_within_days']} days) to {out}; "
+              "import it into your calendar (importing it again updates the same events).")
     return 0
 
 

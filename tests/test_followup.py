@@ -432,9 +432,11 @@ def test_cli_followups_table_and_ics(history, tmp_path, capsys):
     assert lines[1].split() == ["Due", "Overdue", "Contact", "Action"]
     assert lines[3].startswith("2026-02-26  18 d") and "Ivy Ivy (Ion)" in lines[3]
     assert lines[3].endswith("Contact a second person there (3B7, day 3)")
-    assert "Wrote 7 event(s)" in lines[-1]
+    coming = fu.due(t, TODAY, within_days=14)  # the calendar also shows the next two weeks
+    assert len(coming) == 13
+    assert lines[-1].startswith("Wrote 13 event(s) (due now or in the next 14 days) to ")
     assert "Note: Jon Jon: 'meeting held' is dated 2026-04-01" in captured.err
-    assert len(_events(out.read_bytes())) == 7
+    assert {str(e["uid"]) for e in _events(out.read_bytes())} == {fu._uid(a.key) for a in coming}
 
 
 def test_cli_nothing_due_and_bad_date(tmp_path, capsys):
