@@ -325,6 +325,15 @@ class ConsoleLog:
     def real_errors(self) -> list[str]:
         return [e for e in self.errors if not any(p.search(e) for p in NOISE.values())]
 
+    def noise_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for error in self.errors:
+            for label, pattern in NOISE.items():
+                if pattern.search(error):
+                    counts[label] = counts.get(label, 0) + 1
+                    break
+        return counts
+
 
 def _new_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 1600})
@@ -378,45 +387,74 @@ def _shutdown_sessions(context, base_url: str) -> None:
         request.delete(f"{base_url}/api/sessions/{session['id']}", headers={"X-XSRFToken": xsrf})
 
 
+class Visit:
+    """One notebook opened in a fresh browser context: its page, console log and timings."""
+
+    def __init__(self, browser, mode: str, stem: str, timings: dict):
+        self.mode, self.stem = mode, stem
+        self.context, self.page = _new_page(browser)
+        self.console = ConsoleLog(self.page)
+        self.record = {"mode": mode, "interaction": None, "open_to_widget_response_s": None}
+        timings[f"{mode}/{stem}"] = self.record
+        self.started = time.monotonic()
+
+    def ready(self) -> None:
+        self.record["open_to_ready_s"] = round(time.monotonic() - self.started, 2)
+
+    def interact(self) -> Interaction | None:
+        """Use the notebook's main widget, if one is registered, and time the response."""
+        action = INTERACTIONS.get(self.stem)
+        if action is not None:
+            self.record["interaction"] = action.describe
+            action.run(self.page)
+            self.record["open_to_widget_response_s"] = round(time.monotonic() - self.started, 2)
+        return action
+
+    def finish(self) -> None:
+        self.screenshot()
+        self.record["console_noise_filtered"] = self.console.noise_counts()
+        real = self.console.real_errors()
+        assert not real, f"{self.stem} ({self.mode}): browser console errors: {real}"
+
+    def screenshot(self, suffix: str = "") -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        # Lab scrolls its own panel, so a full-page shot is the viewport there (TESTING.md).
+        self.page.screenshot(path=str(SCREENSHOTS / f"{self.mode}-{self.stem}{suffix}.png"), full_page=self.mode == "voila")
+
+    def __enter__(self) -> "Visit":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is not None:
+                self.screenshot("-FAILED")
+        finally:
+            self.context.close()
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS, ids=[Path(n).stem for n in NOTEBOOKS])
 def test_notebook_runs_in_jupyterlab(name, lab, browser, timings):
-    stem = Path(name).stem
-    context, page = _new_page(browser)
-    console = ConsoleLog(page)
-    record = {"mode": "lab", "interaction": None, "open_to_widget_response_s": None}
-    timings[f"lab/{stem}"] = record
-    try:
-        started = time.monotonic()
-        # A workspace of its own, so Lab does not re-open the previous notebook.
-        page.goto(f"{lab.url}/lab/workspaces/{stem}/tree/notebooks/{name}")
-        page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(timeout=90000)
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                               "&& window.jupyterapp.shell.currentWidget.content")
-        # Clear the stored outputs first, so "[n]:" everywhere means this run finished.
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
-        record["open_to_ready_s"] = round(time.monotonic() - started, 2)
-        errors = page.evaluate(_MODEL_ERRORS)
-        assert state == "done" and not errors, f"{name} raised while running all cells: {errors}"
-        action = INTERACTIONS.get(stem)
-        if action is not None:
-            record["interaction"] = action.describe
-            action.run(page)
-            record["open_to_widget_response_s"] = round(time.monotonic() - started, 2)
+    with Visit(browser, "lab", Path(name).stem, timings) as visit:
+        page = visit.page
+        try:
+            # A workspace of its own, so Lab does not re-open the previous notebook.
+            page.goto(f"{lab.url}/lab/workspaces/{visit.stem}/tree/notebooks/{name}")
+            page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(timeout=90000)
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                                   "&& window.jupyterapp.shell.currentWidget.content")
+            # Clear the stored outputs first, so "[n]:" everywhere means this run finished.
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
+            visit.ready()
             errors = page.evaluate(_MODEL_ERRORS)
-            assert not errors, f"{name}: using the widget produced an error: {errors}"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"lab-{stem}.png"))
-        real = console.real_errors()
-        assert not real, f"{name}: browser console errors: {real}"
-    except Exception:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"lab-{stem}-FAILED.png"))
-        raise
-    finally:
-        _shutdown_sessions(context, lab.url)
-        context.close()
+            assert state == "done" and not errors, f"{name} raised while running all cells: {errors}"
+            if visit.interact() is not None:
+                errors = page.evaluate(_MODEL_ERRORS)
+                assert not errors, f"{name}: using the widget produced an error: {errors}"
+            visit.finish()
+        finally:
+            _shutdown_sessions(visit.context, lab.url)
 
 
 # --------------------------------------------------------------------------------------
@@ -443,40 +481,21 @@ _VOILA_CODE_VISIBLE = r"""
 
 @pytest.mark.parametrize("name", NOTEBOOKS, ids=[Path(n).stem for n in NOTEBOOKS])
 def test_notebook_runs_as_app_in_voila(name, voila, browser, timings):
-    stem = Path(name).stem
-    context, page = _new_page(browser)
-    console = ConsoleLog(page)
-    record = {"mode": "voila", "interaction": None, "open_to_widget_response_s": None}
-    timings[f"voila/{stem}"] = record
-    try:
-        started = time.monotonic()
+    with Visit(browser, "voila", Path(name).stem, timings) as visit:
+        page = visit.page
         page.goto(f"{voila.url}/voila/render/{name}")
-        # Voila shows the page once every cell has run; a widget view means the kernel is live.
+        # Voila streams the page while the cells run; a widget view means the kernel is live.
         page.locator(".jupyter-widgets, .widget-box, .jp-OutputArea-output").first.wait_for(timeout=90000)
         page.wait_for_load_state("networkidle")
-        record["open_to_ready_s"] = round(time.monotonic() - started, 2)
+        visit.ready()
         body = page.inner_text("body")
         for sign in ("Traceback", "There was an error when executing cell"):
             assert sign not in body, f"{name} shows an error in app mode:\n{body[:3000]}"
         assert page.evaluate(_VOILA_CODE_VISIBLE) == 0, f"{name}: code is visible in app mode"
         assert "from infoview" not in body, f"{name}: code is visible in app mode"
-        action = INTERACTIONS.get(stem)
-        if action is not None:
-            record["interaction"] = action.describe
-            before = _tracker_total(voila.db)
-            action.run(page)
-            record["open_to_widget_response_s"] = round(time.monotonic() - started, 2)
-            if action.writes_tracker:
-                after = _tracker_total(voila.db)
-                assert after > before, f"{name}: the learner's action in app mode was not saved in {voila.db}"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"voila-{stem}.png"), full_page=True)
-        real = console.real_errors()
-        assert not real, f"{name}: browser console errors in app mode: {real}"
-    except Exception:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"voila-{stem}-FAILED.png"), full_page=True)
-        raise
-    finally:
-        context.close()
-
+        before = _tracker_total(voila.db)
+        action = visit.interact()
+        if action is not None and action.writes_tracker:
+            after = _tracker_total(voila.db)
+            assert after > before, f"{name}: the learner's action in app mode was not saved in {voila.db}"
+        visit.finish()
