@@ -43,11 +43,17 @@ __all__ = [
     "ThankYouReview",
     "add_business_days",
     "business_days_between",
+    "cadence_table",
     "check_3b7_answer",
+    "check_3b7_exercise",
     "check_thank_you",
+    "check_thank_you_exercise",
+    "describe_3b7_exercise",
+    "describe_thank_you_exercise",
     "draft_thank_you",
     "due",
     "due_frame",
+    "exercise",
     "load_settings",
     "mark_done",
     "meetings",
@@ -55,6 +61,7 @@ __all__ = [
     "register_cli",
     "review_thank_you",
     "snooze",
+    "thank_you_timing",
     "to_ics",
     "write_ics",
 ]
@@ -99,14 +106,15 @@ def _positive_int(section: Mapping, key: str, where: str) -> int:
     return value
 
 
-def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None) -> dict[str, Any]:
+def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, raw: bool = False) -> dict[str, Any]:
     """The follow-up settings from ``followup.toml`` (an instructor's copy merged over the default).
 
     Returns a dict with checked values: ``thank_you_days``, ``second_contact_days``,
     ``nudge_days``, ``stop_after_days``, ``tiers`` (name -> days), ``channel_cadence``
     (channel -> days), ``promised_days``, ``snooze_days``, ``holidays`` (a frozenset of
     dates), ``calendar_name``, ``calendar_filename``, and the raw ``review`` and ``draft``
-    tables. ``holidays=`` adds dates to the file's list.
+    tables. ``holidays=`` adds dates to the file's list; ``raw=True`` also returns the whole
+    file under ``"raw"``.
 
     >>> s = load_settings()
     >>> s["thank_you_days"], s["second_contact_days"], s["nudge_days"], s["channel_cadence"]["cold"]
@@ -137,7 +145,7 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None) ->
         except ValueError:
             raise ContentError(f"followup.toml, [business_days] holidays: {raw!r} is not a date; write YYYY-MM-DD.") from None
     cal = data.get("calendar", {})
-    return {
+    out = {
         "thank_you_days": max(1, math.ceil(hours / 24)),
         "thank_you_range_hours": list(thank.get("range_hours", [24, 168])),
         "second_contact_days": _positive_int(tbs, "second_contact_business_days", "three_b_seven"),
@@ -161,6 +169,9 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None) ->
             "keep_in_touch": kit.get("source", ""),
         },
     }
+    if raw:
+        out["raw"] = data
+    return out
 
 
 # ---------------------------------------------------------------- business days
@@ -531,6 +542,51 @@ def snooze(tracker, action: DueAction, days: int | None = None, *, on: Any = Non
     return until
 
 
+def thank_you_timing(settings: Mapping[str, Any] | None = None) -> str:
+    """The thank-you timing setting and the range career centres advise, in one sentence each.
+
+    >>> print(thank_you_timing())
+    Send your thank-you within 24 hours of the meeting (Yale Office of Career Strategy: send a thank-you note within 24 hours of an informational interview.)
+    Career centres advise anything from 24 hours to 1 week (168 hours); an instructor can change the setting in followup.toml.
+    """
+    s = settings if settings is not None else load_settings(raw=True)
+    raw = s["raw"]["thank_you"]
+    low, high = raw.get("range_hours", [24, 168])
+
+    def span(hours: float) -> str:
+        if hours % 168 == 0:
+            return f"{int(hours // 168)} week" + ("s" if hours > 168 else "")
+        if hours % 24 == 0 and hours > 24:
+            return f"{int(hours // 24)} days"
+        return f"{hours:g} hours"
+
+    return (f"Send your thank-you within {span(raw.get('within_hours', 24))} of the meeting ({raw.get('source', '').strip()})\n"
+            f"Career centres advise anything from {span(low)} to {span(high)} ({high:g} hours); "
+            "an instructor can change the setting in followup.toml.")
+
+
+def cadence_table(settings: Mapping[str, Any] | None = None):
+    """Keep-in-touch cadence per channel after a first meeting: a DataFrame (channel, tier, days)."""
+    import pandas as pd
+
+    from .tracker import CHANNEL_LABELS
+
+    s = settings if settings is not None else load_settings(raw=True)
+    tiers = s["raw"]["keep_in_touch"].get("channel_tier", {})
+    rows = [{"channel": CHANNEL_LABELS.get(ch, ch), "tier": tier, "every (days)": s["tiers"][tier]}
+            for ch, tier in tiers.items()]
+    return pd.DataFrame(rows, columns=["channel", "tier", "every (days)"])
+
+
+def exercise(name: str, content_dir=None) -> dict[str, Any]:
+    """An exercise's data from ``followup.toml`` (``"3b7"`` or ``"thank_you"``), so instructors can change it."""
+    data = load_toml("followup", content_dir)
+    key = f"exercise_{name}"
+    if key not in data:
+        raise ContentError(f"followup.toml has no [{key}] table; add one or use the default file.")
+    return dict(data[key])
+
+
 # ------------------------------------------------------------ thank-you notes
 def meetings(tracker) -> list[dict[str, Any]]:
     """Meetings held, newest first: ``{"contact": dict, "meeting_on": date, "notes": dict}``.
@@ -877,6 +933,42 @@ def check_thank_you(text: str, meeting_notes: Any = None, contact: Mapping[str, 
     if not todo:
         return Feedback(True, [f"{review.word_count} words, thanks them, names specific advice and your next step."])
     return Feedback(False, todo)
+
+
+def check_3b7_exercise(next_contact: Any = "", follow_up: Any = "") -> Feedback:
+    """Notebook exercise 1: your 3B7 dates for the outreach in ``[exercise_3b7]`` of followup.toml."""
+    ex = exercise("3b7")
+    return check_3b7_answer(ex["sent_on"], next_contact, follow_up, holidays=ex.get("holidays", []))
+
+
+def describe_3b7_exercise() -> str:
+    """The exercise-1 question in words, from the content file."""
+    ex = exercise("3b7")
+    sent = _as_date(ex["sent_on"], "sending date")
+    off = [_as_date(h, "holiday") for h in ex.get("holidays", [])]
+    days_off = ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in off) or "none"
+    return (f"You sent an outreach message on {sent.strftime('%A')} {sent.isoformat()}. Holidays: {days_off}.\n"
+            "On which date is day 3 (contact a second person) and day 7 (nudge once)?")
+
+
+def describe_thank_you_exercise() -> str:
+    """The exercise-2 meeting notes and the weak note, from the content file."""
+    ex = exercise("thank_you")
+    notes = ex.get("meeting_notes", {})
+    promised = "; ".join(p.get("text", "") for p in notes.get("promised", []) if isinstance(p, Mapping))
+    lines = [f"Your notes from the meeting with {ex.get('contact_first_name', '')} on {notes.get('meeting_on', '')}:"]
+    for label, value in (("Insights", notes.get("insights")), ("Advice", notes.get("advice")),
+                         ("Resources", notes.get("resources")), ("You promised", promised)):
+        if value:
+            lines.append(f"  {label}: {value}")
+    lines += ["", "The note you wrote in a hurry:", "", ex.get("weak_note", "")]
+    return "\n".join(lines)
+
+
+def check_thank_you_exercise(note: str = "") -> Feedback:
+    """Notebook exercise 2: is your improved note specific? Checked against ``[exercise_thank_you]``."""
+    ex = exercise("thank_you")
+    return check_thank_you(note, ex.get("meeting_notes"), {"first_name": ex.get("contact_first_name", "")})
 
 
 # ------------------------------------------------------------------- calendar
