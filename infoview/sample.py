@@ -24,6 +24,7 @@ import argparse
 import csv
 import datetime as _dt
 import functools
+import hashlib
 import io
 import json
 import math
@@ -617,7 +618,14 @@ def learner_history(params: dict | None = None, seed: int | None = None) -> dict
         if rng.random() < 0.3:
             c.cadence_days = rng.choice(cadences)
     notes_by_key = {c.key: _meeting_notes(c, contacts, conf, rng) for c in met}
-    return _number(contacts, notes_by_key)
+    kept = []  # promises the learner has already kept: (contact key, meeting day, text, done on)
+    for c in met:
+        for promise in notes_by_key[c.key]["promised"]:
+            due = _dt.date.fromisoformat(promise["due"])
+            done = max(c.outcome.held_on + _dt.timedelta(days=1), due + _dt.timedelta(days=rng.randint(-3, 2)))
+            if rng.random() < float(conf["promises_kept"]) and done <= end:
+                kept.append((c.key, c.outcome.held_on, promise["text"], done))
+    return _number(contacts, notes_by_key, kept)
 
 
 def _story_owed_thank_yous(met: list[_Contact], owed: int) -> None:
@@ -663,7 +671,13 @@ def _meeting_notes(c: _Contact, contacts: list[_Contact], conf: dict, rng: rando
     }
 
 
-def _number(contacts: list[_Contact], notes_by_key: dict[int, dict]) -> dict[str, list]:
+def _promise_key(contact_id: int, meeting_on: _dt.date, text: str) -> str:
+    """The key stage 5 (:mod:`infoview.followup`) gives a promise from meeting notes."""
+    return f"{contact_id}:promised:{meeting_on.isoformat()}:{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _number(contacts: list[_Contact], notes_by_key: dict[int, dict],
+            kept: list[tuple[int, _dt.date, str, _dt.date]]) -> dict[str, list]:
     """Ids in the order a fresh tracker gives them: contacts by the day they were identified."""
     ordered = sorted(contacts, key=lambda c: (c.identified_on, c.key))
     ids = {c.key: n for n, c in enumerate(ordered, start=1)}
@@ -688,12 +702,15 @@ def _number(contacts: list[_Contact], notes_by_key: dict[int, dict]) -> dict[str
         {"id": n, "contact_id": cid, "kind": kind, "occurred_on": day.isoformat(), "detail": detail}
         for n, (day, cid, kind, detail) in enumerate(events, start=1)
     ]
+    # Meeting notes, and a "followup_state" note (stage 5's "done" mark) per promise kept.
+    unnumbered = [(body["meeting_on"], 0, ids[k], "meeting_notes", body) for k, body in notes_by_key.items()]
+    for key, meeting_on, text, done_on in kept:
+        state = {"key": _promise_key(ids[key], meeting_on, text), "status": "done", "until": None}
+        unnumbered.append((done_on.isoformat(), 1, ids[key], "followup_state", state))
+    unnumbered.sort(key=lambda x: (x[0], x[1], x[2], json.dumps(x[4], sort_keys=True)))
     notes = [
-        {"id": n, "contact_id": cid, "kind": "meeting_notes", "occurred_on": body["meeting_on"], "body": body}
-        for n, (cid, body) in enumerate(
-            sorted(((ids[k], b) for k, b in notes_by_key.items()), key=lambda x: (x[1]["meeting_on"], x[0])),
-            start=1,
-        )
+        {"id": n, "contact_id": cid, "kind": kind, "occurred_on": day, "body": body}
+        for n, (day, _, cid, kind, body) in enumerate(unnumbered, start=1)
     ]
     return {"contacts": rows, "interactions": interactions, "notes": notes}
 

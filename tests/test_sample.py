@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -263,6 +264,8 @@ def test_learner_reply_rates_sit_inside_the_parameter_ranges(learner, params):
 
 def test_meeting_notes_follow_the_shared_body_and_name_the_referrals(learner):
     contacts, interactions, notes = learner
+    assert {n["kind"] for n in notes} == {"meeting_notes", "followup_state"}
+    notes = [n for n in notes if n["kind"] == "meeting_notes"]
     held = {i["contact_id"]: i["occurred_on"] for i in interactions if i["kind"] == "meeting_held"}
     assert {str(n["contact_id"]) for n in notes} == set(held)
     name_of = {c["id"]: f"{c['first_name']} {c['last_name']}" for c in contacts}
@@ -279,8 +282,37 @@ def test_meeting_notes_follow_the_shared_body_and_name_the_referrals(learner):
     assert any(n["body"]["names_suggested"] for n in notes)
 
 
+def test_kept_promises_are_marked_done_as_stage_5_reads_them(learner):
+    _, _, notes = learner
+    meetings = {n["contact_id"]: n["body"] for n in notes if n["kind"] == "meeting_notes"}
+    states = [n for n in notes if n["kind"] == "followup_state"]
+    assert states
+    for note in states:
+        body = note["body"]
+        assert body["status"] == "done" and body["until"] is None
+        cid, kind, meeting_on, _ = body["key"].split(":")
+        assert int(cid) == note["contact_id"] and kind == "promised"
+        assert meetings[note["contact_id"]]["meeting_on"] == meeting_on
+        assert meeting_on < note["occurred_on"] <= END.isoformat()
+
+
+def test_followup_due_on_sample_today_lists_owed_steps_not_kept_promises():
+    followup = pytest.importorskip("infoview.followup")
+    if not hasattr(followup, "due"):
+        pytest.skip("infoview.followup.due is not written yet")
+    t = sample.sample_tracker()
+    actions = list(followup.due(t, sample.SAMPLE_TODAY))
+    kinds = collections.Counter(a.kind for a in actions)
+    assert kinds["thank_you"] >= 1 and kinds["promised"] >= 1 and kinds["nudge"] >= 1
+    done = {n["body"]["key"] for n in t.notes(kind="followup_state")}
+    assert not done & {a.key for a in actions}
+    assert len(actions) <= 20, "a due list a learner can read"
+
+
 def test_on_sample_today_there_is_something_to_follow_up(learner):
     _, interactions, notes = learner
+    kept = {n["body"]["key"].rsplit(":", 1)[1] for n in notes if n["kind"] == "followup_state"}
+    notes = [n for n in notes if n["kind"] == "meeting_notes"]
     first = _first_dates((i["contact_id"], i["kind"], i["occurred_on"]) for i in interactions)
     recent = sample.SAMPLE_TODAY - dt.timedelta(days=14)
     unanswered = [k for k, v in first.items() if "outreach_sent" in v and v["outreach_sent"] >= recent
@@ -288,7 +320,8 @@ def test_on_sample_today_there_is_something_to_follow_up(learner):
     assert len(unanswered) >= 2
     assert any("meeting_held" in v and "thank_you_sent" not in v for v in first.values()), "a thank-you owed"
     promised_soon = [p for n in notes for p in n["body"]["promised"]
-                     if dt.date.fromisoformat(p["due"]) <= sample.SAMPLE_TODAY + dt.timedelta(days=7)
+                     if hashlib.sha1(p["text"].encode("utf-8")).hexdigest()[:8] not in kept
+                     and dt.date.fromisoformat(p["due"]) <= sample.SAMPLE_TODAY + dt.timedelta(days=7)
                      and dt.date.fromisoformat(p["due"]) >= sample.SAMPLE_TODAY - dt.timedelta(days=14)]
     assert promised_soon, "a promised action due around today"
     assert 1 <= sum("opportunity" in v for v in first.values()) <= 2
