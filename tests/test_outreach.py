@@ -113,6 +113,16 @@ JOB_ASKS = [
     "Hi Ana, I'm not sure how this works, but could you refer me?",
     "Hi Ana, could you forward my CV to the hiring manager?",
     "Hi Ana, I'd be grateful for an employee referral for the open role.",
+    "Hi Ana, do you know of any roles that might suit me?",
+    "Hi Ana, could you help me get my foot in the door at Acme?",
+    "Hi Ana, please keep me in mind if something opens up.",
+    "Hi Ana, is your team looking for interns this summer?",
+    "Hi Ana, I'm interested in the open Data Analyst role on your team.",
+    "Hi Ana, can you connect me with the recruiter for this position?",
+    "Hi Ana, I'm hoping you could recommend me for the role.",
+    "Hi Ana, are there any opportunities at Acme for someone like me?",
+    "Hi Ana, I am seeking employment in your organization.",
+    "Hi Ana, I'd love to join your team.",
 ]
 NOT_JOB_ASKS = [
     "Hi Ana, I'm not asking for a job, just 20 minutes of your advice.",
@@ -123,6 +133,15 @@ NOT_JOB_ASKS = [
     "Hi Ana, I'd love to hear how you moved into data science from teaching.",
     GOOD,
     "Hi Ana, I'm curious what skills matter most for people in your role.",
+    "Hi Ana, this is not a request for a referral.",
+    "Hi Ana, I'm not asking you to refer me.",
+    "Hi Ana, how did you land your first role in UX?",
+    "Hi Ana, what do hiring managers look for in a portfolio?",
+    "Hi Ana, I'm not job hunting yet; I want to understand the field first.",
+    "Hi Ana, I don't want to ask for a job, only your perspective.",
+    "Hi Ana, I am not seeking employment; I want to learn.",
+    "Hi Ana, would you be open to a 20-minute call?",
+    "Hi Ana, could you introduce me to someone in your marketing group?",
 ]
 
 
