@@ -445,3 +445,47 @@ def test_cli_nothing_due_and_bad_date(tmp_path, capsys):
     assert capsys.readouterr().out.startswith("Nothing due by 2026-03-16.")
     assert main(["followups", "--db", str(db), "--today", "tomorrow"]) == 2
     assert "The --today date 'tomorrow' is not a date" in capsys.readouterr().err
+
+
+# --------------------------------------------------- lesson helpers and content
+def test_thank_you_timing_and_cadence_table(tmp_path, monkeypatch):
+    text = fu.thank_you_timing()
+    assert text.startswith("Send your thank-you within 24 hours of the meeting (Yale")
+    assert "from 24 hours to 1 week (168 hours)" in text
+    table = fu.cadence_table()
+    assert dict(zip(table["tier"], table["every (days)"])) == {"regular": 90, "close": 30}
+    assert table.loc[table["channel"].str.startswith("Your network"), "every (days)"].item() == 90
+    (tmp_path / "followup.toml").write_text("[thank_you]\nwithin_hours = 72\n")
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(tmp_path))
+    assert fu.thank_you_timing().startswith("Send your thank-you within 3 days of the meeting")
+
+
+def test_exercises_come_from_the_content_file(tmp_path, monkeypatch):
+    assert "Thursday 2026-04-02" in fu.describe_3b7_exercise()
+    assert fu.check_3b7_exercise("2026-04-08", "2026-04-14").ok
+    weak = fu.exercise("thank_you")["weak_note"]
+    assert not fu.check_thank_you_exercise(weak).ok
+    assert "Advice: Build one small project" in fu.describe_thank_you_exercise()
+    (tmp_path / "followup.toml").write_text('[exercise_3b7]\nsent_on = "2026-03-13"\nholidays = []\n')
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(tmp_path))
+    assert "Friday 2026-03-13. Holidays: none." in fu.describe_3b7_exercise()
+    assert fu.check_3b7_exercise("2026-03-18", "2026-03-24").ok
+    with pytest.raises(ValueError, match=r"no \[exercise_other\] table"):
+        fu.exercise("other")
+
+
+# ------------------------------------------------------------ property tests
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+_days = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31))
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(sent=_days, holidays=st.lists(_days, max_size=15))
+def test_plan_3b7_always_lands_on_business_days(sent, holidays):
+    plan = fu.plan_3b7(sent, holidays=holidays)
+    for key, n in (("next_contact", 3), ("follow_up", 7)):
+        day = plan[key]
+        assert day > sent and day.weekday() < 5 and day not in holidays
+        assert fu.business_days_between(sent, day, holidays) == n
+    assert plan["next_contact"] < plan["follow_up"]
