@@ -1,0 +1,169 @@
+"""Student versions (solutions removed) and the exercise/solution structure of every lesson."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from infoview import cli, workshop
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = workshop.stage_notebooks(ROOT / "notebooks")
+STAGE_NOTEBOOKS = [p for p in NOTEBOOKS if p.name[:2] in {"01", "02", "03", "04", "05", "06"}]
+SAMPLE_TODAY = "2026-03-16"
+
+
+def _ids(paths):
+    return [p.stem for p in paths]
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("student")
+    workshop.student_version(out, ROOT / "notebooks")
+    return out
+
+
+def _nb(cells):
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+# ---------------------------------------------------------------- the library, on hand-built notebooks
+
+def test_strip_solutions_removes_only_tagged_cells_and_keeps_the_rest_as_they_are():
+    exercise = nbformat.v4.new_code_cell("answer = ''", execution_count=3)
+    exercise.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Still missing: an answer\n")]
+    solution = nbformat.v4.new_code_cell("answer = 'worked'", metadata={"tags": ["solution", "x"]}, execution_count=4)
+    solution.outputs = [nbformat.v4.new_output("stream", name="stdout", text="All correct\n")]
+    prose = nbformat.v4.new_markdown_cell("Worked answer", metadata={"tags": ["solution"]})
+    other_tag = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["solutions-hint"]})
+    nb = _nb([nbformat.v4.new_markdown_cell("## Exercise 1"), exercise, solution, prose, other_tag])
+
+    student, removed = workshop.strip_solutions(nb)
+
+    assert removed == 2
+    assert [c.source for c in student.cells] == ["## Exercise 1", "answer = ''", "x = 1"]
+    # The exercise keeps its stored output and count; the original notebook is untouched.
+    assert student.cells[1].outputs[0]["text"] == "Still missing: an answer\n"
+    assert student.cells[1].execution_count == 3
+    assert len(nb.cells) == 5
+    assert student.metadata["infoview"]["student_version"] is True
+    nbformat.validate(student)
+
+
+def test_outline_counts_exercises_and_solutions_and_reads_the_time():
+    nb = _nb([
+        nbformat.v4.new_markdown_cell("# 9 · A lesson\n\n**Time:** teaching 20 min · exercises 40 min"),
+        nbformat.v4.new_markdown_cell("## Exercise 1 · Spot the job ask\n\ntext\n\n### Exercise 2: rewrite"),
+        nbformat.v4.new_markdown_cell("Not an exercise: see Exercise 3 later"),
+        nbformat.v4.new_markdown_cell("## Exercise 9 (solution prose)", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("check()", metadata={"tags": ["solution"]}),
+    ])
+    out = workshop.outline(_write(nb))
+    assert out.title == "9 · A lesson"
+    assert out.time == "teaching 20 min · exercises 40 min"
+    assert out.exercises == ["Exercise 1 · Spot the job ask", "Exercise 2: rewrite"]
+    assert out.solution_cells == 2
+    assert "2 exercise(s), 2 solution cell(s)" in out.summary()
+
+
+def _write(nb, folder=None) -> Path:
+    import tempfile
+
+    folder = Path(folder or tempfile.mkdtemp(prefix="infoview-outline-"))
+    path = folder / "09_lesson.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_student_version_refuses_to_overwrite_the_instructors_notebooks(tmp_path):
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    _write(_nb([nbformat.v4.new_code_cell("1", metadata={"tags": ["solution"]})]), source)
+    with pytest.raises(ValueError, match="delete your solutions"):
+        workshop.student_version(source, source)
+    assert workshop.is_solution(nbformat.read(source / "09_lesson.ipynb", 4).cells[0])
+
+
+def test_student_version_says_so_when_there_are_no_notebooks(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="No lesson notebooks"):
+        workshop.student_version(tmp_path / "out", tmp_path / "empty")
+    with pytest.raises(FileNotFoundError, match="not a folder"):
+        workshop.student_version(tmp_path / "out", tmp_path / "missing")
+
+
+def test_cli_student_version_writes_and_reports(tmp_path, capsys):
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    _write(_nb([nbformat.v4.new_code_cell("a = 1"), nbformat.v4.new_code_cell("2", metadata={"tags": ["solution"]})]), source)
+
+    assert cli.main(["student-version", str(tmp_path / "out"), "--notebooks", str(source)]) == 0
+    printed = capsys.readouterr().out
+    assert "09_lesson.ipynb: 1 solution cell(s) removed" in printed
+    assert "Wrote 1 student notebook(s)" in printed
+    assert [c.source for c in nbformat.read(tmp_path / "out" / "09_lesson.ipynb", 4).cells] == ["a = 1"]
+
+    assert cli.main(["student-version", str(source), "--notebooks", str(source)]) == 2
+    assert "delete your solutions" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the curriculum's own notebooks
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_no_solution_cell_survives_in_the_student_version(path, student_dir):
+    original = nbformat.read(path, as_version=4)
+    student = nbformat.read(student_dir / path.name, as_version=4)
+    solutions = [c for c in original.cells if workshop.is_solution(c)]
+    assert not any(workshop.is_solution(c) for c in student.cells)
+    assert len(student.cells) == len(original.cells) - len(solutions)
+    kept_sources = [c.source for c in student.cells]
+    for cell in solutions:
+        assert cell.source not in kept_sources, f"a solution's text survives in {path.name}: {cell.source[:80]!r}"
+    # Everything else is kept as it was, outputs included.
+    assert kept_sources == [c.source for c in original.cells if not workshop.is_solution(c)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_worked_solution_prose_is_tagged_so_it_is_removed_too(path):
+    untagged = [
+        i for i, c in enumerate(nbformat.read(path, as_version=4).cells)
+        if "worked solution" in c.source.lower() and not workshop.is_solution(c)
+    ]
+    assert not untagged, (
+        f"{path.name}: cell(s) {untagged} say 'worked solution' but are not tagged 'solution', "
+        "so the student version would still show them"
+    )
+
+
+@pytest.mark.parametrize("path", STAGE_NOTEBOOKS, ids=_ids(STAGE_NOTEBOOKS))
+def test_each_stage_has_two_exercises_and_a_worked_solution(path):
+    out = workshop.outline(path)
+    assert len(out.exercises) >= 2, f"{path.name} needs at least two exercises (markdown headings 'Exercise ...'): {out.exercises}"
+    assert out.solution_cells >= 1, f"{path.name} needs a worked solution in a cell tagged 'solution'"
+    assert out.time, f"{path.name} should state its time (teaching / exercises minutes) at the top"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_student_notebooks_run_top_to_bottom_with_blank_exercises(path, student_dir, tmp_path, monkeypatch):
+    """With the solutions gone the exercises are blank: they must give feedback, not errors."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    monkeypatch.setenv("INFOVIEW_DB", str(tmp_path / "fresh-tracker.sqlite"))
+    monkeypatch.setenv("INFOVIEW_TODAY", SAMPLE_TODAY)
+    nb = nbformat.read(student_dir / path.name, as_version=4)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(student_dir)}})
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        pytest.fail(f"the student version of {path.name} stops with an error: {str(exc)[-1500:]}")
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    stderr = [o.text for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.output_type == "stream" and o.name == "stderr"]
+    assert not any("Traceback" in t for t in stderr), stderr
