@@ -87,7 +87,11 @@ __all__ = [
     "write_sample_cohort",
     "check_reply_rate_answer",
     "check_action",
+    "action_options",
     "advice",
+    "advice_table",
+    "exercise_table",
+    "learner_or_sample",
     "demo_events",
     "register_cli",
 ]
@@ -617,7 +621,8 @@ def weekly_activity(source, goal: int | None = None) -> Any:
     """Messages sent per week (Monday to Sunday) against the weekly goal.
 
     Weeks run from the first event's week to today's (or the last event's, if later), zero
-    weeks included. Columns: ``week_start``, ``messages``, ``goal``, ``met``. Activity is the
+    weeks included. Columns: ``week_start``, ``messages``, ``goal``, ``met``, ``complete``
+    (False for the week still running on ``today``, which is shown but not judged). Activity is the
     kinds in ``activity_kinds`` (outreach and follow-ups by default); the same message logged
     twice for a contact on one day counts once.
     """
@@ -628,7 +633,8 @@ def weekly_activity(source, goal: int | None = None) -> Any:
     goal = int(ev.config["weekly_goal"] if goal is None else goal)
     e = ev.events
     if e.empty:
-        return pd.DataFrame({"week_start": pd.Series([], dtype="datetime64[ns]"), "messages": [], "goal": [], "met": []})
+        return pd.DataFrame({"week_start": pd.Series([], dtype="datetime64[ns]"), "messages": [], "goal": [], "met": [],
+                             "complete": []})
     week = e["occurred_on"] - pd.to_timedelta(e["occurred_on"].dt.day_of_week, unit="D")
     first = week.min()
     last = max(week.max(), pd.Timestamp(ev.today) - pd.Timedelta(days=ev.today.weekday()))
@@ -640,6 +646,8 @@ def weekly_activity(source, goal: int | None = None) -> Any:
     df = pd.DataFrame({"week_start": weeks, "messages": counts.to_numpy().astype(int)})
     df["goal"] = goal
     df["met"] = df["messages"] >= goal
+    # the week holding today is still running: it is shown but not judged
+    df["complete"] = (df["week_start"] + pd.Timedelta(days=7)) <= pd.Timestamp(ev.today)
     return df
 
 
@@ -694,7 +702,7 @@ class ChartResult(NamedTuple):
 
     @property
     def title(self) -> str:
-        return self.figure.axes[0].get_title(loc="left")
+        return " ".join(self.figure.axes[0].get_title(loc="left").split())
 
     def png(self, dpi: int = 100) -> bytes:
         buf = io.BytesIO()
@@ -712,6 +720,13 @@ def _figure(width: float = 7.0, height: float = 3.8):
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
     return fig, ax
+
+
+def _set_title(ax, text: str, width: int = 62) -> None:
+    """A left-aligned title, wrapped so a long finding is never cut off at the figure's edge."""
+    import textwrap
+
+    ax.set_title("\n".join(textwrap.wrap(text, width)), loc="left")
 
 
 def _is_frame_with(data, *columns) -> bool:
@@ -741,7 +756,7 @@ def funnel_chart(data, *, who: str = "") -> ChartResult:
         title = f"Biggest drop: {f['label'].iloc[i - 1]} to {f['label'].iloc[i].lower()} ({_pct(conv)} went on)"
     else:
         title = f"{f['count'].iloc[0]} contacts identified; too few yet to compare stages"
-    ax.set_title(who + title, loc="left")
+    _set_title(ax, who + title)
     parts = ", ".join(f"{lab.lower()} {c}" for lab, c in zip(f["label"], f["count"]))
     alt = f"Bar chart of contacts reaching each stage: {parts}."
     return ChartResult(fig, alt)
@@ -763,16 +778,19 @@ def reply_rate_chart(data, *, who: str = "") -> ChartResult:
     if enough.any():
         ax.errorbar(x[enough], heights[enough], yerr=[heights[enough] - lows[enough], highs[enough] - heights[enough]],
                     fmt="none", ecolor=OKABE_ITO["black"], capsize=4, linewidth=1)
-    for xi, ok, h, n in zip(x, enough, heights, r["contacted"]):
-        ax.annotate(f"n={n}" if ok else f"n={n}\ntoo few", (xi, 2 if not ok else min(h + 2, 96)),
-                    ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(x, r["label"])
+    for xi, ok, n in zip(x, enough, r["contacted"]):
+        if not ok:
+            ax.annotate("too few", (xi, 2), ha="center", va="bottom", fontsize=8)
+    # the count behind each bar sits under its name
+    ax.set_xticks(x, [f"{lab}\nn={n}" for lab, n in zip(r["label"], r["contacted"])])
     ax.set_ylim(0, 100)
     ax.set_ylabel("Reply rate (% of contacts written to)")
     ax.set_xlabel("Channel (bars: 95% interval)")
     if enough.any():
-        best = int(np.nanargmax(np.where(enough, heights, -1)))
-        title = f"{r['label'].iloc[best]} contacts replied most often ({heights[best]:.0f}%)"
+        shown_rates = np.where(enough, r["rate"].to_numpy(dtype=float), -1)
+        best = np.flatnonzero(np.isclose(shown_rates, shown_rates.max()))
+        names = " and ".join(r["label"].iloc[best])
+        title = f"{names} contacts replied most often ({heights[best[0]]:.0f}%)"
         shown = "; ".join(
             f"{lab.lower()} {h:.0f}% of {n}" if ok else f"{lab.lower()} too few ({n})"
             for lab, h, n, ok in zip(r["label"], heights, r["contacted"], enough)
@@ -781,7 +799,7 @@ def reply_rate_chart(data, *, who: str = "") -> ChartResult:
     else:
         title = f"Not enough data yet: fewer than {int(_min_n_of(data))} contacts written to in every channel"
         alt = "Bar chart of reply rate by channel: no channel has enough contacts yet to show a rate."
-    ax.set_title(who + title, loc="left")
+    _set_title(ax, who + title)
     return ChartResult(fig, alt)
 
 
@@ -815,6 +833,10 @@ def delay_chart(data, *, who: str = "") -> ChartResult:
     ymax = ax.get_ylim()[1]
     ax.text(b + 0.6, ymax * 0.95, f"{b} business days", va="top", fontsize=8, color=OKABE_ITO["vermillion"])
     ax.text(c + 0.6, ymax * 0.95, f"{c} business days (3B7 nudge)", va="top", fontsize=8)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Reply delay after your first message (business days)")
     ax.set_ylabel("Replies (count)")
     n = len(delays)
@@ -835,7 +857,7 @@ def delay_chart(data, *, who: str = "") -> ChartResult:
             f"Histogram of {n} reply delays: {quick} within {b} business days, {int((delays > c).sum())} after "
             f"{c}, median {np.median(delays):.0f} business days."
         )
-    ax.set_title(who + title, loc="left")
+    _set_title(ax, who + title)
     return ChartResult(fig, alt)
 
 
@@ -844,23 +866,26 @@ def activity_chart(data, goal: int | None = None, *, who: str = "") -> ChartResu
     w = data if _is_frame_with(data, "week_start", "messages") else weekly_activity(data, goal)
     fig, ax = _figure()
     if len(w):
-        colours = [OKABE_ITO["green"] if m else OKABE_ITO["orange"] for m in w["met"]]
+        complete = w["complete"] if "complete" in w.columns else w["met"] | True
+        colours = [OKABE_ITO["green"] if m else (OKABE_ITO["orange"] if c else OKABE_ITO["grey"])
+                   for m, c in zip(w["met"], complete)]
         ax.bar(w["week_start"].dt.strftime("%d %b").tolist(), w["messages"], color=colours)
         g = int(w["goal"].iloc[0])
         ax.axhline(g, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2, label=f"Goal: {g} a week")
         ax.legend(loc="upper right", frameon=False)
         ax.tick_params(axis="x", labelrotation=45, labelsize=8)
-        met = int(w["met"].sum())
-        title = f"You met your goal of {g} messages in {met} of {len(w)} weeks"
+        full = int(complete.sum())
+        met = int((w["met"] & complete).sum())
+        title = f"You met your goal of {g} messages in {met} of {full} full weeks"
         alt = (
             f"Bar chart of messages sent per week over {len(w)} weeks against a goal of {g}: "
-            f"goal met in {met} weeks, {int(w['messages'].sum())} messages in all."
+            f"goal met in {met} of {full} full weeks, {int(w['messages'].sum())} messages in all."
         )
     else:
         title, alt = "No messages recorded yet", "Bar chart of weekly messages: nothing recorded yet."
     ax.set_xlabel("Week starting (Monday)")
     ax.set_ylabel("Messages sent (count per week)")
-    ax.set_title(who + title, loc="left")
+    _set_title(ax, who + title)
     return ChartResult(fig, alt)
 
 
@@ -899,7 +924,7 @@ def cumulative_chart(data, *, who: str = "") -> ChartResult:
         title, alt = "Nothing recorded yet", "Line chart of running totals: nothing recorded yet."
     ax.set_xlabel("Date")
     ax.set_ylabel("Running total (count)")
-    ax.set_title(who + title, loc="left")
+    _set_title(ax, who + title)
     return ChartResult(fig, alt)
 
 
@@ -1134,7 +1159,7 @@ def _spread_chart(agg: CohortAggregate) -> ChartResult:
     ax.set_yticks([])
     ax.set_xlabel("Reply rate per learner (% of contacts written to)")
     ax.set_ylabel("Learners")
-    ax.set_title(title, loc="left")
+    _set_title(ax, title)
     return ChartResult(fig, alt)
 
 
@@ -1155,12 +1180,12 @@ def _activity_distribution_chart(agg: CohortAggregate, goal: int) -> ChartResult
         title, alt = "No activity recorded", "Histogram of learners' weekly activity: nothing recorded."
     ax.set_xlabel("Average messages sent per week (count)")
     ax.set_ylabel("Learners (count)")
-    ax.set_title(title, loc="left")
+    _set_title(ax, title)
     return ChartResult(fig, alt)
 
 
 def _img(chart: ChartResult) -> str:
-    data = base64.b64encode(chart.png(dpi=90)).decode("ascii")
+    data = base64.b64encode(chart.png(dpi=110)).decode("ascii")
     alt = html.escape(chart.alt, quote=True)
     chart.figure.clear()
     return (f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">'
@@ -1179,7 +1204,7 @@ color:#1a1a1a;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5rem 0 1rem} th,td{padding:.25rem .7rem;text-align:left;border-bottom:1px solid #eee}
 th{background:#f3f5f8} td:not(:first-child){font-variant-numeric:tabular-nums}
-figure{margin:1rem 0} img{max-width:100%;height:auto} figcaption{font-size:.9rem;color:#444}
+figure{margin:1rem 0} img{width:100%;max-width:770px;height:auto} figcaption{font-size:.9rem;color:#444}
 .note{background:#fff6e0;border-left:4px solid #8a5a00;padding:.5rem .8rem} .muted{color:#555;font-size:.9rem}
 """
 
@@ -1204,11 +1229,11 @@ def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: inform
         parts.append("<h2>Files skipped</h2>")
         parts.append(_table(["File", "Why"], [[name, why] for name, why in agg.skipped]))
     parts.append("<h2>Class funnel</h2>")
-    parts.append(_img(funnel_chart(agg.funnel, who="Class: ")))
+    parts.append(_img(funnel_chart(agg.funnel, who="")))
     parts.append(_table(["Stage", "Contacts", "Went on from the stage before"],
                         [[r.label, r.count, r.conversion_text] for r in agg.funnel.itertuples()]))
     parts.append("<h2>Reply rates by channel</h2>")
-    parts.append(_img(reply_rate_chart(agg.reply_rates, who="Class: ")))
+    parts.append(_img(reply_rate_chart(agg.reply_rates, who="")))
     parts.append(_table(["Channel", "Written to", "Replied", "Reply rate (95% interval)"],
                         [[r.label, r.contacted, r.replied, r.text] for r in agg.reply_rates.itertuples()]))
     parts.append("<h2>Spread across learners</h2>")
@@ -1223,7 +1248,8 @@ def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: inform
         else:
             rows.append([label, 0, NOT_ENOUGH, NOT_ENOUGH, NOT_ENOUGH])
     parts.append(_table(["Per learner", "Learners", "25th percentile", "Median", "75th percentile"], rows))
-    parts.append(_img(delay_chart(agg.delays, who="Class: ")))
+    parts.append("<h2>Reply delays</h2>")
+    parts.append(_img(delay_chart(agg.delays, who="")))
     parts.append("<h2>Activity</h2>")
     parts.append(_img(_activity_distribution_chart(agg, goal)))
     a = cfg["referral_assumption"]
@@ -1331,7 +1357,10 @@ def check_reply_rate_answer(rate: Any, denominator: Any, events=None) -> str:
             )
     expected = truth.numerator / truth.denominator
     if abs(rate_f - expected) > 0.005:
-        notes.append("Check the number of contacts who replied: count contacts, not events (one contact replied twice).")
+        notes.append(
+            "Check who replied: count contacts, not events (one contact replied twice), and a meeting held "
+            "means they replied even if no reply was logged."
+        )
     if not notes:
         return f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {_pct(expected)}."
     return "Not yet. " + " ".join(notes)
@@ -1353,21 +1382,76 @@ def exercise_table():
     return pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
 
 
-def check_action(metric: str | None, choice: str | None, content_dir=None) -> str:
-    """Feedback on the action chosen for a low metric (exercise 2)."""
+def action_options(metric: str, content_dir=None) -> list[str]:
+    """The actions offered for a low ``metric``: the right one and the distractors, in a fixed order.
+
+    >>> len(action_options("reply_rate"))
+    3
+    """
+    items = {a["metric"]: a for a in advice(content_dir)}
+    if metric not in items:
+        raise ValueError(f"{metric!r} is not one of the metrics here; pick one of {', '.join(items)}.")
+    a = items[metric]
+    return sorted([a["action"], *a.get("distractors", [])])
+
+
+def advice_table(content_dir=None):
+    """What to change when a number is low, as a table (from ``outcomes.toml``)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"When": a["label"], "Change first": a["action"], "Why": a["why"]} for a in advice(content_dir)]
+    ).style.hide(axis="index").set_properties(**{"text-align": "left"})
+
+
+def check_action(metric: str | None, choice: Any, content_dir=None) -> str:
+    """Feedback on the action chosen for a low metric (exercise 2).
+
+    ``choice`` is the action's text or its number in :func:`action_options` (from 1).
+    """
     items = {a["metric"]: a for a in advice(content_dir)}
     if not metric:
         return f"Pick the metric that is low: one of {', '.join(items)}."
     if metric not in items:
         return f"{metric!r} is not one of the metrics here; pick one of {', '.join(items)}."
     a = items[metric]
-    if not choice:
+    if choice is None or choice == "" or choice is ...:
         return f"Pick one of the actions listed for '{a['label']}'."
+    if isinstance(choice, int) and not isinstance(choice, bool):
+        options = action_options(metric, content_dir)
+        if not 1 <= choice <= len(options):
+            return f"Choose a number from 1 to {len(options)}."
+        choice = options[choice - 1]
     if choice.strip() == a["action"]:
         return f"Right. {a['why']}"
     if choice.strip() in a.get("distractors", []):
         return f"Not the best choice for '{a['label']}': it does not address why the number is low. Try another."
     return "That is not one of the listed actions; copy one of them exactly (or use the dropdown)."
+
+
+def learner_or_sample(tracker: Tracker | None = None, today=None) -> Events:
+    """The learner's data when their tracker has interactions, else the sample learner's.
+
+    The returned :class:`Events` says which in ``.source`` (a sentence to show).
+    """
+    own = tracker if tracker is not None else Tracker()
+    if own.count()["interactions"]:
+        ev = events_table(own, today=today)
+        ev.source = f"Your tracker: {len(ev.contacts)} contacts, {len(ev.events)} interactions."
+        return ev
+    from .sample import sample_tracker
+
+    sample = sample_tracker()
+    try:
+        ev = events_table(sample, today=today)
+    finally:
+        sample.close()
+    first, last = ev.events["occurred_on"].min(), ev.events["occurred_on"].max()
+    ev.source = (
+        f"Your tracker has no interactions yet, so these are the sample learner's numbers "
+        f"({len(ev.contacts)} fictional contacts, {first:%d %b} to {last:%d %b %Y})."
+    )
+    return ev
 
 
 def demo_events():

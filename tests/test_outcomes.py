@@ -201,6 +201,7 @@ def test_weekly_activity_against_goal(demo):
     assert w["week_start"].dt.strftime("%m-%d").tolist() == ["01-26", "02-02", "02-09", "02-16", "02-23", "03-02", "03-09", "03-16"]
     assert w["messages"].tolist() == [0, 3, 1, 0, 0, 2, 1, 0]  # the duplicate outreach counts once
     assert w["met"].tolist() == [False, True, False, False, False, True, False, False]
+    assert w["complete"].tolist() == [True] * 7 + [False]
     assert o.weekly_activity(demo)["goal"].iloc[0] == 5  # default from outcomes.toml
 
 
@@ -263,6 +264,12 @@ def test_reply_rate_chart_heights_intervals_and_title(rich):
     assert segs[0][0][1] == pytest.approx(low * 100) and segs[0][1][1] == pytest.approx(high * 100)
 
 
+def test_reply_rate_chart_names_every_channel_in_a_tie():
+    rows = channel_history("warm", 5, 3) + channel_history("alumni", 5, 3) + channel_history("cold", 5, 1)
+    chart = o.reply_rate_chart(o.events_table(table(rows), today=TODAY))
+    assert chart.title == "Warm and Alumni/shared contacts replied most often (60%)"
+
+
 def test_reply_rate_chart_without_enough_data(demo):
     chart = o.reply_rate_chart(demo)
     assert chart.title.startswith("Not enough data yet")
@@ -286,8 +293,9 @@ def test_activity_chart_bars_and_goal(demo):
     ax = chart.figure.axes[0]
     assert [p.get_height() for p in ax.patches] == [0, 3, 1, 0, 0, 2, 1, 0]
     assert ax.lines[0].get_ydata()[0] == 2
-    assert chart.title == "You met your goal of 2 messages in 2 of 8 weeks"
-    assert "8 weeks" in chart.alt and "goal of 2" in chart.alt
+    assert chart.title == "You met your goal of 2 messages in 2 of 7 full weeks"  # today's week is still running
+    assert chart.alt == ("Bar chart of messages sent per week over 8 weeks against a goal of 2: goal met in 2 of 7 "
+                         "full weeks, 7 messages in all.")
 
 
 def test_cumulative_chart_totals(rich):
@@ -429,6 +437,8 @@ def test_check_reply_rate_answer_feedback():
     assert o.check_reply_rate_answer("60%", 5).startswith("Correct")
     assert "not everyone you identified" in o.check_reply_rate_answer(0.5, 6)
     assert "count contacts, not events" in o.check_reply_rate_answer(0.8, 5)
+    assert "a meeting held" in o.check_reply_rate_answer(0.4, 5)
+    assert "including the one whose reply was logged" in o.check_reply_rate_answer(0.5, 4)
     assert "Fill in both" in o.check_reply_rate_answer(None, 5)
     assert "Write the rate as a number" in o.check_reply_rate_answer("lots", 5)
 
@@ -440,3 +450,15 @@ def test_check_action_feedback():
     assert o.check_action(None, None).startswith("Pick the metric")
     assert o.check_action("reply_rate", "").startswith("Pick one of the actions")
     assert "not one of the metrics" in o.check_action("mood", "x")
+    options = o.action_options("meetings")
+    right = options.index(items["meetings"]["action"]) + 1
+    assert o.check_action("meetings", right).startswith("Right.")
+    assert o.check_action("meetings", 9) == "Choose a number from 1 to 3."
+
+
+def test_learner_or_sample_says_which(tracker):
+    ev = o.learner_or_sample(tracker)
+    assert ev.source.startswith("Your tracker has no interactions yet, so these are the sample learner's numbers")
+    cid = tracker.add_contact(first_name="A")
+    tracker.log(cid, "outreach_sent", on="2026-03-02")
+    assert o.learner_or_sample(tracker).source == "Your tracker: 1 contacts, 1 interactions."
