@@ -157,10 +157,13 @@ def test_read_linkedin_reads_the_sample(committed):
     df = contacts.read_linkedin(committed / "Connections.csv")
     assert len(df) == 147
     assert list(df.columns)[:7] == ["first_name", "last_name", "url", "email", "company", "position", "connected_on"]
-    skipped = [v for k, v in df.attrs.items() if "hidden" in k or "skip" in k]
-    assert skipped, f"the hidden rows should be counted in df.attrs; found {df.attrs}"
-    assert 3 in [v if isinstance(v, int) else len(v) for v in skipped]
+    assert df.attrs["skipped_hidden"] == 3
     assert (df["first_name"] == df["first_name"].str.strip()).all()
+    assert (df["position"] == df["position"].str.strip()).all()
+    assert df["company"].str.contains(", ").any(), "quoted commas kept inside the company"
+    assert (df["position"] == sample.QUOTED_POSITION).sum() == 1, "doubled quotes read back"
+    assert all(isinstance(d, dt.date) and d < START for d in df["connected_on"])
+    assert df["email"].fillna("").str.len().gt(0).sum() == 8
 
 
 # ------------------------------------------------------------ the sample learner
