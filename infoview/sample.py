@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import load_toml
+from .content import ContentError, load_toml
 from .tracker import CONTACT_FIELDS, INTERACTION_KINDS, Tracker
 
 __all__ = [
@@ -304,12 +304,16 @@ def sample_dir() -> Path:
 
 
 def load_parameters(path: str | Path | None = None) -> dict[str, Any]:
-    """The sample parameters: ``data/content/sample_parameters.toml`` (or ``path``)."""
-    if path is not None:
-        from .content import load_toml_file
+    """The sample parameters: ``data/content/sample_parameters.toml``, with ``path`` merged over it.
 
-        return load_toml_file(path)
-    return load_toml("sample_parameters")
+    A file given as ``path`` needs only the keys it changes.
+    """
+    params = load_toml("sample_parameters")
+    if path is not None:
+        from .content import load_toml_file, merge
+
+        params = merge(params, load_toml_file(path))
+    return params
 
 
 def _rng(seed: int, part: str) -> random.Random:
@@ -858,9 +862,20 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None,
     """Write every sample file into ``out_dir`` (default ``data/sample/``); returns their paths."""
     params = params or load_parameters()
     out = Path(out_dir) if out_dir is not None else sample_dir()
-    files = [write_connections(out / "Connections.csv", params, seed)]
-    files += write_learner(out / "learner", params, seed)
-    files.append(write_cohort(out / "cohort_events.csv", params, seed))
+    try:
+        files = [write_connections(out / "Connections.csv", params, seed)]
+        files += write_learner(out / "learner", params, seed)
+        files.append(write_cohort(out / "cohort_events.csv", params, seed))
+    except KeyError as exc:
+        raise ContentError(
+            f"The sample parameters have no {exc.args[0]!r}; data/content/sample_parameters.toml lists every key."
+        ) from None
+    except ContentError:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise ContentError(
+            f"A sample parameter has a value that does not fit ({exc}); compare with data/content/sample_parameters.toml."
+        ) from None
     _read_learner.cache_clear()
     return files
 
@@ -877,8 +892,8 @@ def _cmd_sample_data(args: argparse.Namespace) -> int:
 def register_cli(sub) -> None:
     p = sub.add_parser("sample-data", help="regenerate the synthetic sample data (fictional people only)")
     p.add_argument("--out", metavar="DIR", help="folder to write into (default: data/sample/)")
-    p.add_argument("--seed", type=int, help="random seed (default: the one in sample_parameters.toml)")
-    p.add_argument("--params", metavar="FILE", help="a parameters file (default: data/content/sample_parameters.toml)")
+    p.add_argument("--seed", type=int, metavar="N", help="random seed (default: the one in sample_parameters.toml)")
+    p.add_argument("--params", metavar="FILE", help="a parameters file with the keys to change (merged over data/content/sample_parameters.toml)")
     p.set_defaults(func=_cmd_sample_data)
 
 

@@ -82,6 +82,28 @@ def test_cli_with_another_seed_writes_a_different_but_repeatable_draw(tmp_path, 
     assert "Connections.csv" in capsys.readouterr().out
 
 
+def test_cli_params_file_changes_only_its_keys(tmp_path):
+    from infoview.cli import main
+
+    (tmp_path / "few.toml").write_text("[connections]\npeople = 40\n", encoding="utf-8")
+    assert main(["sample-data", "--out", str(tmp_path / "out"), "--params", str(tmp_path / "few.toml")]) == 0
+    lines = (tmp_path / "out" / "Connections.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 + 40
+    assert (tmp_path / "out" / "cohort_events.csv").is_file()
+
+
+def test_cli_with_a_bad_parameter_says_which(tmp_path, capsys):
+    from infoview.cli import main
+
+    (tmp_path / "bad.toml").write_text("[reply_rate.cold]\nvalue = \"high\"\n", encoding="utf-8")
+    assert main(["sample-data", "--out", str(tmp_path / "out"), "--params", str(tmp_path / "bad.toml")]) == 2
+    assert "high" in capsys.readouterr().err
+    params = sample.load_parameters()
+    del params["meeting"]
+    with pytest.raises(ValueError, match="'meeting'"):
+        sample.generate(tmp_path / "out2", params=params)
+
+
 def test_cli_with_a_missing_parameter_file_says_so(tmp_path, capsys):
     from infoview.cli import main
 
