@@ -1,0 +1,276 @@
+"""Stage 6 view: the outcomes dashboard (filters, charts with text alternatives, cohort, due list)."""
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from typing import Any
+
+import ipywidgets as widgets
+
+from .. import outcomes as oc
+from ..tracker import CHANNELS, Tracker
+from .common import Notice, esc, guarded, html_table
+
+__all__ = ["OutcomesDashboard", "ActionQuiz"]
+
+CHART_TABS = (
+    ("funnel", "Funnel"),
+    ("reply_rates", "Reply rate by channel"),
+    ("delays", "Reply delays"),
+    ("activity", "Weekly activity"),
+    ("cumulative", "Over time"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_cohort():
+    """The committed sample cohort, aggregated once per session (None when absent)."""
+    try:
+        folder = oc._sample_paths()[1]
+    except FileNotFoundError:
+        return None
+    if not folder.is_dir():
+        return None
+    return oc.aggregate_cohort(folder)
+
+
+def _learner_numbers(ev) -> dict[str, float | None]:
+    """The dashboard's per-learner numbers, on the same footing as the cohort's."""
+    pc = oc.per_contact(ev)
+    contacted = int((pc["stage"] >= 1).sum())
+    rate = oc.reply_rate(ev)
+    weekly = oc.weekly_activity(ev)
+    return {
+        "contacted": contacted,
+        "reply_rate": rate.value,
+        "meetings": int(pc["meetings"].sum()),
+        "referrals": int(pc["referrals"].sum()),
+        "messages_per_week": float(weekly["messages"].mean()) if len(weekly) else None,
+    }
+
+
+class OutcomesDashboard(widgets.VBox):
+    """Your numbers and charts, with date-range and channel filters, the sample cohort, and what is due.
+
+    Uses the learner's tracker when it holds any interaction, the sample learner otherwise
+    (and says which). Only the chart on the open tab is drawn when a filter moves; the
+    others are drawn when their tab is opened, so moving a filter stays quick.
+    """
+
+    def __init__(self, tracker: Tracker | None = None, *, today: _dt.date | None = None):
+        own = tracker if tracker is not None else Tracker()
+        self.using_sample = own.count()["interactions"] == 0
+        if self.using_sample:
+            from ..sample import sample_tracker
+
+            self.tracker = sample_tracker()
+        else:
+            self.tracker = own
+        self.own_tracker = own
+        self.events = oc.events_table(self.tracker, today=today)
+        self.notice = Notice()
+        self.source = widgets.HTML()
+        n = len(self.events.contacts)
+        if self.using_sample:
+            self.source_text = (f"Your tracker has no interactions yet, so this shows the sample learner "
+                                f"({n} fictional contacts). Log your own outreach to see yours.")
+        else:
+            self.source_text = f"This shows your tracker: {n} contacts, {len(self.events)} interactions."
+        self.source.value = f"<p><b>{esc(self.source_text)}</b></p>"
+
+        weeks = oc.weekly_activity(self.events)["week_start"]
+        options = [(d.strftime("%d %b %Y"), d.date()) for d in weeks] or [("(no dates)", self.events.today)]
+        self.date_range = widgets.SelectionRangeSlider(
+            options=options, index=(0, len(options) - 1), description="Weeks from",
+            continuous_update=False, layout=widgets.Layout(width="640px"),
+            style={"description_width": "initial"},
+        )
+        present = set(self.events.contacts["channel"])
+        self.channel_boxes = {
+            ch: widgets.Checkbox(value=True, description=oc.SHORT_CHANNEL[ch], indent=False,
+                                 disabled=ch not in present, layout=widgets.Layout(width="130px"))
+            for ch in CHANNELS
+        }
+        saved_goal = self.tracker.setting("weekly_goal", None)
+        self.goal = widgets.BoundedIntText(
+            value=int(saved_goal or self.events.config["weekly_goal"]), min=1, max=200,
+            description="Weekly goal (messages)", style={"description_width": "initial"},
+            layout=widgets.Layout(width="240px"),
+        )
+        self.metrics = widgets.HTML()
+        self.images = {key: widgets.Image(format="png", layout=widgets.Layout(max_width="720px")) for key, _ in CHART_TABS}
+        self.alts = {key: widgets.HTML() for key, _ in CHART_TABS}
+        self.titles: dict[str, str] = {}
+        self.alt_texts: dict[str, str] = {}
+        self._stale = {key for key, _ in CHART_TABS}
+        self.tabs = widgets.Tab(
+            children=[widgets.VBox([self.images[k], self.alts[k]]) for k, _ in CHART_TABS],
+            titles=[label for _, label in CHART_TABS],
+        )
+        self.compare = widgets.HTML()
+        self.due = widgets.HTML()
+        self.filtered = self.events
+
+        self.date_range.observe(self._on_filter, names="value")
+        for box in self.channel_boxes.values():
+            box.observe(self._on_filter, names="value")
+        self.goal.observe(self._on_goal, names="value")
+        self.tabs.observe(self._on_tab, names="selected_index")
+        super().__init__(children=[
+            self.source,
+            widgets.HTML("<b>Show</b>"),
+            self.date_range,
+            widgets.HBox([widgets.Label("Channels:"), *self.channel_boxes.values()]),
+            self.goal,
+            self.notice,
+            self.metrics,
+            self.tabs,
+            widgets.HTML("<h4>Your numbers vs the sample cohort</h4>"),
+            self.compare,
+            widgets.HTML("<h4>Due now (from stage 5)</h4>"),
+            self.due,
+        ])
+        self.add_class("infoview-outcomes")
+        self._apply_filters()
+        self._show_compare()
+        self._show_due()
+
+    # ---------------------------------------------------------------- filters
+    @property
+    def selected_channels(self) -> list[str]:
+        return [ch for ch, box in self.channel_boxes.items() if box.value and not box.disabled]
+
+    @guarded()
+    def _on_filter(self, change=None) -> None:
+        self._apply_filters()
+
+    @guarded()
+    def _on_goal(self, change=None) -> None:
+        if not self.using_sample:  # the sample is not the learner's to change
+            self.own_tracker.set_setting("weekly_goal", int(self.goal.value))
+        self._stale.add("activity")
+        self._show_metrics()
+        self._draw_visible()
+
+    @guarded()
+    def _on_tab(self, change=None) -> None:
+        self._draw_visible()
+
+    def _apply_filters(self) -> None:
+        start, end_week = self.date_range.value
+        end = end_week + _dt.timedelta(days=6)
+        channels = self.selected_channels
+        self.filtered = self.events.filter(start=start, end=end, channels=channels)
+        if not channels:
+            self.notice.show("info", "No channel is ticked: tick at least one to see numbers.")
+        else:
+            self.notice.clear()
+        self._stale = {key for key, _ in CHART_TABS}
+        self._show_metrics()
+        self._draw_visible()
+
+    # ---------------------------------------------------------------- drawing
+    def visible_chart(self) -> str:
+        return CHART_TABS[self.tabs.selected_index or 0][0]
+
+    def _draw_visible(self) -> None:
+        self.draw(self.visible_chart())
+
+    def draw(self, key: str) -> None:
+        """Draw one chart (if its data changed since it was last drawn)."""
+        if key not in self._stale:
+            return
+        maker = {
+            "funnel": oc.funnel_chart,
+            "reply_rates": oc.reply_rate_chart,
+            "delays": oc.delay_chart,
+            "activity": lambda ev: oc.activity_chart(ev, int(self.goal.value)),
+            "cumulative": oc.cumulative_chart,
+        }[key]
+        chart = maker(self.filtered)
+        self.titles[key] = chart.title
+        self.alt_texts[key] = chart.alt
+        self.images[key].value = chart.png(dpi=80)
+        chart.figure.clear()  # the PNG is all we keep
+        self.alts[key].value = f"<p style='max-width:720px'><i>Text alternative:</i> {esc(chart.alt)}</p>"
+        self._stale.discard(key)
+
+    def _show_metrics(self) -> None:
+        ev = self.filtered
+        rate = oc.reply_rate(ev)
+        lift = oc.follow_up_lift(ev)
+        per_meeting = oc.referrals_per_meeting(ev)
+        labels = oc.delay_labels(ev)
+        weekly = oc.weekly_activity(ev, int(self.goal.value))
+        full = weekly[weekly["complete"]] if len(weekly) else weekly
+        rows = [
+            ["Reply rate", rate.text],
+            ["Follow-ups", lift.text],
+            ["Referrals per meeting", per_meeting.text],
+            ["How contacts answered", ", ".join(f"{v} {k}" for k, v in labels.items()) +
+             " (booster: within 3 business days; curmudgeon: no reply 7 business days after your last message)"],
+            ["Weekly goal", f"met in {int(full['met'].sum())} of {len(full)} full weeks" if len(full) else oc.NOT_ENOUGH],
+        ]
+        self.metric_rows = rows
+        self.metrics.value = html_table(["Number", "Value (and what it is out of)"], rows)
+
+    def _show_compare(self) -> None:
+        agg = _sample_cohort()
+        if agg is None or not agg.summaries:
+            self.compare.value = "<p>The sample cohort is not available in this copy of the course.</p>"
+            self.compare_rows = []
+            return
+        mine = _learner_numbers(self.events)
+        rows = []
+        spec = (("contacted", "Contacts written to", "{:.0f}"), ("reply_rate", "Reply rate", "{:.0%}"),
+                ("meetings", "Meetings held", "{:.0f}"), ("referrals", "Referrals or next contacts", "{:.0f}"),
+                ("messages_per_week", "Messages per week (average)", "{:.1f}"))
+        for key, label, fmt in spec:
+            sp = agg.spread(key)
+            you = mine[key]
+            you_text = oc.NOT_ENOUGH if you is None else fmt.format(you)
+            if sp["n"]:
+                cohort = f"{fmt.format(sp['median'])} (middle half {fmt.format(sp['p25'])} to {fmt.format(sp['p75'])})"
+            else:
+                cohort = oc.NOT_ENOUGH
+            rows.append([label, you_text, cohort])
+        self.compare_rows = rows
+        who = "The sample learner" if self.using_sample else "You"
+        self.compare.value = (
+            html_table(["Number", who, f"Sample cohort median ({len(agg.summaries)} learners)"], rows)
+            + "<p><small>The middle half: a quarter of the cohort is below it and a quarter above.</small></p>"
+        )
+
+    def _show_due(self) -> None:
+        try:
+            from .. import followup
+        except ImportError:
+            self.due.value = "<p>The follow-up planner (stage 5) is not part of this copy of the course.</p>"
+            self.due_actions = None
+            return
+        actions = followup.due(self.tracker, self.events.today)
+        self.due_actions = actions
+        rows = [[a.due.isoformat(), a.name + (f" ({a.company})" if a.company else ""), a.label] for a in actions[:10]]
+        more = f"<p>... and {len(actions) - 10} more: see notebook 05.</p>" if len(actions) > 10 else ""
+        table = html_table(["Due", "Contact", "Action"], rows) if rows else ""
+        self.due.value = f"<p>{esc(actions.summary())}</p>{table}{more}"
+
+
+class ActionQuiz(widgets.VBox):
+    """Exercise 2 as a widget: pick the action that helps most for a low metric."""
+
+    def __init__(self, metric: str = "reply_rate"):
+        self.metric = metric
+        self.choice = widgets.RadioButtons(options=oc.action_options(metric), value=None,
+                                           layout=widgets.Layout(width="760px"))
+        self.check = widgets.Button(description="Check", button_style="primary")
+        self.notice = Notice()
+        self.check.on_click(self._on_check)
+        label = {a["metric"]: a["label"] for a in oc.advice()}[metric]
+        super().__init__(children=[widgets.HTML(f"<b>{esc(label)}</b>: what would you change first?"),
+                                   self.choice, self.check, self.notice])
+
+    @guarded()
+    def _on_check(self, _button=None) -> None:
+        text = oc.check_action(self.metric, self.choice.value)
+        self.notice.show("ok" if text.startswith("Right") else "info", text)
