@@ -48,6 +48,7 @@ __all__ = [
     "check_3b7_exercise",
     "check_thank_you",
     "check_thank_you_exercise",
+    "describe_3b7",
     "describe_3b7_exercise",
     "describe_thank_you_exercise",
     "draft_thank_you",
@@ -242,6 +243,22 @@ def plan_3b7(sent_on: Any, holidays: Iterable[Any] = (), *, settings: Mapping[st
         "next_contact": add_business_days(sent_on, s["second_contact_days"], off),
         "follow_up": add_business_days(sent_on, s["nudge_days"], off),
     }
+
+
+def describe_3b7(sent_on: Any, holidays: Iterable[Any] = ()) -> str:
+    """:func:`plan_3b7` in one sentence, for a lesson.
+
+    >>> print(describe_3b7("2026-03-12"))
+    Sent on Thursday 12 March 2026: if nobody has replied, contact a second person at the same employer on Tuesday 17 March (day 3) and nudge the first person once on Monday 23 March (day 7).
+    """
+    sent = _as_date(sent_on, "sending date")
+    plan = plan_3b7(sent, holidays)
+
+    def day(d: _dt.date) -> str:
+        return f"{d.strftime('%A')} {d.day} {d.strftime('%B')}"
+
+    return (f"Sent on {day(sent)} {sent.year}: if nobody has replied, contact a second person at the same employer "
+            f"on {day(plan['next_contact'])} (day 3) and nudge the first person once on {day(plan['follow_up'])} (day 7).")
 
 
 # ---------------------------------------------------------------- due actions
@@ -575,7 +592,7 @@ def cadence_table(settings: Mapping[str, Any] | None = None):
     tiers = s["raw"]["keep_in_touch"].get("channel_tier", {})
     rows = [{"channel": CHANNEL_LABELS.get(ch, ch), "tier": tier, "every (days)": s["tiers"][tier]}
             for ch, tier in tiers.items()]
-    return pd.DataFrame(rows, columns=["channel", "tier", "every (days)"])
+    return pd.DataFrame(rows, columns=["channel", "tier", "every (days)"]).set_index("channel")
 
 
 def exercise(name: str, content_dir=None) -> dict[str, Any]:

@@ -454,7 +454,9 @@ def test_thank_you_timing_and_cadence_table(tmp_path, monkeypatch):
     assert "from 24 hours to 1 week (168 hours)" in text
     table = fu.cadence_table()
     assert dict(zip(table["tier"], table["every (days)"])) == {"regular": 90, "close": 30}
-    assert table.loc[table["channel"].str.startswith("Your network"), "every (days)"].item() == 90
+    assert table.loc["Your network (friends, family, colleagues)", "every (days)"] == 90
+    assert "Tuesday 7 April (day 3)" in fu.describe_3b7("2026-04-02")
+    assert "Wednesday 8 April (day 3)" in fu.describe_3b7("2026-04-02", holidays=["2026-04-03"])
     (tmp_path / "followup.toml").write_text("[thank_you]\nwithin_hours = 72\n")
     monkeypatch.setenv("INFOVIEW_CONTENT", str(tmp_path))
     assert fu.thank_you_timing().startswith("Send your thank-you within 3 days of the meeting")
