@@ -1,7 +1,11 @@
 """Stage 1, sourcing contacts: import your network, choose target employers, pick whom to approach.
 
 The file readers (LinkedIn ``Connections.csv``, Google Contacts CSV, vCard) live in a
-private module and are re-exported here; this module adds the command line.
+private module and are re-exported here. This module adds the target-list method (LAMP:
+List, Advocacy, Motivation, Posting; Dalton, *The 2-Hour Job Search*), the channel a
+contact came through, filters for choosing whom to approach, three charts, the checks for
+the notebook's exercises and the ``import-contacts`` command. Every default (list size,
+top 5, score ranges, channel guesses) is in ``data/content/sourcing.toml``.
 
 >>> df = read_linkedin(b"First Name,Last Name,Company,Position,Connected On\\nAda,Byron,Analytical Ltd,Analyst,30 May 2024\\n")
 >>> df.loc[0, "first_name"], df.attrs["skipped_hidden"]
@@ -10,6 +14,8 @@ private module and are re-exported here; this module adds the command line.
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+from typing import Any, Iterable, NamedTuple
 
 from ._contact_files import (
     COLUMNS,
@@ -31,16 +37,611 @@ __all__ = [
     "read_google_contacts",
     "read_linkedin",
     "read_vcard",
+    "rules",
+    "employer_key",
+    "guess_channel",
+    "guess_channels",
+    "clean_scores",
+    "employers_from_contacts",
+    "sort_targets",
+    "target_table",
+    "save_target",
+    "check_target_list",
+    "target_exercise",
+    "check_target_order",
+    "channel_examples",
+    "check_channels",
+    "filter_contacts",
+    "LessonData",
+    "lesson_data",
+    "sample_connections_path",
+    "import_sample",
+    "remove_sample_contacts",
+    "identify",
+    "employer_chart",
+    "channel_chart",
+    "warmth",
+    "warmth_chart",
     "import_contacts",
     "register_cli",
 ]
 
 
-def import_contacts(source, tracker, *, channel: str | None = None, format: str | None = None):
+def rules(content_dir=None) -> dict[str, Any]:
+    """Stage 1's content: target-list size and scales, channel guesses, exercises (``sourcing.toml``)."""
+    from .content import load_toml
+
+    return load_toml("sourcing", content_dir)
+
+
+def employer_key(name: Any) -> str:
+    """An employer name folded for comparison (case and spacing ignored).
+
+    >>> employer_key("  Acme,  Inc. ") == employer_key("acme, inc.")
+    True
+    """
+    return " ".join(str(name or "").split()).casefold()
+
+
+# ------------------------------------------------------------------ channels
+def guess_channel(company: str = "", position: str = "", *, school_keywords: Iterable[str] | None = None,
+                  content_dir=None) -> str:
+    """A default channel for an imported connection; the learner sets the real one.
+
+    A LinkedIn export says nothing about how you know someone, so this is only a guess:
+    "alumni" when one of your school keywords appears in their company or position (they
+    work at your school), else the import default from ``sourcing.toml`` ("warm": they
+    are in your own network).
+
+    >>> guess_channel("Ashgrove State University", "Lecturer", school_keywords=["Ashgrove State"])
+    'alumni'
+    >>> guess_channel("Pemberly Freight", "Analyst", school_keywords=["Ashgrove State"])
+    'warm'
+    """
+    cfg = rules(content_dir)["channels"]
+    keywords = cfg.get("school_keywords", []) if school_keywords is None else school_keywords
+    text = f"{company or ''} {position or ''}".casefold()
+    if any(k.strip() and k.strip().casefold() in text for k in keywords):
+        return "alumni"
+    return cfg.get("import_default", "warm")
+
+
+def guess_channels(contacts, *, school_keywords: Iterable[str] | None = None, content_dir=None) -> list[str]:
+    """:func:`guess_channel` for every row of a contacts DataFrame."""
+    keywords = list(school_keywords) if school_keywords is not None else None
+    return [guess_channel(c, p, school_keywords=keywords, content_dir=content_dir)
+            for c, p in zip(contacts["company"], contacts["position"])]
+
+
+# --------------------------------------------------------------- target list
+ADVOCACY_VALUES = {"y": True, "yes": True, "true": True, "1": True, "n": False, "no": False, "false": False,
+                   "0": False, "": False}
+
+
+def clean_scores(advocacy: Any, motivation: Any, posting: Any, content_dir=None) -> tuple[bool, int, int]:
+    """LAMP scores checked against the ranges in ``sourcing.toml``; ValueError in plain words.
+
+    >>> clean_scores("Y", "3", 1)
+    (True, 3, 1)
+    >>> clean_scores("maybe", 3, 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: Advocacy is Y or N (is someone there who could speak up for you?); got 'maybe'.
+    """
+    cfg = rules(content_dir)["target_list"]
+    if isinstance(advocacy, str):
+        key = advocacy.strip().lower()
+        if key not in ADVOCACY_VALUES:
+            raise ValueError(f"Advocacy is Y or N (is someone there who could speak up for you?); got {advocacy!r}.")
+        adv = ADVOCACY_VALUES[key]
+    else:
+        adv = bool(advocacy)
+    out = []
+    for name, value in (("motivation", motivation), ("posting", posting)):
+        scale = cfg[name]
+        lo, hi = int(scale["min"]), int(scale["max"])
+        meaning = "; ".join(f"{k} = {v}" for k, v in sorted(scale.get("labels", {}).items(), reverse=True))
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            number = None
+        if number is None or not lo <= number <= hi:
+            raise ValueError(f"{name.title()} is a whole number from {lo} to {hi} ({meaning}); got {value!r}.")
+        out.append(number)
+    return adv, out[0], out[1]
+
+
+def employers_from_contacts(contacts, content_dir=None):
+    """Employers in a contacts DataFrame with how many contacts (and warm ones) you have at each.
+
+    Spellings that differ only in case or spacing count as one employer (the first
+    spelling seen is shown). Contacts without a company are left out.
+    """
+    import pandas as pd
+
+    warm = set(rules(content_dir)["channels"]["warm"])
+    default = rules(content_dir)["channels"].get("import_default", "warm")
+    counts: dict[str, list] = {}
+    if contacts is not None and len(contacts):
+        channels = contacts["channel"] if "channel" in contacts else [default] * len(contacts)
+        for company, channel in zip(contacts["company"], channels):
+            key = employer_key(company)
+            if not key:
+                continue
+            entry = counts.setdefault(key, [" ".join(str(company).split()), 0, 0])
+            entry[1] += 1
+            entry[2] += channel in warm
+    df = pd.DataFrame(list(counts.values()), columns=["employer", "contacts", "warm_contacts"])
+    df = df.astype({"contacts": int, "warm_contacts": int})
+    return df.sort_values(["contacts", "employer"], ascending=[False, True], key=_sort_key).reset_index(drop=True)
+
+
+def _sort_key(col):
+    return col.str.casefold() if col.dtype == object or str(col.dtype).startswith(("str", "string")) else col
+
+
+TARGET_COLUMNS = ("rank", "employer", "advocacy", "motivation", "posting", "contacts", "warm_contacts",
+                  "scored", "added_by_learner", "top")
+
+
+def sort_targets(table, content_dir=None):
+    """Sort a target list the LAMP way and number it; the top ``top`` rows are flagged.
+
+    Motivation first (highest first), then Posting, then Advocacy (Y before N); ties go to
+    the employer with more warm contacts, then more contacts, then by name, so the order is stable.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"employer": ["B", "A", "C"], "advocacy": ["Y", "N", "Y"],
+    ...                   "motivation": [2, 3, 3], "posting": [3, 1, 1]})
+    >>> sort_targets(t)["employer"].tolist()
+    ['C', 'A', 'B']
+    """
+    cfg = rules(content_dir)["target_list"]
+    df = table.copy()
+    df["_adv"] = df["advocacy"].map(lambda v: 1 if str(v).upper() == "Y" else 0)
+    df["_name"] = df["employer"].map(employer_key)
+    keys = [("_adv" if k == "advocacy" else k) for k in cfg.get("sort_by", ["motivation", "posting", "advocacy"])]
+    # Ties (e.g. employers not scored yet): more warm contacts, more contacts, then the name.
+    keys += [k for k in ("warm_contacts", "contacts") if k in df.columns]
+    df = df.sort_values([*keys, "_name"], ascending=[False] * len(keys) + [True], kind="stable")
+    df = df.drop(columns=["_adv", "_name"]).reset_index(drop=True)
+    df["rank"] = range(1, len(df) + 1)
+    df["top"] = df["rank"] <= int(cfg["top"])
+    return df[[c for c in TARGET_COLUMNS if c in df.columns] + [c for c in df.columns if c not in TARGET_COLUMNS]]
+
+
+def target_table(contacts=None, saved: Iterable[dict] = (), content_dir=None):
+    """The learner's target list: saved employers plus those derived from the contacts, sorted.
+
+    Parameters
+    ----------
+    contacts:
+        A contacts DataFrame (company, and channel when known), or None.
+    saved:
+        Rows from :meth:`Tracker.target_list` (the learner's scores and added employers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per employer: rank, employer, advocacy ("Y"/"N"), motivation, posting,
+        contacts, warm_contacts, scored (saved by the learner), added_by_learner, top.
+        Employers not scored yet get Motivation and Posting 0 and an Advocacy guess
+        (Y when you have a warm contact there).
+    """
+    import pandas as pd
+
+    found = employers_from_contacts(contacts, content_dir)
+    by_key = {employer_key(e): row for e, row in zip(found["employer"], found.itertuples(index=False))}
+    rows = []
+    seen = set()
+    for t in saved:
+        key = employer_key(t["employer"])
+        seen.add(key)
+        known = by_key.get(key)
+        rows.append({
+            "employer": t["employer"], "advocacy": "Y" if t.get("advocacy") else "N",
+            "motivation": int(t.get("motivation") or 0), "posting": int(t.get("posting") or 0),
+            "contacts": known.contacts if known else 0, "warm_contacts": known.warm_contacts if known else 0,
+            "scored": True, "added_by_learner": bool(t.get("added_by_learner")),
+        })
+    for key, known in by_key.items():
+        if key in seen:
+            continue
+        rows.append({
+            "employer": known.employer, "advocacy": "Y" if known.warm_contacts else "N", "motivation": 0,
+            "posting": 0, "contacts": known.contacts, "warm_contacts": known.warm_contacts, "scored": False,
+            "added_by_learner": False,
+        })
+    columns = ["employer", "advocacy", "motivation", "posting", "contacts", "warm_contacts", "scored",
+               "added_by_learner"]
+    return sort_targets(pd.DataFrame(rows, columns=columns), content_dir)
+
+
+def save_target(tracker, employer: str, advocacy: Any = "N", motivation: Any = 0, posting: Any = 0, *,
+                added_by_learner: bool = False, content_dir=None) -> None:
+    """Check the scores, then add or update one employer on the tracker's target list."""
+    name = " ".join(str(employer or "").split())
+    if not name:
+        raise ValueError("Type the employer's name first.")
+    adv, mot, post = clean_scores(advocacy, motivation, posting, content_dir)
+    existing = {employer_key(t["employer"]): t for t in tracker.target_list()}
+    was_added = bool(existing.get(employer_key(name), {}).get("added_by_learner"))
+    tracker.save_target(name, advocacy=int(adv), motivation=mot, posting=post,
+                        added_by_learner=added_by_learner or was_added)
+
+
+def check_target_list(table, content_dir=None):
+    """Feedback on the learner's own target list: size, scores still missing, the top 5.
+
+    Returns an :class:`infoview.start.Feedback` whose messages say what is still to do.
+    """
+    from .start import Feedback
+
+    cfg = rules(content_dir)["target_list"]
+    size, top = int(cfg["size"]), int(cfg["top"])
+    n = 0 if table is None else len(table)
+    fb = Feedback(ok=False, total=2)
+    if n == 0:
+        fb.messages.append(f"Your target list is empty. Load your contacts or add employers; aim for about {size}.")
+        return fb
+    if n >= size:
+        fb.correct += 1
+    else:
+        fb.messages.append(f"Your list has {n} employer(s); the method asks for about {size}: add {size - n} more "
+                           "(dream employers, ones with postings, ones where people you know work).")
+    unscored = int((~table["scored"]).sum()) if "scored" in table else 0
+    if unscored == 0:
+        fb.correct += 1
+    else:
+        fb.messages.append(f"{unscored} employer(s) have no scores yet: give each a Motivation (and Posting) "
+                           "score, then save.")
+    fb.messages.append(f"Contact these first: {', '.join(sort_targets(table, content_dir)['employer'][:top])}.")
+    fb.ok = fb.correct == fb.total
+    return fb
+
+
+# ---------------------------------------------------------------- exercises
+def target_exercise(content_dir=None):
+    """Exercise 1's employers with their LAMP scores, as a DataFrame in the file's order."""
+    import pandas as pd
+
+    return pd.DataFrame(rules(content_dir).get("exercise_employer", []),
+                        columns=["employer", "advocacy", "motivation", "posting"])
+
+
+def _why_first(a: dict, b: dict, keys: list[str]) -> str:
+    """Why employer ``a`` sorts before ``b``, naming the first score that differs."""
+    same = []
+    for k in keys:
+        va, vb = a[k], b[k]
+        if va != vb:
+            tie = f"the same {' and '.join(same)}, then " if same else ""
+            return f"{a['employer']} comes before {b['employer']}: {tie}a higher {k.title()} ({va} vs {vb})."
+        same.append(k.title())
+    return f"{a['employer']} and {b['employer']} tie on every score; either order is fine."
+
+
+def check_target_order(order: Iterable[str] | None, content_dir=None):
+    """Exercise 1: are these the employers to contact first, in the LAMP order?
+
+    ``order`` is the learner's list of employer names, best first (at least the top 5).
+
+    >>> check_target_order([]).messages[0]
+    'Not answered yet: list the 5 employers you would contact first, best first.'
+    >>> right = sort_targets(target_exercise())["employer"][:5].tolist()
+    >>> check_target_order(right).ok
+    True
+    """
+    from .start import Feedback
+
+    cfg = rules(content_dir)["target_list"]
+    top = int(cfg["top"])
+    keys = list(cfg.get("sort_by", ["motivation", "posting", "advocacy"]))
+    table = target_exercise(content_dir)
+    ranked = sort_targets(table, content_dir).to_dict("records")
+    by_key = {employer_key(r["employer"]): r for r in ranked}
+    given = [str(x) for x in (order or []) if str(x).strip()]
+    fb = Feedback(ok=False, total=top)
+    if not given:
+        fb.messages.append(f"Not answered yet: list the {top} employers you would contact first, best first.")
+        return fb
+    unknown = [g for g in given if employer_key(g) not in by_key]
+    if unknown:
+        fb.messages.append(f"Not on the exercise list: {', '.join(unknown)}. Copy the names from the table.")
+    picked = [by_key[employer_key(g)] for g in given if employer_key(g) in by_key][:top]
+    for i, expected in enumerate(ranked[:top]):
+        if i >= len(picked):
+            fb.messages.append(f"Position {i + 1} is still empty.")
+        elif picked[i]["employer"] == expected["employer"]:
+            fb.correct += 1
+        else:
+            fb.messages.append(f"Position {i + 1}: {_why_first(expected, picked[i], keys)}")
+    fb.ok = fb.correct == fb.total and not unknown
+    return fb
+
+
+def channel_examples(content_dir=None) -> list[dict]:
+    """Exercise 2's contacts to classify by channel (``sourcing.toml``)."""
+    return list(rules(content_dir).get("channel_example", []))
+
+
+def check_channels(answers: dict[str, str] | None, content_dir=None):
+    """Exercise 2: the channel the learner chose for each example contact (id -> channel).
+
+    >>> fb = check_channels({"c1": "warm", "c2": "cold"})
+    >>> fb.correct, fb.ok
+    (1, False)
+    """
+    from .start import Feedback
+    from .tracker import CHANNELS
+
+    items = channel_examples(content_dir)
+    fb = Feedback(ok=False, total=len(items))
+    for item in items:
+        given = (answers or {}).get(item["id"], "")
+        quote = item["text"] if len(item["text"]) <= 60 else item["text"][:57] + "..."
+        if not given:
+            fb.messages.append(f"Not answered yet: \u201c{quote}\u201d")
+        elif given not in CHANNELS:
+            fb.messages.append(f"{given!r} is not a channel (use one of {', '.join(CHANNELS)}): \u201c{quote}\u201d")
+        elif given != item["channel"]:
+            fb.messages.append(f"Look again at \u201c{quote}\u201d Hint: {item['why']}")
+        else:
+            fb.correct += 1
+    fb.ok = fb.correct == fb.total
+    return fb
+
+
+# ------------------------------------------------------------------ filters
+def filter_contacts(contacts, *, employer: str | Iterable[str] | None = None, keyword: str = "",
+                    channel: str | Iterable[str] | None = None, max_years: float | None = None,
+                    min_years: float | None = None, today: _dt.date | None = None):
+    """The contacts that match every filter given (None or "" means "any").
+
+    Parameters
+    ----------
+    employer:
+        One employer or several (case and spacing ignored).
+    keyword:
+        Words that must all appear in the position (case ignored), e.g. ``"data analyst"``.
+    channel:
+        One channel or several.
+    max_years, min_years:
+        Connected within the last ``max_years`` years / at least ``min_years`` years ago
+        (contacts without a connection date are left out when either is set).
+
+    >>> import pandas as pd, datetime as dt
+    >>> df = pd.DataFrame({"company": ["Acme", "Beta"], "position": ["Data Analyst", "Nurse"],
+    ...                    "channel": ["warm", "cold"], "connected_on": [dt.date(2025, 1, 1), dt.date(2015, 1, 1)]})
+    >>> filter_contacts(df, keyword="analyst")["company"].tolist()
+    ['Acme']
+    >>> filter_contacts(df, max_years=2, today=dt.date(2026, 3, 16))["company"].tolist()
+    ['Acme']
+    """
+    from .paths import today as _today
+
+    import pandas as pd
+
+    mask = pd.Series(True, index=contacts.index)
+    if employer:
+        wanted = {employer_key(employer)} if isinstance(employer, str) else {employer_key(e) for e in employer}
+        mask &= contacts["company"].map(employer_key).isin(wanted)
+    words = str(keyword or "").casefold().split()
+    if words:
+        positions = contacts["position"].fillna("").astype(str).str.casefold()
+        for word in words:
+            mask &= positions.str.contains(word, regex=False)
+    if channel:
+        wanted = {channel} if isinstance(channel, str) else set(channel)
+        mask &= contacts["channel"].isin(wanted)
+    if max_years is not None or min_years is not None:
+        now = today or _today()
+        ages = contacts["connected_on"].map(lambda d: None if d is None or d != d else (now - d).days / 365.25)
+        known = ages.notna()
+        mask &= known
+        if max_years is not None:
+            mask &= known & (ages.where(known, 0) <= float(max_years))
+        if min_years is not None:
+            mask &= known & (ages.where(known, 0) >= float(min_years))
+    return contacts[mask]
+
+
+# ----------------------------------------------------- the learner or the sample
+def sample_connections_path():
+    """The committed fictional ``data/sample/Connections.csv``."""
+    from .paths import sample_data_dir
+
+    return sample_data_dir() / "sample" / "Connections.csv"
+
+
+class LessonData(NamedTuple):
+    """The tracker a lesson works on, and whether it is the fictional sample (then nothing is saved)."""
+
+    tracker: Any
+    is_sample: bool
+
+    @property
+    def note(self) -> str:
+        n = self.tracker.count()["contacts"]
+        if self.is_sample:
+            return (f"Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
+                    "nothing you change here is saved. Load your contacts with the first tool, then run this again.")
+        return f"Using your tracker: {n} contact(s)."
+
+    def contacts(self):
+        return self.tracker.contacts()
+
+    def __repr__(self) -> str:
+        return self.note
+
+
+def lesson_data(tracker=None) -> LessonData:
+    """The learner's tracker when it has contacts; otherwise the fictional sample learner's.
+
+    The sample learner (:func:`infoview.sample.sample_tracker`) is an in-memory tracker
+    with about 40 contacts from every channel; what a tool changes there is not saved.
+    """
+    from .tracker import Tracker
+
+    own = tracker if tracker is not None else Tracker()
+    if own.count()["contacts"]:
+        return LessonData(own, False)
+    from .sample import sample_tracker
+
+    return LessonData(sample_tracker(), True)
+
+
+def import_sample(tracker, content_dir=None):
+    """Add the fictional sample connections to ``tracker`` (source "sample", so they can be removed)."""
+    keywords = rules(content_dir).get("sample", {}).get("school_keywords", [])
+    return import_contacts(sample_connections_path(), tracker, school_keywords=keywords, source="sample",
+                           content_dir=content_dir)
+
+
+def remove_sample_contacts(tracker) -> int:
+    """Delete every contact the sample added (with their events); returns how many."""
+    ids = [c["id"] for c in tracker.contact_list() if c["source"] == "sample"]
+    with tracker.transaction():
+        for contact_id in ids:
+            tracker.delete_contact(contact_id)
+    return len(ids)
+
+
+def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None, on: Any = None) -> dict[str, list]:
+    """Mark contacts as chosen to approach: log "identified" and (optionally) set their channel.
+
+    One transaction. A contact already identified keeps its first date (only its channel
+    changes). Returns ``{"identified": [...], "already": [...]}`` (ids).
+    """
+    from .tracker import CHANNELS, TrackerError
+
+    if channel is not None and channel not in CHANNELS:
+        raise TrackerError(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
+    done: dict[str, list] = {"identified": [], "already": []}
+    with tracker.transaction():
+        for contact_id in contact_ids:
+            current = tracker.contact(contact_id)
+            if channel is not None and current["channel"] != channel:
+                tracker.update_contact(contact_id, channel=channel)
+            if any(e["kind"] == "identified" for e in tracker.interaction_list(contact_id)):
+                done["already"].append(contact_id)
+            else:
+                tracker.log(contact_id, "identified", on=on)
+                done["identified"].append(contact_id)
+    return done
+
+
+# ------------------------------------------------------------------- charts
+def _contacts_frame(data):
+    return data.contacts() if isinstance(data, LessonData) else data
+
+
+def employer_chart(contacts, top_n: int | None = None, content_dir=None):
+    """Horizontal bars: your contacts at the employers where you know most people.
+
+    Returns a ``ChartResult`` (``figure``, ``alt``: a one-sentence text alternative).
+    """
+    from .outcomes import OKABE_ITO, ChartResult, _figure
+
+    df = _contacts_frame(contacts)
+    n = int(top_n or rules(content_dir)["charts"]["top_employers"])
+    found = employers_from_contacts(df, content_dir).head(n)
+    total = 0 if df is None else int((df["company"].map(employer_key) != "").sum())
+    fig, ax = _figure(7.0, 0.35 * max(len(found), 3) + 1.2)
+    bars = ax.barh(found["employer"].tolist()[::-1], found["contacts"].tolist()[::-1], color=OKABE_ITO["blue"])
+    ax.bar_label(bars, padding=3)
+    ax.set_xlabel("Contacts (count)")
+    ax.set_ylabel("Employer")
+    if len(found):
+        first = found.iloc[0]
+        share = first["contacts"] / total
+        title = f"{first['employer']} holds {first['contacts']} of your {total} contacts with an employer ({share:.0%})"
+        parts = ", ".join(f"{e} {c}" for e, c in zip(found["employer"], found["contacts"]))
+        alt = f"Bar chart of your contacts at the {len(found)} employers where you know most people: {parts}."
+    else:
+        title = "No contacts with an employer yet"
+        alt = "Bar chart of contacts by employer: there are no contacts with an employer yet."
+    ax.set_title(title, loc="left")
+    return ChartResult(fig, alt)
+
+
+def channel_chart(contacts, content_dir=None):
+    """Bars: how many of your contacts came through each channel (warm, alumni, cold, event, referral)."""
+    from .outcomes import CHANNEL_COLOURS, ChartResult, _figure
+    from .tracker import CHANNEL_LABELS, CHANNELS
+
+    df = _contacts_frame(contacts)
+    counts = [int((df["channel"] == c).sum()) if df is not None and len(df) else 0 for c in CHANNELS]
+    total = sum(counts)
+    fig, ax = _figure(7.0, 3.2)
+    labels = [CHANNEL_LABELS[c].split(" (")[0] for c in CHANNELS]
+    bars = ax.barh(labels[::-1], counts[::-1], color=[CHANNEL_COLOURS[c] for c in CHANNELS][::-1])
+    ax.bar_label(bars, padding=3)
+    ax.set_xlabel("Contacts (count)")
+    ax.set_ylabel("Channel")
+    if total:
+        best = max(range(len(CHANNELS)), key=lambda i: counts[i])
+        title = f"{labels[best]}: {counts[best]} of your {total} contacts ({counts[best] / total:.0%})"
+    else:
+        title = "No contacts yet"
+    ax.set_title(title, loc="left")
+    alt = "Bar chart of contacts by channel: " + ", ".join(f"{c} {n}" for c, n in zip(CHANNELS, counts)) + "."
+    return ChartResult(fig, alt)
+
+
+def warmth(table) -> dict[str, dict[str, int]]:
+    """How many target employers have a warm way in, only cold contacts, or no contact yet.
+
+    Counted for the top of the list and for the whole list.
+    """
+    def count(rows) -> dict[str, int]:
+        warm = int((rows["warm_contacts"] > 0).sum())
+        cold = int(((rows["contacts"] > 0) & (rows["warm_contacts"] == 0)).sum())
+        return {"warm": warm, "cold": cold, "none": int(len(rows) - warm - cold)}
+
+    return {"top": count(table[table["top"]]), "all": count(table)}
+
+
+def warmth_chart(table, content_dir=None):
+    """Stacked bars: the share of your top employers and of the whole list with a warm way in."""
+    from .outcomes import OKABE_ITO, ChartResult, _figure
+
+    counts = warmth(table)
+    n_top = sum(counts["top"].values())
+    rows = [("Whole list", counts["all"]), (f"Top {n_top}", counts["top"])]
+    parts = [("warm", "Warm way in", OKABE_ITO["orange"]), ("cold", "Cold contacts only", OKABE_ITO["grey"]),
+             ("none", "No contact yet", OKABE_ITO["sky"])]
+    n_all = sum(counts["all"].values())
+    fig, ax = _figure(7.0, 2.6)
+    left = [0.0, 0.0]
+    for key, label, colour in parts:
+        shares = [100 * r[key] / max(sum(r.values()), 1) for _, r in rows]
+        ax.barh([name for name, _ in rows], shares, left=left, color=colour, label=label, edgecolor="white")
+        left = [a + b for a, b in zip(left, shares)]
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Share of employers (%)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=3, frameon=False)
+    if n_all:
+        title = (f"{counts['all']['warm']} of {n_all} target employers have a warm way in; "
+                 f"{counts['top']['warm']} of your top {n_top}")
+    else:
+        title = "Your target list is empty"
+    ax.set_title(title, loc="left")
+    alt = ("Stacked bar chart of target employers: " + "; ".join(
+        f"of the {name.lower().replace('whole list', f'whole list of {n_all}')}, {r['warm']} have a warm way in, "
+        f"{r['cold']} only cold contacts and {r['none']} no contact yet" for name, r in rows[::-1]) + ".")
+    return ChartResult(fig, alt)
+
+
+def import_contacts(file, tracker, *, channel: str | None = None, format: str | None = None,
+                    school_keywords: Iterable[str] | None = None, source: str | None = None, content_dir=None):
     """Read a contact file and add its people to ``tracker`` in one transaction.
 
     The file is read completely before anything is written, so a bad file leaves the
     tracker as it was. Duplicates (same profile URL, or same name and company) are skipped.
+    Without ``channel`` each contact gets a guessed channel (:func:`guess_channel`).
+    ``file`` is anything :func:`load_contacts` reads, or a :class:`ContactsFile` already read;
+    ``source`` labels the contacts in the tracker (default: the file's format).
 
     Returns
     -------
@@ -51,26 +652,34 @@ def import_contacts(source, tracker, *, channel: str | None = None, format: str 
 
     if channel is not None and channel not in CHANNELS:
         raise TrackerError(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
-    read = load_contacts(source, format)
-    result = tracker.add_contacts(read.frame, source=read.format, channel=channel)
+    read = file if isinstance(file, ContactsFile) else load_contacts(file, format)
+    frame = read.frame
+    if channel is None:
+        frame = frame.assign(channel=guess_channels(frame, school_keywords=school_keywords, content_dir=content_dir))
+    result = tracker.add_contacts(frame, source=source or read.format, channel=channel)
     return read, result
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from collections import Counter
+
     from .tracker import Tracker
 
     fmt = None if args.format == "auto" else args.format
     read = load_contacts(args.path, fmt)  # before the tracker is opened: bad input changes nothing
     tracker = Tracker(args.db)
     try:
-        result = tracker.add_contacts(read.frame, source=read.format, channel=args.channel)
+        _, result = import_contacts(read, tracker, channel=args.channel, school_keywords=args.school or None)
+        added = Counter(tracker.contact(i)["channel"] for i in result.added)
     finally:
         tracker.close()
     print(read.summary())
     print(result.summary())
-    channel = args.channel or "cold"
-    print(f"New contacts have the channel '{channel}'" + ("" if args.channel else " (the default; set each "
-          "contact's channel in notebook 01, or import again with --channel)") + f". Tracker: {tracker.path}")
+    if result.added:
+        how = "as you chose" if args.channel else "guessed; change them in notebook 01"
+        print("Channels of the new contacts (" + how + "): "
+              + ", ".join(f"{n} {c}" for c, n in sorted(added.items())) + ".")
+    print(f"Tracker: {tracker.path}")
     return 0
 
 
@@ -86,7 +695,11 @@ def register_cli(sub) -> None:
     )
     p.add_argument("path", metavar="PATH", help="Connections.csv from LinkedIn's data download, or a .csv/.vcf")
     add_db_argument(p)
-    p.add_argument("--channel", choices=CHANNELS, help="how you know these people (default: cold)")
+    p.add_argument("--channel", choices=CHANNELS,
+                   help="how you know these people (default: guessed: 'warm', or 'alumni' for --school matches)")
+    p.add_argument("--school", action="append", metavar="KEYWORD",
+                   help="your school's name: people whose company or position contains it start as 'alumni' "
+                   "(repeatable)")
     p.add_argument("--format", choices=("auto", "linkedin", "google", "vcard"), default="auto",
                    help="the file's format (default: recognise it)")
     p.set_defaults(func=_cmd_import)

@@ -350,3 +350,285 @@ def test_cli_in_a_subprocess(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and "messages.csv (your message history)" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+# ======================================================= stage 1: target list
+import pandas as pd  # noqa: E402
+
+from infoview import contacts as lib  # noqa: E402
+
+
+def _contacts_frame():
+    return pd.DataFrame({
+        "id": [1, 2, 3, 4, 5],
+        "first_name": ["Ada", "Alan", "Grace", "Zoë", "Kwame"],
+        "last_name": ["Byron", "Turing", "Hopper", "Núñez", "Mensah"],
+        "company": ["Acme", "acme ", "Beta Labs", "Gamma", ""],
+        "position": ["Data Analyst", "Senior data analyst", "Nurse", "Analyst, Research", "Student"],
+        "channel": ["warm", "cold", "cold", "alumni", "warm"],
+        "connected_on": [dt.date(2025, 6, 1), dt.date(2016, 1, 1), dt.date(2024, 3, 16), None, dt.date(2026, 1, 1)],
+    })
+
+
+def test_rules_have_dalton_defaults_with_sources():
+    cfg = lib.rules()["target_list"]
+    assert (cfg["size"], cfg["top"]) == (40, 5)
+    assert cfg["sort_by"] == ["motivation", "posting", "advocacy"]
+    assert (cfg["motivation"]["min"], cfg["motivation"]["max"]) == (0, 3)
+    for part in (cfg, cfg["advocacy"], cfg["motivation"], cfg["posting"], lib.rules()["channels"]):
+        assert "Dalton" in part["source"] or "article" in part["source"]
+
+
+def test_employers_from_contacts_merges_spellings_and_counts_warm():
+    found = lib.employers_from_contacts(_contacts_frame())
+    assert found.values.tolist() == [["Acme", 2, 1], ["Beta Labs", 1, 0], ["Gamma", 1, 1]]
+
+
+def test_sort_motivation_then_posting_then_advocacy():
+    t = pd.DataFrame({
+        "employer": ["LowM", "HighM-N", "HighM-Y", "HighM-HighP", "MidM"],
+        "advocacy": ["Y", "N", "Y", "N", "Y"],
+        "motivation": [1, 3, 3, 3, 2],
+        "posting": [3, 1, 1, 3, 3],
+    })
+    out = lib.sort_targets(t)
+    assert out["employer"].tolist() == ["HighM-HighP", "HighM-Y", "HighM-N", "MidM", "LowM"]
+    assert out["rank"].tolist() == [1, 2, 3, 4, 5]
+    assert out["top"].tolist() == [True] * 5
+
+
+def test_top_five_flag_and_ties_broken_by_warm_contacts_then_name():
+    t = pd.DataFrame({"employer": list("GFEDCBA"), "advocacy": ["N"] * 7, "motivation": [0] * 7,
+                      "posting": [0] * 7, "contacts": [1, 1, 1, 1, 1, 1, 3], "warm_contacts": [0, 0, 0, 0, 0, 2, 0]})
+    out = lib.sort_targets(t)
+    assert out["employer"].tolist() == ["B", "A", "C", "D", "E", "F", "G"]
+    assert out["top"].tolist() == [True] * 5 + [False] * 2
+
+
+def test_target_table_merges_saved_scores_with_derived_employers():
+    saved = [
+        {"employer": "BETA LABS", "advocacy": 1, "motivation": 3, "posting": 2, "added_by_learner": 0},
+        {"employer": "Delta Corp", "advocacy": 0, "motivation": 2, "posting": 3, "added_by_learner": 1},
+    ]
+    t = lib.target_table(_contacts_frame(), saved)
+    assert t["employer"].tolist() == ["BETA LABS", "Delta Corp", "Acme", "Gamma"]
+    beta = t.iloc[0]
+    assert (beta.advocacy, beta.contacts, beta.scored, beta.added_by_learner) == ("Y", 1, True, False)
+    delta = t.iloc[1]
+    assert (delta.contacts, delta.warm_contacts, delta.added_by_learner) == (0, 0, True)
+    acme = t.iloc[2]  # not scored: Motivation/Posting 0, Advocacy guessed from a warm contact
+    assert (acme.advocacy, acme.motivation, acme.posting, acme.scored) == ("Y", 0, 0, False)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("maybe", 3, 1), "Advocacy is Y or N"),
+    (("Y", 4, 1), "Motivation is a whole number from 0 to 3 (3 = Dream employer"),
+    (("Y", -1, 1), "Motivation is a whole number from 0 to 3"),
+    (("Y", "lots", 1), "got 'lots'"),
+    (("N", 2, 9), "Posting is a whole number from 0 to 3 (3 = A relevant posting"),
+])
+def test_clean_scores_rejects_out_of_range(args, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        lib.clean_scores(*args)
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("y", "3", "1"), (True, 3, 1)), (("No", 0, 0), (False, 0, 0)), ((True, 2, 3), (True, 2, 3)),
+    ((0, 1, 2), (False, 1, 2)),
+])
+def test_clean_scores_accepts(args, expected):
+    assert lib.clean_scores(*args) == expected
+
+
+def test_save_target_validates_and_keeps_added_by_learner(tracker):
+    lib.save_target(tracker, "  Delta   Corp ", "Y", 2, 1, added_by_learner=True)
+    lib.save_target(tracker, "delta corp", "N", 3, 3)
+    (row,) = tracker.target_list()
+    assert (row["employer"], row["advocacy"], row["motivation"], row["posting"], row["added_by_learner"]) == (
+        "Delta Corp", 0, 3, 3, 1)
+    with pytest.raises(ValueError, match="Type the employer's name"):
+        lib.save_target(tracker, "  ")
+    with pytest.raises(ValueError, match="Motivation"):
+        lib.save_target(tracker, "X", "Y", 7, 1)
+    assert len(tracker.target_list()) == 1
+
+
+def test_check_target_list_feedback():
+    fb = lib.check_target_list(lib.target_table(_contacts_frame(), []))
+    assert not fb.ok
+    assert fb.messages[0].startswith("Your list has 3 employer(s); the method asks for about 40: add 37 more")
+    assert fb.messages[1].startswith("3 employer(s) have no scores yet")
+    assert fb.messages[2] == "Contact these first: Acme, Gamma, Beta Labs."
+    full = pd.DataFrame({"employer": [f"E{i:02d}" for i in range(40)], "advocacy": ["Y"] * 40,
+                         "motivation": [1] * 40, "posting": [1] * 40, "scored": [True] * 40})
+    fb = lib.check_target_list(lib.sort_targets(full))
+    assert fb.ok and fb.messages == ["Contact these first: E00, E01, E02, E03, E04."]
+    assert "empty" in lib.check_target_list(None).messages[0]
+
+
+# ------------------------------------------------------------- exercises
+RIGHT_TOP5 = ["Puddlejump Games", "Kestrelwood Biologics", "Riverbend Community Health",
+              "Lanternway Youth Network", "Pemberly Freight"]
+
+
+def test_exercise_answer_is_the_lamp_order():
+    assert lib.sort_targets(lib.target_exercise())["employer"][:5].tolist() == RIGHT_TOP5
+    fb = lib.check_target_order(RIGHT_TOP5)
+    assert fb.ok and fb.correct == 5 and fb.messages == []
+    assert lib.check_target_order([n.upper() + " " for n in RIGHT_TOP5]).ok  # case and spacing ignored
+
+
+def test_exercise_feedback_names_the_deciding_score():
+    swapped = ["Kestrelwood Biologics", "Puddlejump Games", "Riverbend Community Health",
+               "Tallowmere Capital", "Pemberly Freight"]
+    fb = lib.check_target_order(swapped)
+    assert not fb.ok and fb.correct == 2
+    assert fb.messages[0] == ("Position 1: Puddlejump Games comes before Kestrelwood Biologics: the same Motivation "
+                              "and Posting, then a higher Advocacy (Y vs N).")
+    assert fb.messages[2] == ("Position 4: Lanternway Youth Network comes before Tallowmere Capital: a higher "
+                              "Motivation (2 vs 1).")
+
+
+def test_exercise_blank_short_and_unknown_answers_get_friendly_feedback():
+    assert lib.check_target_order(None).messages == [
+        "Not answered yet: list the 5 employers you would contact first, best first."]
+    assert lib.check_target_order(["", "  "]).messages[0].startswith("Not answered yet")
+    fb = lib.check_target_order(["Puddlejump Games", "Initech"])
+    assert fb.messages[0] == "Not on the exercise list: Initech. Copy the names from the table."
+    assert "Position 3 is still empty." in fb.messages
+
+
+def test_channel_exercise():
+    answers = {e["id"]: e["channel"] for e in lib.channel_examples()}
+    assert len(answers) == 6 and set(answers.values()) == {"warm", "alumni", "cold", "event", "referral"}
+    assert lib.check_channels(answers).ok
+    fb = lib.check_channels({**answers, "c3": "warm", "c4": "party"})
+    assert fb.correct == 4 and not fb.ok
+    assert any("Hint: No shared connection" in m for m in fb.messages)
+    assert any("'party' is not a channel" in m for m in fb.messages)
+    assert lib.check_channels({}).messages[0].startswith("Not answered yet")
+
+
+# ------------------------------------------------------------ channels
+def test_guess_channel_is_a_default_from_keywords():
+    assert lib.guess_channel("Ashgrove State University", "", school_keywords=["ashgrove state"]) == "alumni"
+    assert lib.guess_channel("Acme", "Alumni relations at Ashgrove State", school_keywords=["Ashgrove State"]) == "alumni"
+    assert lib.guess_channel("Acme", "Analyst", school_keywords=["Ashgrove State"]) == "warm"
+    assert lib.guess_channel("Acme", "Analyst", school_keywords=[" "]) == "warm"
+    assert lib.guess_channel("Acme", "Analyst") == "warm"  # no keywords in the default content
+
+
+def test_import_guesses_channels_unless_one_is_given(tmp_path):
+    t = Tracker(":memory:")
+    text = HEADER_2024 + "Ada,Byron,,,Ashgrove State University,Lecturer,30 May 2024\nBo,Li,,,Acme,Analyst,30 May 2024\n"
+    read, result = lib.import_contacts(text.encode(), t, school_keywords=["Ashgrove"])
+    assert [c["channel"] for c in t.contact_list()] == ["alumni", "warm"]
+    assert read.format == "linkedin" and len(result.added) == 2
+    t2 = Tracker(":memory:")
+    lib.import_contacts(text.encode(), t2, channel="event", source="fair")
+    assert {(c["channel"], c["source"]) for c in t2.contact_list()} == {("event", "fair")}
+
+
+def test_cli_school_option_and_channel_breakdown(tmp_path, capsys):
+    path = _write(tmp_path, "Connections.csv",
+                  (HEADER_2024 + "Ada,Byron,,,Ashgrove State University,Lecturer,30 May 2024\n"
+                   "Bo,Li,,,Acme,Analyst,30 May 2024\n").encode())
+    assert cli_main(["import-contacts", str(path), "--db", str(tmp_path / "t.sqlite"), "--school", "Ashgrove"]) == 0
+    assert "Channels of the new contacts (guessed; change them in notebook 01): 1 alumni, 1 warm." in capsys.readouterr().out
+
+
+# -------------------------------------------------------------- filters
+def test_filter_by_employer_keyword_channel_and_age():
+    df = _contacts_frame()
+    today = dt.date(2026, 3, 16)
+    assert lib.filter_contacts(df, employer="ACME")["first_name"].tolist() == ["Ada", "Alan"]
+    assert lib.filter_contacts(df, employer=["acme", "Gamma"])["first_name"].tolist() == ["Ada", "Alan", "Zoë"]
+    assert lib.filter_contacts(df, keyword="data analyst")["first_name"].tolist() == ["Ada", "Alan"]
+    assert lib.filter_contacts(df, keyword="ANALYST")["first_name"].tolist() == ["Ada", "Alan", "Zoë"]
+    assert lib.filter_contacts(df, channel="cold")["first_name"].tolist() == ["Alan", "Grace"]
+    assert lib.filter_contacts(df, channel=["alumni", "warm"])["first_name"].tolist() == ["Ada", "Zoë", "Kwame"]
+    assert lib.filter_contacts(df, max_years=1, today=today)["first_name"].tolist() == ["Ada", "Kwame"]
+    assert lib.filter_contacts(df, min_years=2, today=today)["first_name"].tolist() == ["Alan"]
+    assert lib.filter_contacts(df, min_years=1, max_years=5, today=today)["first_name"].tolist() == ["Grace"]
+    assert lib.filter_contacts(df, keyword="analyst", channel="cold", employer="Acme")["first_name"].tolist() == ["Alan"]
+    assert len(lib.filter_contacts(df)) == 5  # no filter: everyone, undated included
+    assert lib.filter_contacts(df, keyword="pilot").empty
+
+
+def test_age_filter_uses_pinned_today():
+    df = _contacts_frame()  # INFOVIEW_TODAY is 2026-03-16 in tests
+    assert lib.filter_contacts(df, max_years=1)["first_name"].tolist() == ["Ada", "Kwame"]
+
+
+# ----------------------------------------------- identify and the sample
+def test_identify_logs_once_and_sets_channel(tracker):
+    a = tracker.add_contact(first_name="Ada", last_name="Byron", company="Acme", channel="warm")
+    b = tracker.add_contact(first_name="Bo", last_name="Li", company="Beta")
+    done = lib.identify(tracker, [a, b], channel="alumni", on="2026-03-10")
+    assert done == {"identified": [a, b], "already": []}
+    again = lib.identify(tracker, [a], channel="event")
+    assert again == {"identified": [], "already": [a]}
+    assert tracker.contact(a)["channel"] == "event"
+    events = tracker.interaction_list()
+    assert [(e["contact_id"], e["kind"], e["occurred_on"]) for e in events] == [
+        (a, "identified", "2026-03-10"), (b, "identified", "2026-03-10")]
+    with pytest.raises(Exception, match="Unknown channel"):
+        lib.identify(tracker, [a], channel="friend")
+
+
+def test_identify_is_all_or_nothing(tracker):
+    a = tracker.add_contact(first_name="Ada", last_name="Byron")
+    with pytest.raises(Exception, match="No contact with id 999"):
+        lib.identify(tracker, [a, 999], channel="cold")
+    assert tracker.interaction_list() == [] and tracker.contact(a)["channel"] == "cold"
+
+
+def test_sample_import_and_removal(tracker):
+    kept = tracker.add_contact(first_name="Mine", last_name="Own", company="Acme")
+    read, result = lib.import_sample(tracker)
+    assert read.format == "linkedin" and len(result.added) == len(read.frame) > 100
+    assert read.skipped_hidden >= 1
+    assert lib.remove_sample_contacts(tracker) == len(result.added)
+    assert [c["id"] for c in tracker.contact_list()] == [kept]
+
+
+def test_lesson_data_uses_the_sample_only_when_the_tracker_is_empty(tracker):
+    data = lib.lesson_data(tracker)
+    assert data.is_sample and data.tracker is not tracker
+    assert "fictional sample learner" in data.note and "nothing you change here is saved" in data.note
+    tracker.add_contact(first_name="Ada", last_name="Byron")
+    data = lib.lesson_data(tracker)
+    assert not data.is_sample and data.tracker is tracker and data.note == "Using your tracker: 1 contact(s)."
+
+
+# --------------------------------------------------------------- charts
+def test_employer_chart_data_labels_and_alt():
+    chart = lib.employer_chart(_contacts_frame(), top_n=2)
+    ax = chart.figure.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Beta Labs", "Acme"]
+    assert [p.get_width() for p in ax.patches] == [1, 2]
+    assert ax.get_xlabel() == "Contacts (count)"
+    assert chart.title == "Acme holds 2 of your 4 contacts with an employer (50%)"
+    assert chart.alt == "Bar chart of your contacts at the 2 employers where you know most people: Acme 2, Beta Labs 1."
+    empty = lib.employer_chart(_contacts_frame().iloc[0:0])
+    assert empty.title == "No contacts with an employer yet"
+
+
+def test_channel_chart_counts_every_channel():
+    chart = lib.channel_chart(_contacts_frame())
+    assert chart.alt == "Bar chart of contacts by channel: warm 2, alumni 1, cold 2, event 0, referral 0."
+    assert chart.title == "Your network: 2 of your 5 contacts (40%)"
+    ax = chart.figure.axes[0]
+    assert sorted(p.get_width() for p in ax.patches) == [0, 0, 1, 2, 2]
+
+
+def test_warmth_counts_and_chart():
+    saved = [{"employer": "Delta Corp", "advocacy": 0, "motivation": 3, "posting": 3, "added_by_learner": 1}]
+    table = lib.target_table(_contacts_frame(), saved)
+    assert lib.warmth(table) == {"top": {"warm": 2, "cold": 1, "none": 1}, "all": {"warm": 2, "cold": 1, "none": 1}}
+    chart = lib.warmth_chart(table)
+    assert chart.title == "2 of 4 target employers have a warm way in; 2 of your top 4"
+    assert chart.alt == ("Stacked bar chart of target employers: of the top 4, 2 have a warm way in, 1 only cold "
+                         "contacts and 1 no contact yet; of the whole list of 4, 2 have a warm way in, 1 only cold "
+                         "contacts and 1 no contact yet.")
+    assert chart.figure.axes[0].get_xlabel() == "Share of employers (%)"
