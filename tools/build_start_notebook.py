@@ -51,14 +51,14 @@ The course follows one path, and each notebook is one step of it:
     new_markdown_cell("""## Exercise 1 · Advice, or a job ask?
 
 Read each request and choose what it is. Then click **Check my answers**: you will see which ones to look at again, with a hint."""),
-    new_code_cell("""from infoview.views.start import requests_quiz, evidence_quiz, BackupRestore
-requests_quiz()"""),
+    new_code_cell("""from infoview import start
+from infoview.views.start import requests_quiz, evidence_quiz, BackupRestore"""),
+    new_code_cell("""requests_quiz()"""),
     new_markdown_cell("""<details><summary>Worked solution (instructors: this cell is removed from the student version)</summary>
 
 Requests 1, 3 and 5 ask for advice and a little time; 2 and 4 ask for a job or a referral. The cell below checks the worked answers.
-</details>"""),
-    new_code_cell("""from infoview import start
-start.check_requests({"r1": "advice", "r2": "job_ask", "r3": "advice", "r4": "job_ask", "r5": "advice"})""",
+</details>""", metadata={"tags": ["solution"]}),
+    new_code_cell("""start.check_requests({"r1": "advice", "r2": "job_ask", "r3": "advice", "r4": "job_ask", "r5": "advice"})""",
                   metadata={"tags": ["solution"]}),
     new_markdown_cell("""## The honest numbers
 
