@@ -305,8 +305,10 @@ def target_exercise(content_dir=None):
     """Exercise 1's employers with their LAMP scores, as a DataFrame in the file's order."""
     import pandas as pd
 
-    return pd.DataFrame(rules(content_dir).get("exercise_employer", []),
-                        columns=["employer", "advocacy", "motivation", "posting"])
+    df = pd.DataFrame(rules(content_dir).get("exercise_employer", []),
+                      columns=["employer", "advocacy", "motivation", "posting"])
+    df.index = range(1, len(df) + 1)  # numbered from 1 for people, not programs
+    return df
 
 
 def _why_first(a: dict, b: dict, keys: list[str]) -> str:
@@ -471,6 +473,10 @@ class LessonData(NamedTuple):
     def contacts(self):
         return self.tracker.contacts()
 
+    def targets(self, content_dir=None):
+        """The target list (:func:`target_table`) of this tracker."""
+        return target_table(self.contacts(), self.tracker.target_list(), content_dir)
+
     def __repr__(self) -> str:
         return self.note
 
@@ -480,9 +486,12 @@ def lesson_data(tracker=None) -> LessonData:
 
     The sample learner (:func:`infoview.sample.sample_tracker`) is an in-memory tracker
     with about 40 contacts from every channel; what a tool changes there is not saved.
+    Pass the result to each tool so that they all work on the same tracker.
     """
     from .tracker import Tracker
 
+    if isinstance(tracker, LessonData):  # already chosen (a notebook passes one to every tool)
+        return tracker
     own = tracker if tracker is not None else Tracker()
     if own.count()["contacts"]:
         return LessonData(own, False)
@@ -536,6 +545,12 @@ def _contacts_frame(data):
     return data.contacts() if isinstance(data, LessonData) else data
 
 
+def _wrap(title: str, width: int = 64) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(title, width))
+
+
 def employer_chart(contacts, top_n: int | None = None, content_dir=None):
     """Horizontal bars: your contacts at the employers where you know most people.
 
@@ -555,7 +570,7 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
     if len(found):
         first = found.iloc[0]
         share = first["contacts"] / total
-        title = f"{first['employer']} holds {first['contacts']} of your {total} contacts with an employer ({share:.0%})"
+        title = _wrap(f"Your biggest cluster: {first['employer']}, {first['contacts']} of {total} contacts ({share:.0%})")
         parts = ", ".join(f"{e} {c}" for e, c in zip(found["employer"], found["contacts"]))
         alt = f"Bar chart of your contacts at the {len(found)} employers where you know most people: {parts}."
     else:
@@ -581,7 +596,7 @@ def channel_chart(contacts, content_dir=None):
     ax.set_ylabel("Channel")
     if total:
         best = max(range(len(CHANNELS)), key=lambda i: counts[i])
-        title = f"{labels[best]}: {counts[best]} of your {total} contacts ({counts[best] / total:.0%})"
+        title = f"Your biggest channel is {CHANNELS[best]}: {counts[best]} of {total} contacts ({counts[best] / total:.0%})"
     else:
         title = "No contacts yet"
     ax.set_title(title, loc="left")

@@ -608,7 +608,7 @@ def test_employer_chart_data_labels_and_alt():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Beta Labs", "Acme"]
     assert [p.get_width() for p in ax.patches] == [1, 2]
     assert ax.get_xlabel() == "Contacts (count)"
-    assert chart.title == "Acme holds 2 of your 4 contacts with an employer (50%)"
+    assert chart.title == "Your biggest cluster: Acme, 2 of 4 contacts (50%)"
     assert chart.alt == "Bar chart of your contacts at the 2 employers where you know most people: Acme 2, Beta Labs 1."
     empty = lib.employer_chart(_contacts_frame().iloc[0:0])
     assert empty.title == "No contacts with an employer yet"
@@ -617,7 +617,7 @@ def test_employer_chart_data_labels_and_alt():
 def test_channel_chart_counts_every_channel():
     chart = lib.channel_chart(_contacts_frame())
     assert chart.alt == "Bar chart of contacts by channel: warm 2, alumni 1, cold 2, event 0, referral 0."
-    assert chart.title == "Your network: 2 of your 5 contacts (40%)"
+    assert chart.title == "Your biggest channel is warm: 2 of 5 contacts (40%)"
     ax = chart.figure.axes[0]
     assert sorted(p.get_width() for p in ax.patches) == [0, 0, 1, 2, 2]
 

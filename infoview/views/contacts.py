@@ -114,7 +114,7 @@ class TargetList(widgets.VBox):
     Motivation, then Posting, then Advocacy, and the top employers are highlighted.
     """
 
-    def __init__(self, tracker: Tracker | None = None, content_dir=None):
+    def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
         self.content_dir = content_dir
         self.data = lib.lesson_data(tracker)
         self.tracker = self.data.tracker
@@ -242,7 +242,7 @@ class ContactPicker(widgets.VBox):
 
     ANY = "__any__"
 
-    def __init__(self, tracker: Tracker | None = None, content_dir=None):
+    def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
         self.content_dir = content_dir
         self.data = lib.lesson_data(tracker)
         self.tracker = self.data.tracker
