@@ -23,14 +23,8 @@ from infoview.outreach import (
     templates,
 )
 
-GOOD = """Hi Maria,
-
-Dana Ortiz suggested I contact you. Your churn-forecasting work at Northwind Analytics is exactly the kind of \
-data science I hope to move into. Would you be open to a 20-minute phone or video call in the next few weeks, \
-whenever suits you?
-
-Thank you,
-Jordan"""
+# The lesson's good example (referral, 48 words): ready to send with no findings.
+GOOD = example_messages()["pair"][0]["good"]
 MARIA = {"first_name": "Maria", "last_name": "Lopez", "company": "Northwind Analytics",
          "position": "Senior Data Scientist", "channel": "referral"}
 
@@ -123,6 +117,9 @@ JOB_ASKS = [
     "Hi Ana, are there any opportunities at Acme for someone like me?",
     "Hi Ana, I am seeking employment in your organization.",
     "Hi Ana, I'd love to join your team.",
+    "Dear Sir or Madam, I want a job.",
+    "Hi Ana, I would like a position at Fabrikam.",
+    "Hi Ana, I need an internship with your group this summer.",
 ]
 NOT_JOB_ASKS = [
     "Hi Ana, I'm not asking for a job, just 20 minutes of your advice.",
@@ -142,6 +139,8 @@ NOT_JOB_ASKS = [
     "Hi Ana, I am not seeking employment; I want to learn.",
     "Hi Ana, would you be open to a 20-minute call?",
     "Hi Ana, could you introduce me to someone in your marketing group?",
+    "Hi Ana, what do you want in a new hire on your team?",
+    "Hi Ana, what was your first job at Fabrikam like?",
 ]
 
 

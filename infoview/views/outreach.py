@@ -1,0 +1,355 @@
+"""Stage 2 views: the message composer and a plain message reviewer for exercises.
+
+Both review the text on every change (``continuous_update``), so the findings, the word
+count and the "ready to send" state follow the learner's typing. Every learner- or
+contact-supplied string is escaped before it goes into widget HTML.
+
+Copying: browsers only let a page write to the clipboard from JavaScript, and widget HTML
+in JupyterLab and Voila is not a place to run scripts. So "Copy" puts the final subject and
+message in a plain text box below, ready to select (Ctrl+A / Cmd+A) and copy (Ctrl+C /
+Cmd+C): it works the same in JupyterLab, Notebook 7 and Voila, with no extension.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+from urllib.parse import quote
+
+import ipywidgets as widgets
+
+from .. import outreach as lib
+from ..paths import today as _today
+from ..tracker import CHANNEL_LABELS, Tracker
+from .common import Notice, esc, guarded
+
+__all__ = ["Composer", "MessageReviewer", "review_html", "mailto_link"]
+
+_SEVERITY_STYLE = {
+    "error": ("#a4161a", "Error"),
+    "warning": ("#8a5a00", "Warning"),
+    "tip": ("#1f4e79", "Tip"),
+}
+_SAMPLE_NOTE = ("Your tracker has no contacts yet, so these are the sample learner's contacts (fictional). "
+                "Practise here; add your own in notebook 01 and they will appear instead.")
+# What the one "connection" box means for each template, and the field it fills.
+_CONNECTION_FIELD = {
+    "referral": ("Referred by", "referrer", "who suggested you contact them"),
+    "alumni": ("Shared school", "school", "your school or group in common"),
+    "event": ("Event", "event", "where you met"),
+}
+
+
+def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
+    """The review as escaped HTML: a clear ready / not ready line, the word count, the findings."""
+    rules = rules or lib.load_rules()
+    errors, warnings, tips = len(review.errors), len(review.warnings), len(review.tips)
+    if review.ok:
+        badge = ('<div class="infoview-ready" style="color:#0b6e4f;background:#e8f5ee;border-left:4px solid #0b6e4f;'
+                 'padding:4px 8px;font-weight:600">✔ Ready to send</div>')
+    else:
+        badge = ('<div class="infoview-not-ready" style="color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;'
+                 f'padding:4px 8px;font-weight:600">✖ Not ready yet: {errors} error{"s" if errors != 1 else ""} to fix</div>')
+    over = review.word_count > review.max_words
+    words = (f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} / {review.max_words} words</span>'
+             f' · {warnings} warning{"s" if warnings != 1 else ""} · {tips} tip{"s" if tips != 1 else ""}')
+    items = []
+    for f in review.findings:
+        colour, name = _SEVERITY_STYLE[f.severity]
+        excerpt = f.excerpt(review.text, 50)
+        where = ""
+        if excerpt and (f.span[1] - f.span[0]) < len(review.text.strip()):
+            where = f' <span style="color:#555">at “{esc(excerpt)}”</span>'
+        items.append(
+            f'<li class="infoview-finding infoview-{f.severity}"><b style="color:{colour}">{name}</b> '
+            f'<span style="color:#555">({esc(rules.label(f.rule))})</span>: {esc(f.message)}{where}</li>'
+        )
+    listing = f'<ul style="margin:4px 0 0 0;padding-left:20px">{"".join(items)}</ul>' if items else ""
+    return f'<div class="infoview-review">{badge}<div style="margin-top:2px">{words}</div>{listing}</div>'
+
+
+def mailto_link(email: str, subject: str, body: str) -> str:
+    """A ``mailto:`` URL (RFC 6068): every part percent-encoded, line breaks as CRLF.
+
+    >>> mailto_link("ana@example.com", "Hi & hello", "Line 1\\nLine 2")
+    'mailto:ana@example.com?subject=Hi%20%26%20hello&body=Line%201%0D%0ALine%202'
+    """
+    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"mailto:{quote(email.strip(), safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def _tracker_or_sample(tracker: Tracker | None) -> tuple[Tracker, bool]:
+    tracker = tracker if tracker is not None else Tracker()
+    if tracker.contact_list():
+        return tracker, False
+    try:
+        from ..sample import sample_tracker
+    except ImportError:  # sample data not installed: the composer still works without a contact
+        return tracker, False
+    return sample_tracker(), True
+
+
+class MessageReviewer(widgets.VBox):
+    """A text box whose review (findings, word count, ready state) updates as you type."""
+
+    def __init__(self, value: str = "", *, contact: Mapping[str, Any] | None = None, rules=None,
+                 placeholder: str = "Paste or write your message here"):
+        self.rules = lib.load_rules(rules)
+        self.contact = dict(contact) if contact else None
+        self.text = widgets.Textarea(value=value, placeholder=placeholder, continuous_update=True,
+                                     layout=widgets.Layout(width="100%", height="180px"))
+        self.text.add_class("infoview-message")
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("infoview-feedback")
+        self.review: lib.Review = lib.review("", rules=self.rules)
+        super().__init__(children=[self.text, self.feedback])
+        self.text.observe(self._on_text, names="value")
+        self.update()
+
+    def _on_text(self, _change=None) -> None:
+        self.update()
+
+    def update(self) -> None:
+        self.review = lib.review(self.text.value, contact=self.contact, rules=self.rules)
+        self.feedback.value = review_html(self.review, self.rules)
+
+    @property
+    def ready(self) -> bool:
+        return self.review.ok
+
+    def __repr__(self) -> str:
+        return f"MessageReviewer({self.review.summary()!r})"
+
+
+class Composer(widgets.VBox):
+    """Write an outreach message to one contact: template, live review, subject, copy, mailto, log as sent.
+
+    Parameters
+    ----------
+    tracker
+        The learner's tracker (default: the usual file). When it has no contacts, the
+        sample learner's contacts are used and the composer says so.
+    rules
+        Review rules (see :func:`infoview.outreach.load_rules`).
+    """
+
+    def __init__(self, tracker: Tracker | None = None, *, rules=None, use_sample: bool = True):
+        self.rules = lib.load_rules(rules)
+        if use_sample:
+            self.tracker, self.using_sample = _tracker_or_sample(tracker)
+        else:
+            self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
+        self.templates = lib.templates()
+        self.notice = Notice()
+        self.source = widgets.HTML()
+        if self.using_sample:
+            self.source.value = f"<i>{esc(_SAMPLE_NOTE)}</i>"
+
+        style = {"description_width": "150px"}
+        wide = widgets.Layout(width="95%")
+        self.contact = widgets.Dropdown(description="Contact", style=style, layout=wide)
+        self.template = widgets.Dropdown(
+            options=[(str(t.get("label", name)), name) for name, t in self.templates.items()] + [("Blank message", "")],
+            description="Template", style=style, layout=wide)
+        self.your_name = widgets.Text(description="Your name", style=style, layout=wide,
+                                      value=str(self.tracker.setting("learner_name", "") or ""))
+        self.field = widgets.Text(description="Field you're exploring", style=style, layout=wide,
+                                  placeholder="e.g. UX research, supply-chain analytics")
+        self.specific = widgets.Text(description="Something specific", style=style, layout=wide,
+                                     placeholder="their project, post or talk, e.g. the route-planning pilot")
+        self.connection = widgets.Text(description="Referred by", style=style, layout=wide)
+        self.fill_button = widgets.Button(description="Start from template", icon="file-text-o",
+                                          tooltip="Replace the message with the template, filled in")
+        self.subject = widgets.Text(description="Subject", style=style, layout=wide)
+        self.text = widgets.Textarea(continuous_update=True, placeholder="Your message",
+                                     layout=widgets.Layout(width="95%", height="220px"))
+        self.text.add_class("infoview-message")
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("infoview-feedback")
+        self.copy_button = widgets.Button(description="Copy", icon="copy",
+                                          tooltip="Show the subject and message ready to select and copy")
+        self.mailto = widgets.HTML()
+        self.log_button = widgets.Button(description="Log as sent", icon="check", button_style="success",
+                                         tooltip="Record in your tracker that you sent this today")
+        self.log_button.add_class("infoview-log-sent")
+        self.copy_box = widgets.Textarea(layout=widgets.Layout(width="95%", height="160px", display="none"))
+        self.copy_box.add_class("infoview-copy-box")
+
+        self.review: lib.Review = lib.review("", rules=self.rules)
+        self._rendered_text = ""      # the text as the template last wrote it
+        self._suggested_subject = ""  # the subject as last suggested
+        self._auto_connection = ""    # the referrer's name as filled in from the tracker
+
+        super().__init__(children=[
+            self.source, self.contact, self.template, self.your_name, self.field, self.specific, self.connection,
+            self.fill_button, self.subject, self.text, self.feedback,
+            widgets.HBox([self.copy_button, self.mailto, self.log_button]), self.copy_box, self.notice,
+        ])
+        self._load_contacts()
+        self.contact.observe(self._on_contact, names="value")
+        self.template.observe(self._on_template, names="value")
+        for box in (self.your_name, self.field, self.specific, self.connection):
+            box.observe(self._on_fields, names="value")
+        self.text.observe(self._on_text, names="value")
+        self.subject.observe(self._on_subject, names="value")
+        self.fill_button.on_click(self._on_fill)
+        self.copy_button.on_click(self._on_copy)
+        self.log_button.on_click(self._on_log)
+        self._on_contact()
+
+    # ----------------------------------------------------------------- state
+    def _load_contacts(self) -> None:
+        contacts = self.tracker.contact_list()
+        contacted = {i["contact_id"] for i in self.tracker.interaction_list() if i["kind"] == "outreach_sent"}
+        # people not contacted yet first: they are the ones a message is for
+        contacts.sort(key=lambda c: (c["id"] in contacted, c["id"]))
+        self._contacts = {c["id"]: c for c in contacts}
+        options = []
+        for c in contacts:
+            label = f"{Tracker.display_name(c)} · {c['channel']}" + (" · contacted" if c["id"] in contacted else "")
+            options.append((label, c["id"]))
+        if not options:
+            options = [("(no contacts yet: add some in notebook 01)", None)]
+        self.contact.options = options
+        self.contact.value = options[0][1]
+
+    @property
+    def current_contact(self) -> dict[str, Any] | None:
+        return self._contacts.get(self.contact.value)
+
+    def _fields(self) -> dict[str, Any]:
+        fields = {"your_name": self.your_name.value, "field": self.field.value, "specific": self.specific.value}
+        conn = _CONNECTION_FIELD.get(self.template.value)
+        if conn:
+            fields[conn[1]] = self.connection.value
+        return fields
+
+    def _referrer_name(self, contact: Mapping[str, Any] | None) -> str:
+        ref = (contact or {}).get("referred_by")
+        if ref and ref in self._contacts:
+            c = self._contacts[ref]
+            return f"{c['first_name']} {c['last_name']}".strip()
+        return ""
+
+    # ----------------------------------------------------------------- callbacks
+    @guarded()
+    def _on_contact(self, _change=None) -> None:
+        contact = self.current_contact
+        referrer = self._referrer_name(contact)
+        if referrer or self.connection.value == self._auto_connection:
+            self._auto_connection = referrer
+            self.connection.value = referrer
+        if contact and contact.get("channel") in self.templates and self.template.value != contact["channel"]:
+            self.template.value = contact["channel"]  # fires _on_template, which re-renders
+        else:
+            self._on_template()
+        if contact:
+            channel = CHANNEL_LABELS.get(contact.get("channel", ""), contact.get("channel", ""))
+            self.notice.show("info", f"Writing to {Tracker.display_name(contact)}: {channel}.")
+
+    @guarded()
+    def _on_template(self, _change=None) -> None:
+        conn = _CONNECTION_FIELD.get(self.template.value)
+        if conn:
+            self.connection.layout.display = None
+            self.connection.description = conn[0]
+            self.connection.placeholder = conn[2]
+        else:
+            self.connection.layout.display = "none"
+        self._render(replace=False)
+
+    @guarded()
+    def _on_fields(self, _change=None) -> None:
+        self._render(replace=False)
+
+    @guarded()
+    def _on_fill(self, _button=None) -> None:
+        self._render(replace=True)
+        self.notice.show("info", "The message now holds the template, filled in from the contact and your fields.")
+
+    def _render(self, *, replace: bool) -> None:
+        """Fill the template; keep the learner's own edits unless ``replace``."""
+        contact = self.current_contact or {}
+        fields = self._fields()
+        subject = lib.suggest_subject(contact, self.field.value, self.template.value or contact.get("channel"),
+                                      **fields)
+        if self.subject.value in ("", self._suggested_subject):
+            self.subject.value = subject
+        self._suggested_subject = subject
+        if not self.template.value:
+            return
+        text = lib.render_template(self.templates[self.template.value], contact, **fields)
+        edited = self.text.value.strip() and self.text.value != self._rendered_text
+        if replace or not edited:
+            self._rendered_text = text
+            self.text.value = text  # fires update()
+        elif not replace:
+            self.notice.show("info", "Your own edits are kept. Press 'Start from template' to start again from the template.")
+
+    def _on_text(self, _change=None) -> None:
+        self.update()
+
+    def _on_subject(self, _change=None) -> None:
+        self._update_mailto()
+
+    def update(self) -> None:
+        """Review the message and redraw the feedback and the e-mail link."""
+        self.review = lib.review(self.text.value, contact=self.current_contact, rules=self.rules)
+        self.feedback.value = review_html(self.review, self.rules)
+        self._update_mailto()
+
+    def _update_mailto(self) -> None:
+        contact = self.current_contact or {}
+        email = str(contact.get("email") or "").strip()
+        if not self.text.value.strip():
+            self.mailto.value = ""
+        elif "@" in email and " " not in email:
+            href = mailto_link(email, self.subject.value, self.text.value)
+            self.mailto.value = (f'<a class="infoview-mailto" href="{esc(href)}" target="_blank" rel="noopener" '
+                                 f'style="margin:0 12px;line-height:28px">✉ Open as an e-mail draft to {esc(email)}</a>')
+        else:
+            self.mailto.value = (f'<span style="margin:0 12px;line-height:28px;color:#555">No e-mail address for '
+                                 f'{esc(Tracker.display_name(contact) or "this contact")}: copy the text into '
+                                 f'LinkedIn or your mail program.</span>')
+
+    @property
+    def ready(self) -> bool:
+        return self.review.ok
+
+    @guarded()
+    def _on_copy(self, _button=None) -> None:
+        if not self.text.value.strip():
+            self.notice.show("warning", "There is nothing to copy yet: write your message first.")
+            return
+        self.copy_box.value = f"Subject: {self.subject.value}\n\n{self.text.value.strip()}\n"
+        self.copy_box.layout.display = None
+        self.notice.show("info", "Click in the box below, select all (Ctrl+A, or Cmd+A on a Mac) and copy (Ctrl+C or Cmd+C).")
+
+    @guarded()
+    def _on_log(self, _button=None) -> None:
+        contact = self.current_contact
+        if contact is None:
+            self.notice.show("error", "Choose a contact first (add contacts in notebook 01).")
+            return
+        if not self.text.value.strip():
+            self.notice.show("warning", "Write your message first; then log it once you have sent it.")
+            return
+        day = _today().isoformat()
+        name = Tracker.display_name(contact)
+        already = [i for i in self.tracker.interaction_list(contact["id"])
+                   if i["kind"] == "outreach_sent" and i["occurred_on"] == day]
+        if already:
+            self.notice.show("info", f"Already logged: outreach to {name} on {day}. Nothing was added twice.")
+            return
+        self.tracker.log(contact["id"], "outreach_sent", on=day, detail=self.subject.value)
+        if self.your_name.value.strip() and not self.using_sample:
+            self.tracker.set_setting("learner_name", self.your_name.value.strip())
+        text = f"Logged: outreach sent to {name} on {day}."
+        if not self.review.ok:
+            text += f" The review still lists {len(self.review.errors)} error(s); fix them in your next message."
+        if self.using_sample:
+            text += " (A sample contact: this is not saved to your tracker.)"
+        self.notice.show("ok", text)
+
+    def __repr__(self) -> str:
+        contact = self.current_contact
+        who = Tracker.display_name(contact) if contact else "no contact"
+        return f"Composer({who!r}, template={self.template.value!r}, {self.review.summary()!r})"
