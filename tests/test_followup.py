@@ -491,3 +491,23 @@ def test_plan_3b7_always_lands_on_business_days(sent, holidays):
         assert day > sent and day.weekday() < 5 and day not in holidays
         assert fu.business_days_between(sent, day, holidays) == n
     assert plan["next_contact"] < plan["follow_up"]
+
+
+def test_notes_saved_by_stage_4_feed_the_due_list(tracker):
+    conversation = pytest.importorskip("infoview.conversation")
+    eve = tracker.add_contact(first_name="Eve", last_name="Evans", company="Evo", channel="alumni")
+    tracker.log(eve, "outreach_sent", "2026-03-02")
+    tracker.log(eve, "replied", "2026-03-03")
+    notes = conversation.notes_from_form(
+        "2026-03-12", advice="Build one small project with open data.", names_text="Bo Li",
+        promised_text="Send my portfolio by 2026-03-14\nRead their blog")
+    conversation.save_meeting_notes(tracker, eve, notes, today=TODAY)
+    got = [(a.kind, a.due.isoformat(), a.text) for a in fu.due(tracker, TODAY, within_days=3)]
+    assert got == [
+        ("thank_you", "2026-03-13", "Thank Eve Evans for the meeting on 2026-03-12: name one piece of advice and what you will do with it."),
+        ("promised", "2026-03-14", "You promised Eve Evans: Send my portfolio"),
+        ("promised", "2026-03-19", "You promised Eve Evans: Read their blog"),
+    ]
+    meeting = fu.meetings(tracker)[0]
+    draft = fu.draft_thank_you(meeting["contact"], meeting["notes"], "Sam")
+    assert '"Build one small project with open data"' in draft and "I will send my portfolio." in draft
