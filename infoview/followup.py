@@ -55,6 +55,7 @@ __all__ = [
     "due",
     "due_frame",
     "exercise",
+    "format_table",
     "load_settings",
     "mark_done",
     "meetings",
