@@ -19,6 +19,7 @@ The checks are written for English. They never raise on any text: an empty messa
 from __future__ import annotations
 
 import argparse
+import html as _html
 import json
 import os
 import re
@@ -43,6 +44,10 @@ __all__ = [
     "templates",
     "render_template",
     "example_messages",
+    "side_by_side",
+    "rules_table",
+    "describe_rewrite_exercise",
+    "describe_spot_exercise",
     "check_rewrite",
     "check_spot_the_problems",
     "register_cli",
@@ -788,6 +793,101 @@ def suggest_subject(contact: Mapping[str, Any] | None, topic: str = "", channel:
     values["topic"] = (topic or "").strip() or str(data.get("default_topic", "your advice"))
     subject = _fill(pattern, values)
     return " ".join(subject.split())
+
+
+# --------------------------------------------------------------------------- lesson displays
+class _Display:
+    """Rich output for a notebook: HTML in Jupyter, plain text anywhere else (and for tests)."""
+
+    def __init__(self, html: str, text: str):
+        self.html, self.text = html, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _findings_html(result: Review) -> str:
+    if not result.findings:
+        return "<li>No findings.</li>"
+    shown = [f for f in result.findings if f.severity != "tip"] or result.findings
+    return "".join(f"<li><b>{_html.escape(f.severity)}</b>: {_html.escape(f.message)}</li>" for f in shown)
+
+
+def side_by_side(index: int | None = None, content_dir=None) -> _Display:
+    """The lesson's bad and good example messages side by side, each with its review.
+
+    ``index`` picks one pair (0, 1, 2 ...); None shows them all.
+    """
+    pairs = list(example_messages(content_dir).get("pair", []))
+    chosen = pairs if index is None else [pairs[index]]
+    html_parts, text_parts = [], []
+    cell = "vertical-align:top;padding:6px 10px;width:50%;text-align:left"
+    for pair in chosen:
+        contact = dict(pair.get("contact", {}))
+        cols_html, cols_text = [], []
+        for key, title in (("bad", "Before"), ("good", "After")):
+            text = str(pair[key]).strip()
+            result = review(text, contact=contact)
+            cols_html.append(
+                f'<td style="{cell}"><b>{title}</b> · {_html.escape(result.summary())}'
+                f'<pre style="white-space:pre-wrap;font-family:inherit;background:#f6f6f6;padding:6px">'
+                f"{_html.escape(text)}</pre><ul>{_findings_html(result)}</ul></td>"
+            )
+            cols_text.append(f"{title}: {result.summary()}")
+        html_parts.append(
+            f'<h4>{_html.escape(str(pair.get("lesson", "")))}</h4>'
+            f'<table style="width:100%;border-collapse:collapse"><tr>{"".join(cols_html)}</tr></table>'
+            f'<p><i>{_html.escape(str(pair.get("why", "")))}</i></p>'
+        )
+        text_parts.append(f"{pair.get('lesson', '')}\n  " + "\n  ".join(cols_text))
+    return _Display("".join(html_parts), "\n".join(text_parts))
+
+
+def rules_table(rules=None) -> _Display:
+    """Every rule the reviewer checks: id, what it is, severity and its source."""
+    r = load_rules(rules)
+    rows = [(name, r.label(name), r.severity[name], str(r.get(name, "source", ""))) for name in r.severity
+            if r.active(name)]
+    head = "".join(f'<th style="text-align:left;padding:2px 8px">{h}</th>' for h in ("rule", "checks", "severity", "source"))
+    body = "".join(
+        "<tr>" + "".join(f'<td style="text-align:left;padding:2px 8px">{_html.escape(v)}</td>' for v in row) + "</tr>"
+        for row in rows
+    )
+    others = "; ".join(f"{a.get('max_words')} words: {a.get('source', '')}" for a in r.get("length", "alternatives", []))
+    caption = (f"Defaults follow {r.edition}. Word limit: {r.max_words}." if r.edition else f"Word limit: {r.max_words}.")
+    if others:
+        caption += f" Other limits an instructor may choose: {others}"
+    html = f"<p>{_html.escape(caption)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    text = caption + "\n" + "\n".join(f"{n:<20} {sev:<8} {label}" for n, label, sev, _ in rows)
+    return _Display(html, text)
+
+
+def describe_rewrite_exercise(content_dir=None) -> str:
+    """Exercise 1 as text: who the message is for and the message to rewrite."""
+    ex = example_messages(content_dir).get("rewrite", {})
+    c = dict(ex.get("contact", {}))
+    who = f"{c.get('first_name', '')} {c.get('last_name', '')}".strip()
+    lines = [f"To: {who}, {c.get('position', '')} at {c.get('company', '')} (channel: {c.get('channel', '')})", "",
+             str(ex.get("message", "")).strip(), "", "What the review says about it:"]
+    result = review(ex.get("message", ""), contact=c)
+    lines += [f"- {f.severity}: {f.message}" for f in result.findings if f.severity != "tip"]
+    return "\n".join(lines)
+
+
+def describe_spot_exercise(content_dir=None) -> str:
+    """Exercise 2 as text: the three messages, and the rule ids to choose from."""
+    content = example_messages(content_dir)
+    labels = rule_labels()
+    ids = content.get("spot_rule_ids") or sorted(labels)
+    lines = []
+    for spot in content.get("spot", []):
+        lines += [f"--- Message {spot['id']} ---", str(spot["message"]).strip(), ""]
+    lines.append("Rule ids to choose from:")
+    lines += [f"  {i:<20} {labels.get(i, i)}" for i in ids]
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- exercises

@@ -617,3 +617,38 @@ def test_cli_review_unreadable_input_exits_2(tmp_path, capsys, content, expected
         path.write_bytes(content)
     assert cli_main(["review", str(path)]) == 2
     assert expected in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- lesson displays
+def test_side_by_side_shows_each_pair_reviewed_and_escaped():
+    shown = outreach.side_by_side()
+    text = repr(shown)
+    assert text.count("Before: Not ready to send") == 3 and text.count("After: Ready to send") == 3
+    html = shown._repr_html_()
+    assert html.count("<pre") == 6 and "Dear Sir or Madam" in html
+    one = outreach.side_by_side(1)
+    assert repr(one).startswith("Respect their time")
+
+
+def test_side_by_side_escapes_instructor_text(tmp_path, monkeypatch):
+    (tmp_path / "example_messages.toml").write_text(
+        '[[pair]]\nlesson = "<b>x</b>"\nwhy = "y"\nbad = "<script>1</script>"\ngood = "Hi"\n', encoding="utf-8")
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(tmp_path))
+    html = outreach.side_by_side()._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>x" not in html
+
+
+def test_rules_table_names_the_edition_and_alternatives():
+    text = repr(outreach.rules_table())
+    assert text.startswith("Defaults follow Steve Dalton, The 2-Hour Job Search, 2nd ed. (2020)")
+    assert "100 words: Dalton" in text and "150 words: Duke" in text
+    assert "job_ask" in text and "format_flexibility" in text
+    assert "subject" in outreach.rules_table()._repr_html_()
+
+
+def test_exercise_descriptions():
+    rewrite = outreach.describe_rewrite_exercise()
+    assert rewrite.startswith("To: Kenji Watanabe, Supply Chain Analyst at Contoso Logistics")
+    assert "- error:" in rewrite
+    spot = outreach.describe_spot_exercise()
+    assert spot.count("--- Message") == 3 and "format_flexibility" in spot

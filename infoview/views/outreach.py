@@ -116,7 +116,7 @@ class MessageReviewer(widgets.VBox):
         return self.review.ok
 
     def __repr__(self) -> str:
-        return f"MessageReviewer({self.review.summary()!r})"
+        return "MessageReviewer()"
 
 
 class Composer(widgets.VBox):
@@ -350,6 +350,5 @@ class Composer(widgets.VBox):
         self.notice.show("ok", text)
 
     def __repr__(self) -> str:
-        contact = self.current_contact
-        who = Tracker.display_name(contact) if contact else "no contact"
-        return f"Composer({who!r}, template={self.template.value!r}, {self.review.summary()!r})"
+        # short and stable: notebooks store it as the widget's plain-text output
+        return f"Composer({'sample contacts' if self.using_sample else 'your contacts'})"
