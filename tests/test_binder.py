@@ -52,7 +52,8 @@ def test_notebooks_run_in_a_fresh_environment_built_from_binder_requirements(tmp
     env = dict(os.environ, UV_COMPILE_BYTECODE="1")
     subprocess.run([*uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True, env=env)
     py = venv / "bin" / "python"
-    subprocess.run([*uv, "pip", "install", "-q", "--python", str(py), "-r", str(REQUIREMENTS)],
+    subprocess.run([*uv, "pip", "install", "-q", "--python", str(py), "--refresh-package", "infoview",
+                    "-r", str(REQUIREMENTS)],
                    check=True, cwd=ROOT, env=env)
     # infoview came from the requirements file, not from the test environment
     where = subprocess.run([py, "-c", "import infoview, sys; print(infoview.__file__)"], capture_output=True,
