@@ -211,3 +211,15 @@ def test_channel_quiz_checks_answers():
         quiz.dropdowns[example["id"]].value = example["channel"]
     quiz.check_button.click()
     assert quiz.result.ok and "All correct." in quiz.feedback.value
+
+
+def test_target_list_builds_widgets_only_for_rows_shown(tracker):
+    tracker.add_contacts([{"first_name": f"P{i}", "last_name": "X", "company": f"Employer {i:03d}"}
+                          for i in range(200)], channel="cold")
+    view = TargetList(tracker)
+    assert len(view.table) == 200 and len(view.rows) == view.max_rows == 60
+    view.set_scores("Employer 199", advocacy="Y", motivation=3, posting=3)  # reached through Find
+    assert view.find.value == "Employer 199" and len(view.rows) == 61
+    view.save_button.click()
+    assert view.notice.text.startswith("Saved 1 employer(s). Contact these first: Employer 199, Employer 000")
+    assert view.table.iloc[0]["employer"] == "Employer 199"

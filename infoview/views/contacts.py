@@ -155,15 +155,7 @@ class TargetList(widgets.VBox):
     def refresh(self) -> None:
         """Re-read the list from the tracker, sorted, and redraw it (unsaved changes are dropped)."""
         self.table = lib.target_table(self.tracker.contacts(), self.tracker.target_list(), self.content_dir)
-        self.rows = {}
-        for r in self.table.itertuples(index=False):
-            adv = widgets.Dropdown(options=[("Y", "Y"), ("N", "N")], value=r.advocacy,
-                                   layout=widgets.Layout(width="6em"))
-            mot = widgets.Dropdown(options=self._motivation_options, value=int(r.motivation),
-                                   layout=widgets.Layout(width="13em"))
-            post = widgets.Dropdown(options=self._posting_options, value=int(r.posting),
-                                    layout=widgets.Layout(width="13em"))
-            self.rows[r.employer] = (adv, mot, post)
+        self.rows = {}  # employer -> its three dropdowns, made when the row is first shown
         self._render()
         fb = lib.check_target_list(self.table, self.content_dir)
         self.summary.value = fb._repr_html_() if len(self.table) else (
@@ -181,6 +173,8 @@ class TargetList(widgets.VBox):
                  if all(w in r.employer.casefold() for w in words)]
         lines = [header]
         for r in shown[: self.max_rows]:
+            if r.employer not in self.rows:
+                self.rows[r.employer] = self._score_widgets(r)
             style = _HIGHLIGHT if r.top else ""
             mark = " ★" if r.top else ""
             name = widgets.HTML(f"<div style='width:21em;{style}'>{r.rank}.{mark} {esc(r.employer)}</div>")
@@ -191,6 +185,14 @@ class TargetList(widgets.VBox):
                                       "Find to reach the others.</i>"))
         self.rows_box.children = lines
 
+    def _score_widgets(self, r) -> tuple[widgets.Dropdown, widgets.Dropdown, widgets.Dropdown]:
+        adv = widgets.Dropdown(options=[("Y", "Y"), ("N", "N")], value=r.advocacy, layout=widgets.Layout(width="6em"))
+        mot = widgets.Dropdown(options=self._motivation_options, value=int(r.motivation),
+                               layout=widgets.Layout(width="13em"))
+        post = widgets.Dropdown(options=self._posting_options, value=int(r.posting),
+                                layout=widgets.Layout(width="13em"))
+        return adv, mot, post
+
     @guarded()
     def _on_find(self, change=None) -> None:
         self._render()
@@ -198,6 +200,8 @@ class TargetList(widgets.VBox):
     def set_scores(self, employer: str, advocacy: str | None = None, motivation: int | None = None,
                    posting: int | None = None) -> None:
         """Change one row's scores as a learner would with the dropdowns (for tests and demos)."""
+        if employer not in self.rows:
+            self.find.value = employer  # show it, as a learner would by typing in Find
         adv, mot, post = self.rows[employer]
         if advocacy is not None:
             adv.value = advocacy
@@ -212,6 +216,8 @@ class TargetList(widgets.VBox):
         with self.tracker.transaction():
             changed = 0
             for r in self.table.itertuples(index=False):
+                if r.employer not in self.rows:  # never shown, so never edited
+                    continue
                 adv, mot, post = (w.value for w in self.rows[r.employer])
                 if r.employer in scored or (adv, mot, post) != (r.advocacy, r.motivation, r.posting):
                     lib.save_target(self.tracker, r.employer, adv, mot, post, content_dir=self.content_dir)
