@@ -90,6 +90,7 @@ __all__ = [
     "action_options",
     "advice",
     "advice_table",
+    "describe_action_exercise",
     "exercise_table",
     "learner_or_sample",
     "demo_events",
@@ -246,18 +247,41 @@ def _clean_events(df, config: dict):
         i = dates.isna().to_numpy().nonzero()[0][0]
         raise ValueError(f"Row {i + 1}: {df['occurred_on'].iloc[i]!r} is not a date; write it as YYYY-MM-DD.")
     df["occurred_on"] = dates.dt.normalize().astype("datetime64[ns]")
+    df["kind"] = pd.Categorical(df["kind"], categories=INTERACTION_KINDS)
+    df["channel"] = pd.Categorical(df["channel"], categories=CHANNELS)
     return df[["contact_id", "channel", "kind", "occurred_on"]].reset_index(drop=True)
 
 
 def _events_from_tracker(tracker: Tracker):
-    """Read contacts and events straight from SQLite (one query each; channel mapped in pandas)."""
+    """Read contacts and events straight from SQLite into typed columns.
+
+    A plain cursor (no Row objects) and columns built directly: this is as quick as
+    reading the rows at all, which the benchmark checks (benchmarks/bench_outcomes.py).
+    """
+    import numpy as np
     import pandas as pd
 
-    contacts = pd.read_sql_query("SELECT id AS contact_id, channel FROM contacts", tracker.conn)
-    events = pd.read_sql_query("SELECT contact_id, kind, occurred_on FROM interactions", tracker.conn)
-    events["occurred_on"] = pd.to_datetime(events["occurred_on"], format="%Y-%m-%d").astype("datetime64[ns]")
-    events["channel"] = events["contact_id"].map(contacts.set_index("contact_id")["channel"])
-    return contacts, events[["contact_id", "channel", "kind", "occurred_on"]]
+    cur = tracker.conn.cursor()
+    cur.row_factory = None
+    rows = cur.execute("SELECT id, channel FROM contacts ORDER BY id").fetchall()
+    ids, chans = (zip(*rows) if rows else ((), ()))
+    contacts = pd.DataFrame({
+        "contact_id": np.fromiter(ids, dtype=np.int64, count=len(rows)),
+        "channel": pd.Categorical(chans, categories=CHANNELS),
+    })
+    rows = cur.execute("SELECT contact_id, kind, occurred_on FROM interactions").fetchall()
+    cur.close()
+    cids, kinds, days = (zip(*rows) if rows else ((), (), ()))
+    cid = np.fromiter(cids, dtype=np.int64, count=len(rows))
+    pos = pd.Index(contacts["contact_id"]).get_indexer(cid)
+    channel_codes = contacts["channel"].cat.codes.to_numpy()[pos]
+    events = pd.DataFrame({
+        "contact_id": cid,
+        "channel": pd.Categorical.from_codes(channel_codes, categories=CHANNELS),
+        "kind": pd.Categorical(kinds, categories=INTERACTION_KINDS),
+        "occurred_on": np.array(days, dtype="datetime64[D]").astype("datetime64[ns]"),
+    })
+    return contacts, events
 
 
 def events_table(source, *, contacts=None, today=None, content_dir=None, config=None) -> Events:
@@ -414,13 +438,49 @@ def _busdays(start, end, config: dict):
     return out
 
 
+def _codes(kinds: Iterable[str]) -> list[int]:
+    return [INTERACTION_KINDS.index(k) for k in kinds]
+
+
+def _arrays(ev: Events) -> dict[str, Any]:
+    """Each event as integers: its contact's row in ``ev.contacts``, its kind code, its day number."""
+    import numpy as np
+    import pandas as pd
+
+    if "arrays" not in ev._cache:
+        e = ev.events
+        kind = e["kind"]
+        if not (isinstance(kind.dtype, pd.CategoricalDtype) and tuple(kind.cat.categories) == INTERACTION_KINDS):
+            kind = pd.Categorical(kind, categories=INTERACTION_KINDS)
+        else:
+            kind = kind.array
+        ev._cache["arrays"] = {
+            "pos": pd.Index(ev.contacts["contact_id"]).get_indexer(e["contact_id"]),
+            "code": np.asarray(kind.codes, dtype=np.int64),
+            "day": e["occurred_on"].to_numpy().astype("datetime64[D]").astype(np.int64),
+        }
+    return ev._cache["arrays"]
+
+
+_NO_DAY = 2**40  # "no such date" in integer-day arrays (far beyond any real day number)
+
+
+def _days_to_dates(days):
+    import numpy as np
+
+    out = days.astype("datetime64[D]").astype("datetime64[ns]")
+    out[(days == _NO_DAY) | (days == -_NO_DAY)] = np.datetime64("NaT")
+    return out
+
+
 def per_contact(source) -> Any:
     """One row per contact: how far it got, its touches, its first reply and its label.
 
     Columns: ``channel``, ``stage`` (index into :data:`STAGES`), ``first_touch``,
-    ``second_touch``, ``last_touch``, ``first_reply`` (first sign of an answer on or after
-    the first touch), ``delay_business_days``, ``label`` (booster, obligate, curmudgeon,
-    waiting, unknown, not_contacted), ``meetings``, ``referrals``.
+    ``second_touch`` (the first message on a later day), ``last_touch``, ``first_reply``
+    (first sign of an answer on or after the first touch), ``delay_business_days``,
+    ``label`` (booster, obligate, curmudgeon, waiting, unknown, not_contacted),
+    ``meetings`` (days with a meeting held), ``referrals``.
     """
     import numpy as np
     import pandas as pd
@@ -429,47 +489,59 @@ def per_contact(source) -> Any:
     if "per_contact" in ev._cache:
         return ev._cache["per_contact"]
     cfg = ev.config
-    contacts = ev.contacts.set_index("contact_id")
-    e = ev.events
-    out = pd.DataFrame(index=contacts.index)
-    out["channel"] = contacts["channel"]
-    kinds = e["kind"].to_numpy()
-    stage = pd.Series(pd.Series(kinds).map(KIND_STAGE).to_numpy(), index=e["contact_id"])
-    out["stage"] = stage.groupby(level=0).max().reindex(out.index).fillna(0).astype(int)
+    a = _arrays(ev)
+    pos, code, day = a["pos"], a["code"], a["day"]
+    n = len(ev.contacts)
 
-    touches = e.loc[np.isin(kinds, TOUCH_KINDS), ["contact_id", "occurred_on"]].drop_duplicates()
-    touches = touches.sort_values(["contact_id", "occurred_on"])
-    order = touches.groupby("contact_id").cumcount().to_numpy()
-    out["first_touch"] = touches[order == 0].set_index("contact_id")["occurred_on"].reindex(out.index)
-    out["second_touch"] = touches[order == 1].set_index("contact_id")["occurred_on"].reindex(out.index)
-    out["last_touch"] = touches.groupby("contact_id")["occurred_on"].max().reindex(out.index)
+    stage_of_code = np.array([KIND_STAGE[k] for k in INTERACTION_KINDS])
+    stage = np.zeros(n, dtype=np.int64)
+    np.maximum.at(stage, pos, stage_of_code[code])
 
-    replies = e.loc[np.isin(kinds, REPLY_KINDS), ["contact_id", "occurred_on"]]
-    first_touch_of = out["first_touch"].reindex(replies["contact_id"]).to_numpy()
-    after = replies[replies["occurred_on"].to_numpy() >= first_touch_of]  # NaT compares False
-    out["first_reply"] = after.groupby("contact_id")["occurred_on"].min().reindex(out.index)
+    touch = np.isin(code, _codes(TOUCH_KINDS))
+    first = np.full(n, _NO_DAY)
+    np.minimum.at(first, pos[touch], day[touch])
+    later = touch & (day > first[pos])  # a message on a later day than the first
+    second = np.full(n, _NO_DAY)
+    np.minimum.at(second, pos[later], day[later])
+    last = np.full(n, -_NO_DAY)
+    np.maximum.at(last, pos[touch], day[touch])
+
+    answer = np.isin(code, _codes(REPLY_KINDS)) & (day >= first[pos])
+    reply = np.full(n, _NO_DAY)
+    np.minimum.at(reply, pos[answer], day[answer])
+    last_any = np.full(n, -_NO_DAY)
+    np.maximum.at(last_any, pos, day)
+
+    out = pd.DataFrame(index=pd.Index(ev.contacts["contact_id"].to_numpy(), name="contact_id"))
+    out["channel"] = ev.contacts["channel"].to_numpy()
+    out["stage"] = stage
+    out["first_touch"] = _days_to_dates(first)
+    out["second_touch"] = _days_to_dates(second)
+    out["last_touch"] = _days_to_dates(last)
+    out["first_reply"] = _days_to_dates(reply)
     out["delay_business_days"] = _busdays(out["first_touch"].to_numpy(), out["first_reply"].to_numpy(), cfg)
 
     # No reply yet: business days since the last message (or the last event of any kind
     # when the contact was reached another way, e.g. only an update logged).
-    last_any = e.groupby("contact_id")["occurred_on"].max().reindex(out.index)
-    since = out["last_touch"].fillna(last_any)
-    today64 = np.full(len(out), np.datetime64(ev.today, "D"))
-    waited = _busdays(since.to_numpy(), today64, cfg)
+    since = np.where(last != -_NO_DAY, last, last_any)
+    today64 = np.full(n, np.datetime64(ev.today, "D"))
+    waited = _busdays(_days_to_dates(since), today64, cfg)
 
-    replied = out["stage"].to_numpy() >= 2
-    contacted = out["stage"].to_numpy() >= 1
+    replied = stage >= 2
+    contacted = stage >= 1
     delay = out["delay_business_days"].to_numpy()
-    label = np.full(len(out), "not_contacted", dtype=object)
+    label = np.full(n, "not_contacted", dtype=object)
     label[contacted & ~replied] = "waiting"
     label[contacted & ~replied & (waited >= cfg["curmudgeon_days"])] = "curmudgeon"
     label[replied] = "unknown"
     label[replied & (delay <= cfg["booster_days"])] = "booster"
     label[replied & (delay > cfg["booster_days"])] = "obligate"
     out["label"] = label
-    meetings = e.loc[kinds == "meeting_held", ["contact_id", "occurred_on"]].drop_duplicates()
-    out["meetings"] = meetings.groupby("contact_id").size().reindex(out.index).fillna(0).astype(int)
-    out["referrals"] = e.loc[kinds == "referral_received"].groupby("contact_id").size().reindex(out.index).fillna(0).astype(int)
+    met = code == INTERACTION_KINDS.index("meeting_held")
+    met_days = np.unique(pos[met] * (1 << 32) + day[met])  # one meeting per contact and day
+    out["meetings"] = np.bincount((met_days >> 32).astype(np.int64), minlength=n)[:n] if len(met_days) else 0
+    ref = code == INTERACTION_KINDS.index("referral_received")
+    out["referrals"] = np.bincount(pos[ref], minlength=n)[:n]
     ev._cache["per_contact"] = out
     return out
 
@@ -631,19 +703,20 @@ def weekly_activity(source, goal: int | None = None) -> Any:
 
     ev = events_table(source)
     goal = int(ev.config["weekly_goal"] if goal is None else goal)
-    e = ev.events
-    if e.empty:
+    if ev.events.empty:
         return pd.DataFrame({"week_start": pd.Series([], dtype="datetime64[ns]"), "messages": [], "goal": [], "met": [],
                              "complete": []})
-    week = e["occurred_on"] - pd.to_timedelta(e["occurred_on"].dt.day_of_week, unit="D")
-    first = week.min()
-    last = max(week.max(), pd.Timestamp(ev.today) - pd.Timedelta(days=ev.today.weekday()))
-    weeks = pd.date_range(first, last, freq="7D")
-    active = np.isin(e["kind"].to_numpy(), ev.config.get("activity_kinds", list(TOUCH_KINDS)))
-    # the same message logged twice on one day counts once
-    once = ~e[["contact_id", "kind", "occurred_on"]].duplicated().to_numpy()
-    counts = week[active & once].value_counts().reindex(weeks, fill_value=0)
-    df = pd.DataFrame({"week_start": weeks, "messages": counts.to_numpy().astype(int)})
+    a = _arrays(ev)
+    day = a["day"]
+    week = day - (day + 3) % 7  # day 0 (1 Jan 1970) was a Thursday: this is each day's Monday
+    today = np.datetime64(ev.today, "D").astype(np.int64)
+    first, last = int(week.min()), max(int(week.max()), int(today - (today + 3) % 7))
+    active = np.isin(a["code"], _codes(ev.config.get("activity_kinds", TOUCH_KINDS)))
+    # the same message logged twice for a contact on one day counts once
+    keys = np.unique(np.stack([a["pos"][active], a["code"][active], day[active]]), axis=1)
+    counts = np.bincount((keys[2] - (keys[2] + 3) % 7 - first) // 7, minlength=(last - first) // 7 + 1)
+    weeks = np.arange(first, last + 1, 7).astype("datetime64[D]").astype("datetime64[ns]")
+    df = pd.DataFrame({"week_start": weeks, "messages": counts.astype(int)})
     df["goal"] = goal
     df["met"] = df["messages"] >= goal
     # the week holding today is still running: it is shown but not judged
@@ -709,6 +782,16 @@ class ChartResult(NamedTuple):
         self.figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
         return buf.getvalue()
 
+    def __repr__(self) -> str:
+        return f"<chart: {self.alt}>"
+
+    def show(self) -> None:
+        """In a notebook: the chart, then its text alternative as a line of text."""
+        from IPython.display import display
+
+        display(self)
+        print("Text alternative: " + self.alt)
+
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"image/png": self.png(), "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
 
@@ -756,7 +839,7 @@ def funnel_chart(data, *, who: str = "") -> ChartResult:
         title = f"Biggest drop: {f['label'].iloc[i - 1]} to {f['label'].iloc[i].lower()} ({_pct(conv)} went on)"
     else:
         title = f"{f['count'].iloc[0]} contacts identified; too few yet to compare stages"
-    _set_title(ax, who + title)
+    _set_title(ax, who + title, width=48)  # the long stage names leave less room
     parts = ", ".join(f"{lab.lower()} {c}" for lab, c in zip(f["label"], f["count"]))
     alt = f"Bar chart of contacts reaching each stage: {parts}."
     return ChartResult(fig, alt)
@@ -863,17 +946,24 @@ def delay_chart(data, *, who: str = "") -> ChartResult:
 
 def activity_chart(data, goal: int | None = None, *, who: str = "") -> ChartResult:
     """Messages sent per week as bars, with the weekly goal as a line."""
+    import numpy as np
+
     w = data if _is_frame_with(data, "week_start", "messages") else weekly_activity(data, goal)
     fig, ax = _figure()
     if len(w):
         complete = w["complete"] if "complete" in w.columns else w["met"] | True
         colours = [OKABE_ITO["green"] if m else (OKABE_ITO["orange"] if c else OKABE_ITO["grey"])
                    for m, c in zip(w["met"], complete)]
-        ax.bar(w["week_start"].dt.strftime("%d %b").tolist(), w["messages"], color=colours)
+        import matplotlib.dates as mdates
+
+        # a date axis (not one label per bar) stays readable and quick for years of weeks
+        ax.bar(w["week_start"].to_numpy() + np.timedelta64(3, "D"), w["messages"].to_numpy(), width=np.timedelta64(5, "D"), color=colours)
+        locator = mdates.AutoDateLocator(maxticks=12)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         g = int(w["goal"].iloc[0])
         ax.axhline(g, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2, label=f"Goal: {g} a week")
         ax.legend(loc="upper right", frameon=False)
-        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
         full = int(complete.sum())
         met = int((w["met"] & complete).sum())
         title = f"You met your goal of {g} messages in {met} of {full} full weeks"
@@ -883,7 +973,7 @@ def activity_chart(data, goal: int | None = None, *, who: str = "") -> ChartResu
         )
     else:
         title, alt = "No messages recorded yet", "Bar chart of weekly messages: nothing recorded yet."
-    ax.set_xlabel("Week starting (Monday)")
+    ax.set_xlabel("Week (bars centred mid-week)")
     ax.set_ylabel("Messages sent (count per week)")
     _set_title(ax, who + title)
     return ChartResult(fig, alt)
@@ -895,11 +985,11 @@ def cumulative_chart(data, *, who: str = "") -> ChartResult:
 
     ev = events_table(data)
     e = ev.events
-    kinds = e["kind"].to_numpy()
+    code = _arrays(ev)["code"]
     series = {
-        "Contacts written to": e[np.isin(kinds, TOUCH_KINDS)].groupby("contact_id")["occurred_on"].min(),
-        "Meetings held": e.loc[kinds == "meeting_held", "occurred_on"],
-        "Referrals or next contacts": e.loc[kinds == "referral_received", "occurred_on"],
+        "Contacts written to": per_contact(ev)["first_touch"].dropna(),
+        "Meetings held": e.loc[code == INTERACTION_KINDS.index("meeting_held"), "occurred_on"],
+        "Referrals or next contacts": e.loc[code == INTERACTION_KINDS.index("referral_received"), "occurred_on"],
     }
     colours = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"]]
     styles = ["-", "--", ":"]
@@ -1395,13 +1485,22 @@ def action_options(metric: str, content_dir=None) -> list[str]:
     return sorted([a["action"], *a.get("distractors", [])])
 
 
+def describe_action_exercise(metric: str = "reply_rate", content_dir=None) -> str:
+    """Exercise 2's situation and its numbered choices."""
+    items = {a["metric"]: a for a in advice(content_dir)}
+    situation = items.get(metric, {}).get("situation", "")
+    lines = [situation, "What would you change first?"]
+    lines += [f"  {i}. {text}" for i, text in enumerate(action_options(metric, content_dir), 1)]
+    return "\n".join(line for line in lines if line)
+
+
 def advice_table(content_dir=None):
     """What to change when a number is low, as a table (from ``outcomes.toml``)."""
     import pandas as pd
 
     return pd.DataFrame(
         [{"When": a["label"], "Change first": a["action"], "Why": a["why"]} for a in advice(content_dir)]
-    ).style.hide(axis="index").set_properties(**{"text-align": "left"})
+    ).style.hide(axis="index").set_properties(**{"text-align": "left"}).set_uuid("advice")
 
 
 def check_action(metric: str | None, choice: Any, content_dir=None) -> str:
