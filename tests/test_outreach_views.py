@@ -50,7 +50,7 @@ def test_findings_update_and_ready_state_flips_as_the_text_changes(people):
     c.text.value = GOOD
     assert c.ready
     assert c.review.word_count == 48
-    assert "✔ Ready to send" in c.feedback.value and "48 / 75 words" in c.feedback.value
+    assert "✔ Ready to send" in c.feedback.value and "48 of 75 words" in c.feedback.value
 
     c.text.value = GOOD.replace("Would you be open to", "Could you refer me for any openings, or")
     assert not c.ready

@@ -49,7 +49,7 @@ def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
         badge = ('<div class="infoview-not-ready" style="color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;'
                  f'padding:4px 8px;font-weight:600">✖ Not ready yet: {errors} error{"s" if errors != 1 else ""} to fix</div>')
     over = review.word_count > review.max_words
-    words = (f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} / {review.max_words} words</span>'
+    words = (f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} of {review.max_words} words</span>'
              f' · {warnings} warning{"s" if warnings != 1 else ""} · {tips} tip{"s" if tips != 1 else ""}')
     items = []
     for f in review.findings:
@@ -96,7 +96,8 @@ class MessageReviewer(widgets.VBox):
         self.contact = dict(contact) if contact else None
         self.text = widgets.Textarea(value=value, placeholder=placeholder, continuous_update=True,
                                      layout=widgets.Layout(width="100%", height="180px"))
-        self.text.add_class("infoview-message")
+        # not "infoview-message": browser tests find the composer's message box by that class
+        self.text.add_class("infoview-reviewer-message")
         self.feedback = widgets.HTML()
         self.feedback.add_class("infoview-feedback")
         self.review: lib.Review = lib.review("", rules=self.rules)
@@ -183,6 +184,7 @@ class Composer(widgets.VBox):
             self.fill_button, self.subject, self.text, self.feedback,
             widgets.HBox([self.copy_button, self.mailto, self.log_button]), self.copy_box, self.notice,
         ])
+        self.add_class("infoview-composer")
         self._load_contacts()
         self.contact.observe(self._on_contact, names="value")
         self.template.observe(self._on_template, names="value")
