@@ -269,17 +269,22 @@ def _events_from_tracker(tracker: Tracker):
         "contact_id": np.fromiter(ids, dtype=np.int64, count=len(rows)),
         "channel": pd.Categorical(chans, categories=CHANNELS),
     })
-    rows = cur.execute("SELECT contact_id, kind, occurred_on FROM interactions").fetchall()
+    # SQLite turns kinds into codes and ISO dates into day numbers: no strings cross over
+    kind_case = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(INTERACTION_KINDS))
+    rows = cur.execute(
+        f"SELECT contact_id, CASE kind {kind_case} END, CAST(julianday(occurred_on) - 2440587.5 AS INTEGER) "
+        "FROM interactions"
+    ).fetchall()
     cur.close()
-    cids, kinds, days = (zip(*rows) if rows else ((), (), ()))
-    cid = np.fromiter(cids, dtype=np.int64, count=len(rows))
+    flat = np.fromiter((v for row in rows for v in row), dtype=np.int64, count=3 * len(rows)).reshape(-1, 3)
+    cid = flat[:, 0]
     pos = pd.Index(contacts["contact_id"]).get_indexer(cid)
     channel_codes = contacts["channel"].cat.codes.to_numpy()[pos]
     events = pd.DataFrame({
         "contact_id": cid,
         "channel": pd.Categorical.from_codes(channel_codes, categories=CHANNELS),
-        "kind": pd.Categorical(kinds, categories=INTERACTION_KINDS),
-        "occurred_on": np.array(days, dtype="datetime64[D]").astype("datetime64[ns]"),
+        "kind": pd.Categorical.from_codes(flat[:, 1], categories=INTERACTION_KINDS),
+        "occurred_on": flat[:, 2].astype("datetime64[D]").astype("datetime64[ns]"),
     })
     return contacts, events
 
