@@ -99,6 +99,13 @@ class Review:
     word_count: int
     max_words: int
     subject: str | None = None
+    #: The (start, end) of the message body (after any subject line): findings about the
+    #: message as a whole point here.
+    body_span: tuple[int, int] = (0, 0)
+
+    def is_whole(self, finding: Finding) -> bool:
+        """True when ``finding`` is about the whole message, not one place in it."""
+        return finding.span == self.body_span or finding.span == (0, len(self.text))
 
     @property
     def ok(self) -> bool:
@@ -467,7 +474,7 @@ def review(text: Any, *, contact: Mapping[str, Any] | None = None,
 
 def _finish(raw: str, out: _Collector, word_count: int, r: Rules, subject: str | None) -> Review:
     findings = sorted(out.findings, key=lambda f: (_SEVERITY_RANK[f.severity], f.span[0]))
-    return Review(raw, findings, word_count, r.max_words, subject)
+    return Review(raw, findings, word_count, r.max_words, subject, out.text.whole())
 
 
 def _check_length(r: Rules, t: _Text, out: _Collector, words: int) -> None:
@@ -1025,7 +1032,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
         for f in result.findings:
             print(f"  {f.severity:<7} [{f.rule}] {f.message}")
             excerpt = f.excerpt(result.text)
-            if excerpt and f.span != (0, len(result.text.rstrip())):
+            if excerpt and not result.is_whole(f):
                 print(f"          at: \"{excerpt}\"")
     return 0 if result.ok else 1
 

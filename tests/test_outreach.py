@@ -392,6 +392,7 @@ def test_subject_line_is_read_and_checked():
     assert r.subject == "Referred by Dana Ortiz: data careers"
     assert r.word_count == len(GOOD.split())
     assert r.ok and "subject" not in r.rules
+    assert r.body_span == (text.index("Hi Maria"), len(text.rstrip()))
     for subject in ("Job application - analyst position", "Looking for a referral",
                     "Question about open positions at your company and a request for your advice please"):
         assert "subject" in review(f"Subject: {subject}\n{GOOD}").rules
@@ -652,3 +653,24 @@ def test_exercise_descriptions():
     assert "- error:" in rewrite
     spot = outreach.describe_spot_exercise()
     assert spot.count("--- Message") == 3 and "format_flexibility" in spot
+
+
+# --------------------------------------------------------------------------- any text at all
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["Hi Ana,", "Subject: x\n", "could you refer me", "20 minutes", "?", "\n", " ", "<b>",
+                           "{field}", "[name]", "I", "you", "not", "an hour", "您好", "é", "\u2019", ".", ","])
+_TEXT = st.one_of(st.text(max_size=400), st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=60).map("".join))
+
+
+@given(text=_TEXT, first=st.one_of(st.none(), st.text(max_size=12)), company=st.one_of(st.none(), st.text(max_size=12)),
+       channel=st.sampled_from(["cold", "warm", "alumni", None]))
+@settings(max_examples=300, deadline=None)
+def test_review_never_raises_counts_words_and_points_inside_the_text(text, first, company, channel):
+    contact = {"first_name": first, "company": company, "channel": channel}
+    r = review(text, contact=contact)
+    assert r.word_count == len(text[r.body_span[0]:].split())
+    assert r.ok == (not r.errors)
+    for f in r.findings:
+        assert 0 <= f.span[0] <= f.span[1] <= len(text)
+        assert f.severity in outreach.SEVERITIES and f.message

@@ -56,7 +56,7 @@ def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
         colour, name = _SEVERITY_STYLE[f.severity]
         excerpt = f.excerpt(review.text, 50)
         where = ""
-        if excerpt and (f.span[1] - f.span[0]) < len(review.text.strip()):
+        if excerpt and not review.is_whole(f):
             where = f' <span style="color:#555">at “{esc(excerpt)}”</span>'
         items.append(
             f'<li class="infoview-finding infoview-{f.severity}"><b style="color:{colour}">{name}</b> '
