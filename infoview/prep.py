@@ -574,16 +574,17 @@ def _today() -> _dt.date:
 _PRINT_CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 11pt; color: #111;
        max-width: 48em; margin: 1.5em auto; line-height: 1.35; }
-h1 { font-size: 1.35em; margin: 0 0 .2em; } h2 { font-size: 1.05em; margin: .9em 0 .3em;
+h1 { font-size: 1.35em; margin: 0 0 .2em; } h2 { font-size: 1.05em; margin: .8em 0 .3em;
      border-bottom: 1px solid #999; }
-table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 2px 6px;
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 1px 6px;
      vertical-align: top; border-bottom: 1px solid #ddd; }
-.meta { color: #444; margin: 0; } .phase td { background: #eee; font-weight: 600; }
+td.time { white-space: nowrap; } .meta { color: #444; margin: 0; } .phase td { background: #eee; font-weight: 600; }
 .over { color: #a4161a; font-weight: 600; } ul, ol { margin: .2em 0 .2em 1.3em; padding: 0; }
+ul.research { list-style: none; margin-left: 0; columns: 2; column-gap: 2em; } ul.research li { break-inside: avoid; }
 .boxes { display: flex; gap: 1.5em; } .boxes > div { flex: 1; }
-@page { size: A4; margin: 12mm; }
-@media print { body { font-size: 9.5pt; margin: 0; max-width: none; } h2 { break-after: avoid; }
-  tr { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+@page { size: A4; margin: 10mm 12mm; }
+@media print { body { font-size: 8.5pt; margin: 0; max-width: none; line-height: 1.25; }
+  h2 { break-after: avoid; margin-top: .6em; } tr { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
 """
 
 
@@ -605,7 +606,7 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
         out.append("<ol>" + "".join(f"<li>{e(o)}</li>" for o in d["objectives"]) + "</ol>")
     else:
         out.append("<p>None written yet: what do you want to learn from this conversation?</p>")
-    out.append("<h2>Research</h2><ul>")
+    out.append('<h2>Research</h2><ul class="research">')
     for item, done in d["research"]:
         mark = "&#9745;" if done else "&#9744;"
         area = d["areas"].get(item.get("area", ""), item.get("area", ""))
@@ -628,7 +629,8 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
                 label = d["phase_labels"].get(phase, phase)
                 out.append(f'<tr class="phase"><td colspan="5">{e(label)} '
                            f'({_fmt(d["budget"].by_phase.get(phase, 0))} min)</td></tr>')
-            out.append(f"<tr><td>{i}</td><td>{t0}&ndash;{t1}</td><td>{e(q.category)}</td><td>{e(q.text)}</td>"
+            out.append(f'<tr><td>{i}</td><td class="time">{t0}&ndash;{t1}</td>'
+                       f"<td>{e(q.category)}</td><td>{e(q.text)}</td>"
                        f"<td>{_fmt(q.minutes)}</td></tr>")
         out.append("</tbody></table>")
     else:

@@ -234,7 +234,7 @@ class QuestionBuilder(widgets.VBox):
                                               layout=widgets.Layout(width="auto")) for t in special}
         self.propose_button = widgets.Button(description="Propose a list", icon="magic", button_style="info")
         self.propose_button.add_class("infoview-propose")
-        self.listing = widgets.Select(options=[], rows=12, layout=widgets.Layout(width="60em"))
+        self.listing = widgets.Select(options=[], rows=12, layout=widgets.Layout(width="100%", max_width="72em"))
         self.swap_button = widgets.Button(description="Swap", icon="exchange", tooltip="Another question, same category")
         self.up_button = widgets.Button(description="Move up", icon="arrow-up")
         self.down_button = widgets.Button(description="Move down", icon="arrow-down")
