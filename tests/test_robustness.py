@@ -317,8 +317,6 @@ FIRST_OPEN_CHILD = textwrap.dedent(r'''
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="Tracker._migrate checks the schema version outside its write transaction, "
-                   "so two first opens both create the tables (fix requested in /tmp/requests-robustness.md)")
 def test_two_notebooks_create_the_tracker_at_once(tmp_path):
     """Two kernels opening a tracker that does not exist yet: both work, one schema."""
     for attempt in range(5):
@@ -527,13 +525,8 @@ def test_every_committed_bad_input_has_a_case():
 _NEEDS = {"import": "infoview.contacts", "upload": "infoview.contacts"}
 
 
-# Known problems, reported to the foundation's owner (see /tmp/requests-robustness.md).
-_WAL_BEFORE_CHECK = ("Tracker() switches a file to WAL mode before it checks that the file is an infoview tracker "
-                     "of a schema it can read, so opening another program's database rewrites its header")
-KNOWN_ISSUES = {
-    ("generated:future_schema.sqlite", "tracker"): _WAL_BEFORE_CHECK,
-    ("generated:other_program.sqlite", "tracker"): _WAL_BEFORE_CHECK,
-}
+# Known problems, reported to their owners: (file, entry) -> reason; each case is xfail until fixed.
+KNOWN_ISSUES: dict[tuple[str, str], str] = {}
 
 
 def _bad_params():
