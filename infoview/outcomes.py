@@ -855,6 +855,8 @@ def reply_rate_chart(data, *, who: str = "") -> ChartResult:
     import numpy as np
 
     r = data if _is_frame_with(data, "channel", "rate", "contacted") else reply_rates(data)
+    if (r["contacted"] > 0).any():  # channels nobody was written to (or filtered out) carry no bar
+        r = r[r["contacted"] > 0].reset_index(drop=True)
     fig, ax = _figure()
     x = np.arange(len(r))
     heights = np.nan_to_num(r["rate"].to_numpy(dtype=float) * 100)

@@ -253,11 +253,11 @@ def test_reply_rate_chart_heights_intervals_and_title(rich):
     chart = o.reply_rate_chart(rich)
     ax = chart.figure.axes[0]
     heights = [round(p.get_height(), 6) for p in ax.patches]
-    assert heights == [70.0, 0.0, 20.0, 0.0, 0.0]
+    assert heights == [70.0, 20.0]  # channels nobody was written to get no bar
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Warm\nn=10", "Cold\nn=20"]
     assert chart.title == "Warm contacts replied most often (70%)"
     assert "%" in ax.get_ylabel() and ax.get_xlabel().startswith("Channel")
-    assert chart.alt == ("Bar chart of reply rate by channel with 95% intervals: warm 70% of 10; alumni/shared too few (0); "
-                         "cold 20% of 20; event too few (0); referral too few (0).")
+    assert chart.alt == "Bar chart of reply rate by channel with 95% intervals: warm 70% of 10; cold 20% of 20."
     # the error bars are the Wilson interval
     segs = [c for c in ax.collections if hasattr(c, "get_segments")][0].get_segments()
     low, high = o.wilson_interval(7, 10)
@@ -462,3 +462,23 @@ def test_learner_or_sample_says_which(tracker):
     cid = tracker.add_contact(first_name="A")
     tracker.log(cid, "outreach_sent", on="2026-03-02")
     assert o.learner_or_sample(tracker).source == "Your tracker: 1 contacts, 1 interactions."
+
+
+def test_sample_cohort_command_writes_summaries_and_report(tmp_path, root):
+    from infoview.cli import main
+
+    events = tmp_path / "events.csv"
+    rows = [("L-a", str(i), "warm", "outreach_sent", "2026-03-02") for i in range(6)]
+    rows += [("L-b", "1", "cold", "outreach_sent", "2026-03-02"), ("L-b", "1", "cold", "replied", "2026-03-03")]
+    table(rows, ("learner_id", "contact_key", "channel", "kind", "occurred_on")).to_csv(events, index=False)
+    out, report = tmp_path / "cohort", tmp_path / "report.html"
+    assert main(["sample-cohort", "--events", str(events), "--out-dir", str(out), "--report", str(report)]) == 0
+    assert sorted(p.name for p in out.glob("*.json")) == ["L-a.json", "L-b.json"]
+    b = json.loads((out / "L-b.json").read_text())
+    assert b["as_of"] == "2026-03-16" and b["channels"]["cold"]["delays_business_days"] == [1]
+    assert "2 learner summaries" in report.read_text()
+
+
+def test_export_into_a_folder_names_the_file_by_learner_id(tmp_path, demo):
+    path = o.export_anonymized(demo, tmp_path, learner_id="learner-abc")
+    assert path.name == "learner-abc.json" and json.loads(path.read_text())["learner_id"] == "learner-abc"

@@ -15,7 +15,7 @@ __all__ = ["OutcomesDashboard", "ActionQuiz"]
 
 CHART_TABS = (
     ("funnel", "Funnel"),
-    ("reply_rates", "Reply rate by channel"),
+    ("reply_rates", "Reply rates"),
     ("delays", "Reply delays"),
     ("activity", "Weekly activity"),
     ("cumulative", "Over time"),
@@ -79,9 +79,11 @@ class OutcomesDashboard(widgets.VBox):
         self.source.value = f"<p><b>{esc(self.source_text)}</b></p>"
 
         weeks = oc.weekly_activity(self.events)["week_start"]
-        options = [(d.strftime("%d %b %Y"), d.date()) for d in weeks] or [("(no dates)", self.events.today)]
+        # short labels keep the slider's readout whole; the year only when the weeks span two
+        fmt = "%d %b" if len({d.year for d in weeks}) <= 1 else "%d %b %y"
+        options = [(d.strftime(fmt), d.date()) for d in weeks] or [("(no dates)", self.events.today)]
         self.date_range = widgets.SelectionRangeSlider(
-            options=options, index=(0, len(options) - 1), description="Weeks from",
+            options=options, index=(0, len(options) - 1), description="Weeks",
             continuous_update=False, layout=widgets.Layout(width="640px"),
             style={"description_width": "initial"},
         )
