@@ -198,6 +198,11 @@ class Rules:
                         f"{origin}, [{name}]: severity {section['severity']!r} is not one of error, warning, tip, off."
                     )
                 self.severity[name] = sev
+                for key, value in section.items():
+                    if key.endswith("_severity") and str(value).lower() not in (*SEVERITIES, "off"):
+                        raise ContentError(
+                            f"{origin}, [{name}]: {key} {value!r} is not one of error, warning, tip, off."
+                        )
         self.max_words = self._int("length", "max_words")
         self.min_words = self._int("too_short", "min_words")
         self.placeholder = _compile(self.get("placeholder", "patterns", []), "[placeholder] patterns")
@@ -216,6 +221,7 @@ class Rules:
         self.ask = _compile(self.get("question_ask", "ask_patterns", []), "[question_ask] ask_patterns")
         self.max_minutes = self._int("time_ask", "max_minutes")
         self.small_ask = _compile(self.get("time_ask", "small_ask_patterns", []), "[time_ask] small_ask_patterns")
+        self.narrative = _compile(self.get("time_ask", "narrative_patterns", []), "[time_ask] narrative_patterns")
         self.vague = _compile(self.get("time_ask", "vague_patterns", []), "[time_ask] vague_patterns")
         self.word_minutes = {str(k).lower(): int(v) for k, v in self.get("time_ask", "word_minutes", {}).items()}
         self.duration = self._duration_pattern()
@@ -617,6 +623,11 @@ def _check_time(r: Rules, t: _Text, out: _Collector) -> None:
         return
     found_any = False
     for m in r.duration.finditer(t.body):
+        if r.narrative:
+            seg = _segment_at(t, m.start())
+            # a story ("I spent 45 minutes on your blog"), unless the same sentence asks
+            if r.narrative.search(seg) and not (_QUESTION_END.search(seg) or (r.ask and r.ask.search(seg))):
+                continue
         found_any = True
         minutes = r.minutes(m)
         if r.max_minutes and minutes > r.max_minutes:
@@ -627,6 +638,13 @@ def _check_time(r: Rules, t: _Text, out: _Collector) -> None:
     vague = r.vague.search(t.body) if r.vague else None
     span = t.span(vague.start(), vague.end()) if vague else t.whole()
     out.add("time_ask", r.message("time_ask", "message_none"), span)
+
+
+def _segment_at(t: _Text, pos: int) -> str:
+    for start, end, text in t.segments:
+        if start <= pos < end:
+            return text
+    return ""
 
 
 def _contact_names(contact: Mapping[str, Any]) -> list[str]:

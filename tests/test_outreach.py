@@ -241,9 +241,14 @@ def test_time_ask_does_not_trigger_on_small_concrete_asks():
         "Hi Ana, could we talk for twenty minutes on Zoom?",
         "Hi Ana, would half an hour on Friday work?",
         "Hi Ana, might you have a few minutes for a short chat?",
+        "Hi Ana, I spent 45 minutes on your blog last night. Could we talk for 20 minutes?",
+        "Hi Ana, I loved your hour-long talk at PyData. Do you have 15 minutes for a call?",
+        "Hi Ana, having read your article, could we talk for 20 minutes?",
         GOOD,
     ]
     assert_silent("time_ask", msgs)
+    assert "time_ask" in rules_of("Hi Ana, I spent an hour on your blog.")  # the story is not an ask
+    assert "time_ask" in rules_of("Hi Ana, I read your post; could we meet for an hour?")  # the same sentence asks
 
 
 def test_time_ask_long_names_the_minutes():
@@ -478,6 +483,8 @@ def test_bad_rules_give_content_errors(tmp_path):
 
     with pytest.raises(ContentError, match=r"\[length\].*severity"):
         load_rules({"length": {"severity": "fatal"}})
+    with pytest.raises(ContentError, match=r"\[connection_first\]: later_severity 'loud'"):
+        load_rules({"connection_first": {"later_severity": "loud"}})
     with pytest.raises(ContentError, match="job_ask.*not a valid regular expression"):
         load_rules({"job_ask": {"patterns": ["(unclosed"]}})
     broken = tmp_path / "broken.toml"
@@ -602,6 +609,13 @@ def test_cli_review_rules_file(tmp_path, capsys):
     rules.write_text("[length]\nmax_words = 150\n", encoding="utf-8")
     capsys.readouterr()
     assert cli_main(["review", str(msg), "--rules", str(rules)]) == 0
+
+
+def test_cli_review_missing_rules_file_exits_2(tmp_path, capsys):
+    msg = tmp_path / "m.txt"
+    msg.write_text(GOOD, encoding="utf-8")
+    assert cli_main(["review", str(msg), "--rules", str(tmp_path / "nope.toml")]) == 2
+    assert "nope.toml: no such file" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("content, expected", [
