@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable
 
 from ._contact_files import (
     COLUMNS,
@@ -456,25 +456,46 @@ def sample_connections_path():
     return sample_data_dir() / "sample" / "Connections.csv"
 
 
-class LessonData(NamedTuple):
-    """The tracker a lesson works on, and whether it is the fictional sample (then nothing is saved)."""
+class LessonData:
+    """The tracker a lesson works on: the learner's once it has contacts, else the fictional sample learner's.
 
-    tracker: Any
-    is_sample: bool
+    It is checked again on every use, so tools and charts switch to the learner's contacts
+    as soon as they are loaded (and back to the sample if they are all removed). What a
+    tool changes in the sample is not saved anywhere.
+    """
+
+    def __init__(self, own, sample=None):
+        self.own = own
+        self._sample = sample
+
+    @property
+    def is_sample(self) -> bool:
+        return not self.own.count()["contacts"]
+
+    @property
+    def tracker(self):
+        if not self.is_sample:
+            return self.own
+        if self._sample is None:
+            from .sample import sample_tracker
+
+            self._sample = sample_tracker()
+        return self._sample
 
     @property
     def note(self) -> str:
-        n = self.tracker.count()["contacts"]
         if self.is_sample:
+            n = self.tracker.count()["contacts"]
             return (f"Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
-                    "nothing you change here is saved. Load your contacts with the first tool, then run this again.")
-        return f"Using your tracker: {n} contact(s)."
+                    "nothing you change here is saved. The tools switch to your contacts as soon as you load "
+                    "them; run the chart cells again to redraw them.")
+        return f"Using your tracker: {self.own.count()['contacts']} contact(s)."
 
     def contacts(self):
         return self.tracker.contacts()
 
     def targets(self, content_dir=None):
-        """The target list (:func:`target_table`) of this tracker."""
+        """The target list (:func:`target_table`) of the tracker in use."""
         return target_table(self.contacts(), self.tracker.target_list(), content_dir)
 
     def __repr__(self) -> str:
@@ -482,22 +503,17 @@ class LessonData(NamedTuple):
 
 
 def lesson_data(tracker=None) -> LessonData:
-    """The learner's tracker when it has contacts; otherwise the fictional sample learner's.
+    """The learner's tracker (default: this session's) wrapped so an empty one shows the sample.
 
     The sample learner (:func:`infoview.sample.sample_tracker`) is an in-memory tracker
-    with about 40 contacts from every channel; what a tool changes there is not saved.
-    Pass the result to each tool so that they all work on the same tracker.
+    with about 40 contacts from every channel. Pass the result to each tool so that they
+    all work on the same data.
     """
     from .tracker import Tracker
 
     if isinstance(tracker, LessonData):  # already chosen (a notebook passes one to every tool)
         return tracker
-    own = tracker if tracker is not None else Tracker()
-    if own.count()["contacts"]:
-        return LessonData(own, False)
-    from .sample import sample_tracker
-
-    return LessonData(sample_tracker(), True)
+    return LessonData(tracker if tracker is not None else Tracker())
 
 
 def import_sample(tracker, content_dir=None):

@@ -592,13 +592,17 @@ def test_sample_import_and_removal(tracker):
     assert [c["id"] for c in tracker.contact_list()] == [kept]
 
 
-def test_lesson_data_uses_the_sample_only_when_the_tracker_is_empty(tracker):
+def test_lesson_data_uses_the_sample_only_while_the_tracker_is_empty(tracker):
     data = lib.lesson_data(tracker)
-    assert data.is_sample and data.tracker is not tracker
+    assert data.is_sample and data.tracker is not tracker and data.tracker is data.tracker
     assert "fictional sample learner" in data.note and "nothing you change here is saved" in data.note
-    tracker.add_contact(first_name="Ada", last_name="Byron")
-    data = lib.lesson_data(tracker)
-    assert not data.is_sample and data.tracker is tracker and data.note == "Using your tracker: 1 contact(s)."
+    assert lib.lesson_data(data) is data
+    ada = tracker.add_contact(first_name="Ada", last_name="Byron", company="Acme")
+    assert not data.is_sample and data.tracker is tracker  # the same object follows the tracker
+    assert data.note == "Using your tracker: 1 contact(s)." and repr(data) == data.note
+    assert data.targets()["employer"].tolist() == ["Acme"]
+    tracker.delete_contact(ada)
+    assert data.is_sample
 
 
 # --------------------------------------------------------------- charts

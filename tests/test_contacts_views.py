@@ -223,3 +223,25 @@ def test_target_list_builds_widgets_only_for_rows_shown(tracker):
     view.save_button.click()
     assert view.notice.text.startswith("Saved 1 employer(s). Contact these first: Employer 199, Employer 000")
     assert view.table.iloc[0]["employer"] == "Employer 199"
+
+
+def test_views_switch_from_the_sample_to_the_learners_contacts_when_loaded(tracker):
+    targets, picker = TargetList(tracker), ContactPicker(tracker)
+    assert targets.data.is_sample and picker.data.is_sample and targets.source_note.kind == "info"
+    sample_employers = set(targets.table["employer"])
+    loader = ContactLoader(tracker)
+    loader.upload.value = _upload(CONNECTIONS.encode())
+    assert not targets.data.is_sample and targets.source_note.text == ""
+    assert set(targets.table["employer"]) == {"Analytical, Ltd", "<b>Navy</b> Labs", "Ashgrove State University"}
+    assert set(targets.table["employer"]) != sample_employers
+    assert picker.count.value == "Showing 3 of 3 contact(s)." and picker.tracker is tracker
+    other = ContactPicker(Tracker(":memory:"))  # another tracker's view is left alone
+    assert other.data.is_sample
+
+
+def test_target_list_summary_says_what_is_left(filled):
+    view = TargetList(filled)
+    assert "Still to do:" in view.summary.value
+    assert "add 37 more" in view.summary.value
+    assert "<b>Contact these first:" in view.summary.value
+    assert "correct so far" not in view.summary.value

@@ -79,8 +79,8 @@ anyone else's files."""),
 code("""ContactLoader()"""),
 md("""## Step 2 · See where your network is
 
-Run the next cell after loading (run it again whenever you load more). If your tracker is still empty,
-the tools below use a fictional **sample learner** and say so."""),
+While your tracker is empty, the charts and tools below use a fictional **sample learner** and say so.
+The tools switch to your own contacts as soon as you load them; run a chart's cell again to redraw it."""),
 code("""data = contacts.lesson_data()
 data"""),
 code("""contacts.employer_chart(data)"""),

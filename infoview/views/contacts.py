@@ -5,6 +5,7 @@ target list and the picker show the fictional sample learner and say so.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Callable
 
 import ipywidgets as widgets
@@ -16,6 +17,42 @@ from .common import Notice, esc, guarded
 __all__ = ["ContactLoader", "TargetList", "ContactPicker", "channel_quiz"]
 
 _HIGHLIGHT = "background:#fff3c4;font-weight:600"
+
+#: Target lists and pickers on screen, so that loading contacts refreshes them at once.
+_LIVE: "weakref.WeakSet[_LessonView]" = weakref.WeakSet()
+
+
+def _same_tracker(a: Tracker, b: Tracker) -> bool:
+    return a is b or (not a.in_memory and not b.in_memory and a.path == b.path)
+
+
+def refresh_views(tracker: Tracker) -> int:
+    """Refresh every live target list and picker that works on ``tracker``; returns how many."""
+    n = 0
+    for view in list(_LIVE):
+        if _same_tracker(view.data.own, tracker):
+            view.refresh()
+            n += 1
+    return n
+
+
+class _LessonView(widgets.VBox):
+    """A view over :class:`infoview.contacts.LessonData`: the learner's contacts, or the sample while empty."""
+
+    def _start(self, tracker) -> None:
+        self.data = lib.lesson_data(tracker)
+        self.source_note = Notice()
+        _LIVE.add(self)
+
+    @property
+    def tracker(self) -> Tracker:
+        return self.data.tracker
+
+    def _show_source(self) -> None:
+        if self.data.is_sample:
+            self.source_note.show("info", self.data.note)
+        else:
+            self.source_note.clear()
 
 
 class ContactLoader(widgets.VBox):
@@ -68,6 +105,10 @@ class ContactLoader(widgets.VBox):
             text += " Channels (a guess; change them in the contact picker): " + ", ".join(
                 f"{n} {c}" for c, n in sorted(channels.items())) + "."
         self.notice.show("ok", text)
+        self._changed()
+
+    def _changed(self) -> None:
+        refresh_views(self.tracker)
         if self.on_change is not None:
             self.on_change()
 
@@ -96,8 +137,7 @@ class ContactLoader(widgets.VBox):
         n = lib.remove_sample_contacts(self.tracker)
         self.notice.show("ok" if n else "info", f"Removed {n} sample contact(s)." if n else
                          "There are no sample contacts in your tracker.")
-        if self.on_change is not None:
-            self.on_change()
+        self._changed()
 
 
 def _score_options(scale: dict) -> list[tuple[str, int]]:
@@ -106,7 +146,7 @@ def _score_options(scale: dict) -> list[tuple[str, int]]:
             for v in range(int(scale["max"]), int(scale["min"]) - 1, -1)]
 
 
-class TargetList(widgets.VBox):
+class TargetList(_LessonView):
     """Your target employers with editable LAMP scores, sorted the way the method says.
 
     Employers come from your contacts plus the ones you add. Change Advocacy, Motivation
@@ -116,15 +156,11 @@ class TargetList(widgets.VBox):
 
     def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
         self.content_dir = content_dir
-        self.data = lib.lesson_data(tracker)
-        self.tracker = self.data.tracker
+        self._start(tracker)
         cfg = lib.rules(content_dir)["target_list"]
         self.top = int(cfg["top"])
         self._motivation_options = _score_options(cfg["motivation"])
         self._posting_options = _score_options(cfg["posting"])
-        self.source_note = Notice()
-        if self.data.is_sample:
-            self.source_note.show("info", self.data.note)
         self.rows_box = widgets.VBox()
         self.max_rows = int(cfg.get("max_rows", 60))
         self.find = widgets.Text(placeholder="part of a name", description="Find:", layout=widgets.Layout(width="20em"))
@@ -154,19 +190,27 @@ class TargetList(widgets.VBox):
 
     def refresh(self) -> None:
         """Re-read the list from the tracker, sorted, and redraw it (unsaved changes are dropped)."""
+        self._show_source()
         self.table = lib.target_table(self.tracker.contacts(), self.tracker.target_list(), self.content_dir)
         self.rows = {}  # employer -> its three dropdowns, made when the row is first shown
         self._render()
+        self.summary.value = self._summary_html()
+
+    def _summary_html(self) -> str:
+        if not len(self.table):
+            return "<i>No employers yet: load contacts above or add employers here.</i>"
         fb = lib.check_target_list(self.table, self.content_dir)
-        self.summary.value = fb._repr_html_() if len(self.table) else (
-            "<i>No employers yet: load contacts above or add employers here.</i>")
+        *todo, first = fb.messages
+        head = "✔ Your list is long enough and every employer is scored." if fb.ok else "<b>Still to do:</b>"
+        items = "".join(f"<li>{esc(m)}</li>" for m in todo)
+        return f"<div>{head}{f'<ul>{items}</ul>' if items else ''}<b>{esc(first)}</b></div>"
 
     def _render(self) -> None:
         """Show the rows matching the Find box, at most ``max_rows`` (widgets are kept, so edits survive)."""
         header = widgets.HTML(
             "<div style='display:flex;gap:8px;font-weight:600'><span style='width:21em'>Employer</span>"
-            "<span style='width:6em'>Advocacy</span><span style='width:13em'>Motivation</span>"
-            "<span style='width:13em'>Posting</span><span>Contacts (warm)</span></div>"
+            "<span style='width:6em'>Advocacy</span><span style='width:16em'>Motivation</span>"
+            "<span style='width:16em'>Posting</span><span>Contacts (warm)</span></div>"
         )
         words = self.find.value.casefold().split()
         shown = [r for r in self.table.itertuples(index=False)
@@ -188,9 +232,9 @@ class TargetList(widgets.VBox):
     def _score_widgets(self, r) -> tuple[widgets.Dropdown, widgets.Dropdown, widgets.Dropdown]:
         adv = widgets.Dropdown(options=[("Y", "Y"), ("N", "N")], value=r.advocacy, layout=widgets.Layout(width="6em"))
         mot = widgets.Dropdown(options=self._motivation_options, value=int(r.motivation),
-                               layout=widgets.Layout(width="13em"))
+                               layout=widgets.Layout(width="16em"))
         post = widgets.Dropdown(options=self._posting_options, value=int(r.posting),
-                                layout=widgets.Layout(width="13em"))
+                                layout=widgets.Layout(width="16em"))
         return adv, mot, post
 
     @guarded()
@@ -243,18 +287,14 @@ class TargetList(widgets.VBox):
         self.notice.show("ok", f"Added {name}. Give it scores, then Save and sort.")
 
 
-class ContactPicker(widgets.VBox):
+class ContactPicker(_LessonView):
     """Filter your contacts, choose whom to approach, set their channel, save them as "identified"."""
 
     ANY = "__any__"
 
     def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
         self.content_dir = content_dir
-        self.data = lib.lesson_data(tracker)
-        self.tracker = self.data.tracker
-        self.source_note = Notice()
-        if self.data.is_sample:
-            self.source_note.show("info", self.data.note)
+        self._start(tracker)
         ages = lib.rules(content_dir)["picker"]["age_choices"]
         age_options = [("Any time", (None, None))]
         age_options += [(f"In the last {n} year{'s' if n != 1 else ''}", (None, n)) for n in ages]
@@ -295,6 +335,7 @@ class ContactPicker(widgets.VBox):
 
     def refresh(self) -> None:
         """Reload the contacts from the tracker and re-apply the filters."""
+        self._show_source()
         self.frame = self.tracker.contacts()
         employers = lib.employers_from_contacts(self.frame, self.content_dir)["employer"].tolist()
         current = self.employer.value
