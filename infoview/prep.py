@@ -571,20 +571,32 @@ def _today() -> _dt.date:
     return today()
 
 
-_PRINT_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 11pt; color: #111;
-       max-width: 48em; margin: 1.5em auto; line-height: 1.35; }
-h1 { font-size: 1.35em; margin: 0 0 .2em; } h2 { font-size: 1.05em; margin: .8em 0 .3em;
-     border-bottom: 1px solid #999; }
-table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 1px 6px;
-     vertical-align: top; border-bottom: 1px solid #ddd; }
-td.time { white-space: nowrap; } .meta { color: #444; margin: 0; } .phase td { background: #eee; font-weight: 600; }
-.over { color: #a4161a; font-weight: 600; } ul, ol { margin: .2em 0 .2em 1.3em; padding: 0; }
-ul.research { list-style: none; margin-left: 0; columns: 2; column-gap: 2em; } ul.research li { break-inside: avoid; }
-.boxes { display: flex; gap: 1.5em; } .boxes > div { flex: 1; }
+# Scoped to the brief, so the same rules style the printed page and the notebook preview.
+_BRIEF_CSS = """
+.infoview-brief { line-height: 1.35; color: #111; }
+.infoview-brief h1 { font-size: 1.35em; margin: 0 0 .2em; }
+.infoview-brief h2 { font-size: 1.05em; margin: .8em 0 .3em; border-bottom: 1px solid #999; }
+.infoview-brief p { margin: .15em 0; }
+.infoview-brief table { border-collapse: collapse; width: 100%; }
+.infoview-brief th, .infoview-brief td { text-align: left; padding: 1px 6px; vertical-align: top;
+  border-bottom: 1px solid #ddd; line-height: 1.3; }
+.infoview-brief td.time { white-space: nowrap; } .infoview-brief .meta { color: #444; }
+.infoview-brief .phase td { background: #eee; font-weight: 600; }
+.infoview-brief .over { color: #a4161a; font-weight: 600; }
+.infoview-brief ul, .infoview-brief ol { margin: .2em 0 .2em 1.3em; padding: 0; }
+.infoview-brief li { margin: 0; }
+.infoview-brief ul.research { list-style: none; margin-left: 0; columns: 2; column-gap: 2em; }
+.infoview-brief ul.research li { break-inside: avoid; }
+.infoview-brief .boxes { display: flex; gap: 1.5em; } .infoview-brief .boxes > div { flex: 1; }
+"""
+
+_PAGE_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 11pt; max-width: 48em;
+       margin: 1.5em auto; }
 @page { size: A4; margin: 10mm 12mm; }
-@media print { body { font-size: 8.5pt; margin: 0; max-width: none; line-height: 1.25; }
-  h2 { break-after: avoid; margin-top: .6em; } tr { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+@media print { body { font-size: 8.5pt; margin: 0; max-width: none; }
+  .infoview-brief { line-height: 1.25; } .infoview-brief h2 { break-after: avoid; margin-top: .6em; }
+  .infoview-brief tr { break-inside: avoid; } a { color: inherit; text-decoration: none; } }
 """
 
 
@@ -592,7 +604,7 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
     """The brief as an HTML fragment (for showing inside a notebook); all text escaped."""
     d = _brief_data(contact, research, objectives, questions, minutes, learner, content_dir)
     e = html.escape
-    out = [f'<article class="infoview-brief"><h1>Informational interview brief: {e(d["name"])}</h1>']
+    out = [f'<article class="infoview-brief"><style>{_BRIEF_CSS}</style><h1>Informational interview brief: {e(d["name"])}</h1>']
     meta = f'{e(d["position"])} at {e(d["company"])} &middot; {e(d["channel"])}'
     out.append(f'<p class="meta">{meta}</p>')
     contact_line = " &middot; ".join(e(x) for x in (d["email"], d["url"]) if x)
@@ -653,7 +665,7 @@ def render_brief(contact, research, objectives, questions, minutes, learner=None
     d = _brief_data(contact, research, objectives, questions, minutes, learner, content_dir)
     body = render_brief_body(contact, research, objectives, questions, minutes, learner, content_dir)
     doc = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-           f"<title>Brief: {html.escape(d['name'])}</title><style>{_PRINT_CSS}</style></head>"
+           f"<title>Brief: {html.escape(d['name'])}</title><style>{_PAGE_CSS}</style></head>"
            f"<body>\n{body}\n</body></html>\n")
     md = [f"# Informational interview brief: {_md(d['name'])}", "",
           f"{_md(d['position'])} at {_md(d['company'])} · {_md(d['channel'])}"]
