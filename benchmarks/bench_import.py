@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/bench_import.py [--rows 10000] [--repeat 5]
 
-Times ``read_linkedin`` + ``Tracker.add_contacts`` (duplicate checks, one transaction) and,
+Times ``read_linkedin`` + ``Tracker.add_contacts`` (duplicate checks, one transaction), the
+whole ``import_contacts`` (what the CLI and the notebook's loader run: also guesses channels) and,
 in the same run, a floor: ``csv.reader`` over the same file plus a bare ``executemany``
 insert of the same rows into a fresh SQLite file with the same WAL settings. Prints a
 table with the median of the repeats; it asserts nothing about time. The file is synthetic
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from infoview.contacts import read_linkedin  # noqa: E402
+from infoview.contacts import import_contacts, read_linkedin  # noqa: E402
 from infoview.tracker import Tracker  # noqa: E402
 
 FIRST = ["Ada", "Alan", "Grace", "Zoë", "Kwame", "Mei", "Ravi", "Sofia", "Tomás", "Yuki", "Amara", "Lars"]
@@ -58,6 +59,13 @@ def run_infoview(csv_path: Path, db: Path) -> int:
     df = read_linkedin(csv_path)
     with Tracker(db) as t:
         result = t.add_contacts(df, source="linkedin")
+    return len(result.added)
+
+
+def run_import_contacts(csv_path: Path, db: Path) -> int:
+    """What ``infoview import-contacts`` and the notebook's loader do: read, guess channels, add."""
+    with Tracker(db) as t:
+        _, result = import_contacts(csv_path, t)
     return len(result.added)
 
 
@@ -98,6 +106,7 @@ def main(argv=None) -> int:
         size_kb = csv_path.stat().st_size / 1024
         read_only = statistics.median(_time(lambda: read_linkedin(csv_path)) for _ in range(args.repeat))
         ours, added = timed(run_infoview, csv_path, folder, "infoview", args.repeat)
+        full, _ = timed(run_import_contacts, csv_path, folder, "import", args.repeat)
         floor, floor_rows = timed(run_floor, csv_path, folder, "floor", args.repeat)
     print(f"{args.rows:,} rows ({size_kb:,.0f} KB), median of {args.repeat} runs, Python {sys.version.split()[0]}")
     print(f"{'step':<44}{'seconds':>9}{'rows/s':>11}{'x floor':>9}")
@@ -105,6 +114,7 @@ def main(argv=None) -> int:
         ("floor: csv.reader + bare executemany", floor, floor_rows),
         ("read_linkedin only", read_only, added),
         ("read_linkedin + Tracker.add_contacts", ours, added),
+        ("import_contacts (+ channel guesses)", full, added),
     ):
         print(f"{label:<44}{secs:>9.3f}{n / secs:>11,.0f}{secs / floor:>9.1f}")
     print(f"contacts added: {added:,} (hidden-profile rows left out: {args.rows - added:,})")

@@ -98,19 +98,27 @@ def guess_channel(company: str = "", position: str = "", *, school_keywords: Ite
     >>> guess_channel("Pemberly Freight", "Analyst", school_keywords=["Ashgrove State"])
     'warm'
     """
+    return _channel_guesser(school_keywords, content_dir)(company, position)
+
+
+def _channel_guesser(school_keywords: Iterable[str] | None, content_dir=None):
+    """:func:`guess_channel` with the content file read once (an import guesses thousands of rows)."""
     cfg = rules(content_dir)["channels"]
     keywords = cfg.get("school_keywords", []) if school_keywords is None else school_keywords
-    text = f"{company or ''} {position or ''}".casefold()
-    if any(k.strip() and k.strip().casefold() in text for k in keywords):
-        return "alumni"
-    return cfg.get("import_default", "warm")
+    folded = [k.strip().casefold() for k in keywords if k.strip()]
+    default = cfg.get("import_default", "warm")
+
+    def guess(company: str = "", position: str = "") -> str:
+        text = f"{company or ''} {position or ''}".casefold()
+        return "alumni" if any(k in text for k in folded) else default
+
+    return guess
 
 
 def guess_channels(contacts, *, school_keywords: Iterable[str] | None = None, content_dir=None) -> list[str]:
     """:func:`guess_channel` for every row of a contacts DataFrame."""
-    keywords = list(school_keywords) if school_keywords is not None else None
-    return [guess_channel(c, p, school_keywords=keywords, content_dir=content_dir)
-            for c, p in zip(contacts["company"], contacts["position"])]
+    guess = _channel_guesser(school_keywords, content_dir)
+    return [guess(c, p) for c, p in zip(contacts["company"], contacts["position"])]
 
 
 # --------------------------------------------------------------- target list
