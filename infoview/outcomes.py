@@ -77,6 +77,8 @@ __all__ = [
     "delay_chart",
     "activity_chart",
     "cumulative_chart",
+    "CHART_NAMES",
+    "chart",
     "all_charts",
     "summarize",
     "export_anonymized",
@@ -1025,16 +1027,25 @@ def cumulative_chart(data, *, who: str = "") -> ChartResult:
     return ChartResult(fig, alt)
 
 
+#: The dashboard's charts, in tab order.
+CHART_NAMES = ("funnel", "reply_rates", "delays", "activity", "cumulative")
+
+
+def chart(name: str, source, goal: int | None = None) -> ChartResult:
+    """One of the five charts by name (:data:`CHART_NAMES`); ``goal`` is for ``activity``."""
+    makers = {"funnel": funnel_chart, "reply_rates": reply_rate_chart, "delays": delay_chart,
+              "cumulative": cumulative_chart}
+    if name == "activity":
+        return activity_chart(source, goal)
+    if name not in makers:
+        raise ValueError(f"No chart called {name!r}; choose one of {', '.join(CHART_NAMES)}.")
+    return makers[name](source)
+
+
 def all_charts(source, goal: int | None = None) -> dict[str, ChartResult]:
-    """The five charts, keyed funnel, reply_rates, delays, activity, cumulative."""
+    """The five charts, keyed by :data:`CHART_NAMES`."""
     ev = events_table(source)
-    return {
-        "funnel": funnel_chart(ev),
-        "reply_rates": reply_rate_chart(ev),
-        "delays": delay_chart(ev),
-        "activity": activity_chart(ev, goal),
-        "cumulative": cumulative_chart(ev),
-    }
+    return {name: chart(name, ev, goal) for name in CHART_NAMES}
 
 
 # ------------------------------------------------------------ anonymised summaries

@@ -482,3 +482,9 @@ def test_sample_cohort_command_writes_summaries_and_report(tmp_path, root):
 def test_export_into_a_folder_names_the_file_by_learner_id(tmp_path, demo):
     path = o.export_anonymized(demo, tmp_path, learner_id="learner-abc")
     assert path.name == "learner-abc.json" and json.loads(path.read_text())["learner_id"] == "learner-abc"
+
+
+def test_chart_by_name(demo):
+    assert o.chart("activity", demo, goal=2).title.startswith("You met your goal of 2")
+    with pytest.raises(ValueError, match="No chart called 'pie'"):
+        o.chart("pie", demo)

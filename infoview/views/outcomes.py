@@ -13,13 +13,9 @@ from .common import Notice, esc, guarded, html_table
 
 __all__ = ["OutcomesDashboard", "ActionQuiz"]
 
-CHART_TABS = (
-    ("funnel", "Funnel"),
-    ("reply_rates", "Reply rates"),
-    ("delays", "Reply delays"),
-    ("activity", "Weekly activity"),
-    ("cumulative", "Over time"),
-)
+_TAB_TITLES = {"funnel": "Funnel", "reply_rates": "Reply rates", "delays": "Reply delays",
+               "activity": "Weekly activity", "cumulative": "Over time"}
+CHART_TABS = tuple((name, _TAB_TITLES[name]) for name in oc.CHART_NAMES)
 
 
 @functools.lru_cache(maxsize=1)
@@ -182,14 +178,7 @@ class OutcomesDashboard(widgets.VBox):
         """Draw one chart (if its data changed since it was last drawn)."""
         if key not in self._stale:
             return
-        maker = {
-            "funnel": oc.funnel_chart,
-            "reply_rates": oc.reply_rate_chart,
-            "delays": oc.delay_chart,
-            "activity": lambda ev: oc.activity_chart(ev, int(self.goal.value)),
-            "cumulative": oc.cumulative_chart,
-        }[key]
-        chart = maker(self.filtered)
+        chart = oc.chart(key, self.filtered, int(self.goal.value))
         self.titles[key] = chart.title
         self.alt_texts[key] = chart.alt
         self.images[key].value = chart.png(dpi=80)
