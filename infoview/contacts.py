@@ -310,7 +310,7 @@ def check_target_list(table, content_dir=None):
 
 # ---------------------------------------------------------------- exercises
 def target_exercise(content_dir=None):
-    """Exercise 1's employers with their LAMP scores, as a DataFrame in the file's order."""
+    """The "who comes first?" exercise's employers with their LAMP scores, as a DataFrame in the file's order."""
     import pandas as pd
 
     df = pd.DataFrame(rules(content_dir).get("exercise_employer", []),
@@ -332,7 +332,7 @@ def _why_first(a: dict, b: dict, keys: list[str]) -> str:
 
 
 def check_target_order(order: Iterable[str] | None, content_dir=None):
-    """Exercise 1: are these the employers to contact first, in the LAMP order?
+    """Exercise "who comes first?": are these the employers to contact first, in the LAMP order?
 
     ``order`` is the learner's list of employer names, best first (at least the top 5).
 
@@ -371,12 +371,12 @@ def check_target_order(order: Iterable[str] | None, content_dir=None):
 
 
 def channel_examples(content_dir=None) -> list[dict]:
-    """Exercise 2's contacts to classify by channel (``sourcing.toml``)."""
+    """The "which channel?" exercise's contacts to classify (``sourcing.toml``)."""
     return list(rules(content_dir).get("channel_example", []))
 
 
 def check_channels(answers: dict[str, str] | None, content_dir=None):
-    """Exercise 2: the channel the learner chose for each example contact (id -> channel).
+    """Exercise "which channel?": the channel the learner chose for each example contact (id -> channel).
 
     >>> fb = check_channels({"c1": "warm", "c2": "cold"})
     >>> fb.correct, fb.ok

@@ -389,7 +389,7 @@ class ContactPicker(_LessonView):
 
 
 def channel_quiz(content_dir=None):
-    """Exercise 2: which channel is each example contact?"""
+    """Exercise "which channel?": a dropdown per example contact, a Check button and feedback."""
     from .start import ChoiceQuiz
 
     items = [(e["id"], e["text"]) for e in lib.channel_examples(content_dir)]
