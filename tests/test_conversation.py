@@ -320,3 +320,19 @@ def test_check_listening():
     assert "You left out (c)" in text and "You left out (e)" in text
     fb = conv.check_listening("acez")
     assert not fb.ok and "'z' is not one of the replies" in fb.messages[0]
+
+
+# ------------------------------------------------------------------ the next stage reads what we wrote
+def test_saved_notes_feed_the_follow_up_stage(met):
+    followup = pytest.importorskip("infoview.followup")
+    tracker, cid = met
+    notes = conv.notes_from_form(D(2026, 3, 13), "Teams rotate", "Learn SQL before applying", "PyData",
+                                 "Priya Shah (Northwind Labs)", "Send my portfolio by 2026-03-16", "")
+    conv.save_meeting_notes(tracker, cid, notes)
+    actions = followup.due(tracker, D(2026, 3, 16))
+    kinds = {(a.contact_id, a.kind) for a in actions}
+    assert (cid, "thank_you") in kinds and (cid, "promised") in kinds
+    promised = next(a for a in actions if a.kind == "promised")
+    assert promised.due == D(2026, 3, 16) and "Send my portfolio" in promised.text
+    draft = followup.draft_thank_you(tracker.contact(cid), tracker.latest_note(cid, "meeting_notes"), "Sam")
+    assert "SQL" in draft

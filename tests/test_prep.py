@@ -369,3 +369,34 @@ def test_cli_questions_and_brief(tracker, tmp_path, capsys):
     assert main(["brief", "999", "--db", str(tracker.path)]) == 2
     assert "No contact with id 999" in capsys.readouterr().err
     assert main(["questions", "--tags", "astronaut"]) == 2
+
+
+# ------------------------------------------------------------------ instructors and any input
+def test_instructor_prep_settings_change_the_budget(tmp_path, monkeypatch, bank):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "prep.toml").write_text("[meeting]\nbuffer_minutes = 5\nlengths = [15, 20, 30]\n", encoding="utf-8")
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(folder))
+    assert prep.settings()["meeting"]["lengths"] == [15, 20, 30]
+    assert prep.settings()["meeting"]["default_length"] == 20  # missing keys fall back to the defaults
+    chosen = prep.select_questions(bank, 20)
+    assert prep.budget(chosen, 20).limit == 15 and prep.budget(chosen, 20).used <= 15
+    assert "nx01" in [q.id for q in chosen]
+
+
+def test_selection_fits_any_length_seed_and_audience(bank):
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    audiences = ["student", "career_changer", "veteran", "technical"]
+
+    @hypothesis.settings(max_examples=60, deadline=None)
+    @hypothesis.given(minutes=st.integers(min_value=5, max_value=90), seed=st.integers(0, 10_000),
+                      tags=st.lists(st.sampled_from(audiences), unique=True))
+    def check(minutes, seed, tags):
+        chosen = prep.select_questions(bank, minutes, tags=tags, seed=seed)
+        assert not prep.budget(chosen, minutes).over
+        assert {"nx01", "nx02"} <= {q.id for q in chosen}
+        if minutes >= 15:
+            assert len({q.category for q in chosen if q.phase == "qa"}) >= 3
+
+    check()

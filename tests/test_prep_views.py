@@ -186,3 +186,32 @@ def test_brief_maker_default_folder_is_the_data_folder(people, tmp_path, monkeyp
     view = views.BriefMaker(tracker, ada)
     view.make_button.click()
     assert view.files.html.parent == tmp_path / "learner" / "briefs"
+
+
+def test_question_builder_follows_length_and_audience_until_edited(people):
+    tracker, ada, _ = people
+    view = views.QuestionBuilder(tracker, ada)
+    assert not view.edited
+    twenty = len(view.questions)
+    view.minutes.value = 30  # a fresh proposal follows the new length
+    assert len(view.questions) > twenty and not view.budget.over and view.budget.meeting_minutes == 30
+    view.tag_boxes["student"].value = True
+    assert any("student" in q.tags for q in view.questions) and "Proposed" in view.notice.text
+    view.listing.value = 1
+    view.remove_button.click()
+    assert view.edited
+    kept = list(view.questions)
+    view.minutes.value = 20  # an edited list is kept; the budget says it is now over
+    assert view.questions == kept and view.budget.over and view.bar.bar_style == "warning"
+    assert "Your list is kept" in view.notice.text and "Propose a list" in view.notice.text
+    view.propose_button.click()
+    assert not view.edited and not view.budget.over
+
+
+def test_question_builder_saved_length_outside_the_toggle(people):
+    tracker, ada, _ = people
+    chosen = prep.select_questions(prep.load_question_bank(), 45)
+    tracker.save_note(ada, "question_list", {"minutes": 45, "questions": [q.to_dict() for q in chosen]})
+    view = views.QuestionBuilder(tracker, ada)
+    assert view.minutes.value == 45 and [q.id for q in view.questions] == [q.id for q in chosen]
+    assert not view.budget.over

@@ -224,6 +224,7 @@ class QuestionBuilder(widgets.VBox):
         self.bank = prep.load_question_bank(content_dir)
         self.questions: list[prep.Question] = []
         self._seed = 0
+        self.edited = False  # True once the learner changed or loaded a list: then never replaced silently
         lengths = [int(x) for x in self.conf["meeting"]["lengths"]]
         self.minutes = widgets.ToggleButtons(options=[(f"{m} minutes", m) for m in lengths],
                                              value=int(self.conf["meeting"]["default_length"]),
@@ -262,7 +263,9 @@ class QuestionBuilder(widgets.VBox):
         self.remove_button.on_click(self._on_remove)
         self.add_button.on_click(self._on_add)
         self.save_button.on_click(self._on_save)
-        self.minutes.observe(lambda change: self._render(), names="value")
+        self.minutes.observe(self._on_settings, names="value")
+        for box in self.tag_boxes.values():
+            box.observe(self._on_settings, names="value")
         self.chooser.observe_contact(self.load)
         super().__init__(children=[
             self.chooser,
@@ -294,8 +297,9 @@ class QuestionBuilder(widgets.VBox):
         note = self.tracker.latest_note(self.chooser.value, "objectives")
         return ((note or {}).get("body") or {}).get("objectives", [])
 
-    def _set(self, questions: list[prep.Question], select: int | None = None) -> None:
+    def _set(self, questions: list[prep.Question], select: int | None = None, *, edited: bool = True) -> None:
         self.questions = list(questions)
+        self.edited = edited
         self._render(select)
 
     def _render(self, select: int | None = None) -> None:
@@ -334,7 +338,10 @@ class QuestionBuilder(widgets.VBox):
         if self.chooser.value is not None:
             saved, minutes = prep.saved_questions(self.tracker, self.chooser.value)
         if saved:
-            if minutes in self.minutes.options or minutes in [v for _, v in self.minutes.options]:
+            self.edited = True  # the saved list is the learner's: a length change must not replace it
+            if minutes:
+                if int(minutes) not in [v for _, v in self.minutes.options]:  # an instructor's other length
+                    self.minutes.options = [*self.minutes.options, (f"{int(minutes)} minutes", int(minutes))]
                 self.minutes.value = int(minutes)
             self._set(saved, 0)
             self.notice.show("info", f"Loaded your saved list of {len(saved)} questions.")
@@ -347,7 +354,19 @@ class QuestionBuilder(widgets.VBox):
         chosen = prep.select_questions(self.bank, self.minutes.value, tags=self.tags,
                                        objectives=self._objectives(), seed=self._seed,
                                        content_dir=self.content_dir)
-        self._set(chosen, 0)
+        self._set(chosen, 0, edited=False)
+
+    @guarded()
+    def _on_settings(self, _change=None) -> None:
+        """A new length or audience: a fresh proposal follows it; an edited list is kept."""
+        if self.edited:
+            self._render(self.selected)
+            self.notice.show("info", f"Your list is kept as it is ({self.budget}). Press \"Propose a list\" "
+                                     f"for a new one that fits {self.minutes.value} minutes.")
+        else:
+            self._propose()
+            self.notice.show("info", f"Proposed {len(self.questions)} questions for {self.minutes.value} minutes "
+                                     "(not saved yet).")
 
     @guarded()
     def _on_propose(self, _button=None) -> None:
