@@ -46,7 +46,7 @@ from typing import Any, Iterable, NamedTuple
 
 from .content import load_toml
 from .paths import today as _today
-from .tracker import CHANNEL_LABELS, CHANNELS, INTERACTION_KINDS, Tracker
+from .tracker import CHANNELS, INTERACTION_KINDS, Tracker
 
 __all__ = [
     "STAGES",
@@ -566,7 +566,6 @@ def funnel(source) -> Any:
     >>> f.loc[f.stage == "replied", ["count", "denominator", "conversion_text"]].values.tolist()
     [[5, 7, '71% of 7']]
     """
-    import numpy as np
     import pandas as pd
 
     ev = events_table(source)

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-from infoview.tracker import Tracker
 from infoview.views.outcomes import ActionQuiz, OutcomesDashboard, CHART_TABS
 
 

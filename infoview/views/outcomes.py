@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from typing import Any
 
 import ipywidgets as widgets
 
