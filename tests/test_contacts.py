@@ -636,3 +636,19 @@ def test_warmth_counts_and_chart():
                          "contacts and 1 no contact yet; of the whole list of 4, 2 have a warm way in, 1 only cold "
                          "contacts and 1 no contact yet.")
     assert chart.figure.axes[0].get_xlabel() == "Share of employers (%)"
+
+
+def test_an_instructors_content_folder_changes_the_method(tmp_path, monkeypatch):
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "sourcing.toml").write_text(
+        '[target_list]\nsize = 20\ntop = 3\n[target_list.motivation]\nmax = 5\n'
+        '[channels]\nschool_keywords = ["Lakeside"]\n', encoding="utf-8")
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(folder))
+    table = lib.target_table(_contacts_frame(), [])
+    assert table["top"].tolist() == [True, True, True]
+    assert "about 20" in lib.check_target_list(table).messages[0]
+    assert lib.clean_scores("Y", 5, 1) == (True, 5, 1)  # the instructor's wider scale
+    assert lib.guess_channel("Lakeside College", "") == "alumni"
+    assert lib.rules()["target_list"]["sort_by"] == ["motivation", "posting", "advocacy"]  # defaults kept
+    assert len(lib.check_target_order(RIGHT_TOP5).messages) == 0  # top 3 now: the first three still right
