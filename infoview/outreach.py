@@ -743,10 +743,15 @@ def _check_characters(r: Rules, t: _Text, out: _Collector, contact: Mapping[str,
 
 
 def _check_subject(r: Rules, raw: str, subject: str, out: _Collector) -> None:
-    if not r.active("subject"):
-        return
     start = raw.lower().find("subject")
     span = (max(start, 0), max(start, 0) + len(raw[max(start, 0):].split("\n", 1)[0]))
+    if r.placeholder and r.active("placeholder"):
+        line = raw[span[0]:span[1]]
+        for m in r.placeholder.finditer(line):
+            out.add("placeholder", r.message("placeholder", "message_subject", found=m.group()),
+                    (span[0] + m.start(), span[0] + m.end()))
+    if not r.active("subject"):
+        return
     if r.subject_max_chars and len(subject) > r.subject_max_chars:
         out.add("subject", r.message("subject", "message_long", chars=len(subject), max_chars=r.subject_max_chars), span)
     m = r.subject_job.search(subject) if r.subject_job else None

@@ -398,6 +398,9 @@ def test_subject_line_is_read_and_checked():
     assert r.word_count == len(GOOD.split())
     assert r.ok and "subject" not in r.rules
     assert r.body_span == (text.index("Hi Maria"), len(text.rstrip()))
+    blank = review("Subject: Fellow [school] alum\n" + GOOD, contact=MARIA)
+    assert [(f.rule, f.severity) for f in blank.findings] == [("placeholder", "error")]
+    assert blank.text[slice(*blank.findings[0].span)] == "[school]"
     for subject in ("Job application - analyst position", "Looking for a referral",
                     "Question about open positions at your company and a request for your advice please"):
         assert "subject" in review(f"Subject: {subject}\n{GOOD}").rules

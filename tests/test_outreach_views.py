@@ -78,6 +78,19 @@ def test_filling_fields_completes_the_template_and_keeps_own_edits(people):
     assert "analytics" in c.text.value and "P.S." not in c.text.value
 
 
+def test_subject_is_reviewed_too(people):
+    tracker, _, maria = people
+    c = choose(Composer(tracker), maria)
+    c.text.value = GOOD
+    assert c.ready and c.review.subject == "Referred by Dana Ortiz: your advice"
+    c.subject.value = "Fellow [school] alum: data careers"
+    assert not c.ready
+    assert [f.message for f in c.review.errors] == ["Fill in [school] in the subject line before sending."]
+    c.subject.value = "Job application: analyst position"
+    assert c.ready and "subject" in c.review.rules
+    assert c.review.word_count == 48
+
+
 def test_log_as_sent_writes_to_the_tracker_once(people):
     tracker, _, maria = people
     c = choose(Composer(tracker), maria)

@@ -290,11 +290,15 @@ class Composer(widgets.VBox):
         self.update()
 
     def _on_subject(self, _change=None) -> None:
-        self._update_mailto()
+        self.update()
 
     def update(self) -> None:
-        """Review the message and redraw the feedback and the e-mail link."""
-        self.review = lib.review(self.text.value, contact=self.current_contact, rules=self.rules)
+        """Review the subject and message; redraw the feedback and the e-mail link."""
+        text = self.text.value
+        if self.subject.value.strip() and text.strip():
+            # the reviewer reads a first "Subject:" line as the subject (not counted in the words)
+            text = f"Subject: {self.subject.value.strip()}\n{text}"
+        self.review = lib.review(text, contact=self.current_contact, rules=self.rules)
         self.feedback.value = review_html(self.review, self.rules)
         self._update_mailto()
 
