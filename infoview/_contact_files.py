@@ -242,11 +242,11 @@ def _describe_csv(rows, name: str, expected: str) -> str:
     line, row = first
     cells = {_norm(c) for c in row}
     if "conversation id" in cells or {"from", "to", "content"} <= cells:
-        return (f"{name} is LinkedIn's messages.csv (your message history), not your connections. "
-                f"Expected {expected}; it is in the same download.")
+        return (f"{name} is LinkedIn's messages.csv (your message history), not your connections: choose "
+                f"Connections.csv from the same download. Expected {expected}.")
     if {"from", "to", "sent at"} <= cells or "direction" in cells and "from" in cells:
-        return (f"{name} is LinkedIn's Invitations.csv (invitations sent and received), not your connections. "
-                f"Expected {expected}; it is in the same download.")
+        return (f"{name} is LinkedIn's Invitations.csv (invitations sent and received), not your connections: "
+                f"choose Connections.csv from the same download. Expected {expected}.")
     if _is_google(cells):
         return (f"{name} is a Google Contacts export, not LinkedIn's Connections.csv. "
                 "Use read_google_contacts, or the 'any contact file' option, to read it.")
@@ -520,7 +520,9 @@ def load_contacts(source: Any, format: str | None = None) -> ContactsFile:
         return _load(source, format)
     except ValueError as exc:  # messages may start with "the uploaded file": a sentence needs a capital
         message = str(exc)
-        raise type(exc)(message[:1].upper() + message[1:]) from None
+        if message.startswith(("the uploaded file", "the file")):
+            message = message[:1].upper() + message[1:]
+        raise type(exc)(message) from None
 
 
 def _load(source: Any, format: str | None) -> ContactsFile:

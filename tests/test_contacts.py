@@ -177,6 +177,15 @@ def test_google_export_given_to_read_linkedin_points_to_the_google_reader():
         read_linkedin(GOOGLE_CSV.encode())
 
 
+def test_file_names_keep_their_case_in_messages(tmp_path):
+    path = tmp_path / "messages.csv"
+    path.write_text(MESSAGES_CSV)
+    with pytest.raises(ValueError, match=r"^messages.csv is LinkedIn's messages.csv"):
+        read_linkedin(path)
+    with pytest.raises(ValueError, match=r"^The uploaded file is LinkedIn's messages.csv"):
+        read_linkedin(MESSAGES_CSV.encode())
+
+
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="There is no file at"):
         read_linkedin(tmp_path / "nope.csv")
