@@ -55,6 +55,7 @@ __all__ = [
     "check_question_list",
     "check_open_questions",
     "closed_examples",
+    "Table",
     "bank_table",
     "bank_summary",
     "exercise_list",
@@ -922,23 +923,63 @@ def register_cli(sub) -> None:
 
 
 # ------------------------------------------------------------------ notebook helpers
-def bank_table(category: str | None = None, ids: Iterable[str] | None = None, content_dir=None):
-    """The question bank (or some of it) as a DataFrame to read in a notebook.
+class Table:
+    """A small read-only table that shows every cell in full in a notebook (pandas would
+    cut long questions short). ``to_frame()`` gives a DataFrame.
 
-    >>> bank_table(ids=["tr01", "nx01"])["id"].tolist()
+    >>> Table(["id", "question"], [["tr01", "What changes?"]])
+    id    question
+    tr01  What changes?
+    """
+
+    def __init__(self, columns: Sequence[str], rows: Iterable[Sequence[Any]]):
+        self.columns = list(columns)
+        self.rows = [list(r) for r in rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[Any]:
+        i = self.columns.index(name)
+        return [r[i] for r in self.rows]
+
+    def to_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+    def __repr__(self) -> str:
+        cells = [self.columns] + [[_cell(v) for v in r] for r in self.rows]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(self.columns))]
+        return "\n".join("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        head = "".join(f'<th style="text-align:left">{e(c)}</th>' for c in self.columns)
+        body = "".join("<tr>" + "".join(f'<td style="text-align:left">{e(_cell(v))}</td>' for v in r) + "</tr>"
+                       for r in self.rows)
+        return f'<table class="infoview-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value: Any) -> str:
+    return _fmt(value) if isinstance(value, float) else str(value)
+
+
+def bank_table(category: str | None = None, ids: Iterable[str] | None = None, content_dir=None) -> Table:
+    """The question bank (or some of it) as a table to read in a notebook.
+
+    >>> bank_table(ids=["tr01", "nx01"]).column("id")
     ['tr01', 'nx01']
     """
-    import pandas as pd
-
     bank = load_question_bank(content_dir)
     if ids is not None:
         bank, _ = questions_from_ids(ids, bank)
     if category is not None:
         bank = [q for q in bank if q.category.lower() == str(category).lower()]
     labels = settings(content_dir)["phase_labels"]
-    rows = [{"id": q.id, "phase": labels.get(q.phase, q.phase), "category": q.category, "minutes": q.minutes,
-             "question": q.text, "for": ", ".join(t.replace("_", " ") for t in q.tags)} for q in bank]
-    return pd.DataFrame(rows, columns=["id", "phase", "category", "minutes", "question", "for"])
+    return Table(["id", "phase", "category", "minutes", "question", "for"],
+                 [[q.id, labels.get(q.phase, q.phase), q.category, q.minutes, q.text,
+                   ", ".join(t.replace("_", " ") for t in q.tags)] for q in bank])
 
 
 def bank_summary(content_dir=None):
@@ -946,7 +987,7 @@ def bank_summary(content_dir=None):
     import pandas as pd
 
     conf = settings(content_dir)
-    table = bank_table(content_dir=content_dir)
+    table = bank_table(content_dir=content_dir).to_frame()
     counts = pd.crosstab(table["category"], table["phase"]).reindex(conf["categories"], fill_value=0)
     order = [conf["phase_labels"][p] for p in conf["phases"] if conf["phase_labels"][p] in counts.columns]
     counts = counts[order]
@@ -959,8 +1000,6 @@ def exercise_list(content_dir=None) -> list[str]:
     return list(settings(content_dir)["exercise_list"]["question_ids"])
 
 
-def closed_examples_table(content_dir=None):
+def closed_examples_table(content_dir=None) -> Table:
     """Exercise 2's closed questions as a small table."""
-    import pandas as pd
-
-    return pd.DataFrame([{"id": e["id"], "closed question": e["text"]} for e in closed_examples(content_dir)])
+    return Table(["id", "closed question"], [[e["id"], e["text"]] for e in closed_examples(content_dir)])

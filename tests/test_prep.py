@@ -400,3 +400,13 @@ def test_selection_fits_any_length_seed_and_audience(bank):
             assert len({q.category for q in chosen if q.phase == "qa"}) >= 3
 
     check()
+
+
+def test_bank_table_shows_whole_questions_escaped():
+    table = prep.bank_table("assignments")
+    assert len(table) == 9 and set(table.column("category")) == {"Assignments"}
+    longest = max(table.column("question"), key=len)
+    assert longest in repr(table) and longest.replace("'", "&#x27;") in table._repr_html_()
+    assert prep.Table(["q"], [["<script>x</script>"]])._repr_html_().count("&lt;script&gt;") == 1
+    assert list(prep.bank_table(ids=["nx02", "sm01"]).to_frame()["id"]) == ["nx02", "sm01"]
+    assert list(prep.bank_summary().index) == ["Trends", "Insights", "Advice", "Resources", "Assignments"]
