@@ -677,11 +677,16 @@ class FollowUpLift:
 
 
 def follow_up_lift(source) -> FollowUpLift:
-    """Replies after the first touch vs after the second (contacts with a recorded first touch)."""
+    """Replies after the first touch vs after the second.
+
+    Denominators: contacts with a recorded first message, and those with a second one. A
+    contact whose only reply is dated before any recorded message is left out of both.
+    """
     ev = events_table(source)
     pc = per_contact(ev)
     z = ev.config.get("interval_z", 1.96)
-    touched = pc[pc["first_touch"].notna()]
+    # a reply dated before every recorded message cannot be attributed to a touch: left out
+    touched = pc[pc["first_touch"].notna() & (pc["label"] != "unknown")]
     reply = touched["first_reply"]
     second = touched["second_touch"]
     after_first = int((reply.notna() & (second.isna() | (reply < second))).sum())

@@ -173,6 +173,7 @@ def test_follow_up_lift_known_answer():
         rows.append((i, "cold", "follow_up_sent", "2026-02-11"))
     rows += [(3, "cold", "replied", "2026-02-12"), (4, "cold", "replied", "2026-02-16")]
     rows.append((99, "cold", "replied", "2026-02-03"))  # no recorded message: left out of the lift
+    rows += [(98, "cold", "replied", "2026-02-03"), (98, "cold", "outreach_sent", "2026-02-05")]  # reply first: left out
     lift = o.follow_up_lift(o.events_table(table(rows), today=TODAY))
     assert (lift.first.numerator, lift.first.denominator) == (3, 10)
     assert (lift.second.numerator, lift.second.denominator) == (2, 7)
