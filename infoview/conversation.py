@@ -335,21 +335,27 @@ class MeetingNotes:
                     or self.promised)
 
 
+def _as_day(value: Any) -> _dt.date | None:
+    """A date from a date, datetime or ISO string; None when empty."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"The meeting date {value!r} is not a date; write it as YYYY-MM-DD.") from None
+    return None
+
+
 def notes_from_form(meeting_on, insights="", advice="", resources="", names_text="", promised_text="",
                     offered="") -> MeetingNotes:
     """Notes from the form's fields (names and promises one per line).
 
     Raises ValueError naming the line of a bad due date.
     """
-    if isinstance(meeting_on, str) and meeting_on.strip():
-        try:
-            meeting_on = _dt.date.fromisoformat(meeting_on.strip())
-        except ValueError:
-            raise ValueError(f"The meeting date {meeting_on!r} is not a date; write it as YYYY-MM-DD.") from None
-    elif isinstance(meeting_on, _dt.datetime):
-        meeting_on = meeting_on.date()
-    elif not isinstance(meeting_on, _dt.date):
-        meeting_on = None
+    meeting_on = _as_day(meeting_on)
     return MeetingNotes(meeting_on, str(insights or "").strip(), str(advice or "").strip(),
                         str(resources or "").strip(), parse_names(names_text), parse_promised(promised_text),
                         str(offered or "").strip())
@@ -367,6 +373,7 @@ def check_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.dat
     from .paths import today as _today
 
     day = today or _today()
+    notes.meeting_on = _as_day(notes.meeting_on)
     if notes.meeting_on is None:
         raise ValueError("Choose the date of the meeting.")
     if notes.meeting_on > day:

@@ -336,3 +336,11 @@ def test_saved_notes_feed_the_follow_up_stage(met):
     assert promised.due == D(2026, 3, 16) and "Send my portfolio" in promised.text
     draft = followup.draft_thank_you(tracker.contact(cid), tracker.latest_note(cid, "meeting_notes"), "Sam")
     assert "SQL" in draft
+
+
+def test_notes_built_by_hand_with_a_text_date(met):
+    tracker, cid = met
+    result = conv.save_meeting_notes(tracker, cid, MeetingNotes("2026-03-09", advice="x"))
+    assert result.logged_meeting and tracker.latest_note(cid, "meeting_notes")["body"]["meeting_on"] == "2026-03-09"
+    with pytest.raises(ValueError, match="not a date"):
+        conv.save_meeting_notes(tracker, cid, MeetingNotes("March 9", advice="x"))
