@@ -268,7 +268,10 @@ class Rules:
 
     def message(self, name: str, key: str = "message", **values: Any) -> str:
         template = str(self.get(name, key, "") or self.get(name, "message", name))
-        return template.format_map(_Blank(values))
+        try:
+            return template.format_map(_Blank(values))
+        except (ValueError, IndexError, AttributeError):  # a stray brace in an instructor's message
+            return template
 
     def _duration_pattern(self) -> re.Pattern:
         unit = r"(?:\s*-\s*|\s+)?(?:min(?:ute)?s?|mins?)\b"
@@ -738,7 +741,7 @@ def _check_characters(r: Rules, t: _Text, out: _Collector, contact: Mapping[str,
     if not r.active("characters") or not contact or not r.max_chars:
         return
     chars = len(t.body.strip())
-    if contact.get("channel") in r.char_channels and chars > r.max_chars:
+    if str(contact.get("channel")) in r.char_channels and chars > r.max_chars:
         out.add("characters", r.message("characters", chars=chars, max_chars=r.max_chars), t.whole())
 
 

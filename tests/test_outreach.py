@@ -9,6 +9,7 @@ import json
 import time
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from infoview import outreach
 from infoview.cli import main as cli_main
@@ -455,6 +456,9 @@ def test_html_and_script_are_treated_as_text():
     assert "markup" in r.rules
     assert r.text == text
     review("Hi Ana", contact={"first_name": None, "company": 3})  # odd values do not raise
+    review("Hi Ana " * 100, contact={"first_name": ["A"], "company": {"x": 1}, "channel": ["cold"]})
+    stray = review("word " * 80, rules={"length": {"message": "Too {long"}})
+    assert [f.message for f in stray.findings if f.rule == "length"] == ["Too {long"]
 
 
 @pytest.mark.parametrize("value", [12345, b"bytes", ["a", "list"], "\x00\x01 binary-ish", "?" * 1000, "a" * 100000])
@@ -673,7 +677,6 @@ def test_exercise_descriptions():
 
 
 # --------------------------------------------------------------------------- any text at all
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 _PIECES = st.sampled_from(["Hi Ana,", "Subject: x\n", "could you refer me", "20 minutes", "?", "\n", " ", "<b>",
                            "{field}", "[name]", "I", "you", "not", "an hour", "您好", "é", "\u2019", ".", ","])
