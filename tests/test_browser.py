@@ -132,6 +132,46 @@ def _start_here(page):
     assert re.search(r"\b1 of \d+ correct", after), f"the quiz feedback does not count the answer: {after[:300]!r}"
 
 
+@interaction("01_sourcing_contacts", "upload the sample LinkedIn export, see the import reported; save and sort the target list",
+             writes_tracker=True)
+def _sourcing(page):
+    loader = page.locator(".widget-vbox", has=page.locator(".infoview-contacts-upload")).last
+    # ipywidgets 8 makes the <input type=file> only when the button is clicked: answer the file chooser.
+    with page.expect_file_chooser() as chooser:
+        loader.locator(".infoview-contacts-upload").click()
+    chooser.value.set_files(str(ROOT / "data/sample/Connections.csv"))
+    report = loader.locator(".infoview-notice", has_text=re.compile(r"Added \d+ contact"))
+    report.wait_for()
+    assert re.search(r"Added [1-9]\d* contact", report.inner_text()) or "skipped" in report.inner_text(), report.inner_text()
+    targets = page.locator(".widget-vbox", has=page.locator(".infoview-targets-save")).last
+    targets.locator(".infoview-targets-save").click()
+    targets.locator(".infoview-notice", has_text="Contact these first").wait_for()
+
+
+_WORD_COUNT = re.compile(r"\b(\d+) of (\d+) words")
+
+
+@interaction("02_crafting_outreach", "composer: type a job-ask message, see the review flag it with the word count; "
+             "rewrite it and see the review change; log it as sent", writes_tracker=True)
+def _crafting(page):
+    composer = page.locator(".widget-vbox", has=page.locator(".infoview-message")).last
+    feedback = composer.locator(".infoview-feedback")
+    message = composer.locator(".infoview-message textarea")
+    before = _text_of(feedback)
+    message.fill("Hi, are there any openings on your team? I have attached my resume.")
+    first = _wait_text_change(page, feedback, before)
+    assert _WORD_COUNT.search(first), f"no word count in the review: {first[:300]!r}"
+    message.fill(
+        "Hi Dana, we met at the Lakeside alumni evening last month. Your work on transit data at your "
+        "organisation is exactly the kind of problem I hope to work on. Could I ask you a few questions "
+        "about how you got into the field, in a 20-minute call or over coffee, whenever suits you?"
+    )
+    second = _wait_text_change(page, feedback, first)
+    assert _WORD_COUNT.search(second).group(1) != _WORD_COUNT.search(first).group(1), second[:300]
+    composer.locator(".infoview-log-sent").click()
+    composer.locator(".infoview-notice", has_text=re.compile(r"Logged|Already logged")).wait_for()
+
+
 _BUDGET = re.compile(r"[\d.]+ of [\d.]+ minutes")
 
 
@@ -166,6 +206,35 @@ def _follow_up(page):
     while done.count() != before - 1 and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     assert done.count() == before - 1, f"the list still has {done.count()} actions after Done (had {before})"
+
+
+@interaction("04_the_conversation", "notes form: type advice and a suggested name, save, see the saved notes",
+             writes_tracker=True)
+def _conversation(page):
+    form = page.locator(".widget-vbox", has=page.locator(".infoview-save-notes")).last
+    advice = "Build one small project with open transit data and write up what you find."
+    form.locator('textarea[placeholder="What they would do in your place"]').fill(advice)
+    form.locator('textarea[placeholder^="One per line, e.g. Priya"]').fill("Robin Okafor (Example Transit Lab)")
+    form.locator(".infoview-save-notes").click()
+    form.locator(".infoview-notice").filter(has_text=re.compile(r"\S")).first.wait_for()
+    form.get_by_text(advice, exact=False).last.wait_for()
+    assert "infoview-error" not in form.inner_html(), _text_of(form.locator(".infoview-notice"))
+
+
+@interaction("06_tracking_outcomes", "dashboard: untick a channel filter, see the chart redrawn and the numbers change")
+def _outcomes(page):
+    dashboard = (page.locator(".widget-vbox", has=page.locator("img.widget-image"))
+                 .filter(has=page.locator(".widget-checkbox")).last)
+    chart = dashboard.locator("img.widget-image").first
+    chart.wait_for()
+    src_before = chart.get_attribute("src")
+    text_before = _text_of(dashboard)
+    dashboard.locator(".widget-checkbox input[type=checkbox]:not([disabled])").first.uncheck()
+    deadline = time.monotonic() + 20
+    while chart.get_attribute("src") == src_before and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert chart.get_attribute("src") != src_before, "the chart was not redrawn after the filter changed"
+    assert _text_of(dashboard) != text_before, "the dashboard's numbers did not change with the filter"
 
 
 # --------------------------------------------------------------------------------------
@@ -374,7 +443,7 @@ class ConsoleLog:
 
 def _new_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 1600})
-    context.set_default_timeout(30000)
+    context.set_default_timeout(20000)
     return context, context.new_page()
 
 
@@ -421,7 +490,8 @@ def _shutdown_sessions(context, base_url: str) -> None:
     if not response.ok:
         return
     for session in response.json():
-        request.delete(f"{base_url}/api/sessions/{session['id']}", headers={"X-XSRFToken": xsrf})
+        stopped = request.delete(f"{base_url}/api/sessions/{session['id']}", headers={"X-XSRFToken": xsrf})
+        assert stopped.ok, f"could not stop the kernel of {session['path']}: HTTP {stopped.status}"
 
 
 class Visit:
@@ -492,6 +562,9 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, timings):
             visit.finish()
         finally:
             _shutdown_sessions(visit.context, lab.url)
+            # Each notebook starts from an empty tracker, as under nbval, whatever ran before it.
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{lab.db}{suffix}").unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------------------
