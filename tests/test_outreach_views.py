@@ -167,6 +167,41 @@ def test_empty_tracker_uses_the_sample_and_says_so(tracker):
     assert tracker.interaction_list() == []  # the learner's own tracker is untouched
 
 
+def test_a_big_tracker_shows_picked_contacts_first_and_find_narrows_the_list(tracker):
+    from infoview.views import outreach as view
+
+    ids = tracker.add_contacts([{"first_name": f"Person{i}", "last_name": "Example", "company": f"Company {i % 7}"}
+                                for i in range(view.MAX_OPTIONS + 50)]).added
+    tracker.log(ids[123], "identified", on="2026-03-10")
+    c = Composer(tracker)
+    assert c.find.layout.display is None
+    assert len(c.contact.options) == view.MAX_OPTIONS
+    assert c.find.description == f"Find ({view.MAX_OPTIONS} of {view.MAX_OPTIONS + 50})"
+    assert c.contact.value == ids[123]  # picked in notebook 01, not contacted yet: first
+    c.find.value = "person24"
+    assert [label for label, _ in c.contact.options] == [
+        "Person24 Example (Company 3) · cold", "Person240 Example (Company 2) · cold",
+        "Person241 Example (Company 3) · cold", "Person242 Example (Company 4) · cold",
+        "Person243 Example (Company 5) · cold", "Person244 Example (Company 6) · cold",
+        "Person245 Example (Company 0) · cold", "Person246 Example (Company 1) · cold",
+        "Person247 Example (Company 2) · cold", "Person248 Example (Company 3) · cold",
+        "Person249 Example (Company 4) · cold"]
+    assert c.current_contact["first_name"] == "Person24"
+    assert c.text.value.startswith("Hi Person24,")
+    c.find.value = "nobody"
+    assert c.contact.value is None and "no contact matches 'nobody'" in c.contact.options[0][0]
+
+
+def test_connection_box_shows_only_for_templates_that_use_it(people):
+    tracker, _, maria = people
+    c = choose(Composer(tracker), maria)
+    c.template.value = "cold"
+    assert c.connection.layout.display == "none"
+    assert c.your_name.layout.display is None and c.field.layout.display is None and c.subject.layout.display is None
+    c.template.value = "event"
+    assert c.connection.layout.display is None and c.connection.description == "Event"
+
+
 def test_no_contacts_anywhere_still_works(tracker):
     c = Composer(tracker, use_sample=False)
     assert c.contact.value is None and "no contacts yet" in c.contact.options[0][0]

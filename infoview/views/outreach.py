@@ -28,6 +28,8 @@ _SEVERITY_STYLE = {
     "warning": ("#8a5a00", "Warning"),
     "tip": ("#1f4e79", "Tip"),
 }
+#: The contact list shows at most this many names (a big LinkedIn import has thousands); Find narrows it.
+MAX_OPTIONS = 200
 _SAMPLE_NOTE = ("Your tracker has no contacts yet, so these are the sample learner's contacts (fictional). "
                 "Practise here; add your own in notebook 01 and they will appear instead.")
 # What the one "connection" box means for each template, and the field it fills.
@@ -145,21 +147,26 @@ class Composer(widgets.VBox):
             self.source.value = f"<i>{esc(_SAMPLE_NOTE)}</i>"
 
         style = {"description_width": "150px"}
-        wide = widgets.Layout(width="95%")
-        self.contact = widgets.Dropdown(description="Contact", style=style, layout=wide)
+
+        def wide() -> widgets.Layout:  # one Layout per widget: hiding one box must not hide the others
+            return widgets.Layout(width="95%")
+
+        self.find = widgets.Text(description="Find", placeholder="part of a name, company or channel",
+                                 style=style, layout=wide(), continuous_update=False)
+        self.contact = widgets.Dropdown(description="Contact", style=style, layout=wide())
         self.template = widgets.Dropdown(
             options=[(str(t.get("label", name)), name) for name, t in self.templates.items()] + [("Blank message", "")],
-            description="Template", style=style, layout=wide)
-        self.your_name = widgets.Text(description="Your name", style=style, layout=wide,
+            description="Template", style=style, layout=wide())
+        self.your_name = widgets.Text(description="Your name", style=style, layout=wide(),
                                       value=str(self.tracker.setting("learner_name", "") or ""))
-        self.field = widgets.Text(description="Field you're exploring", style=style, layout=wide,
+        self.field = widgets.Text(description="Field you're exploring", style=style, layout=wide(),
                                   placeholder="e.g. UX research, supply-chain analytics")
-        self.specific = widgets.Text(description="Something specific", style=style, layout=wide,
+        self.specific = widgets.Text(description="Something specific", style=style, layout=wide(),
                                      placeholder="their project, post or talk, e.g. the route-planning pilot")
-        self.connection = widgets.Text(description="Referred by", style=style, layout=wide)
+        self.connection = widgets.Text(description="Referred by", style=style, layout=wide())
         self.fill_button = widgets.Button(description="Start from template", icon="file-text-o",
                                           tooltip="Replace the message with the template, filled in")
-        self.subject = widgets.Text(description="Subject", style=style, layout=wide)
+        self.subject = widgets.Text(description="Subject", style=style, layout=wide())
         self.text = widgets.Textarea(continuous_update=True, placeholder="Your message",
                                      layout=widgets.Layout(width="95%", height="220px"))
         self.text.add_class("infoview-message")
@@ -180,13 +187,14 @@ class Composer(widgets.VBox):
         self._auto_connection = ""    # the referrer's name as filled in from the tracker
 
         super().__init__(children=[
-            self.source, self.contact, self.template, self.your_name, self.field, self.specific, self.connection,
+            self.source, self.find, self.contact, self.template, self.your_name, self.field, self.specific, self.connection,
             self.fill_button, self.subject, self.text, self.feedback,
             widgets.HBox([self.copy_button, self.mailto, self.log_button]), self.copy_box, self.notice,
         ])
         self.add_class("infoview-composer")
         self._load_contacts()
         self.contact.observe(self._on_contact, names="value")
+        self.find.observe(self._apply_find, names="value")
         self.template.observe(self._on_template, names="value")
         for box in (self.your_name, self.field, self.specific, self.connection):
             box.observe(self._on_fields, names="value")
@@ -200,18 +208,37 @@ class Composer(widgets.VBox):
     # ----------------------------------------------------------------- state
     def _load_contacts(self) -> None:
         contacts = self.tracker.contact_list()
-        contacted = {i["contact_id"] for i in self.tracker.interaction_list() if i["kind"] == "outreach_sent"}
-        # people not contacted yet first: they are the ones a message is for
-        contacts.sort(key=lambda c: (c["id"] in contacted, c["id"]))
+        kinds: dict[int, set[str]] = {}
+        for i in self.tracker.interaction_list():
+            kinds.setdefault(i["contact_id"], set()).add(i["kind"])
+        # first the people picked in notebook 01 and not contacted yet, then the rest, contacted last
+        contacts.sort(key=lambda c: ("outreach_sent" in kinds.get(c["id"], ()), "identified" not in kinds.get(c["id"], ()),
+                                     c["id"]))
         self._contacts = {c["id"]: c for c in contacts}
-        options = []
-        for c in contacts:
-            label = f"{Tracker.display_name(c)} · {c['channel']}" + (" · contacted" if c["id"] in contacted else "")
-            options.append((label, c["id"]))
-        if not options:
+        self._all_options = [
+            (f"{Tracker.display_name(c)} · {c['channel']}"
+             + (" · contacted" if "outreach_sent" in kinds.get(c["id"], ()) else ""), c["id"])
+            for c in contacts
+        ]
+        self.find.layout.display = None if len(self._all_options) > MAX_OPTIONS else "none"
+        self._apply_find()
+
+    def _apply_find(self, _change=None) -> None:
+        """Show the contacts whose name, company or channel contains the Find text (at most MAX_OPTIONS)."""
+        needle = self.find.value.strip().lower()
+        matching = [o for o in self._all_options if needle in o[0].lower()] if needle else self._all_options
+        options = matching[:MAX_OPTIONS]
+        if not self._all_options:
             options = [("(no contacts yet: add some in notebook 01)", None)]
+        elif not options:
+            options = [(f"(no contact matches {self.find.value.strip()!r})", None)]
+        current = self.contact.value
         self.contact.options = options
-        self.contact.value = options[0][1]
+        self.contact.value = current if any(v == current for _, v in options) else options[0][1]
+        if len(matching) > MAX_OPTIONS:
+            self.find.description = f"Find ({MAX_OPTIONS} of {len(matching)})"
+        else:
+            self.find.description = "Find"
 
     @property
     def current_contact(self) -> dict[str, Any] | None:
