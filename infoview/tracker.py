@@ -18,6 +18,7 @@ import datetime as _dt
 import json
 import os
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -245,7 +246,7 @@ class Tracker:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._check_owner()  # before anything writes: never convert another program's file
             if not self.in_memory:
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                self._enable_wal(timeout_seconds)
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
@@ -281,6 +282,19 @@ class Tracker:
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _enable_wal(self, timeout_seconds: float) -> None:
+        """Switch to WAL, retrying: SQLite answers SQLITE_BUSY to this pragma without calling
+        the busy handler while another process is converting a brand-new file."""
+        deadline = time.monotonic() + timeout_seconds
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _check_owner(self) -> None:
         """Refuse a file that is another program's database or from a newer infoview."""
