@@ -71,7 +71,7 @@ a few minutes). Unzip it and choose **`Connections.csv`** below. A Google Contac
 
 If you type your school's name first, people who work there start as `alumni`; everyone else starts
 as `warm` (they are in your network). That is only a first guess — you set each person's real channel
-in Step 4. No file yet? Click **Use the sample contacts** to practise with 150 fictional people, and
+in Step 4. No file yet? Click **Use the sample contacts** to practise with about 150 fictional people, and
 remove them later with one click.
 
 Your contacts stay in your tracker file on this machine; they are people who did not agree to be in
