@@ -245,3 +245,28 @@ def test_target_list_summary_says_what_is_left(filled):
     assert "add 37 more" in view.summary.value
     assert "<b>Contact these first:" in view.summary.value
     assert "correct so far" not in view.summary.value
+
+
+def test_target_list_remove_an_added_employer_or_clear_scores(filled):
+    view = TargetList(filled)
+    view.new_employer.value = "Typo Corp"
+    view.add_button.click()
+    view.new_employer.value = "typo  corp"
+    view.remove_button.click()
+    assert view.notice.text == "Removed Typo Corp from your list."
+    assert "Typo Corp" not in set(view.table["employer"]) and filled.target_list() == []
+    view.set_scores("Analytical, Ltd", motivation=3)
+    view.save_button.click()
+    view.new_employer.value = "Analytical, Ltd"
+    view.remove_button.click()
+    assert view.notice.text == "Cleared the scores of Analytical, Ltd; it stays on the list because you have contacts there."
+    assert not view.table.set_index("employer").loc["Analytical, Ltd", "scored"]
+    view.new_employer.value = "<b>Navy</b> Labs"
+    view.remove_button.click()
+    assert view.notice.kind == "info" and "comes from your contacts" in view.notice.text
+    view.new_employer.value = "Nowhere Inc"
+    view.remove_button.click()
+    assert view.notice.text == "Nowhere Inc is not on your list."
+    view.new_employer.value = ""
+    view.remove_button.click()
+    assert view.notice.kind == "warning"

@@ -119,7 +119,8 @@ Capital has a relevant posting but Motivation 1, so it comes last.
 code("""contacts.check_target_order(["Puddlejump Games", "Kestrelwood Biologics", "Riverbend Community Health",
                            "Lanternway Youth Network", "Pemberly Freight"])""",
      metadata={"tags": ["solution"]}),
-md("""Now your own list. Employers come from your contacts; add the ones you want that are missing. Set
+md("""Now your own list. Employers come from your contacts; add the ones you want that are missing (type a
+name and **Remove** to take one you added off again). Set
 Advocacy, Motivation and Posting, then **Save and sort**: the top 5 are highlighted (★), and the summary
 says what is still missing. Are the top 5 the ones you would really contact first? If not, your
 Motivation scores may not say what you feel — change them."""),

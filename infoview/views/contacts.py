@@ -169,11 +169,14 @@ class TargetList(_LessonView):
         self.new_employer = widgets.Text(placeholder="An employer you want on the list", description="Add:",
                                          layout=widgets.Layout(width="28em"))
         self.add_button = widgets.Button(description="Add employer", icon="plus")
+        self.remove_button = widgets.Button(description="Remove", icon="trash",
+                                            tooltip="Take the employer typed in the box off your list")
         self.save_button = widgets.Button(description="Save and sort", icon="sort-amount-desc", button_style="primary")
         self.save_button.add_class("infoview-targets-save")
         self.summary = widgets.HTML()
         self.notice = Notice()
         self.add_button.on_click(self._on_add)
+        self.remove_button.on_click(self._on_remove)
         self.save_button.on_click(self._on_save)
         self.table = None
         super().__init__(children=[
@@ -181,7 +184,7 @@ class TargetList(_LessonView):
             widgets.HTML(f"<b>Your target list</b> ({esc(cfg['source'])})"),
             self.find,
             self.rows_box,
-            widgets.HBox([self.new_employer, self.add_button]),
+            widgets.HBox([self.new_employer, self.add_button, self.remove_button]),
             self.save_button,
             self.summary,
             self.notice,
@@ -285,6 +288,27 @@ class TargetList(_LessonView):
         self.new_employer.value = ""
         self.refresh()
         self.notice.show("ok", f"Added {name}. Give it scores, then Save and sort.")
+
+
+    @guarded()
+    def _on_remove(self, _button=None) -> None:
+        name = " ".join(self.new_employer.value.split())
+        if not name:
+            self.notice.show("warning", "Type the name of the employer to remove in the box first.")
+            return
+        saved = {lib.employer_key(t["employer"]): t["employer"] for t in self.tracker.target_list()}
+        key = lib.employer_key(name)
+        if key not in saved:
+            known = key in {lib.employer_key(e) for e in self.table["employer"]}
+            self.notice.show("info", f"{name} comes from your contacts and has no scores yet; it stays on the list "
+                             "while you have contacts there." if known else f"{name} is not on your list.")
+            return
+        self.tracker.delete_target(saved[key])
+        self.new_employer.value = ""
+        self.refresh()
+        still = key in {lib.employer_key(e) for e in self.table["employer"]}
+        self.notice.show("ok", f"Cleared the scores of {saved[key]}; it stays on the list because you have contacts "
+                         "there." if still else f"Removed {saved[key]} from your list.")
 
 
 class ContactPicker(_LessonView):
