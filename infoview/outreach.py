@@ -348,7 +348,11 @@ def load_rules(rules: "Rules | Mapping | str | os.PathLike | None" = None) -> Ru
         return Rules(merge(load_rules(None).data, dict(rules)), origin="rules dict")
     if rules is not None and not isinstance(rules, (str, os.PathLike)):
         raise TypeError(f"rules must be None, a path, a dict or a Rules object, not {type(rules).__name__}.")
-    key = (os.environ.get("INFOVIEW_CONTENT", ""), os.getcwd(), None if rules is None else str(rules))
+    try:
+        here = os.getcwd()
+    except OSError:  # the current folder was deleted
+        here = ""
+    key = (os.environ.get("INFOVIEW_CONTENT", ""), here, None if rules is None else str(rules))
     hit = _CACHE.get(key)
     now = time.monotonic()
     if hit is not None and now - _CHECKED.get(key, 0.0) < _RECHECK_SECONDS:

@@ -618,6 +618,14 @@ def test_cli_review_rules_file(tmp_path, capsys):
     assert cli_main(["review", str(msg), "--rules", str(rules)]) == 0
 
 
+def test_cli_review_reads_standard_input(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(GOOD))
+    assert cli_main(["review", "-"]) == 0
+    assert capsys.readouterr().out.startswith("Ready to send: 48 of 75 words")
+
+
 def test_cli_review_missing_rules_file_exits_2(tmp_path, capsys):
     msg = tmp_path / "m.txt"
     msg.write_text(GOOD, encoding="utf-8")
