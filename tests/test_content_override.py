@@ -1,0 +1,152 @@
+"""An instructor's content folder (INFOVIEW_CONTENT) changes what the library and notebooks show.
+
+Missing keys fall back to the defaults in data/content/, and a malformed file gets a
+message naming the file and the line.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from infoview import content
+from infoview.content import ContentError, load_toml
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_TODAY = "2026-03-16"
+
+# 82 words: over the default limit (75, Dalton 2nd ed.), under an instructor's 100 (1st ed.).
+EIGHTY_TWO_WORDS = (
+    "Hi Dana, we met at the Lakeside alumni evening in February and your talk about transit data stayed "
+    "with me. Your team at Example Transit Lab works on exactly the questions I hope to work on, and I "
+    "would value your advice on how you moved into the field and what you would learn first in my place. "
+    "Could we talk for 20 minutes by phone or video in the next few weeks, at a time that suits you? "
+    "Thank you, Sam"
+)
+
+
+@pytest.fixture
+def instructor_folder(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "my-course"
+    folder.mkdir()
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(folder))
+    return folder
+
+
+def test_the_example_message_is_between_the_two_limits():
+    from infoview.outreach import review
+
+    assert review(EIGHTY_TWO_WORDS).word_count == 82
+
+
+def test_a_custom_course_name_shows_and_the_audience_falls_back(instructor_folder):
+    default = load_toml("course", content.default_content_dir())["course"]
+    (instructor_folder / "course.toml").write_text('[course]\nname = "Career Switch Lab, spring 2026"\n')
+
+    course = load_toml("course")["course"]
+
+    assert course["name"] == "Career Switch Lab, spring 2026"
+    assert course["audience"] == default["audience"]  # not in the instructor's file: the default
+    assert default["name"] != course["name"]
+
+
+def test_a_changed_word_limit_changes_the_review(instructor_folder, monkeypatch):
+    from infoview.outreach import review
+
+    monkeypatch.delenv("INFOVIEW_CONTENT")
+    default = review(EIGHTY_TWO_WORDS)
+    assert default.max_words == 75
+    assert "length" in {f.rule for f in default.findings}
+
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(instructor_folder))
+    (instructor_folder / "outreach_rules.toml").write_text(
+        "[length]\nmax_words = 100\n"
+        'source = "Dalton, The 2-Hour Job Search, 1st ed. (2012): the 5-Point Email, under 100 words."\n'
+    )
+    adapted = review(EIGHTY_TWO_WORDS)
+
+    assert adapted.max_words == 100
+    assert "length" not in {f.rule for f in adapted.findings}
+    # Every other rule kept its default: the same findings apart from length.
+    assert {f.rule for f in adapted.findings} == {f.rule for f in default.findings} - {"length"}
+
+
+def test_a_malformed_file_names_the_file_and_the_line(instructor_folder):
+    bad = instructor_folder / "course.toml"
+    bad.write_text('# my course\n[course]\nname = "Career Switch Lab\naudience = "adults"\n')
+
+    with pytest.raises(ContentError) as caught:
+        load_toml("course")
+
+    message = str(caught.value)
+    assert str(bad) in message
+    assert "line 3" in message
+
+
+def test_a_wrong_value_type_in_the_word_limit_is_explained_not_a_traceback(instructor_folder):
+    from infoview.outreach import review
+
+    (instructor_folder / "outreach_rules.toml").write_text('[length]\nmax_words = "seventy"\n')
+    with pytest.raises(ContentError) as caught:
+        review("Hi, could we talk?")
+    assert "max_words" in str(caught.value)
+
+
+def test_a_missing_content_folder_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(tmp_path / "nowhere"))
+    with pytest.raises(ContentError, match="nowhere.*does not exist"):
+        load_toml("course")
+
+
+def test_a_question_bank_line_with_an_unknown_category_is_named(instructor_folder):
+    from infoview.prep import load_question_bank
+
+    (instructor_folder / "questions.csv").write_text(
+        "id,text,category,phase,minutes,tags\n"
+        "cc01,What surprised you most?,Insights,qa,2,any\n"
+        "cc02,Where is the field going?,Gossip,qa,2,any\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_question_bank()
+    assert "questions.csv, line 3" in str(caught.value)
+    assert "Gossip" in str(caught.value)
+
+
+@pytest.mark.slow
+def test_an_instructors_folder_changes_what_notebook_00_shows(instructor_folder, tmp_path, monkeypatch):
+    """Run the start notebook as a learner would, with the instructor's examples and figures."""
+    from nbclient import NotebookClient
+
+    (instructor_folder / "start.toml").write_text(
+        "[[request]]\n"
+        'id = "r1"\n'
+        'text = "After twelve years as a nurse, I am curious how you moved into health informatics. Could we talk for 20 minutes?"\n'
+        'kind = "advice"\n'
+        'why = "A curious question about their path and a small time ask."\n'
+        "\n[[request]]\n"
+        'id = "r2"\n'
+        'text = "Is your hospital hiring informatics analysts? I have attached my CV."\n'
+        'kind = "job_ask"\n'
+        'why = "It asks about openings."\n'
+    )
+    (instructor_folder / "numbers.toml").write_text(
+        "[[figure]]\n"
+        'id = "local_survey"\n'
+        'claim = "In our 2025 alumni survey, 31 of 88 career changers found their new role through someone they met."\n'
+        'source = "Example College alumni survey (2025, n = 88)"\n'
+        'reliability = "Medium: self-selected respondents."\n'
+        'use = "data"\n'
+    )
+    monkeypatch.setenv("INFOVIEW_DB", str(tmp_path / "tracker.sqlite"))
+    monkeypatch.setenv("INFOVIEW_TODAY", SAMPLE_TODAY)
+    nb = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+
+    shown = json.dumps([c.get("outputs", []) for c in nb.cells]) + json.dumps(nb.metadata.get("widgets", {}))
+    assert "After twelve years as a nurse" in shown           # the quiz uses the instructor's requests
+    assert "31 of 88 career changers" in shown                 # the figures table uses their figures
+    assert "Granovetter" not in shown.split("Key points")[0]  # their list replaced the default list
+    assert "Northwind Labs. Are there any openings" not in shown
