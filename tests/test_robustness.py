@@ -399,9 +399,20 @@ BAD_CASES = [
     ("generated:future_schema.sqlite", "tracker", "refused", "was written by a newer infoview"),
     ("generated:other_program.sqlite", "tracker", "refused", "is a sqlite file but not an infoview tracker"),
     ("generated:workbook.csv", "tracker", "refused", "is not an infoview tracker: it is a zip file"),
-    # --- an instructor's content folder
+    # --- an instructor's content folder ($INFOVIEW_CONTENT) and rules file (--rules)
     ("bad_syntax.toml", "content", "refused", "check the toml syntax on that line"),
     ("latin1.toml", "content", "refused", "not utf-8 text"),
+    ("questions_missing_column.csv", "questions", "refused", "line 1: missing column(s) phase"),
+    ("questions_unknown_category.csv", "questions", "refused", "line 4: unknown category 'salary'"),
+    ("questions_bad_minutes.csv", "questions", "refused", "line 2: minutes 'two' is not a number"),
+    ("outreach_rules_wrong_type.toml", "rules", "refused", "[length] max_words: expected a whole number"),
+    ("bad_syntax.toml", "rules", "refused", "(at line 3, column 33). check the toml syntax"),
+    # --- infoview review FILE (stage 2): the message is not a text file
+    ("latin1.csv", "review", "refused", "is not utf-8 text"),
+    ("nul_bytes.csv", "review", "refused", "is not a text file"),
+    ("generated:random_bytes.csv", "review", "refused", "is not a text file"),
+    ("generated:huge_50mb.csv", "review", "refused", "mb"),
+    ("generated:missing.csv", "review", "refused", "no such file"),
 ]
 
 
@@ -524,18 +535,24 @@ def test_every_committed_bad_input_has_a_case():
     assert len(present) + len({n for n, *_ in BAD_CASES if n.startswith("generated:")}) >= 20
 
 
-_NEEDS = {"import": "infoview.contacts", "upload": "infoview.contacts"}
+_NEEDS = {"import": "infoview.contacts", "upload": "infoview.contacts", "questions": "infoview.prep",
+          "rules": "infoview.outreach", "review": "infoview.outreach"}
 
 
-# Known problems, reported to their owners: (file, entry) -> reason; each case is xfail until fixed.
-KNOWN_ISSUES: dict[tuple[str, str], str] = {}
+# Known problems, reported to their owners: (file, entry) -> reason; each case is xfail until fixed
+# (not run when running it would cost a lot, e.g. a gigabyte of memory).
+KNOWN_ISSUES: dict[tuple[str, str], str] = {
+    ("generated:huge_50mb.csv", "review"): "infoview review reads any size: a 50 MB file takes ~7 s and ~1 GB "
+                                           "before it says '4462029 of 75 words' (size limit requested)",
+}
+_NOT_RUN = {("generated:huge_50mb.csv", "review")}
 
 
 def _bad_params():
     for case in BAD_CASES:
         name, entry = case[0], case[1]
         reason = KNOWN_ISSUES.get((name, entry))
-        marks = [pytest.mark.xfail(strict=False, reason=reason)] if reason else []
+        marks = [pytest.mark.xfail(strict=False, reason=reason, run=(name, entry) not in _NOT_RUN)] if reason else []
         yield pytest.param(*case, marks=marks, id=f"{entry}-{name.split(':')[-1]}")
 
 
@@ -582,6 +599,24 @@ def test_bad_input_gets_its_message_and_changes_nothing(name, entry, outcome, fr
             load_toml("course")
         code, out, err, command = 2, "", f"infoview content: {info.value}\n", "content"
         assert "course.toml" in str(info.value)
+    elif entry == "questions":
+        folder = tmp_path / "my-course"
+        folder.mkdir()
+        (folder / "questions.csv").write_bytes(source.read_bytes())
+        monkeypatch.setenv("INFOVIEW_CONTENT", str(folder))
+        command = "questions"
+        code = main([command, "--minutes", "20"])
+        out, err = capsys.readouterr()
+    elif entry == "rules":
+        message = tmp_path / "message.txt"
+        message.write_text("Hi Ana, Dana Ortiz suggested I contact you. Could you spare 20 minutes for a call?\n")
+        command = "review"
+        code = main([command, "--rules", str(source), str(message)])
+        out, err = capsys.readouterr()
+    elif entry == "review":
+        command = "review"
+        code = main([command, str(source)])
+        out, err = capsys.readouterr()
     else:  # pragma: no cover
         raise AssertionError(entry)
     elapsed = time.perf_counter() - started
