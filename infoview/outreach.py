@@ -191,6 +191,8 @@ class Rules:
         self.edition = str(self.data.get("edition", ""))
         self.severity: dict[str, str] = {}
         for name, section in self.data.items():
+            if name not in ("edition", "language") and not isinstance(section, dict):
+                raise ContentError(f"{origin}: {name} must be a table ([{name}] with its keys), not {section!r}.")
             if isinstance(section, dict) and "severity" in section:
                 sev = str(section["severity"]).lower()
                 if sev not in (*SEVERITIES, "off"):
@@ -205,45 +207,44 @@ class Rules:
                         )
         self.max_words = self._int("length", "max_words")
         self.min_words = self._int("too_short", "min_words")
-        self.placeholder = _compile(self.get("placeholder", "patterns", []), "[placeholder] patterns")
-        self.markup = _compile(self.get("markup", "patterns", []), "[markup] patterns")
-        lang = self.section("language_check")
-        self.english_words = frozenset(str(w).lower() for w in lang.get("english_words", []))
+        self.placeholder = _compile(self._list("placeholder", "patterns"), "[placeholder] patterns")
+        self.markup = _compile(self._list("markup", "patterns"), "[markup] patterns")
+        self.english_words = frozenset(str(w).lower() for w in self._list("language_check", "english_words"))
         self.language_min_words = self._int("language_check", "min_words")
-        self.min_english_share = float(lang.get("min_english_share", 0.0))
-        self.job = _compile(self.get("job_ask", "patterns", []), "[job_ask] patterns")
-        anchors = sorted({str(a).lower() for a in self.get("job_ask", "anchors", []) if str(a).strip()}, key=len, reverse=True)
+        self.min_english_share = self._float("language_check", "min_english_share")
+        self.job = _compile(self._list("job_ask", "patterns"), "[job_ask] patterns")
+        anchors = sorted({str(a).lower() for a in self._list("job_ask", "anchors") if str(a).strip()}, key=len, reverse=True)
         self.job_anchor = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in anchors) + ")", re.IGNORECASE)
                            if anchors else None)
-        self.negation = _words_pattern(self.get("job_ask", "negations", []))
+        self.negation = _words_pattern(self._list("job_ask", "negations"))
         self.negation_window = self._int("job_ask", "negation_window_words")
-        self.connection = _compile(self.get("connection_first", "patterns", []), "[connection_first] patterns")
-        self.ask = _compile(self.get("question_ask", "ask_patterns", []), "[question_ask] ask_patterns")
+        self.connection = _compile(self._list("connection_first", "patterns"), "[connection_first] patterns")
+        self.ask = _compile(self._list("question_ask", "ask_patterns"), "[question_ask] ask_patterns")
         self.max_minutes = self._int("time_ask", "max_minutes")
-        self.small_ask = _compile(self.get("time_ask", "small_ask_patterns", []), "[time_ask] small_ask_patterns")
-        self.narrative = _compile(self.get("time_ask", "narrative_patterns", []), "[time_ask] narrative_patterns")
-        self.vague = _compile(self.get("time_ask", "vague_patterns", []), "[time_ask] vague_patterns")
-        self.word_minutes = {str(k).lower(): int(v) for k, v in self.get("time_ask", "word_minutes", {}).items()}
+        self.small_ask = _compile(self._list("time_ask", "small_ask_patterns"), "[time_ask] small_ask_patterns")
+        self.narrative = _compile(self._list("time_ask", "narrative_patterns"), "[time_ask] narrative_patterns")
+        self.vague = _compile(self._list("time_ask", "vague_patterns"), "[time_ask] vague_patterns")
+        self.word_minutes = self._minutes_table()
         self.duration = self._duration_pattern()
         pers = self.section("personalization")
-        self.generic_greetings = frozenset(str(g).lower().strip() for g in pers.get("generic_greetings", []))
-        self.generic_title_words = frozenset(str(g).lower() for g in pers.get("generic_title_words", []))
+        self.generic_greetings = frozenset(str(g).lower().strip() for g in self._list("personalization", "generic_greetings"))
+        self.generic_title_words = frozenset(str(g).lower() for g in self._list("personalization", "generic_title_words"))
         try:
             self.greeting = re.compile(str(pers.get("greeting_pattern", r"^\s*(?:hi|hello|dear)\b[ \t,]*([^\n,]*)")),
                                        re.IGNORECASE)
         except re.error as exc:
             raise ContentError(f"{origin}, [personalization] greeting_pattern: not a valid regular expression ({exc}).") from None
-        self.specific = _compile(pers.get("specific_patterns", []), "[personalization] specific_patterns")
-        self.them_words = frozenset(str(w).lower() for w in self.get("about_them", "them_words", []))
-        self.me_words = frozenset(str(w).lower() for w in self.get("about_them", "me_words", []))
+        self.specific = _compile(self._list("personalization", "specific_patterns"), "[personalization] specific_patterns")
+        self.them_words = frozenset(str(w).lower() for w in self._list("about_them", "them_words"))
+        self.me_words = frozenset(str(w).lower() for w in self._list("about_them", "me_words"))
         self.min_pronouns = self._int("about_them", "min_pronouns")
-        self.flexible = _compile(self.get("format_flexibility", "flexible_patterns", []), "[format_flexibility] flexible_patterns")
-        self.narrow = _compile(self.get("interest", "narrow_patterns", []), "[interest] narrow_patterns")
-        self.broad = _compile(self.get("interest", "broad_patterns", []), "[interest] broad_patterns")
+        self.flexible = _compile(self._list("format_flexibility", "flexible_patterns"), "[format_flexibility] flexible_patterns")
+        self.narrow = _compile(self._list("interest", "narrow_patterns"), "[interest] narrow_patterns")
+        self.broad = _compile(self._list("interest", "broad_patterns"), "[interest] broad_patterns")
         self.max_chars = self._int("characters", "max_chars")
-        self.char_channels = frozenset(self.get("characters", "channels", []))
+        self.char_channels = frozenset(str(c) for c in self._list("characters", "channels"))
         self.subject_max_chars = self._int("subject", "max_chars")
-        self.subject_job = _compile(self.get("subject", "job_patterns", []), "[subject] job_patterns")
+        self.subject_job = _compile(self._list("subject", "job_patterns"), "[subject] job_patterns")
 
     # -- access helpers
     def section(self, name: str) -> dict[str, Any]:
@@ -252,6 +253,32 @@ class Rules:
 
     def get(self, name: str, key: str, default: Any = None) -> Any:
         return self.section(name).get(key, default)
+
+    def _list(self, name: str, key: str) -> list:
+        value = self.get(name, key, [])
+        if not isinstance(value, list):
+            raise ContentError(f"{self.origin}, [{name}] {key}: expected a list like [\"a\", \"b\"], got {value!r}.")
+        return value
+
+    def _float(self, name: str, key: str) -> float:
+        value = self.get(name, key, 0.0)
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ContentError(f"{self.origin}, [{name}] {key}: expected a number, got {value!r}.") from None
+
+    def _minutes_table(self) -> dict[str, int]:
+        table = self.get("time_ask", "word_minutes", {})
+        if not isinstance(table, dict):
+            raise ContentError(f"{self.origin}, [time_ask.word_minutes]: expected a table of phrase = minutes.")
+        out = {}
+        for phrase, minutes in table.items():
+            if not isinstance(minutes, int) or isinstance(minutes, bool):
+                raise ContentError(
+                    f"{self.origin}, [time_ask.word_minutes] {phrase!r}: expected a whole number of minutes, got {minutes!r}."
+                )
+            out[str(phrase).lower()] = minutes
+        return out
 
     def _int(self, name: str, key: str) -> int:
         value = self.get(name, key, 0)
@@ -904,7 +931,8 @@ def rules_table(rules=None) -> _Display:
         "<tr>" + "".join(f'<td style="text-align:left;padding:2px 8px">{_html.escape(v)}</td>' for v in row) + "</tr>"
         for row in rows
     )
-    others = "; ".join(f"{a.get('max_words')} words: {a.get('source', '')}" for a in r.get("length", "alternatives", []))
+    others = "; ".join(f"{a.get('max_words')} words: {a.get('source', '')}" for a in r._list("length", "alternatives")
+                       if isinstance(a, dict))
     caption = (f"Defaults follow {r.edition}. Word limit: {r.max_words}." if r.edition else f"Word limit: {r.max_words}.")
     if others:
         caption += f" Other limits an instructor may choose: {others}"

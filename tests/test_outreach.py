@@ -494,6 +494,16 @@ def test_bad_rules_give_content_errors(tmp_path):
         load_rules({"connection_first": {"later_severity": "loud"}})
     with pytest.raises(ContentError, match="job_ask.*not a valid regular expression"):
         load_rules({"job_ask": {"patterns": ["(unclosed"]}})
+    for bad, message in [
+        ({"length": {"max_words": "seventy"}}, r"\[length\] max_words: expected a whole number, got 'seventy'"),
+        ({"job_ask": {"patterns": "refer me"}}, r"\[job_ask\] patterns: expected a list"),
+        ({"about_them": {"them_words": 5}}, r"\[about_them\] them_words: expected a list"),
+        ({"time_ask": {"word_minutes": {"ten": "x"}}}, r"\[time_ask.word_minutes\] 'ten': expected a whole number"),
+        ({"language_check": {"min_english_share": "a"}}, r"\[language_check\] min_english_share: expected a number"),
+        ({"length": "short"}, r"length must be a table"),
+    ]:
+        with pytest.raises(ContentError, match=message):
+            load_rules(bad)
     broken = tmp_path / "broken.toml"
     broken.write_text("[length\nmax_words = 3", encoding="utf-8")
     with pytest.raises(ContentError, match="broken.toml"):
