@@ -25,8 +25,12 @@ def execute(path: Path) -> None:
         os.environ["INFOVIEW_TODAY"] = SAMPLE_TODAY
         os.environ.pop("INFOVIEW_CONTENT", None)
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+        # No saved widget state: it is a snapshot of dead widgets (up to 0.7 MB a notebook) that
+        # only works once the cell is run again anyway.
+        client = NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False,
+                                resources={"metadata": {"path": str(path.parent)}})
         client.execute()
+        nb.metadata.pop("widgets", None)
         nbformat.write(nb, path)
     print(f"executed {path.relative_to(ROOT)}")
 
