@@ -13,6 +13,11 @@ it, is in ``docs/instructors.md``.
 
 :func:`outline` reads a lesson's title, stated time, exercises and solution cells, which
 the tests use to check that every stage notebook has exercises and worked solutions.
+
+:func:`check_content` reads an instructor's content folder the way the notebooks will, so
+a typo is found before the class rather than during it:
+
+    infoview check-content my-course/
 """
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ __all__ = [
     "strip_solutions",
     "student_version",
     "stage_notebooks",
+    "check_content",
     "register_cli",
 ]
 
@@ -39,7 +45,8 @@ SOLUTION_TAG = "solution"
 
 # A markdown heading that starts an exercise ("## Exercise 1 · Advice, or a job ask?").
 _EXERCISE_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?:Exercise|Challenge)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
-_TIME_LINE = re.compile(r"\*{0,2}Time:?\*{0,2}:?\s*([^\n]+)", re.IGNORECASE)
+# "**Time:** teaching 15 min · exercises 15 min" (also "Time: ..." and "**Time**: ...").
+_TIME_LINE = re.compile(r"^\W{0,4}Time\W{0,2}:\W{0,2}\s*([^\n]+)", re.MULTILINE)
 _NOTEBOOK_NAME = re.compile(r"^\d\d_.+\.ipynb$")
 
 
@@ -175,6 +182,88 @@ def student_version(out_dir: str | os.PathLike, notebooks_dir: str | os.PathLike
     return removed
 
 
+def _validators() -> dict[str, list]:
+    """Deeper checks per content file, from the stage modules that read it (those present)."""
+    import importlib
+
+    wanted = {
+        "outreach_rules.toml": [("infoview.outreach", "load_rules", "env")],
+        "templates.toml": [("infoview.outreach", "templates", "dir")],
+        "example_messages.toml": [("infoview.outreach", "example_messages", "dir")],
+        "questions.csv": [("infoview.prep", "load_question_bank", "dir")],
+        "prep.toml": [("infoview.prep", "settings", "dir"), ("infoview.prep", "load_question_bank", "dir")],
+        "start.toml": [("infoview.start", "requests_exercise", "dir")],
+        "numbers.toml": [("infoview.start", "numbers", "dir")],
+    }
+    found: dict[str, list] = {}
+    for filename, checks in wanted.items():
+        for module_name, function, how in checks:
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError:
+                continue
+            if hasattr(module, function):
+                found.setdefault(filename, []).append((getattr(module, function), how))
+    return found
+
+
+def check_content(folder: str | os.PathLike) -> list[tuple[str, str, str]]:
+    """Read every file of an instructor's content folder as infoview will.
+
+    Returns one ``(file name, "ok" | "error" | "warning", message)`` per file. A file
+    infoview does not read (a typo in its name, say) is a warning: it would be ignored.
+    """
+    from .content import ContentError, default_content_dir, load_csv, load_toml
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} is not a folder; give the folder that holds your .toml and .csv files.")
+    known = {p.name for p in default_content_dir().iterdir() if p.suffix in (".toml", ".csv")}
+    validators = _validators()
+    results: list[tuple[str, str, str]] = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".csv")):
+        if path.name not in known:
+            results.append((path.name, "warning", f"infoview does not read a file called {path.name}; "
+                            f"the content files are: {', '.join(sorted(known))}."))
+            continue
+        try:
+            if path.suffix == ".toml":
+                load_toml(path.stem, folder)
+            else:
+                load_csv(path.stem, content_dir=folder)
+            for check, how in validators.get(path.name, []):
+                if how == "dir":
+                    check(content_dir=folder)
+                else:  # this loader reads $INFOVIEW_CONTENT itself
+                    saved = os.environ.get("INFOVIEW_CONTENT")
+                    os.environ["INFOVIEW_CONTENT"] = str(folder)
+                    try:
+                        check()
+                    finally:
+                        if saved is None:
+                            os.environ.pop("INFOVIEW_CONTENT", None)
+                        else:
+                            os.environ["INFOVIEW_CONTENT"] = saved
+        except (ContentError, ValueError, KeyError, TypeError) as exc:
+            results.append((path.name, "error", str(exc)))
+        else:
+            how_used = ("merged over the default: tables key by key, a list replaces the default list"
+                        if path.suffix == ".toml" else "replaces the default table whole")
+            results.append((path.name, "ok", f"reads correctly ({how_used})."))
+    if not results:
+        results.append((str(folder), "warning", "no .toml or .csv files here, so every default applies."))
+    return results
+
+
+def _cmd_check_content(args: argparse.Namespace) -> int:
+    results = check_content(args.folder)
+    for name, status, message in results:
+        print(f"{status.upper():8} {name}: {message}")
+    errors = sum(status == "error" for _, status, _ in results)
+    print(f"{errors} file(s) with errors." if errors else "Your content folder is ready: set INFOVIEW_CONTENT to it.")
+    return 1 if errors else 0
+
+
 def _cmd_student_version(args: argparse.Namespace) -> int:
     removed = student_version(args.out_dir, args.notebooks)
     for name, count in removed.items():
@@ -191,3 +280,10 @@ def register_cli(sub) -> None:
     p.add_argument("out_dir", metavar="OUT_DIR", help="folder to write the student notebooks to (created if needed)")
     p.add_argument("--notebooks", metavar="DIR", help="the instructor's notebooks folder (default: notebooks/)")
     p.set_defaults(func=_cmd_student_version)
+
+    p = sub.add_parser(
+        "check-content",
+        help="read an instructor's content folder as the notebooks will, and name any file or line with a problem",
+    )
+    p.add_argument("folder", metavar="DIR", help="your content folder (the one INFOVIEW_CONTENT will point to)")
+    p.set_defaults(func=_cmd_check_content)

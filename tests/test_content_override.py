@@ -150,3 +150,78 @@ def test_an_instructors_folder_changes_what_notebook_00_shows(instructor_folder,
     assert "31 of 88 career changers" in shown                 # the figures table uses their figures
     assert "Granovetter" not in shown.split("Key points")[0]  # their list replaced the default list
     assert "Northwind Labs. Are there any openings" not in shown
+
+
+# ---------------------------------------------------------------- the worked example in docs/instructors.md
+
+CAREER_CHANGERS = ROOT / "docs" / "examples" / "career-changers"
+DANA = {"first_name": "Dana", "last_name": "Reyes", "company": "Example Transit Lab",
+        "position": "Data Analyst", "channel": "cold"}
+
+
+def test_the_career_changers_folder_reads_cleanly():
+    from infoview.workshop import check_content
+
+    results = check_content(CAREER_CHANGERS)
+    assert {name for name, _, _ in results} == {
+        "course.toml", "outreach_rules.toml", "questions.csv", "start.toml", "templates.toml"}
+    assert all(status == "ok" for _, status, _ in results), results
+
+
+def test_the_career_changers_folder_changes_course_rules_templates_questions_and_examples(monkeypatch):
+    from infoview import outreach, prep, start
+
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(CAREER_CHANGERS))
+    assert load_toml("course")["course"]["name"].startswith("Changing careers")
+    assert load_toml("course")["course"]["instructor"] == ""          # not in their file: the default
+
+    # A longer limit (Dalton 1st ed.): the 82-word message passes the length rule.
+    assert outreach.review(EIGHTY_TWO_WORDS).max_words == 100
+
+    # The new template, beside the four defaults, fills into a message that is ready to send.
+    assert set(outreach.templates()) == {"referral", "alumni", "cold", "event", "bridge"}
+    message = outreach.render_template("bridge", DANA, field="transit analytics",
+                                       specific="your ridership dashboards", your_name="Sam")
+    result = outreach.review(message, contact=DANA)
+    assert result.ok, [(f.rule, f.message) for f in result.findings]
+
+    # Their question bank: no student or veteran questions, the career-changer ones open to all, six new.
+    bank = prep.load_question_bank()
+    tags = {t for q in bank for t in q.tags}
+    assert not tags & {"student", "veteran", "career_changer"}
+    assert {f"cc0{i}" for i in range(1, 7)} <= {q.id for q in bank}
+    chosen = prep.select_questions(bank, 20)
+    assert sum(q.minutes for q in chosen) <= 18 and any(q.id.startswith("cc") or q.id in {"tr11", "in11"} for q in chosen)
+
+    # Notebook 00's exercise uses their five requests.
+    requests = start.requests_exercise()
+    assert len(requests) == 5 and "retail management" in requests[0]["text"]
+    assert start.check_requests({r["id"]: r["kind"] for r in requests}).ok
+
+
+def test_check_content_names_the_bad_file_and_line_and_flags_unknown_files(tmp_path):
+    from infoview.workshop import check_content
+
+    (tmp_path / "course.toml").write_text('[course]\nname = "Spring class"\n')
+    (tmp_path / "outreach_rules.toml").write_text("[length]\nmax_words = \n")
+    (tmp_path / "outreach_rule.toml").write_text("[length]\nmax_words = 100\n")
+
+    results = {name: (status, message) for name, status, message in check_content(tmp_path)}
+
+    assert results["course.toml"][0] == "ok"
+    assert results["outreach_rules.toml"][0] == "error"
+    assert "outreach_rules.toml" in results["outreach_rules.toml"][1] and "line 2" in results["outreach_rules.toml"][1]
+    assert results["outreach_rule.toml"][0] == "warning"
+    assert "does not read" in results["outreach_rule.toml"][1]
+
+
+def test_cli_check_content_exits_1_on_errors(tmp_path, capsys):
+    from infoview import cli
+
+    assert cli.main(["check-content", str(CAREER_CHANGERS)]) == 0
+    assert "ready" in capsys.readouterr().out
+    (tmp_path / "prep.toml").write_text("[meeting\nlengths = [20]\n")
+    assert cli.main(["check-content", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR" in out and "prep.toml" in out and "line 1" in out
+    assert cli.main(["check-content", str(tmp_path / "missing")]) == 2
