@@ -188,6 +188,8 @@ def test_connection_first_does_not_trigger():
         "Hi Omar, we met at the Data Futures meetup last Thursday. Coffee sometime?",
         "Hello Priya, I came across your profile on LinkedIn while researching product roles.",
         "Hi Ben, Alex Kim gave me your name and said you know the energy sector well.",
+        "Hi Sam, I hope all is well since our time at Contoso.",
+        "Hi Sam, we worked together on the Globex launch in 2022.",
     ]
     assert_silent("connection_first", msgs)
 
@@ -536,8 +538,8 @@ def test_review_of_150_words_is_under_a_millisecond():
 # --------------------------------------------------------------------------- templates and subjects
 def test_every_template_filled_in_is_ready_to_send():
     fields = dict(your_name="Sam Lee", specific="churn forecasting", field="data science", referrer="Dana Ortiz",
-                  school="Westbrook University", event="the PyData meetup")
-    assert set(templates()) >= {"referral", "alumni", "cold", "event"}
+                  school="Westbrook University", event="the PyData meetup", shared="our time at Contoso")
+    assert set(templates()) >= {"referral", "alumni", "cold", "event", "warm"}
     for name in templates():
         r = review(render_template(name, MARIA, **fields), contact=MARIA)
         assert r.ok and not r.warnings, (name, str(r))

@@ -200,6 +200,11 @@ def test_connection_box_shows_only_for_templates_that_use_it(people):
     assert c.your_name.layout.display is None and c.field.layout.display is None and c.subject.layout.display is None
     c.template.value = "event"
     assert c.connection.layout.display is None and c.connection.description == "Event"
+    warm = tracker.add_contact(first_name="Sam", company="Contoso", channel="warm")
+    choose(c, warm)
+    assert c.template.value == "warm" and c.connection.description == "How you know them"
+    c.connection.value = "our time at Contoso"
+    assert "I hope all is well since our time at Contoso." in c.text.value
 
 
 def test_no_contacts_anywhere_still_works(tracker):

@@ -37,6 +37,7 @@ _CONNECTION_FIELD = {
     "referral": ("Referred by", "referrer", "who suggested you contact them"),
     "alumni": ("Shared school", "school", "your school or group in common"),
     "event": ("Event", "event", "where you met"),
+    "warm": ("How you know them", "shared", "e.g. our time at Acme, the climbing club"),
 }
 
 
