@@ -201,6 +201,8 @@ def test_connection_box_shows_only_for_templates_that_use_it(people):
     c.template.value = "event"
     assert c.connection.layout.display is None and c.connection.description == "Event"
     warm = tracker.add_contact(first_name="Sam", company="Contoso", channel="warm")
+    c.refresh()
+    assert c.contact.value == maria  # the chosen contact stays chosen
     choose(c, warm)
     assert c.template.value == "warm" and c.connection.description == "How you know them"
     c.connection.value = "our time at Contoso"

@@ -241,6 +241,10 @@ class Composer(widgets.VBox):
         else:
             self.find.description = "Find"
 
+    def refresh(self) -> None:
+        """Read the contacts again (after adding some in another notebook), keeping the one chosen."""
+        self._load_contacts()
+
     @property
     def current_contact(self) -> dict[str, Any] | None:
         return self._contacts.get(self.contact.value)
