@@ -178,8 +178,10 @@ def test_the_career_changers_folder_changes_course_rules_templates_questions_and
     # A longer limit (Dalton 1st ed.): the 82-word message passes the length rule.
     assert outreach.review(EIGHTY_TWO_WORDS).max_words == 100
 
-    # The new template, beside the four defaults, fills into a message that is ready to send.
-    assert set(outreach.templates()) == {"referral", "alumni", "cold", "event", "bridge"}
+    # The new template, beside the defaults, fills into a message that is ready to send.
+    defaults = set(outreach.templates(content.default_content_dir()))
+    assert {"referral", "alumni", "cold", "event"} <= defaults
+    assert set(outreach.templates()) == defaults | {"bridge"}
     message = outreach.render_template("bridge", DANA, field="transit analytics",
                                        specific="your ridership dashboards", your_name="Sam")
     result = outreach.review(message, contact=DANA)
