@@ -455,6 +455,7 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
                 last + _dt.timedelta(days=int(cadence)), last,
             )
     # ---- promises from meeting notes
+    promise_keys: dict[str, int] = {}
     for note in tracker.notes(kind=MEETING_NOTE):
         cid = note.get("contact_id")
         body = note.get("body")
@@ -480,8 +481,13 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
             except ValueError:
                 warnings.append(f"{name}: the promise {text!r} has an unreadable due date; it is due {s['promised_days']} days after the meeting.")
                 due_on = met + _dt.timedelta(days=s["promised_days"])
-            add(f"{cid}:promised:{met.isoformat()}:{_short_hash(text)}", cid, "promised",
-                f"You promised {name}: {text}", due_on, met)
+            # The same promise written twice for one meeting is two actions: the second gets
+            # "#2" so each has its own Done state and calendar UID (the first keeps its key).
+            key = f"{cid}:promised:{met.isoformat()}:{_short_hash(text)}"
+            promise_keys[key] = promise_keys.get(key, 0) + 1
+            if promise_keys[key] > 1:
+                key += f"#{promise_keys[key]}"
+            add(key, cid, "promised", f"You promised {name}: {text}", due_on, met)
 
     states = _state_by_key(tracker)
     actions = []

@@ -1074,6 +1074,10 @@ def check_spot_the_problems(answers: Any, content_dir=None) -> Feedback:
 
 
 # --------------------------------------------------------------------------- CLI
+#: Far above any message (5,000 words is about 30 KB); stops a wrong file before it is read.
+MAX_MESSAGE_BYTES = 1_000_000
+
+
 def _read_message(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
@@ -1082,6 +1086,12 @@ def _read_message(path: str) -> str:
         raise ValueError(f"{path} is a folder; give the file that holds your message.")
     if not p.exists():
         raise FileNotFoundError(f"{path}: no such file.")
+    size = p.stat().st_size
+    if size > MAX_MESSAGE_BYTES:
+        raise ValueError(
+            f"{path} is {size / 1_000_000:.1f} MB; an outreach message is a few hundred words (a few KB). "
+            "Check that you chose the file holding your message."
+        )
     data = p.read_bytes()
     if b"\x00" in data[:4096]:
         raise ValueError(f"{path} is not a text file; save your message as plain text (.txt) and try again.")

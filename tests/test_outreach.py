@@ -714,3 +714,14 @@ def test_review_never_raises_counts_words_and_points_inside_the_text(text, first
     for f in r.findings:
         assert 0 <= f.span[0] <= f.span[1] <= len(text)
         assert f.severity in outreach.SEVERITIES and f.message
+
+
+def test_cli_refuses_a_file_far_too_big_for_a_message_without_reading_it(tmp_path, capsys):
+    from infoview.cli import main
+
+    big = tmp_path / "export.csv"
+    with open(big, "wb") as fh:
+        fh.truncate(3_000_000)  # sparse: the size is what counts
+    assert main(["review", str(big)]) == 2
+    err = capsys.readouterr().err
+    assert "is 3.0 MB; an outreach message is a few hundred words" in err
