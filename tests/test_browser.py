@@ -5,9 +5,11 @@ opens it, clears and runs all cells, waits until every code cell's prompt reads 
 asserts there is no error output and no uncaught browser console error (known noise is
 filtered by name, see ``NOISE``), then uses the notebook's main tool as a learner would
 (``INTERACTIONS``, keyed by notebook stem). A notebook without a registered interaction
-still gets the run-all and no-errors check. The Voila test renders each notebook as an app
-and checks that no code is visible, that the widgets respond, and that a learner's action
-lands in the tracker file the server was given (``INFOVIEW_DB``).
+still gets the run-all and no-errors check, and each notebook starts from an empty tracker
+(the tools then say they show the sample). The Voila test renders each notebook as an app
+for a learner whose tracker holds the sample learner's ten weeks, and checks that no code is
+visible, that the widgets respond, and that what the learner saves lands in the tracker file
+the server was given (``INFOVIEW_DB``).
 
 One Lab server, one Voila server and one Chromium serve the whole session. They run on
 copies of the notebooks in a temporary folder (so nothing can save over the committed
@@ -370,6 +372,8 @@ def voila(tmp_path_factory, curriculum_copy) -> Server:
     cmd = [
         sys.executable, "-m", "voila", str(curriculum_copy / "notebooks"), "--no-browser", f"--port={port}",
         "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
+        # Voila keeps a page's kernel after the page closes; stop it once nobody is connected.
+        "--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2",
     ]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db),
