@@ -666,7 +666,7 @@ def test_every_committed_bad_input_has_a_case():
     assert len(present) + len({n for n, *_ in BAD_CASES if n.startswith("generated:")}) >= 20
 
 
-_NEEDS = {"import": "infoview.contacts", "upload": "infoview.contacts", "questions": "infoview.prep",
+_NEEDS = {"import": "infoview.contacts", "upload": "infoview.contacts", "widget-import": "infoview.views.contacts", "questions": "infoview.prep",
           "rules": "infoview.outreach", "review": "infoview.outreach"}
 
 
@@ -676,8 +676,36 @@ KNOWN_ISSUES: dict[tuple[str, str], str] = {}
 _NOT_RUN: set[tuple[str, str]] = set()
 
 
+def _through_widget(entry: str, source: Path, db: Path, home: Path) -> tuple[str, str]:
+    """Hand the file to the notebook's upload widget; the status line's kind and text."""
+    data = source.read_bytes()
+    upload = ({"name": source.name, "type": "", "size": len(data), "content": memoryview(data),
+               "last_modified": dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc)},)
+    tracker = Tracker(db)
+    try:
+        if entry == "widget-import":
+            from infoview.views.contacts import ContactLoader
+
+            view = ContactLoader(tracker)
+            view.upload.value = upload
+        else:
+            from infoview.views.start import BackupRestore
+
+            view = BackupRestore(tracker, backups_dir=home / "backups")
+            view.upload.value = upload
+            view.restore_button.click()
+        return view.notice.kind, view.notice.text
+    finally:
+        tracker.close()
+
+
+# The notebooks' upload widgets get every file a learner could pick (not folders or missing files).
+WIDGET_CASES = [(name, f"widget-{entry}", outcome, fragment) for name, entry, outcome, fragment in BAD_CASES
+                if entry in ("import", "restore") and name not in ("generated:folder", "generated:missing.csv")]
+
+
 def _bad_params():
-    for case in BAD_CASES:
+    for case in BAD_CASES + WIDGET_CASES:
         name, entry = case[0], case[1]
         reason = KNOWN_ISSUES.get((name, entry))
         marks = [pytest.mark.xfail(strict=False, reason=reason, run=(name, entry) not in _NOT_RUN)] if reason else []
@@ -710,6 +738,11 @@ def test_bad_input_gets_its_message_and_changes_nothing(name, entry, outcome, fr
         out, err = capsys.readouterr()
         command = "backup"
         assert not (tmp_path / "out.sqlite").exists()
+    elif entry.startswith("widget-"):
+        kind, text = _through_widget(entry, source, db, home)
+        command = "widget"
+        code = {"error": 2, "ok": 0}.get(kind, 99)
+        out, err = (text + "\n", "") if code == 0 else ("", f"infoview widget: {' '.join(text.split())}\n")
     elif entry == "upload":
         from infoview.contacts import read_contacts
 
