@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -515,7 +516,10 @@ class Visit:
     def interact(self) -> Interaction | None:
         """Use the notebook's main widget, if one is registered, and time the response."""
         action = INTERACTIONS.get(self.stem)
-        if action is not None:
+        if action is None:
+            warnings.warn(f"{self.stem}: no learner interaction registered in tests/test_browser.py INTERACTIONS; "
+                          "only run-all and the error checks ran", stacklevel=2)
+        else:
             self.record["interaction"] = action.describe
             action.run(self.page)
             self.record["open_to_widget_response_s"] = round(time.monotonic() - self.started, 2)

@@ -167,3 +167,27 @@ def test_student_notebooks_run_top_to_bottom_with_blank_exercises(path, student_
     stderr = [o.text for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.output_type == "stream" and o.name == "stderr"]
     assert not any("Traceback" in t for t in stderr), stderr
+    # Every exercise, left blank, still shows something: feedback or the tool to answer with.
+    silent = [title for title, outputs in _exercise_sections(nb) if not outputs]
+    assert not silent, f"{path.name}: these exercises show nothing when left blank: {silent}"
+
+
+def _exercise_sections(nb):
+    """(exercise heading, outputs of the code cells under it) for each exercise in a notebook."""
+    import re
+
+    sections, current = [], None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and re.match(r"\s{0,3}#{1,6}\s", cell.source):
+            heading = cell.source.lstrip().splitlines()[0].lstrip("#").strip()
+            current = [heading, []] if re.match(r"(Exercise|Challenge)\b", heading, re.I) else None
+            if current is not None:
+                sections.append(current)
+        elif cell.cell_type == "code" and current is not None:
+            current[1].extend(cell.get("outputs", []))
+    return [tuple(s) for s in sections]
+
+
+def test_all_six_stage_notebooks_are_there():
+    stages = sorted(p.name[:2] for p in STAGE_NOTEBOOKS)
+    assert stages == ["01", "02", "03", "04", "05", "06"], f"stage notebooks found: {stages}"
