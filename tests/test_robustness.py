@@ -1184,3 +1184,100 @@ def test_a_meeting_logged_twice_gets_one_thank_you():
     t.close()
     assert [a.kind for a in actions].count("thank_you") == 1
     assert len({a.key for a in actions}) == len(actions)
+
+
+# ------------------------------------------------- hostile data in every notebook tool
+# A contact's name, company or notes can hold anything (an export, a paste). Every view gets a
+# tracker full of markup, every button is clicked twice, and then no widget's HTML (nor any HTML
+# file written to the learner's folder) holds the markup unescaped, and no callback failed with
+# an unexpected error.
+HOSTILE = "<img src=x onerror=alert(1)>"
+_RAW_MARKERS = ("<img src=x", "<script>", "<iframe", "<b>Sons", "<b>Learn")
+
+
+def _hostile_tracker(path: Path) -> tuple[Tracker, int]:
+    t = Tracker(path)
+    a = t.add_contact(first_name=HOSTILE, last_name="<script>alert('x')</script>", company="Acme & <b>Sons</b>",
+                      position="<iframe src=//evil.example>", channel="alumni", url="javascript:alert(1)",
+                      email="ada@example.com")
+    t.log(a, "outreach_sent", on="2026-03-02")
+    t.log(a, "replied", on="2026-03-03")
+    t.log(a, "meeting_held", on="2026-03-12", detail=HOSTILE)
+    t.add_note(a, "meeting_notes", {
+        "meeting_on": "2026-03-12", "insights": HOSTILE, "advice": "<b>Learn SQL</b> " + HOSTILE,
+        "resources": HOSTILE, "names_suggested": [HOSTILE], "promised": [{"text": "send " + HOSTILE, "due": "2026-03-14"}],
+        "offered": HOSTILE})
+    t.add_note(a, "research", {"items": {}, "notes": HOSTILE})
+    t.add_note(a, "objectives", {"objectives": [HOSTILE]})
+    t.save_target("Acme & <b>Sons</b>", advocacy=1, motivation=3, posting=1)
+    return t, a
+
+
+def _view_classes() -> list:
+    import inspect
+
+    found = []
+    for stage in ("start", "contacts", "outreach", "prep", "conversation", "followup", "outcomes"):
+        name = f"infoview.views.{stage}"
+        if not _has_module(name):
+            continue
+        module = importlib.import_module(name)
+        for cls_name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != name or cls_name.startswith("_") or not hasattr(cls, "children"):
+                continue
+            params = inspect.signature(cls.__init__).parameters
+            required = [p for p in list(params)[1:] if params[p].default is inspect.Parameter.empty
+                        and params[p].kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)]
+            if not required:
+                found.append(pytest.param(cls, id=f"{stage}.{cls_name}"))
+    return found
+
+
+def _widgets(root):
+    seen, stack = set(), [root]
+    while stack:
+        x = stack.pop()
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        yield x
+        stack.extend(c for c in (getattr(x, "children", ()) or ()) if hasattr(c, "keys"))
+
+
+def _html_of(widget) -> list[str]:
+    import ipywidgets as w
+
+    out = []
+    if isinstance(widget, (w.HTML, w.HTMLMath)):
+        out.append(widget.value)
+    if getattr(widget, "description_allow_html", False):
+        out.append(widget.description)
+    return out
+
+
+@pytest.mark.parametrize("view_class", _view_classes())
+def test_every_view_escapes_hostile_data_and_survives_every_button(view_class, tmp_path):
+    import inspect
+
+    import ipywidgets as w
+
+    t, contact = _hostile_tracker(tmp_path / "tracker.sqlite")
+    try:
+        params = inspect.signature(view_class.__init__).parameters
+        kwargs = {k: v for k, v in (("tracker", t), ("contact_id", contact)) if k in params}
+        view = view_class(**kwargs)
+        failures = []
+        for _ in range(2):
+            for button in [x for x in _widgets(view) if isinstance(x, w.Button)]:
+                button.click()  # a callback that raises fails the test here
+                failures += [f"{button.description!r}: {x.text}" for x in _widgets(view)
+                             if getattr(x, "kind", "") == "error" and "went wrong" in getattr(x, "text", "")]
+        assert not failures, "unexpected errors behind buttons:\n" + "\n".join(failures)
+        raw = [(type(x).__name__, m, html[max(0, html.find(m) - 60):html.find(m) + 40])
+               for x in _widgets(view) for html in _html_of(x) for m in _RAW_MARKERS if m in html]
+        assert not raw, f"unescaped markup in {view_class.__name__}: {raw[:3]}"
+        for written in tmp_path.rglob("*.htm*"):
+            text = written.read_text(encoding="utf-8", errors="replace")
+            assert not [m for m in _RAW_MARKERS if m in text], f"unescaped markup in {written.name}"
+    finally:
+        t.close()
