@@ -224,7 +224,8 @@ def _conversation(page):
     assert "infoview-error" not in form.inner_html(), _text_of(form.locator(".infoview-notice"))
 
 
-@interaction("06_tracking_outcomes", "dashboard: untick a channel filter, see the chart redrawn and the numbers change")
+@interaction("06_tracking_outcomes", "dashboard: untick a channel filter, see the chart redrawn and the numbers change; "
+             "set a weekly goal of 9, see the goal result update (saved in the tracker)", writes_tracker=True)
 def _outcomes(page):
     dashboard = (page.locator(".widget-vbox", has=page.locator("img.widget-image"))
                  .filter(has=page.locator(".widget-checkbox")).last)
@@ -237,7 +238,12 @@ def _outcomes(page):
     while chart.get_attribute("src") == src_before and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     assert chart.get_attribute("src") != src_before, "the chart was not redrawn after the filter changed"
-    assert _text_of(dashboard) != text_before, "the dashboard's numbers did not change with the filter"
+    text_after = _wait_text_change(page, dashboard, text_before)
+    # The weekly goal (saved in the learner's own tracker; the sample is left alone).
+    goal = dashboard.locator(".widget-inline-hbox", has_text="Weekly goal").locator("input")
+    goal.fill("9")
+    goal.press("Enter")
+    assert re.search(r"of \d+ full weeks", _wait_text_change(page, dashboard, text_after)), "no weekly-goal result"
 
 
 # --------------------------------------------------------------------------------------
