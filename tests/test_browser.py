@@ -125,7 +125,8 @@ def _wait_text_change(page, locator, before: str, timeout_ms: int = 15000) -> st
     raise AssertionError(f"the widget did not respond within {timeout_ms / 1000:.0f} s; its text stayed {before[:200]!r}")
 
 
-@interaction("00_start_here", "answer the advice-or-job-ask quiz's first item, click Check my answers, see feedback")
+@interaction("00_start_here", "answer the advice-or-job-ask quiz's first item, click Check my answers, see feedback; "
+             "make a backup and download it")
 def _start_here(page):
     quiz = page.locator(".widget-vbox", has=page.locator(".infoview-quiz-check")).first
     before = _text_of(quiz)
@@ -133,6 +134,13 @@ def _start_here(page):
     quiz.locator(".infoview-quiz-check").click()
     after = _wait_text_change(page, quiz, before)
     assert re.search(r"\b1 of \d+ correct", after), f"the quiz feedback does not count the answer: {after[:300]!r}"
+    # The backup drill: make a backup, download it, and it is a real tracker file.
+    page.locator(".infoview-backup").click()
+    link = page.locator("a[download]", has_text="Download")
+    with page.expect_download() as download:
+        link.click()
+    saved = Path(download.value.path())
+    assert saved.read_bytes()[:16] == b"SQLite format 3\x00", "the downloaded backup is not a tracker file"
 
 
 @interaction("01_sourcing_contacts", "upload the sample LinkedIn export, see the import reported; save and sort the target list",
