@@ -579,7 +579,8 @@ def _sqlite_other_program(path: Path) -> None:
 
 
 def _backup_file(path: Path, tmp: Path) -> None:
-    source = tmp / "source-tracker.sqlite"
+    source = tmp / f"source-of-{path.stem}.sqlite"
+    source.unlink(missing_ok=True)
     seed(source)
     t = Tracker(source)
     t.backup(path)
@@ -1281,3 +1282,58 @@ def test_every_view_escapes_hostile_data_and_survives_every_button(view_class, t
             assert not [m for m in _RAW_MARKERS if m in text], f"unescaped markup in {written.name}"
     finally:
         t.close()
+
+
+# ------------------------------------------------------ every command, a wrong --db
+def _db_commands() -> set[str]:
+    from infoview.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return {name for name, p in sub.choices.items() if any("--db" in a.option_strings for a in p._actions)}
+
+
+def _db_argv(command: str, tmp: Path, inputs: Path) -> list[str]:
+    good_backup = inputs / "good-backup.sqlite"
+    if not good_backup.exists():
+        _backup_file(good_backup, inputs)
+    return {
+        "backup": [command, str(tmp / "out.sqlite")],
+        "restore": [command, str(good_backup)],
+        "import-contacts": [command, str(BAD / "google_contacts.csv")],
+        "brief": [command, "1", "--out", str(tmp / "briefs")],
+        "followups": [command, "--ics", str(tmp / "f.ics")],
+        "export": [command, "--anonymized", str(tmp / "summary.json")],
+    }.get(command, [command])
+
+
+@pytest.mark.parametrize("wrong", ["text file", "folder", "other program's database", "newer schema"])
+def test_every_command_refuses_a_wrong_tracker_file_and_leaves_it_alone(wrong, tmp_path, capsys, generated_dir):
+    from infoview.cli import main
+
+    commands = _db_commands()
+    assert {"backup", "restore", "import-contacts", "followups"} <= commands
+    for command in sorted(commands):
+        folder = tmp_path / command
+        folder.mkdir()
+        if wrong == "text file":
+            db = folder / "tracker.sqlite"
+            db.write_bytes((BAD / "tracker_is_text.db").read_bytes())
+        elif wrong == "folder":
+            db = folder / "tracker-folder"
+            db.mkdir()
+        elif wrong == "other program's database":
+            db = folder / "photos.sqlite"
+            _sqlite_other_program(db)
+        else:
+            db = folder / "future.sqlite"
+            db.write_bytes(make_generated("future_schema.sqlite", generated_dir).read_bytes())
+        argv = [*_db_argv(command, folder, generated_dir), "--db", str(db)]
+        before = sorted((p.name, p.stat().st_size, p.read_bytes() if p.is_file() else b"") for p in folder.rglob("*"))
+        code = main(argv)
+        out, err = capsys.readouterr()
+        assert code == 2, f"{command} with a {wrong} as --db: exit {code}\n{out}\n{err}"
+        assert err.startswith(f"infoview {command}: ") and len(err.strip().splitlines()) == 1, err
+        assert "Traceback" not in err
+        after = sorted((p.name, p.stat().st_size, p.read_bytes() if p.is_file() else b"") for p in folder.rglob("*"))
+        assert after == before, f"{command} changed files next to a {wrong}"
