@@ -1337,3 +1337,65 @@ def test_every_command_refuses_a_wrong_tracker_file_and_leaves_it_alone(wrong, t
         assert "Traceback" not in err
         after = sorted((p.name, p.stat().st_size, p.read_bytes() if p.is_file() else b"") for p in folder.rglob("*"))
         assert after == before, f"{command} changed files next to a {wrong}"
+
+
+# ------------------------------------------- backup and restore lose nothing, ever
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4), max_leaves=12)
+
+
+@st.composite
+def _tracker_contents(draw):
+    contacts = draw(st.lists(st.fixed_dictionaries({
+        "first_name": _TEXT.filter(str.strip), "last_name": _TEXT, "company": _TEXT, "position": _TEXT,
+        "email": _TEXT, "url": _TEXT, "channel": st.sampled_from(["warm", "alumni", "cold", "event", "referral"]),
+        "connected_on": st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 1, 1))),
+        "cadence_days": st.one_of(st.none(), st.integers(1, 10_000)),
+    }), min_size=1, max_size=5))
+    events = draw(st.lists(st.tuples(st.integers(0, len(contacts) - 1), st.sampled_from(_KINDS),
+                                     st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 1, 1)), _TEXT),
+                           max_size=10))
+    notes = draw(st.lists(st.tuples(st.one_of(st.none(), st.integers(0, len(contacts) - 1)), _TEXT, _JSON),
+                          max_size=5))
+    settings = draw(st.dictionaries(_TEXT, _JSON, max_size=3))
+    return contacts, events, notes, settings
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contents=_tracker_contents(), other=_tracker_contents())
+def test_backup_then_restore_gives_back_exactly_what_was_stored(contents, other):
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="infoview-roundtrip-") as name:
+        folder = Path(name)
+        original = _fill(Tracker(folder / "original.sqlite"), contents)
+        stored_notes = [(n["kind"], n["body"]) for n in original.notes()]
+        assert stored_notes == [(kind, body) for _, kind, body in contents[2]], "a note body changed on the way in"
+        assert {k: original.setting(k) for k in contents[3]} == contents[3]
+        original.backup(folder / "backup.sqlite")
+        original.close()
+        expected = table_rows(folder / "original.sqlite")
+
+        learner = _fill(Tracker(folder / "learner.sqlite"), other)  # a learner with other data restores it
+        learner.close()
+        previous = table_rows(folder / "learner.sqlite")
+        with Tracker(folder / "learner.sqlite") as t:
+            safety = t.restore(folder / "backup.sqlite", safety_dir=folder / "safety")
+        assert table_rows(folder / "learner.sqlite") == expected
+        assert safety is not None and table_rows(safety) == previous, "the safety copy must hold the old data"
+        assert integrity(folder / "learner.sqlite") == "ok"
+
+
+def _fill(t: Tracker, contents) -> Tracker:
+    contacts, events, notes, settings_ = contents
+    ids = [t.add_contact(**c) for c in contacts]
+    t.log_many([{"contact_id": ids[i], "kind": kind, "occurred_on": day, "detail": detail}
+                for i, kind, day, detail in events])
+    for index, kind, body in notes:
+        t.add_note(None if index is None else ids[index], kind, body)
+    for key, value in settings_.items():
+        t.set_setting(key, value)
+    return t
