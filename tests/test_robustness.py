@@ -237,6 +237,56 @@ def test_killed_cli_import_keeps_all_or_nothing(tmp_path, pause):
         assert kept == 0
 
 
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has_module("infoview.contacts"), reason="infoview.contacts has not landed yet")
+def test_interrupted_cli_import_says_so_and_keeps_nothing(tmp_path):
+    """Ctrl+C (or the notebook's stop button) in the middle of an import: nothing half-written."""
+    db = tmp_path / "tracker.sqlite"
+    seed(db)
+    before = dump(db)
+    marker = tmp_path / "inside.marker"
+    script = tmp_path / "crash_child.py"
+    script.write_text(CRASH_CHILD)
+    csv_path = tmp_path / "Connections.csv"
+    _connections_csv(csv_path, N_IMPORT)
+    proc = subprocess.Popen([sys.executable, str(script), str(db), str(marker), "cli", str(N_IMPORT), "60", str(csv_path)],
+                            env=child_env(db), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(marker, proc)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    assert err.strip() == "infoview import-contacts: interrupted; nothing half-written was kept."
+    assert dump(db) == before and integrity(db) == "ok"
+
+
+def test_interrupting_a_write_in_a_notebook_keeps_nothing(tracker):
+    """The kernel's interrupt arrives as KeyboardInterrupt inside the transaction."""
+    seed_id = tracker.add_contact(first_name="Kept", last_name="Before")
+    before = dump_memory(tracker)
+
+    def rows():
+        for i in range(1000):
+            if i == 500:
+                raise KeyboardInterrupt
+            yield {"first_name": f"Half{i}", "last_name": "Import"}
+
+    with pytest.raises(KeyboardInterrupt):
+        tracker.add_contacts(rows())
+    assert dump_memory(tracker) == before
+
+    def events():
+        for i in range(100):
+            if i == 50:
+                raise KeyboardInterrupt
+            yield {"contact_id": seed_id, "kind": "outreach_sent", "occurred_on": "2026-03-02"}
+
+    with pytest.raises(KeyboardInterrupt):
+        tracker.log_many(events())
+    assert dump_memory(tracker) == before
+    tracker.log(seed_id, "replied", on="2026-03-03")  # and the tracker still works
+    assert tracker.count()["interactions"] == 1
+
 # ------------------------------------------------------------------------ two writers
 WRITER_CHILD = textwrap.dedent(r'''
     import json, pathlib, sys, time
