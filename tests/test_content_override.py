@@ -1,4 +1,5 @@
-"""An instructor's content folder (INFOVIEW_CONTENT) changes what the library and notebooks show.
+"""An instructor's content folder (INFOVIEW_CONTENT) changes what the library and notebooks show,
+and every notebook runs with the career-changers example folder of docs/instructors.md.
 
 Missing keys fall back to the defaults in data/content/, and a malformed file gets a
 message naming the file and the line.
@@ -227,3 +228,31 @@ def test_cli_check_content_exits_1_on_errors(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "ERROR" in out and "prep.toml" in out and "line 1" in out
     assert cli.main(["check-content", str(tmp_path / "missing")]) == 2
+
+
+# What each notebook must show under the career-changers folder (notebooks not listed must
+# simply run: they read none of the files the example changes, or show them only in widgets).
+CAREER_CHANGERS_SHOWN = {
+    "00_start_here": "retail management",   # start.toml: the exercise's requests
+    "02_crafting_outreach": "of 100 words",  # outreach_rules.toml: the reviews use the 100-word limit
+    "03_preparing": "cc06",                  # questions.csv: their bank, with their own questions
+}
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_notebook_runs_with_the_career_changers_folder(path, tmp_path, monkeypatch):
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(CAREER_CHANGERS))
+    monkeypatch.setenv("INFOVIEW_DB", str(tmp_path / "tracker.sqlite"))
+    monkeypatch.setenv("INFOVIEW_TODAY", SAMPLE_TODAY)
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    expected = CAREER_CHANGERS_SHOWN.get(path.stem)
+    if expected is not None:
+        assert expected in json.dumps(outputs), f"{path.name} does not show the instructor's content ({expected!r})"
