@@ -146,7 +146,9 @@ def import_seconds(module: str, runs: int = 7) -> float:
 
 
 def bench_imports() -> dict[str, float]:
-    names = ["pandas", "infoview", *(f"infoview.{m}" for m in STAGE_MODULES), "infoview.views.common"]
+    views = [f"infoview.views.{m}" for m in ("start", "contacts", "outreach", "prep", "conversation", "followup",
+                                              "outcomes")]
+    names = ["pandas", "ipywidgets", "infoview", *(f"infoview.{m}" for m in STAGE_MODULES), *views]
     result = {}
     for name in names:
         result[name] = import_seconds(name)
@@ -255,8 +257,12 @@ def report(notebooks, floors, imports, setups, started: dt.datetime, env_line: s
         lines.append(f"| `import infoview` (fresh interpreter, median of 7) | {imports['infoview']:.3f} s | "
                      f"`import pandas` {base:.3f} s | {extra:+.3f} s | <= +{TARGET_IMPORT_EXTRA_S} s | "
                      f"{verdict(extra <= TARGET_IMPORT_EXTRA_S)} |")
-        stages = ", ".join(f"{k.split('.', 1)[1]} {v:.2f}" for k, v in imports.items() if k.startswith("infoview."))
+        stages = ", ".join(f"{k.split('.', 1)[1]} {v:.2f}" for k, v in imports.items()
+                           if k.startswith("infoview.") and not k.startswith("infoview.views."))
         lines.append(f"| stage modules, import seconds each (fresh interpreter) | {stages} | | | | |")
+        views = ", ".join(f"{k.rsplit('.', 1)[1]} {v:.2f}" for k, v in imports.items() if k.startswith("infoview.views."))
+        lines.append(f"| stage views (a notebook's first cell), import seconds each | {views} | "
+                     f"`import ipywidgets` {imports['ipywidgets']:.2f} s | | | |")
     for extras, s in setups.items():
         label = "README command 2's install (`.[test]`)" if extras == "test" else "runtime only (`.`)"
         steps = "; ".join(f"{k} {v:.1f} s" for k, v in s["steps"].items())
