@@ -531,8 +531,12 @@ class Visit:
                           "only run-all and the error checks ran", stacklevel=2)
         else:
             self.record["interaction"] = action.describe
+            notices = self.page.locator(".infoview-notice.infoview-error")
+            errors_before = notices.count()
             action.run(self.page)
             self.record["open_to_widget_response_s"] = round(time.monotonic() - self.started, 2)
+            # A tool that failed says so in its status line (views.common.guarded), not a traceback.
+            assert notices.count() <= errors_before, f"{self.stem}: a tool reported an error: {notices.all_inner_texts()}"
         return action
 
     def finish(self) -> None:
