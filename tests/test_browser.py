@@ -573,6 +573,8 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, timings):
                                    "&& window.jupyterapp.shell.currentWidget.content")
             # Clear the stored outputs first, so "[n]:" everywhere means this run finished.
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+            page.wait_for_function("() => ![...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell "
+                                   ".jp-InputArea-prompt')].some(p => /\\d/.test(p.textContent))")
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
             state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
             visit.ready()
