@@ -491,7 +491,13 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
 
     states = _state_by_key(tracker)
     actions = []
+    seen_keys: set[str] = set()
     for key, cid, kind, text, due_on, since in candidates:
+        # One action per key: the same event logged twice (a double click) is one thing to do,
+        # with one Done state and one calendar UID.
+        if key in seen_keys:
+            continue
+        seen_keys.add(key)
         state = states.get(key)
         snoozed = False
         if state is not None:

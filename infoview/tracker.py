@@ -279,6 +279,11 @@ class Tracker:
             raise
         else:
             self.conn.execute("COMMIT")
+            if not self.in_memory:
+                # Keep the main file complete: a learner may download or copy tracker.sqlite
+                # alone while a notebook holds it open (WAL keeps commits in the -wal file
+                # until a checkpoint). PASSIVE never blocks; about 1 ms per write.
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -298,9 +303,11 @@ class Tracker:
 
     def _check_owner(self) -> None:
         """Refuse a file that is another program's database or from a newer infoview."""
-        version = self.schema_version()
-        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        # Tables first: they and the application_id are committed together, so seeing the
+        # tables means seeing the id (another process may be creating this file right now).
         has_tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        version = self.schema_version()
         if has_tables and app_id != APPLICATION_ID:
             raise TrackerError(
                 f"{self.path} is a SQLite file but not an infoview tracker; choose another file or remove it."
