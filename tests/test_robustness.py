@@ -367,8 +367,6 @@ FIRST_OPEN_CHILD = textwrap.dedent(r'''
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="Tracker._check_owner reads application_id and sqlite_master in two "
-                   "snapshots, so a file being created by the other process can look foreign (fix requested)")
 def test_two_notebooks_create_the_tracker_at_once(tmp_path):
     """Two kernels opening a tracker that does not exist yet: both work, one schema."""
     for attempt in range(5):
@@ -1144,7 +1142,7 @@ def _histories(draw):
         "cadence_days": st.one_of(st.none(), st.integers(1, 400)),
     }).filter(lambda c: c["first_name"] or c["last_name"]), min_size=1, max_size=6))
     events = draw(st.lists(st.tuples(st.integers(0, len(contacts) - 1), st.sampled_from(_KINDS), _HISTORY_DAY),
-                           max_size=25, unique=True))  # same-day repeats: see the xfail test below
+                           max_size=25))
     notes = draw(st.lists(st.tuples(st.integers(0, len(contacts) - 1), st.one_of(
         st.fixed_dictionaries({"meeting_on": _HISTORY_DAY.map(dt.date.isoformat),
                                "promised": st.lists(st.fixed_dictionaries({"text": st.text(max_size=20),
@@ -1222,8 +1220,6 @@ def test_the_same_promise_written_twice_is_listed_once_or_with_distinct_keys():
 
 
 @pytest.mark.skipif(not _has("infoview.followup", "due"), reason="infoview.followup has not landed yet")
-@pytest.mark.xfail(strict=False, reason="found by test_due_list_of_any_history_is_sensible: a meeting logged twice on "
-                   "one day gives two thank-yous with one key (one Done hides both; the .ics repeats a UID)")
 def test_a_meeting_logged_twice_gets_one_thank_you():
     from infoview.followup import due
 
@@ -1451,8 +1447,6 @@ def _fill(t: Tracker, contents) -> Tracker:
     return t
 
 
-@pytest.mark.xfail(strict=False, reason="WAL keeps commits in tracker.sqlite-wal until a checkpoint, so a copy of "
-                   "tracker.sqlite made while a notebook holds it open is empty (checkpoint after writes requested)")
 def test_a_copy_of_the_open_tracker_file_holds_everything(tmp_path):
     """A learner downloads tracker.sqlite from Binder's file browser while the notebook still runs."""
     import shutil
