@@ -1470,3 +1470,65 @@ def test_a_copy_of_the_open_tracker_file_holds_everything(tmp_path):
         assert counts == [1, 1, 1]
     finally:
         t.close()
+
+
+# ------------------------------------------- stage 6: any history, sane numbers, no names out
+_SECRET = st.sampled_from(["Zqxname", "Vrwcorp, Ltd", "jxq@example.com", "https://www.linkedin.com/in/qjz-example",
+                           "Plmnote", "<b>Kwv</b>", "Émïlé Ŷx", "李雷雷"])
+
+
+@st.composite
+def _personal_histories(draw):
+    contacts, events, notes, states = draw(_histories())
+    for c in contacts:  # every personal field holds a recognisable secret
+        c.update(first_name=draw(_SECRET), last_name=draw(_SECRET), company=draw(_SECRET))
+    details = draw(st.lists(_SECRET, min_size=len(events), max_size=len(events)))
+    return contacts, [(i, k, d, det) for (i, k, d), det in zip(events, details)], notes, states
+
+
+def _rates_in(metrics) -> list:
+    from infoview.outcomes import Rate
+
+    found = [v for v in metrics.values() if isinstance(v, Rate)]
+    follow = metrics.get("follow_up")
+    found += [getattr(follow, name) for name in ("first", "second") if isinstance(getattr(follow, name, None), Rate)]
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has("infoview.outcomes", "all_metrics"), reason="infoview.outcomes has not landed yet")
+@PROPERTY_SETTINGS
+@given(history=_personal_histories())
+def test_outcomes_of_any_history_are_sane_and_the_export_names_no_one(history):
+    from infoview.outcomes import all_metrics, summarize
+
+    contacts, events, notes, _ = history
+    t = Tracker(":memory:")
+    try:
+        ids = [t.add_contact(**c, email="jxq@example.com", url="https://www.linkedin.com/in/qjz-example")
+               for c in contacts]
+        for index, kind, day, detail in events:
+            t.log(ids[index], kind, on=day, detail=detail)
+        for index, body in notes:
+            t.add_note(ids[index], "meeting_notes", body)
+        t.add_note(ids[0], "research", {"items": {}, "notes": "Plmnote"})
+        metrics = all_metrics(t)
+        summary = summarize(t, learner_id="learner-test")
+    finally:
+        t.close()
+    counts = metrics["funnel"]["count"].tolist()
+    assert counts == sorted(counts, reverse=True) and counts[0] == len(contacts)
+    for conversion in metrics["funnel"]["conversion"].dropna():
+        assert 0 <= conversion <= 1
+    for rate in _rates_in(metrics):
+        assert 0 <= rate.numerator and 0 <= rate.denominator
+        if rate.proportion:
+            assert rate.numerator <= rate.denominator
+        assert (rate.value is None) == (not rate.enough) and rate.text
+        if rate.interval is not None:
+            low, high = rate.interval
+            assert 0 <= low <= rate.value <= high <= 1
+    text = json.dumps(summary, ensure_ascii=False)
+    leaked = [s for s in ("Zqxname", "Vrwcorp", "jxq@", "qjz-example", "Plmnote", "Kwv", "Émïlé", "李雷雷")
+              if s.lower() in text.lower()]
+    assert not leaked, f"the anonymised summary contains {leaked}"
