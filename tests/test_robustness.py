@@ -1532,3 +1532,105 @@ def test_outcomes_of_any_history_are_sane_and_the_export_names_no_one(history):
     leaked = [s for s in ("Zqxname", "Vrwcorp", "jxq@", "qjz-example", "Plmnote", "Kwv", "Émïlé", "李雷雷")
               if s.lower() in text.lower()]
     assert not leaked, f"the anonymised summary contains {leaked}"
+
+
+# ------------------------------------ the tracker against a model, over any sequence of use
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule  # noqa: E402
+
+_FIELD = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+class TrackerModel(RuleBasedStateMachine):
+    """Writes, deletes, closing and reopening the file, backup and restore: nothing is lost or invented."""
+
+    contacts = Bundle("contacts")
+    notes = Bundle("notes")
+
+    def __init__(self):
+        super().__init__()
+        import tempfile
+
+        self.folder = Path(tempfile.mkdtemp(prefix="infoview-model-"))
+        self.generation = 0
+        self.tracker = Tracker(self.folder / "tracker-0.sqlite")
+        self.model_contacts: dict[int, tuple] = {}
+        self.model_events: dict[int, tuple] = {}
+        self.model_notes: dict[int, tuple] = {}
+
+    @rule(target=contacts, first=_FIELD.filter(str.strip), last=_FIELD, company=_FIELD,
+          channel=st.sampled_from(["warm", "alumni", "cold", "event", "referral"]))
+    def add_contact(self, first, last, company, channel):
+        cid = self.tracker.add_contact(first_name=first, last_name=last, company=company, channel=channel)
+        self.model_contacts[cid] = (first.strip(), last.strip(), company.strip(), channel)
+        return cid
+
+    @rule(contact=contacts, kind=st.sampled_from(_KINDS),
+          day=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)), detail=_FIELD)
+    def log(self, contact, kind, day, detail):
+        if contact not in self.model_contacts:
+            with pytest.raises(Exception, match="No contact"):
+                self.tracker.log(contact, kind, on=day, detail=detail)
+            return
+        eid = self.tracker.log(contact, kind, on=day, detail=detail)
+        self.model_events[eid] = (contact, kind, day.isoformat(), detail)
+
+    @rule(target=notes, contact=st.one_of(st.none(), contacts), kind=st.sampled_from(["meeting_notes", "research"]),
+          body=_JSON)
+    def add_note(self, contact, kind, body):
+        if contact is not None and contact not in self.model_contacts:
+            return -1
+        nid = self.tracker.add_note(contact, kind, body)
+        self.model_notes[nid] = (contact, kind, body)
+        return nid
+
+    @rule(note=notes, body=_JSON)
+    def update_note(self, note, body):
+        if note in self.model_notes:
+            self.tracker.update_note(note, body)
+            contact, kind, _ = self.model_notes[note]
+            self.model_notes[note] = (contact, kind, body)
+
+    @rule(contact=contacts)
+    def delete_contact(self, contact):
+        if contact not in self.model_contacts:
+            return
+        self.tracker.delete_contact(contact)
+        del self.model_contacts[contact]
+        self.model_events = {k: v for k, v in self.model_events.items() if v[0] != contact}
+        self.model_notes = {k: v for k, v in self.model_notes.items() if v[0] != contact}
+
+    @rule()
+    def close_and_reopen(self):
+        path = self.tracker.path
+        self.tracker.close()
+        self.tracker = Tracker(path)
+
+    @rule()
+    def backup_and_restore_elsewhere(self):
+        self.generation += 1
+        backup = self.tracker.backup(self.folder / f"backup-{self.generation}.sqlite")
+        self.tracker.close()
+        self.tracker = Tracker(self.folder / f"tracker-{self.generation}.sqlite")
+        self.tracker.restore(backup)
+
+    @invariant()
+    def matches_the_model(self):
+        got = {c["id"]: (c["first_name"], c["last_name"], c["company"], c["channel"])
+               for c in self.tracker.contact_list()}
+        assert got == self.model_contacts
+        events = {e["id"]: (e["contact_id"], e["kind"], e["occurred_on"], e["detail"])
+                  for e in self.tracker.interaction_list()}
+        assert events == self.model_events
+        notes = {n["id"]: (n["contact_id"], n["kind"], n["body"]) for n in self.tracker.notes()}
+        assert notes == self.model_notes
+
+    def teardown(self):
+        import shutil
+
+        self.tracker.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+TrackerModel.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,
+                                          suppress_health_check=[HealthCheck.too_slow])
+test_tracker_matches_a_model_over_any_sequence_of_use = pytest.mark.slow(TrackerModel.TestCase)
