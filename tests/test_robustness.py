@@ -1,12 +1,21 @@
 """Robustness: the tracker never loses a learner's work, and bad input never crashes a tool.
 
-- Crash safety: a process importing 10,000 contacts is SIGKILLed inside its transaction;
-  the file stays intact and holds all of that import or none of it, and everything before it.
-- Two writers: two processes log 1,000 interactions each to one file at the same moment.
-- Property-based tests (hypothesis) for the contact import, the message review and the
-  3B7 planner: any input gives a correct answer or a clean ValueError, never a crash.
-- Bad files (``tests/bad_inputs/``): each malformed input gets its own message, and the
-  tracker is unchanged afterwards.
+Sections, in file order:
+
+- Crash safety: a process importing 10,000 contacts (the API, and ``infoview import-contacts``)
+  is SIGKILLed inside its transaction: the file passes ``PRAGMA integrity_check`` and holds all of
+  that import or none of it, and everything stored before it. Ctrl+C and kernel interrupts too.
+- Concurrency: two processes log 1,000 interactions each at once; two notebooks create the
+  tracker at once; a reader never sees half an import; restore and backup killed at calibrated
+  moments leave old-or-new data and a complete backup or none.
+- Bad files (``tests/bad_inputs/`` plus big, binary and SQLite files made at test time): each
+  malformed input, given to the CLI, the notebook's upload widget, restore or the content
+  loader, gets its own message, and the tracker is unchanged afterwards.
+- Property-based tests (hypothesis): the contact import, the message review, the 3B7 planner,
+  the due list and its calendar, backup/restore round trips, stage-6 metrics and the anonymised
+  export, and a model of the tracker over any sequence of use.
+- Hostile data: every notebook tool, given markup in every field, escapes it and survives
+  every button; every ``--db`` command refuses a wrong tracker file and leaves it alone.
 """
 from __future__ import annotations
 
@@ -26,6 +35,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from infoview.tracker import SCHEMA_VERSION, Tracker
 
@@ -869,8 +881,6 @@ def table_rows_from_dump(lines: list[str]) -> dict[str, dict[int, tuple]]:
 
 
 # ---------------------------------------------------------------- property-based tests
-from hypothesis import HealthCheck, assume, example, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -1535,7 +1545,6 @@ def test_outcomes_of_any_history_are_sane_and_the_export_names_no_one(history):
 
 
 # ------------------------------------ the tracker against a model, over any sequence of use
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule  # noqa: E402
 
 _FIELD = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
 
