@@ -1643,3 +1643,57 @@ class TrackerModel(RuleBasedStateMachine):
 TrackerModel.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,
                                           suppress_health_check=[HealthCheck.too_slow])
 test_tracker_matches_a_model_over_any_sequence_of_use = pytest.mark.slow(TrackerModel.TestCase)
+
+
+# ------------------------------- an instructor's folder of summaries with one impossible file
+def _impossible_summaries(good: dict) -> dict[str, dict]:
+    import copy
+
+    def variant(change):
+        data = copy.deepcopy(good)
+        change(data)
+        return data
+
+    first_channel = next(iter(good["channels"]))
+    return {
+        "huge_delay.json": variant(lambda d: d["channels"][first_channel].update(delays_business_days=[10**9])),
+        "negative_delay.json": variant(lambda d: d["channels"][first_channel].update(delays_business_days=[-5, 2])),
+        "huge_week.json": variant(lambda d: d["weekly_messages"].append({"week": "2026-03-09", "messages": 10**9})),
+        "growing_funnel.json": variant(lambda d: d["funnel"].update(replied=d["funnel"]["identified"] + 50)),
+        "negative_count.json": variant(lambda d: d["funnel"].update(opportunity=-3)),
+        "text_delay.json": variant(lambda d: d["channels"][first_channel].update(delays_business_days=["soon"])),
+    }
+
+
+COHORT_CHILD = textwrap.dedent(r"""
+    import resource, sys
+    limit = 2 * 1024 ** 3  # a broken file must not take the machine down with it
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    from infoview.cli import main
+    sys.exit(main(["cohort-report", sys.argv[1], "--out", sys.argv[2]]))
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has("infoview.outcomes", "aggregate_cohort"), reason="infoview.outcomes has not landed yet")
+@pytest.mark.parametrize("bad_name", ["huge_delay.json", "negative_delay.json", "huge_week.json",
+                                      "growing_funnel.json", "negative_count.json", "text_delay.json"])
+@pytest.mark.xfail(strict=False, reason="outcomes._check_summary does not check the numbers: an impossible delay or "
+                   "count crashes the report (or exhausts memory) instead of being skipped (fix requested)")
+def test_cohort_report_skips_a_summary_with_impossible_numbers(bad_name, tmp_path):
+    samples = sorted((ROOT / "data" / "sample" / "cohort").glob("*.json"))
+    if not samples:
+        pytest.skip("no committed sample summaries")
+    good = json.loads(samples[0].read_text(encoding="utf-8"))
+    folder = tmp_path / "summaries"
+    folder.mkdir()
+    (folder / samples[0].name).write_text(json.dumps(good), encoding="utf-8")
+    (folder / bad_name).write_text(json.dumps(_impossible_summaries(good)[bad_name]), encoding="utf-8")
+    script = tmp_path / "cohort_child.py"
+    script.write_text(COHORT_CHILD)
+    out_html = tmp_path / "report.html"
+    done = subprocess.run([sys.executable, str(script), str(folder), str(out_html)], env=child_env(tmp_path / "t.sqlite"),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert f"Skipped {bad_name}" in done.stdout, done.stdout
+    assert "for 1 learner(s)" in done.stdout and out_html.exists()
