@@ -1,6 +1,6 @@
 """The whole curriculum's budgets, each as a ratio to a floor measured in the same run.
 
-    .venv/bin/python benchmarks/bench_curriculum.py [--repeat 3] [--skip-setup] [--skip-notebooks] [--skip-imports]
+    .venv/bin/python benchmarks/bench_curriculum.py [--repeat 3] [--skip-setup] [--skip-notebooks] [--skip-imports] [--skip-server]
 
 1. Every notebook in ``notebooks/`` executed top to bottom (nbclient, one fresh kernel each,
    a fresh ``INFOVIEW_DB``, ``INFOVIEW_TODAY=2026-03-16``), against the same number of floor
@@ -15,6 +15,8 @@
 4. Fresh set-up as README command 2 does it (``python3 run.py test``): ``python3 -m venv``
    (with pip), ``pip install uv`` and ``uv pip install -e .[test]`` into a temporary venv
    with cold pip and uv caches; seconds and megabytes. Also the runtime-only install (``-e .``).
+5. An idle JupyterLab server's memory, and a whole session's (the server plus every notebook's
+   kernel open at once), against a 1 GB-per-learner JupyterHub.
 
 Prints a Markdown table with the date and the machine, and writes it to
 ``benchmarks/results/`` (git-ignored). Asserts nothing: the numbers go into the README.
@@ -132,6 +134,41 @@ def bench_notebooks(repeat: int, tmp: Path) -> tuple[list[dict], list[dict]]:
     return notebooks, floors
 
 
+def jupyterlab_server_mib(tmp: Path) -> float:
+    """Resident memory of an idle JupyterLab server (no kernel), the other part of a session's budget."""
+    import socket
+    import urllib.request
+
+    import psutil
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    home = tmp / "lab"
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.token=",
+         "--ServerApp.password=", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}", "--allow-root"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1.0)  # let start-up settle
+        return _tree_rss(psutil.Process(proc.pid)) / MiB
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 # --------------------------------------------------------------------- imports
 def import_seconds(module: str, runs: int = 7) -> float:
     """Median seconds to import ``module`` in a fresh interpreter (interpreter start excluded)."""
@@ -226,7 +263,7 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
-def report(notebooks, floors, imports, setups, started: dt.datetime, env_line: str) -> str:
+def report(notebooks, floors, imports, setups, started: dt.datetime, env_line: str, server_mib=None) -> str:
     lines = [
         f"## infoview curriculum budgets, {started:%Y-%m-%d %H:%M} UTC",
         "",
@@ -251,6 +288,14 @@ def report(notebooks, floors, imports, setups, started: dt.datetime, env_line: s
                          f"{n['peak_mib']:.0f} MiB | {floor_s:.1f} s; {floor_peak:.0f} MiB | "
                          f"{n['seconds'] / floor_s:.2f}x; {extra:+.0f} MiB | <= floor + {TARGET_EXTRA_MIB} MiB | "
                          f"{verdict(extra <= TARGET_EXTRA_MIB and not n['error'])} |")
+    if server_mib is not None:
+        line = f"| idle JupyterLab server (no kernel) | {server_mib:.0f} MiB | | | | |"
+        if notebooks:
+            every = server_mib + sum(n["peak_mib"] for n in notebooks)
+            line = (f"| a session with the server and all {len(notebooks)} notebooks' kernels open at once | "
+                    f"{every:.0f} MiB (server {server_mib:.0f} MiB + each kernel's peak) | | | 2 GB Binder, "
+                    f"1 GB JupyterHub | {verdict(every <= 1024)} |")
+        lines.append(line)
     if imports:
         base = imports["pandas"]
         extra = imports["infoview"] - base
@@ -279,12 +324,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-setup", action="store_true", help="skip the fresh-install measurement")
     ap.add_argument("--skip-notebooks", action="store_true")
     ap.add_argument("--skip-imports", action="store_true")
+    ap.add_argument("--skip-server", action="store_true", help="skip the idle JupyterLab server's memory")
     args = ap.parse_args(argv)
 
     started = dt.datetime.now(dt.timezone.utc)
     env_line = machine()
     print(f"Machine: {env_line}", flush=True)
-    notebooks, floors, imports, setups = [], [], {}, {}
+    notebooks, floors, imports, setups, server_mib = [], [], {}, {}, None
     saved_env = {k: os.environ.get(k) for k in ("INFOVIEW_DB", "INFOVIEW_TODAY", "INFOVIEW_CONTENT")}
     with tempfile.TemporaryDirectory(prefix="infoview-bench-") as name:
         tmp = Path(name)
@@ -295,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
             if not args.skip_notebooks:
                 print("Notebooks (floor kernel, then the notebook):", flush=True)
                 notebooks, floors = bench_notebooks(args.repeat, tmp)
+            if not args.skip_server:
+                print("JupyterLab server:", flush=True)
+                server_mib = jupyterlab_server_mib(tmp)
+                print(f"  idle server: {server_mib:.0f} MiB", flush=True)
             if not args.skip_setup:
                 print("Fresh set-up:", flush=True)
                 for extras in ("test", ""):
@@ -306,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
-    table = report(notebooks, floors, imports, setups, started, env_line)
+    table = report(notebooks, floors, imports, setups, started, env_line, server_mib)
     print()
     print(table)
     RESULTS.mkdir(parents=True, exist_ok=True)
