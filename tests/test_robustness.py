@@ -35,7 +35,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
@@ -1754,3 +1754,59 @@ def test_cli_extremes_never_show_a_traceback(argv, codes, tmp_path, capsys):
     assert "Traceback" not in err
     if code == 2:
         assert err.strip(), "a refusal must say why"
+
+
+# --------------------------------------- stage 4: whatever is typed into the notes form
+_FORM_TEXT = st.one_of(
+    _TEXT,
+    st.lists(st.one_of(st.sampled_from(["- ", "* ", "1. ", "\n", "Priya Shah (Northwind)", "Tom Lee, Contoso",
+                                        "Ada at Acme", "by 2026-03-20", "2026-02-30", "by", "before 2026-03-11",
+                                        "<b>x</b>", "()", ",", " at ", "Send my CV", "李雷", "\t"]), _TEXT),
+             max_size=12).map("".join),
+)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has("infoview.conversation", "save_meeting_notes"), reason="infoview.conversation has not landed")
+@PROPERTY_SETTINGS
+@given(names=_FORM_TEXT, promised=_FORM_TEXT, advice=_FORM_TEXT,
+       meeting=st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 3, 20)))
+def test_notes_form_with_any_text_saves_cleanly_and_idempotently(names, promised, advice, meeting):
+    from infoview.conversation import notes_from_form, save_meeting_notes
+
+    t = Tracker(":memory:")
+    try:
+        met = t.add_contact(first_name="Maria", last_name="Lopez", company="Northwind")
+        t.log(met, "outreach_sent", on="2026-01-05")
+        before = dump_memory(t)
+        try:
+            notes = notes_from_form(meeting, advice=advice, names_text=names, promised_text=promised)
+            save_meeting_notes(t, met, notes, today=_TODAY)
+        except ValueError as exc:  # a refusal says why and stores nothing
+            event("refused")
+            assert str(exc).strip()
+            assert dump_memory(t) == before
+            return
+        event("saved")
+        after_first = _stored_without_timestamps(t)
+        save_meeting_notes(t, met, notes_from_form(meeting, advice=advice, names_text=names, promised_text=promised),
+                           today=_TODAY)
+        assert dump_memory(t) != before
+        day = meeting.isoformat()
+        held = [e for e in t.interaction_list(met) if e["kind"] == "meeting_held" and e["occurred_on"] == day]
+        assert len(held) == 1
+        saved = [n for n in t.notes(met, "meeting_notes") if n["body"]["meeting_on"] == day]
+        assert len(saved) == 1 and saved[0]["body"]["advice"] == advice.strip()
+        others = [c for c in t.contact_list() if c["id"] != met]
+        assert all(c["channel"] == "referral" and c["referred_by"] == met for c in others)
+        assert len(others) <= len(notes.names_suggested)
+        assert _stored_without_timestamps(t) == after_first, "saving the same form twice changed the tracker"
+    finally:
+        t.close()
+
+
+def _stored_without_timestamps(t: Tracker) -> dict[str, list]:
+    return {table: [tuple(row) for row in t.conn.execute(f"SELECT {columns} FROM {table} ORDER BY id")]
+            for table, columns in (("contacts", "id, first_name, last_name, company, channel, referred_by"),
+                                   ("interactions", "id, contact_id, kind, occurred_on, detail"),
+                                   ("notes", "id, contact_id, kind, occurred_on, body"))}
