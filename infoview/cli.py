@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     except (TrackerError, ContentError, ValueError, FileNotFoundError, PermissionError) as exc:
         print(f"infoview {args.command}: {exc}", file=sys.stderr)
         return 2
+    except OverflowError as exc:  # e.g. --today 9999-12-31 plus a look-ahead window
+        print(f"infoview {args.command}: a date or number is out of range ({exc}); use a date between 2000 and 2100.",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"infoview {args.command}: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130

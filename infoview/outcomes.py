@@ -1127,6 +1127,59 @@ def _check_summary(data: Any) -> str | None:
         return "the funnel counts are missing or not whole numbers"
     if not isinstance(data["channels"], dict) or not all(isinstance(v, dict) for v in data["channels"].values()):
         return "the channels section is malformed"
+    return _check_summary_numbers(data)
+
+
+#: Bounds a real summary stays within; a file outside them is skipped, not charted (a delay of
+#: a billion days once asked the histogram for a billion bins). 260 business days is a year.
+_MAX_DELAY_BUSINESS_DAYS = 260
+_MAX_WEEKLY_MESSAGES = 1000
+_MAX_COUNT = 1_000_000
+
+
+def _count_ok(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_COUNT
+
+
+def _check_summary_numbers(data: dict) -> str | None:
+    """Why the numbers in a summary are impossible, or None."""
+    funnel = data["funnel"]
+    counts = [funnel[s] for s in STAGES]
+    if not all(_count_ok(c) for c in counts):
+        return "a funnel count is negative or impossibly large"
+    if any(later > earlier for earlier, later in zip(counts, counts[1:])):
+        return "the funnel grows from one stage to the next (each stage can only keep or lose contacts)"
+    for name, channel in data["channels"].items():
+        if name not in CHANNELS:
+            return f"unknown channel {str(name)[:30]!r}"
+        for key, value in channel.items():
+            if key == "delays_business_days":
+                if not isinstance(value, list) or not all(
+                    isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= _MAX_DELAY_BUSINESS_DAYS for d in value
+                ):
+                    return (f"channel {name!r} has a reply delay that is not a whole number of business days "
+                            f"between 0 and {_MAX_DELAY_BUSINESS_DAYS}")
+            elif key == "labels":
+                if not isinstance(value, dict) or not all(_count_ok(v) for v in value.values()):
+                    return f"channel {name!r} has label counts that are not whole numbers"
+            elif not _count_ok(value):
+                return f"channel {name!r}: {str(key)[:30]!r} is not a whole, non-negative count"
+    weekly = data["weekly_messages"]
+    if not isinstance(weekly, list):
+        return "weekly_messages is not a list"
+    for row in weekly:
+        if not isinstance(row, dict):
+            return "a weekly_messages entry is not an object"
+        m = row.get("messages")
+        if not (isinstance(m, int) and not isinstance(m, bool) and 0 <= m <= _MAX_WEEKLY_MESSAGES):
+            return f"a week's message count is not a whole number between 0 and {_MAX_WEEKLY_MESSAGES}"
+        try:
+            _dt.date.fromisoformat(str(row.get("week")))
+        except ValueError:
+            return f"a week {str(row.get('week'))[:20]!r} is not a date (YYYY-MM-DD)"
+    for key in ("meetings", "referrals"):
+        if key in data and not _count_ok(data[key]):
+            return f"{key!r} is not a whole, non-negative count"
     return None
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import html
+import math
 import os
 import random
 import re
@@ -246,6 +247,10 @@ def _check_minutes(minutes: Any, conf: Mapping[str, Any]) -> float:
         value = float(minutes)
     except (TypeError, ValueError):
         raise ValueError(f"The meeting length {minutes!r} is not a number of minutes; use e.g. 20 or 30.") from None
+    longest = float(conf["meeting"].get("max_meeting_minutes", 120))
+    if not math.isfinite(value) or value > longest:
+        raise ValueError(f"A {minutes!r}-minute meeting is not something to plan questions for; an informational "
+                         f"interview is 15-30 minutes (this tool plans up to {_fmt(longest)}).")
     buffer = float(conf["meeting"]["buffer_minutes"])
     if value <= buffer:
         raise ValueError(f"A {_fmt(value)}-minute meeting leaves no time for questions (we keep {_fmt(buffer)} "
