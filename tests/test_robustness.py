@@ -1803,3 +1803,105 @@ def _stored_without_timestamps(t: Tracker) -> dict[str, list]:
             for table, columns in (("contacts", "id, first_name, last_name, company, channel, referred_by"),
                                    ("interactions", "id, contact_id, kind, occurred_on, detail"),
                                    ("notes", "id, contact_id, kind, occurred_on, body"))}
+
+
+# --------------------------------- an instructor's content file with the commonest mistakes
+# Instructors edit TOML by hand. The commonest slips: a number in quotes (max_words = "75") and
+# a single value where a list belongs (keywords = "alumni"). With any one such slip in their
+# content folder, every tool of the stages that read that file either works or says which file
+# is wrong (ContentError); never another exception, never "something went wrong".
+_CONTENT_VIEWS = {
+    "conversation.toml": ("conversation", "prep"),
+    "example_messages.toml": ("outreach",),
+    "followup.toml": ("followup",),
+    "outcomes.toml": ("outcomes",),
+    "outreach_rules.toml": ("outreach", "followup"),
+    "prep.toml": ("prep",),
+    "sourcing.toml": ("contacts",),
+    "templates.toml": ("outreach",),
+    "numbers.toml": ("start",),
+    "start.toml": ("start",),
+}
+
+
+def _content_slips() -> list[tuple[str, tuple, object]]:
+    import tomllib
+
+    def leaves(value, path=()):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                yield from leaves(inner, (*path, key))
+        else:
+            yield path, value
+
+    slips = []
+    for name in sorted(_CONTENT_VIEWS):
+        path = ROOT / "data" / "content" / name
+        if not path.is_file():
+            continue
+        for key_path, value in leaves(tomllib.loads(path.read_text(encoding="utf-8"))):
+            if isinstance(value, bool):
+                slips.append((name, key_path, str(value).lower()))
+            elif isinstance(value, (int, float)):
+                slips.append((name, key_path, str(value)))  # the number in quotes
+            elif isinstance(value, list) and value and not isinstance(value[0], dict):
+                slips.append((name, key_path, value[0]))  # one value, not a list
+    return slips
+
+
+def _write_override(folder: Path, name: str, key_path: tuple, value) -> None:
+    def toml_key(key: str) -> str:
+        return key if key.replace("_", "").replace("-", "").isalnum() else json.dumps(key)
+
+    table, key = key_path[:-1], key_path[-1]
+    lines = [f"[{'.'.join(toml_key(k) for k in table)}]"] if table else []
+    lines.append(f"{toml_key(key)} = {json.dumps(value, ensure_ascii=False)}")
+    (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has_module("infoview.views.outreach"), reason="the stage views have not landed yet")
+@pytest.mark.xfail(strict=False, reason="content overrides are not type-checked: a quoted number or a single value "
+                   "for a list reaches the code (TypeError in the views); a check in content.load_toml requested")
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                    HealthCheck.function_scoped_fixture])
+@given(slip=st.sampled_from(_content_slips()))
+def test_one_content_slip_gives_a_message_naming_the_file_never_a_crash(slip, tmp_path_factory, monkeypatch):
+    import inspect
+
+    import ipywidgets as w
+
+    from infoview.content import ContentError
+
+    name, key_path, value = slip
+    folder = tmp_path_factory.mktemp("content-slip")
+    content = folder / "my-course"
+    content.mkdir()
+    _write_override(content, name, key_path, value)
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(content))
+    monkeypatch.setenv("INFOVIEW_DB", str(folder / "tracker.sqlite"))
+    t, contact = _hostile_tracker(folder / "tracker.sqlite")
+    where = f"{name} [{'.'.join(key_path)}] = {value!r}"
+    try:
+        for stage in _CONTENT_VIEWS[name]:
+            for param in _view_classes():
+                view_class = param.values[0]
+                if view_class.__module__ != f"infoview.views.{stage}":
+                    continue
+                params = inspect.signature(view_class.__init__).parameters
+                kwargs = {k: v for k, v in (("tracker", t), ("contact_id", contact)) if k in params}
+                try:
+                    view = view_class(**kwargs)
+                    for button in [x for x in _widgets(view) if isinstance(x, w.Button)]:
+                        button.click()
+                except (ContentError, ValueError) as exc:
+                    assert name in str(exc), f"{where}: the message does not name the file: {exc}"
+                    continue
+                except Exception as exc:  # noqa: BLE001 - any other type is the bug this test looks for
+                    pytest.fail(f"{where}: {view_class.__name__} raised {type(exc).__name__}: {exc}")
+                crashes = [x.text for x in _widgets(view) if getattr(x, "kind", "") == "error"
+                           and ("went wrong" in getattr(x, "text", "") or
+                                (name not in x.text and "content" in x.text.lower()))]
+                assert not crashes, f"{where}: {view_class.__name__} showed {crashes}"
+    finally:
+        t.close()
