@@ -188,6 +188,7 @@ def _connections_csv(path: Path, n: int) -> None:
 
 
 def _run_crash(tmp_path: Path, mode: str, pause: float) -> tuple[Path, dict, int]:
+    """Seed a tracker, start the import, kill it once inside; (db, rows before, exit code)."""
     db = tmp_path / "tracker.sqlite"
     seed(db)
     before = table_rows(db)
@@ -204,8 +205,10 @@ def _run_crash(tmp_path: Path, mode: str, pause: float) -> tuple[Path, dict, int
     wait_for(marker, proc)
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the child finished before it could be killed"
-    return db, before, N_IMPORT
+    # Paused, the kill always lands inside the transaction. At full speed, a very busy machine may
+    # let the child finish first: then the whole import must be there (checked by the caller).
+    assert proc.returncode == -signal.SIGKILL or (pause == 0 and proc.returncode == 0), proc.returncode
+    return db, before, proc.returncode
 
 
 def _check_after_crash(db: Path, before: dict) -> int:
@@ -232,8 +235,10 @@ def _check_after_crash(db: Path, before: dict) -> int:
 @pytest.mark.slow
 @pytest.mark.parametrize("pause", [60.0, 0.0], ids=["killed-while-paused", "killed-at-full-speed"])
 def test_killed_import_keeps_all_or_nothing(tmp_path, pause):
-    db, before, _ = _run_crash(tmp_path, "api", pause)
+    db, before, code = _run_crash(tmp_path, "api", pause)
     kept = _check_after_crash(db, before)
+    if code == 0:  # finished before the kill (full speed on a busy machine): all of it is there
+        assert kept == N_IMPORT
     if pause:
         assert kept == 0, "the kill came inside the transaction, so nothing of the import may remain"
 
@@ -243,8 +248,10 @@ def test_killed_import_keeps_all_or_nothing(tmp_path, pause):
                     reason="infoview.contacts (stage 1, `infoview import-contacts`) has not landed yet")
 @pytest.mark.parametrize("pause", [60.0, 0.0], ids=["killed-while-paused", "killed-at-full-speed"])
 def test_killed_cli_import_keeps_all_or_nothing(tmp_path, pause):
-    db, before, _ = _run_crash(tmp_path, "cli", pause)
+    db, before, code = _run_crash(tmp_path, "cli", pause)
     kept = _check_after_crash(db, before)
+    if code == 0:  # finished before the kill (full speed on a busy machine): all of it is there
+        assert kept == N_IMPORT
     if pause:
         assert kept == 0
 
@@ -516,7 +523,7 @@ def test_a_reader_never_sees_half_an_import_and_a_writer_waits(tmp_path):
     marker = tmp_path / "inside.marker"
     script = tmp_path / "crash_child.py"
     script.write_text(CRASH_CHILD)
-    proc = subprocess.Popen([sys.executable, str(script), str(db), str(marker), "api", str(N_IMPORT), "1.5"],
+    proc = subprocess.Popen([sys.executable, str(script), str(db), str(marker), "api", str(N_IMPORT), "3"],
                             env=child_env(db), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     wait_for(marker, proc)
@@ -532,7 +539,7 @@ def test_a_reader_never_sees_half_an_import_and_a_writer_waits(tmp_path):
         assert proc.returncode == 0, err
         assert t.count()["contacts"] == 3 + N_IMPORT
         assert any(i["detail"] == "written while the import runs" for i in t.interaction_list(1))
-        assert waited > 0.5, "the write should have waited for the import's transaction"
+        assert waited > 0.2, "the write should have waited for the import's transaction"
     finally:
         t.close()
 
