@@ -1912,3 +1912,21 @@ def test_one_content_slip_gives_a_message_naming_the_file_never_a_crash(slip, tm
                 assert not crashes, f"{where}: {view_class.__name__} showed {crashes}"
     finally:
         t.close()
+
+
+@pytest.mark.skipif(not _has("infoview.prep", "load_question_bank"), reason="infoview.prep has not landed yet")
+def test_content_saved_by_windows_tools_reads_the_same(tmp_path, monkeypatch):
+    """An instructor on Windows: Excel's 'CSV UTF-8' (a BOM, CRLF lines) and Notepad's TOML (BOM, CRLF)."""
+    from infoview.content import load_toml
+    from infoview.prep import load_question_bank
+
+    default_bank = load_question_bank()
+    default_rules = load_toml("outreach_rules")
+    folder = tmp_path / "windows-course"
+    folder.mkdir()
+    for name in ("questions.csv", "outreach_rules.toml"):
+        text = (ROOT / "data" / "content" / name).read_text(encoding="utf-8")
+        (folder / name).write_bytes(b"\xef\xbb\xbf" + text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"))
+    monkeypatch.setenv("INFOVIEW_CONTENT", str(folder))
+    assert load_question_bank() == default_bank
+    assert load_toml("outreach_rules") == default_rules
