@@ -605,6 +605,7 @@ BAD_CASES = [
     ("questions_missing_column.csv", "questions", "refused", "line 1: missing column(s) phase"),
     ("questions_unknown_category.csv", "questions", "refused", "line 4: unknown category 'salary'"),
     ("questions_bad_minutes.csv", "questions", "refused", "line 2: minutes 'two' is not a number"),
+    ("questions_excel_latin1.csv", "questions", "refused", "not utf-8 text"),
     ("outreach_rules_wrong_type.toml", "rules", "refused", "[length] max_words: expected a whole number"),
     ("bad_syntax.toml", "rules", "refused", "(at line 3, column 33). check the toml syntax"),
     # --- infoview review FILE (stage 2): the message is not a text file
