@@ -194,6 +194,10 @@ def _validators() -> dict[str, list]:
         "prep.toml": [("infoview.prep", "settings", "dir"), ("infoview.prep", "load_question_bank", "dir")],
         "start.toml": [("infoview.start", "requests_exercise", "dir")],
         "numbers.toml": [("infoview.start", "numbers", "dir")],
+        "sourcing.toml": [("infoview.contacts", "rules", "dir")],
+        "conversation.toml": [("infoview.conversation", "settings", "dir")],
+        "followup.toml": [("infoview.followup", "load_settings", "dir")],
+        "outcomes.toml": [("infoview.outcomes", "settings", "dir")],
     }
     found: dict[str, list] = {}
     for filename, checks in wanted.items():

@@ -218,6 +218,18 @@ def test_check_content_names_the_bad_file_and_line_and_flags_unknown_files(tmp_p
     assert "does not read" in results["outreach_rule.toml"][1]
 
 
+def test_check_content_uses_each_stages_own_checks(tmp_path):
+    from infoview.workshop import check_content
+
+    (tmp_path / "followup.toml").write_text('[thank_you]\nwithin_hours = "24"\n')   # a quoted number
+    (tmp_path / "outcomes.toml").write_text("min_contacts = 3\n")                  # fine
+
+    results = {name: (status, message) for name, status, message in check_content(tmp_path)}
+
+    assert results["followup.toml"][0] == "error" and "within_hours" in results["followup.toml"][1]
+    assert results["outcomes.toml"][0] == "ok"
+
+
 def test_cli_check_content_exits_1_on_errors(tmp_path, capsys):
     from infoview import cli
 
