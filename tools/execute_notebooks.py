@@ -31,6 +31,8 @@ def execute(path: Path) -> None:
                                 resources={"metadata": {"path": str(path.parent)}})
         client.execute()
         nb.metadata.pop("widgets", None)
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)  # timings from earlier runs
         nbformat.write(nb, path)
     print(f"executed {path.relative_to(ROOT)}")
 
