@@ -1980,3 +1980,26 @@ def test_a_perfect_reply_rate_draws_its_chart(contacts, replied):
     result = outcomes.chart("reply_rates", t)
     plt.close(result.figure)
     t.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _has("infoview.outcomes", "all_charts"), reason="infoview.outcomes has not landed yet")
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history=_histories(), goal=st.integers(1, 200))
+def test_every_chart_draws_for_any_history(history, goal):
+    import matplotlib.pyplot as plt
+
+    from infoview.outcomes import all_charts
+
+    contacts, events, _, _ = history
+    t = Tracker(":memory:")
+    try:
+        ids = [t.add_contact(**c) for c in contacts]
+        for index, kind, day in events:
+            t.log(ids[index], kind, on=day)
+        charts = all_charts(t, goal)
+    finally:
+        t.close()
+        plt.close("all")
+    for name, chart in charts.items():
+        assert chart.alt.strip(), f"{name} has no text alternative"
