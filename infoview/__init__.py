@@ -25,6 +25,7 @@ by the parts that need them.
 from __future__ import annotations
 
 import importlib
+import sys
 
 __version__ = "0.1.0"
 
@@ -74,3 +75,15 @@ def __getattr__(name: str):
 
 def __dir__():
     return sorted(set(globals()) | set(_EXPORTS) | _SUBMODULES)
+
+
+def _install_notebook_errors() -> None:
+    ipython = sys.modules.get("IPython")  # only when already running inside IPython: no import cost
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and hasattr(shell, "set_custom_exc"):
+        from ._notebook import install
+
+        install(shell)
+
+
+_install_notebook_errors()

@@ -27,6 +27,7 @@ __all__ = [
     "load_toml",
     "load_csv",
     "merge",
+    "check_kinds",
 ]
 
 
@@ -93,9 +94,51 @@ def load_toml(name: str, content_dir: str | os.PathLike | None = None) -> dict[s
     if not found:
         raise ContentError(f"No content file {filename} in {', '.join(str(d) for d in content_dirs(content_dir))}.")
     data: dict = {}
-    for path in reversed(found):  # default first, instructor's last wins
-        data = merge(data, _read_toml(path))
+    for i, path in enumerate(reversed(found)):  # default first, instructor's last wins
+        layer = _read_toml(path)
+        if i:  # an instructor's file: each value it overrides must be of the default's kind
+            check_kinds(data, layer, path)
+        data = merge(data, layer)
     return data
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text in quotes"
+    if isinstance(value, list):
+        return "a list in [ ]"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def check_kinds(default: dict, override: dict, path: Path | str, where: tuple = ()) -> None:
+    """Raise ContentError when ``override`` gives a key a different kind of value than ``default``.
+
+    New keys are allowed (an extra template, say). The message names the file and the key
+    (TOML keeps no line numbers once parsed; the key is enough to find it).
+
+    >>> check_kinds({"min": 1}, {"min": "1"}, "prep.toml")
+    Traceback (most recent call last):
+    ...
+    infoview.content.ContentError: prep.toml: min must be a number like the default (1), not text in quotes ('1').
+    """
+    for key, value in override.items():
+        if key not in default:
+            continue
+        base = default[key]
+        if isinstance(base, dict) and isinstance(value, dict):
+            check_kinds(base, value, path, (*where, key))
+            continue
+        if _kind(base) != _kind(value):
+            name = ".".join((*where, key))
+            raise ContentError(
+                f"{path}: {name} must be {_kind(base)} like the default ({base!r}), not {_kind(value)} ({value!r})."
+            )
 
 
 def load_toml_file(path: str | os.PathLike) -> dict[str, Any]:

@@ -359,7 +359,8 @@ def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, flo
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    # The interval always contains p: rounding gave a high of 0.9999999999999999 for 6 of 6.
+    return (max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p)))
 
 
 def _pct(x: float) -> str:
@@ -872,7 +873,7 @@ def reply_rate_chart(data, *, who: str = "") -> ChartResult:
     lows = r["low"].to_numpy(dtype=float) * 100
     highs = r["high"].to_numpy(dtype=float) * 100
     if enough.any():
-        ax.errorbar(x[enough], heights[enough], yerr=[heights[enough] - lows[enough], highs[enough] - heights[enough]],
+        ax.errorbar(x[enough], heights[enough], yerr=np.clip([heights[enough] - lows[enough], highs[enough] - heights[enough]], 0, None),
                     fmt="none", ecolor=OKABE_ITO["black"], capsize=4, linewidth=1)
     for xi, ok, n in zip(x, enough, r["contacted"]):
         if not ok:

@@ -14,6 +14,8 @@ from .content import load_toml
 from .tracker import Tracker, inspect_backup
 
 __all__ = [
+    "course",
+    "welcome",
     "numbers",
     "EVIDENCE_CHOICES",
     "check_evidence",
@@ -54,6 +56,31 @@ class Feedback:
         items = "".join(f"<li>{escape(m)}</li>" for m in self.messages)
         head = "✔ All correct." if self.ok else f"{self.correct} of {self.total} correct so far."
         return f'<div style="color:{colour}"><b>{escape(head)}</b>' + (f"<ul>{items}</ul>" if items else "") + "</div>"
+
+
+def course(content_dir=None) -> dict:
+    """The course's name, audience and instructor (``data/content/course.toml``).
+
+    >>> sorted(course())
+    ['audience', 'instructor', 'name']
+    """
+    data = load_toml("course", content_dir).get("course", {})
+    return {key: str(data.get(key, "") or "") for key in ("name", "audience", "instructor")}
+
+
+def welcome(content_dir=None):
+    """A heading naming the course, its audience and instructor, for the start notebook."""
+    from html import escape
+
+    from IPython.display import HTML
+
+    c = course(content_dir)
+    lines = [f"<h3 style='margin:0'>{escape(c['name'])}</h3>"]
+    if c["audience"]:
+        lines.append(f"<div><b>For:</b> {escape(c['audience'])}</div>")
+    if c["instructor"]:
+        lines.append(f"<div><b>Instructor:</b> {escape(c['instructor'])}</div>")
+    return HTML("<div class='infoview-course'>" + "".join(lines) + "</div>")
 
 
 def numbers(content_dir=None) -> list[dict]:

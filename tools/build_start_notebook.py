@@ -27,6 +27,10 @@ cells = [
 > **How to use these notebooks.** Click a grey code cell and press **Shift + Enter** to run it
 > (or use ▶ in the toolbar). You never need to write code: each tool appears below the cell
 > that makes it. If a tool looks blank, run the cells above it first."""),
+    new_markdown_cell("""Run the next cell to load the course's tools; it also shows which course this is."""),
+    new_code_cell("""from infoview import start
+from infoview.views.start import requests_quiz, evidence_quiz, BackupRestore
+start.welcome()"""),
     new_markdown_cell("""## What an informational interview is
 
 A short conversation — usually **20 to 30 minutes**, by phone, video or over coffee — in which you ask
@@ -51,8 +55,6 @@ The course follows one path, and each notebook is one step of it:
     new_markdown_cell("""## Exercise 1 · Advice, or a job ask?
 
 Read each request and choose what it is. Then click **Check my answers**: you will see which ones to look at again, with a hint."""),
-    new_code_cell("""from infoview import start
-from infoview.views.start import requests_quiz, evidence_quiz, BackupRestore"""),
     new_code_cell("""requests_quiz()"""),
     new_markdown_cell("""<details><summary>Worked solution (instructors: this cell is removed from the student version)</summary>
 
