@@ -382,24 +382,15 @@ def check_channels(answers: dict[str, str] | None, content_dir=None):
     >>> fb.correct, fb.ok
     (1, False)
     """
-    from .start import Feedback
+    from .start import check_labels
     from .tracker import CHANNELS
 
-    items = channel_examples(content_dir)
-    fb = Feedback(ok=False, total=len(items))
-    for item in items:
-        given = (answers or {}).get(item["id"], "")
-        quote = item["text"] if len(item["text"]) <= 60 else item["text"][:57] + "..."
-        if not given:
-            fb.messages.append(f"Not answered yet: \u201c{quote}\u201d")
-        elif given not in CHANNELS:
-            fb.messages.append(f"{given!r} is not a channel (use one of {', '.join(CHANNELS)}): \u201c{quote}\u201d")
-        elif given != item["channel"]:
-            fb.messages.append(f"Look again at \u201c{quote}\u201d Hint: {item['why']}")
-        else:
-            fb.correct += 1
-    fb.ok = fb.correct == fb.total
-    return fb
+    def quote(item):
+        text = item["text"] if len(item["text"]) <= 60 else item["text"][:57] + "..."
+        return f"\u201c{text}\u201d"
+
+    return check_labels(channel_examples(content_dir), answers, expected=lambda i: i["channel"], choices=CHANNELS,
+                        describe=quote, hint=lambda i: i["why"], what="a channel")
 
 
 # ------------------------------------------------------------------ filters

@@ -58,6 +58,39 @@ class Feedback:
         return f'<div style="color:{colour}"><b>{escape(head)}</b>' + (f"<ul>{items}</ul>" if items else "") + "</div>"
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_labels(items, answers, *, expected, choices, describe, hint, what: str = "one of the choices") -> Feedback:
+    """Check a labelling exercise: for each item the learner picked one of ``choices``.
+
+    ``expected(item)`` is the right label, ``describe(item)`` how the item is quoted in a
+    message and ``hint(item)`` what to look at when the label is wrong. Blank answers say
+    "Not answered yet", never an error.
+
+    >>> items = [{"id": "a", "text": "Coffee?", "ok": "yes"}]
+    >>> fb = check_labels(items, {"a": "no"}, expected=lambda i: i["ok"], choices=("yes", "no"),
+    ...                   describe=lambda i: i["text"], hint=lambda i: "It asks for advice.")
+    >>> fb.correct, fb.messages
+    (0, ['Look again at Coffee? Hint: It asks for advice.'])
+    """
+    fb = Feedback(ok=False, total=len(items))
+    for item in items:
+        given = (answers or {}).get(item["id"], "")
+        quote = describe(item)
+        if not given:
+            fb.messages.append(f"Not answered yet: {quote}")
+        elif given not in choices:
+            fb.messages.append(f"{given!r} is not {what} (use one of {', '.join(choices)}): {quote}")
+        elif given != expected(item):
+            fb.messages.append(f"Look again at {quote} Hint: {hint(item)}")
+        else:
+            fb.correct += 1
+    fb.ok = fb.correct == fb.total
+    return fb
+
+
 def course(content_dir=None) -> dict:
     """The course's name, audience and instructor (``data/content/course.toml``).
 
@@ -124,21 +157,10 @@ def check_evidence(answers: dict[str, str], content_dir=None) -> Feedback:
     >>> check_evidence(right).ok
     True
     """
-    figures = numbers(content_dir)
-    fb = Feedback(ok=False, total=len(figures))
-    for f in figures:
-        given = (answers or {}).get(f["id"], "")
-        short = f["claim"] if len(f["claim"]) <= 60 else f["claim"][:57] + "..."
-        if not given:
-            fb.messages.append(f"Not answered yet: {short}")
-        elif given not in EVIDENCE_CHOICES:
-            fb.messages.append(f"{given!r} is not one of the choices ({', '.join(EVIDENCE_CHOICES)}): {short}")
-        elif given != f["use"]:
-            fb.messages.append(f"Look again at {short} Its source: {f['source']}.")
-        else:
-            fb.correct += 1
-    fb.ok = fb.correct == fb.total
-    return fb
+    return check_labels(
+        numbers(content_dir), answers, expected=lambda f: f["use"], choices=tuple(EVIDENCE_CHOICES),
+        describe=lambda f: _short(f["claim"]), hint=lambda f: f"Its source: {f['source']}.",
+    )
 
 
 def requests_exercise(content_dir=None) -> list[dict]:
@@ -153,19 +175,10 @@ def check_requests(answers: dict[str, str], content_dir=None) -> Feedback:
     >>> fb.correct, fb.ok
     (1, False)
     """
-    items = requests_exercise(content_dir)
-    fb = Feedback(ok=False, total=len(items))
-    for item in items:
-        given = (answers or {}).get(item["id"], "")
-        quote = item["text"] if len(item["text"]) <= 50 else item["text"][:47] + "..."
-        if not given:
-            fb.messages.append(f"Not answered yet: \u201c{quote}\u201d")
-        elif given != item["kind"]:
-            fb.messages.append(f"Look again at \u201c{quote}\u201d. Hint: {item['why']}")
-        else:
-            fb.correct += 1
-    fb.ok = fb.correct == fb.total
-    return fb
+    return check_labels(
+        requests_exercise(content_dir), answers, expected=lambda r: r["kind"], choices=("advice", "job_ask"),
+        describe=lambda r: f"\u201c{_short(r['text'], 50)}\u201d", hint=lambda r: r["why"],
+    )
 
 
 def backup_file(db=None, out=None) -> Path:
