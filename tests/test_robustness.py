@@ -1543,9 +1543,9 @@ def test_outcomes_of_any_history_are_sane_and_the_export_names_no_one(history):
         if rate.proportion:
             assert rate.numerator <= rate.denominator
         assert (rate.value is None) == (not rate.enough) and rate.text
-        if rate.interval is not None:  # (exact containment at 0% and 100%: the chart test below)
+        if rate.interval is not None:
             low, high = rate.interval
-            assert 0 <= low <= rate.value + 1e-12 and rate.value - 1e-12 <= high <= 1
+            assert 0 <= low <= rate.value <= high <= 1
     text = json.dumps(summary, ensure_ascii=False)
     leaked = [s for s in ("Zqxname", "Vrwcorp", "jxq@", "qjz-example", "Plmnote", "Kwv", "Émïlé", "李雷雷")
               if s.lower() in text.lower()]
@@ -1869,8 +1869,6 @@ def _write_override(folder: Path, name: str, key_path: tuple, value) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not _has_module("infoview.views.outreach"), reason="the stage views have not landed yet")
-@pytest.mark.xfail(strict=False, reason="content overrides are not type-checked: a quoted number or a single value "
-                   "for a list reaches the code (TypeError in the views); a check in content.load_toml requested")
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                     HealthCheck.function_scoped_fixture])
 @given(slip=st.sampled_from(_content_slips()))
@@ -1934,8 +1932,6 @@ def test_content_saved_by_windows_tools_reads_the_same(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="each view raises TrackerError in its constructor, so every tool cell shows "
-                   "a traceback (a plain-message handler for TrackerError/ContentError requested)")
 def test_notebooks_with_a_broken_tracker_show_a_message_not_a_traceback(tmp_path, monkeypatch):
     import nbformat
     from nbclient import NotebookClient
@@ -1960,8 +1956,6 @@ def test_notebooks_with_a_broken_tracker_show_a_message_not_a_traceback(tmp_path
 
 
 @pytest.mark.skipif(not _has("infoview.outcomes", "chart"), reason="infoview.outcomes has not landed yet")
-@pytest.mark.xfail(strict=False, reason="wilson_interval(6, 6) gives a high of 0.9999999999999999, so the error bar "
-                   "is negative and matplotlib refuses to draw (clamping requested)")
 @pytest.mark.parametrize("contacts,replied", [(6, 6), (21, 21), (11, 0), (22, 0)])
 def test_a_perfect_reply_rate_draws_its_chart(contacts, replied):
     import matplotlib.pyplot as plt
