@@ -1997,3 +1997,91 @@ def test_every_chart_draws_for_any_history(history, goal):
         plt.close("all")
     for name, chart in charts.items():
         assert chart.alt.strip(), f"{name} has no text alternative"
+
+
+# ------------------------------------------------------- a learner who tries everything
+def _act_on(widget, data) -> str:
+    """Set one input widget to a value a learner could give it (or click it); a short log line."""
+    import ipywidgets as w
+
+    label = f"{type(widget).__name__}({getattr(widget, 'description', '')!r})"
+    if isinstance(widget, w.Button):
+        widget.click()
+        return f"click {label}"
+    if isinstance(widget, (w.Textarea, w.Text, w.Combobox)):
+        value = data.draw(st.one_of(_FORM_TEXT, st.just(""), st.just(HOSTILE)), label=label)
+        widget.value = value
+        return f"type {value!r} into {label}"
+    if isinstance(widget, w.SelectMultiple):
+        options = [o[1] if isinstance(o, tuple) else o for o in widget.options]
+        widget.value = tuple(data.draw(st.lists(st.sampled_from(options), unique=True), label=label)) if options else ()
+        return f"select {widget.value!r} in {label}"
+    if isinstance(widget, (w.Dropdown, w.ToggleButtons, w.RadioButtons, w.Select, w.SelectionSlider)):
+        if not widget.options:
+            return f"skip empty {label}"
+        widget.index = data.draw(st.integers(0, len(widget.options) - 1), label=label)
+        return f"choose {widget.value!r} in {label}"
+    if isinstance(widget, (w.Checkbox, w.ToggleButton)):
+        widget.value = not widget.value
+        return f"toggle {label}"
+    if isinstance(widget, (w.BoundedIntText, w.IntSlider, w.BoundedFloatText, w.FloatSlider)):
+        low, high = widget.min, widget.max
+        value = data.draw(st.integers(int(low), int(high)) if isinstance(widget.value, int)
+                          else st.floats(low, high, allow_nan=False), label=label)
+        widget.value = value
+        return f"set {value!r} in {label}"
+    if isinstance(widget, (w.IntText, w.FloatText)):
+        widget.value = data.draw(st.integers(-10**6, 10**6), label=label)
+        return f"set {widget.value!r} in {label}"
+    if isinstance(widget, w.DatePicker):
+        widget.value = data.draw(st.one_of(st.none(), st.dates(min_value=dt.date(2020, 1, 1),
+                                                               max_value=dt.date(2030, 12, 31))), label=label)
+        return f"pick {widget.value!r} in {label}"
+    return ""
+
+
+_INPUT_TYPES = ("Button", "Textarea", "Text", "Combobox", "SelectMultiple", "Dropdown", "ToggleButtons",
+                "RadioButtons", "Select", "SelectionSlider", "Checkbox", "ToggleButton", "BoundedIntText",
+                "IntSlider", "BoundedFloatText", "FloatSlider", "IntText", "FloatText", "DatePicker")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("view_class", _view_classes())
+def test_a_learner_who_tries_everything_never_breaks_a_tool(view_class, tmp_path_factory):
+    """Any sequence of typing, choosing, toggling and clicking: no exception, no "went wrong"."""
+    import inspect
+
+    @settings(max_examples=25, stateful_step_count=10, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @given(data=st.data(), empty=st.booleans())
+    def run(data, empty):
+        folder = tmp_path_factory.mktemp("monkey")
+        os.environ["INFOVIEW_DB"] = str(folder / "tracker.sqlite")
+        if empty:
+            t, contact = Tracker(folder / "tracker.sqlite"), None
+        else:
+            t, contact = _hostile_tracker(folder / "tracker.sqlite")
+        try:
+            params = inspect.signature(view_class.__init__).parameters
+            kwargs = {k: v for k, v in (("tracker", t), ("contact_id", contact)) if k in params}
+            view = view_class(**kwargs)
+            steps = []
+            for _ in range(data.draw(st.integers(1, 12), label="steps")):
+                inputs = [x for x in _widgets(view) if type(x).__name__ in _INPUT_TYPES
+                          and not getattr(x, "disabled", False)]
+                if not inputs:
+                    break
+                target = inputs[data.draw(st.integers(0, len(inputs) - 1), label="which widget")]
+                steps.append(_act_on(target, data))
+                broken = [x.text for x in _widgets(view) if getattr(x, "kind", "") == "error"
+                          and "went wrong" in getattr(x, "text", "")]
+                assert not broken, f"after {steps}: {broken}"
+        finally:
+            t.close()
+
+    saved = os.environ.get("INFOVIEW_DB")
+    try:
+        run()
+    finally:
+        if saved is not None:
+            os.environ["INFOVIEW_DB"] = saved
