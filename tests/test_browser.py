@@ -466,6 +466,11 @@ def _new_page(browser):
 # JupyterLab
 # --------------------------------------------------------------------------------------
 
+# infoview shows a learner-actionable error (TrackerError, ContentError, NameError) in a
+# notebook as one sentence in a role="alert" box instead of a traceback (infoview/_notebook.py);
+# for these tests it is an error all the same.
+_PLAIN_ERROR = '.jp-OutputArea-output .infoview-error[role="alert"]'
+
 _ALL_PROMPTS_DONE = r"""
 () => {
   const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')];
@@ -473,7 +478,7 @@ _ALL_PROMPTS_DONE = r"""
   const errors = [...document.querySelectorAll(
       '.jp-NotebookPanel .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
       .filter(e => /Traceback|Error\b/.test(e.textContent));
-  if (errors.length) return 'error';
+  if (errors.length || document.querySelector('.jp-NotebookPanel """ + _PLAIN_ERROR + r"""')) return 'error';
   return prompts.every(p => /^\[\d+\]:$/.test(p.textContent.trim())) ? 'done' : false;
 }
 """
@@ -490,6 +495,9 @@ _MODEL_ERRORS = r"""
       if (out.output_type === 'error') found.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
       else if (out.output_type === 'stream' && out.name === 'stderr' && /Traceback/.test(out.text))
         found.push(`cell ${i}: traceback on stderr: ${String(out.text).slice(0, 300)}`);
+      else if (out.data && /infoview-error" role="alert"/.test(String(out.data['text/html'] || '')))
+        found.push(`cell ${i}: ${new DOMParser().parseFromString(String(out.data['text/html']), 'text/html')
+                                    .body.textContent.trim().slice(0, 300)}`);
     }
   }
   return found;
@@ -651,6 +659,8 @@ def test_notebook_runs_as_app_in_voila(name, voila, browser, timings):
         body = page.inner_text("body")
         for sign in ("Traceback", "There was an error when executing cell"):
             assert sign not in body, f"{name} shows an error in app mode:\n{body[:3000]}"
+        plain = page.locator(_PLAIN_ERROR.replace(".jp-OutputArea-output ", ""))
+        assert plain.count() == 0, f"{name} shows an error in app mode: {plain.all_inner_texts()}"
         assert page.evaluate(_VOILA_CODE_VISIBLE) == 0, f"{name}: code is visible in app mode"
         assert "from infoview" not in body, f"{name}: code is visible in app mode"
         before = _tracker_fingerprint(voila.db)
