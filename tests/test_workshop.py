@@ -161,7 +161,10 @@ def test_student_notebooks_run_top_to_bottom_with_blank_exercises(path, student_
     try:
         client.execute()
     except CellExecutionError as exc:
-        pytest.fail(f"the student version of {path.name} stops with an error: {str(exc)[-1500:]}")
+        # infoview shows tracker, content and NameErrors as one sentence (infoview/_notebook.py): quote it.
+        plain = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                 if 'role="alert"' in str(o.get("data", {}).get("text/html", ""))]
+        pytest.fail(f"the student version of {path.name} stops with an error: {str(exc)[-1500:]} {plain}")
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
     stderr = [o.text for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
