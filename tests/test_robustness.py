@@ -1175,6 +1175,19 @@ def _histories(draw):
     return contacts, events, notes, states
 
 
+def _history_tracker(contacts, events, notes=(), states=(), **same_for_all) -> tuple[Tracker, list[int]]:
+    """An in-memory tracker holding a drawn history; events are (contact index, kind, day[, detail])."""
+    t = Tracker(":memory:")
+    ids = [t.add_contact(**c, **same_for_all) for c in contacts]
+    for index, kind, day, *detail in events:
+        t.log(ids[index], kind, on=day, detail=detail[0] if detail else "")
+    for index, body in notes:
+        t.add_note(ids[index], "meeting_notes", body)
+    for body in states:
+        t.add_note(None, "followup_state", body)
+    return t, ids
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not _has("infoview.followup", "due"), reason="infoview.followup has not landed yet")
 @PROPERTY_SETTINGS
@@ -1184,16 +1197,8 @@ def test_due_list_of_any_history_is_sensible(history, within):
 
     from infoview.followup import due, to_ics
 
-    contacts, events, notes, states = history
-    t = Tracker(":memory:")
+    t, ids = _history_tracker(*history)
     try:
-        ids = [t.add_contact(**c) for c in contacts]
-        for index, kind, day in events:
-            t.log(ids[index], kind, on=day)
-        for index, body in notes:
-            t.add_note(ids[index], "meeting_notes", body)
-        for body in states:
-            t.add_note(None, "followup_state", body)
         before = dump_memory(t)
         actions = due(t, _TODAY, within_days=within)
         assert dump_memory(t) == before, "listing what is due must not change the tracker"
@@ -1521,14 +1526,9 @@ def test_outcomes_of_any_history_are_sane_and_the_export_names_no_one(history):
     from infoview.outcomes import all_metrics, summarize
 
     contacts, events, notes, _ = history
-    t = Tracker(":memory:")
+    t, ids = _history_tracker(contacts, events, notes, email="jxq@example.com",
+                              url="https://www.linkedin.com/in/qjz-example")
     try:
-        ids = [t.add_contact(**c, email="jxq@example.com", url="https://www.linkedin.com/in/qjz-example")
-               for c in contacts]
-        for index, kind, day, detail in events:
-            t.log(ids[index], kind, on=day, detail=detail)
-        for index, body in notes:
-            t.add_note(ids[index], "meeting_notes", body)
         t.add_note(ids[0], "research", {"items": {}, "notes": "Plmnote"})
         metrics = all_metrics(t)
         summary = summarize(t, learner_id="learner-test")
@@ -1986,11 +1986,8 @@ def test_every_chart_draws_for_any_history(history, goal):
     from infoview.outcomes import all_charts
 
     contacts, events, _, _ = history
-    t = Tracker(":memory:")
+    t, _ = _history_tracker(contacts, events)
     try:
-        ids = [t.add_contact(**c) for c in contacts]
-        for index, kind, day in events:
-            t.log(ids[index], kind, on=day)
         charts = all_charts(t, goal)
     finally:
         t.close()
