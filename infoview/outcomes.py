@@ -1592,11 +1592,17 @@ def check_action(metric: str | None, choice: Any, content_dir=None) -> str:
     a = items[metric]
     if choice is None or choice == "" or choice is ...:
         return f"Pick one of the actions listed for '{a['label']}'."
+    options = action_options(metric, content_dir)
+    if isinstance(choice, float) and not isinstance(choice, bool) and math.isfinite(choice) and choice == int(choice):
+        choice = int(choice)  # 2.0 means option 2
+    if isinstance(choice, str) and choice.strip().isdigit():
+        choice = int(choice.strip())  # "2" typed in quotes
     if isinstance(choice, int) and not isinstance(choice, bool):
-        options = action_options(metric, content_dir)
         if not 1 <= choice <= len(options):
             return f"Choose a number from 1 to {len(options)}."
         choice = options[choice - 1]
+    if not isinstance(choice, str):
+        return f"Type the number of the action you choose: 1 to {len(options)}."
     if choice.strip() == a["action"]:
         return f"Right. {a['why']}"
     if choice.strip() in a.get("distractors", []):
