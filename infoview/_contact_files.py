@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ._files import what_bytes_are
+
 __all__ = [
     "COLUMNS",
     "ContactsFile",
@@ -137,23 +139,6 @@ def _too_big(name: str, size: int) -> str:
             f"Connections.csv is at most a few MB). Check that you chose the right file.")
 
 
-def _what_bytes_are(head: bytes) -> str | None:
-    """A plain-words name for a file that is clearly not text, or None."""
-    if head.startswith(b"PK\x03\x04"):
-        return "a ZIP file, such as an Excel workbook (.xlsx) or LinkedIn's whole zipped download"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "an old-style Excel or Office file (.xls)"
-    if head.startswith(b"%PDF"):
-        return "a PDF document"
-    if head.startswith(b"SQLite format 3"):
-        return "a database file (perhaps an infoview backup, which is restored in notebook 00)"
-    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
-        return "an image"
-    if b"\x00" in head[:8192] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "a binary file, not text"
-    return None
-
-
 def _decode(source: Any) -> tuple[str, str]:
     """Text and a display name from any accepted input; ValueError for non-text files."""
     data, name = _raw_input(source)
@@ -163,7 +148,7 @@ def _decode(source: Any) -> tuple[str, str]:
         raise ValueError(_too_big(name, len(data)))
     if not data.strip():
         raise ValueError(f"{name} is empty. Expected {ANY_EXPECTED}.")
-    what = _what_bytes_are(data)
+    what = what_bytes_are(data)
     if what is not None:
         hint = ""
         if "ZIP" in what or "Excel" in what:

@@ -1595,8 +1595,8 @@ def check_action(metric: str | None, choice: Any, content_dir=None) -> str:
     options = action_options(metric, content_dir)
     if isinstance(choice, float) and not isinstance(choice, bool) and math.isfinite(choice) and choice == int(choice):
         choice = int(choice)  # 2.0 means option 2
-    if isinstance(choice, str) and choice.strip().isdigit():
-        choice = int(choice.strip())  # "2" typed in quotes
+    if isinstance(choice, str) and choice.strip().isdecimal():
+        choice = int(choice.strip())  # "2" typed in quotes ("²" is a digit but not a number)
     if isinstance(choice, int) and not isinstance(choice, bool):
         if not 1 <= choice <= len(options):
             return f"Choose a number from 1 to {len(options)}."

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from ._files import what_bytes_are
 from .paths import default_db_path
 
 __all__ = [
@@ -652,12 +653,9 @@ def _describe_bytes(head: bytes) -> str:
     """A plain-words guess at what a file is, for error messages."""
     if not head:
         return "an empty file"
-    if head.startswith(b"PK\x03\x04"):
-        return "a ZIP file (an Excel workbook or a zipped export?)"
-    if head.startswith(b"%PDF"):
-        return "a PDF"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "an old Excel/Office file"
+    what = what_bytes_are(head)
+    if what:
+        return what
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
     if b"\x00" in head or controls > len(head) // 10:
         return "a binary file"
