@@ -28,7 +28,6 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -123,43 +122,23 @@ def make_cohort(folder: Path, learners: int, seed: int = 7) -> None:
 
 
 def peak_kernel_rss(notebook: Path | None, tmp: Path, floor_code: str | None = None) -> tuple[float, float]:
-    """(seconds, peak RSS MiB) of one kernel running ``notebook`` (or one cell of ``floor_code``)."""
+    """(seconds, peak RSS MiB) of one kernel running ``notebook`` (or one cell of ``floor_code``).
+
+    The kernel run and its memory sampling are bench_curriculum's (kernel plus child processes).
+    """
     import nbformat
-    import psutil
-    from nbclient import NotebookClient
 
-    os.environ["INFOVIEW_DB"] = str(tmp / f"nb-{time.monotonic_ns()}.sqlite")
-    os.environ["INFOVIEW_TODAY"] = TODAY.isoformat()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_curriculum import run_kernel
+
     if notebook is not None:
-        nb = nbformat.read(notebook, as_version=4)
-        cwd = str(notebook.parent)
+        nb, cwd = nbformat.read(notebook, as_version=4), notebook.parent
     else:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(floor_code)])
-        cwd = str(ROOT / "notebooks")
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": cwd}})
-    peak = 0
-    stop = threading.Event()
-
-    def sample(pid: int) -> None:
-        nonlocal peak
-        try:
-            proc = psutil.Process(pid)
-            while not stop.is_set():
-                peak = max(peak, proc.memory_info().rss)
-                time.sleep(0.01)
-        except psutil.NoSuchProcess:
-            pass
-
-    t0 = time.perf_counter()
-    with client.setup_kernel():
-        pid = client.km.provisioner.process.pid
-        sampler = threading.Thread(target=sample, args=(pid,), daemon=True)
-        sampler.start()
-        for index, cell in enumerate(client.nb.cells):
-            client.execute_cell(cell, index)
-        stop.set()
-        sampler.join()
-    return time.perf_counter() - t0, peak / MiB
+        nb, cwd = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(floor_code)]), ROOT / "notebooks"
+    result = run_kernel(nb, cwd, tmp)
+    if result["error"]:
+        raise RuntimeError(f"{notebook or 'floor kernel'} failed: {result['error']}")
+    return result["seconds"], result["peak_mib"]
 
 
 FLOOR_KERNEL = (
