@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .content import load_toml
+from .paths import parse_date
 from .prep import Question, budget, settings as prep_settings
 from .start import Feedback
 
@@ -337,16 +338,9 @@ class MeetingNotes:
 
 def _as_day(value: Any) -> _dt.date | None:
     """A date from a date, datetime or ISO string; None when empty."""
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return _dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"The meeting date {value!r} is not a date; write it as YYYY-MM-DD.") from None
-    return None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_date(value, "meeting date")
 
 
 def notes_from_form(meeting_on, insights="", advice="", resources="", names_text="", promised_text="",

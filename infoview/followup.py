@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .content import ContentError, load_toml
+from .paths import parse_date as _as_date
 from .paths import today as _today
 
 __all__ = [
@@ -87,20 +88,6 @@ _ANSWERED = ("replied", "meeting_scheduled", "meeting_held", "thank_you_sent", "
 
 
 # --------------------------------------------------------------------- settings
-def _as_date(value: Any, what: str) -> _dt.date:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
-        return value.date()
-    text = "" if value is None else str(value).strip()
-    try:
-        return _dt.date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValueError(f"The {what} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-16.") from None
-
-
 def _positive_int(section: Mapping, key: str, where: str) -> int:
     value = section.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:

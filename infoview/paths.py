@@ -23,6 +23,7 @@ __all__ = [
     "default_db_path",
     "today",
     "sample_data_dir",
+    "parse_date",
 ]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -92,3 +93,28 @@ def today() -> _dt.date:
                 f"INFOVIEW_TODAY is {pinned!r}; expected a date written YYYY-MM-DD, e.g. 2026-03-16."
             ) from None
     return _dt.date.today()
+
+
+def parse_date(value, what: str = "date") -> _dt.date:
+    """A date from a date, datetime, pandas Timestamp or ``YYYY-MM-DD`` text (time part ignored).
+
+    Raises ValueError naming ``what`` and the expected form.
+
+    >>> parse_date("2026-03-16T09:30:00"), parse_date(_dt.datetime(2026, 3, 16, 9, 30))
+    (datetime.date(2026, 3, 16), datetime.date(2026, 3, 16))
+    >>> parse_date("next friday", "meeting date")
+    Traceback (most recent call last):
+    ...
+    ValueError: The meeting date 'next friday' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-16.
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
+        return value.date()
+    text = "" if value is None else str(value).strip()
+    try:
+        return _dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"The {what} {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-16.") from None

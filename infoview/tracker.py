@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ._files import what_bytes_are
-from .paths import default_db_path
+from .paths import default_db_path, parse_date
 
 __all__ = [
     "Tracker",
@@ -180,19 +180,13 @@ def _now() -> str:
 
 
 def _as_date(value: Any, what: str = "date") -> str:
-    """An ISO date string from a date, datetime, pandas Timestamp or ISO string."""
+    """An ISO date string from anything :func:`infoview.paths.parse_date` reads; TrackerError otherwise."""
     if value is None or value == "":
         raise TrackerError(f"The {what} is missing; give a date like 2026-03-16.")
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
-        return value.date().isoformat()
     try:
-        return _dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
-    except ValueError:
-        raise TrackerError(f"The {what} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-16.") from None
+        return parse_date(value, what).isoformat()
+    except ValueError as exc:
+        raise TrackerError(str(exc)) from None
 
 
 def normalize_url(url: str) -> str:
