@@ -33,6 +33,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .content import ContentError, load_toml
 from .paths import parse_date as _as_date
 from .paths import today as _today
+from .start import Feedback
 
 __all__ = [
     "ACTION_KINDS",
@@ -345,7 +346,6 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
     s = settings if settings is not None else load_settings()
     day = _as_date(today if today is not None else _today(), "date")
     horizon = day + _dt.timedelta(days=int(within_days))
-    holidays = s["holidays"]
     warnings: list[str] = []
     contacts = {c["id"]: c for c in tracker.contact_list()}
     events: dict[int, list[tuple[_dt.date, int, str]]] = {cid: [] for cid in contacts}
@@ -866,25 +866,6 @@ def review_thank_you(text: str, *, contact: Mapping[str, Any] | None = None, mee
 
 
 # ----------------------------------------------------------- exercise checks
-@dataclass
-class Feedback:
-    """An exercise check's answer: ``ok`` and what is still missing, in plain words."""
-
-    ok: bool
-    messages: list[str]
-
-    def __str__(self) -> str:
-        head = "Correct!" if self.ok else "Not yet:"
-        return "\n".join([head, *(f"- {m}" for m in self.messages)])
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        colour = "#0b6e4f" if self.ok else "#8a5a00"
-        items = "".join(f"<li>{html.escape(m)}</li>" for m in self.messages)
-        return f'<div style="color:{colour}"><b>{"Correct!" if self.ok else "Not yet:"}</b><ul>{items}</ul></div>'
-
-
 def _explain_date(answer: _dt.date, right: _dt.date, sent: _dt.date, n: int, off: frozenset) -> str:
     plain = sent + _dt.timedelta(days=n)
     weekend_only = add_business_days(sent, n)
@@ -937,19 +918,19 @@ def check_3b7_answer(sent_on: Any, next_contact: Any, follow_up: Any, holidays: 
             ok = False
             messages.append(f"{label}: {_explain_date(answer, right, sent, n, off)}")
     if ok:
-        return Feedback(True, messages)
-    return Feedback(False, [m for m in messages if "is right" not in m] or messages)
+        return Feedback(True, messages, head="Correct!")
+    return Feedback(False, [m for m in messages if "is right" not in m] or messages, head="Not yet:")
 
 
 def check_thank_you(text: str, meeting_notes: Any = None, contact: Mapping[str, Any] | None = None) -> Feedback:
     """Exercise check: is this thank-you ready? Lists what is still missing (errors and warnings)."""
     if not str(text or "").strip():
-        return Feedback(False, ["Write your improved note between the quotes, then run the cell again."])
+        return Feedback(False, ["Write your improved note between the quotes, then run the cell again."], head="Not yet:")
     review = review_thank_you(text, contact=contact, meeting_notes=meeting_notes)
     todo = [f.message for f in review.findings if f.severity in ("error", "warning")]
     if not todo:
-        return Feedback(True, [f"{review.word_count} words, thanks them, names specific advice and your next step."])
-    return Feedback(False, todo)
+        return Feedback(True, [f"{review.word_count} words, thanks them, names specific advice and your next step."], head="Correct!")
+    return Feedback(False, todo, head="Not yet:")
 
 
 def check_3b7_exercise(next_contact: Any = "", follow_up: Any = "") -> Feedback:

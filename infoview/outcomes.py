@@ -868,7 +868,7 @@ def reply_rate_chart(data, *, who: str = "") -> ChartResult:
     x = np.arange(len(r))
     heights = np.nan_to_num(r["rate"].to_numpy(dtype=float) * 100)
     colours = [CHANNEL_COLOURS[c] for c in r["channel"]]
-    bars = ax.bar(x, heights, color=colours)
+    ax.bar(x, heights, color=colours)
     enough = r["enough"].to_numpy(dtype=bool)
     lows = r["low"].to_numpy(dtype=float) * 100
     highs = r["high"].to_numpy(dtype=float) * 100
@@ -1513,8 +1513,8 @@ def check_reply_rate_answer(rate: Any, denominator: Any, events=None) -> str:
     if denom_i != truth.denominator:
         if denom_i == len(ev.contacts):
             notes.append(
-                f"The denominator is the contacts you wrote to, not everyone you identified: "
-                f"one contact was never written to."
+                "The denominator is the contacts you wrote to, not everyone you identified: "
+                "one contact was never written to."
             )
         else:
             notes.append(

@@ -25,11 +25,12 @@ import os
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .content import ContentError, load_toml, load_toml_file, merge
+from .start import Feedback
 
 __all__ = [
     "Finding",
@@ -972,22 +973,6 @@ def example_messages(content_dir=None) -> dict[str, Any]:
     return load_toml("example_messages", content_dir)
 
 
-@dataclass
-class Feedback:
-    """What an exercise check says: passed or not, and what is still missing, line by line."""
-
-    passed: bool
-    lines: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines)
-
-    __repr__ = __str__
-
-    def __bool__(self) -> bool:
-        return self.passed
-
-
 def check_rewrite(text: Any, content_dir=None, rules=None) -> Feedback:
     """Exercise 1: rewrite the lesson's bad message until :func:`review` finds no errors.
 
@@ -997,9 +982,9 @@ def check_rewrite(text: Any, content_dir=None, rules=None) -> Feedback:
     contact = dict(ex.get("contact", {}))
     text = "" if text is None else str(text)
     if not text.strip():
-        return Feedback(False, ["Nothing to check yet: write your message between the triple quotes, then run the cell again."])
+        return Feedback(False, ["Nothing to check yet: write your message between the triple quotes, then run the cell again."], head="")
     if " ".join(text.split()) == " ".join(str(ex.get("message", "")).split()):
-        return Feedback(False, ["That is still the original message. Change it, starting with the first error the review lists."])
+        return Feedback(False, ["That is still the original message. Change it, starting with the first error the review lists."], head="")
     result = review(text, contact=contact, rules=rules)
     if result.ok:
         lines = [f"Ready to send: no errors in {result.word_count} words. Well done."]
@@ -1007,13 +992,13 @@ def check_rewrite(text: Any, content_dir=None, rules=None) -> Feedback:
         if optional:
             lines.append("Optional polish:")
             lines += [f"  - {f.message}" for f in optional]
-        return Feedback(True, lines)
+        return Feedback(True, lines, head="")
     lines = [f"Not yet: {len(result.errors)} thing(s) still to fix ({result.word_count} words)."]
     lines += [f"  - {f.message}" for f in result.errors]
     if result.warnings:
         lines.append("Then consider:")
         lines += [f"  - {f.message}" for f in result.warnings]
-    return Feedback(False, lines)
+    return Feedback(False, lines, head="")
 
 
 def _normalize_rule(answer: Any, labels: Mapping[str, str]) -> str | None:
@@ -1042,7 +1027,7 @@ def check_spot_the_problems(answers: Any, content_dir=None) -> Feedback:
             "Nothing to check yet: for each message, list the rules it breaks, e.g. "
             "answers = {\"A\": [\"job_ask\"], \"B\": [], \"C\": []}.",
             f"Rule ids: {ids}.",
-        ])
+        ], head="")
     lines: list[str] = []
     passed = True
     for spot in spots:
@@ -1070,7 +1055,7 @@ def check_spot_the_problems(answers: Any, content_dir=None) -> Feedback:
             lines.append(f"  - {g!r} is not a rule id; use one of: {ids}.")
     if passed:
         lines.append("All problems spotted. Now you can see them in your own messages too.")
-    return Feedback(passed, lines)
+    return Feedback(passed, lines, head="")
 
 
 # --------------------------------------------------------------------------- CLI

@@ -38,24 +38,45 @@ EVIDENCE_CHOICES = {
 
 @dataclass
 class Feedback:
-    """The result of an exercise check: ``ok`` and a message per point still to fix."""
+    """What every exercise check returns: ``ok`` and a message per point still to fix.
+
+    ``head`` is the first line; by default "All correct." or "N of M correct so far." (or
+    "Not yet:" when there is no count). A check whose first message is its own summary
+    passes ``head=""``. Shown as text, or in a notebook as a coloured list; ``bool()`` is ``ok``.
+    """
 
     ok: bool
     messages: list[str] = field(default_factory=list)
     correct: int = 0
     total: int = 0
+    head: str | None = None
+
+    def heading(self) -> str:
+        if self.head is not None:
+            return self.head
+        if self.ok:
+            return "All correct."
+        return f"{self.correct} of {self.total} correct so far." if self.total else "Not yet:"
+
+    def __bool__(self) -> bool:
+        return self.ok
 
     def __str__(self) -> str:
-        head = "All correct." if self.ok else f"{self.correct} of {self.total} correct so far."
-        return "\n".join([head, *self.messages])
+        head = self.heading()
+        if not head:  # the check's own first message is its summary
+            return "\n".join(self.messages)
+        return "\n".join([head, *(f"- {m}" for m in self.messages)])
+
+    __repr__ = __str__
 
     def _repr_html_(self) -> str:
         from html import escape
 
         colour = "#0b6e4f" if self.ok else "#8a5a00"
-        items = "".join(f"<li>{escape(m)}</li>" for m in self.messages)
-        head = "✔ All correct." if self.ok else f"{self.correct} of {self.total} correct so far."
-        return f'<div style="color:{colour}"><b>{escape(head)}</b>' + (f"<ul>{items}</ul>" if items else "") + "</div>"
+        head = self.heading()
+        items = "".join(f"<li>{escape(m.strip())}</li>" for m in self.messages)
+        return (f'<div style="color:{colour}">' + (f"<b>{'✔ ' if self.ok else ''}{escape(head)}</b>" if head else "")
+                + (f"<ul>{items}</ul>" if items else "") + "</div>")
 
 
 def _short(text: str, limit: int = 60) -> str:
