@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from .. import followup as fu
 from ..paths import data_dir, today as _today
+from ..sample import tracker_or_sample
 from ..tracker import INTERACTION_LABELS, Tracker
 from .common import Notice, esc, guarded
 
@@ -19,17 +20,6 @@ _SAMPLE_NOTE = (
 )
 
 
-def _tracker_or_sample(tracker: Tracker | None) -> tuple[Tracker, bool]:
-    """The learner's tracker, or the sample learner's when theirs is empty (and whether it is the sample)."""
-    tracker = tracker if tracker is not None else Tracker()
-    if not tracker.is_empty():
-        return tracker, False
-    try:
-        from ..sample import sample_tracker
-    except ImportError:  # the sample data is not installed: show the (empty) tracker
-        return tracker, False
-    return sample_tracker(), True
-
 
 class TodaysFollowups(widgets.VBox):
     """Every follow-up due today, each with Done and Snooze buttons, and a calendar export.
@@ -40,7 +30,7 @@ class TodaysFollowups(widgets.VBox):
     def __init__(self, tracker: Tracker | None = None, today: Any = None, *, use_sample: bool = True):
         self.settings = fu.load_settings()
         if use_sample:
-            self.tracker, self.using_sample = _tracker_or_sample(tracker)
+            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="anything")
         else:
             self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
         self.today = fu._as_date(today, "date") if today is not None else _today()
@@ -137,7 +127,7 @@ class ThankYouDrafter(widgets.VBox):
     def __init__(self, tracker: Tracker | None = None, learner_name: str = "", *, use_sample: bool = True):
         self.settings = fu.load_settings()
         if use_sample:
-            self.tracker, self.using_sample = _tracker_or_sample(tracker)
+            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="anything")
         else:
             self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
         self.meetings = fu.meetings(self.tracker)

@@ -7,6 +7,7 @@ import functools
 import ipywidgets as widgets
 
 from .. import outcomes as oc
+from ..sample import tracker_or_sample
 from ..tracker import CHANNELS, Tracker
 from .common import Notice, esc, guarded, html_table
 
@@ -54,13 +55,7 @@ class OutcomesDashboard(widgets.VBox):
 
     def __init__(self, tracker: Tracker | None = None, *, today: _dt.date | None = None):
         own = tracker if tracker is not None else Tracker()
-        self.using_sample = own.count()["interactions"] == 0
-        if self.using_sample:
-            from ..sample import sample_tracker
-
-            self.tracker = sample_tracker()
-        else:
-            self.tracker = own
+        self.tracker, self.using_sample = tracker_or_sample(own, needs="interactions")
         self.own_tracker = own
         self.events = oc.events_table(self.tracker, today=today)
         self.notice = Notice()

@@ -18,6 +18,7 @@ import ipywidgets as widgets
 
 from .. import outreach as lib
 from ..paths import today as _today
+from ..sample import tracker_or_sample
 from ..tracker import CHANNEL_LABELS, Tracker
 from .common import Notice, esc, guarded
 
@@ -79,16 +80,6 @@ def mailto_link(email: str, subject: str, body: str) -> str:
     return f"mailto:{quote(email.strip(), safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
-def _tracker_or_sample(tracker: Tracker | None) -> tuple[Tracker, bool]:
-    tracker = tracker if tracker is not None else Tracker()
-    if tracker.contact_list():
-        return tracker, False
-    try:
-        from ..sample import sample_tracker
-    except ImportError:  # sample data not installed: the composer still works without a contact
-        return tracker, False
-    return sample_tracker(), True
-
 
 class MessageReviewer(widgets.VBox):
     """A text box whose review (findings, word count, ready state) updates as you type."""
@@ -138,7 +129,7 @@ class Composer(widgets.VBox):
     def __init__(self, tracker: Tracker | None = None, *, rules=None, use_sample: bool = True):
         self.rules = lib.load_rules(rules)
         if use_sample:
-            self.tracker, self.using_sample = _tracker_or_sample(tracker)
+            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="contacts")
         else:
             self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
         self.templates = lib.templates()
