@@ -1615,18 +1615,17 @@ def learner_or_sample(tracker: Tracker | None = None, today=None) -> Events:
 
     The returned :class:`Events` says which in ``.source`` (a sentence to show).
     """
-    own = tracker if tracker is not None else Tracker()
-    if own.count()["interactions"]:
-        ev = events_table(own, today=today)
+    from .sample import tracker_or_sample
+
+    source, is_sample = tracker_or_sample(tracker, needs="interactions")
+    if not is_sample:
+        ev = events_table(source, today=today)
         ev.source = f"Your tracker: {len(ev.contacts)} contacts, {len(ev.events)} interactions."
         return ev
-    from .sample import sample_tracker
-
-    sample = sample_tracker()
     try:
-        ev = events_table(sample, today=today)
+        ev = events_table(source, today=today)
     finally:
-        sample.close()
+        source.close()
     first, last = ev.events["occurred_on"].min(), ev.events["occurred_on"].max()
     ev.source = (
         f"Your tracker has no interactions yet, so these are the sample learner's numbers "
