@@ -76,6 +76,7 @@ def test_weekly_goal_is_saved_and_redrawn(own):
     assert dash.titles["activity"].startswith("You met your goal of 5 messages")
     dash.goal.value = 7
     assert dash.titles["activity"].startswith("You met your goal of 7 messages in 0 of")
+    assert dash.metric_rows[-1] == ["Weekly goal (7 messages)", "met in 0 of 6 full weeks"]  # 2 Feb to 9 Mar; 16 Mar is running
     assert own.setting("weekly_goal") == 7
     assert OutcomesDashboard(own).goal.value == 7
 

@@ -194,7 +194,8 @@ class OutcomesDashboard(widgets.VBox):
             ["Referrals per meeting", per_meeting.text],
             ["How contacts answered", ", ".join(f"{v} {k}" for k, v in labels.items()) +
              " (booster: within 3 business days; curmudgeon: no reply 7 business days after your last message)"],
-            ["Weekly goal", f"met in {int(full['met'].sum())} of {len(full)} full weeks" if len(full) else oc.NOT_ENOUGH],
+            [f"Weekly goal ({int(self.goal.value)} messages)",
+             f"met in {int(full['met'].sum())} of {len(full)} full weeks" if len(full) else oc.NOT_ENOUGH],
         ]
         self.metric_rows = rows
         self.metrics.value = html_table(["Number", "Value (and what it is out of)"], rows)
