@@ -1504,9 +1504,12 @@ def check_reply_rate_answer(rate: Any, denominator: Any, events=None) -> str:
     truth = reply_rate(ev)
     try:
         rate_f = float(str(rate).strip().rstrip("%"))
-        denom_i = int(denominator)
+        denom_f = float(str(denominator).strip())
     except (TypeError, ValueError):
+        rate_f = denom_f = math.nan
+    if not (math.isfinite(rate_f) and math.isfinite(denom_f) and denom_f == int(denom_f)):
         return "Write the rate as a number (0.6 or 60) and the denominator as a whole number of contacts."
+    denom_i = int(denom_f)
     if rate_f > 1:
         rate_f /= 100
     notes = []

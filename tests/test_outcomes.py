@@ -441,6 +441,11 @@ def test_check_reply_rate_answer_feedback():
     assert "including the one whose reply was logged" in o.check_reply_rate_answer(0.5, 4)
     assert "Fill in both" in o.check_reply_rate_answer(None, 5)
     assert "Write the rate as a number" in o.check_reply_rate_answer("lots", 5)
+    assert o.check_reply_rate_answer(" 60 ", "5").startswith("Correct")
+    # Not a number a learner means: each is asked for again, never marked correct, never an error.
+    for rate, denominator in [(float("nan"), 5), (0.6, float("inf")), (0.6, float("nan")), (float("inf"), 5),
+                              (0.6, 5.5), (0.6, "5.5"), ("nan", 5), (0.6, "-inf")]:
+        assert "Write the rate as a number" in o.check_reply_rate_answer(rate, denominator), (rate, denominator)
 
 
 def test_check_action_feedback():
