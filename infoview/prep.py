@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from ._files import well_formed
 from .content import ContentError, load_csv, load_toml
 from .start import Feedback
 
@@ -727,7 +728,7 @@ def write_brief(contact, research, objectives, questions, minutes, learner=None,
     paths = BriefFiles(folder / f"{stem}.html", folder / f"{stem}.md")
     for path, text in ((paths.html, page), (paths.markdown, md)):
         tmp = path.with_name(path.name + ".partial")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_text(well_formed(text), encoding="utf-8")  # unsaved form text may hold half an emoji
         os.replace(tmp, path)
     return paths
 

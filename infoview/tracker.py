@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from ._files import well_formed
+
 from ._files import what_bytes_are
 from .paths import default_db_path, parse_date
 
@@ -342,7 +344,7 @@ class Tracker:
         row: dict[str, Any] = {}
         for key in ("first_name", "last_name", "company", "position", "email", "url"):
             value = fields.get(key)
-            row[key] = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
+            row[key] = "" if value is None or (isinstance(value, float) and value != value) else well_formed(str(value)).strip()
         connected = fields.get("connected_on")
         row["connected_on"] = (
             None
@@ -354,7 +356,7 @@ class Tracker:
         if channel not in CHANNELS:
             raise TrackerError(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
         row["channel"] = channel
-        row["source"] = str(fields.get("source") or "manual")
+        row["source"] = well_formed(str(fields.get("source") or "manual"))
         row["referred_by"] = fields.get("referred_by")
         cadence = fields.get("cadence_days")
         if cadence is not None:
@@ -472,7 +474,7 @@ class Tracker:
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO interactions (contact_id, kind, occurred_on, detail, created_at) VALUES (?,?,?,?,?)",
-                (int(contact_id), kind, occurred, str(detail or ""), _now()),
+                (int(contact_id), kind, occurred, well_formed(str(detail or "")), _now()),
             )
             return int(cur.lastrowid)
 
@@ -483,7 +485,7 @@ class Tracker:
             self._check_kind(ev["kind"])
             prepared.append(
                 (int(ev["contact_id"]), ev["kind"], _as_date(ev["occurred_on"], "event date"),
-                 str(ev.get("detail") or ""), _now())
+                 well_formed(str(ev.get("detail") or "")), _now())
             )
         with self.transaction() as conn:
             try:
@@ -538,7 +540,7 @@ class Tracker:
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO notes (contact_id, kind, occurred_on, body, created_at, updated_at) VALUES (?,?,?,?,?,?)",
-                (contact_id, str(kind), occurred, json.dumps(body, ensure_ascii=False), now, now),
+                (contact_id, str(kind), occurred, json.dumps(well_formed(body), ensure_ascii=False), now, now),
             )
             return int(cur.lastrowid)
 
@@ -546,7 +548,7 @@ class Tracker:
         with self.transaction() as conn:
             cur = conn.execute(
                 "UPDATE notes SET body = ?, updated_at = ? WHERE id = ?",
-                (json.dumps(body, ensure_ascii=False), _now(), int(note_id)),
+                (json.dumps(well_formed(body), ensure_ascii=False), _now(), int(note_id)),
             )
             if cur.rowcount == 0:
                 raise TrackerError(f"No note with id {note_id}.")
@@ -586,7 +588,7 @@ class Tracker:
     def save_target(self, employer: str, *, advocacy: int = 0, motivation: int = 0, posting: int = 0,
                     added_by_learner: bool = False) -> None:
         """Add or update one employer on the target list (LAMP scores)."""
-        name = " ".join(str(employer or "").split())
+        name = " ".join(well_formed(str(employer or "")).split())
         if not name:
             raise TrackerError("An employer on the target list needs a name.")
         with self.transaction() as conn:
@@ -613,7 +615,7 @@ class Tracker:
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, json.dumps(value)),
+                (key, json.dumps(well_formed(value))),
             )
 
     # ------------------------------------------------------------------ summary

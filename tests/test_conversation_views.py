@@ -168,3 +168,15 @@ def test_notes_form_logs_a_future_meeting_as_scheduled(ada):
     assert form.notice.kind == "info" and "already logged" in form.notice.text
     assert [e["occurred_on"] for e in tracker.interaction_list(cid) if e["kind"] == "meeting_scheduled"] == [
         "2026-03-24"]
+
+
+def test_notes_form_saves_a_paste_with_a_broken_emoji(ada):
+    """A paste that cut an emoji in two reaches Python as a lone surrogate, which UTF-8 and SQLite refuse."""
+    tracker, cid = ada
+    form = views.MeetingNotesForm(tracker, cid)
+    form.advice.value = "Learn SQL " + chr(0xD83D)  # the first half of an emoji
+    form.names.value = "Priya Shah (Northwind " + chr(0xD83D) + chr(0xDE00) + ")"  # both halves, sent apart
+    form.save_button.click()
+    assert form.notice.kind == "ok", form.notice.text
+    assert tracker.latest_note(cid, "meeting_notes")["body"]["advice"] == "Learn SQL \ufffd"
+    assert [c["company"] for c in tracker.contact_list() if c["channel"] == "referral"] == ["Northwind \N{GRINNING FACE}"]

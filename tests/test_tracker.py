@@ -297,3 +297,21 @@ def test_console_script_runs_as_a_module(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "infoview", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0
     assert "backup" in proc.stdout and "restore" in proc.stdout
+
+
+def test_text_with_surrogate_halves_is_stored_repaired(tracker):
+    lone, pair = chr(0xDC00), chr(0xD83D) + chr(0xDE00)
+    cid = tracker.add_contact(first_name="Ana" + lone, company="Co " + pair)
+    tracker.update_contact(cid, position="Lead" + lone)
+    tracker.log(cid, "outreach_sent", on="2026-03-02", detail="Hi" + lone)
+    tracker.log_many([{"contact_id": cid, "kind": "replied", "occurred_on": "2026-03-03", "detail": pair}])
+    note = tracker.add_note(cid, "research", {"notes": ["x" + lone], lone: 1})
+    tracker.save_target("Acme" + lone)
+    tracker.set_setting("sign_off", "Best" + lone)
+    got = tracker.contact(cid)
+    assert (got["first_name"], got["company"], got["position"]) == ("Ana\ufffd", "Co \N{GRINNING FACE}", "Lead\ufffd")
+    assert [e["detail"] for e in tracker.interaction_list(cid)] == ["Hi\ufffd", "\N{GRINNING FACE}"]
+    assert tracker.latest_note(cid, "research")["id"] == note
+    assert tracker.latest_note(cid, "research")["body"] == {"notes": ["x\ufffd"], "\ufffd": 1}
+    assert [t["employer"] for t in tracker.target_list()] == ["Acme\ufffd"]
+    assert tracker.setting("sign_off") == "Best\ufffd"
