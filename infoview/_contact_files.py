@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ._files import what_bytes_are
+from ._files import human_size, what_bytes_are
 
 __all__ = [
     "COLUMNS",
@@ -135,7 +135,7 @@ def _raw_input(source: Any) -> tuple[bytes | str, str]:
 
 
 def _too_big(name: str, size: int) -> str:
-    return (f"{name} is {size / 1024 / 1024:.1f} MB, far bigger than any contact export (a LinkedIn "
+    return (f"{name} is {human_size(size)}, far bigger than any contact export (a LinkedIn "
             f"Connections.csv is at most a few MB). Check that you chose the right file.")
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from ._files import human_size
 from .content import ContentError, load_toml, load_toml_file, merge
 from .start import Feedback
 
@@ -1074,7 +1075,7 @@ def _read_message(path: str) -> str:
     size = p.stat().st_size
     if size > MAX_MESSAGE_BYTES:
         raise ValueError(
-            f"{path} is {size / 1_000_000:.1f} MB; an outreach message is a few hundred words (a few KB). "
+            f"{path} is {human_size(size)}; an outreach message is a few hundred words (a few KB). "
             "Check that you chose the file holding your message."
         )
     data = p.read_bytes()

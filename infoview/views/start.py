@@ -9,6 +9,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 
+from .._files import human_size
 from .. import start
 from ..paths import data_dir
 from ..tracker import Tracker
@@ -72,7 +73,7 @@ class BackupRestore(widgets.VBox):
             )
         else:
             self.download.value = f"Saved as <code>{esc(path)}</code>; download it from the file browser."
-        self.notice.show("ok", f"Backup made ({size // 1024 + 1} KB). Download it and keep it: it is your only copy if this session ends.")
+        self.notice.show("ok", f"Backup made ({human_size(size)}). Download it and keep it: it is your only copy if this session ends.")
 
     @guarded()
     def _on_restore(self, _button=None) -> None:
