@@ -10,8 +10,10 @@ Measures, in one process, the median time per call of:
   text and render the feedback HTML and the mailto link; target under 5 ms.
 
 Three messages of about 150 words: a typical careful one, one full of job asks (the job
-patterns then run on every sentence), and the lesson's good message repeated. Prints a
-table; it asserts nothing. The tracker is in memory and the contacts are fictional.
+patterns then run on every sentence), and the lesson's good message repeated; and a
+whole document of about 1 MB pasted by mistake (fewer repeats), whose target is that the
+composer still answers within 100 ms. Prints a table; it asserts nothing. The tracker is
+in memory and the contacts are fictional.
 """
 from __future__ import annotations
 
@@ -87,17 +89,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load_rules()
     rows = []
-    for name, text in messages().items():
-        floor = median_seconds(lambda: len(text.split()), args.repeat)
-        rev = median_seconds(lambda: review(text), args.repeat)
-        comp = composer_update(text, max(200, args.repeat // 5))
+    cases = [(name, text, args.repeat) for name, text in messages().items()]
+    cases.append(("pasted document, 1 MB", (TYPICAL + "\n\n") * 1200, max(3, args.repeat // 400)))
+    for name, text, repeat in cases:
+        floor = median_seconds(lambda: len(text.split()), repeat)
+        rev = median_seconds(lambda: review(text), repeat)
+        comp = composer_update(text, max(3, repeat // 5) if repeat < 200 else max(200, repeat // 5))
         rows.append((name, len(text.split()), floor, rev, comp))
-    print(f"{'message':<22} {'words':>5} {'split() µs':>11} {'review() ms':>12} {'× floor':>8} "
+    print(f"{'message':<22} {'words':>7} {'split() µs':>11} {'review() ms':>12} {'× floor':>8} "
           f"{'composer ms':>12} {'× floor':>8}")
     for name, words, floor, rev, comp in rows:
-        print(f"{name:<22} {words:>5} {floor * 1e6:>11.1f} {rev * 1e3:>12.3f} {rev / floor:>8.0f} "
+        print(f"{name:<22} {words:>7} {floor * 1e6:>11.1f} {rev * 1e3:>12.3f} {rev / floor:>8.0f} "
               f"{comp * 1e3:>12.3f} {comp / floor:>8.0f}")
-    print("targets: review() < 1 ms, composer update < 5 ms (medians)")
+    print("targets: review() < 1 ms, composer update < 5 ms (medians, 150 words); "
+          "a 1 MB document: composer update < 100 ms")
     return 0
 
 

@@ -209,6 +209,9 @@ class Rules:
                         )
         self.max_words = self._int("length", "max_words")
         self.min_words = self._int("too_short", "min_words")
+        #: Past this many words the text is not a message (a whole document pasted by mistake):
+        #: only the length is reported, so the review stays instant.
+        self.review_max_words = max(self._int("length", "review_max_words") or 2000, 2 * self.max_words)
         self.placeholder = _compile(self._list("placeholder", "patterns"), "[placeholder] patterns")
         self.markup = _compile(self._list("markup", "patterns"), "[markup] patterns")
         self.english_words = frozenset(str(w).lower() for w in self._list("language_check", "english_words"))
@@ -490,6 +493,13 @@ def review(text: Any, *, contact: Mapping[str, Any] | None = None,
         return _finish(raw, out, word_count, r, subject)
 
     _check_length(r, t, out, word_count)
+    if word_count > r.review_max_words:
+        found = out.findings[-1] if out.findings and out.findings[-1].rule == "length" else None
+        span = found.span if found else t.whole()
+        out.findings = [f for f in out.findings if f is not found]
+        out.add("length", r.message("length", "message_far_too_long", words=f"{word_count:,}",
+                                    max_words=r.max_words), span, severity="error")
+        return _finish(raw, out, word_count, r, subject)
     _check_placeholder(r, t, out)
     _check_markup(r, t, out)
     english = _looks_english(r, t, word_count)

@@ -427,15 +427,27 @@ def test_empty_message_gets_one_clear_error(text):
     assert r.word_count == 0
 
 
-def test_five_thousand_words_is_fast_and_bounded():
-    text = ("Could you refer me for any openings on your team? I'd love a job. " * 400)
-    start = time.perf_counter()
+def test_a_long_message_is_fully_reviewed_with_bounded_findings():
+    text = ("Could you refer me for any openings on your team? I'd love a job. " * 140)
     r = review(text)
-    elapsed = time.perf_counter() - start
-    assert r.word_count == 5600
-    assert elapsed < 0.5
+    assert r.word_count == 1960  # under the 2,000-word review limit: every check runs
     assert sum(f.rule == "job_ask" for f in r.findings) == outreach.MAX_FINDINGS_PER_RULE
-    assert "length" in r.rules
+    assert "length" in r.rules and "question_ask" not in r.rules
+
+
+def test_a_whole_document_gets_one_finding_saying_so():
+    """Speed is in benchmarks/bench_outreach.py; here, what a learner sees after pasting a document."""
+    text = "Subject: my thesis\n" + ("Could you refer me for any openings on your team? I'd love a job. " * 400)
+    r = review(text)
+    assert r.word_count == 5600 and r.subject == "my thesis"
+    assert [(f.rule, f.severity) for f in r.findings] == [("length", "error")]
+    assert r.findings[0].message.startswith("5,600 words: this looks like a whole document, not a message")
+    start, end = r.findings[0].span
+    body_start = len("Subject: my thesis\n")
+    assert len(text[body_start:start].split()) == 75 and end == len(text.rstrip())  # the words past the limit
+    # The limit follows the instructor's: at twice their max_words when that is higher.
+    assert review(text, rules={"length": {"max_words": 3000}}).rules >= {"job_ask"}
+    assert [f.rule for f in review(text, rules={"length": {"review_max_words": 6000}}).findings].count("job_ask") > 0
 
 
 @pytest.mark.parametrize("text", [

@@ -778,7 +778,6 @@ def test_bad_input_gets_its_message_and_changes_nothing(name, entry, outcome, fr
     before, files_before = dump(db), _folder_state(home)
     source = _input_path(name, generated_dir)
     source_bytes = source.read_bytes() if source.is_file() else None
-    started = time.perf_counter()
     if entry in ("import", "restore"):
         command = "import-contacts" if entry == "import" else "restore"
         code = main([command, str(source), "--db", str(db)])
@@ -830,7 +829,6 @@ def test_bad_input_gets_its_message_and_changes_nothing(name, entry, outcome, fr
         out, err = capsys.readouterr()
     else:  # pragma: no cover
         raise AssertionError(entry)
-    elapsed = time.perf_counter() - started
 
     if outcome == "refused":
         assert code == 2, (out, err)
@@ -853,8 +851,6 @@ def test_bad_input_gets_its_message_and_changes_nothing(name, entry, outcome, fr
     assert _folder_state(home) == files_before, "files appeared or changed beside the tracker"
     if source_bytes is not None:
         assert source.read_bytes() == source_bytes, "the input file was changed"
-    if "50mb" in name:  # refused from its size, not after reading it
-        assert elapsed < 2.0, f"a 50 MB file took {elapsed:.1f} s to refuse"
 
 
 def table_rows_from_dump(lines: list[str]) -> dict[str, dict[int, tuple]]:
