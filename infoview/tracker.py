@@ -99,10 +99,12 @@ _KINDS_SQL = ", ".join(f"'{k}'" for k in INTERACTION_KINDS)
 _CHANNELS_SQL = ", ".join(f"'{c}'" for c in CHANNELS)
 
 # Forward migrations: MIGRATIONS[i] takes a file from version i to i + 1.
+# AUTOINCREMENT: an id is never given again after its row is deleted, so a new contact cannot
+# inherit a deleted one's Done marks, snoozes or calendar UIDs (all keyed by ids).
 MIGRATIONS: list[str] = [
     f"""
     CREATE TABLE contacts (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         first_name TEXT NOT NULL DEFAULT '',
         last_name TEXT NOT NULL DEFAULT '',
         company TEXT NOT NULL DEFAULT '',
@@ -119,7 +121,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX contacts_url ON contacts(url);
     CREATE INDEX contacts_name ON contacts(first_name COLLATE NOCASE, last_name COLLATE NOCASE);
     CREATE TABLE interactions (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
         kind TEXT NOT NULL CHECK (kind IN ({_KINDS_SQL})),
         occurred_on TEXT NOT NULL,
@@ -128,7 +130,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX interactions_contact ON interactions(contact_id, occurred_on);
     CREATE TABLE notes (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         contact_id INTEGER REFERENCES contacts(id) ON DELETE CASCADE,
         kind TEXT NOT NULL,
         occurred_on TEXT,
@@ -138,7 +140,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX notes_contact ON notes(contact_id, kind);
     CREATE TABLE targets (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         employer TEXT NOT NULL UNIQUE COLLATE NOCASE,
         advocacy INTEGER NOT NULL DEFAULT 0,
         motivation INTEGER NOT NULL DEFAULT 0,

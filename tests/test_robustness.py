@@ -83,11 +83,16 @@ def seed(path: Path) -> None:
         t.close()
 
 
+_DATA_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence'"
+
+
 def table_rows(path: Path) -> dict[str, dict[int, tuple]]:
-    """Every row of every table, keyed by id (read without changing the file)."""
+    """Every row of every table, keyed by id (read without changing the file).
+
+    Not sqlite_sequence: SQLite's counter of the highest id given out, which an import moves on."""
     con = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = [r[0] for r in con.execute(_DATA_TABLES)]
         out: dict[str, dict[int, tuple]] = {}
         for table in tables:
             cur = con.execute(f"SELECT rowid, * FROM {table}")
@@ -857,7 +862,7 @@ def table_rows_from_dump(lines: list[str]) -> dict[str, dict[int, tuple]]:
     con = sqlite3.connect(":memory:")
     con.executescript("\n".join(line for line in lines if "=" not in line.split(" ", 1)[0]))
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = [r[0] for r in con.execute(_DATA_TABLES)]
         return {t: {row[0]: tuple(row[1:]) for row in con.execute(f"SELECT rowid, * FROM {t}")} for t in tables}
     finally:
         con.close()

@@ -315,3 +315,18 @@ def test_text_with_surrogate_halves_is_stored_repaired(tracker):
     assert tracker.latest_note(cid, "research")["body"] == {"notes": ["x\ufffd"], "\ufffd": 1}
     assert [t["employer"] for t in tracker.target_list()] == ["Acme\ufffd"]
     assert tracker.setting("sign_off") == "Best\ufffd"
+
+
+def test_a_deleted_rows_id_is_never_given_again(tracker):
+    """A form still open on a deleted contact's id must not save onto the next contact added."""
+    keep = tracker.add_contact(first_name="Keep")
+    gone = tracker.add_contact(first_name="Gone")
+    event = tracker.log(gone, "outreach_sent", on="2026-03-02")
+    note = tracker.add_note(gone, "research", {"notes": "x"})
+    tracker.delete_contact(gone)
+    new = tracker.add_contact(first_name="New")
+    imported = tracker.add_contacts([{"first_name": "Imported"}])
+    assert new > gone and imported.added == [new + 1]
+    assert tracker.log(new, "outreach_sent", on="2026-03-02") > event
+    assert tracker.add_note(new, "research", {"notes": "y"}) > note
+    assert [c["id"] for c in tracker.contact_list()][0] == keep
