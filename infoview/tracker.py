@@ -678,6 +678,28 @@ def _check_sqlite_header(path: Path, purpose: str) -> None:
         raise TrackerError(f"{path} is not an infoview tracker: it is {what}. Choose another file, or move this one away.")
 
 
+#: A backup still being written is minutes old at most; an older ``.partial`` is a killed one's debris.
+_STALE_PARTIAL_SECONDS = 600
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Delete ``*.sqlite.partial`` files a killed backup or restore left in ``folder``.
+
+    Only old ones (a young one may be another notebook's backup being written right now), and
+    only SQLite files or empty ones (the folder may be a Downloads folder holding anyone's files)."""
+    cutoff = time.time() - _STALE_PARTIAL_SECONDS
+    for debris in folder.glob("*.sqlite.partial"):
+        try:
+            if debris.stat().st_mtime >= cutoff:
+                continue
+            with open(debris, "rb") as f:
+                head = f.read(len(_SQLITE_MAGIC))
+            if head in (b"", _SQLITE_MAGIC):
+                debris.unlink()
+        except OSError:  # gone already, or not ours to remove: it does no harm
+            pass
+
+
 def backup(tracker: Tracker, out: str | os.PathLike) -> Path:
     """Copy ``tracker`` into the single file ``out`` (overwritten if it exists).
 
@@ -687,6 +709,7 @@ def backup(tracker: Tracker, out: str | os.PathLike) -> Path:
     if out.is_dir():
         out = out / f"infoview-backup-{_dt.date.today().isoformat()}.sqlite"
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_partials(out.parent)
     tmp = out.with_name(out.name + ".partial")
     if tmp.exists():
         tmp.unlink()

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -330,3 +332,23 @@ def test_a_deleted_rows_id_is_never_given_again(tracker):
     assert tracker.log(new, "outreach_sent", on="2026-03-02") > event
     assert tracker.add_note(new, "research", {"notes": "y"}) > note
     assert [c["id"] for c in tracker.contact_list()][0] == keep
+
+
+def test_backup_clears_a_killed_backups_debris_but_nothing_else(tmp_path):
+    src = Tracker(tmp_path / "src.sqlite")
+    seed(src)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    old = time.time() - 3600
+    debris = folder / "infoview-backup-2026-03-01.sqlite.partial"
+    debris.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)  # what a killed copy leaves
+    empty = folder / "b.sqlite.partial"
+    empty.write_bytes(b"")
+    someone_elses = folder / "film.sqlite.partial"
+    someone_elses.write_bytes(b"not ours")
+    young = folder / "c.sqlite.partial"  # another notebook may be writing it now
+    young.write_bytes(b"SQLite format 3\x00")
+    for path in (debris, empty, someone_elses):
+        os.utime(path, (old, old))
+    src.backup(folder / "today.sqlite")
+    assert sorted(p.name for p in folder.iterdir()) == ["c.sqlite.partial", "film.sqlite.partial", "today.sqlite"]
