@@ -26,12 +26,12 @@ def what_bytes_are(head: bytes) -> str | None:
 def human_size(size: int) -> str:
     """A file size in the units a learner's file browser shows (decimal, like macOS and most web pages).
 
-    >>> human_size(512), human_size(2_400), human_size(26_214_400)
-    ('512 bytes', '2 KB', '26.2 MB')
+    >>> human_size(512), human_size(2_400), human_size(999_700), human_size(26_214_400)
+    ('512 bytes', '2 KB', '1.0 MB', '26.2 MB')
     """
     if size < 1000:
         return f"{size} bytes"
-    if size < 1_000_000:
+    if size < 999_500:  # so that nothing reads "1000 KB"
         return f"{round(size / 1000)} KB"
     return f"{size / 1_000_000:.1f} MB"
 

@@ -211,7 +211,7 @@ class Rules:
         self.min_words = self._int("too_short", "min_words")
         #: Past this many words the text is not a message (a whole document pasted by mistake):
         #: only the length is reported, so the review stays instant.
-        self.review_max_words = max(self._int("length", "review_max_words") or 2000, 2 * self.max_words)
+        self.review_max_words = max(self._int("length", "review_max_words"), 2 * self.max_words)
         self.placeholder = _compile(self._list("placeholder", "patterns"), "[placeholder] patterns")
         self.markup = _compile(self._list("markup", "patterns"), "[markup] patterns")
         self.english_words = frozenset(str(w).lower() for w in self._list("language_check", "english_words"))
@@ -492,14 +492,11 @@ def review(text: Any, *, contact: Mapping[str, Any] | None = None,
         out.add("empty", r.message("empty"), (0, len(raw)))
         return _finish(raw, out, word_count, r, subject)
 
-    _check_length(r, t, out, word_count)
     if word_count > r.review_max_words:
-        found = out.findings[-1] if out.findings and out.findings[-1].rule == "length" else None
-        span = found.span if found else t.whole()
-        out.findings = [f for f in out.findings if f is not found]
         out.add("length", r.message("length", "message_far_too_long", words=f"{word_count:,}",
-                                    max_words=r.max_words), span, severity="error")
+                                    max_words=r.max_words), _past_limit(t, r.max_words), severity="error")
         return _finish(raw, out, word_count, r, subject)
+    _check_length(r, t, out, word_count)
     _check_placeholder(r, t, out)
     _check_markup(r, t, out)
     english = _looks_english(r, t, word_count)
@@ -529,14 +526,18 @@ def _finish(raw: str, out: _Collector, word_count: int, r: Rules, subject: str |
     return Review(raw, findings, word_count, r.max_words, subject, out.text.whole())
 
 
+def _past_limit(t: _Text, max_words: int) -> tuple[int, int]:
+    """The span of the words past ``max_words`` (the whole body when there are not that many)."""
+    starts = [m.start() for m in re.finditer(r"\S+", t.body)]
+    start = starts[max_words] if len(starts) > max_words else 0
+    return t.span(start, len(t.body.rstrip()))
+
+
 def _check_length(r: Rules, t: _Text, out: _Collector, words: int) -> None:
     if r.active("length") and r.max_words and words > r.max_words:
-        # point at the words past the limit
-        starts = [m.start() for m in re.finditer(r"\S+", t.body)]
-        start = starts[r.max_words] if len(starts) > r.max_words else 0
         out.add("length", r.message("length", words=words, max_words=r.max_words,
                                     source_short=r.get("length", "source_short", "")),
-                t.span(start, len(t.body.rstrip())))
+                _past_limit(t, r.max_words))
     elif r.active("too_short") and 0 < words < r.min_words:
         out.add("too_short", r.message("too_short", words=words, min_words=r.min_words), t.whole())
 

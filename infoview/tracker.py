@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from ._files import well_formed
-
-from ._files import what_bytes_are
+from ._files import well_formed, what_bytes_are
 from .paths import default_db_path, parse_date
 
 __all__ = [
@@ -99,8 +97,8 @@ _KINDS_SQL = ", ".join(f"'{k}'" for k in INTERACTION_KINDS)
 _CHANNELS_SQL = ", ".join(f"'{c}'" for c in CHANNELS)
 
 # Forward migrations: MIGRATIONS[i] takes a file from version i to i + 1.
-# AUTOINCREMENT: an id is never given again after its row is deleted, so a new contact cannot
-# inherit a deleted one's Done marks, snoozes or calendar UIDs (all keyed by ids).
+# AUTOINCREMENT: an id is never given again after its row is deleted, so a form still open on a
+# deleted contact cannot save onto the next one added, and a calendar UID (keyed by ids) stays one person's.
 MIGRATIONS: list[str] = [
     f"""
     CREATE TABLE contacts (
