@@ -85,13 +85,21 @@ def ensure_chromium() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
 
 
+def lab_command(py: str, extra: list[str]) -> list[str]:
+    """JupyterLab on the start notebook, its file browser showing the whole curriculum folder.
+
+    Given only a notebook, Jupyter would show just that notebook's folder, hiding data/ and the
+    learner's infoview-data/ (backups, briefs, calendar files)."""
+    return [py, "-m", "jupyter", "lab", START_NOTEBOOK, f"--ServerApp.root_dir={ROOT}", *extra]
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
     os.chdir(ROOT)
     if command == "lab":
         py = setup("")
         say(f"opening JupyterLab on {START_NOTEBOOK} (stop it with Ctrl+C) ...")
-        return subprocess.call([py, "-m", "jupyter", "lab", START_NOTEBOOK, *argv[1:]])
+        return subprocess.call(lab_command(py, argv[1:]))
     if command == "app":
         py = setup("app")
         say("opening the workshop tools in Voila (stop it with Ctrl+C) ...")

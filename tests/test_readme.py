@@ -40,6 +40,41 @@ def test_command_one_opens_the_start_notebook():
     assert (ROOT / run.START_NOTEBOOK).is_file()
 
 
+def test_command_one_shows_the_whole_curriculum_folder(tmp_path):
+    """Lab started as command 1 starts it serves the curriculum folder, not just notebooks/."""
+    import json
+    import os
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = run.lab_command(sys.executable, ["--no-browser", "--allow-root", f"--port={port}",
+                                               "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token="])
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    proc = subprocess.Popen(command, cwd=ROOT, env=env,  # run.py works from ROOT too
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, listing = time.monotonic() + 60, None
+        while listing is None and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/", timeout=2) as response:
+                    listing = json.load(response)
+            except OSError:
+                time.sleep(0.3)
+        assert listing is not None, f"JupyterLab did not answer (exit code {proc.poll()})"
+        names = {item["name"] for item in listing["content"]}
+        assert {"notebooks", "data", "README.md"} <= names, names
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def test_setup_stamp_changes_when_dependencies_change(tmp_path, monkeypatch):
     a = run.stamp_for("test")
     assert run.stamp_for("test") == a  # idempotent: same inputs, same stamp, no reinstall
