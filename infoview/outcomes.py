@@ -474,10 +474,22 @@ _NO_DAY = 2**40  # "no such date" in integer-day arrays (far beyond any real day
 
 
 def _days_to_dates(days):
+    """Integer day numbers as ``datetime64[ns]``, the ``±_NO_DAY`` sentinels as NaT.
+
+    Only real day numbers are ever cast: a sentinel lies far outside the range of
+    ``datetime64[ns]`` (years 1678-2262), and numpy 2.5 raises ``OverflowError`` on such a
+    cast where older versions overflowed silently.
+
+    >>> import numpy as np
+    >>> _days_to_dates(np.array([0, _NO_DAY, -_NO_DAY, 20_000])).astype(str).tolist()
+    ['1970-01-01T00:00:00.000000000', 'NaT', 'NaT', '2024-10-04T00:00:00.000000000']
+    """
     import numpy as np
 
-    out = days.astype("datetime64[D]").astype("datetime64[ns]")
-    out[(days == _NO_DAY) | (days == -_NO_DAY)] = np.datetime64("NaT")
+    days = np.asarray(days, dtype=np.int64)
+    real = (days != _NO_DAY) & (days != -_NO_DAY)
+    out = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[real] = days[real].astype("datetime64[D]").astype("datetime64[ns]")
     return out
 
 
