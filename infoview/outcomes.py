@@ -488,7 +488,7 @@ def _days_to_dates(days):
 
     days = np.asarray(days, dtype=np.int64)
     real = (days != _NO_DAY) & (days != -_NO_DAY)
-    out = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
+    out = np.full(days.shape, np.datetime64("NaT", "ns"))
     out[real] = days[real].astype("datetime64[D]").astype("datetime64[ns]")
     return out
 
