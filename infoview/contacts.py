@@ -13,7 +13,6 @@ top 5, score ranges, channel guesses) is in ``data/content/sourcing.toml``.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 from typing import Any, Iterable
 
@@ -63,7 +62,6 @@ __all__ = [
     "warmth",
     "warmth_chart",
     "import_contacts",
-    "register_cli",
 ]
 
 
@@ -688,48 +686,3 @@ def import_contacts(file, tracker, *, channel: str | None = None, format: str | 
         frame = frame.assign(channel=guess_channels(frame, school_keywords=school_keywords, content_dir=content_dir))
     result = tracker.add_contacts(frame, source=source or read.format, channel=channel)
     return read, result
-
-
-def _cmd_import(args: argparse.Namespace) -> int:
-    from collections import Counter
-
-    from .tracker import Tracker
-
-    fmt = None if args.format == "auto" else args.format
-    read = load_contacts(args.path, fmt)  # before the tracker is opened: bad input changes nothing
-    tracker = Tracker(args.db)
-    try:
-        _, result = import_contacts(read, tracker, channel=args.channel, school_keywords=args.school or None)
-        added = Counter(tracker.contact(i)["channel"] for i in result.added)
-    finally:
-        tracker.close()
-    print(read.summary())
-    print(result.summary())
-    if result.added:
-        how = "as you chose" if args.channel else "guessed; change them in notebook 01"
-        print("Channels of the new contacts (" + how + "): "
-              + ", ".join(f"{n} {c}" for c, n in sorted(added.items())) + ".")
-    print(f"Tracker: {tracker.path}")
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-    from .tracker import CHANNELS
-
-    p = sub.add_parser(
-        "import-contacts",
-        help="add the people in a LinkedIn Connections.csv (or Google Contacts CSV, vCard) to your tracker",
-        description="Add the people in a contact export to your tracker, skipping people already there "
-        "(same profile URL, or same name and company). Nothing is stored when the file cannot be read.",
-    )
-    p.add_argument("path", metavar="PATH", help="Connections.csv from LinkedIn's data download, or a .csv/.vcf")
-    add_db_argument(p)
-    p.add_argument("--channel", choices=CHANNELS,
-                   help="how you know these people (default: guessed: 'warm', or 'alumni' for --school matches)")
-    p.add_argument("--school", action="append", metavar="KEYWORD",
-                   help="your school's name: people whose company or position contains it start as 'alumni' "
-                   "(repeatable)")
-    p.add_argument("--format", choices=("auto", "linkedin", "google", "vcard"), default="auto",
-                   help="the file's format (default: recognise it)")
-    p.set_defaults(func=_cmd_import)

@@ -19,13 +19,11 @@ Timings, cadences, holidays and the reviewer's word lists come from
 """
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import hashlib
 import html
 import math
 import re
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -62,7 +60,6 @@ __all__ = [
     "mark_done",
     "meetings",
     "plan_3b7",
-    "register_cli",
     "review_thank_you",
     "snooze",
     "thank_you_timing",
@@ -1039,36 +1036,3 @@ def format_table(actions: Sequence[DueAction]) -> str:
         lines.append("  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3])
     lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * max(len(r[3]) for r in rows))
     return "\n".join(lines)
-
-
-def _cmd_followups(args: argparse.Namespace) -> int:
-    from .tracker import Tracker
-
-    day = _as_date(args.today, "--today date") if args.today else _today()
-    settings = load_settings()
-    tracker = Tracker(args.db)
-    try:
-        actions = due(tracker, day, settings=settings)
-        coming = due(tracker, day, settings=settings, within_days=settings["calendar_within_days"]) if args.ics else []
-    finally:
-        tracker.close()
-    for warning in actions.warnings:
-        print(f"Note: {warning}", file=sys.stderr)
-    print(actions.summary())
-    if actions:
-        print(format_table(actions))
-    if args.ics:
-        out = write_ics(args.ics, coming, calendar_name=settings["calendar_name"])
-        print(f"Wrote {len(coming)} event(s) (due now or in the next {settings['calendar_within_days']} days) to {out}; "
-              "import it into your calendar (importing it again updates the same events).")
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser("followups", help="list the follow-ups due (3B7, thank-yous, keep in touch) and export a calendar")
-    add_db_argument(p)
-    p.add_argument("--today", metavar="DATE", help="the day to plan for, YYYY-MM-DD (default: today)")
-    p.add_argument("--ics", metavar="OUT", help="also write the due actions to this calendar (.ics) file")
-    p.set_defaults(func=_cmd_followups)

@@ -31,7 +31,6 @@ the denominator is below ``min_contacts`` (5, from ``data/content/outcomes.toml`
 """
 from __future__ import annotations
 
-import argparse
 import base64
 import datetime as _dt
 import html
@@ -96,7 +95,6 @@ __all__ = [
     "exercise_table",
     "learner_or_sample",
     "demo_events",
-    "register_cli",
 ]
 
 #: Funnel stages in order (DOMAIN.md, stage 6).
@@ -1656,52 +1654,3 @@ def demo_events():
     ]
     df = pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
     return events_table(df, today=_dt.date(2026, 3, 16))
-
-
-# --------------------------------------------------------------------------- CLI
-def _cmd_export(args: argparse.Namespace) -> int:
-    if not args.anonymized:
-        raise ValueError("only --anonymized exports are available here; for a full copy of your tracker use 'infoview backup'.")
-    tracker = Tracker(args.db)
-    try:
-        out = export_anonymized(tracker, args.out)
-    finally:
-        tracker.close()
-    print(f"Wrote your anonymised summary (counts and dates only, no names or notes) to {out}.")
-    return 0
-
-
-def _cmd_cohort_report(args: argparse.Namespace) -> int:
-    out, agg = write_cohort_report(args.folder, args.out)
-    print(f"Wrote the cohort report for {len(agg.summaries)} learner(s) to {out}.")
-    for name, why in agg.skipped:
-        print(f"Skipped {name}: {why}.")
-    return 0
-
-
-def _cmd_sample_cohort(args: argparse.Namespace) -> int:
-    n, report = write_sample_cohort(args.events, args.out_dir, args.report)
-    print(f"Wrote {n} sample learner summaries and the report {report}.")
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser("export", help="write an anonymised summary of your outcomes for your instructor (JSON)")
-    p.add_argument("--anonymized", "--anonymised", action="store_true", required=False,
-                   help="counts and dates only: no names, e-mails, companies or notes")
-    p.add_argument("out", metavar="OUT", help="file (or folder) to write")
-    add_db_argument(p)
-    p.set_defaults(func=_cmd_export)
-
-    p = sub.add_parser("cohort-report", help="combine learners' anonymised summaries into one HTML report")
-    p.add_argument("folder", metavar="DIR", help="folder of summaries made by 'infoview export --anonymized'")
-    p.add_argument("--out", default="cohort_report.html", help="HTML file to write (default: cohort_report.html)")
-    p.set_defaults(func=_cmd_cohort_report)
-
-    p = sub.add_parser("sample-cohort", help="regenerate data/sample/cohort/ and its report from cohort_events.csv")
-    p.add_argument("--events", default=None, help="cohort events CSV (default: data/sample/cohort_events.csv)")
-    p.add_argument("--out-dir", default=None, help="folder for the summaries (default: data/sample/cohort/)")
-    p.add_argument("--report", default=None, help="report file (default: data/sample/cohort_report.html)")
-    p.set_defaults(func=_cmd_sample_cohort)

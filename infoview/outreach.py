@@ -18,9 +18,7 @@ The checks are written for English. They never raise on any text: an empty messa
 """
 from __future__ import annotations
 
-import argparse
 import html as _html
-import json
 import os
 import re
 import sys
@@ -52,7 +50,7 @@ __all__ = [
     "describe_spot_exercise",
     "check_rewrite",
     "check_spot_the_problems",
-    "register_cli",
+    "read_message_file",
 ]
 
 #: Severities in the order they are shown. Only errors stop a message being ready to send.
@@ -1070,12 +1068,13 @@ def check_spot_the_problems(answers: Any, content_dir=None) -> Feedback:
     return Feedback(passed, lines, head="")
 
 
-# --------------------------------------------------------------------------- CLI
+# ------------------------------------------------------------------ message files
 #: Far above any message (5,000 words is about 30 KB); stops a wrong file before it is read.
 MAX_MESSAGE_BYTES = 1_000_000
 
 
-def _read_message(path: str) -> str:
+def read_message_file(path: str) -> str:
+    """The text of a message file (``-`` reads standard input); a wrong file gets one sentence."""
     if path == "-":
         return sys.stdin.read()
     p = Path(path)
@@ -1096,28 +1095,3 @@ def _read_message(path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 plain text.") from None
-
-
-def _cmd_review(args: argparse.Namespace) -> int:
-    text = _read_message(args.file)
-    result = review(text, rules=args.rules)
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(result.summary())
-        for f in result.findings:
-            print(f"  {f.severity:<7} [{f.rule}] {f.message}")
-            excerpt = f.excerpt(result.text)
-            if excerpt and not result.is_whole(f):
-                print(f"          at: \"{excerpt}\"")
-    return 0 if result.ok else 1
-
-
-def register_cli(sub) -> None:
-    p = sub.add_parser("review", help="review an outreach message (a text file) against the stage-2 rules",
-                       description="Review an outreach message. Exit code 0: ready to send; 1: errors found; "
-                       "2: the file could not be read.")
-    p.add_argument("file", metavar="FILE", help="the message as a plain-text file ('-' reads standard input)")
-    p.add_argument("--json", action="store_true", help="print the findings as JSON")
-    p.add_argument("--rules", metavar="FILE", help="your own outreach_rules.toml, merged over the defaults")
-    p.set_defaults(func=_cmd_review)

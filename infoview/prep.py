@@ -14,7 +14,6 @@ False
 """
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import html
 import math
@@ -39,6 +38,8 @@ __all__ = [
     "load_question_bank",
     "select_questions",
     "budget",
+    "minutes_text",
+    "clock_text",
     "swap_question",
     "swap_candidates",
     "move_question",
@@ -62,7 +63,6 @@ __all__ = [
     "bank_summary",
     "exercise_list",
     "closed_examples_table",
-    "register_cli",
 ]
 
 QUESTION_COLUMNS = ("id", "text", "category", "phase", "minutes", "tags")
@@ -116,10 +116,10 @@ class Budget:
 
     def __str__(self) -> str:
         if self.over:
-            return (f"{_fmt(self.used)} of {_fmt(self.limit)} minutes: {_fmt(-self.remaining)} over "
-                    f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free).")
-        return (f"{_fmt(self.used)} of {_fmt(self.limit)} minutes used, {_fmt(self.remaining)} left "
-                f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free).")
+            return (f"{minutes_text(self.used)} of {minutes_text(self.limit)} minutes: {minutes_text(-self.remaining)} over "
+                    f"(a {minutes_text(self.meeting_minutes)}-minute meeting keeps {minutes_text(self.buffer)} free).")
+        return (f"{minutes_text(self.used)} of {minutes_text(self.limit)} minutes used, {minutes_text(self.remaining)} left "
+                f"(a {minutes_text(self.meeting_minutes)}-minute meeting keeps {minutes_text(self.buffer)} free).")
 
 
 @dataclass(frozen=True)
@@ -128,10 +128,10 @@ class BriefFiles:
     markdown: Path
 
 
-def _fmt(minutes: float) -> str:
+def minutes_text(minutes: float) -> str:
     """Minutes without a needless ``.0``.
 
-    >>> _fmt(2.0), _fmt(2.5)
+    >>> minutes_text(2.0), minutes_text(2.5)
     ('2', '2.5')
     """
     return f"{minutes:g}"
@@ -154,7 +154,7 @@ def _parse_minutes(raw: str, where: str, max_minutes: float) -> float:
     except ValueError:
         raise ContentError(f"{where}: minutes {raw!r} is not a number; write e.g. 2 or 2.5.") from None
     if not (0 < minutes <= max_minutes):
-        raise ContentError(f"{where}: minutes {raw!r} must be more than 0 and at most {_fmt(max_minutes)}.")
+        raise ContentError(f"{where}: minutes {raw!r} must be more than 0 and at most {minutes_text(max_minutes)}.")
     return minutes
 
 
@@ -251,10 +251,10 @@ def _check_minutes(minutes: Any, conf: Mapping[str, Any]) -> float:
     longest = float(conf["meeting"].get("max_meeting_minutes", 120))
     if not math.isfinite(value) or value > longest:
         raise ValueError(f"A {minutes!r}-minute meeting is not something to plan questions for; an informational "
-                         f"interview is 15-30 minutes (this tool plans up to {_fmt(longest)}).")
+                         f"interview is 15-30 minutes (this tool plans up to {minutes_text(longest)}).")
     buffer = float(conf["meeting"]["buffer_minutes"])
     if value <= buffer:
-        raise ValueError(f"A {_fmt(value)}-minute meeting leaves no time for questions (we keep {_fmt(buffer)} "
+        raise ValueError(f"A {minutes_text(value)}-minute meeting leaves no time for questions (we keep {minutes_text(buffer)} "
                          f"minutes free); ask for {' or '.join(str(x) for x in conf['meeting']['lengths'])} minutes.")
     return value
 
@@ -302,7 +302,7 @@ def select_questions(
     closing = _closing(eligible, conf)
     closing_minutes = sum(q.minutes for q in closing)
     if closing_minutes > limit:
-        raise ValueError(f"A {_fmt(meeting)}-minute meeting cannot even hold the closing asks; ask for longer.")
+        raise ValueError(f"A {minutes_text(meeting)}-minute meeting cannot even hold the closing asks; ask for longer.")
     share = conf["phase_share"]
     remaining = limit - closing_minutes
 
@@ -456,7 +456,7 @@ def add_own_question(questions: Sequence[Question], text: str, category: str, mi
     except (TypeError, ValueError):
         value = -1.0
     if not 0 < value <= max_minutes:
-        raise ValueError(f"Estimate the minutes to answer as a number above 0 and at most {_fmt(max_minutes)}.")
+        raise ValueError(f"Estimate the minutes to answer as a number above 0 and at most {minutes_text(max_minutes)}.")
     used = {q.id for q in questions}
     n = 1
     while f"own-{n}" in used:
@@ -518,10 +518,10 @@ def clean_objectives(objectives: Iterable[str] | None, content_dir=None) -> list
 
 
 # ------------------------------------------------------------------ the brief
-def _clock(minutes: float) -> str:
+def clock_text(minutes: float) -> str:
     """Minutes as m:ss.
 
-    >>> _clock(2.5)
+    >>> clock_text(2.5)
     '2:30'
     """
     seconds = int(round(minutes * 60))
@@ -547,7 +547,7 @@ def _brief_data(contact, research, objectives, questions, minutes, learner, cont
     start = 0.0
     rows = []
     for q in items:
-        rows.append((q, _clock(start), _clock(start + q.minutes)))
+        rows.append((q, clock_text(start), clock_text(start + q.minutes)))
         start += q.minutes
     from .tracker import CHANNEL_LABELS
 
@@ -618,7 +618,7 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
     if contact_line:
         out.append(f'<p class="meta">{contact_line}</p>')
     who = f' by {e(d["learner"])}' if d["learner"] else ""
-    out.append(f'<p class="meta">Meeting: {_fmt(d["budget"].meeting_minutes)} minutes &middot; prepared{who} '
+    out.append(f'<p class="meta">Meeting: {minutes_text(d["budget"].meeting_minutes)} minutes &middot; prepared{who} '
                f'on {e(d["prepared"])}</p>')
     out.append("<h2>Objectives</h2>")
     if d["objectives"]:
@@ -647,10 +647,10 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
                 phase = q.phase
                 label = d["phase_labels"].get(phase, phase)
                 out.append(f'<tr class="phase"><td colspan="5">{e(label)} '
-                           f'({_fmt(d["budget"].by_phase.get(phase, 0))} min)</td></tr>')
+                           f'({minutes_text(d["budget"].by_phase.get(phase, 0))} min)</td></tr>')
             out.append(f'<tr><td>{i}</td><td class="time">{t0}&ndash;{t1}</td>'
                        f"<td>{e(q.category)}</td><td>{e(q.text)}</td>"
-                       f"<td>{_fmt(q.minutes)}</td></tr>")
+                       f"<td>{minutes_text(q.minutes)}</td></tr>")
         out.append("</tbody></table>")
     else:
         out.append("<p>No questions yet: build a list with the question builder.</p>")
@@ -680,7 +680,7 @@ def render_brief(contact, research, objectives, questions, minutes, learner=None
         md.append("")
         md.append(" · ".join(_md(x) for x in (d["email"], d["url"]) if x))
     who = f" by {_md(d['learner'])}" if d["learner"] else ""
-    md += ["", f"Meeting: {_fmt(d['budget'].meeting_minutes)} minutes · prepared{who} on {d['prepared']}", "",
+    md += ["", f"Meeting: {minutes_text(d['budget'].meeting_minutes)} minutes · prepared{who} on {d['prepared']}", "",
            "## Objectives", ""]
     md += [f"{i}. {_md(o)}" for i, o in enumerate(d["objectives"], 1)] or ["None written yet."]
     md += ["", "## Research", ""]
@@ -695,7 +695,7 @@ def render_brief(contact, research, objectives, questions, minutes, learner=None
         md += ["| # | Time | Phase | Category | Question | Min |", "|---|---|---|---|---|---|"]
         for i, (q, t0, t1) in enumerate(d["rows"], 1):
             label = d["phase_labels"].get(q.phase, q.phase)
-            md.append(f"| {i} | {t0}-{t1} | {_md(label)} | {_md(q.category)} | {_md(q.text)} | {_fmt(q.minutes)} |")
+            md.append(f"| {i} | {t0}-{t1} | {_md(label)} | {_md(q.category)} | {_md(q.text)} | {minutes_text(q.minutes)} |")
     else:
         md.append("No questions yet.")
     md += ["", f"Time: {_md(str(d['budget']))}", ""]
@@ -885,49 +885,6 @@ def check_question_list(answer: Iterable[str | Question | Mapping] | None, minut
     return fb
 
 
-# ------------------------------------------------------------------ CLI
-def _cmd_brief(args: argparse.Namespace) -> int:
-    from .tracker import Tracker
-
-    tracker = Tracker(args.db)
-    try:
-        inputs = brief_inputs(tracker, args.contact_id, args.minutes)
-    finally:
-        tracker.close()
-    files = inputs.write(out_dir=args.out)
-    if inputs.proposed:
-        print(f"No saved question list for this contact: proposed {len(inputs.questions)} questions.")
-    print(f"Wrote {files.html}\nWrote {files.markdown}")
-    return 0
-
-
-def _cmd_questions(args: argparse.Namespace) -> int:
-    bank = load_question_bank()
-    tags = [t for t in (args.tags or "").split(",") if t.strip()]
-    chosen = select_questions(bank, args.minutes, tags=tags, seed=args.seed)
-    for q in chosen:
-        print(f"{q.id:6} {_fmt(q.minutes):>4} min  {q.category:<11} {q.text}")
-    print(budget(chosen, args.minutes))
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser("brief", help="write the interview brief (HTML and Markdown) for a contact")
-    p.add_argument("contact_id", metavar="CONTACT_ID", type=int, help="the contact's id in the tracker")
-    p.add_argument("--minutes", type=float, default=None, help="meeting length (default: the saved list's, or 20)")
-    p.add_argument("--out", default=None, help="folder (default: infoview-data/briefs/)")
-    add_db_argument(p)
-    p.set_defaults(func=_cmd_brief)
-
-    p = sub.add_parser("questions", help="propose a question list that fits a meeting length")
-    p.add_argument("--minutes", type=float, default=20, help="meeting length in minutes (default 20)")
-    p.add_argument("--tags", default="", help="comma-separated audience tags, e.g. student,technical")
-    p.add_argument("--seed", type=int, default=0, help="vary the choice among equally good questions")
-    p.set_defaults(func=_cmd_questions)
-
-
 # ------------------------------------------------------------------ notebook helpers
 class Table:
     """A small read-only table that shows every cell in full in a notebook (pandas would
@@ -968,7 +925,7 @@ class Table:
 
 
 def _cell(value: Any) -> str:
-    return _fmt(value) if isinstance(value, float) else str(value)
+    return minutes_text(value) if isinstance(value, float) else str(value)
 
 
 def bank_table(category: str | None = None, ids: Iterable[str] | None = None, content_dir=None) -> Table:

@@ -20,7 +20,6 @@ True
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as _dt
 import functools
@@ -50,8 +49,6 @@ __all__ = [
     "learner_history",
     "cohort_events",
     "generate",
-    "main",
-    "register_cli",
 ]
 
 #: The sample learner's "today" (tests and notebooks pin ``INFOVIEW_TODAY`` to it).
@@ -898,31 +895,9 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None,
     return files
 
 
-def _cmd_sample_data(args: argparse.Namespace) -> int:
-    params = load_parameters(args.params) if args.params else None
-    files = generate(args.out, args.seed, params)
-    print(f"Wrote {len(files)} synthetic sample file(s):")
-    for path in files:
-        print(f"  {path}")
-    return 0
-
-
-def register_cli(sub) -> None:
-    p = sub.add_parser("sample-data", help="regenerate the synthetic sample data (fictional people only)")
-    p.add_argument("--out", metavar="DIR", help="folder to write into (default: data/sample/)")
-    p.add_argument("--seed", type=int, metavar="N", help="random seed (default: the one in sample_parameters.toml)")
-    p.add_argument("--params", metavar="FILE", help="a parameters file with the keys to change (merged over data/content/sample_parameters.toml)")
-    p.set_defaults(func=_cmd_sample_data)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m infoview.sample [--out DIR] [--seed N]``: regenerate the sample files."""
-    from .cli import main as cli_main
-
-    return cli_main(["sample-data", *(argv or [])])
-
-
-if __name__ == "__main__":  # pragma: no cover
+if __name__ == "__main__":  # pragma: no cover: ``python -m infoview.sample [--out DIR] [--seed N]``
     import sys
 
-    sys.exit(main(sys.argv[1:]))
+    from infoview.cli import main
+
+    sys.exit(main(["sample-data", *sys.argv[1:]]))

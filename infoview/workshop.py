@@ -21,7 +21,6 @@ a typo is found before the class rather than during it:
 """
 from __future__ import annotations
 
-import argparse
 import copy
 import os
 import re
@@ -37,7 +36,6 @@ __all__ = [
     "student_version",
     "stage_notebooks",
     "check_content",
-    "register_cli",
 ]
 
 #: Cells whose metadata has this tag hold a worked solution and are left out for learners.
@@ -257,37 +255,3 @@ def check_content(folder: str | os.PathLike) -> list[tuple[str, str, str]]:
     if not results:
         results.append((str(folder), "warning", "no .toml or .csv files here, so every default applies."))
     return results
-
-
-def _cmd_check_content(args: argparse.Namespace) -> int:
-    results = check_content(args.folder)
-    for name, status, message in results:
-        print(f"{status.upper():8} {name}: {message}")
-    errors = sum(status == "error" for _, status, _ in results)
-    print(f"{errors} file(s) with errors." if errors else "Your content folder is ready: set INFOVIEW_CONTENT to it.")
-    return 1 if errors else 0
-
-
-def _cmd_student_version(args: argparse.Namespace) -> int:
-    removed = student_version(args.out_dir, args.notebooks)
-    for name, count in removed.items():
-        print(f"{name}: {count} solution cell(s) removed")
-    print(f"Wrote {len(removed)} student notebook(s) to {args.out_dir}; share that folder with your learners.")
-    return 0
-
-
-def register_cli(sub) -> None:
-    p = sub.add_parser(
-        "student-version",
-        help="write the notebooks without their worked solutions (cells tagged 'solution'), for learners",
-    )
-    p.add_argument("out_dir", metavar="OUT_DIR", help="folder to write the student notebooks to (created if needed)")
-    p.add_argument("--notebooks", metavar="DIR", help="the instructor's notebooks folder (default: notebooks/)")
-    p.set_defaults(func=_cmd_student_version)
-
-    p = sub.add_parser(
-        "check-content",
-        help="read an instructor's content folder as the notebooks will, and name any file or line with a problem",
-    )
-    p.add_argument("folder", metavar="DIR", help="your content folder (the one INFOVIEW_CONTENT will point to)")
-    p.set_defaults(func=_cmd_check_content)

@@ -78,7 +78,7 @@ class PracticeRun(widgets.VBox):
         self.run = conv.PracticeRun(inputs.questions, inputs.minutes, clock=self.clock, content_dir=self.content_dir)
         where = ("a proposed list (save your own in notebook 03)" if inputs.proposed else "your saved list")
         self.source.value = (f"Practising {len(inputs.questions)} questions from {esc(where)} for a "
-                             f"{prep._fmt(inputs.minutes)}-minute meeting with "
+                             f"{prep.minutes_text(inputs.minutes)}-minute meeting with "
                              f"<b>{esc(Tracker.display_name(inputs.contact))}</b>.")
         self._render()
 
@@ -97,7 +97,7 @@ class PracticeRun(widgets.VBox):
         if q is not None:
             self.question.value = (f'<div style="font-size:1.3em;margin:8px 0">{esc(q.text)}</div>'
                                    f'<div style="color:#555">{esc(q.category)} \u00b7 about '
-                                   f"{prep._fmt(q.minutes)} min</div>")
+                                   f"{prep.minutes_text(q.minutes)} min</div>")
         elif run.finished:
             self.question.value = "<div style='font-size:1.2em;margin:8px 0'>Done. How did the timing go?</div>"
         else:

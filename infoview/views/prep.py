@@ -307,8 +307,8 @@ class QuestionBuilder(widgets.VBox):
         start = 0.0
         options = []
         for i, q in enumerate(self.questions):
-            options.append((f"{i + 1}. {prep._clock(start)} {labels.get(q.phase, q.phase)} \u00b7 {q.category} "
-                            f"\u00b7 {prep._fmt(q.minutes)} min \u2014 {q.text}", i))
+            options.append((f"{i + 1}. {prep.clock_text(start)} {labels.get(q.phase, q.phase)} \u00b7 {q.category} "
+                            f"\u00b7 {prep.minutes_text(q.minutes)} min \u2014 {q.text}", i))
             start += q.minutes
         self.listing.options = options
         if select is not None and options:
