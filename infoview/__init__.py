@@ -51,7 +51,7 @@ _EXPORTS = {
     "due": "followup",
     "to_ics": "followup",
     "funnel": "outcomes",
-    "summarize": "outcomes",
+    "summarize": "cohort",
     "sample_tracker": "sample",
 }
 _SUBMODULES = {

@@ -12,7 +12,7 @@ import json
 import sys
 from collections import Counter
 
-from . import contacts, followup, outcomes, outreach, prep, sample, start, workshop
+from . import cohort, contacts, followup, outreach, prep, sample, start, workshop
 from .content import ContentError
 from .paths import parse_date, today
 from .tracker import CHANNELS, Tracker, TrackerError
@@ -193,7 +193,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         raise ValueError("only --anonymized exports are available here; for a full copy of your tracker use 'infoview backup'.")
     tracker = Tracker(args.db)
     try:
-        out = outcomes.export_anonymized(tracker, args.out)
+        out = cohort.export_anonymized(tracker, args.out)
     finally:
         tracker.close()
     print(f"Wrote your anonymised summary (counts and dates only, no names or notes) to {out}.")
@@ -201,7 +201,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_cohort_report(args: argparse.Namespace) -> int:
-    out, agg = outcomes.write_cohort_report(args.folder, args.out)
+    out, agg = cohort.write_cohort_report(args.folder, args.out)
     print(f"Wrote the cohort report for {len(agg.summaries)} learner(s) to {out}.")
     for name, why in agg.skipped:
         print(f"Skipped {name}: {why}.")
@@ -209,7 +209,7 @@ def _cmd_cohort_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample_cohort(args: argparse.Namespace) -> int:
-    n, report = outcomes.write_sample_cohort(args.events, args.out_dir, args.report)
+    n, report = cohort.write_sample_cohort(args.events, args.out_dir, args.report)
     print(f"Wrote {n} sample learner summaries and the report {report}.")
     return 0
 

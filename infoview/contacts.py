@@ -26,6 +26,11 @@ from ._contact_files import (
     read_linkedin,
     read_vcard,
 )
+from .charts import CHANNEL_COLOURS, OKABE_ITO, ChartResult, figure
+from .content import load_toml
+from .paths import sample_data_dir
+from .paths import today as _today
+from .tracker import CHANNEL_LABELS, CHANNELS, Tracker, TrackerError
 
 __all__ = [
     "COLUMNS",
@@ -67,8 +72,6 @@ __all__ = [
 
 def rules(content_dir=None) -> dict[str, Any]:
     """Stage 1's content: target-list size and scales, channel guesses, exercises (``sourcing.toml``)."""
-    from .content import load_toml
-
     return load_toml("sourcing", content_dir)
 
 
@@ -381,8 +384,6 @@ def check_channels(answers: dict[str, str] | None, content_dir=None):
     (1, False)
     """
     from .start import check_labels
-    from .tracker import CHANNELS
-
     def quote(item):
         text = item["text"] if len(item["text"]) <= 60 else item["text"][:57] + "..."
         return f"\u201c{text}\u201d"
@@ -417,8 +418,6 @@ def filter_contacts(contacts, *, employer: str | Iterable[str] | None = None, ke
     >>> filter_contacts(df, max_years=2, today=dt.date(2026, 3, 16))["company"].tolist()
     ['Acme']
     """
-    from .paths import today as _today
-
     import pandas as pd
 
     mask = pd.Series(True, index=contacts.index)
@@ -448,8 +447,6 @@ def filter_contacts(contacts, *, employer: str | Iterable[str] | None = None, ke
 # ----------------------------------------------------- the learner or the sample
 def sample_connections_path():
     """The committed fictional ``data/sample/Connections.csv``."""
-    from .paths import sample_data_dir
-
     return sample_data_dir() / "sample" / "Connections.csv"
 
 
@@ -506,8 +503,6 @@ def lesson_data(tracker=None) -> LessonData:
     with about 40 contacts from every channel. Pass the result to each tool so that they
     all work on the same data.
     """
-    from .tracker import Tracker
-
     if isinstance(tracker, LessonData):  # already chosen (a notebook passes one to every tool)
         return tracker
     return LessonData(tracker if tracker is not None else Tracker())
@@ -535,8 +530,6 @@ def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None,
     One transaction. A contact already identified keeps its first date (only its channel
     changes). Returns ``{"identified": [...], "already": [...]}`` (ids).
     """
-    from .tracker import CHANNELS, TrackerError
-
     if channel is not None and channel not in CHANNELS:
         raise TrackerError(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
     done: dict[str, list] = {"identified": [], "already": []}
@@ -569,13 +562,11 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
 
     Returns a ``ChartResult`` (``figure``, ``alt``: a one-sentence text alternative).
     """
-    from .outcomes import OKABE_ITO, ChartResult, _figure
-
     df = _contacts_frame(contacts)
     n = int(top_n or rules(content_dir)["charts"]["top_employers"])
     found = employers_from_contacts(df, content_dir).head(n)
     total = 0 if df is None else int((df["company"].map(employer_key) != "").sum())
-    fig, ax = _figure(7.0, 0.35 * max(len(found), 3) + 1.2)
+    fig, ax = figure(7.0, 0.35 * max(len(found), 3) + 1.2)
     bars = ax.barh(found["employer"].tolist()[::-1], found["contacts"].tolist()[::-1], color=OKABE_ITO["blue"])
     ax.bar_label(bars, padding=3)
     ax.set_xlabel("Contacts (count)")
@@ -595,13 +586,11 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
 
 def channel_chart(contacts, content_dir=None):
     """Bars: how many of your contacts came through each channel (warm, alumni, cold, event, referral)."""
-    from .outcomes import CHANNEL_COLOURS, ChartResult, _figure
-    from .tracker import CHANNEL_LABELS, CHANNELS
 
     df = _contacts_frame(contacts)
     counts = [int((df["channel"] == c).sum()) if df is not None and len(df) else 0 for c in CHANNELS]
     total = sum(counts)
-    fig, ax = _figure(7.0, 3.2)
+    fig, ax = figure(7.0, 3.2)
     labels = [CHANNEL_LABELS[c].split(" (")[0] for c in CHANNELS]
     bars = ax.barh(labels[::-1], counts[::-1], color=[CHANNEL_COLOURS[c] for c in CHANNELS][::-1])
     ax.bar_label(bars, padding=3)
@@ -632,15 +621,13 @@ def warmth(table) -> dict[str, dict[str, int]]:
 
 def warmth_chart(table, content_dir=None):
     """Stacked bars: the share of your top employers and of the whole list with a warm way in."""
-    from .outcomes import OKABE_ITO, ChartResult, _figure
-
     counts = warmth(table)
     n_top = sum(counts["top"].values())
     rows = [("Whole list", counts["all"]), (f"Top {n_top}", counts["top"])]
     parts = [("warm", "Warm way in", OKABE_ITO["orange"]), ("cold", "Cold contacts only", OKABE_ITO["grey"]),
              ("none", "No contact yet", OKABE_ITO["sky"])]
     n_all = sum(counts["all"].values())
-    fig, ax = _figure(7.0, 2.6)
+    fig, ax = figure(7.0, 2.6)
     left = [0.0, 0.0]
     for key, label, colour in parts:
         shares = [100 * r[key] / max(sum(r.values()), 1) for _, r in rows]
@@ -676,8 +663,6 @@ def import_contacts(file, tracker, *, channel: str | None = None, format: str | 
     (ContactsFile, ImportResult)
         What was read (with rows left out of the file) and what was added or skipped.
     """
-    from .tracker import CHANNELS, TrackerError
-
     if channel is not None and channel not in CHANNELS:
         raise TrackerError(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
     read = file if isinstance(file, ContactsFile) else load_contacts(file, format)

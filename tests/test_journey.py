@@ -10,7 +10,7 @@ import json
 
 from icalendar import Calendar
 
-from infoview import contacts, conversation, followup, outcomes, outreach, prep
+from infoview import cohort, contacts, conversation, followup, outcomes, outreach, prep
 from infoview.paths import sample_data_dir
 from infoview.tracker import Tracker
 
@@ -87,7 +87,7 @@ def test_one_learner_through_all_stages(tmp_path):
 
     # Anonymised export for the instructor holds none of the personal fields.
     out = tmp_path / "summary.json"
-    outcomes.export_anonymized(t, out)
+    cohort.export_anonymized(t, out)
     text = out.read_text()
     json.loads(text)
     for value in (person["first_name"], person["last_name"], person["company"], person["url"], "portfolio",

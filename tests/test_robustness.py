@@ -1503,7 +1503,8 @@ def _rates_in(metrics) -> list:
 @PROPERTY_SETTINGS
 @given(history=_personal_histories())
 def test_outcomes_of_any_history_are_sane_and_the_export_names_no_one(history):
-    from infoview.outcomes import all_metrics, summarize
+    from infoview.cohort import summarize
+    from infoview.outcomes import all_metrics
 
     contacts, events, notes, _ = history
     t, ids = _history_tracker(contacts, events, notes, email="jxq@example.com",
@@ -1663,7 +1664,7 @@ COHORT_CHILD = textwrap.dedent(r"""
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _has("infoview.outcomes", "aggregate_cohort"), reason="infoview.outcomes has not landed yet")
+@pytest.mark.skipif(not _has("infoview.cohort", "aggregate_cohort"), reason="infoview.outcomes has not landed yet")
 @pytest.mark.parametrize("bad_name", ["huge_delay.json", "negative_delay.json", "huge_week.json",
                                       "growing_funnel.json", "negative_count.json", "text_delay.json"])
 def test_cohort_report_skips_a_summary_with_impossible_numbers(bad_name, tmp_path):
@@ -1935,12 +1936,12 @@ def test_notebooks_with_a_broken_tracker_show_a_message_not_a_traceback(tmp_path
     assert shown, "the notebooks never told the learner what is wrong with the tracker file"
 
 
-@pytest.mark.skipif(not _has("infoview.outcomes", "chart"), reason="infoview.outcomes has not landed yet")
+@pytest.mark.skipif(not _has("infoview.outcome_charts", "chart"), reason="infoview.outcomes has not landed yet")
 @pytest.mark.parametrize("contacts,replied", [(6, 6), (21, 21), (11, 0), (22, 0)])
 def test_a_perfect_reply_rate_draws_its_chart(contacts, replied):
     import matplotlib.pyplot as plt
 
-    from infoview import outcomes
+    from infoview import outcome_charts, outcomes
 
     t = Tracker(":memory:")
     for i in range(contacts):
@@ -1951,19 +1952,19 @@ def test_a_perfect_reply_rate_draws_its_chart(contacts, replied):
     rate = outcomes.reply_rate(t)
     low, high = rate.interval
     assert low <= rate.value <= high
-    result = outcomes.chart("reply_rates", t)
+    result = outcome_charts.chart("reply_rates", t)
     plt.close(result.figure)
     t.close()
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _has("infoview.outcomes", "all_charts"), reason="infoview.outcomes has not landed yet")
+@pytest.mark.skipif(not _has("infoview.outcome_charts", "all_charts"), reason="infoview.outcomes has not landed yet")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history=_histories(), goal=st.integers(1, 200))
 def test_every_chart_draws_for_any_history(history, goal):
     import matplotlib.pyplot as plt
 
-    from infoview.outcomes import all_charts
+    from infoview.outcome_charts import all_charts
 
     contacts, events, _, _ = history
     t, _ = _history_tracker(contacts, events)
