@@ -30,7 +30,8 @@ from .charts import CHANNEL_COLOURS, OKABE_ITO, ChartResult, figure
 from .content import load_toml
 from .paths import sample_data_dir
 from .paths import today as _today
-from .tracker import CHANNEL_LABELS, CHANNELS, Tracker, TrackerError
+from .session import Session
+from .tracker import CHANNEL_LABELS, CHANNELS, TrackerError
 
 __all__ = [
     "COLUMNS",
@@ -56,8 +57,9 @@ __all__ = [
     "channel_examples",
     "check_channels",
     "filter_contacts",
-    "LessonData",
     "lesson_data",
+    "lesson_targets",
+    "LESSON_NOTES",
     "sample_connections_path",
     "import_sample",
     "remove_sample_contacts",
@@ -450,62 +452,33 @@ def sample_connections_path():
     return sample_data_dir() / "sample" / "Connections.csv"
 
 
-class LessonData:
-    """The tracker a lesson works on: the learner's once it has contacts, else the fictional sample learner's.
-
-    It is checked again on every use, so tools and charts switch to the learner's contacts
-    as soon as they are loaded (and back to the sample if they are all removed). What a
-    tool changes in the sample is not saved anywhere.
-    """
-
-    def __init__(self, own, sample=None):
-        self.own = own
-        self._sample = sample
-
-    @property
-    def is_sample(self) -> bool:
-        return not self.own.count()["contacts"]
-
-    @property
-    def tracker(self):
-        if not self.is_sample:
-            return self.own
-        if self._sample is None:
-            from .sample import sample_tracker
-
-            self._sample = sample_tracker()
-        return self._sample
-
-    @property
-    def note(self) -> str:
-        if self.is_sample:
-            n = self.tracker.count()["contacts"]
-            return (f"Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
-                    "nothing you change here is saved. The tools switch to your contacts as soon as you load "
-                    "them; run the chart cells again to redraw them.")
-        return f"Using your tracker: {self.own.count()['contacts']} contact(s)."
-
-    def contacts(self):
-        return self.tracker.contacts()
-
-    def targets(self, content_dir=None):
-        """The target list (:func:`target_table`) of the tracker in use."""
-        return target_table(self.contacts(), self.tracker.target_list(), content_dir)
-
-    def __repr__(self) -> str:
-        return self.note
+#: What the stage-1 tools say about the data they show (see :class:`infoview.session.Session`).
+LESSON_NOTES = {
+    "sample": ("Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
+               "nothing you change here is saved. The tools switch to your contacts as soon as you load "
+               "them; run the chart cells again to redraw them."),
+    "own": "Using your tracker: {n} contact(s).",
+}
 
 
-def lesson_data(tracker=None) -> LessonData:
-    """The learner's tracker (default: this session's) wrapped so an empty one shows the sample.
+def lesson_data(tracker=None) -> Session:
+    """The session stage 1 works on: the learner's tracker (default: this session's), or the sample while it has no contacts.
 
     The sample learner (:func:`infoview.sample.sample_tracker`) is an in-memory tracker
-    with about 40 contacts from every channel. Pass the result to each tool so that they
-    all work on the same data.
+    with about 40 contacts from every channel. It is checked again on every use, so tools
+    and charts switch to the learner's contacts as soon as they are loaded (and back to the
+    sample if they are all removed). Pass the result to each tool so that they all work on
+    the same data.
     """
-    if isinstance(tracker, LessonData):  # already chosen (a notebook passes one to every tool)
+    if isinstance(tracker, Session):  # already chosen (a notebook passes one to every tool)
         return tracker
-    return LessonData(tracker if tracker is not None else Tracker())
+    return Session(tracker, needs="contacts", notes=LESSON_NOTES)
+
+
+def lesson_targets(data, content_dir=None):
+    """The target list (:func:`target_table`) of the tracker a lesson session works on."""
+    tracker = data.tracker
+    return target_table(tracker.contacts(), tracker.target_list(), content_dir)
 
 
 def import_sample(tracker, content_dir=None):
@@ -548,7 +521,7 @@ def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None,
 
 # ------------------------------------------------------------------- charts
 def _contacts_frame(data):
-    return data.contacts() if isinstance(data, LessonData) else data
+    return data.contacts() if isinstance(data, Session) else data
 
 
 def _wrap(title: str, width: int = 64) -> str:

@@ -43,6 +43,7 @@ from typing import Any, Iterable
 
 from .content import load_toml
 from .paths import today as _today
+from .session import Session
 from .tracker import CHANNELS, INTERACTION_KINDS, Tracker
 
 __all__ = [
@@ -77,7 +78,7 @@ __all__ = [
     "advice_table",
     "describe_action_exercise",
     "exercise_table",
-    "learner_or_sample",
+    "lesson_events",
     "demo_events",
 ]
 
@@ -917,14 +918,13 @@ def check_action(metric: str | None, choice: Any, content_dir=None) -> str:
     return "That is not one of the listed actions; copy one of them exactly (or use the dropdown)."
 
 
-def learner_or_sample(tracker: Tracker | None = None, today=None) -> Events:
-    """The learner's data when their tracker has interactions, else the sample learner's.
+def lesson_events(tracker: Tracker | Session | None = None, today=None) -> Events:
+    """The lesson's events: the learner's once their tracker has interactions, else the sample learner's.
 
-    The returned :class:`Events` says which in ``.source`` (a sentence to show).
+    Which one is decided by :class:`infoview.session.Session` (``needs="interactions"``);
+    the returned :class:`Events` says which in ``.source`` (a sentence to show).
     """
-    from .sample import tracker_or_sample
-
-    source, is_sample = tracker_or_sample(tracker, needs="interactions")
+    source, is_sample = Session.of(tracker, needs="interactions").current()
     if not is_sample:
         ev = events_table(source, today=today)
         ev.source = f"Your tracker: {len(ev.contacts)} contacts, {len(ev.events)} interactions."

@@ -41,7 +41,6 @@ __all__ = [
     "SAMPLE_START",
     "SAMPLE_END",
     "sample_tracker",
-    "tracker_or_sample",
     "sample_dir",
     "load_parameters",
     "connections_rows",
@@ -845,23 +844,6 @@ def cohort_events(params: dict | None = None, seed: int | None = None) -> list[d
                 rows.append({"learner_id": learner_id, "contact_key": key, "channel": channel, "kind": kind,
                              "occurred_on": day.isoformat()})
     return rows
-
-
-def tracker_or_sample(tracker: Tracker | None = None, *, needs: str = "contacts") -> tuple[Tracker, bool]:
-    """The learner's tracker, or the sample learner's when theirs lacks what a tool needs.
-
-    ``needs`` is "anything", "contacts" or "interactions". Returns (tracker, is_sample): a
-    tool shows the sample when ``is_sample`` and says that nothing done there is saved.
-
-    >>> t, is_sample = tracker_or_sample(Tracker(":memory:"))
-    >>> is_sample, t.count()["contacts"] > 0
-    (True, True)
-    """
-    own = tracker if tracker is not None else Tracker()
-    counts = own.count()
-    has = {"anything": any(counts.values()), "contacts": counts["contacts"] > 0,
-           "interactions": counts["interactions"] > 0}[needs]
-    return (own, False) if has else (sample_tracker(), True)
 
 
 def write_cohort(out: str | Path, params: dict | None = None, seed: int | None = None) -> Path:

@@ -609,7 +609,7 @@ def test_lesson_data_uses_the_sample_only_while_the_tracker_is_empty(tracker):
     ada = tracker.add_contact(first_name="Ada", last_name="Byron", company="Acme")
     assert not data.is_sample and data.tracker is tracker  # the same object follows the tracker
     assert data.note == "Using your tracker: 1 contact(s)." and repr(data) == data.note
-    assert data.targets()["employer"].tolist() == ["Acme"]
+    assert lib.lesson_targets(data)["employer"].tolist() == ["Acme"]
     tracker.delete_contact(ada)
     assert data.is_sample
 

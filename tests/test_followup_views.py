@@ -6,6 +6,7 @@ import datetime as dt
 from icalendar import Calendar
 
 from infoview import followup as fu
+from infoview.session import Session
 from infoview.tracker import Tracker
 from infoview.views.followup import ThankYouDrafter, TodaysFollowups
 
@@ -83,7 +84,7 @@ def test_empty_tracker_uses_the_sample_and_says_so(tracker):
 
 
 def test_nothing_due_is_friendly(tracker):
-    view = TodaysFollowups(tracker, today=TODAY, use_sample=False)
+    view = TodaysFollowups(Session(tracker, sample=False), today=TODAY)
     assert view.rows == [] and "Nothing due by 2026-03-16" in view.summary.value
 
 

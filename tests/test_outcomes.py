@@ -463,12 +463,12 @@ def test_check_action_feedback():
     assert o.check_action("meetings", 9) == "Choose a number from 1 to 3."
 
 
-def test_learner_or_sample_says_which(tracker):
-    ev = o.learner_or_sample(tracker)
+def test_lesson_events_says_which(tracker):
+    ev = o.lesson_events(tracker)
     assert ev.source.startswith("Your tracker has no interactions yet, so these are the sample learner's numbers")
     cid = tracker.add_contact(first_name="A")
     tracker.log(cid, "outreach_sent", on="2026-03-02")
-    assert o.learner_or_sample(tracker).source == "Your tracker: 1 contacts, 1 interactions."
+    assert o.lesson_events(tracker).source == "Your tracker: 1 contacts, 1 interactions."
 
 
 def test_sample_cohort_command_writes_summaries_and_report(tmp_path, root):

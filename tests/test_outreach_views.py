@@ -8,6 +8,7 @@ import pytest
 from infoview.views.outreach import Composer, MessageReviewer, mailto_link, review_html
 from infoview import outreach
 from infoview.outreach import example_messages
+from infoview.session import Session
 
 # The lesson's good example (referral, 48 words): ready to send with no findings.
 GOOD = example_messages()["pair"][0]["good"]
@@ -210,7 +211,7 @@ def test_connection_box_shows_only_for_templates_that_use_it(people):
 
 
 def test_no_contacts_anywhere_still_works(tracker):
-    c = Composer(tracker, use_sample=False)
+    c = Composer(Session(tracker, sample=False))
     assert c.contact.value is None and "no contacts yet" in c.contact.options[0][0]
     c.template.value = "cold"
     c.text.value = GOOD

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from infoview import prep
+from infoview import session
 from infoview.tracker import Tracker
 from infoview.views import prep as views
 
@@ -27,7 +28,7 @@ def test_chooser_lists_contacts_and_prefers_a_scheduled_meeting(people):
 def test_empty_tracker_uses_the_sample_and_says_so(tracker, monkeypatch):
     sample = Tracker(":memory:")
     sample.add_contact(first_name="Sample", last_name="Person", company="Fictional Co")
-    monkeypatch.setattr(views, "_SAMPLE", sample)
+    monkeypatch.setattr(session, "_SHARED_SAMPLE", [sample])
     chooser = views.ContactChooser(tracker)
     assert chooser.using_sample and chooser.tracker is sample
     assert chooser.notice.kind == "info" and "sample learner" in chooser.notice.text
@@ -37,13 +38,13 @@ def test_empty_tracker_uses_the_sample_and_says_so(tracker, monkeypatch):
 
 def test_empty_tracker_with_the_real_sample():
     pytest.importorskip("infoview.sample")
-    views._SAMPLE = None
+    session._SHARED_SAMPLE.clear()
     try:
         chooser = views.ContactChooser()
         assert chooser.using_sample and len(chooser.dropdown.options) > 10
         assert views.ContactChooser().tracker is chooser.tracker  # one sample shared by all tools
     finally:
-        views._SAMPLE = None
+        session._SHARED_SAMPLE.clear()
 
 
 def test_research_checklist_saves_and_reloads(people):

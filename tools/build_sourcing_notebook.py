@@ -127,7 +127,7 @@ Motivation scores may not say what you feel — change them."""),
 code("""TargetList(data)"""),
 md("""How many of your target employers can you reach through someone you know? Employers with no contact
 yet are where cold messages, alumni directories and events come in."""),
-code("""contacts.warmth_chart(data.targets())"""),
+code("""contacts.warmth_chart(contacts.lesson_targets(data))"""),
 md("""## Step 4 · Choose whom to approach
 
 Filter your contacts by employer (start with your top 5), by a word in their position, by channel or by

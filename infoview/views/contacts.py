@@ -11,6 +11,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from .. import contacts as lib
+from ..session import Session
 from ..tracker import CHANNEL_LABELS, CHANNELS, Tracker
 from .common import Notice, esc, guarded
 
@@ -37,7 +38,7 @@ def refresh_views(tracker: Tracker) -> int:
 
 
 class _LessonView(widgets.VBox):
-    """A view over :class:`infoview.contacts.LessonData`: the learner's contacts, or the sample while empty."""
+    """A view over the stage-1 session (:func:`infoview.contacts.lesson_data`): the learner's contacts, or the sample while empty."""
 
     def _start(self, tracker) -> None:
         self.data = lib.lesson_data(tracker)
@@ -154,7 +155,7 @@ class TargetList(_LessonView):
     Motivation, then Posting, then Advocacy, and the top employers are highlighted.
     """
 
-    def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
+    def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
         cfg = lib.rules(content_dir)["target_list"]
@@ -316,7 +317,7 @@ class ContactPicker(_LessonView):
 
     ANY = "__any__"
 
-    def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
+    def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
         ages = lib.rules(content_dir)["picker"]["age_choices"]

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from .. import followup as fu
 from ..paths import data_dir, today as _today
-from ..sample import tracker_or_sample
+from ..session import Session
 from ..tracker import INTERACTION_LABELS, Tracker
 from .common import Notice, esc, guarded
 
@@ -27,12 +27,9 @@ class TodaysFollowups(widgets.VBox):
     ``rows`` holds ``(action, done_button, snooze_button)`` for the list on screen.
     """
 
-    def __init__(self, tracker: Tracker | None = None, today: Any = None, *, use_sample: bool = True):
+    def __init__(self, tracker: Tracker | Session | None = None, today: Any = None):
         self.settings = fu.load_settings()
-        if use_sample:
-            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="anything")
-        else:
-            self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
+        self.tracker, self.using_sample = Session.of(tracker, needs="anything").current()
         self.today = fu._as_date(today, "date") if today is not None else _today()
         self.source = widgets.HTML()
         self.summary = widgets.HTML()
@@ -124,12 +121,9 @@ class TodaysFollowups(widgets.VBox):
 class ThankYouDrafter(widgets.VBox):
     """Choose a meeting, get a short draft from its notes, edit it and watch the review update."""
 
-    def __init__(self, tracker: Tracker | None = None, learner_name: str = "", *, use_sample: bool = True):
+    def __init__(self, tracker: Tracker | Session | None = None, learner_name: str = ""):
         self.settings = fu.load_settings()
-        if use_sample:
-            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="anything")
-        else:
-            self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
+        self.tracker, self.using_sample = Session.of(tracker, needs="anything").current()
         self.meetings = fu.meetings(self.tracker)
         self.source = widgets.HTML()
         self.meeting = widgets.Dropdown(

@@ -6,7 +6,7 @@ import datetime as _dt
 import ipywidgets as widgets
 
 from .. import cohort, followup, outcome_charts, outcomes
-from ..sample import tracker_or_sample
+from ..session import Session
 from ..tracker import CHANNELS, Tracker
 from .common import Notice, esc, guarded, html_table
 
@@ -25,10 +25,10 @@ class OutcomesDashboard(widgets.VBox):
     others are drawn when their tab is opened, so moving a filter stays quick.
     """
 
-    def __init__(self, tracker: Tracker | None = None, *, today: _dt.date | None = None):
-        own = tracker if tracker is not None else Tracker()
-        self.tracker, self.using_sample = tracker_or_sample(own, needs="interactions")
-        self.own_tracker = own
+    def __init__(self, tracker: Tracker | Session | None = None, *, today: _dt.date | None = None):
+        session = Session.of(tracker, needs="interactions")
+        self.tracker, self.using_sample = session.current()
+        self.own_tracker = session.own
         self.events = outcomes.events_table(self.tracker, today=today)
         self.notice = Notice()
         self.source = widgets.HTML()

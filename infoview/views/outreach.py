@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from .. import outreach as lib
 from ..paths import today as _today
-from ..sample import tracker_or_sample
+from ..session import Session
 from ..tracker import CHANNEL_LABELS, Tracker
 from .common import Notice, esc, guarded
 
@@ -126,12 +126,9 @@ class Composer(widgets.VBox):
         Review rules (see :func:`infoview.outreach.load_rules`).
     """
 
-    def __init__(self, tracker: Tracker | None = None, *, rules=None, use_sample: bool = True):
+    def __init__(self, tracker: Tracker | Session | None = None, *, rules=None):
         self.rules = lib.load_rules(rules)
-        if use_sample:
-            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="contacts")
-        else:
-            self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
+        self.tracker, self.using_sample = Session.of(tracker, needs="contacts").current()
         self.templates = lib.templates()
         self.notice = Notice()
         self.source = widgets.HTML()

@@ -11,13 +11,11 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import prep
+from ..session import Session, shared
 from ..tracker import Tracker
 from .common import Notice, esc, guarded
 
-__all__ = ["ContactChooser", "ResearchChecklist", "Objectives", "QuestionBuilder", "BriefMaker", "shared_tracker"]
-
-_SAMPLE: Tracker | None = None
-_OPEN: dict[str, Tracker] = {}
+__all__ = ["ContactChooser", "ResearchChecklist", "Objectives", "QuestionBuilder", "BriefMaker"]
 
 SAMPLE_MESSAGE = (
     "Your tracker has no contacts yet, so this tool shows the sample learner's contacts. "
@@ -25,39 +23,12 @@ SAMPLE_MESSAGE = (
 )
 
 
-def shared_tracker(tracker: Tracker | None = None) -> tuple[Tracker, bool]:
-    """The tracker a view works on and whether it is the sample.
-
-    The learner's tracker when it has contacts; otherwise one sample tracker shared by
-    every view in this kernel, so research saved in one tool shows up in the brief.
-    """
-    global _SAMPLE
-    if tracker is None:
-        from ..paths import default_db_path
-
-        key = str(default_db_path())
-        if key not in _OPEN:
-            _OPEN[key] = Tracker(key)
-        tracker = _OPEN[key]
-    if tracker.count()["contacts"] > 0:
-        return tracker, False
-    try:
-        from ..sample import sample_tracker
-    except ImportError:  # the sample is not installed: work on the empty tracker
-        return tracker, False
-    if _SAMPLE is None:
-        _SAMPLE = sample_tracker()
-    return _SAMPLE, True
-
-
 class ContactChooser(widgets.VBox):
     """A dropdown of the tracker's contacts. ``value`` is the chosen contact's id (or None)."""
 
-    def __init__(self, tracker: Tracker | None = None, contact_id: int | None = None, *, tracker_is_sample=None):
-        if tracker_is_sample is None:
-            self.tracker, self.using_sample = shared_tracker(tracker)
-        else:
-            self.tracker, self.using_sample = tracker, bool(tracker_is_sample)
+    def __init__(self, tracker: Tracker | Session | None = None, contact_id: int | None = None):
+        session = tracker if isinstance(tracker, Session) else shared(tracker)
+        self.tracker, self.using_sample = session.current()
         self.dropdown = widgets.Dropdown(description="Contact", layout=widgets.Layout(width="32em"),
                                          style={"description_width": "5em"})
         self.notice = Notice()
