@@ -14,7 +14,7 @@ top 5, score ranges, channel guesses) is in ``data/content/sourcing.toml``.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ._contact_files import (
     COLUMNS,
@@ -59,6 +59,8 @@ __all__ = [
     "filter_contacts",
     "lesson_data",
     "lesson_targets",
+    "save_target_edits",
+    "identified_ids",
     "LESSON_NOTES",
     "sample_connections_path",
     "import_sample",
@@ -281,6 +283,27 @@ def save_target(tracker, employer: str, advocacy: Any = "N", motivation: Any = 0
                         added_by_learner=added_by_learner or was_added)
 
 
+def save_target_edits(tracker, table, edits: Mapping[str, tuple[Any, Any, Any]], content_dir=None) -> int:
+    """Save the scores a learner edited on the target list, in one transaction; returns how many were saved.
+
+    ``table`` is the list as shown (:func:`target_table`); ``edits`` maps an employer to its
+    (advocacy, motivation, posting) as the learner left them, for the rows they could edit.
+    An employer is saved when its scores changed, or when it was scored already (so a
+    saved list keeps every score the learner confirmed); others stay unsaved suggestions.
+    """
+    scored = set(table.loc[table["scored"], "employer"])
+    changed = 0
+    with tracker.transaction():
+        for r in table.itertuples(index=False):
+            if r.employer not in edits:  # never shown, so never edited
+                continue
+            adv, mot, post = edits[r.employer]
+            if r.employer in scored or (adv, mot, post) != (r.advocacy, r.motivation, r.posting):
+                save_target(tracker, r.employer, adv, mot, post, content_dir=content_dir)
+                changed += 1
+    return changed
+
+
 def check_target_list(table, content_dir=None):
     """Feedback on the learner's own target list: size, scores still missing, the top 5.
 
@@ -497,6 +520,11 @@ def remove_sample_contacts(tracker) -> int:
     return len(ids)
 
 
+def identified_ids(tracker) -> set[int]:
+    """The contacts the learner has chosen to approach (an "identified" event in their history)."""
+    return {contact_id for contact_id, _, _, kind in tracker.history() if kind == "identified"}
+
+
 def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None, on: Any = None) -> dict[str, list]:
     """Mark contacts as chosen to approach: log "identified" and (optionally) set their channel.
 
@@ -511,7 +539,7 @@ def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None,
             current = tracker.contact(contact_id)
             if channel is not None and current["channel"] != channel:
                 tracker.update_contact(contact_id, channel=channel)
-            if any(e["kind"] == "identified" for e in tracker.interaction_list(contact_id)):
+            if any(kind == "identified" for *_, kind in tracker.history(contact_id)):
                 done["already"].append(contact_id)
             else:
                 tracker.log(contact_id, "identified", on=on)

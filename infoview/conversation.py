@@ -356,8 +356,8 @@ def notes_from_form(meeting_on, insights="", advice="", resources="", names_text
 
 
 def _first_outreach(tracker, contact_id: int) -> _dt.date | None:
-    days = [e["occurred_on"] for e in tracker.interaction_list(contact_id)
-            if e["kind"] in ("outreach_sent", "follow_up_sent")]
+    days = [occurred_on for _, occurred_on, _, kind in tracker.history(contact_id)
+            if kind in ("outreach_sent", "follow_up_sent")]
     return _dt.date.fromisoformat(min(days)) if days else None
 
 
@@ -452,8 +452,8 @@ def save_meeting_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: 
             tracker.update_note(note_id, body)
         else:
             note_id = tracker.add_note(contact_id, "meeting_notes", body, on=on)
-        events = tracker.interaction_list(contact_id)
-        logged = not any(e["kind"] == "meeting_held" and e["occurred_on"] == on for e in events)
+        events = [(occurred_on, kind) for _, occurred_on, _, kind in tracker.history(contact_id)]
+        logged = (on, "meeting_held") not in events
         if logged:
             tracker.log(contact_id, "meeting_held", on=on)
         result = SaveResult(note_id, logged, warnings=warnings)
@@ -480,8 +480,7 @@ def save_meeting_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: 
             referrer = f"{contact['first_name']} {contact['last_name']}".strip()
             for new_id in result.new_contacts:
                 tracker.log(new_id, "identified", on=on, detail=f"referred by {referrer}")
-        if notes.names_suggested and not any(e["kind"] == "referral_received" and e["occurred_on"] == on
-                                             for e in events):
+        if notes.names_suggested and (on, "referral_received") not in events:
             tracker.log(contact_id, "referral_received", on=on, detail=f"{len(notes.names_suggested)} name(s)")
     return result
 
@@ -499,7 +498,7 @@ def schedule_meeting(tracker, contact_id: int, on: _dt.date | str | None) -> boo
     if on in (None, ""):
         raise ValueError("Choose the date of the meeting.")
     day = on.isoformat() if isinstance(on, _dt.date) else _dt.date.fromisoformat(str(on).strip()).isoformat()
-    if any(e["kind"] == "meeting_scheduled" and e["occurred_on"] == day for e in tracker.interaction_list(contact_id)):
+    if any(kind == "meeting_scheduled" and occurred_on == day for _, occurred_on, _, kind in tracker.history(contact_id)):
         return False
     tracker.log(contact_id, "meeting_scheduled", on=day)
     return True

@@ -218,10 +218,10 @@ def _clean_events(df, config: dict):
 
 
 def _events_from_tracker(tracker: Tracker):
-    """Read contacts and events straight from SQLite into typed columns.
+    """Contacts and events from a tracker, in typed columns.
 
-    A plain cursor (no Row objects) and columns built directly: this is as quick as
-    reading the rows at all, which the benchmark checks (benchmarks/bench_outcomes.py).
+    Events come from :meth:`Tracker.history` (plain tuples); the columns are built directly
+    from them, which is as quick as reading the rows at all (benchmarks/bench_outcomes.py).
     """
     import numpy as np
     import pandas as pd
@@ -229,27 +229,34 @@ def _events_from_tracker(tracker: Tracker):
     cur = tracker.conn.cursor()
     cur.row_factory = None
     rows = cur.execute("SELECT id, channel FROM contacts ORDER BY id").fetchall()
+    cur.close()
     ids, chans = (zip(*rows) if rows else ((), ()))
     contacts = pd.DataFrame({
         "contact_id": np.fromiter(ids, dtype=np.int64, count=len(rows)),
         "channel": pd.Categorical(chans, categories=CHANNELS),
     })
-    # SQLite turns kinds into codes and ISO dates into day numbers: no strings cross over
-    kind_case = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(INTERACTION_KINDS))
-    rows = cur.execute(
-        f"SELECT contact_id, CASE kind {kind_case} END, CAST(julianday(occurred_on) - 2440587.5 AS INTEGER) "
-        "FROM interactions"
-    ).fetchall()
-    cur.close()
-    flat = np.fromiter((v for row in rows for v in row), dtype=np.int64, count=3 * len(rows)).reshape(-1, 3)
-    cid = flat[:, 0]
+    history = tracker.history()
+    n = len(history)
+    # Kinds become codes and ISO dates day numbers through small lookups (a few hundred
+    # distinct days): no per-row parsing.
+    kind_code = {k: i for i, k in enumerate(INTERACTION_KINDS)}
+    day_number: dict[str, int] = {}
+
+    def day(text: str) -> int:
+        if text not in day_number:
+            day_number[text] = int(np.datetime64(text, "D").astype(np.int64))
+        return day_number[text]
+
+    cid = np.fromiter((row[0] for row in history), dtype=np.int64, count=n)
+    days = np.fromiter((day(row[1]) for row in history), dtype=np.int64, count=n)
+    kinds = np.fromiter((kind_code[row[3]] for row in history), dtype=np.int64, count=n)
     pos = pd.Index(contacts["contact_id"]).get_indexer(cid)
     channel_codes = contacts["channel"].cat.codes.to_numpy()[pos]
     events = pd.DataFrame({
         "contact_id": cid,
         "channel": pd.Categorical.from_codes(channel_codes, categories=CHANNELS),
-        "kind": pd.Categorical.from_codes(flat[:, 1], categories=INTERACTION_KINDS),
-        "occurred_on": flat[:, 2].astype("datetime64[D]").astype("datetime64[ns]"),
+        "kind": pd.Categorical.from_codes(kinds, categories=INTERACTION_KINDS),
+        "occurred_on": days.astype("datetime64[D]").astype("datetime64[ns]"),
     })
     return contacts, events
 

@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping
 
 from ._files import human_size
 from .content import ContentError, load_toml, load_toml_file, merge
+from .paths import parse_date
 from .start import Feedback
 
 __all__ = [
@@ -51,6 +52,8 @@ __all__ = [
     "check_rewrite",
     "check_spot_the_problems",
     "read_message_file",
+    "contact_choices",
+    "log_outreach",
 ]
 
 #: Severities in the order they are shown. Only errors stop a message being ready to send.
@@ -1095,3 +1098,32 @@ def read_message_file(path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 plain text.") from None
+
+
+# ------------------------------------------------------------------ the composer's contacts
+def contact_choices(tracker) -> list[tuple[dict[str, Any], bool]]:
+    """The contacts to write to, in the order the composer offers them, each with whether outreach was sent.
+
+    First the people picked in notebook 01 ("identified") and not written to yet, then the
+    others, and those already contacted last; ties in the order they were added.
+    """
+    kinds: dict[int, set[str]] = {}
+    for contact_id, _, _, kind in tracker.history():
+        kinds.setdefault(contact_id, set()).add(kind)
+    contacts = tracker.contact_list()
+    contacts.sort(key=lambda c: ("outreach_sent" in kinds.get(c["id"], ()), "identified" not in kinds.get(c["id"], ()),
+                                 c["id"]))
+    return [(c, "outreach_sent" in kinds.get(c["id"], ())) for c in contacts]
+
+
+def log_outreach(tracker, contact_id: int, on: Any, detail: str = "") -> bool:
+    """Log that outreach was sent to a contact on a day, once: False when it was logged that day already.
+
+    A second click on "Log as sent" (or sending twice the same day) is one message, not two touches.
+    """
+    day = parse_date(on, "sending date").isoformat()
+    if any(kind == "outreach_sent" and occurred_on == day for _, occurred_on, _, kind in tracker.history(contact_id)):
+        return False
+    tracker.log(contact_id, "outreach_sent", on=day, detail=detail)
+    return True
+

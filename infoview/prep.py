@@ -52,6 +52,7 @@ __all__ = [
     "write_brief",
     "BriefInputs",
     "brief_inputs",
+    "preferred_contact",
     "render_brief_body",
     "safe_filename",
     "is_closed_question",
@@ -731,6 +732,20 @@ def write_brief(contact, research, objectives, questions, minutes, learner=None,
         tmp.write_text(well_formed(text), encoding="utf-8")  # unsaved form text may hold half an emoji
         os.replace(tmp, path)
     return paths
+
+
+def preferred_contact(tracker, ids: Sequence[int]) -> int:
+    """The contact a stage-3 tool starts on: someone the learner is about to meet.
+
+    The contact of the latest "meeting scheduled" event, else of the latest reply, when
+    they are among ``ids``; else the first of ``ids``.
+    """
+    history = tracker.history()
+    for kind in ("meeting_scheduled", "replied"):
+        latest = next((cid for cid, _, _, k in reversed(history) if k == kind), None)
+        if latest is not None and latest in ids:
+            return latest
+    return ids[0]
 
 
 def saved_questions(tracker, contact_id) -> tuple[list[Question], float | None]:

@@ -260,16 +260,8 @@ class TargetList(_LessonView):
 
     @guarded()
     def _on_save(self, _button=None) -> None:
-        scored = set(self.table.loc[self.table["scored"], "employer"])
-        with self.tracker.transaction():
-            changed = 0
-            for r in self.table.itertuples(index=False):
-                if r.employer not in self.rows:  # never shown, so never edited
-                    continue
-                adv, mot, post = (w.value for w in self.rows[r.employer])
-                if r.employer in scored or (adv, mot, post) != (r.advocacy, r.motivation, r.posting):
-                    lib.save_target(self.tracker, r.employer, adv, mot, post, content_dir=self.content_dir)
-                    changed += 1
+        edits = {employer: tuple(w.value for w in widgets_) for employer, widgets_ in self.rows.items()}
+        changed = lib.save_target_edits(self.tracker, self.table, edits, self.content_dir)
         self.refresh()
         top = ", ".join(self.table.loc[self.table["top"], "employer"])
         where = " (in the sample only: not saved)" if self.data.is_sample else ""
@@ -377,7 +369,7 @@ class ContactPicker(_LessonView):
             channel=None if self.channel.value == self.ANY else self.channel.value,
             min_years=lo, max_years=hi,
         )
-        identified = set(self.tracker.interactions().query("kind == 'identified'")["contact_id"])
+        identified = lib.identified_ids(self.tracker)
         options = []
         for r in self.shown.itertuples(index=False):
             name = Tracker.display_name({"first_name": r.first_name, "last_name": r.last_name, "company": r.company})

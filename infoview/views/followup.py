@@ -7,7 +7,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import followup as fu
-from ..paths import data_dir, today as _today
+from ..paths import data_dir, parse_date
+from ..paths import today as _today
 from ..session import Session
 from ..tracker import INTERACTION_LABELS, Tracker
 from .common import Notice, esc, guarded
@@ -30,7 +31,7 @@ class TodaysFollowups(widgets.VBox):
     def __init__(self, tracker: Tracker | Session | None = None, today: Any = None):
         self.settings = fu.load_settings()
         self.tracker, self.using_sample = Session.of(tracker, needs="anything").current()
-        self.today = fu._as_date(today, "date") if today is not None else _today()
+        self.today = parse_date(today, "date") if today is not None else _today()
         self.source = widgets.HTML()
         self.summary = widgets.HTML()
         self.list_box = widgets.VBox()

@@ -196,18 +196,11 @@ class Composer(widgets.VBox):
 
     # ----------------------------------------------------------------- state
     def _load_contacts(self) -> None:
-        contacts = self.tracker.contact_list()
-        kinds: dict[int, set[str]] = {}
-        for i in self.tracker.interaction_list():
-            kinds.setdefault(i["contact_id"], set()).add(i["kind"])
-        # first the people picked in notebook 01 and not contacted yet, then the rest, contacted last
-        contacts.sort(key=lambda c: ("outreach_sent" in kinds.get(c["id"], ()), "identified" not in kinds.get(c["id"], ()),
-                                     c["id"]))
-        self._contacts = {c["id"]: c for c in contacts}
+        choices = lib.contact_choices(self.tracker)
+        self._contacts = {c["id"]: c for c, _ in choices}
         self._all_options = [
-            (f"{Tracker.display_name(c)} · {c['channel']}"
-             + (" · contacted" if "outreach_sent" in kinds.get(c["id"], ()) else ""), c["id"])
-            for c in contacts
+            (f"{Tracker.display_name(c)} · {c['channel']}" + (" · contacted" if contacted else ""), c["id"])
+            for c, contacted in choices
         ]
         self.find.layout.display = None if len(self._all_options) > MAX_OPTIONS else "none"
         self._apply_find()
@@ -360,12 +353,9 @@ class Composer(widgets.VBox):
             return
         day = _today().isoformat()
         name = Tracker.display_name(contact)
-        already = [i for i in self.tracker.interaction_list(contact["id"])
-                   if i["kind"] == "outreach_sent" and i["occurred_on"] == day]
-        if already:
+        if not lib.log_outreach(self.tracker, contact["id"], day, detail=self.subject.value):
             self.notice.show("info", f"Already logged: outreach to {name} on {day}. Nothing was added twice.")
             return
-        self.tracker.log(contact["id"], "outreach_sent", on=day, detail=self.subject.value)
         if self.your_name.value.strip() and not self.using_sample:
             self.tracker.set_setting("learner_name", self.your_name.value.strip())
         text = f"Logged: outreach sent to {name} on {day}."

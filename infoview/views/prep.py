@@ -47,7 +47,7 @@ class ContactChooser(widgets.VBox):
         if contact_id in ids:
             self.dropdown.value = contact_id
         elif ids and self.dropdown.value is None:
-            self.dropdown.value = _preferred_contact(self.tracker, ids)
+            self.dropdown.value = prep.preferred_contact(self.tracker, ids)
 
     @property
     def value(self) -> int | None:
@@ -64,18 +64,6 @@ class ContactChooser(widgets.VBox):
 
     def observe_contact(self, callback) -> None:
         self.dropdown.observe(lambda change: callback(), names="value")
-
-
-def _preferred_contact(tracker: Tracker, ids: list[int]) -> int:
-    """Start on someone the learner is about to meet: the latest "meeting scheduled" contact,
-    else the latest who replied, else the first."""
-    for kind in ("meeting_scheduled", "replied"):
-        rows = tracker.conn.execute(
-            "SELECT contact_id FROM interactions WHERE kind = ? ORDER BY occurred_on DESC, id DESC LIMIT 1", (kind,)
-        ).fetchone()
-        if rows is not None and rows[0] in ids:
-            return rows[0]
-    return ids[0]
 
 
 def _chooser_for(tracker, contact_id, chooser: ContactChooser | None) -> ContactChooser:
