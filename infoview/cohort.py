@@ -28,7 +28,7 @@ from .charts import OKABE_ITO, ChartResult, figure, set_title
 from .outcome_charts import delay_chart, funnel_chart, reply_rate_chart
 from .outcomes import (
     NOT_ENOUGH, SHORT_CHANNEL, STAGE_LABELS, STAGES, Rate, events_table, follow_up_lift, per_contact,
-    learner_numbers, percent, settings, weekly_activity,
+    learner_numbers, percent, load_settings, weekly_activity,
 )
 from .paths import sample_data_dir
 from .tracker import CHANNELS, Tracker
@@ -242,7 +242,7 @@ def aggregate_cohort(folder_or_summaries, content_dir=None) -> CohortAggregate:
     import numpy as np
     import pandas as pd
 
-    cfg = settings(content_dir)
+    cfg = load_settings(content_dir)
     min_n, z = cfg["min_contacts"], cfg.get("interval_z", 1.96)
     if isinstance(folder_or_summaries, (str, os.PathLike)):
         folder = Path(folder_or_summaries)
@@ -400,7 +400,7 @@ figure{margin:1rem 0} img{width:100%;max-width:770px;height:auto} figcaption{fon
 def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: informational interviews",
                        content_dir=None) -> str:
     """A self-contained HTML report (charts embedded as PNG, all text escaped)."""
-    cfg = settings(content_dir)
+    cfg = load_settings(content_dir)
     goal = int(cfg["weekly_goal"])
     e = html.escape
     n = len(agg.summaries)
@@ -492,7 +492,7 @@ def cohort_summaries_from_events(events_csv=None) -> list[dict[str, Any]]:
     df = pd.read_csv(events_csv, dtype=str, keep_default_na=False)
     if "learner_id" not in df.columns:
         raise ValueError(f"{events_csv.name} has no learner_id column; expected learner_id, contact_key, channel, kind, occurred_on.")
-    config = settings()
+    config = load_settings()
     out = []
     for learner, rows in df.groupby("learner_id", sort=True):
         ev = events_table(rows.drop(columns=["learner_id"]), today=SAMPLE_COHORT_TODAY, config=config)

@@ -42,7 +42,7 @@ __all__ = [
     "read_google_contacts",
     "read_linkedin",
     "read_vcard",
-    "rules",
+    "load_settings",
     "employer_key",
     "guess_channel",
     "guess_channels",
@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 
-def rules(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """Stage 1's content: target-list size and scales, channel guesses, exercises (``sourcing.toml``)."""
     return load_toml("sourcing", content_dir)
 
@@ -108,7 +108,7 @@ def guess_channel(company: str = "", position: str = "", *, school_keywords: Ite
 
 def _channel_guesser(school_keywords: Iterable[str] | None, content_dir=None):
     """:func:`guess_channel` with the content file read once (an import guesses thousands of rows)."""
-    cfg = rules(content_dir)["channels"]
+    cfg = load_settings(content_dir)["channels"]
     keywords = cfg.get("school_keywords", []) if school_keywords is None else school_keywords
     folded = [k.strip().casefold() for k in keywords if k.strip()]
     default = cfg.get("import_default", "warm")
@@ -141,7 +141,7 @@ def clean_scores(advocacy: Any, motivation: Any, posting: Any, content_dir=None)
     ...
     ValueError: Advocacy is Y or N (is someone there who could speak up for you?); got 'maybe'.
     """
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     if isinstance(advocacy, str):
         key = advocacy.strip().lower()
         if key not in ADVOCACY_VALUES:
@@ -172,8 +172,8 @@ def employers_from_contacts(contacts, content_dir=None):
     """
     import pandas as pd
 
-    warm = set(rules(content_dir)["channels"]["warm"])
-    default = rules(content_dir)["channels"].get("import_default", "warm")
+    warm = set(load_settings(content_dir)["channels"]["warm"])
+    default = load_settings(content_dir)["channels"].get("import_default", "warm")
     counts: dict[str, list] = {}
     if contacts is not None and len(contacts):
         channels = contacts["channel"] if "channel" in contacts else [default] * len(contacts)
@@ -209,7 +209,7 @@ def sort_targets(table, content_dir=None):
     >>> sort_targets(t)["employer"].tolist()
     ['C', 'A', 'B']
     """
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     df = table.copy()
     df["_adv"] = df["advocacy"].map(lambda v: 1 if str(v).upper() == "Y" else 0)
     df["_name"] = df["employer"].map(employer_key)
@@ -311,7 +311,7 @@ def check_target_list(table, content_dir=None):
     """
     from .start import Feedback
 
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     size, top = int(cfg["size"]), int(cfg["top"])
     n = 0 if table is None else len(table)
     fb = Feedback(ok=False, total=2)
@@ -339,7 +339,7 @@ def target_exercise(content_dir=None):
     """The "who comes first?" exercise's employers with their LAMP scores, as a DataFrame in the file's order."""
     import pandas as pd
 
-    df = pd.DataFrame(rules(content_dir).get("exercise_employer", []),
+    df = pd.DataFrame(load_settings(content_dir).get("exercise_employer", []),
                       columns=["employer", "advocacy", "motivation", "posting"])
     df.index = range(1, len(df) + 1)  # numbered from 1 for people, not programs
     return df
@@ -370,7 +370,7 @@ def check_target_order(order: Iterable[str] | None, content_dir=None):
     """
     from .start import Feedback
 
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     top = int(cfg["top"])
     keys = list(cfg.get("sort_by", ["motivation", "posting", "advocacy"]))
     table = target_exercise(content_dir)
@@ -398,7 +398,7 @@ def check_target_order(order: Iterable[str] | None, content_dir=None):
 
 def channel_examples(content_dir=None) -> list[dict]:
     """The "which channel?" exercise's contacts to classify (``sourcing.toml``)."""
-    return list(rules(content_dir).get("channel_example", []))
+    return list(load_settings(content_dir).get("channel_example", []))
 
 
 def check_channels(answers: dict[str, str] | None, content_dir=None):
@@ -506,7 +506,7 @@ def lesson_targets(data, content_dir=None):
 
 def import_sample(tracker, content_dir=None):
     """Add the fictional sample connections to ``tracker`` (source "sample", so they can be removed)."""
-    keywords = rules(content_dir).get("sample", {}).get("school_keywords", [])
+    keywords = load_settings(content_dir).get("sample", {}).get("school_keywords", [])
     return import_contacts(sample_connections_path(), tracker, school_keywords=keywords, source="sample",
                            content_dir=content_dir)
 
@@ -564,7 +564,7 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
     Returns a ``ChartResult`` (``figure``, ``alt``: a one-sentence text alternative).
     """
     df = _contacts_frame(contacts)
-    n = int(top_n or rules(content_dir)["charts"]["top_employers"])
+    n = int(top_n or load_settings(content_dir)["charts"]["top_employers"])
     found = employers_from_contacts(df, content_dir).head(n)
     total = 0 if df is None else int((df["company"].map(employer_key) != "").sum())
     fig, ax = figure(7.0, 0.35 * max(len(found), 3) + 1.2)

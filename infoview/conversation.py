@@ -28,7 +28,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .content import load_toml
 from .paths import parse_date
-from .prep import Question, budget, settings as prep_settings
+from .prep import Question, budget
+from .prep import load_settings as load_prep_settings
 from .start import Feedback
 
 __all__ = [
@@ -36,7 +37,7 @@ __all__ = [
     "PhaseStatus",
     "MeetingNotes",
     "SaveResult",
-    "settings",
+    "load_settings",
     "checklist",
     "Listing",
     "steps_listing",
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 
-def settings(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """``conversation.toml`` (the instructor's keys merged over the defaults)."""
     return load_toml("conversation", content_dir)
 
@@ -92,7 +93,7 @@ def checklist(which: str, content_dir=None) -> Listing:
     """
     if which not in _CHECKLIST_TITLES:
         raise ValueError("The checklist is either 'opening' or 'closing'.")
-    return Listing((item["text"] for item in settings(content_dir).get(which, [])), _CHECKLIST_TITLES[which])
+    return Listing((item["text"] for item in load_settings(content_dir).get(which, [])), _CHECKLIST_TITLES[which])
 
 
 def fmt_seconds(seconds: float) -> str:
@@ -137,10 +138,10 @@ class PracticeRun:
         self.minutes = float(minutes)
         self.clock = clock or time.monotonic
         self._budget = budget(self.questions, self.minutes, content_dir)
-        prep_conf = prep_settings(content_dir)
+        prep_conf = load_prep_settings(content_dir)
         self._labels = prep_conf["phase_labels"]
         self._phases = [p for p in prep_conf["phases"] if any(q.phase == p for q in self.questions)]
-        self.tolerance = float(settings(content_dir)["practice"]["tolerance"])
+        self.tolerance = float(load_settings(content_dir)["practice"]["tolerance"])
         self.reset()
 
     def reset(self) -> None:
@@ -375,7 +376,7 @@ def check_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.dat
             f"The meeting date {notes.meeting_on.isoformat()} is after today ({day.isoformat()}). Notes are for a "
             "meeting that has happened; for a meeting still to come, use \"Log as scheduled\"."
         )
-    limit = int(settings(content_dir)["notes"]["max_text_chars"])
+    limit = int(load_settings(content_dir)["notes"]["max_text_chars"])
     for name in MeetingNotes.TEXT_FIELDS:
         if len(getattr(notes, name)) > limit:
             raise ValueError(f"The {name} field is longer than {limit:,} characters; keep the main points.")
@@ -530,7 +531,7 @@ def notes_html(notes: MeetingNotes | Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------ exercises
 def conversation_steps(content_dir=None) -> list[dict[str, Any]]:
     """Exercise 1's steps, in the (shuffled) order the content file lists them."""
-    return list(settings(content_dir).get("step", []))
+    return list(load_settings(content_dir).get("step", []))
 
 
 def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Feedback:
@@ -562,8 +563,8 @@ def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Fe
         fb.messages.append(f"Step {g} appears more than once.")
     if missing:
         fb.messages.append(f"Still to place: {', '.join(missing)}.")
-    phases = prep_settings(content_dir)["phases"]
-    labels = prep_settings(content_dir)["phase_labels"]
+    phases = load_prep_settings(content_dir)["phases"]
+    labels = load_prep_settings(content_dir)["phase_labels"]
     known = [g for g in dict.fromkeys(given) if g in by_id]
     for position, g in enumerate(known):
         if position < len(right) and right[position] == g:
@@ -594,7 +595,7 @@ def steps_listing(content_dir=None) -> Listing:
 
 def listening_exercise(content_dir=None) -> dict[str, Any]:
     """Exercise 2's situation and responses."""
-    return dict(settings(content_dir)["listening"])
+    return dict(load_settings(content_dir)["listening"])
 
 
 def listening_listing(content_dir=None) -> Listing:

@@ -14,7 +14,7 @@ import math
 
 from .charts import CHANNEL_COLOURS, OKABE_ITO, ChartResult, figure, set_title
 from .outcomes import (
-    Events, event_arrays, events_table, funnel, per_contact, percent, reply_delays, reply_rates, settings,
+    Events, event_arrays, events_table, funnel, per_contact, percent, reply_delays, reply_rates, load_settings,
     weekly_activity,
 )
 from .tracker import INTERACTION_KINDS
@@ -111,7 +111,7 @@ def _min_n_of(data) -> int:
     if isinstance(data, Events):
         return data.min_n
     try:
-        return int(settings()["min_contacts"])
+        return int(load_settings()["min_contacts"])
     except Exception:  # content missing: the documented default
         return 5
 
@@ -127,7 +127,7 @@ def delay_chart(data, *, who: str = "") -> ChartResult:
         delays = data["delay_business_days"].dropna().to_numpy(dtype=float)
     else:
         delays = reply_delays(data)["delay_business_days"].dropna().to_numpy(dtype=float)
-    cfg = settings()
+    cfg = load_settings()
     b, c = cfg["booster_days"], cfg["curmudgeon_days"]
     fig, ax = figure()
     top = int(max(delays.max() if len(delays) else 0, c + 3))

@@ -54,7 +54,7 @@ __all__ = [
     "Rate",
     "FollowUpLift",
     "events_table",
-    "settings",
+    "load_settings",
     "wilson_interval",
     "percent",
     "event_arrays",
@@ -117,10 +117,10 @@ SHORT_CHANNEL = {"warm": "Warm", "alumni": "Alumni/shared", "cold": "Cold", "eve
 
 
 # --------------------------------------------------------------------------- settings
-def settings(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """The stage-6 content (``outcomes.toml``) with its defaults checked.
 
-    >>> s = settings(); s["min_contacts"], s["booster_days"], s["curmudgeon_days"]
+    >>> s = load_settings(); s["min_contacts"], s["booster_days"], s["curmudgeon_days"]
     (5, 3, 7)
     """
     data = load_toml("outcomes", content_dir)
@@ -286,7 +286,7 @@ def events_table(source, *, contacts=None, today=None, content_dir=None, config=
 
     if isinstance(source, Events):
         return source
-    config = config if config is not None else settings(content_dir)
+    config = config if config is not None else load_settings(content_dir)
     day = today if today is not None else _today()
     if isinstance(day, str):
         day = _dt.date.fromisoformat(day)

@@ -22,13 +22,12 @@ import html as _html
 import os
 import re
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ._files import human_size
-from .content import ContentError, load_toml, load_toml_file, merge
+from .content import ContentError, load_cached, load_toml, merge
 from .paths import parse_date
 from .start import Feedback
 
@@ -338,69 +337,34 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-_CACHE: dict[Any, tuple[tuple, Rules]] = {}
-_CHECKED: dict[Any, float] = {}
-#: Rules files are looked at again (for an instructor's edits) at most this often.
-_RECHECK_SECONDS = 1.0
+def _compile_rules(data: dict, origin: "str | os.PathLike | None") -> Rules:
+    return Rules(data) if origin is None else Rules(data, origin=str(origin))
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return -1
-
-
-def _stamp_for(rules: "str | os.PathLike | None") -> tuple:
-    """Changes when any rules file this load reads changes, so edits are picked up."""
-    from .content import content_dirs
-
-    paths = [d / "outreach_rules.toml" for d in content_dirs()]
-    if rules is not None:
-        paths.append(Path(rules))
-    return tuple((str(p), _mtime(p)) for p in paths)
-
-
-def load_rules(rules: "Rules | Mapping | str | os.PathLike | None" = None) -> Rules:
+def load_rules(rules: "Rules | Mapping | str | os.PathLike | None" = None, content_dir=None) -> Rules:
     """The rules to review with.
 
     Parameters
     ----------
     rules
-        None for the defaults (``data/content/outreach_rules.toml`` with an instructor's
-        ``$INFOVIEW_CONTENT/outreach_rules.toml`` merged over it); a path to an instructor's
-        own TOML file, or a dict, merged over the defaults key by key; or a :class:`Rules`.
+        None for the content folder's rules (``outreach_rules.toml``: the default with an
+        instructor's copy merged over it); a path to an instructor's own TOML file, or a
+        dict, merged over those key by key; or a :class:`Rules`.
+    content_dir
+        The instructor's content folder (default: ``$INFOVIEW_CONTENT``, see :mod:`infoview.content`).
 
-    Rules from files are compiled once and cached (a changed file is read again), so
-    calling this on every keystroke is cheap. A dict is compiled on every call: build a
-    :class:`Rules` once with ``load_rules(my_dict)`` and pass that instead.
+    Rules from files are compiled once and cached (:func:`infoview.content.load_cached`: a
+    changed file is read again), so calling this on every keystroke is cheap. A dict is
+    compiled on every call: build a :class:`Rules` once with ``load_rules(my_dict)`` and
+    pass that instead.
     """
     if isinstance(rules, Rules):
         return rules
     if isinstance(rules, Mapping):
-        return Rules(merge(load_rules(None).data, dict(rules)), origin="rules dict")
+        return Rules(merge(load_rules(None, content_dir).data, dict(rules)), origin="rules dict")
     if rules is not None and not isinstance(rules, (str, os.PathLike)):
         raise TypeError(f"rules must be None, a path, a dict or a Rules object, not {type(rules).__name__}.")
-    try:
-        here = os.getcwd()
-    except OSError:  # the current folder was deleted
-        here = ""
-    key = (os.environ.get("INFOVIEW_CONTENT", ""), here, None if rules is None else str(rules))
-    hit = _CACHE.get(key)
-    now = time.monotonic()
-    if hit is not None and now - _CHECKED.get(key, 0.0) < _RECHECK_SECONDS:
-        return hit[1]
-    stamp = _stamp_for(rules)
-    _CHECKED[key] = now
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    base = load_toml("outreach_rules")
-    if rules is None:
-        built = Rules(base)
-    else:
-        built = Rules(merge(base, load_toml_file(rules)), origin=str(rules))
-    _CACHE[key] = (stamp, built)
-    return built
+    return load_cached("outreach_rules", _compile_rules, content_dir, extra_file=rules)
 
 
 def rule_labels(rules=None) -> dict[str, str]:

@@ -33,7 +33,7 @@ __all__ = [
     "Question",
     "Budget",
     "BriefFiles",
-    "settings",
+    "load_settings",
     "research_items",
     "load_question_bank",
     "select_questions",
@@ -139,14 +139,14 @@ def minutes_text(minutes: float) -> str:
 
 
 # ------------------------------------------------------------------ content
-def settings(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """``prep.toml`` (the instructor's keys merged over the defaults)."""
     return load_toml("prep", content_dir)
 
 
 def research_items(content_dir=None) -> list[dict[str, str]]:
     """The research checklist: dicts with id, area, label and guidance."""
-    return list(settings(content_dir).get("research", []))
+    return list(load_settings(content_dir).get("research", []))
 
 
 def _parse_minutes(raw: str, where: str, max_minutes: float) -> float:
@@ -166,7 +166,7 @@ def load_question_bank(content_dir=None) -> list[Question]:
     >>> len(bank) >= 70, sorted({q.category for q in bank})[0]
     (True, 'Advice')
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     categories = conf["categories"]
     phases = conf["phases"]
     max_minutes = float(conf["meeting"]["max_question_minutes"])
@@ -231,7 +231,7 @@ def budget(questions: Iterable[Question | Mapping], minutes: float, content_dir=
     >>> b.used, b.limit, b.remaining, b.over
     (3.0, 18.0, 15.0, False)
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     items = [_as_question(q) for q in questions]
     by_phase: dict[str, float] = {p: 0.0 for p in conf["phases"]}
     for q in items:
@@ -281,7 +281,7 @@ def select_questions(
 
     Raises ValueError for a meeting too short for the closing asks or an unknown tag.
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     meeting = _check_minutes(minutes, conf)
     limit = meeting - float(conf["meeting"]["buffer_minutes"])
     general = conf["selection"]["general_tag"]
@@ -443,7 +443,7 @@ def add_own_question(questions: Sequence[Question], text: str, category: str, mi
     >>> new[0].id, new[0].text
     ('own-1', 'How do you <b>plan</b> a week?')
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     text = " ".join(str(text or "").split())
     if not text:
         raise ValueError("Write your question first.")
@@ -475,7 +475,7 @@ def list_problems(questions: Sequence[Question | Mapping], minutes: float, *, ba
                   content_dir=None) -> list[tuple[str, str]]:
     """What is wrong with a list, as (severity, message): over the budget, closing asks
     missing, too few TIARA categories, no opener, phases out of order. Empty when fine."""
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     items = [_as_question(q) for q in questions]
     if not items:
         return [("error", "The list is empty: propose a list or add questions.")]
@@ -509,7 +509,7 @@ def clean_objectives(objectives: Iterable[str] | None, content_dir=None) -> list
     >>> clean_objectives(["  Learn what analysts do ", ""])
     ['Learn what analysts do']
     """
-    conf = settings(content_dir)["objectives"]
+    conf = load_settings(content_dir)["objectives"]
     out = [" ".join(str(o).split()) for o in (objectives or ()) if o and str(o).strip()]
     if len(out) < conf["min"]:
         raise ValueError("Write at least one objective: what do you want to learn from this conversation?")
@@ -537,7 +537,7 @@ def _md(text: Any) -> str:
 
 
 def _brief_data(contact, research, objectives, questions, minutes, learner, content_dir):
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     contact = dict(contact or {})
     name = f"{contact.get('first_name') or ''} {contact.get('last_name') or ''}".strip() or "Unnamed contact"
     research = dict(research or {})
@@ -789,7 +789,7 @@ def brief_inputs(tracker, contact_id: int, minutes: float | None = None, content
     research = (tracker.latest_note(contact_id, "research") or {}).get("body")
     objectives = ((tracker.latest_note(contact_id, "objectives") or {}).get("body") or {}).get("objectives", [])
     questions, saved_minutes = saved_questions(tracker, contact_id)
-    length = minutes or saved_minutes or settings(content_dir)["meeting"]["default_length"]
+    length = minutes or saved_minutes or load_settings(content_dir)["meeting"]["default_length"]
     proposed = not questions
     if proposed:
         questions = select_questions(load_question_bank(content_dir), length, objectives=objectives,
@@ -807,7 +807,7 @@ def is_closed_question(text: str, content_dir=None) -> bool:
     >>> is_closed_question("Could you walk me through a typical day?")
     False
     """
-    conf = settings(content_dir)["open_questions"]
+    conf = load_settings(content_dir)["open_questions"]
     words = re.findall(r"[a-z']+", str(text or "").lower().replace("\u2019", "'"))
     if not words:
         return False
@@ -819,7 +819,7 @@ def is_closed_question(text: str, content_dir=None) -> bool:
 
 def closed_examples(content_dir=None) -> list[dict[str, str]]:
     """The closed questions exercise 2 asks the learner to rewrite."""
-    return list(settings(content_dir).get("closed_example", []))
+    return list(load_settings(content_dir).get("closed_example", []))
 
 
 def check_open_questions(rewrites: Mapping[str, str] | Sequence[str] | None, content_dir=None) -> Feedback:
@@ -954,7 +954,7 @@ def bank_table(category: str | None = None, ids: Iterable[str] | None = None, co
         bank, _ = questions_from_ids(ids, bank)
     if category is not None:
         bank = [q for q in bank if q.category.lower() == str(category).lower()]
-    labels = settings(content_dir)["phase_labels"]
+    labels = load_settings(content_dir)["phase_labels"]
     return Table(["id", "phase", "category", "minutes", "question", "for"],
                  [[q.id, labels.get(q.phase, q.phase), q.category, q.minutes, q.text,
                    ", ".join(t.replace("_", " ") for t in q.tags)] for q in bank])
@@ -964,7 +964,7 @@ def bank_summary(content_dir=None):
     """How many questions the bank holds per TIARA category and phase."""
     import pandas as pd
 
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     table = bank_table(content_dir=content_dir).to_frame()
     counts = pd.crosstab(table["category"], table["phase"]).reindex(conf["categories"], fill_value=0)
     order = [conf["phase_labels"][p] for p in conf["phases"] if conf["phase_labels"][p] in counts.columns]
@@ -975,7 +975,7 @@ def bank_summary(content_dir=None):
 
 def exercise_list(content_dir=None) -> list[str]:
     """The question ids of exercise 1's list (prep.toml, ``[exercise_list]``)."""
-    return list(settings(content_dir)["exercise_list"]["question_ids"])
+    return list(load_settings(content_dir)["exercise_list"]["question_ids"])
 
 
 def closed_examples_table(content_dir=None) -> Table:

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError, load_toml
+from .content import ContentError, load_toml, load_toml_file, merge
+from .paths import sample_data_dir
 from .tracker import CONTACT_FIELDS, INTERACTION_KINDS, Tracker
 
 __all__ = [
@@ -295,20 +296,16 @@ def _poisson(rng: random.Random, lam: float) -> int:
 
 def sample_dir() -> Path:
     """``data/sample/`` in the curriculum folder."""
-    from .paths import sample_data_dir
-
     return sample_data_dir() / "sample"
 
 
-def load_parameters(path: str | Path | None = None) -> dict[str, Any]:
-    """The sample parameters: ``data/content/sample_parameters.toml``, with ``path`` merged over it.
+def load_parameters(path: str | Path | None = None, content_dir=None) -> dict[str, Any]:
+    """The sample parameters: ``sample_parameters.toml`` from the content folder, with ``path`` merged over it.
 
     A file given as ``path`` needs only the keys it changes.
     """
-    params = load_toml("sample_parameters")
+    params = load_toml("sample_parameters", content_dir)
     if path is not None:
-        from .content import load_toml_file, merge
-
         params = merge(params, load_toml_file(path))
     return params
 

@@ -380,11 +380,11 @@ def _contacts_frame():
 
 
 def test_rules_have_dalton_defaults_with_sources():
-    cfg = lib.rules()["target_list"]
+    cfg = lib.load_settings()["target_list"]
     assert (cfg["size"], cfg["top"]) == (40, 5)
     assert cfg["sort_by"] == ["motivation", "posting", "advocacy"]
     assert (cfg["motivation"]["min"], cfg["motivation"]["max"]) == (0, 3)
-    for part in (cfg, cfg["advocacy"], cfg["motivation"], cfg["posting"], lib.rules()["channels"]):
+    for part in (cfg, cfg["advocacy"], cfg["motivation"], cfg["posting"], lib.load_settings()["channels"]):
         assert "Dalton" in part["source"] or "article" in part["source"]
 
 
@@ -659,5 +659,5 @@ def test_an_instructors_content_folder_changes_the_method(tmp_path, monkeypatch)
     assert "about 20" in lib.check_target_list(table).messages[0]
     assert lib.clean_scores("Y", 5, 1) == (True, 5, 1)  # the instructor's wider scale
     assert lib.guess_channel("Lakeside College", "") == "alumni"
-    assert lib.rules()["target_list"]["sort_by"] == ["motivation", "posting", "advocacy"]  # defaults kept
+    assert lib.load_settings()["target_list"]["sort_by"] == ["motivation", "posting", "advocacy"]  # defaults kept
     assert len(lib.check_target_order(RIGHT_TOP5).messages) == 0  # top 3 now: the first three still right

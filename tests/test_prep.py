@@ -41,7 +41,7 @@ def test_bank_questions_are_open_except_the_closing_permission_ask(bank):
 
 
 def test_tiara_source_is_cited():
-    assert "2-Hour Job Search" in prep.settings()["tiara_source"]
+    assert "2-Hour Job Search" in prep.load_settings()["tiara_source"]
 
 
 def _custom_bank(tmp_path, rows: str):
@@ -248,7 +248,7 @@ def test_objectives_rule():
 def test_check_question_list_feedback(bank):
     fb = prep.check_question_list([], 20)
     assert not fb.ok and "empty" in fb.messages[0]
-    ex = prep.settings()["exercise_list"]
+    ex = prep.load_settings()["exercise_list"]
     fb = prep.check_question_list(ex["question_ids"], ex["minutes"])
     text = " ".join(fb.messages)
     assert not fb.ok and "Over time" in text and "Closing ask missing" in text and "TIARA" in text
@@ -377,8 +377,8 @@ def test_instructor_prep_settings_change_the_budget(tmp_path, monkeypatch, bank)
     folder.mkdir()
     (folder / "prep.toml").write_text("[meeting]\nbuffer_minutes = 5\nlengths = [15, 20, 30]\n", encoding="utf-8")
     monkeypatch.setenv("INFOVIEW_CONTENT", str(folder))
-    assert prep.settings()["meeting"]["lengths"] == [15, 20, 30]
-    assert prep.settings()["meeting"]["default_length"] == 20  # missing keys fall back to the defaults
+    assert prep.load_settings()["meeting"]["lengths"] == [15, 20, 30]
+    assert prep.load_settings()["meeting"]["default_length"] == 20  # missing keys fall back to the defaults
     chosen = prep.select_questions(bank, 20)
     assert prep.budget(chosen, 20).limit == 15 and prep.budget(chosen, 20).used <= 15
     assert "nx01" in [q.id for q in chosen]

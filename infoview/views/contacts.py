@@ -158,7 +158,7 @@ class TargetList(_LessonView):
     def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
-        cfg = lib.rules(content_dir)["target_list"]
+        cfg = lib.load_settings(content_dir)["target_list"]
         self.top = int(cfg["top"])
         self._motivation_options = _score_options(cfg["motivation"])
         self._posting_options = _score_options(cfg["posting"])
@@ -312,7 +312,7 @@ class ContactPicker(_LessonView):
     def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
-        ages = lib.rules(content_dir)["picker"]["age_choices"]
+        ages = lib.load_settings(content_dir)["picker"]["age_choices"]
         age_options = [("Any time", (None, None))]
         age_options += [(f"In the last {n} year{'s' if n != 1 else ''}", (None, n)) for n in ages]
         age_options += [(f"More than {n} year{'s' if n != 1 else ''} ago", (n, None)) for n in ages]

@@ -79,7 +79,7 @@ class ResearchChecklist(widgets.VBox):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.items = prep.research_items(content_dir)
-        areas = prep.settings(content_dir).get("research_areas", {})
+        areas = prep.load_settings(content_dir).get("research_areas", {})
         self.boxes: dict[str, widgets.Checkbox] = {}
         rows: list[widgets.Widget] = []
         current_area = None
@@ -134,7 +134,7 @@ class Objectives(widgets.VBox):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.content_dir = content_dir
-        conf = prep.settings(content_dir)["objectives"]
+        conf = prep.load_settings(content_dir)["objectives"]
         examples = list(conf.get("examples", []))
         self.fields = [
             widgets.Text(description=f"{i + 1}.", placeholder=f"e.g. {examples[i]}" if i < len(examples) else "",
@@ -179,7 +179,7 @@ class QuestionBuilder(widgets.VBox):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.content_dir = content_dir
-        self.conf = prep.settings(content_dir)
+        self.conf = prep.load_settings(content_dir)
         self.bank = prep.load_question_bank(content_dir)
         self.questions: list[prep.Question] = []
         self._seed = 0
