@@ -501,7 +501,7 @@ def lesson_data(tracker=None) -> Session:
 def lesson_targets(data, content_dir=None):
     """The target list (:func:`target_table`) of the tracker a lesson session works on."""
     tracker = data.tracker
-    return target_table(tracker.contacts(), tracker.target_list(), content_dir)
+    return target_table(tracker.contacts_frame(), tracker.target_list(), content_dir)
 
 
 def import_sample(tracker, content_dir=None):
@@ -549,7 +549,7 @@ def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None,
 
 # ------------------------------------------------------------------- charts
 def _contacts_frame(data):
-    return data.contacts() if isinstance(data, Session) else data
+    return data.contacts_frame() if isinstance(data, Session) else data
 
 
 def _wrap(title: str, width: int = 64) -> str:

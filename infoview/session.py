@@ -122,9 +122,9 @@ class Session:
         is_sample = self.is_sample
         return (self.sample if is_sample else self.own), is_sample
 
-    def contacts(self):
+    def contacts_frame(self):
         """The contacts of the tracker in use, as a DataFrame (:meth:`Tracker.contacts`)."""
-        return self.tracker.contacts()
+        return self.tracker.contacts_frame()
 
     @property
     def note(self) -> str:

@@ -449,7 +449,7 @@ class Tracker:
     def contact_list(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM contacts ORDER BY id")]
 
-    def contacts(self):
+    def contacts_frame(self):
         """All contacts as a DataFrame (``connected_on`` as dates)."""
         import pandas as pd
 
@@ -539,7 +539,7 @@ class Tracker:
         finally:
             cur.close()
 
-    def interactions(self, contact_id: int | None = None):
+    def interactions_frame(self, contact_id: int | None = None):
         """Interactions as a DataFrame, with each contact's channel; ``occurred_on`` as datetime64."""
         import pandas as pd
 

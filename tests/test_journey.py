@@ -23,11 +23,11 @@ def test_one_learner_through_all_stages(tmp_path):
     # Stage 1: import the LinkedIn export, rank employers, choose whom to approach.
     read, result = contacts.import_contacts(sample_data_dir() / "sample" / "Connections.csv", t)
     assert len(result.added) == 147 and read.skipped_hidden == 3
-    people = t.contacts()
+    people = t.contacts_frame()
     ada = int(people.iloc[0]["id"])
     company = people.iloc[0]["company"]
     contacts.save_target(t, company, advocacy="Y", motivation=3, posting=2)
-    table = contacts.target_table(t.contacts(), t.target_list())
+    table = contacts.target_table(t.contacts_frame(), t.target_list())
     assert table.iloc[0]["employer"] == company  # the only motivated employer ranks first
     assert contacts.identify(t, [ada], channel="alumni", on="2026-03-02")["identified"] == [ada]
 

@@ -80,7 +80,7 @@ def test_contacts_interactions_notes_round_trip(tracker):
     assert (c["first_name"], c["company"], c["channel"]) == ("Ada", "Analytical Ltd", "alumni")
     kinds = [i["kind"] for i in tracker.interaction_list(cid)]
     assert kinds == ["outreach_sent", "replied"]
-    df = tracker.interactions()
+    df = tracker.interactions_frame()
     assert list(df["channel"]) == ["alumni", "alumni"]
     assert str(df["occurred_on"].dtype).startswith("datetime64")
     note = tracker.latest_note(cid, "meeting_notes")

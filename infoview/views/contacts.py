@@ -195,7 +195,7 @@ class TargetList(_LessonView):
     def refresh(self) -> None:
         """Re-read the list from the tracker, sorted, and redraw it (unsaved changes are dropped)."""
         self._show_source()
-        self.table = lib.target_table(self.tracker.contacts(), self.tracker.target_list(), self.content_dir)
+        self.table = lib.target_table(self.tracker.contacts_frame(), self.tracker.target_list(), self.content_dir)
         self.rows = {}  # employer -> its three dropdowns, made when the row is first shown
         self._render()
         self.summary.value = self._summary_html()
@@ -353,7 +353,7 @@ class ContactPicker(_LessonView):
     def refresh(self) -> None:
         """Reload the contacts from the tracker and re-apply the filters."""
         self._show_source()
-        self.frame = self.tracker.contacts()
+        self.frame = self.tracker.contacts_frame()
         employers = lib.employers_from_contacts(self.frame, self.content_dir)["employer"].tolist()
         current = self.employer.value
         self.employer.options = [("Any employer", self.ANY)] + [(e, e) for e in sorted(employers, key=str.casefold)]
