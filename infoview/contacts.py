@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Iterable, Mapping
 
-from ._contact_files import (
+from .contact_files import (
     COLUMNS,
     ContactsFile,
     load_contacts,

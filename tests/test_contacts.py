@@ -194,7 +194,7 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path, monkeypatch):
-    import infoview._contact_files as cf
+    import infoview.contact_files as cf
 
     monkeypatch.setattr(cf, "MAX_BYTES", 100)
     path = tmp_path / "Connections.csv"
