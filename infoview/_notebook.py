@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import html
 
+from .content import ContentError
+from .tracker import TrackerError
+
 _STYLE = "color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;padding:6px 10px"
 
 
@@ -28,7 +31,4 @@ def _show_plainly(shell, etype, value, tb, tb_offset=None):
 
 
 def install(shell) -> None:
-    from .content import ContentError
-    from .tracker import TrackerError
-
     shell.set_custom_exc((TrackerError, ContentError, NameError), _show_plainly)

@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .content import load_toml
 from .paths import parse_date
+from .paths import today as _today
 from .prep import Question, budget
 from .prep import load_settings as load_prep_settings
 from .start import Feedback
@@ -365,8 +366,6 @@ def _first_outreach(tracker, contact_id: int) -> _dt.date | None:
 def check_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None,
                 content_dir=None) -> list[str]:
     """Check notes before saving: errors raise ValueError, doubts come back as warnings."""
-    from .paths import today as _today
-
     day = today or _today()
     notes.meeting_on = _as_day(notes.meeting_on)
     if notes.meeting_on is None:

@@ -28,10 +28,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from . import outreach  # stage 2's job-ask rule checks thank-you notes too
 from .content import ContentError, load_toml
 from .paths import parse_date
 from .paths import today as _today
 from .start import Feedback
+from .tracker import CHANNEL_LABELS
 
 __all__ = [
     "ACTION_KINDS",
@@ -640,8 +642,6 @@ def cadence_table(settings: Mapping[str, Any] | None = None):
     """Keep-in-touch cadence per channel after a first meeting: a DataFrame (channel, tier, days)."""
     import pandas as pd
 
-    from .tracker import CHANNEL_LABELS
-
     s = settings if settings is not None else load_settings(raw=True)
     tiers = s["raw"]["keep_in_touch"].get("channel_tier", {})
     rows = [{"channel": CHANNEL_LABELS.get(ch, ch), "tier": tier, "every (days)": s["tiers"][tier]}
@@ -824,32 +824,14 @@ def _content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text or "") if len(w) > 2 and w.lower() not in _STOP}
 
 
-def _job_ask_findings(text: str, review_settings: Mapping[str, Any]) -> list[Finding]:
-    """Job-ask findings from stage 2's reviewer when it is installed, else this module's own rule set."""
-    try:
-        from . import outreach  # stage 2: reuse its job-ask detection through its public API
-    except ImportError:
-        outreach = None
-    if outreach is not None and hasattr(outreach, "review"):
-        found = []
-        for f in getattr(outreach.review(text), "findings", []):
-            if getattr(f, "rule", "") == "job_ask":
-                start, end = getattr(f, "span", None) or (0, 0)
-                found.append(Finding("job_ask", "error", str(getattr(f, "message", "Do not ask for a job.")),
-                                     int(start), int(end)))
-        return found
-    lowered = text.lower()
-    negated = [(m.start(), m.end()) for n in review_settings.get("job_ask_negations", [])
-               for m in re.finditer(re.escape(n.lower()), lowered)]
+def _job_ask_findings(text: str) -> list[Finding]:
+    """Job-ask findings from stage 2's reviewer: one job-ask rule for the whole course."""
     found = []
-    for pattern in review_settings.get("job_ask_patterns", []):
-        for m in re.finditer(pattern, text, flags=re.I):
-            if any(a <= m.start() < b for a, b in negated):
-                continue
-            found.append(Finding(
-                "job_ask", "error",
-                f'"{m.group(0)}" asks for a job or a referral. A thank-you thanks them; let them offer help.',
-                m.start(), m.end()))
+    for f in getattr(outreach.review(text), "findings", []):
+        if getattr(f, "rule", "") == "job_ask":
+            start, end = getattr(f, "span", None) or (0, 0)
+            found.append(Finding("job_ask", "error", str(getattr(f, "message", "Do not ask for a job.")),
+                                 int(start), int(end)))
     return found
 
 
@@ -911,7 +893,7 @@ def review_thank_you(text: str, *, contact: Mapping[str, Any] | None = None, mee
     if not any(p in lowered for p in rv.get("action_phrases", [])):
         add(Finding("next_step", "warning",
                     "Say what you will do with their advice (\"I will...\", \"I have already...\"): it is what they most want to hear."))
-    review.findings.extend(_job_ask_findings(text, rv))
+    review.findings.extend(_job_ask_findings(text))
     if contact is not None:
         first = (contact.get("first_name") or "").strip()
         if first and first.lower() not in lowered:

@@ -14,7 +14,6 @@ False
 """
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import math
 import os
@@ -26,8 +25,10 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from ._files import well_formed
-from .content import ContentError, load_csv, load_toml
+from .content import ContentError, content_dirs, load_csv, load_toml
+from .paths import data_dir, today
 from .start import Feedback
+from .tracker import CHANNEL_LABELS
 
 __all__ = [
     "Question",
@@ -199,8 +200,6 @@ def load_question_bank(content_dir=None) -> list[Question]:
 
 
 def _bank_path(content_dir=None) -> Path:
-    from .content import content_dirs
-
     for folder in content_dirs(content_dir):
         if (folder / "questions.csv").is_file():
             return folder / "questions.csv"
@@ -550,8 +549,6 @@ def _brief_data(contact, research, objectives, questions, minutes, learner, cont
     for q in items:
         rows.append((q, clock_text(start), clock_text(start + q.minutes)))
         start += q.minutes
-    from .tracker import CHANNEL_LABELS
-
     return {
         "name": name,
         "position": contact.get("position") or "not recorded",
@@ -569,14 +566,8 @@ def _brief_data(contact, research, objectives, questions, minutes, learner, cont
         "phase_labels": conf["phase_labels"],
         "opening": [c["text"] for c in conv.get("opening", [])],
         "closing": [c["text"] for c in conv.get("closing", [])],
-        "prepared": _today().isoformat(),
+        "prepared": today().isoformat(),
     }
-
-
-def _today() -> _dt.date:
-    from .paths import today
-
-    return today()
 
 
 # Scoped to the brief, so the same rules style the printed page and the notebook preview.
@@ -720,8 +711,6 @@ def safe_filename(contact: Mapping[str, Any] | None) -> str:
 def write_brief(contact, research, objectives, questions, minutes, learner=None, *, out_dir=None,
                 content_dir=None) -> BriefFiles:
     """Write the brief as HTML and Markdown under ``data_dir()/briefs`` (or ``out_dir``)."""
-    from .paths import data_dir
-
     folder = Path(out_dir) if out_dir is not None else data_dir() / "briefs"
     folder.mkdir(parents=True, exist_ok=True)
     page, md = render_brief(contact, research, objectives, questions, minutes, learner, content_dir)

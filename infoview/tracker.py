@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ._files import well_formed, what_bytes_are
-from .paths import default_db_path, parse_date
+from .paths import default_db_path, parse_date, today
 
 __all__ = [
     "Tracker",
@@ -466,8 +466,6 @@ class Tracker:
     # ------------------------------------------------------------- interactions
     def log(self, contact_id: int, kind: str, on: Any = None, detail: str = "") -> int:
         """Record a dated event (``kind`` from :data:`INTERACTION_KINDS`) for a contact."""
-        from .paths import today
-
         self._check_kind(kind)
         self.contact(contact_id)
         occurred = _iso_date(on if on is not None else today(), "event date")

@@ -8,6 +8,9 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
+from ..content import ContentError
+from ..tracker import TrackerError
+
 __all__ = ["esc", "Notice", "guarded", "html_table"]
 
 log = logging.getLogger("infoview.views")
@@ -62,9 +65,6 @@ def guarded(notice_attr: str = "notice") -> Callable:
     def decorate(method: Callable) -> Callable:
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
-            from ..content import ContentError
-            from ..tracker import TrackerError
-
             try:
                 return method(self, *args, **kwargs)
             except (ValueError, TrackerError, ContentError, OSError) as exc:

@@ -10,10 +10,11 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .. import contacts as lib
+from .. import contacts
 from ..session import Session
 from ..tracker import CHANNEL_LABELS, CHANNELS, Tracker
 from .common import Notice, esc, guarded
+from .start import ChoiceQuiz
 
 __all__ = ["ContactLoader", "TargetList", "ContactPicker", "channel_quiz"]
 
@@ -41,7 +42,7 @@ class _LessonView(widgets.VBox):
     """A view over the stage-1 session (:func:`infoview.contacts.lesson_data`): the learner's contacts, or the sample while empty."""
 
     def _start(self, tracker) -> None:
-        self.data = lib.lesson_data(tracker)
+        self.data = contacts.lesson_data(tracker)
         self.source_note = Notice()
         _LIVE.add(self)
 
@@ -121,21 +122,21 @@ class ContactLoader(widgets.VBox):
         entry = files[0]
         self.notice.show("info", f"Reading {entry.get('name', 'your file')}...")
         try:
-            read, result = lib.import_contacts(entry, self.tracker, school_keywords=self._keywords())
+            read, result = contacts.import_contacts(entry, self.tracker, school_keywords=self._keywords())
         finally:
             self.upload.value = ()  # the same file can be chosen again after fixing it
         self._report(read, result)
 
     @guarded()
     def _on_sample(self, _button=None) -> None:
-        read, result = lib.import_sample(self.tracker)
+        read, result = contacts.import_sample(self.tracker)
         self._report(read, result)
         self.notice.show("ok", self.notice.text + " These people are fictional; remove them with "
                          "'Remove the sample contacts' when you load your own.")
 
     @guarded()
     def _on_remove(self, _button=None) -> None:
-        n = lib.remove_sample_contacts(self.tracker)
+        n = contacts.remove_sample_contacts(self.tracker)
         self.notice.show("ok" if n else "info", f"Removed {n} sample contact(s)." if n else
                          "There are no sample contacts in your tracker.")
         self._changed()
@@ -158,7 +159,7 @@ class TargetList(_LessonView):
     def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
-        cfg = lib.load_settings(content_dir)["target_list"]
+        cfg = contacts.load_settings(content_dir)["target_list"]
         self.top = int(cfg["top"])
         self._motivation_options = _score_options(cfg["motivation"])
         self._posting_options = _score_options(cfg["posting"])
@@ -195,7 +196,7 @@ class TargetList(_LessonView):
     def refresh(self) -> None:
         """Re-read the list from the tracker, sorted, and redraw it (unsaved changes are dropped)."""
         self._show_source()
-        self.table = lib.target_table(self.tracker.contacts_frame(), self.tracker.target_list(), self.content_dir)
+        self.table = contacts.target_table(self.tracker.contacts_frame(), self.tracker.target_list(), self.content_dir)
         self.rows = {}  # employer -> its three dropdowns, made when the row is first shown
         self._render()
         self.summary.value = self._summary_html()
@@ -203,7 +204,7 @@ class TargetList(_LessonView):
     def _summary_html(self) -> str:
         if not len(self.table):
             return "<i>No employers yet: load contacts above or add employers here.</i>"
-        fb = lib.check_target_list(self.table, self.content_dir)
+        fb = contacts.check_target_list(self.table, self.content_dir)
         *todo, first = fb.messages
         head = "✔ Your list is long enough and every employer is scored." if fb.ok else "<b>Still to do:</b>"
         items = "".join(f"<li>{esc(m)}</li>" for m in todo)
@@ -261,7 +262,7 @@ class TargetList(_LessonView):
     @guarded()
     def _on_save(self, _button=None) -> None:
         edits = {employer: tuple(w.value for w in widgets_) for employer, widgets_ in self.rows.items()}
-        changed = lib.save_target_edits(self.tracker, self.table, edits, self.content_dir)
+        changed = contacts.save_target_edits(self.tracker, self.table, edits, self.content_dir)
         self.refresh()
         top = ", ".join(self.table.loc[self.table["top"], "employer"])
         where = " (in the sample only: not saved)" if self.data.is_sample else ""
@@ -273,11 +274,11 @@ class TargetList(_LessonView):
         if not name:
             self.notice.show("warning", "Type the employer's name in the box first.")
             return
-        known = {lib.employer_key(e) for e in self.table["employer"]}
-        if lib.employer_key(name) in known:
+        known = {contacts.employer_key(e) for e in self.table["employer"]}
+        if contacts.employer_key(name) in known:
             self.notice.show("info", f"{name} is already on your list.")
             return
-        lib.save_target(self.tracker, name, "N", 0, 0, added_by_learner=True, content_dir=self.content_dir)
+        contacts.save_target(self.tracker, name, "N", 0, 0, added_by_learner=True, content_dir=self.content_dir)
         self.new_employer.value = ""
         self.refresh()
         self.notice.show("ok", f"Added {name}. Give it scores, then Save and sort.")
@@ -289,17 +290,17 @@ class TargetList(_LessonView):
         if not name:
             self.notice.show("warning", "Type the name of the employer to remove in the box first.")
             return
-        saved = {lib.employer_key(t["employer"]): t["employer"] for t in self.tracker.target_list()}
-        key = lib.employer_key(name)
+        saved = {contacts.employer_key(t["employer"]): t["employer"] for t in self.tracker.target_list()}
+        key = contacts.employer_key(name)
         if key not in saved:
-            known = key in {lib.employer_key(e) for e in self.table["employer"]}
+            known = key in {contacts.employer_key(e) for e in self.table["employer"]}
             self.notice.show("info", f"{name} comes from your contacts and has no scores yet; it stays on the list "
                              "while you have contacts there." if known else f"{name} is not on your list.")
             return
         self.tracker.delete_target(saved[key])
         self.new_employer.value = ""
         self.refresh()
-        still = key in {lib.employer_key(e) for e in self.table["employer"]}
+        still = key in {contacts.employer_key(e) for e in self.table["employer"]}
         self.notice.show("ok", f"Cleared the scores of {saved[key]}; it stays on the list because you have contacts "
                          "there." if still else f"Removed {saved[key]} from your list.")
 
@@ -312,7 +313,7 @@ class ContactPicker(_LessonView):
     def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
-        ages = lib.load_settings(content_dir)["picker"]["age_choices"]
+        ages = contacts.load_settings(content_dir)["picker"]["age_choices"]
         age_options = [("Any time", (None, None))]
         age_options += [(f"In the last {n} year{'s' if n != 1 else ''}", (None, n)) for n in ages]
         age_options += [(f"More than {n} year{'s' if n != 1 else ''} ago", (n, None)) for n in ages]
@@ -354,7 +355,7 @@ class ContactPicker(_LessonView):
         """Reload the contacts from the tracker and re-apply the filters."""
         self._show_source()
         self.frame = self.tracker.contacts_frame()
-        employers = lib.employers_from_contacts(self.frame, self.content_dir)["employer"].tolist()
+        employers = contacts.employers_from_contacts(self.frame, self.content_dir)["employer"].tolist()
         current = self.employer.value
         self.employer.options = [("Any employer", self.ANY)] + [(e, e) for e in sorted(employers, key=str.casefold)]
         self.employer.value = current if current in employers else self.ANY
@@ -362,14 +363,14 @@ class ContactPicker(_LessonView):
 
     def _apply(self) -> None:
         lo, hi = self.age.value
-        self.shown = lib.filter_contacts(
+        self.shown = contacts.filter_contacts(
             self.frame,
             employer=None if self.employer.value == self.ANY else self.employer.value,
             keyword=self.keyword.value,
             channel=None if self.channel.value == self.ANY else self.channel.value,
             min_years=lo, max_years=hi,
         )
-        identified = lib.identified_ids(self.tracker)
+        identified = contacts.identified_ids(self.tracker)
         options = []
         for r in self.shown.itertuples(index=False):
             name = Tracker.display_name({"first_name": r.first_name, "last_name": r.last_name, "company": r.company})
@@ -391,7 +392,7 @@ class ContactPicker(_LessonView):
                              "to choose several).")
             return
         channel = None if self.new_channel.value == self.ANY else self.new_channel.value
-        done = lib.identify(self.tracker, chosen, channel=channel)
+        done = contacts.identify(self.tracker, chosen, channel=channel)
         names = ", ".join(Tracker.display_name(self.tracker.contact(i)) for i in done["identified"])
         text = f"Saved {len(done['identified'])} contact(s) as identified"
         text += f": {names}." if names else "."
@@ -407,8 +408,6 @@ class ContactPicker(_LessonView):
 
 def channel_quiz(content_dir=None):
     """Exercise "which channel?": a dropdown per example contact, a Check button and feedback."""
-    from .start import ChoiceQuiz
-
-    items = [(e["id"], e["text"]) for e in lib.channel_examples(content_dir)]
+    items = [(e["id"], e["text"]) for e in contacts.channel_examples(content_dir)]
     choices = {c: CHANNEL_LABELS[c] for c in CHANNELS}
-    return ChoiceQuiz(items, choices, lambda a: lib.check_channels(a, content_dir))
+    return ChoiceQuiz(items, choices, lambda a: contacts.check_channels(a, content_dir))

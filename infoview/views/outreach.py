@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
-from .. import outreach as lib
+from .. import outreach
 from ..paths import today as _today
 from ..session import Session
 from ..tracker import CHANNEL_LABELS, Tracker
@@ -42,9 +42,9 @@ _CONNECTION_FIELD = {
 }
 
 
-def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
+def review_html(review: outreach.Review, rules: outreach.Rules | None = None) -> str:
     """The review as escaped HTML: a clear ready / not ready line, the word count, the findings."""
-    rules = rules or lib.load_rules()
+    rules = rules or outreach.load_rules()
     errors, warnings, tips = len(review.errors), len(review.warnings), len(review.tips)
     if review.ok:
         badge = ('<div class="infoview-ready" style="color:#0b6e4f;background:#e8f5ee;border-left:4px solid #0b6e4f;'
@@ -86,7 +86,7 @@ class MessageReviewer(widgets.VBox):
 
     def __init__(self, value: str = "", *, contact: Mapping[str, Any] | None = None, rules=None,
                  placeholder: str = "Paste or write your message here"):
-        self.rules = lib.load_rules(rules)
+        self.rules = outreach.load_rules(rules)
         self.contact = dict(contact) if contact else None
         self.text = widgets.Textarea(value=value, placeholder=placeholder, continuous_update=True,
                                      layout=widgets.Layout(width="100%", height="180px"))
@@ -94,7 +94,7 @@ class MessageReviewer(widgets.VBox):
         self.text.add_class("infoview-reviewer-message")
         self.feedback = widgets.HTML()
         self.feedback.add_class("infoview-feedback")
-        self.review: lib.Review = lib.review("", rules=self.rules)
+        self.review: outreach.Review = outreach.review("", rules=self.rules)
         super().__init__(children=[self.text, self.feedback])
         self.text.observe(self._on_text, names="value")
         self.update()
@@ -103,7 +103,7 @@ class MessageReviewer(widgets.VBox):
         self.update()
 
     def update(self) -> None:
-        self.review = lib.review(self.text.value, contact=self.contact, rules=self.rules)
+        self.review = outreach.review(self.text.value, contact=self.contact, rules=self.rules)
         self.feedback.value = review_html(self.review, self.rules)
 
     @property
@@ -127,9 +127,9 @@ class Composer(widgets.VBox):
     """
 
     def __init__(self, tracker: Tracker | Session | None = None, *, rules=None):
-        self.rules = lib.load_rules(rules)
+        self.rules = outreach.load_rules(rules)
         self.tracker, self.using_sample = Session.of(tracker, needs="contacts").current()
-        self.templates = lib.templates()
+        self.templates = outreach.templates()
         self.notice = Notice()
         self.source = widgets.HTML()
         if self.using_sample:
@@ -170,7 +170,7 @@ class Composer(widgets.VBox):
         self.copy_box = widgets.Textarea(layout=widgets.Layout(width="95%", height="160px", display="none"))
         self.copy_box.add_class("infoview-copy-box")
 
-        self.review: lib.Review = lib.review("", rules=self.rules)
+        self.review: outreach.Review = outreach.review("", rules=self.rules)
         self._rendered_text = ""      # the text as the template last wrote it
         self._suggested_subject = ""  # the subject as last suggested
         self._auto_connection = ""    # the referrer's name as filled in from the tracker
@@ -196,7 +196,7 @@ class Composer(widgets.VBox):
 
     # ----------------------------------------------------------------- state
     def _load_contacts(self) -> None:
-        choices = lib.contact_choices(self.tracker)
+        choices = outreach.contact_choices(self.tracker)
         self._contacts = {c["id"]: c for c, _ in choices}
         self._all_options = [
             (f"{Tracker.display_name(c)} · {c['channel']}" + (" · contacted" if contacted else ""), c["id"])
@@ -284,14 +284,14 @@ class Composer(widgets.VBox):
         """Fill the template; keep the learner's own edits unless ``replace``."""
         contact = self.current_contact or {}
         fields = self._fields()
-        subject = lib.suggest_subject(contact, self.field.value, self.template.value or contact.get("channel"),
+        subject = outreach.suggest_subject(contact, self.field.value, self.template.value or contact.get("channel"),
                                       **fields)
         if self.subject.value in ("", self._suggested_subject):
             self.subject.value = subject
         self._suggested_subject = subject
         if not self.template.value:
             return
-        text = lib.render_template(self.templates[self.template.value], contact, **fields)
+        text = outreach.render_template(self.templates[self.template.value], contact, **fields)
         edited = self.text.value.strip() and self.text.value != self._rendered_text
         if replace or not edited:
             self._rendered_text = text
@@ -311,7 +311,7 @@ class Composer(widgets.VBox):
         if self.subject.value.strip() and text.strip():
             # the reviewer reads a first "Subject:" line as the subject (not counted in the words)
             text = f"Subject: {self.subject.value.strip()}\n{text}"
-        self.review = lib.review(text, contact=self.current_contact, rules=self.rules)
+        self.review = outreach.review(text, contact=self.current_contact, rules=self.rules)
         self.feedback.value = review_html(self.review, self.rules)
         self._update_mailto()
 
@@ -353,7 +353,7 @@ class Composer(widgets.VBox):
             return
         day = _today().isoformat()
         name = Tracker.display_name(contact)
-        if not lib.log_outreach(self.tracker, contact["id"], day, detail=self.subject.value):
+        if not outreach.log_outreach(self.tracker, contact["id"], day, detail=self.subject.value):
             self.notice.show("info", f"Already logged: outreach to {name} on {day}. Nothing was added twice.")
             return
         if self.your_name.value.strip() and not self.using_sample:
