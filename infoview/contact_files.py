@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ._files import human_size, what_bytes_are
+from .files import human_size, what_bytes_are
 
 __all__ = [
     "COLUMNS",

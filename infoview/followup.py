@@ -13,6 +13,12 @@ Everything here reads the learner's tracker and says what is due:
 Timings, cadences, holidays and the reviewer's word lists come from
 ``data/content/followup.toml`` (see :func:`load_settings`), each with its source.
 
+Why one module (about 1,100 lines): every part reads the same checked settings and the same
+action keys. A due action's key (``contact:kind:date``) is what Done and Snooze store and
+what the calendar file uses as its UID, so the due list, its states and the ``.ics`` export
+must change together; the thank-you drafter and reviewer share the settings' word lists.
+Each rule family of :func:`due` is its own short function.
+
 >>> import datetime as dt
 >>> plan_3b7(dt.date(2026, 3, 5))           # a Thursday
 {'next_contact': datetime.date(2026, 3, 10), 'follow_up': datetime.date(2026, 3, 16)}

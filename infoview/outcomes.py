@@ -4,6 +4,11 @@ Stage 6 is three modules, one role each: this one computes the metrics (and chec
 lesson's exercises on them); :mod:`infoview.outcome_charts` draws them; :mod:`infoview.cohort`
 writes a learner's anonymised summary and the instructor's class report.
 
+Why one module (about 950 lines): every metric here reads one :class:`Events` table under
+the counting rules below, and shares its cached integer arrays; splitting the metrics would
+scatter those rules. The lesson's two exercises are checked on the same metrics (they move
+to :mod:`infoview.exercises` with the other exercise checks).
+
 Every metric reads an *events table*: one row per dated event (``contact_id``, ``channel``,
 ``kind``, ``occurred_on``) plus the list of contacts, so that a contact without any event
 still counts as identified. :func:`events_table` builds it from a

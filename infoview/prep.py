@@ -5,6 +5,11 @@ minutes kept free, phase shares, the research checklist) in ``data/content/prep.
 editable by an instructor. Questions follow TIARA (Trends, Insights, Advice, Resources,
 Assignments; Dalton, *The 2-Hour Job Search*).
 
+Why one module (about 950 lines): the question bank, the list a learner builds from it, the
+brief and the stage's exercises all read ``prep.toml``'s one schema (categories, phases,
+meeting lengths, the minutes kept free) and share :class:`Question` and :func:`budget`;
+the brief is where the list, the research and the objectives meet.
+
 >>> bank = load_question_bank()
 >>> chosen = select_questions(bank, 20)
 >>> budget(chosen, 20).over
@@ -24,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ._files import well_formed
+from .files import well_formed
 from .content import ContentError, content_dirs, load_csv, load_toml
 from .paths import data_dir, today
 from .start import Feedback

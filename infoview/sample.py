@@ -12,6 +12,11 @@ The generated files are committed under ``data/sample/`` and regenerated, identi
 Notebooks and tests use :func:`sample_tracker`, an in-memory tracker holding the sample
 learner's ten weeks (2026-01-05 to 2026-03-13), seen on :data:`SAMPLE_TODAY`.
 
+Why one module (about 900 lines): the export, the learner and the cohort are drawn from one
+set of parameters and one seeded random stream per part, so that regenerating them gives
+the committed files byte for byte; the fictional people of the export are the learner's
+contacts.
+
 >>> t = sample_tracker()
 >>> 35 <= t.count()["contacts"] <= 50
 True

@@ -5,6 +5,10 @@ Every stage writes here and stage 6 reads it back. The file is created on first 
 once (WAL mode, a busy timeout), and every multi-row write is one transaction, so an
 interrupted import leaves all of it or none of it.
 
+Why one module (about 800 lines): the schema, its migrations, the reads and writes, and
+backup and restore all guard the same file; restore checks a backup against the very schema
+the writes use.
+
 >>> t = Tracker(":memory:")
 >>> ada = t.add_contact(first_name="Ada", last_name="Byron", company="Analytical Ltd", channel="alumni")
 >>> _ = t.log(ada, "outreach_sent", on="2026-01-05")
@@ -23,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from ._files import well_formed, what_bytes_are
+from .files import well_formed, what_bytes_are
 from .paths import default_db_path, parse_date, today
 
 __all__ = [

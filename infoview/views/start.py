@@ -9,7 +9,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .._files import human_size
+from ..files import human_size
 from .. import start
 from ..paths import data_dir
 from ..tracker import Tracker
