@@ -33,7 +33,7 @@ def _pins() -> dict[str, str]:
 
 
 def test_binder_files_pin_every_runtime_dependency_and_install_the_repo():
-    lines = [l.strip() for l in REQUIREMENTS.read_text().splitlines()]
+    lines = [line.strip() for line in REQUIREMENTS.read_text().splitlines()]
     assert "." in lines, "binder/requirements.txt needs a '.' line to install infoview itself"
     pins = _pins()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]

@@ -141,7 +141,6 @@ def _wait_text_match(page, locator, pattern: re.Pattern, timeout_ms: int = 15000
              "make a backup and download it")
 def _start_here(page):
     quiz = page.locator(".widget-vbox", has=page.locator(".infoview-quiz-check")).first
-    before = _text_of(quiz)
     quiz.locator(".widget-dropdown select").first.select_option(label="Asks for advice (an informational interview)")
     quiz.locator(".infoview-quiz-check").click()
     _wait_text_match(page, quiz, re.compile(r"\b1 of \d+ correct"))
@@ -263,7 +262,7 @@ def _outcomes(page):
     while chart.get_attribute("src") == src_before and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     assert chart.get_attribute("src") != src_before, "the chart was not redrawn after the filter changed"
-    text_after = _wait_text_change(page, dashboard, text_before)
+    _wait_text_change(page, dashboard, text_before)
     # The weekly goal (saved in the learner's own tracker; the sample is left alone).
     goal = dashboard.locator(".widget-inline-hbox", has_text="Weekly goal").locator("input")
     goal.fill("9")

@@ -330,6 +330,7 @@ def test_cli_bad_input_exits_2_and_leaves_tracker_unchanged(tmp_path, capsys, ca
     data, fragments = BAD_INPUTS[case]
     path = _write(tmp_path, "Connections.csv", data)
     assert cli_main(["import-contacts", str(path), "--db", str(db)]) == 2
+    assert db.read_bytes() == before
     err = capsys.readouterr().err
     assert err.startswith("infoview import-contacts: ")
     for fragment in fragments:

@@ -19,8 +19,8 @@ def readme_commands() -> list[str]:
 
 
 def ci_command() -> str:
-    lines = [l.strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
-    commands = [l for l in lines if l and not l.startswith("#") and not l.startswith(("set ", "cd "))]
+    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    commands = [line for line in lines if line and not line.startswith("#") and not line.startswith(("set ", "cd "))]
     assert len(commands) == 1, f".ci/run should run exactly one command, found {commands}"
     return commands[0]
 

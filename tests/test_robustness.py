@@ -1012,7 +1012,7 @@ def test_any_bytes_give_contacts_or_a_clean_value_error(data):
         assert "Error" not in message.split(":", 1)[0], f"an internal error leaked into the message: {message}"
         return
     assert tuple(df.columns) == tuple(COLUMNS)
-    assert all(bool(str(f).strip() or str(l).strip()) for f, l in zip(df["first_name"], df["last_name"]))
+    assert all(bool(str(f).strip() or str(last).strip()) for f, last in zip(df["first_name"], df["last_name"]))
 
 
 # --- message review: complements tests/test_outreach.py's property test with hostile
