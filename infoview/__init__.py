@@ -29,6 +29,7 @@ pandas, matplotlib and ipywidgets are imported only by the parts that need them.
 >>> infoview.start.__name__
 'infoview.start'
 """
+
 from __future__ import annotations
 
 import importlib
@@ -63,9 +64,26 @@ _EXPORTS = {
     "sample_tracker": "sample",
 }
 _SUBMODULES = {
-    "paths", "content", "tracker", "sample", "session", "charts", "exercises", "contact_files",
-    "start", "contacts", "outreach", "prep", "conversation", "followup", "outcomes", "outcome_charts", "cohort",
-    "workshop", "views", "cli",
+    "paths",
+    "content",
+    "tracker",
+    "sample",
+    "session",
+    "charts",
+    "exercises",
+    "contact_files",
+    "start",
+    "contacts",
+    "outreach",
+    "prep",
+    "conversation",
+    "followup",
+    "outcomes",
+    "outcome_charts",
+    "cohort",
+    "workshop",
+    "views",
+    "cli",
 }
 
 __all__ = sorted(_EXPORTS)

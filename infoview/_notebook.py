@@ -9,6 +9,7 @@ affected; every other error keeps its normal traceback.
 - NameError: for someone who never coded this nearly always means a cell above was not run
   (or failed, as the message above it says).
 """
+
 from __future__ import annotations
 
 import html
@@ -25,8 +26,9 @@ def _show_plainly(shell, etype, value, tb, tb_offset=None):
     text = str(value)
     if etype is NameError:
         text += ": run the cells above this one first (Run > Run All Cells), or check the spelling."
-    display(HTML(f'<div class="infoview-notice infoview-error" role="alert" style="{_STYLE}">'
-                 f"✖ {html.escape(text)}</div>"))
+    display(
+        HTML(f'<div class="infoview-notice infoview-error" role="alert" style="{_STYLE}">✖ {html.escape(text)}</div>')
+    )
     return None
 
 

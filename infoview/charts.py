@@ -9,6 +9,7 @@ so ``import infoview`` stays fast.
 >>> OKABE_ITO["blue"], CHANNEL_COLOURS["warm"] == OKABE_ITO["orange"]
 ('#0072B2', True)
 """
+
 from __future__ import annotations
 
 import io

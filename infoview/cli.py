@@ -5,6 +5,7 @@ Each stage module offers plain functions (``backup_file``, ``import_contacts``,
 stages never know about the command line. Errors a user can act on are printed as one
 plain sentence on stderr with exit code 2 (1 is kept for "the check found problems").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,7 +20,9 @@ from .tracker import CHANNELS, Tracker, TrackerError
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="DB", help="tracker file (default: $INFOVIEW_DB or infoview-data/tracker.sqlite)")
+    parser.add_argument(
+        "--db", metavar="DB", help="tracker file (default: $INFOVIEW_DB or infoview-data/tracker.sqlite)"
+    )
 
 
 # ------------------------------------------------------------------ stage 0: backup and restore
@@ -66,8 +69,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     print(result.summary())
     if result.added:
         how = "as you chose" if args.channel else "guessed; change them in notebook 01"
-        print("Channels of the new contacts (" + how + "): "
-              + ", ".join(f"{n} {c}" for c, n in sorted(added.items())) + ".")
+        print(
+            "Channels of the new contacts ("
+            + how
+            + "): "
+            + ", ".join(f"{n} {c}" for c, n in sorted(added.items()))
+            + "."
+        )
     print(f"Tracker: {tracker.path}")
     return 0
 
@@ -81,13 +89,23 @@ def _add_contacts(sub) -> None:
     )
     p.add_argument("path", metavar="PATH", help="Connections.csv from LinkedIn's data download, or a .csv/.vcf")
     add_db_argument(p)
-    p.add_argument("--channel", choices=CHANNELS,
-                   help="how you know these people (default: guessed: 'warm', or 'alumni' for --school matches)")
-    p.add_argument("--school", action="append", metavar="KEYWORD",
-                   help="your school's name: people whose company or position contains it start as 'alumni' "
-                   "(repeatable)")
-    p.add_argument("--format", choices=("auto", "linkedin", "google", "vcard"), default="auto",
-                   help="the file's format (default: recognise it)")
+    p.add_argument(
+        "--channel",
+        choices=CHANNELS,
+        help="how you know these people (default: guessed: 'warm', or 'alumni' for --school matches)",
+    )
+    p.add_argument(
+        "--school",
+        action="append",
+        metavar="KEYWORD",
+        help="your school's name: people whose company or position contains it start as 'alumni' (repeatable)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("auto", "linkedin", "google", "vcard"),
+        default="auto",
+        help="the file's format (default: recognise it)",
+    )
     p.set_defaults(func=_cmd_import)
 
 
@@ -103,14 +121,17 @@ def _cmd_review(args: argparse.Namespace) -> int:
             print(f"  {f.severity:<7} [{f.rule}] {f.message}")
             excerpt = f.excerpt(result.text)
             if excerpt and not result.is_whole(f):
-                print(f"          at: \"{excerpt}\"")
+                print(f'          at: "{excerpt}"')
     return 0 if result.ok else 1
 
 
 def _add_outreach(sub) -> None:
-    p = sub.add_parser("review", help="review an outreach message (a text file) against the stage-2 rules",
-                       description="Review an outreach message. Exit code 0: ready to send; 1: errors found; "
-                       "2: the file could not be read.")
+    p = sub.add_parser(
+        "review",
+        help="review an outreach message (a text file) against the stage-2 rules",
+        description="Review an outreach message. Exit code 0: ready to send; 1: errors found; "
+        "2: the file could not be read.",
+    )
     p.add_argument("file", metavar="FILE", help="the message as a plain-text file ('-' reads standard input)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.add_argument("--rules", metavar="FILE", help="your own outreach_rules.toml, merged over the defaults")
@@ -163,8 +184,11 @@ def _cmd_followups(args: argparse.Namespace) -> int:
     tracker = Tracker(args.db)
     try:
         actions = followup.due(tracker, day, settings=settings)
-        coming = (followup.due(tracker, day, settings=settings, within_days=settings["calendar_within_days"])
-                  if args.ics else [])
+        coming = (
+            followup.due(tracker, day, settings=settings, within_days=settings["calendar_within_days"])
+            if args.ics
+            else []
+        )
     finally:
         tracker.close()
     for warning in actions.warnings:
@@ -174,13 +198,17 @@ def _cmd_followups(args: argparse.Namespace) -> int:
         print(followup.format_table(actions))
     if args.ics:
         out = followup.write_ics(args.ics, coming, calendar_name=settings["calendar_name"])
-        print(f"Wrote {len(coming)} event(s) (due now or in the next {settings['calendar_within_days']} days) to {out}; "
-              "import it into your calendar (importing it again updates the same events).")
+        print(
+            f"Wrote {len(coming)} event(s) (due now or in the next {settings['calendar_within_days']} days) to {out}; "
+            "import it into your calendar (importing it again updates the same events)."
+        )
     return 0
 
 
 def _add_followup(sub) -> None:
-    p = sub.add_parser("followups", help="list the follow-ups due (3B7, thank-yous, keep in touch) and export a calendar")
+    p = sub.add_parser(
+        "followups", help="list the follow-ups due (3B7, thank-yous, keep in touch) and export a calendar"
+    )
     add_db_argument(p)
     p.add_argument("--today", metavar="DATE", help="the day to plan for, YYYY-MM-DD (default: today)")
     p.add_argument("--ics", metavar="OUT", help="also write the due actions to this calendar (.ics) file")
@@ -190,7 +218,9 @@ def _add_followup(sub) -> None:
 # ------------------------------------------------------------------ stage 6: summaries and the class report
 def _cmd_export(args: argparse.Namespace) -> int:
     if not args.anonymized:
-        raise ValueError("only --anonymized exports are available here; for a full copy of your tracker use 'infoview backup'.")
+        raise ValueError(
+            "only --anonymized exports are available here; for a full copy of your tracker use 'infoview backup'."
+        )
     tracker = Tracker(args.db)
     try:
         out = cohort.export_anonymized(tracker, args.out)
@@ -216,8 +246,13 @@ def _cmd_sample_cohort(args: argparse.Namespace) -> int:
 
 def _add_outcomes(sub) -> None:
     p = sub.add_parser("export", help="write an anonymised summary of your outcomes for your instructor (JSON)")
-    p.add_argument("--anonymized", "--anonymised", action="store_true", required=False,
-                   help="counts and dates only: no names, e-mails, companies or notes")
+    p.add_argument(
+        "--anonymized",
+        "--anonymised",
+        action="store_true",
+        required=False,
+        help="counts and dates only: no names, e-mails, companies or notes",
+    )
     p.add_argument("out", metavar="OUT", help="file (or folder) to write")
     add_db_argument(p)
     p.set_defaults(func=_cmd_export)
@@ -248,7 +283,11 @@ def _add_sample(sub) -> None:
     p = sub.add_parser("sample-data", help="regenerate the synthetic sample data (fictional people only)")
     p.add_argument("--out", metavar="DIR", help="folder to write into (default: data/sample/)")
     p.add_argument("--seed", type=int, metavar="N", help="random seed (default: the one in sample_parameters.toml)")
-    p.add_argument("--params", metavar="FILE", help="a parameters file with the keys to change (merged over data/content/sample_parameters.toml)")
+    p.add_argument(
+        "--params",
+        metavar="FILE",
+        help="a parameters file with the keys to change (merged over data/content/sample_parameters.toml)",
+    )
     p.set_defaults(func=_cmd_sample_data)
 
 
@@ -288,8 +327,16 @@ def _add_workshop(sub) -> None:
 
 
 # Sub-command groups in the order they appear in --help.
-_COMMAND_GROUPS = (_add_start, _add_contacts, _add_outreach, _add_prep, _add_followup, _add_outcomes, _add_sample,
-                   _add_workshop)
+_COMMAND_GROUPS = (
+    _add_start,
+    _add_contacts,
+    _add_outreach,
+    _add_prep,
+    _add_followup,
+    _add_outcomes,
+    _add_sample,
+    _add_workshop,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -316,8 +363,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"infoview {args.command}: {exc}", file=sys.stderr)
         return 2
     except OverflowError as exc:  # e.g. --today 9999-12-31 plus a look-ahead window
-        print(f"infoview {args.command}: a date or number is out of range ({exc}); use a date between 2000 and 2100.",
-              file=sys.stderr)
+        print(
+            f"infoview {args.command}: a date or number is out of range ({exc}); use a date between 2000 and 2100.",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print(f"infoview {args.command}: interrupted; nothing half-written was kept.", file=sys.stderr)

@@ -10,6 +10,7 @@ self-contained HTML page.
 >>> SUMMARY_SCHEMA
 'infoview-outcomes-summary/1'
 """
+
 from __future__ import annotations
 
 import base64
@@ -27,8 +28,18 @@ from typing import Any
 from .charts import OKABE_ITO, ChartResult, figure, set_title
 from .outcome_charts import delay_chart, funnel_chart, reply_rate_chart
 from .outcomes import (
-    NOT_ENOUGH, SHORT_CHANNEL, STAGE_LABELS, STAGES, Rate, events_table, follow_up_lift, per_contact,
-    learner_numbers, percent, load_settings, weekly_activity,
+    NOT_ENOUGH,
+    SHORT_CHANNEL,
+    STAGE_LABELS,
+    STAGES,
+    Rate,
+    events_table,
+    follow_up_lift,
+    learner_numbers,
+    load_settings,
+    per_contact,
+    percent,
+    weekly_activity,
 )
 from .paths import sample_data_dir
 from .tracker import CHANNELS, Tracker
@@ -81,7 +92,9 @@ def summarize(source, learner_id: str | None = None, goal: int | None = None) ->
             "contacts": int(len(sub)),
             **{name: int((sub["stage"] >= i).sum()) for i, name in enumerate(STAGES) if i},
             "delays_business_days": sorted(int(d) for d in delays),
-            "labels": {k: int((sub["label"] == k).sum()) for k in ("booster", "obligate", "curmudgeon", "waiting", "unknown")},
+            "labels": {
+                k: int((sub["label"] == k).sum()) for k in ("booster", "obligate", "curmudgeon", "waiting", "unknown")
+            },
         }
     lift = follow_up_lift(ev)
     weekly = weekly_activity(ev, goal)
@@ -92,12 +105,16 @@ def summarize(source, learner_id: str | None = None, goal: int | None = None) ->
         "funnel": {name: int((stage >= i).sum()) for i, name in enumerate(STAGES)},
         "channels": channels,
         "follow_up": {
-            "first_messages": lift.first.denominator, "replies_after_first": lift.first.numerator,
-            "second_messages": lift.second.denominator, "replies_after_second": lift.second.numerator,
+            "first_messages": lift.first.denominator,
+            "replies_after_first": lift.first.numerator,
+            "second_messages": lift.second.denominator,
+            "replies_after_second": lift.second.numerator,
         },
         "meetings": int(pc["meetings"].sum()),
         "referrals": int(pc["referrals"].sum()),
-        "weekly_goal": int(weekly["goal"].iloc[0]) if len(weekly) else int(goal if goal is not None else ev.config["weekly_goal"]),
+        "weekly_goal": int(weekly["goal"].iloc[0])
+        if len(weekly)
+        else int(goal if goal is not None else ev.config["weekly_goal"]),
         "weekly_messages": [
             {"week": w.date().isoformat(), "messages": int(m)} for w, m in zip(weekly["week_start"], weekly["messages"])
         ],
@@ -158,8 +175,10 @@ def _check_summary_numbers(data: dict) -> str | None:
                 if not isinstance(value, list) or not all(
                     isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= _MAX_DELAY_BUSINESS_DAYS for d in value
                 ):
-                    return (f"channel {name!r} has a reply delay that is not a whole number of business days "
-                            f"between 0 and {_MAX_DELAY_BUSINESS_DAYS}")
+                    return (
+                        f"channel {name!r} has a reply delay that is not a whole number of business days "
+                        f"between 0 and {_MAX_DELAY_BUSINESS_DAYS}"
+                    )
             elif key == "labels":
                 if not isinstance(value, dict) or not all(_count_ok(v) for v in value.values()):
                     return f"channel {name!r} has label counts that are not whole numbers"
@@ -262,53 +281,93 @@ def aggregate_cohort(folder_or_summaries, content_dir=None) -> CohortAggregate:
         weekly = [w.get("messages", 0) for w in s["weekly_messages"]]
         learner_delays = [d for ch in s["channels"].values() for d in ch.get("delays_business_days", [])]
         contacted, replied = s["funnel"]["contacted"], s["funnel"]["replied"]
-        rows.append({
-            "learner_id": str(s["learner_id"]),
-            "contacts": s["funnel"]["identified"],
-            "contacted": contacted,
-            "replied": replied,
-            "reply_rate": replied / contacted if contacted >= min_n else math.nan,
-            "meetings": int(s.get("meetings", 0)),
-            "referrals": int(s.get("referrals", 0)),
-            "messages_per_week": float(np.mean(weekly)) if weekly else math.nan,
-            "weeks": len(weekly),
-            "median_delay": float(np.median(learner_delays)) if learner_delays else math.nan,
-        })
+        rows.append(
+            {
+                "learner_id": str(s["learner_id"]),
+                "contacts": s["funnel"]["identified"],
+                "contacted": contacted,
+                "replied": replied,
+                "reply_rate": replied / contacted if contacted >= min_n else math.nan,
+                "meetings": int(s.get("meetings", 0)),
+                "referrals": int(s.get("referrals", 0)),
+                "messages_per_week": float(np.mean(weekly)) if weekly else math.nan,
+                "weeks": len(weekly),
+                "median_delay": float(np.median(learner_delays)) if learner_delays else math.nan,
+            }
+        )
         delays.extend(learner_delays)
-    learners = pd.DataFrame(rows, columns=[
-        "learner_id", "contacts", "contacted", "replied", "reply_rate", "meetings", "referrals",
-        "messages_per_week", "weeks", "median_delay",
-    ])
+    learners = pd.DataFrame(
+        rows,
+        columns=[
+            "learner_id",
+            "contacts",
+            "contacted",
+            "replied",
+            "reply_rate",
+            "meetings",
+            "referrals",
+            "messages_per_week",
+            "weeks",
+            "median_delay",
+        ],
+    )
     counts = [sum(s["funnel"][st] for s in summaries) for st in STAGES]
     f_rows = []
     for i, st in enumerate(STAGES):
         prev = counts[i - 1] if i else None
         ok = prev is not None and prev >= min_n
-        f_rows.append({
-            "stage": st, "label": STAGE_LABELS[st], "count": counts[i], "denominator": prev,
-            "conversion": counts[i] / prev if ok else math.nan,
-            "conversion_text": (f"{percent(counts[i] / prev)} of {prev}" if ok else
-                                ("" if prev is None else f"{NOT_ENOUGH} ({prev})")),
-        })
+        f_rows.append(
+            {
+                "stage": st,
+                "label": STAGE_LABELS[st],
+                "count": counts[i],
+                "denominator": prev,
+                "conversion": counts[i] / prev if ok else math.nan,
+                "conversion_text": (
+                    f"{percent(counts[i] / prev)} of {prev}"
+                    if ok
+                    else ("" if prev is None else f"{NOT_ENOUGH} ({prev})")
+                ),
+            }
+        )
     r_rows = []
     for ch in CHANNELS:
         n = sum(s["channels"].get(ch, {}).get("contacted", 0) for s in summaries)
         k = sum(s["channels"].get(ch, {}).get("replied", 0) for s in summaries)
         rate = Rate("reply rate", k, n, f"{SHORT_CHANNEL[ch].lower()} contacts written to", min_n, z)
         interval = rate.interval or (math.nan, math.nan)
-        r_rows.append({"channel": ch, "label": SHORT_CHANNEL[ch], "contacted": n, "replied": k,
-                       "rate": rate.value if rate.enough else math.nan, "low": interval[0], "high": interval[1],
-                       "enough": rate.enough, "text": rate.text})
+        r_rows.append(
+            {
+                "channel": ch,
+                "label": SHORT_CHANNEL[ch],
+                "contacted": n,
+                "replied": k,
+                "rate": rate.value if rate.enough else math.nan,
+                "low": interval[0],
+                "high": interval[1],
+                "enough": rate.enough,
+                "text": rate.text,
+            }
+        )
     return CohortAggregate(
-        summaries, skipped, learners, pd.DataFrame(f_rows), pd.DataFrame(r_rows),
-        pd.Series(delays, dtype=float, name="delay_business_days"), min_n,
+        summaries,
+        skipped,
+        learners,
+        pd.DataFrame(f_rows),
+        pd.DataFrame(r_rows),
+        pd.Series(delays, dtype=float, name="delay_business_days"),
+        min_n,
     )
 
 
 #: The numbers a learner is compared on, with their labels and formats.
-COMPARISON = (("contacted", "Contacts written to", "{:.0f}"), ("reply_rate", "Reply rate", "{:.0%}"),
-              ("meetings", "Meetings held", "{:.0f}"), ("referrals", "Referrals or next contacts", "{:.0f}"),
-              ("messages_per_week", "Messages per week (average)", "{:.1f}"))
+COMPARISON = (
+    ("contacted", "Contacts written to", "{:.0f}"),
+    ("reply_rate", "Reply rate", "{:.0%}"),
+    ("meetings", "Meetings held", "{:.0f}"),
+    ("referrals", "Referrals or next contacts", "{:.0f}"),
+    ("messages_per_week", "Messages per week (average)", "{:.1f}"),
+)
 
 
 def comparison_rows(source, agg: CohortAggregate) -> list[list[str]]:
@@ -333,13 +392,17 @@ def _spread_chart(agg: CohortAggregate) -> ChartResult:
     s = agg.learners["reply_rate"].dropna().to_numpy() * 100
     fig, ax = figure()
     if len(s):
-        ax.boxplot(s, orientation="horizontal", widths=0.5, showfliers=False, medianprops={"color": OKABE_ITO["vermillion"]})
+        ax.boxplot(
+            s, orientation="horizontal", widths=0.5, showfliers=False, medianprops={"color": OKABE_ITO["vermillion"]}
+        )
         jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(s))  # fixed seed: the same picture every run
         ax.scatter(s, 1 + jitter, s=12, color=OKABE_ITO["blue"], alpha=0.6)
         q1, med, q3 = np.percentile(s, [25, 50, 75])
         title = f"Half the learners had reply rates between {q1:.0f}% and {q3:.0f}% (median {med:.0f}%)"
-        alt = (f"Box plot of reply rates of {len(s)} learners with at least {agg.min_n} contacts written to: "
-               f"middle half {q1:.0f}%-{q3:.0f}%, median {med:.0f}%, range {s.min():.0f}%-{s.max():.0f}%.")
+        alt = (
+            f"Box plot of reply rates of {len(s)} learners with at least {agg.min_n} contacts written to: "
+            f"middle half {q1:.0f}%-{q3:.0f}%, median {med:.0f}%, range {s.min():.0f}%-{s.max():.0f}%."
+        )
     else:
         title = "No learner has written to enough contacts yet"
         alt = "Box plot of learners' reply rates: no learner has enough data yet."
@@ -362,8 +425,10 @@ def _activity_distribution_chart(agg: CohortAggregate, goal: int) -> ChartResult
         ax.legend(loc="upper right", frameon=False)
         at_goal = int((m >= goal).sum())
         title = f"{at_goal} of {len(m)} learners averaged at least {goal} messages a week"
-        alt = (f"Histogram of average messages per week for {len(m)} learners: median {np.median(m):.1f}, "
-               f"{at_goal} at or above the goal of {goal}.")
+        alt = (
+            f"Histogram of average messages per week for {len(m)} learners: median {np.median(m):.1f}, "
+            f"{at_goal} at or above the goal of {goal}."
+        )
     else:
         title, alt = "No activity recorded", "Histogram of learners' weekly activity: nothing recorded."
     ax.set_xlabel("Average messages sent per week (count)")
@@ -376,8 +441,10 @@ def _img(chart: ChartResult) -> str:
     data = base64.b64encode(chart.png(dpi=110)).decode("ascii")
     alt = html.escape(chart.alt, quote=True)
     chart.figure.clear()
-    return (f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">'
-            f"<figcaption>{html.escape(chart.alt)}</figcaption></figure>")
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">'
+        f"<figcaption>{html.escape(chart.alt)}</figcaption></figure>"
+    )
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> str:
@@ -397,8 +464,9 @@ figure{margin:1rem 0} img{width:100%;max-width:770px;height:auto} figcaption{fon
 """
 
 
-def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: informational interviews",
-                       content_dir=None) -> str:
+def cohort_report_html(
+    agg: CohortAggregate, title: str = "Cohort report: informational interviews", content_dir=None
+) -> str:
     """A self-contained HTML report (charts embedded as PNG, all text escaped)."""
     cfg = load_settings(content_dir)
     goal = int(cfg["weekly_goal"])
@@ -418,18 +486,30 @@ def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: inform
         parts.append(_table(["File", "Why"], [[name, why] for name, why in agg.skipped]))
     parts.append("<h2>Class funnel</h2>")
     parts.append(_img(funnel_chart(agg.funnel, who="")))
-    parts.append(_table(["Stage", "Contacts", "Went on from the stage before"],
-                        [[r.label, r.count, r.conversion_text] for r in agg.funnel.itertuples()]))
+    parts.append(
+        _table(
+            ["Stage", "Contacts", "Went on from the stage before"],
+            [[r.label, r.count, r.conversion_text] for r in agg.funnel.itertuples()],
+        )
+    )
     parts.append("<h2>Reply rates by channel</h2>")
     parts.append(_img(reply_rate_chart(agg.reply_rates, who="")))
-    parts.append(_table(["Channel", "Written to", "Replied", "Reply rate (95% interval)"],
-                        [[r.label, r.contacted, r.replied, r.text] for r in agg.reply_rates.itertuples()]))
+    parts.append(
+        _table(
+            ["Channel", "Written to", "Replied", "Reply rate (95% interval)"],
+            [[r.label, r.contacted, r.replied, r.text] for r in agg.reply_rates.itertuples()],
+        )
+    )
     parts.append("<h2>Spread across learners</h2>")
     parts.append(_img(_spread_chart(agg)))
     rows = []
-    for col, label, fmt in (("contacted", "Contacts written to", "{:.0f}"), ("reply_rate", "Reply rate", "{:.0%}"),
-                            ("meetings", "Meetings held", "{:.0f}"), ("referrals", "Referrals or next contacts", "{:.0f}"),
-                            ("median_delay", "Median reply delay (business days)", "{:.1f}")):
+    for col, label, fmt in (
+        ("contacted", "Contacts written to", "{:.0f}"),
+        ("reply_rate", "Reply rate", "{:.0%}"),
+        ("meetings", "Meetings held", "{:.0f}"),
+        ("referrals", "Referrals or next contacts", "{:.0f}"),
+        ("median_delay", "Median reply delay (business days)", "{:.1f}"),
+    ):
         sp = agg.spread(col)
         if sp["n"]:
             rows.append([label, sp["n"], fmt.format(sp["p25"]), fmt.format(sp["median"]), fmt.format(sp["p75"])])
@@ -491,7 +571,9 @@ def cohort_summaries_from_events(events_csv=None) -> list[dict[str, Any]]:
     events_csv = Path(events_csv) if events_csv is not None else sample_cohort_paths()[0]
     df = pd.read_csv(events_csv, dtype=str, keep_default_na=False)
     if "learner_id" not in df.columns:
-        raise ValueError(f"{events_csv.name} has no learner_id column; expected learner_id, contact_key, channel, kind, occurred_on.")
+        raise ValueError(
+            f"{events_csv.name} has no learner_id column; expected learner_id, contact_key, channel, kind, occurred_on."
+        )
     config = load_settings()
     out = []
     for learner, rows in df.groupby("learner_id", sort=True):
@@ -510,6 +592,8 @@ def write_sample_cohort(events_csv=None, out_dir=None, report=None) -> tuple[int
     for old in out_dir.glob("*.json"):
         old.unlink()
     for s in summaries:
-        (out_dir / f"{s['learner_id']}.json").write_text(json.dumps(s, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        (out_dir / f"{s['learner_id']}.json").write_text(
+            json.dumps(s, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
     write_cohort_report(out_dir, report)
     return len(summaries), report

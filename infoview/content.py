@@ -14,6 +14,7 @@ reads an instructor's folder the way the loaders will (``infoview check-content`
 
 >>> rules = load_toml("outreach_rules")   # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import copy
@@ -21,9 +22,10 @@ import csv
 import io
 import os
 import time
-import tomllib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
+
+import tomllib
 
 from .paths import curriculum_root
 
@@ -219,8 +221,13 @@ def _mtime(path: Path) -> int:
         return -1
 
 
-def load_cached(name: str, build: Callable[[dict, "str | os.PathLike | None"], Any],
-                content_dir: str | os.PathLike | None = None, *, extra_file: str | os.PathLike | None = None) -> Any:
+def load_cached(
+    name: str,
+    build: Callable[[dict, "str | os.PathLike | None"], Any],
+    content_dir: str | os.PathLike | None = None,
+    *,
+    extra_file: str | os.PathLike | None = None,
+) -> Any:
     """``build(data, extra_file)`` for content file ``NAME.toml``, cached until a file it reads changes.
 
     ``data`` is :func:`load_toml`'s result, with ``extra_file`` (a further TOML file, such as
@@ -233,8 +240,14 @@ def load_cached(name: str, build: Callable[[dict, "str | os.PathLike | None"], A
         here = os.getcwd()
     except OSError:  # the current folder was deleted
         here = ""
-    key = (name, build, None if content_dir is None else str(content_dir), os.environ.get("INFOVIEW_CONTENT", ""),
-           here, None if extra_file is None else str(extra_file))
+    key = (
+        name,
+        build,
+        None if content_dir is None else str(content_dir),
+        os.environ.get("INFOVIEW_CONTENT", ""),
+        here,
+        None if extra_file is None else str(extra_file),
+    )
     hit = _CACHE.get(key)
     now = time.monotonic()
     if hit is not None and now - _CHECKED.get(key, 0.0) < _RECHECK_SECONDS:
@@ -256,8 +269,9 @@ def load_cached(name: str, build: Callable[[dict, "str | os.PathLike | None"], A
 
 
 # ------------------------------------------------------------------ an instructor's folder
-def check_folder(folder: str | os.PathLike,
-                 checks: Mapping[str, Iterable[Callable[..., Any]]] | None = None) -> list[tuple[str, str, str]]:
+def check_folder(
+    folder: str | os.PathLike, checks: Mapping[str, Iterable[Callable[..., Any]]] | None = None
+) -> list[tuple[str, str, str]]:
     """Read every file of an instructor's content folder as infoview will.
 
     Each ``.toml`` or ``.csv`` file is read and merged over the default as the notebooks
@@ -274,8 +288,14 @@ def check_folder(folder: str | os.PathLike,
     results: list[tuple[str, str, str]] = []
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".csv")):
         if path.name not in known:
-            results.append((path.name, "warning", f"infoview does not read a file called {path.name}; "
-                            f"the content files are: {', '.join(sorted(known))}."))
+            results.append(
+                (
+                    path.name,
+                    "warning",
+                    f"infoview does not read a file called {path.name}; "
+                    f"the content files are: {', '.join(sorted(known))}.",
+                )
+            )
             continue
         try:
             if path.suffix == ".toml":
@@ -287,10 +307,12 @@ def check_folder(folder: str | os.PathLike,
         except (ContentError, ValueError, KeyError, TypeError) as exc:
             results.append((path.name, "error", str(exc)))
         else:
-            how_used = ("merged over the default: tables key by key, a list replaces the default list"
-                        if path.suffix == ".toml" else "replaces the default table whole")
+            how_used = (
+                "merged over the default: tables key by key, a list replaces the default list"
+                if path.suffix == ".toml"
+                else "replaces the default table whole"
+            )
             results.append((path.name, "ok", f"reads correctly ({how_used})."))
     if not results:
         results.append((str(folder), "warning", "no .toml or .csv files here, so every default applies."))
     return results
-

@@ -8,13 +8,22 @@ with the table beside it), says its finding in the title, and is a
 >>> chart("funnel", demo_events()).alt.split(":")[0]
 'Bar chart of contacts reaching each stage'
 """
+
 from __future__ import annotations
 
 import math
 
 from .charts import CHANNEL_COLOURS, OKABE_ITO, ChartResult, figure, set_title
 from .outcomes import (
-    Events, event_arrays, events_table, funnel, per_contact, percent, reply_delays, reply_rates, load_settings,
+    Events,
+    event_arrays,
+    events_table,
+    funnel,
+    load_settings,
+    per_contact,
+    percent,
+    reply_delays,
+    reply_rates,
     weekly_activity,
 )
 from .tracker import INTERACTION_KINDS
@@ -80,8 +89,15 @@ def reply_rate_chart(data, *, who: str = "") -> ChartResult:
     lows = r["low"].to_numpy(dtype=float) * 100
     highs = r["high"].to_numpy(dtype=float) * 100
     if enough.any():
-        ax.errorbar(x[enough], heights[enough], yerr=np.clip([heights[enough] - lows[enough], highs[enough] - heights[enough]], 0, None),
-                    fmt="none", ecolor=OKABE_ITO["black"], capsize=4, linewidth=1)
+        ax.errorbar(
+            x[enough],
+            heights[enough],
+            yerr=np.clip([heights[enough] - lows[enough], highs[enough] - heights[enough]], 0, None),
+            fmt="none",
+            ecolor=OKABE_ITO["black"],
+            capsize=4,
+            linewidth=1,
+        )
     for xi, ok, n in zip(x, enough, r["contacted"]):
         if not ok:
             ax.annotate("too few", (xi, 2), ha="center", va="bottom", fontsize=8)
@@ -173,12 +189,19 @@ def activity_chart(data, goal: int | None = None, *, who: str = "") -> ChartResu
     fig, ax = figure()
     if len(w):
         complete = w["complete"] if "complete" in w.columns else w["met"] | True
-        colours = [OKABE_ITO["green"] if m else (OKABE_ITO["orange"] if c else OKABE_ITO["grey"])
-                   for m, c in zip(w["met"], complete)]
+        colours = [
+            OKABE_ITO["green"] if m else (OKABE_ITO["orange"] if c else OKABE_ITO["grey"])
+            for m, c in zip(w["met"], complete)
+        ]
         import matplotlib.dates as mdates
 
         # a date axis (not one label per bar) stays readable and quick for years of weeks
-        ax.bar(w["week_start"].to_numpy() + np.timedelta64(3, "D"), w["messages"].to_numpy(), width=np.timedelta64(5, "D"), color=colours)
+        ax.bar(
+            w["week_start"].to_numpy() + np.timedelta64(3, "D"),
+            w["messages"].to_numpy(),
+            width=np.timedelta64(5, "D"),
+            color=colours,
+        )
         locator = mdates.AutoDateLocator(maxticks=12)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -220,7 +243,9 @@ def cumulative_chart(data, *, who: str = "") -> ChartResult:
         d = np.sort(dates.to_numpy())
         totals[name] = len(d)
         if len(d):
-            ax.step(d, np.arange(1, len(d) + 1), where="post", color=colour, linestyle=style, label=f"{name} ({len(d)})")
+            ax.step(
+                d, np.arange(1, len(d) + 1), where="post", color=colour, linestyle=style, label=f"{name} ({len(d)})"
+            )
     if any(totals.values()):
         ax.legend(loc="upper left", frameon=False)
         import matplotlib.dates as mdates
@@ -245,8 +270,12 @@ CHART_NAMES = ("funnel", "reply_rates", "delays", "activity", "cumulative")
 
 def chart(name: str, source, goal: int | None = None) -> ChartResult:
     """One of the five charts by name (:data:`CHART_NAMES`); ``goal`` is for ``activity``."""
-    makers = {"funnel": funnel_chart, "reply_rates": reply_rate_chart, "delays": delay_chart,
-              "cumulative": cumulative_chart}
+    makers = {
+        "funnel": funnel_chart,
+        "reply_rates": reply_rate_chart,
+        "delays": delay_chart,
+        "cumulative": cumulative_chart,
+    }
     if name == "activity":
         return activity_chart(source, goal)
     if name not in makers:

@@ -38,6 +38,7 @@ the denominator is below ``min_contacts`` (5, from ``data/content/outcomes.toml`
 >>> print(reply_rate(ev).text)
 71% (5 of 7 contacts you wrote to; 95% interval 36%-92%)
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -191,7 +192,9 @@ def _clean_events(df, config: dict):
     if "contact_id" not in df.columns:
         if "contact_key" not in df.columns:
             raise ValueError(
-                "The events table needs a contact_id (or contact_key) column; it has: " + ", ".join(map(str, df.columns)) + "."
+                "The events table needs a contact_id (or contact_key) column; it has: "
+                + ", ".join(map(str, df.columns))
+                + "."
             )
         key = df["contact_key"].astype(str)
         if "learner_id" in df.columns:  # a cohort file: contacts are per learner
@@ -211,7 +214,9 @@ def _clean_events(df, config: dict):
     bad_kind = ~df["kind"].isin(INTERACTION_KINDS)
     if bad_kind.any():
         i = bad_kind.to_numpy().nonzero()[0][0]
-        raise ValueError(f"Row {i + 1}: unknown event kind {df['kind'].iloc[i]!r}; use one of {', '.join(INTERACTION_KINDS)}.")
+        raise ValueError(
+            f"Row {i + 1}: unknown event kind {df['kind'].iloc[i]!r}; use one of {', '.join(INTERACTION_KINDS)}."
+        )
     dates = pd.to_datetime(df["occurred_on"], errors="coerce", format="mixed")
     if dates.isna().any():
         i = dates.isna().to_numpy().nonzero()[0][0]
@@ -235,11 +240,13 @@ def _events_from_tracker(tracker: Tracker):
     cur.row_factory = None
     rows = cur.execute("SELECT id, channel FROM contacts ORDER BY id").fetchall()
     cur.close()
-    ids, chans = (zip(*rows) if rows else ((), ()))
-    contacts = pd.DataFrame({
-        "contact_id": np.fromiter(ids, dtype=np.int64, count=len(rows)),
-        "channel": pd.Categorical(chans, categories=CHANNELS),
-    })
+    ids, chans = zip(*rows) if rows else ((), ())
+    contacts = pd.DataFrame(
+        {
+            "contact_id": np.fromiter(ids, dtype=np.int64, count=len(rows)),
+            "channel": pd.Categorical(chans, categories=CHANNELS),
+        }
+    )
     history = tracker.history()
     n = len(history)
     # Kinds become codes and ISO dates day numbers through small lookups (a few hundred
@@ -257,12 +264,14 @@ def _events_from_tracker(tracker: Tracker):
     kinds = np.fromiter((kind_code[row[3]] for row in history), dtype=np.int64, count=n)
     pos = pd.Index(contacts["contact_id"]).get_indexer(cid)
     channel_codes = contacts["channel"].cat.codes.to_numpy()[pos]
-    events = pd.DataFrame({
-        "contact_id": cid,
-        "channel": pd.Categorical.from_codes(channel_codes, categories=CHANNELS),
-        "kind": pd.Categorical.from_codes(kinds, categories=INTERACTION_KINDS),
-        "occurred_on": days.astype("datetime64[D]").astype("datetime64[ns]"),
-    })
+    events = pd.DataFrame(
+        {
+            "contact_id": cid,
+            "channel": pd.Categorical.from_codes(channel_codes, categories=CHANNELS),
+            "kind": pd.Categorical.from_codes(kinds, categories=INTERACTION_KINDS),
+            "occurred_on": days.astype("datetime64[D]").astype("datetime64[ns]"),
+        }
+    )
     return contacts, events
 
 
@@ -381,7 +390,9 @@ class Rate:
         if not self.enough:
             return f"{NOT_ENOUGH}: {self.denominator} {self.denominator_label} (need at least {self.min_n})"
         if not self.proportion:
-            return f"{self.value:.2f} {self.unit} ({self.numerator} from {self.denominator} {self.denominator_label})".replace("  ", " ")
+            return f"{self.value:.2f} {self.unit} ({self.numerator} from {self.denominator} {self.denominator_label})".replace(
+                "  ", " "
+            )
         low, high = self.interval
         return (
             f"{percent(self.value)} ({self.numerator} of {self.denominator} {self.denominator_label}; "
@@ -556,10 +567,16 @@ def funnel(source) -> Any:
             conv, text = None, f"{NOT_ENOUGH} ({prev} at the stage before)"
         else:
             conv, text = counts[i] / prev, f"{percent(counts[i] / prev)} of {prev}"
-        rows.append({
-            "stage": name, "label": STAGE_LABELS[name], "count": counts[i],
-            "denominator": prev, "conversion": conv, "conversion_text": text,
-        })
+        rows.append(
+            {
+                "stage": name,
+                "label": STAGE_LABELS[name],
+                "count": counts[i],
+                "denominator": prev,
+                "conversion": conv,
+                "conversion_text": text,
+            }
+        )
     df = pd.DataFrame(rows)
     df["conversion"] = df["conversion"].astype(float)
     df["denominator"] = df["denominator"].astype("Int64")
@@ -594,11 +611,19 @@ def reply_rates(source) -> Any:
     for ch in CHANNELS:
         r = reply_rate(ev, ch)
         interval = r.interval or (math.nan, math.nan)
-        rows.append({
-            "channel": ch, "label": SHORT_CHANNEL[ch], "contacted": r.denominator, "replied": r.numerator,
-            "rate": r.value if r.enough else math.nan, "low": interval[0], "high": interval[1],
-            "enough": r.enough, "text": r.text,
-        })
+        rows.append(
+            {
+                "channel": ch,
+                "label": SHORT_CHANNEL[ch],
+                "contacted": r.denominator,
+                "replied": r.numerator,
+                "rate": r.value if r.enough else math.nan,
+                "low": interval[0],
+                "high": interval[1],
+                "enough": r.enough,
+                "text": r.text,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -642,8 +667,10 @@ class FollowUpLift:
     @property
     def text(self) -> str:
         if self.lift is None:
-            why = "no replies to first messages yet" if self.first.enough and self.second.enough else (
-                f"{self.first.denominator} first and {self.second.denominator} second messages"
+            why = (
+                "no replies to first messages yet"
+                if self.first.enough and self.second.enough
+                else (f"{self.first.denominator} first and {self.second.denominator} second messages")
             )
             return f"Follow-up lift: {NOT_ENOUGH} ({why}; need at least {self.min_n} of each)."
         return (
@@ -670,8 +697,14 @@ def follow_up_lift(source) -> FollowUpLift:
     after_second = int((got_second["first_reply"] >= got_second["second_touch"]).sum())
     return FollowUpLift(
         Rate("replies after the first message", after_first, len(touched), "contacts you wrote to", ev.min_n, z),
-        Rate("replies after a second message", after_second, len(got_second), "contacts who got a second message",
-             ev.min_n, z),
+        Rate(
+            "replies after a second message",
+            after_second,
+            len(got_second),
+            "contacts who got a second message",
+            ev.min_n,
+            z,
+        ),
         ev.min_n,
     )
 
@@ -691,8 +724,9 @@ def weekly_activity(source, goal: int | None = None) -> Any:
     ev = events_table(source)
     goal = int(ev.config["weekly_goal"] if goal is None else goal)
     if ev.events.empty:
-        return pd.DataFrame({"week_start": pd.Series([], dtype="datetime64[ns]"), "messages": [], "goal": [], "met": [],
-                             "complete": []})
+        return pd.DataFrame(
+            {"week_start": pd.Series([], dtype="datetime64[ns]"), "messages": [], "goal": [], "met": [], "complete": []}
+        )
     a = event_arrays(ev)
     day = a["day"]
     week = day - (day + 3) % 7  # day 0 (1 Jan 1970) was a Thursday: this is each day's Monday
@@ -716,8 +750,13 @@ def referrals_per_meeting(source) -> Rate:
     ev = events_table(source)
     pc = per_contact(ev)
     return Rate(
-        "referrals per meeting", int(pc["referrals"].sum()), int(pc["meetings"].sum()), "meetings held",
-        ev.min_n, proportion=False, unit="referrals or next contacts per meeting",
+        "referrals per meeting",
+        int(pc["referrals"].sum()),
+        int(pc["meetings"].sum()),
+        "meetings held",
+        ev.min_n,
+        proportion=False,
+        unit="referrals or next contacts per meeting",
     )
 
 
@@ -730,7 +769,10 @@ def referral_expectation(meetings: int, content_dir=None) -> dict[str, Any]:
     a = load_toml("outcomes", content_dir)["referral_assumption"]
     low, high = meetings * a["low"], meetings * a["high"]
     return {
-        "meetings": meetings, "low": low, "high": high, "source": a["source"],
+        "meetings": meetings,
+        "low": low,
+        "high": high,
+        "source": a["source"],
         "text": (
             f"From {meetings} meetings, expect roughly {low:.0f} to {high:.0f} referrals or next contacts "
             f"(an assumption: {a['low']:.0%}-{a['high']:.0%} per meeting; no published figure)."
@@ -770,10 +812,15 @@ def metric_rows(source, goal: int) -> list[list[str]]:
         ["Reply rate", rate.text],
         ["Follow-ups", lift.text],
         ["Referrals per meeting", per_meeting.text],
-        ["How contacts answered", ", ".join(f"{v} {k}" for k, v in labels.items()) +
-         " (booster: within 3 business days; curmudgeon: no reply 7 business days after your last message)"],
-        [f"Weekly goal ({goal} messages)",
-         f"met in {int(full['met'].sum())} of {len(full)} full weeks" if len(full) else NOT_ENOUGH],
+        [
+            "How contacts answered",
+            ", ".join(f"{v} {k}" for k, v in labels.items())
+            + " (booster: within 3 business days; curmudgeon: no reply 7 business days after your last message)",
+        ],
+        [
+            f"Weekly goal ({goal} messages)",
+            f"met in {int(full['met'].sum())} of {len(full)} full weeks" if len(full) else NOT_ENOUGH,
+        ],
     ]
 
 
@@ -848,7 +895,9 @@ def check_reply_rate_answer(rate: Any, denominator: Any, events=None) -> str:
             "means they replied even if no reply was logged."
         )
     if not notes:
-        return f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {percent(expected)}."
+        return (
+            f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {percent(expected)}."
+        )
     return "Not yet. " + " ".join(notes)
 
 
@@ -857,12 +906,15 @@ def exercise_table():
     import pandas as pd
 
     rows = [
-        ("A", "alumni", "outreach_sent", "2026-02-02"), ("A", "alumni", "replied", "2026-02-03"),
+        ("A", "alumni", "outreach_sent", "2026-02-02"),
+        ("A", "alumni", "replied", "2026-02-03"),
         ("A", "alumni", "replied", "2026-02-05"),
-        ("B", "cold", "outreach_sent", "2026-02-02"), ("B", "cold", "follow_up_sent", "2026-02-11"),
+        ("B", "cold", "outreach_sent", "2026-02-02"),
+        ("B", "cold", "follow_up_sent", "2026-02-11"),
         ("C", "warm", "replied", "2026-02-04"),
         ("D", "cold", "outreach_sent", "2026-02-03"),
-        ("E", "event", "outreach_sent", "2026-02-04"), ("E", "event", "meeting_held", "2026-02-12"),
+        ("E", "event", "outreach_sent", "2026-02-04"),
+        ("E", "event", "meeting_held", "2026-02-12"),
         ("F", "cold", "identified", "2026-02-01"),
     ]
     return pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
@@ -894,9 +946,12 @@ def advice_table(content_dir=None):
     """What to change when a number is low, as a table (from ``outcomes.toml``)."""
     import pandas as pd
 
-    return pd.DataFrame(
-        [{"When": a["label"], "Change first": a["action"], "Why": a["why"]} for a in advice(content_dir)]
-    ).style.hide(axis="index").set_properties(**{"text-align": "left"}).set_uuid("advice")
+    return (
+        pd.DataFrame([{"When": a["label"], "Change first": a["action"], "Why": a["why"]} for a in advice(content_dir)])
+        .style.hide(axis="index")
+        .set_properties(**{"text-align": "left"})
+        .set_uuid("advice")
+    )
 
 
 def check_action(metric: str | None, choice: Any, content_dir=None) -> str:
@@ -958,16 +1013,22 @@ def demo_events():
     import pandas as pd
 
     rows = [
-        (1, "warm", "outreach_sent", "2026-03-02"), (1, "warm", "replied", "2026-03-03"),
-        (1, "warm", "meeting_held", "2026-03-06"), (1, "warm", "thank_you_sent", "2026-03-06"),
+        (1, "warm", "outreach_sent", "2026-03-02"),
+        (1, "warm", "replied", "2026-03-03"),
+        (1, "warm", "meeting_held", "2026-03-06"),
+        (1, "warm", "thank_you_sent", "2026-03-06"),
         (1, "warm", "referral_received", "2026-03-09"),
         (2, "warm", "replied", "2026-03-05"),  # reply without a recorded outreach
-        (3, "warm", "replied", "2026-03-13"), (3, "warm", "outreach_sent", "2026-03-02"),  # out of order
-        (4, "alumni", "outreach_sent", "2026-02-02"), (4, "alumni", "outreach_sent", "2026-02-02"),  # duplicate
-        (5, "alumni", "outreach_sent", "2026-02-02"), (5, "alumni", "follow_up_sent", "2026-02-11"),
+        (3, "warm", "replied", "2026-03-13"),
+        (3, "warm", "outreach_sent", "2026-03-02"),  # out of order
+        (4, "alumni", "outreach_sent", "2026-02-02"),
+        (4, "alumni", "outreach_sent", "2026-02-02"),  # duplicate
+        (5, "alumni", "outreach_sent", "2026-02-02"),
+        (5, "alumni", "follow_up_sent", "2026-02-11"),
         (5, "alumni", "replied", "2026-02-12"),
         (6, "cold", "outreach_sent", "2026-03-12"),
-        (7, "cold", "outreach_sent", "2026-02-02"), (7, "cold", "replied", "2026-02-04"),
+        (7, "cold", "outreach_sent", "2026-02-02"),
+        (7, "cold", "replied", "2026-02-04"),
         (8, "cold", "identified", "2026-02-01"),
     ]
     df = pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])

@@ -23,6 +23,7 @@ True
 >>> SAMPLE_TODAY.isoformat()
 '2026-03-16'
 """
+
 from __future__ import annotations
 
 import csv
@@ -84,33 +85,253 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(INTERACTION_KINDS)}
 # Fictional people are random pairs from these lists; fictional employers below. The lists
 # are sample vocabulary, not rules, so they live here rather than in a content file.
 FIRST_NAMES = (
-    "Aaliyah", "Abebe", "Adaeze", "Aditi", "Ahmed", "Aiko", "Alejandro", "Ama", "Amara", "Ana",
-    "Andrei", "Anjali", "Anneke", "Aroha", "Arjun", "Astrid", "Ayesha", "Bao", "Beatriz", "Ben",
-    "Bilal", "Bongani", "Camila", "Chen", "Chiara", "Chidi", "Chloé", "Claire", "Connor", "Daniela",
-    "Darius", "Deepa", "Diego", "Dmitri", "Efua", "Elif", "Emeka", "Emma", "Esther", "Ewan",
-    "Fatima", "Felipe", "Femi", "Freya", "Gabriel", "Grace", "Hana", "Hannah", "Hassan", "Hiroshi",
-    "Inês", "Ingrid", "Isabel", "Jamal", "Javier", "Ji-woo", "Jin", "João", "Jonas", "José",
-    "Kai", "Kalani", "Kavya", "Kenji", "Kofi", "Kwame", "Laila", "Lakshmi", "Lauren", "Leilani",
-    "Liam", "Linh", "Luca", "Lucia", "Mahina", "Mai", "Malik", "Marcus", "Maren", "Mariam",
-    "Mateo", "Megan", "Mei", "Min-jun", "Mohammed", "Nadia", "Naveen", "Nia", "Nikhil", "Nkechi",
-    "Noor", "Olga", "Oluwaseun", "Omar", "Owen", "Patrick", "Paulo", "Priya", "Rachel", "Rafael",
-    "Rana", "Ravi", "Rosa", "Ruth", "Sade", "Samir", "Sana", "Santiago", "Sara", "Seo-yeon",
-    "Siobhan", "Sipho", "Sofia", "Søren", "Sunita", "Tane", "Tariq", "Thandiwe", "Tomas", "Tuan",
-    "Tunde", "Tyler", "Valentina", "Wei", "Yara", "Yuki", "Yusuf", "Zainab", "Zara", "Zhen", "Zoë",
+    "Aaliyah",
+    "Abebe",
+    "Adaeze",
+    "Aditi",
+    "Ahmed",
+    "Aiko",
+    "Alejandro",
+    "Ama",
+    "Amara",
+    "Ana",
+    "Andrei",
+    "Anjali",
+    "Anneke",
+    "Aroha",
+    "Arjun",
+    "Astrid",
+    "Ayesha",
+    "Bao",
+    "Beatriz",
+    "Ben",
+    "Bilal",
+    "Bongani",
+    "Camila",
+    "Chen",
+    "Chiara",
+    "Chidi",
+    "Chloé",
+    "Claire",
+    "Connor",
+    "Daniela",
+    "Darius",
+    "Deepa",
+    "Diego",
+    "Dmitri",
+    "Efua",
+    "Elif",
+    "Emeka",
+    "Emma",
+    "Esther",
+    "Ewan",
+    "Fatima",
+    "Felipe",
+    "Femi",
+    "Freya",
+    "Gabriel",
+    "Grace",
+    "Hana",
+    "Hannah",
+    "Hassan",
+    "Hiroshi",
+    "Inês",
+    "Ingrid",
+    "Isabel",
+    "Jamal",
+    "Javier",
+    "Ji-woo",
+    "Jin",
+    "João",
+    "Jonas",
+    "José",
+    "Kai",
+    "Kalani",
+    "Kavya",
+    "Kenji",
+    "Kofi",
+    "Kwame",
+    "Laila",
+    "Lakshmi",
+    "Lauren",
+    "Leilani",
+    "Liam",
+    "Linh",
+    "Luca",
+    "Lucia",
+    "Mahina",
+    "Mai",
+    "Malik",
+    "Marcus",
+    "Maren",
+    "Mariam",
+    "Mateo",
+    "Megan",
+    "Mei",
+    "Min-jun",
+    "Mohammed",
+    "Nadia",
+    "Naveen",
+    "Nia",
+    "Nikhil",
+    "Nkechi",
+    "Noor",
+    "Olga",
+    "Oluwaseun",
+    "Omar",
+    "Owen",
+    "Patrick",
+    "Paulo",
+    "Priya",
+    "Rachel",
+    "Rafael",
+    "Rana",
+    "Ravi",
+    "Rosa",
+    "Ruth",
+    "Sade",
+    "Samir",
+    "Sana",
+    "Santiago",
+    "Sara",
+    "Seo-yeon",
+    "Siobhan",
+    "Sipho",
+    "Sofia",
+    "Søren",
+    "Sunita",
+    "Tane",
+    "Tariq",
+    "Thandiwe",
+    "Tomas",
+    "Tuan",
+    "Tunde",
+    "Tyler",
+    "Valentina",
+    "Wei",
+    "Yara",
+    "Yuki",
+    "Yusuf",
+    "Zainab",
+    "Zara",
+    "Zhen",
+    "Zoë",
 )
 LAST_NAMES = (
-    "Abara", "Adeyemi", "Ahmadi", "Al-Sayed", "Alvarez", "Andersen", "Antwi", "Asante", "Bakshi",
-    "Banerjee", "Barros", "Becker", "Begay", "Bennett", "Bianchi", "Byrne", "Castillo", "Chaudhry",
-    "Chen", "Costa", "Dang", "Delgado", "Demir", "Diallo", "Dubois", "Eriksen", "Espinoza", "Farah",
-    "Fischer", "Fonseca", "Gallagher", "Garcia", "Ghosh", "Gomez", "Gupta", "Haddad", "Hakimi",
-    "Hansen", "Herrera", "Hoang", "Hughes", "Ibrahim", "Ito", "Iyer", "Jansen", "Jovanovic", "Kaur",
-    "Kealoha", "Khan", "Kim", "Kowalski", "Kuznetsova", "Lam", "Larsen", "Le", "Lee", "Lindqvist",
-    "Lopez", "MacLeod", "Mahlangu", "Maldonado", "Mensah", "Mishra", "Molina", "Murphy", "Nakamura",
-    "Nascimento", "Ndlovu", "Nguyen", "Novak", "Nwosu", "Obi", "O'Connor", "Okafor", "Oliveira",
-    "Osei", "Park", "Patel", "Pereira", "Petrov", "Quispe", "Rahman", "Ramos", "Reddy", "Rossi",
-    "Sato", "Schmidt", "Sharma", "Silva", "Singh", "Sokolov", "Suzuki", "Tanaka", "Teo", "Torres",
-    "Tran", "Tupou", "Turner", "van der Berg", "Vargas", "Vasquez", "Walsh", "Wang", "Watanabe",
-    "Weber", "Whaanga", "Wiśniewska", "Wu", "Yamamoto", "Yazzie", "Yilmaz", "Zhang", "Zhou", "Zulu",
+    "Abara",
+    "Adeyemi",
+    "Ahmadi",
+    "Al-Sayed",
+    "Alvarez",
+    "Andersen",
+    "Antwi",
+    "Asante",
+    "Bakshi",
+    "Banerjee",
+    "Barros",
+    "Becker",
+    "Begay",
+    "Bennett",
+    "Bianchi",
+    "Byrne",
+    "Castillo",
+    "Chaudhry",
+    "Chen",
+    "Costa",
+    "Dang",
+    "Delgado",
+    "Demir",
+    "Diallo",
+    "Dubois",
+    "Eriksen",
+    "Espinoza",
+    "Farah",
+    "Fischer",
+    "Fonseca",
+    "Gallagher",
+    "Garcia",
+    "Ghosh",
+    "Gomez",
+    "Gupta",
+    "Haddad",
+    "Hakimi",
+    "Hansen",
+    "Herrera",
+    "Hoang",
+    "Hughes",
+    "Ibrahim",
+    "Ito",
+    "Iyer",
+    "Jansen",
+    "Jovanovic",
+    "Kaur",
+    "Kealoha",
+    "Khan",
+    "Kim",
+    "Kowalski",
+    "Kuznetsova",
+    "Lam",
+    "Larsen",
+    "Le",
+    "Lee",
+    "Lindqvist",
+    "Lopez",
+    "MacLeod",
+    "Mahlangu",
+    "Maldonado",
+    "Mensah",
+    "Mishra",
+    "Molina",
+    "Murphy",
+    "Nakamura",
+    "Nascimento",
+    "Ndlovu",
+    "Nguyen",
+    "Novak",
+    "Nwosu",
+    "Obi",
+    "O'Connor",
+    "Okafor",
+    "Oliveira",
+    "Osei",
+    "Park",
+    "Patel",
+    "Pereira",
+    "Petrov",
+    "Quispe",
+    "Rahman",
+    "Ramos",
+    "Reddy",
+    "Rossi",
+    "Sato",
+    "Schmidt",
+    "Sharma",
+    "Silva",
+    "Singh",
+    "Sokolov",
+    "Suzuki",
+    "Tanaka",
+    "Teo",
+    "Torres",
+    "Tran",
+    "Tupou",
+    "Turner",
+    "van der Berg",
+    "Vargas",
+    "Vasquez",
+    "Walsh",
+    "Wang",
+    "Watanabe",
+    "Weber",
+    "Whaanga",
+    "Wiśniewska",
+    "Wu",
+    "Yamamoto",
+    "Yazzie",
+    "Yilmaz",
+    "Zhang",
+    "Zhou",
+    "Zulu",
 )
 
 # (employer, industry). Invented names; "Acme, Inc." and two others carry commas on purpose.
@@ -155,38 +376,125 @@ EMPLOYERS = (
 )
 
 POSITIONS = {
-    "tech": ("Software Engineer", "Senior Software Engineer", "Data Analyst", "Product Manager", "UX Researcher",
-             "Engineering Manager", "Data Scientist", "Technical Recruiter", "Customer Success Manager",
-             "QA Engineer"),
-    "health": ("Registered Nurse", "Clinical Data Manager", "Health Informatics Analyst", "Program Coordinator",
-               "Practice Manager", "Research Associate", "Biostatistician", "Patient Experience Lead"),
-    "finance": ("Financial Analyst", "Risk Analyst", "Relationship Manager", "Compliance Officer", "Data Engineer",
-                "Branch Manager", "Actuarial Analyst", "Product Owner"),
-    "consulting": ("Consultant", "Senior Consultant", "Associate", "Project Manager", "Business Analyst",
-                   "Principal", "Designer", "Office Manager"),
-    "nonprofit": ("Program Manager", "Development Director", "Volunteer Coordinator", "Grants Officer",
-                  "Communications Lead", "Operations Manager", "Evaluation Specialist", "Executive Director"),
-    "education": ("Academic Advisor", "Career Counselor", "Lecturer", "Instructional Designer",
-                  "Institutional Research Analyst", "Admissions Officer", "Associate Professor",
-                  "Department Administrator"),
-    "public": ("Policy Analyst", "Transportation Planner", "GIS Analyst", "Budget Analyst", "Communications Officer",
-               "Program Specialist", "Transit Data Analyst"),
-    "consumer": ("Merchandising Analyst", "Marketing Manager", "Brand Strategist", "Supply Chain Analyst",
-                 "Store Manager", "E-commerce Manager", "Category Buyer"),
-    "media": ("Game Designer", "Content Producer", "Producer", "Community Manager", "Video Editor",
-              "Audience Analyst", "Marketing Manager"),
-    "logistics": ("Logistics Coordinator", "Supply Chain Analyst", "Operations Manager", "Fleet Planner",
-                  "Data Analyst", "Customer Service Lead"),
-    "energy": ("Energy Analyst", "Project Engineer", "Field Operations Manager", "Sustainability Consultant",
-               "Grid Data Scientist"),
+    "tech": (
+        "Software Engineer",
+        "Senior Software Engineer",
+        "Data Analyst",
+        "Product Manager",
+        "UX Researcher",
+        "Engineering Manager",
+        "Data Scientist",
+        "Technical Recruiter",
+        "Customer Success Manager",
+        "QA Engineer",
+    ),
+    "health": (
+        "Registered Nurse",
+        "Clinical Data Manager",
+        "Health Informatics Analyst",
+        "Program Coordinator",
+        "Practice Manager",
+        "Research Associate",
+        "Biostatistician",
+        "Patient Experience Lead",
+    ),
+    "finance": (
+        "Financial Analyst",
+        "Risk Analyst",
+        "Relationship Manager",
+        "Compliance Officer",
+        "Data Engineer",
+        "Branch Manager",
+        "Actuarial Analyst",
+        "Product Owner",
+    ),
+    "consulting": (
+        "Consultant",
+        "Senior Consultant",
+        "Associate",
+        "Project Manager",
+        "Business Analyst",
+        "Principal",
+        "Designer",
+        "Office Manager",
+    ),
+    "nonprofit": (
+        "Program Manager",
+        "Development Director",
+        "Volunteer Coordinator",
+        "Grants Officer",
+        "Communications Lead",
+        "Operations Manager",
+        "Evaluation Specialist",
+        "Executive Director",
+    ),
+    "education": (
+        "Academic Advisor",
+        "Career Counselor",
+        "Lecturer",
+        "Instructional Designer",
+        "Institutional Research Analyst",
+        "Admissions Officer",
+        "Associate Professor",
+        "Department Administrator",
+    ),
+    "public": (
+        "Policy Analyst",
+        "Transportation Planner",
+        "GIS Analyst",
+        "Budget Analyst",
+        "Communications Officer",
+        "Program Specialist",
+        "Transit Data Analyst",
+    ),
+    "consumer": (
+        "Merchandising Analyst",
+        "Marketing Manager",
+        "Brand Strategist",
+        "Supply Chain Analyst",
+        "Store Manager",
+        "E-commerce Manager",
+        "Category Buyer",
+    ),
+    "media": (
+        "Game Designer",
+        "Content Producer",
+        "Producer",
+        "Community Manager",
+        "Video Editor",
+        "Audience Analyst",
+        "Marketing Manager",
+    ),
+    "logistics": (
+        "Logistics Coordinator",
+        "Supply Chain Analyst",
+        "Operations Manager",
+        "Fleet Planner",
+        "Data Analyst",
+        "Customer Service Lead",
+    ),
+    "energy": (
+        "Energy Analyst",
+        "Project Engineer",
+        "Field Operations Manager",
+        "Sustainability Consultant",
+        "Grid Data Scientist",
+    ),
 }
 # One position with quotes in it, so the export has doubled quotes as real ones do.
 QUOTED_POSITION = 'Head of People ("Chief Culture Officer")'
 
 FIELDS = {
-    "tech": "software", "health": "health care", "finance": "financial services", "consulting": "consulting",
-    "nonprofit": "the non-profit sector", "education": "higher education", "public": "the public sector",
-    "consumer": "consumer brands", "energy": "energy", "media": "media and games",
+    "tech": "software",
+    "health": "health care",
+    "finance": "financial services",
+    "consulting": "consulting",
+    "nonprofit": "the non-profit sector",
+    "education": "higher education",
+    "public": "the public sector",
+    "consumer": "consumer brands",
+    "energy": "energy",
+    "media": "media and games",
     "logistics": "logistics",
 }
 
@@ -414,10 +722,7 @@ def connections_rows(params: dict | None = None, seed: int | None = None) -> lis
     conf = params["connections"]
     people, _, _ = _connections_people(params, seed)
     rng = _rng(seed, "connections-layout")
-    rows = [
-        [p.first, p.last, p.url, p.email, p.company, p.position, _linkedin_date(p.connected_on)]
-        for p in people
-    ]
+    rows = [[p.first, p.last, p.url, p.email, p.company, p.position, _linkedin_date(p.connected_on)] for p in people]
     for row in rng.sample(rows, int(conf["trailing_spaces"])):
         col = rng.choice([0, 1, 5])
         if row[col]:
@@ -523,7 +828,9 @@ class _Simulator:
         return out
 
     def referral_outreach(self, referred_on: _dt.date) -> _dt.date:
-        return _add_business_days(referred_on, self.rng.randint(*_span(self.p["referral"]["outreach_after_business_days"])))
+        return _add_business_days(
+            referred_on, self.rng.randint(*_span(self.p["referral"]["outreach_after_business_days"]))
+        )
 
 
 # ------------------------------------------------------------------- the sample learner
@@ -557,8 +864,10 @@ def learner_history(params: dict | None = None, seed: int | None = None) -> dict
     sim = _Simulator(params, rng, end)
 
     # Who the learner picks from their connections, and by which channel.
-    picked = rng.sample([p for p in people if p.company], int(conf["warm"]) + int(conf["alumni"])
-                        + int(conf["cold"]) + int(conf["identified_only"]))
+    picked = rng.sample(
+        [p for p in people if p.company],
+        int(conf["warm"]) + int(conf["alumni"]) + int(conf["cold"]) + int(conf["identified_only"]),
+    )
     channels = ["warm"] * int(conf["warm"]) + ["alumni"] * int(conf["alumni"]) + ["cold"] * int(conf["cold"])
     channels += [rng.choice(("warm", "alumni", "cold")) for _ in range(int(conf["identified_only"]))]
     contacts: list[_Contact] = []
@@ -601,8 +910,15 @@ def learner_history(params: dict | None = None, seed: int | None = None) -> dict
         for _ in range(c.outcome.referral_names):
             person = book.person(employers, c.person.industry)
             person.email = book.email(person.first, person.last)
-            ref = _Contact(len(contacts), person, "referral", "referral", c.outcome.referral_on,
-                           f"suggested by {c.person.first} {c.person.last}", referred_by=c.key)
+            ref = _Contact(
+                len(contacts),
+                person,
+                "referral",
+                "referral",
+                c.outcome.referral_on,
+                f"suggested by {c.person.first} {c.person.last}",
+                referred_by=c.key,
+            )
             ref.sent_on = sim.referral_outreach(c.outcome.referral_on)
             contacts.append(ref)
             queue.append(ref)
@@ -647,13 +963,13 @@ def _story_opportunities(met: list[_Contact], count: int, params: dict, rng: ran
     eligible = [c for c in met if (end - c.outcome.held_on).days >= low]
     for c in rng.sample(eligible, min(count, len(eligible))):
         days = rng.randint(low, min(high, (end - c.outcome.held_on).days))
-        c.outcome.events.append(("opportunity", c.outcome.held_on + _dt.timedelta(days=days),
-                                 rng.choice(OPPORTUNITY_DETAILS)))
+        c.outcome.events.append(
+            ("opportunity", c.outcome.held_on + _dt.timedelta(days=days), rng.choice(OPPORTUNITY_DETAILS))
+        )
 
 
 def _meeting_notes(c: _Contact, contacts: list[_Contact], conf: dict, rng: random.Random) -> dict:
-    fill = {"company": c.person.company, "field": FIELDS.get(c.person.industry, "this field"),
-            "first": c.person.first}
+    fill = {"company": c.person.company, "field": FIELDS.get(c.person.industry, "this field"), "first": c.person.first}
     names = [f"{r.person.first} {r.person.last}" for r in contacts if r.referred_by == c.key]
     promised = []
     due_low, due_high = _span(conf["promised_due_days"])
@@ -679,22 +995,31 @@ def _promise_key(contact_id: int, meeting_on: _dt.date, text: str) -> str:
     return f"{contact_id}:promised:{meeting_on.isoformat()}:{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
 
 
-def _number(contacts: list[_Contact], notes_by_key: dict[int, dict],
-            kept: list[tuple[int, _dt.date, str, _dt.date]]) -> dict[str, list]:
+def _number(
+    contacts: list[_Contact], notes_by_key: dict[int, dict], kept: list[tuple[int, _dt.date, str, _dt.date]]
+) -> dict[str, list]:
     """Ids in the order a fresh tracker gives them: contacts by the day they were identified."""
     ordered = sorted(contacts, key=lambda c: (c.identified_on, c.key))
     ids = {c.key: n for n, c in enumerate(ordered, start=1)}
     rows, events = [], []
     for c in ordered:
         p = c.person
-        rows.append({
-            "id": ids[c.key], "first_name": p.first, "last_name": p.last, "company": p.company,
-            "position": p.position, "email": p.email, "url": p.url,
-            "connected_on": p.connected_on.isoformat() if p.connected_on else "",
-            "channel": c.channel, "source": c.source,
-            "referred_by": ids[c.referred_by] if c.referred_by is not None else "",
-            "cadence_days": c.cadence_days or "",
-        })
+        rows.append(
+            {
+                "id": ids[c.key],
+                "first_name": p.first,
+                "last_name": p.last,
+                "company": p.company,
+                "position": p.position,
+                "email": p.email,
+                "url": p.url,
+                "connected_on": p.connected_on.isoformat() if p.connected_on else "",
+                "channel": c.channel,
+                "source": c.source,
+                "referred_by": ids[c.referred_by] if c.referred_by is not None else "",
+                "cadence_days": c.cadence_days or "",
+            }
+        )
         events.append((c.identified_on, ids[c.key], "identified", c.identified_detail))
         for kind, day, detail in c.outcome.events:
             if kind == "outreach_sent":
@@ -778,8 +1103,12 @@ def sample_tracker(folder: str | Path | None = None) -> Tracker:
                 fields["referred_by"] = ids[fields["referred_by"]]
             ids[row["id"]] = t.add_contact(**fields)
         t.log_many(
-            {"contact_id": ids[e["contact_id"]], "kind": e["kind"], "occurred_on": e["occurred_on"],
-             "detail": e["detail"]}
+            {
+                "contact_id": ids[e["contact_id"]],
+                "kind": e["kind"],
+                "occurred_on": e["occurred_on"],
+                "detail": e["detail"],
+            }
             for e in interactions
         )
         for note in notes:
@@ -843,8 +1172,15 @@ def cohort_events(params: dict | None = None, seed: int | None = None) -> list[d
             stories.append((len(stories) + 1, channel, events))
         for key, channel, events in stories:
             for kind, day in sorted(events, key=lambda e: (e[1], _KIND_ORDER[e[0]])):
-                rows.append({"learner_id": learner_id, "contact_key": key, "channel": channel, "kind": kind,
-                             "occurred_on": day.isoformat()})
+                rows.append(
+                    {
+                        "learner_id": learner_id,
+                        "contact_key": key,
+                        "channel": channel,
+                        "kind": kind,
+                        "occurred_on": day.isoformat(),
+                    }
+                )
     return rows
 
 
@@ -856,8 +1192,7 @@ def write_cohort(out: str | Path, params: dict | None = None, seed: int | None =
 
 
 # ------------------------------------------------------------------------ everything
-def generate(out_dir: str | Path | None = None, seed: int | None = None,
-             params: dict | None = None) -> list[Path]:
+def generate(out_dir: str | Path | None = None, seed: int | None = None, params: dict | None = None) -> list[Path]:
     """Write every sample file into ``out_dir`` (default ``data/sample/``); returns their paths."""
     params = params or load_parameters()
     out = Path(out_dir) if out_dir is not None else sample_dir()

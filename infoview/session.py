@@ -29,6 +29,7 @@ tool shows up in the brief another tool writes, even on the sample.
 >>> Session(own).current() == (own, False)
 True
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -76,9 +77,14 @@ class Session:
         may use ``{n}``, the number of contacts shown. They are the session's ``note`` and repr.
     """
 
-    def __init__(self, tracker: Tracker | None = None, *, needs: str = "contacts",
-                 sample: Tracker | Callable[[], Tracker] | bool | None = None,
-                 notes: dict[str, str] | None = None):
+    def __init__(
+        self,
+        tracker: Tracker | None = None,
+        *,
+        needs: str = "contacts",
+        sample: Tracker | Callable[[], Tracker] | bool | None = None,
+        notes: dict[str, str] | None = None,
+    ):
         if needs not in NEEDS:
             raise ValueError(f"needs must be one of {', '.join(NEEDS)}, not {needs!r}")
         self.own = tracker if tracker is not None else Tracker()
@@ -132,8 +138,11 @@ class Session:
         tracker, is_sample = self.current()
         key = "sample" if is_sample else "own"
         n = tracker.count()["contacts"]
-        default = ("The fictional sample learner's data ({n} contacts); nothing changed here is saved."
-                   if is_sample else "Your tracker: {n} contact(s).")
+        default = (
+            "The fictional sample learner's data ({n} contacts); nothing changed here is saved."
+            if is_sample
+            else "Your tracker: {n} contact(s)."
+        )
         return self.notes.get(key, default).format(n=n)
 
     def __repr__(self) -> str:

@@ -4,6 +4,7 @@ The backup and restore logic itself is in :mod:`infoview.tracker`; this module a
 command-line and notebook entry points, the evidence table the first lesson shows and the
 checks for its two exercises.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -73,8 +74,12 @@ class Feedback:
         colour = "#0b6e4f" if self.ok else "#8a5a00"
         head = self.heading()
         items = "".join(f"<li>{escape(m.strip())}</li>" for m in self.messages)
-        return (f'<div style="color:{colour}">' + (f"<b>{'✔ ' if self.ok else ''}{escape(head)}</b>" if head else "")
-                + (f"<ul>{items}</ul>" if items else "") + "</div>")
+        return (
+            f'<div style="color:{colour}">'
+            + (f"<b>{'✔ ' if self.ok else ''}{escape(head)}</b>" if head else "")
+            + (f"<ul>{items}</ul>" if items else "")
+            + "</div>"
+        )
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -155,7 +160,10 @@ def numbers_table(content_dir=None, styled: bool = False):
     """
     import pandas as pd
 
-    rows = [{"Claim": f["claim"], "Source": f["source"], "How far to trust it": f["reliability"]} for f in numbers(content_dir)]
+    rows = [
+        {"Claim": f["claim"], "Source": f["source"], "How far to trust it": f["reliability"]}
+        for f in numbers(content_dir)
+    ]
     df = pd.DataFrame(rows)
     if not styled:
         return df
@@ -177,8 +185,12 @@ def check_evidence(answers: dict[str, str], content_dir=None) -> Feedback:
     True
     """
     return check_labels(
-        numbers(content_dir), answers, expected=lambda f: f["use"], choices=tuple(EVIDENCE_CHOICES),
-        describe=lambda f: _short(f["claim"]), hint=lambda f: f"Its source: {f['source']}.",
+        numbers(content_dir),
+        answers,
+        expected=lambda f: f["use"],
+        choices=tuple(EVIDENCE_CHOICES),
+        describe=lambda f: _short(f["claim"]),
+        hint=lambda f: f"Its source: {f['source']}.",
     )
 
 
@@ -195,8 +207,12 @@ def check_requests(answers: dict[str, str], content_dir=None) -> Feedback:
     (1, False)
     """
     return check_labels(
-        requests_exercise(content_dir), answers, expected=lambda r: r["kind"], choices=("advice", "job_ask"),
-        describe=lambda r: f"\u201c{_short(r['text'], 50)}\u201d", hint=lambda r: r["why"],
+        requests_exercise(content_dir),
+        answers,
+        expected=lambda r: r["kind"],
+        choices=("advice", "job_ask"),
+        describe=lambda r: f"\u201c{_short(r['text'], 50)}\u201d",
+        hint=lambda r: r["why"],
     )
 
 

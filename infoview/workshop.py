@@ -19,6 +19,7 @@ a typo is found before the class rather than during it:
 
     infoview check-content my-course/
 """
+
 from __future__ import annotations
 
 import copy

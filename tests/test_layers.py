@@ -7,6 +7,7 @@ stages  start, contacts (contact_files), outreach, prep, conversation, followup,
         earlier stages a stage builds on (BUILDS_ON, each with its reason)
 outer   views/*, cli, workshop, _notebook: anything below them; nothing imports them
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,12 +24,15 @@ CORE = ("files", "paths", "content", "tracker", "charts", "sample", "session", "
 #: Stage modules, and the family each belongs to (a family shares one stage's work).
 STAGES = {
     "start": "start",
-    "contacts": "contacts", "contact_files": "contacts",
+    "contacts": "contacts",
+    "contact_files": "contacts",
     "outreach": "outreach",
     "prep": "prep",
     "conversation": "conversation",
     "followup": "followup",
-    "outcomes": "outcomes", "outcome_charts": "outcomes", "cohort": "outcomes",
+    "outcomes": "outcomes",
+    "outcome_charts": "outcomes",
+    "cohort": "outcomes",
 }
 #: A later stage that works on an earlier stage's output, through its public names.
 BUILDS_ON = {
@@ -50,8 +54,12 @@ def _module_name(path: Path) -> str:
 
 
 def _is_main_guard(node: ast.AST) -> bool:
-    return (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)
-            and isinstance(node.test.left, ast.Name) and node.test.left.id == "__name__")
+    return (
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Compare)
+        and isinstance(node.test.left, ast.Name)
+        and node.test.left.id == "__name__"
+    )
 
 
 class _Imports(ast.NodeVisitor):
@@ -182,8 +190,9 @@ def test_imports_sit_at_the_top(path):
         if top == "importlib" and module != "__init__":
             problems.append(f"line {line}: importlib: import modules by name so the dependency shows")
     # start's Feedback and check_labels are left where they are for the exercises change.
-    problems = [p for p in problems if not (p.endswith("infoview.start imported inside a function")
-                                            and module in STAGES)]
+    problems = [
+        p for p in problems if not (p.endswith("infoview.start imported inside a function") and module in STAGES)
+    ]
     assert not problems, f"infoview/{path.relative_to(PACKAGE)}:\n" + "\n".join(problems)
 
 
@@ -193,13 +202,24 @@ VIEWS = sorted((PACKAGE / "views").glob("*.py"))
 @pytest.mark.parametrize("path", VIEWS, ids=lambda p: p.stem)
 def test_views_use_public_library_names_and_no_sql(path):
     _, tree, found = _imports(path)
-    problems = [f"line {line}: imports private {n} from infoview.{target}" for line, target, _, names, _, _ in found
-                if target is not None for n in names if n.startswith("_") and n != "__future__"]
-    problems += [f"line {line}: imports private module infoview.{target}" for line, target, *_ in found
-                 if target is not None and any(part.startswith("_") for part in target.split("."))
-                 and target != "__future__"]
-    library = {name.asname or name.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 2
-               and node.module is None for name in node.names}
+    problems = [
+        f"line {line}: imports private {n} from infoview.{target}"
+        for line, target, _, names, _, _ in found
+        if target is not None
+        for n in names
+        if n.startswith("_") and n != "__future__"
+    ]
+    problems += [
+        f"line {line}: imports private module infoview.{target}"
+        for line, target, *_ in found
+        if target is not None and any(part.startswith("_") for part in target.split(".")) and target != "__future__"
+    ]
+    library = {
+        name.asname or name.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module is None
+        for name in node.names
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             if node.value.id in library and node.attr.startswith("_"):
@@ -225,6 +245,6 @@ def test_long_modules_say_why(path):
 
 def test_the_readme_draws_these_layers(root):
     text = (root / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Developing"):]
+    section = text[text.index("## Developing") :]
     for name in (*CORE[1:-1], "views", "cli", "BUILDS_ON"):
         assert name in section, f"README's Developing section does not mention {name}"

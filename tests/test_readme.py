@@ -1,4 +1,5 @@
 """The README's promise: two one-line commands, and CI runs the second exactly."""
+
 from __future__ import annotations
 
 import re
@@ -51,11 +52,18 @@ def test_command_one_shows_the_whole_curriculum_folder(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    command = run.lab_command(sys.executable, ["--no-browser", "--allow-root", f"--port={port}",
-                                               "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token="])
+    command = run.lab_command(
+        sys.executable,
+        ["--no-browser", "--allow-root", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token="],
+    )
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
-    proc = subprocess.Popen(command, cwd=ROOT, env=env,  # run.py works from ROOT too
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,  # run.py works from ROOT too
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline, listing = time.monotonic() + 60, None
         while listing is None and time.monotonic() < deadline and proc.poll() is None:

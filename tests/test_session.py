@@ -1,4 +1,5 @@
 """The session (learner's tracker or the sample) and the library rules the views used to hold."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,7 +16,10 @@ def test_each_need_switches_at_its_own_point(tracker):
     tracker.save_note(None, "settings_seen", {"x": 1})
     assert (Session(tracker, needs="anything").is_sample, Session(tracker, needs="contacts").is_sample) == (False, True)
     ada = tracker.add_contact(first_name="Ada", last_name="Byron")
-    assert (Session(tracker, needs="contacts").is_sample, Session(tracker, needs="interactions").is_sample) == (False, True)
+    assert (Session(tracker, needs="contacts").is_sample, Session(tracker, needs="interactions").is_sample) == (
+        False,
+        True,
+    )
     tracker.log(ada, "outreach_sent", on="2026-03-02")
     assert not Session(tracker, needs="interactions").is_sample
 
@@ -64,8 +68,11 @@ def test_history_is_oldest_first_and_per_contact(tracker):
     e1 = tracker.log(ada, "replied", on="2026-03-04")
     e2 = tracker.log(sam, "outreach_sent", on="2026-03-02")
     e3 = tracker.log(ada, "outreach_sent", on="2026-03-02")
-    assert tracker.history() == [(sam, "2026-03-02", e2, "outreach_sent"), (ada, "2026-03-02", e3, "outreach_sent"),
-                                 (ada, "2026-03-04", e1, "replied")]
+    assert tracker.history() == [
+        (sam, "2026-03-02", e2, "outreach_sent"),
+        (ada, "2026-03-02", e3, "outreach_sent"),
+        (ada, "2026-03-04", e1, "replied"),
+    ]
     assert [row[2] for row in tracker.history(ada)] == [e3, e1]
 
 
@@ -78,11 +85,15 @@ def test_identified_ids(tracker):
 
 
 def test_save_target_edits_saves_changed_and_already_scored_rows(tracker):
-    table = pd.DataFrame({
-        "employer": ["Acme", "Birch", "Cedar", "Dune"],
-        "advocacy": ["N", "N", "Y", "N"], "motivation": [0, 0, 3, 0], "posting": [0, 0, 2, 0],
-        "scored": [False, False, True, False],
-    })
+    table = pd.DataFrame(
+        {
+            "employer": ["Acme", "Birch", "Cedar", "Dune"],
+            "advocacy": ["N", "N", "Y", "N"],
+            "motivation": [0, 0, 3, 0],
+            "posting": [0, 0, 2, 0],
+            "scored": [False, False, True, False],
+        }
+    )
     edits = {"Acme": ("Y", 3, 1), "Birch": ("N", 0, 0), "Cedar": ("Y", 3, 2)}  # Dune never shown
     assert contacts.save_target_edits(tracker, table, edits) == 2
     saved = {t["employer"]: (t["advocacy"], t["motivation"], t["posting"]) for t in tracker.target_list()}
@@ -104,7 +115,10 @@ def test_log_outreach_once_a_day(tracker):
     assert outreach.log_outreach(tracker, a, "2026-03-02", detail="Hello")
     assert not outreach.log_outreach(tracker, a, "2026-03-02")
     assert outreach.log_outreach(tracker, a, "2026-03-03")
-    assert [(d, k) for _, d, _, k in tracker.history(a)] == [("2026-03-02", "outreach_sent"), ("2026-03-03", "outreach_sent")]
+    assert [(d, k) for _, d, _, k in tracker.history(a)] == [
+        ("2026-03-02", "outreach_sent"),
+        ("2026-03-03", "outreach_sent"),
+    ]
 
 
 # ------------------------------------------------------------------ stage 3 rules
@@ -122,11 +136,21 @@ def test_preferred_contact_is_the_latest_meeting_then_reply_then_first(tracker):
 # ------------------------------------------------------------------ stage 6 numbers
 def test_learner_numbers_and_metric_rows():
     ev = outcomes.demo_events()
-    assert outcomes.learner_numbers(ev) == {"contacted": 7, "reply_rate": 5 / 7, "meetings": 1, "referrals": 1,
-                                            "messages_per_week": pytest.approx(outcomes.weekly_activity(ev)["messages"].mean())}
+    assert outcomes.learner_numbers(ev) == {
+        "contacted": 7,
+        "reply_rate": 5 / 7,
+        "meetings": 1,
+        "referrals": 1,
+        "messages_per_week": pytest.approx(outcomes.weekly_activity(ev)["messages"].mean()),
+    }
     rows = outcomes.metric_rows(ev, 5)
-    assert [r[0] for r in rows] == ["Reply rate", "Follow-ups", "Referrals per meeting", "How contacts answered",
-                                    "Weekly goal (5 messages)"]
+    assert [r[0] for r in rows] == [
+        "Reply rate",
+        "Follow-ups",
+        "Referrals per meeting",
+        "How contacts answered",
+        "Weekly goal (5 messages)",
+    ]
     assert rows[0][1] == outcomes.reply_rate(ev).text
 
 
@@ -135,8 +159,13 @@ def test_comparison_rows_beside_the_sample_cohort():
     if agg is None:
         pytest.skip("no committed sample cohort")
     rows = cohort.comparison_rows(outcomes.demo_events(), agg)
-    assert [r[0] for r in rows] == ["Contacts written to", "Reply rate", "Meetings held", "Referrals or next contacts",
-                                    "Messages per week (average)"]
+    assert [r[0] for r in rows] == [
+        "Contacts written to",
+        "Reply rate",
+        "Meetings held",
+        "Referrals or next contacts",
+        "Messages per week (average)",
+    ]
     assert rows[0][1] == "7" and rows[1][1] == "71%"
     sp = agg.spread("contacted")
     assert rows[0][2] == f"{sp['median']:.0f} (middle half {sp['p25']:.0f} to {sp['p75']:.0f})"

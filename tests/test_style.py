@@ -1,4 +1,5 @@
 """The code's style is checked like everything else: ruff (configured in pyproject.toml) lints and formats."""
+
 from __future__ import annotations
 
 import subprocess

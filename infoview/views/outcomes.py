@@ -1,4 +1,5 @@
 """Stage 6 view: the outcomes dashboard (filters, charts with text alternatives, cohort, due list)."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -12,8 +13,13 @@ from .common import Notice, esc, guarded, html_table
 
 __all__ = ["OutcomesDashboard", "ActionQuiz"]
 
-_TAB_TITLES = {"funnel": "Funnel", "reply_rates": "Reply rates", "delays": "Reply delays",
-               "activity": "Weekly activity", "cumulative": "Over time"}
+_TAB_TITLES = {
+    "funnel": "Funnel",
+    "reply_rates": "Reply rates",
+    "delays": "Reply delays",
+    "activity": "Weekly activity",
+    "cumulative": "Over time",
+}
 CHART_TABS = tuple((name, _TAB_TITLES[name]) for name in outcome_charts.CHART_NAMES)
 
 
@@ -34,8 +40,10 @@ class OutcomesDashboard(widgets.VBox):
         self.source = widgets.HTML()
         n = len(self.events.contacts)
         if self.using_sample:
-            self.source_text = (f"Your tracker has no interactions yet, so this shows the sample learner "
-                                f"({n} fictional contacts). Log your own outreach to see yours.")
+            self.source_text = (
+                f"Your tracker has no interactions yet, so this shows the sample learner "
+                f"({n} fictional contacts). Log your own outreach to see yours."
+            )
         else:
             self.source_text = f"This shows your tracker: {n} contacts, {len(self.events)} interactions."
         self.source.value = f"<p><b>{esc(self.source_text)}</b></p>"
@@ -45,24 +53,37 @@ class OutcomesDashboard(widgets.VBox):
         fmt = "%d %b" if len({d.year for d in weeks}) <= 1 else "%d %b %y"
         options = [(d.strftime(fmt), d.date()) for d in weeks] or [("(no dates)", self.events.today)]
         self.date_range = widgets.SelectionRangeSlider(
-            options=options, index=(0, len(options) - 1), description="Weeks",
-            continuous_update=False, layout=widgets.Layout(width="640px"),
+            options=options,
+            index=(0, len(options) - 1),
+            description="Weeks",
+            continuous_update=False,
+            layout=widgets.Layout(width="640px"),
             style={"description_width": "initial"},
         )
         present = set(self.events.contacts["channel"])
         self.channel_boxes = {
-            ch: widgets.Checkbox(value=True, description=outcomes.SHORT_CHANNEL[ch], indent=False,
-                                 disabled=ch not in present, layout=widgets.Layout(width="130px"))
+            ch: widgets.Checkbox(
+                value=True,
+                description=outcomes.SHORT_CHANNEL[ch],
+                indent=False,
+                disabled=ch not in present,
+                layout=widgets.Layout(width="130px"),
+            )
             for ch in CHANNELS
         }
         saved_goal = self.tracker.setting("weekly_goal", None)
         self.goal = widgets.BoundedIntText(
-            value=int(saved_goal or self.events.config["weekly_goal"]), min=1, max=200,
-            description="Weekly goal (messages)", style={"description_width": "initial"},
+            value=int(saved_goal or self.events.config["weekly_goal"]),
+            min=1,
+            max=200,
+            description="Weekly goal (messages)",
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="240px"),
         )
         self.metrics = widgets.HTML()
-        self.images = {key: widgets.Image(format="png", layout=widgets.Layout(max_width="720px")) for key, _ in CHART_TABS}
+        self.images = {
+            key: widgets.Image(format="png", layout=widgets.Layout(max_width="720px")) for key, _ in CHART_TABS
+        }
         self.alts = {key: widgets.HTML() for key, _ in CHART_TABS}
         self.titles: dict[str, str] = {}
         self.alt_texts: dict[str, str] = {}
@@ -80,20 +101,22 @@ class OutcomesDashboard(widgets.VBox):
             box.observe(self._on_filter, names="value")
         self.goal.observe(self._on_goal, names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
-        super().__init__(children=[
-            self.source,
-            widgets.HTML("<b>Show</b>"),
-            self.date_range,
-            widgets.HBox([widgets.Label("Channels:"), *self.channel_boxes.values()]),
-            self.goal,
-            self.notice,
-            self.metrics,
-            self.tabs,
-            widgets.HTML("<h4>Your numbers vs the sample cohort</h4>"),
-            self.compare,
-            widgets.HTML("<h4>Due now (from stage 5)</h4>"),
-            self.due,
-        ])
+        super().__init__(
+            children=[
+                self.source,
+                widgets.HTML("<b>Show</b>"),
+                self.date_range,
+                widgets.HBox([widgets.Label("Channels:"), *self.channel_boxes.values()]),
+                self.goal,
+                self.notice,
+                self.metrics,
+                self.tabs,
+                widgets.HTML("<h4>Your numbers vs the sample cohort</h4>"),
+                self.compare,
+                widgets.HTML("<h4>Due now (from stage 5)</h4>"),
+                self.due,
+            ]
+        )
         self.add_class("infoview-outcomes")
         self._apply_filters()
         self._show_compare()
@@ -185,14 +208,21 @@ class ActionQuiz(widgets.VBox):
 
     def __init__(self, metric: str = "reply_rate"):
         self.metric = metric
-        self.choice = widgets.RadioButtons(options=outcomes.action_options(metric), value=None,
-                                           layout=widgets.Layout(width="760px"))
+        self.choice = widgets.RadioButtons(
+            options=outcomes.action_options(metric), value=None, layout=widgets.Layout(width="760px")
+        )
         self.check = widgets.Button(description="Check", button_style="primary")
         self.notice = Notice()
         self.check.on_click(self._on_check)
         label = {a["metric"]: a["label"] for a in outcomes.advice()}[metric]
-        super().__init__(children=[widgets.HTML(f"<b>{esc(label)}</b>: what would you change first?"),
-                                   self.choice, self.check, self.notice])
+        super().__init__(
+            children=[
+                widgets.HTML(f"<b>{esc(label)}</b>: what would you change first?"),
+                self.choice,
+                self.check,
+                self.notice,
+            ]
+        )
 
     @guarded()
     def _on_check(self, _button=None) -> None:
