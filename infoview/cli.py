@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 
 from . import cohort, contacts, followup, outreach, prep, sample, start, workshop
 from .content import ContentError
@@ -62,20 +61,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
     tracker = Tracker(args.db)
     try:
         _, result = contacts.import_contacts(read, tracker, channel=args.channel, school_keywords=args.school or None)
-        added = Counter(tracker.contact(i)["channel"] for i in result.added)
+        added = contacts.added_channels(tracker, result)
     finally:
         tracker.close()
     print(read.summary())
     print(result.summary())
     if result.added:
         how = "as you chose" if args.channel else "guessed; change them in notebook 01"
-        print(
-            "Channels of the new contacts ("
-            + how
-            + "): "
-            + ", ".join(f"{n} {c}" for c, n in sorted(added.items()))
-            + "."
-        )
+        print("Channels of the new contacts (" + how + "): " + ", ".join(f"{n} {c}" for c, n in added.items()) + ".")
     print(f"Tracker: {tracker.path}")
     return 0
 

@@ -62,6 +62,7 @@ __all__ = [
     "lesson_targets",
     "save_target_edits",
     "identified_ids",
+    "added_channels",
     "LESSON_NOTES",
     "sample_connections_path",
     "import_sample",
@@ -592,6 +593,15 @@ def remove_sample_contacts(tracker) -> int:
         for contact_id in ids:
             tracker.delete_contact(contact_id)
     return len(ids)
+
+
+def added_channels(tracker, result) -> dict[str, int]:
+    """How many contacts an import added per channel (channel -> count, sorted by channel)."""
+    counts: dict[str, int] = {}
+    for contact_id in result.added:
+        channel = tracker.contact(contact_id)["channel"]
+        counts[channel] = counts.get(channel, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def identified_ids(tracker) -> set[int]:

@@ -180,6 +180,10 @@ class Events:
             today = min(today, pd.Timestamp(end).date())
         return Events(contacts, events, today, self.config, self.source)
 
+    def filter_weeks(self, first_week, last_week, channels: Iterable[str] | None = None) -> "Events":
+        """:meth:`filter` to whole weeks: from the Monday ``first_week`` to the Sunday ending ``last_week``."""
+        return self.filter(start=first_week, end=last_week + _dt.timedelta(days=6), channels=channels)
+
     def __len__(self) -> int:
         return len(self.events)
 

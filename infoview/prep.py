@@ -44,6 +44,7 @@ __all__ = [
     "research_items",
     "load_question_bank",
     "select_questions",
+    "audience_tags",
     "budget",
     "minutes_text",
     "clock_text",
@@ -280,6 +281,17 @@ def _check_minutes(minutes: Any, conf: Mapping[str, Any]) -> float:
             f"minutes free); ask for {' or '.join(str(x) for x in conf['meeting']['lengths'])} minutes."
         )
     return value
+
+
+def audience_tags(bank: Sequence[Question], content_dir=None) -> list[str]:
+    """The tags a learner can ask questions for (``student``, ``technical``...): every tag in the
+    bank except the general and closing ones, sorted.
+
+    >>> "student" in audience_tags(load_question_bank())
+    True
+    """
+    selection = load_settings(content_dir)["selection"]
+    return sorted({t for q in bank for t in q.tags} - {selection["general_tag"], selection["closing_tag"]})
 
 
 def select_questions(

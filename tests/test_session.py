@@ -173,3 +173,30 @@ def test_comparison_rows_beside_the_sample_cohort():
 
 def test_an_empty_tracker_has_no_history():
     assert Tracker(":memory:").history() == []
+
+
+def test_added_channels_counts_an_import_by_channel(tracker):
+    class Result:
+        added = [
+            tracker.add_contact(first_name=f"P{i}", last_name="Q", channel=ch)
+            for i, ch in enumerate(["warm", "cold", "warm", "alumni"])
+        ]
+
+    assert contacts.added_channels(tracker, Result) == {"alumni": 1, "cold": 1, "warm": 2}
+
+
+def test_audience_tags_leave_out_the_general_and_closing_tags():
+    bank = prep.load_question_bank()
+    selection = prep.load_settings()["selection"]
+    tags = prep.audience_tags(bank)
+    assert tags == sorted(tags) and selection["general_tag"] not in tags and selection["closing_tag"] not in tags
+    assert set(tags) | {selection["general_tag"], selection["closing_tag"]} >= {t for q in bank for t in q.tags}
+
+
+def test_filter_weeks_runs_to_the_sunday_of_the_last_week():
+    import datetime as dt
+
+    ev = outcomes.demo_events()
+    weeks = ev.filter_weeks(dt.date(2026, 3, 2), dt.date(2026, 3, 9))
+    direct = ev.filter(start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 15))
+    assert len(weeks) == len(direct) and weeks.today == dt.date(2026, 3, 15)

@@ -102,15 +102,13 @@ class ContactLoader(widgets.VBox):
         return [text] if text else None
 
     def _report(self, read, result) -> None:
-        from collections import Counter
-
         self.last = (read, result)
-        channels = Counter(self.tracker.contact(i)["channel"] for i in result.added)
+        channels = contacts.added_channels(self.tracker, result)
         text = f"{read.summary()} {result.summary()}"
         if channels:
             text += (
                 " Channels (a guess; change them in the contact picker): "
-                + ", ".join(f"{n} {c}" for c, n in sorted(channels.items()))
+                + ", ".join(f"{n} {c}" for c, n in channels.items())
                 + "."
             )
         self.notice.show("ok", text)

@@ -144,10 +144,9 @@ class OutcomesDashboard(widgets.VBox):
         self._draw_visible()
 
     def _apply_filters(self) -> None:
-        start, end_week = self.date_range.value
-        end = end_week + _dt.timedelta(days=6)
+        first_week, last_week = self.date_range.value
         channels = self.selected_channels
-        self.filtered = self.events.filter(start=start, end=end, channels=channels)
+        self.filtered = self.events.filter_weeks(first_week, last_week, channels)
         if not channels:
             self.notice.show("info", "No channel is ticked: tick at least one to see numbers.")
         else:

@@ -229,10 +229,7 @@ class QuestionBuilder(widgets.VBox):
             description="Meeting",
             style={"description_width": "5em"},
         )
-        special = sorted(
-            {t for q in self.bank for t in q.tags}
-            - {self.conf["selection"]["general_tag"], self.conf["selection"]["closing_tag"]}
-        )
+        special = prep.audience_tags(self.bank, content_dir)
         self.tag_boxes = {
             t: widgets.Checkbox(description=t.replace("_", " "), indent=False, layout=widgets.Layout(width="auto"))
             for t in special
