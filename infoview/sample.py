@@ -1214,9 +1214,10 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None, params:
     return files
 
 
-if __name__ == "__main__":  # pragma: no cover: ``python -m infoview.sample [--out DIR] [--seed N]``
+if __name__ == "__main__":  # pragma: no cover
+    # ``python -m infoview.sample [--out DIR] [--seed N]`` is ``python -m infoview sample-data ...``.
+    import runpy
     import sys
 
-    from infoview.cli import main
-
-    sys.exit(main(["sample-data", *sys.argv[1:]]))
+    sys.argv = ["infoview", "sample-data", *sys.argv[1:]]
+    runpy.run_module("infoview", run_name="__main__")
