@@ -10,6 +10,7 @@ Set-up makes a virtual environment in .venv/ and installs infoview into it with 
 falling back to pip. It is skipped when nothing it depends on has changed, so every command
 is safe to run again. Extra arguments after ``test`` go to pytest.
 """
+
 # No ``from __future__`` import and nothing newer than Python 3.6 syntax before the version
 # check below, so that an old Python gets one sentence instead of a SyntaxError.
 import glob
@@ -33,9 +34,11 @@ def python_too_old(version_info=None):
     if have >= MINIMUM_PYTHON:
         return None
     need = "%d.%d" % MINIMUM_PYTHON
-    return ("infoview needs Python %s or newer, but this is Python %d.%d: install Python %s or newer "
-            "(python.org, or your system's packages) and run the same command with it, "
-            "for example python%s run.py lab." % (need, have[0], have[1], need, need))
+    return (
+        "infoview needs Python %s or newer, but this is Python %d.%d: install Python %s or newer "
+        "(python.org, or your system's packages) and run the same command with it, "
+        "for example python%s run.py lab." % (need, have[0], have[1], need, need)
+    )
 
 
 if __name__ == "__main__" and python_too_old():
@@ -89,8 +92,7 @@ def setup(extras: str) -> Path:
     return setup_venv(VENV, sys.executable, extras)
 
 
-def setup_venv(venv_dir: Path, python: str, extras: str, resolution: str = "highest",
-               uv: list | None = None) -> Path:
+def setup_venv(venv_dir: Path, python: str, extras: str, resolution: str = "highest", uv: list | None = None) -> Path:
     """Make ``venv_dir`` with ``python`` and install infoview[extras] into it, unless up to date.
 
     A .venv made by another Python (``python3.13 run.py test`` after ``python3 run.py test``) is
@@ -106,8 +108,11 @@ def setup_venv(venv_dir: Path, python: str, extras: str, resolution: str = "high
     if py.exists() and stamp_file.exists() and stamp_file.read_text() == stamp:
         say(f"environment is up to date ({venv_dir.relative_to(ROOT)})")
         return py
-    env = dict(os.environ, UV_COMPILE_BYTECODE="1",  # this machine sets PYTHONDONTWRITEBYTECODE
-               UV_PYTHON_DOWNLOADS="never")  # use the Python we were given, never fetch one
+    env = dict(
+        os.environ,
+        UV_COMPILE_BYTECODE="1",  # this machine sets PYTHONDONTWRITEBYTECODE
+        UV_PYTHON_DOWNLOADS="never",
+    )  # use the Python we were given, never fetch one
     target = f".[{extras}]" if extras else "."
     label = f"infoview{'[' + extras + ']' if extras else ''}"
     if not py.exists():
@@ -142,8 +147,12 @@ def python_version(python: str):
     if Path(python).resolve() == Path(sys.executable).resolve():
         return tuple(sys.version_info[:2])
     try:
-        out = subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                             capture_output=True, text=True, timeout=30)
+        out = subprocess.run(
+            [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     found = re.fullmatch(r"(\d+)\.(\d+)", out.stdout.strip()) if out.returncode == 0 else None
@@ -159,8 +168,12 @@ def find_pythons() -> dict:
     for minor in range(MINIMUM_PYTHON[1], 30):
         candidates.append(shutil.which(f"python3.{minor}") or "")
     pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
-    for pattern in (f"{pyenv_root}/versions/3.*/bin/python3.*", "/usr/bin/python3.*",
-                    "/usr/local/bin/python3.*", "/opt/python*/bin/python3.*"):
+    for pattern in (
+        f"{pyenv_root}/versions/3.*/bin/python3.*",
+        "/usr/bin/python3.*",
+        "/usr/local/bin/python3.*",
+        "/opt/python*/bin/python3.*",
+    ):
         candidates.extend(sorted(glob.glob(pattern)))
     found: dict = {}
     for candidate in candidates:
@@ -214,8 +227,7 @@ def ensure_chromium() -> None:
     say("installing Debian's chromium for the browser tests ...")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env, stdout=subprocess.DEVNULL)
 
 
 def running_as_root() -> bool:

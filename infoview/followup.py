@@ -13,27 +13,34 @@ Everything here reads the learner's tracker and says what is due:
 Timings, cadences, holidays and the reviewer's word lists come from
 ``data/content/followup.toml`` (see :func:`load_settings`), each with its source.
 
+Why one module (about 1,100 lines): every part reads the same checked settings and the same
+action keys. A due action's key (``contact:kind:date``) is what Done and Snooze store and
+what the calendar file uses as its UID, so the due list, its states and the ``.ics`` export
+must change together; the thank-you drafter and reviewer share the settings' word lists.
+Each rule family of :func:`due` is its own short function.
+
 >>> import datetime as dt
 >>> plan_3b7(dt.date(2026, 3, 5))           # a Thursday
 {'next_contact': datetime.date(2026, 3, 10), 'follow_up': datetime.date(2026, 3, 16)}
 """
+
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import hashlib
 import html
 import math
 import re
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from . import outreach  # stage 2's job-ask rule checks thank-you notes too
 from .content import ContentError, load_toml
-from .paths import parse_date as _as_date
+from .paths import parse_date
 from .paths import today as _today
 from .start import Feedback
+from .tracker import CHANNEL_LABELS
 
 __all__ = [
     "ACTION_KINDS",
@@ -62,7 +69,6 @@ __all__ = [
     "mark_done",
     "meetings",
     "plan_3b7",
-    "register_cli",
     "review_thank_you",
     "snooze",
     "thank_you_timing",
@@ -120,7 +126,9 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, ra
     tiers = dict(kit.get("tiers", {}))
     for name, days in tiers.items():
         if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
-            raise ContentError(f"followup.toml, [keep_in_touch] tiers.{name} = {days!r}: expected a whole number of days above 0.")
+            raise ContentError(
+                f"followup.toml, [keep_in_touch] tiers.{name} = {days!r}: expected a whole number of days above 0."
+            )
     channel_cadence = {}
     for channel, tier in dict(kit.get("channel_tier", {})).items():
         if tier not in tiers:
@@ -131,9 +139,11 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, ra
     days_off = set()
     for raw in list(data.get("business_days", {}).get("holidays", [])) + list(holidays or []):
         try:
-            days_off.add(_as_date(raw, "holiday"))
+            days_off.add(parse_date(raw, "holiday"))
         except ValueError:
-            raise ContentError(f"followup.toml, [business_days] holidays: {raw!r} is not a date; write YYYY-MM-DD.") from None
+            raise ContentError(
+                f"followup.toml, [business_days] holidays: {raw!r} is not a date; write YYYY-MM-DD."
+            ) from None
     cal = data.get("calendar", {})
     out = {
         "thank_you_days": max(1, math.ceil(hours / 24)),
@@ -166,7 +176,7 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, ra
 
 # ---------------------------------------------------------------- business days
 def _holiday_set(holidays: Iterable[Any]) -> frozenset[_dt.date]:
-    return frozenset(_as_date(h, "holiday") for h in (holidays or ()))
+    return frozenset(parse_date(h, "holiday") for h in (holidays or ()))
 
 
 def _is_business_day(day: _dt.date, holidays: frozenset[_dt.date]) -> bool:
@@ -184,7 +194,7 @@ def add_business_days(start: Any, days: int, holidays: Iterable[Any] = ()) -> _d
     >>> add_business_days("2026-03-06", 1, holidays=["2026-03-09"])
     datetime.date(2026, 3, 10)
     """
-    day = _as_date(start, "start date")
+    day = parse_date(start, "start date")
     days = int(days)
     if days < 0:
         raise ValueError(f"Business days to add must be 0 or more, not {days}.")
@@ -202,7 +212,7 @@ def business_days_between(start: Any, end: Any, holidays: Iterable[Any] = ()) ->
     >>> business_days_between("2026-03-05", "2026-03-10")   # Thu -> next Tue
     3
     """
-    a, b = _as_date(start, "start date"), _as_date(end, "end date")
+    a, b = parse_date(start, "start date"), parse_date(end, "end date")
     sign = 1
     if b < a:
         a, b, sign = b, a, -1
@@ -240,14 +250,16 @@ def describe_3b7(sent_on: Any, holidays: Iterable[Any] = ()) -> str:
     >>> print(describe_3b7("2026-03-12"))
     Sent on Thursday 12 March 2026: if nobody has replied, contact a second person at the same employer on Tuesday 17 March (day 3) and nudge the first person once on Monday 23 March (day 7).
     """
-    sent = _as_date(sent_on, "sending date")
+    sent = parse_date(sent_on, "sending date")
     plan = plan_3b7(sent, holidays)
 
     def day(d: _dt.date) -> str:
         return f"{d.strftime('%A')} {d.day} {d.strftime('%B')}"
 
-    return (f"Sent on {day(sent)} {sent.year}: if nobody has replied, contact a second person at the same employer "
-            f"on {day(plan['next_contact'])} (day 3) and nudge the first person once on {day(plan['follow_up'])} (day 7).")
+    return (
+        f"Sent on {day(sent)} {sent.year}: if nobody has replied, contact a second person at the same employer "
+        f"on {day(plan['next_contact'])} (day 3) and nudge the first person once on {day(plan['follow_up'])} (day 7)."
+    )
 
 
 # ---------------------------------------------------------------- due actions
@@ -344,104 +356,177 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
     actions due that many days after ``today`` (for a calendar of what is coming).
     """
     s = settings if settings is not None else load_settings()
-    day = _as_date(today if today is not None else _today(), "date")
+    day = parse_date(today if today is not None else _today(), "date")
     horizon = day + _dt.timedelta(days=int(within_days))
     warnings: list[str] = []
     contacts = {c["id"]: c for c in tracker.contact_list()}
+    events = _dated_events(tracker, contacts, day, warnings)
+    outreach_by_company = _outreach_by_company(contacts, events)
+    candidates: list[_Candidate] = []
+    for cid, contact in contacts.items():
+        history = _History(cid, contact, sorted(events.get(cid, [])))
+        candidates += _three_b_seven(history, outreach_by_company, s, day, warnings)
+        candidates += _thank_yous(history, s, warnings)
+        candidates += _keep_in_touch(history, s)
+    candidates += _promises(tracker, contacts, s, day, warnings)
+    return _due_list(tracker, candidates, contacts, day, horizon, warnings)
+
+
+# One action to consider: (key, contact id, kind, text, due date, the event it follows from).
+_Candidate = tuple[str, int, str, str, _dt.date, "_dt.date | None"]
+
+
+@dataclass
+class _History:
+    """One contact's dated events, oldest first, and the dates of each kind."""
+
+    cid: int
+    contact: Mapping[str, Any]
+    events: list[tuple[_dt.date, int, str]]
+    by_kind: dict[str, list[_dt.date]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for when, _, kind in self.events:
+            self.by_kind.setdefault(kind, []).append(when)
+
+    @property
+    def name(self) -> str:
+        return _name(self.contact)
+
+
+def _dated_events(tracker, contacts, day: _dt.date, warnings: list[str]) -> dict[int, list[tuple[_dt.date, int, str]]]:
+    """Each contact's events from :meth:`Tracker.history` as (date, id, kind); unreadable or future dates are warned about and left out."""
     events: dict[int, list[tuple[_dt.date, int, str]]] = {cid: [] for cid in contacts}
-    for ev in tracker.interaction_list():
+    for cid, occurred_on, event_id, kind in tracker.history():
         try:
-            when = _as_date(ev["occurred_on"], "event date")
+            when = parse_date(occurred_on, "event date")
         except ValueError:
-            warnings.append(f"An event for {_name(contacts.get(ev['contact_id'], {}))} has no valid date; it was ignored.")
+            warnings.append(f"An event for {_name(contacts.get(cid, {}))} has no valid date; it was ignored.")
             continue
         if when > day:
             warnings.append(
-                f"{_name(contacts[ev['contact_id']])}: '{ev['kind'].replace('_', ' ')}' is dated {when.isoformat()}, "
+                f"{_name(contacts[cid])}: '{kind.replace('_', ' ')}' is dated {when.isoformat()}, "
                 f"after {day.isoformat()}; it was ignored. Check the date."
             )
             continue
-        events.setdefault(ev["contact_id"], []).append((when, ev["id"], ev["kind"]))
-    # Who was contacted at each employer, and when (for the 3B7 second-person step).
-    outreach_by_company: dict[str, list[tuple[_dt.date, int]]] = {}
+        events.setdefault(cid, []).append((when, event_id, kind))
+    return events
+
+
+def _outreach_by_company(contacts, events) -> dict[str, list[tuple[_dt.date, int]]]:
+    """Who was contacted at each employer, and when (for the 3B7 second-person step)."""
+    by_company: dict[str, list[tuple[_dt.date, int]]] = {}
     for cid, evs in events.items():
         company = _company_key(contacts[cid].get("company", "")) if cid in contacts else ""
         if company:
             for when, _, kind in evs:
                 if kind == "outreach_sent":
-                    outreach_by_company.setdefault(company, []).append((when, cid))
+                    by_company.setdefault(company, []).append((when, cid))
+    return by_company
 
-    candidates: list[tuple[str, int, str, str, _dt.date, _dt.date | None]] = []
 
-    def add(key: str, cid: int, kind: str, text: str, due_on: _dt.date, since: _dt.date | None) -> None:
-        candidates.append((key, cid, kind, text, due_on, since))
+def _three_b_seven(
+    h: _History, outreach_by_company, s: Mapping[str, Any], day: _dt.date, warnings: list[str]
+) -> list[_Candidate]:
+    """3B7 for unanswered outreach: a second person at the employer, then one nudge."""
+    outreach = h.by_kind.get("outreach_sent", [])
+    if not outreach:
+        return []
+    cid, name, company = h.cid, h.name, h.contact.get("company") or ""
+    answered = [d for k in _ANSWERED for d in h.by_kind.get(k, [])]
+    first = outreach[0]
+    if answered and min(answered) < first:
+        warnings.append(
+            f"{name}: a reply or meeting is dated {min(answered).isoformat()}, before the first outreach "
+            f"({first.isoformat()}). Check the dates; no 3B7 reminders are shown for them."
+        )
+    if answered:
+        return []
+    out: list[_Candidate] = []
+    plan = plan_3b7(first, settings=s)
+    stop = _dt.timedelta(days=s["stop_after_days"])
+    # Anyone else at the employer already contacted (before or after) fulfils this step.
+    others = [other for _, other in outreach_by_company.get(_company_key(company), []) if other != cid]
+    if not others and plan["next_contact"] + stop >= day:
+        where = f"at {company}" if company else "at the same organisation"
+        out.append(
+            (
+                f"{cid}:second_contact:{first.isoformat()}",
+                cid,
+                "second_contact",
+                f"No reply from {name} after {s['second_contact_days']} business days: contact a second person {where}.",
+                plan["next_contact"],
+                first,
+            )
+        )
+    touched_again = [d for d in h.by_kind.get("follow_up_sent", []) if d >= first] + outreach[1:]
+    if not touched_again and plan["follow_up"] + stop >= day:
+        out.append(
+            (
+                f"{cid}:nudge:{first.isoformat()}",
+                cid,
+                "nudge",
+                f"No reply from {name} after {s['nudge_days']} business days: send one short, friendly nudge.",
+                plan["follow_up"],
+                first,
+            )
+        )
+    return out
 
-    for cid, contact in contacts.items():
-        evs = sorted(events.get(cid, []))
-        name = _name(contact)
-        company = contact.get("company") or ""
-        by_kind: dict[str, list[_dt.date]] = {}
-        for when, _, kind in evs:
-            by_kind.setdefault(kind, []).append(when)
-        outreach = by_kind.get("outreach_sent", [])
-        answered = [d for k in _ANSWERED for d in by_kind.get(k, [])]
 
-        # ---- 3B7
-        if outreach:
-            first = outreach[0]
-            if answered and min(answered) < first:
-                warnings.append(
-                    f"{name}: a reply or meeting is dated {min(answered).isoformat()}, before the first outreach "
-                    f"({first.isoformat()}). Check the dates; no 3B7 reminders are shown for them."
-                )
-            if not answered:
-                plan = plan_3b7(first, settings=s)
-                stop = _dt.timedelta(days=s["stop_after_days"])
-                # Anyone else at the employer already contacted (before or after) fulfils this step.
-                others = [other for _, other in outreach_by_company.get(_company_key(company), []) if other != cid]
-                if not others and plan["next_contact"] + stop >= day:
-                    where = f"at {company}" if company else "at the same organisation"
-                    add(
-                        f"{cid}:second_contact:{first.isoformat()}", cid, "second_contact",
-                        f"No reply from {name} after {s['second_contact_days']} business days: contact a second person {where}.",
-                        plan["next_contact"], first,
-                    )
-                touched_again = [d for d in by_kind.get("follow_up_sent", []) if d >= first] + outreach[1:]
-                if not touched_again and plan["follow_up"] + stop >= day:
-                    add(
-                        f"{cid}:nudge:{first.isoformat()}", cid, "nudge",
-                        f"No reply from {name} after {s['nudge_days']} business days: send one short, friendly nudge.",
-                        plan["follow_up"], first,
-                    )
-        # ---- thank-yous: pair each meeting with a thank-you sent on or after it
-        meetings_held = by_kind.get("meeting_held", [])
-        thanks = sorted(by_kind.get("thank_you_sent", []))
-        if outreach and meetings_held and min(meetings_held) < outreach[0]:
-            warnings.append(f"{name}: a meeting is dated before the first outreach; check the dates.")
-        for met in meetings_held:
-            match = next((t for t in thanks if t >= met), None)
-            if match is not None:
-                thanks.remove(match)
-                continue
-            if any(t < met for t in thanks):
-                warnings.append(
-                    f"{name}: a thank-you is dated before the meeting of {met.isoformat()}; it does not count for it."
-                )
-            add(
-                f"{cid}:thank_you:{met.isoformat()}", cid, "thank_you",
+def _thank_yous(h: _History, s: Mapping[str, Any], warnings: list[str]) -> list[_Candidate]:
+    """A thank-you for each meeting held without a thank-you sent on or after it."""
+    cid, name = h.cid, h.name
+    outreach = h.by_kind.get("outreach_sent", [])
+    meetings_held = h.by_kind.get("meeting_held", [])
+    thanks = sorted(h.by_kind.get("thank_you_sent", []))
+    if outreach and meetings_held and min(meetings_held) < outreach[0]:
+        warnings.append(f"{name}: a meeting is dated before the first outreach; check the dates.")
+    out: list[_Candidate] = []
+    for met in meetings_held:
+        match = next((t for t in thanks if t >= met), None)
+        if match is not None:
+            thanks.remove(match)
+            continue
+        if any(t < met for t in thanks):
+            warnings.append(
+                f"{name}: a thank-you is dated before the meeting of {met.isoformat()}; it does not count for it."
+            )
+        out.append(
+            (
+                f"{cid}:thank_you:{met.isoformat()}",
+                cid,
+                "thank_you",
                 f"Thank {name} for the meeting on {met.isoformat()}: name one piece of advice and what you will do with it.",
-                met + _dt.timedelta(days=s["thank_you_days"]), met,
+                met + _dt.timedelta(days=s["thank_you_days"]),
+                met,
             )
-        # ---- keep in touch after a meeting
-        if meetings_held:
-            cadence = contact.get("cadence_days") or s["channel_cadence"].get(contact.get("channel"), s["default_cadence"])
-            last = max(when for when, _, _ in evs)
-            add(
-                f"{cid}:keep_in_touch:{last.isoformat()}", cid, "keep_in_touch",
-                f"Keep in touch with {name}: tell them what you did with their advice (every {cadence} days).",
-                last + _dt.timedelta(days=int(cadence)), last,
-            )
-    # ---- promises from meeting notes
+        )
+    return out
+
+
+def _keep_in_touch(h: _History, s: Mapping[str, Any]) -> list[_Candidate]:
+    """After a meeting: an update every ``cadence_days`` (the contact's own, else their channel's), from the last interaction."""
+    if not h.by_kind.get("meeting_held"):
+        return []
+    contact = h.contact
+    cadence = contact.get("cadence_days") or s["channel_cadence"].get(contact.get("channel"), s["default_cadence"])
+    last = max(when for when, _, _ in h.events)
+    return [
+        (
+            f"{h.cid}:keep_in_touch:{last.isoformat()}",
+            h.cid,
+            "keep_in_touch",
+            f"Keep in touch with {h.name}: tell them what you did with their advice (every {cadence} days).",
+            last + _dt.timedelta(days=int(cadence)),
+            last,
+        )
+    ]
+
+
+def _promises(tracker, contacts, s: Mapping[str, Any], day: _dt.date, warnings: list[str]) -> list[_Candidate]:
+    """Promises written in meeting notes: due on their date, else ``promised_days`` after the meeting."""
+    out: list[_Candidate] = []
     promise_keys: dict[str, int] = {}
     for note in tracker.notes(kind=MEETING_NOTE):
         cid = note.get("contact_id")
@@ -450,7 +535,7 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
             continue
         name = _name(contacts[cid])
         try:
-            met = _as_date(body.get("meeting_on") or note.get("occurred_on"), "meeting date")
+            met = parse_date(body.get("meeting_on") or note.get("occurred_on"), "meeting date")
         except ValueError:
             warnings.append(f"{name}: meeting notes without a valid meeting date; promises are counted from today.")
             met = day
@@ -464,9 +549,15 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
             if not text:
                 continue
             try:
-                due_on = _as_date(item["due"], "promise date") if item.get("due") else met + _dt.timedelta(days=s["promised_days"])
+                due_on = (
+                    parse_date(item["due"], "promise date")
+                    if item.get("due")
+                    else met + _dt.timedelta(days=s["promised_days"])
+                )
             except ValueError:
-                warnings.append(f"{name}: the promise {text!r} has an unreadable due date; it is due {s['promised_days']} days after the meeting.")
+                warnings.append(
+                    f"{name}: the promise {text!r} has an unreadable due date; it is due {s['promised_days']} days after the meeting."
+                )
                 due_on = met + _dt.timedelta(days=s["promised_days"])
             # The same promise written twice for one meeting is two actions: the second gets
             # "#2" so each has its own Done state and calendar UID (the first keeps its key).
@@ -474,8 +565,14 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
             promise_keys[key] = promise_keys.get(key, 0) + 1
             if promise_keys[key] > 1:
                 key += f"#{promise_keys[key]}"
-            add(key, cid, "promised", f"You promised {name}: {text}", due_on, met)
+            out.append((key, cid, "promised", f"You promised {name}: {text}", due_on, met))
+    return out
 
+
+def _due_list(
+    tracker, candidates: list[_Candidate], contacts, day: _dt.date, horizon: _dt.date, warnings: list[str]
+) -> DueList:
+    """The candidates minus those marked done, snoozed ones moved, those due by ``horizon``, sorted."""
     states = _state_by_key(tracker)
     actions = []
     seen_keys: set[str] = set()
@@ -492,7 +589,7 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
                 continue
             if state.get("status") == "snoozed" and state.get("until"):
                 try:
-                    until = _as_date(state["until"], "snooze date")
+                    until = parse_date(state["until"], "snooze date")
                 except ValueError:
                     until = due_on
                 if until > due_on:
@@ -501,8 +598,18 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
             continue
         contact = contacts[cid]
         actions.append(
-            DueAction(key=key, contact_id=cid, name=_name(contact), company=contact.get("company") or "", kind=kind,
-                      text=text, due=due_on, days_overdue=max(0, (day - due_on).days), since=since, snoozed=snoozed)
+            DueAction(
+                key=key,
+                contact_id=cid,
+                name=_name(contact),
+                company=contact.get("company") or "",
+                kind=kind,
+                text=text,
+                due=due_on,
+                days_overdue=max(0, (day - due_on).days),
+                since=since,
+                snoozed=snoozed,
+            )
         )
     actions.sort(key=lambda a: (a.due, ACTION_KINDS.index(a.kind), a.name.lower(), a.key))
     return DueList(actions, warnings, today=day)
@@ -512,7 +619,19 @@ def due_frame(tracker, today: Any = None, **kwargs):
     """:func:`due` as a pandas DataFrame, one row per action (empty, with the columns, when nothing is due)."""
     import pandas as pd
 
-    columns = ["due", "days_overdue", "contact_id", "name", "company", "kind", "label", "text", "key", "since", "snoozed"]
+    columns = [
+        "due",
+        "days_overdue",
+        "contact_id",
+        "name",
+        "company",
+        "kind",
+        "label",
+        "text",
+        "key",
+        "since",
+        "snoozed",
+    ]
     actions = due(tracker, today, **kwargs)
     return pd.DataFrame([a.as_row() for a in actions], columns=columns)
 
@@ -530,7 +649,7 @@ def mark_done(tracker, action: DueAction, on: Any = None) -> str | None:
     one applies, and records the action as done, both in one transaction. Returns the
     interaction kind logged, or None.
     """
-    when = _as_date(on if on is not None else _today(), "date")
+    when = parse_date(on if on is not None else _today(), "date")
     kind = DONE_INTERACTION.get(action.kind)
     with tracker.transaction():
         if kind is not None:
@@ -539,8 +658,9 @@ def mark_done(tracker, action: DueAction, on: Any = None) -> str | None:
     return kind
 
 
-def snooze(tracker, action: DueAction, days: int | None = None, *, on: Any = None,
-           settings: Mapping[str, Any] | None = None) -> _dt.date:
+def snooze(
+    tracker, action: DueAction, days: int | None = None, *, on: Any = None, settings: Mapping[str, Any] | None = None
+) -> _dt.date:
     """Move ``action`` to ``days`` days after ``on`` (default today; days default from the content file).
 
     Returns the new due date.
@@ -553,7 +673,7 @@ def snooze(tracker, action: DueAction, days: int | None = None, *, on: Any = Non
         raise ValueError(f"Snooze for a whole number of days, not {days!r}.") from None
     if days < 1:
         raise ValueError(f"Snooze for at least 1 day (you asked for {days}).")
-    when = _as_date(on if on is not None else _today(), "date")
+    when = parse_date(on if on is not None else _today(), "date")
     until = when + _dt.timedelta(days=days)
     _save_state(tracker, action, "snoozed", until, when)
     return until
@@ -577,21 +697,23 @@ def thank_you_timing(settings: Mapping[str, Any] | None = None) -> str:
             return f"{int(hours // 24)} days"
         return f"{hours:g} hours"
 
-    return (f"Send your thank-you within {span(raw.get('within_hours', 24))} of the meeting ({raw.get('source', '').strip()})\n"
-            f"Career centres advise anything from {span(low)} to {span(high)} ({high:g} hours); "
-            "an instructor can change the setting in followup.toml.")
+    return (
+        f"Send your thank-you within {span(raw.get('within_hours', 24))} of the meeting ({raw.get('source', '').strip()})\n"
+        f"Career centres advise anything from {span(low)} to {span(high)} ({high:g} hours); "
+        "an instructor can change the setting in followup.toml."
+    )
 
 
 def cadence_table(settings: Mapping[str, Any] | None = None):
     """Keep-in-touch cadence per channel after a first meeting: a DataFrame (channel, tier, days)."""
     import pandas as pd
 
-    from .tracker import CHANNEL_LABELS
-
     s = settings if settings is not None else load_settings(raw=True)
     tiers = s["raw"]["keep_in_touch"].get("channel_tier", {})
-    rows = [{"channel": CHANNEL_LABELS.get(ch, ch), "tier": tier, "every (days)": s["tiers"][tier]}
-            for ch, tier in tiers.items()]
+    rows = [
+        {"channel": CHANNEL_LABELS.get(ch, ch), "tier": tier, "every (days)": s["tiers"][tier]}
+        for ch, tier in tiers.items()
+    ]
     return pd.DataFrame(rows, columns=["channel", "tier", "every (days)"]).set_index("channel")
 
 
@@ -622,16 +744,16 @@ def meetings(tracker) -> list[dict[str, Any]]:
         notes_by[(cid, str(body.get("meeting_on") or note.get("occurred_on") or ""))] = body
         latest[cid] = body
     found: dict[tuple[int, str], dict] = {}
-    for ev in tracker.interaction_list():
-        if ev["kind"] == "meeting_held" and ev["contact_id"] in contacts:
-            key = (ev["contact_id"], ev["occurred_on"])
-            found[key] = notes_by.get(key) or latest.get(ev["contact_id"]) or {}
+    for cid, occurred_on, _, kind in tracker.history():
+        if kind == "meeting_held" and cid in contacts:
+            key = (cid, occurred_on)
+            found[key] = notes_by.get(key) or latest.get(cid) or {}
     for key, body in notes_by.items():
         found.setdefault(key, body)
     out = []
     for (cid, on), body in found.items():
         try:
-            when = _as_date(on, "meeting date")
+            when = parse_date(on, "meeting date")
         except ValueError:
             when = None
         out.append({"contact": contacts[cid], "meeting_on": when, "notes": body})
@@ -663,8 +785,9 @@ def _notes_body(meeting_notes: Any) -> dict:
     return dict(meeting_notes or {})
 
 
-def draft_thank_you(contact: Mapping[str, Any], meeting_notes: Any, learner_name: str = "", *,
-                    settings: Mapping[str, Any] | None = None) -> str:
+def draft_thank_you(
+    contact: Mapping[str, Any], meeting_notes: Any, learner_name: str = "", *, settings: Mapping[str, Any] | None = None
+) -> str:
     """A short thank-you draft naming one piece of their advice and what you will do with it.
 
     ``meeting_notes`` is a ``meeting_notes`` body (or the note holding it). The advice is the
@@ -688,7 +811,7 @@ def draft_thank_you(contact: Mapping[str, Any], meeting_notes: Any, learner_name
     body = _notes_body(meeting_notes)
     first_name = (contact.get("first_name") or contact.get("last_name") or "").strip() or "[their name]"
     try:
-        met = _as_date(body.get("meeting_on"), "meeting date")
+        met = parse_date(body.get("meeting_on"), "meeting date")
         meeting_day = f"{met.strftime('%A')} {met.day} {met.strftime('%B')}"
     except ValueError:
         meeting_day = "[the day you met]"
@@ -747,10 +870,7 @@ class ThankYouReview:
     def to_html(self) -> str:
         """The findings as escaped HTML (for the drafter's live review)."""
         colours = {"error": "#a4161a", "warning": "#8a5a00", "tip": "#1f4e79"}
-        head = (
-            f"<b>{'Ready to send' if self.ok else 'Not ready yet'}</b> "
-            f"({self.word_count} words)"
-        )
+        head = f"<b>{'Ready to send' if self.ok else 'Not ready yet'}</b> ({self.word_count} words)"
         items = "".join(
             f'<li style="color:{colours.get(f.severity, "#333")}">{html.escape(f.severity)}: {html.escape(f.message)}</li>'
             for f in self.findings
@@ -770,37 +890,25 @@ def _content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text or "") if len(w) > 2 and w.lower() not in _STOP}
 
 
-def _job_ask_findings(text: str, review_settings: Mapping[str, Any]) -> list[Finding]:
-    """Job-ask findings from stage 2's reviewer when it is installed, else this module's own rule set."""
-    try:
-        from . import outreach  # stage 2: reuse its job-ask detection through its public API
-    except ImportError:
-        outreach = None
-    if outreach is not None and hasattr(outreach, "review"):
-        found = []
-        for f in getattr(outreach.review(text), "findings", []):
-            if getattr(f, "rule", "") == "job_ask":
-                start, end = getattr(f, "span", None) or (0, 0)
-                found.append(Finding("job_ask", "error", str(getattr(f, "message", "Do not ask for a job.")),
-                                     int(start), int(end)))
-        return found
-    lowered = text.lower()
-    negated = [(m.start(), m.end()) for n in review_settings.get("job_ask_negations", [])
-               for m in re.finditer(re.escape(n.lower()), lowered)]
+def _job_ask_findings(text: str) -> list[Finding]:
+    """Job-ask findings from stage 2's reviewer: one job-ask rule for the whole course."""
     found = []
-    for pattern in review_settings.get("job_ask_patterns", []):
-        for m in re.finditer(pattern, text, flags=re.I):
-            if any(a <= m.start() < b for a, b in negated):
-                continue
-            found.append(Finding(
-                "job_ask", "error",
-                f'"{m.group(0)}" asks for a job or a referral. A thank-you thanks them; let them offer help.',
-                m.start(), m.end()))
+    for f in getattr(outreach.review(text), "findings", []):
+        if getattr(f, "rule", "") == "job_ask":
+            start, end = getattr(f, "span", None) or (0, 0)
+            found.append(
+                Finding("job_ask", "error", str(getattr(f, "message", "Do not ask for a job.")), int(start), int(end))
+            )
     return found
 
 
-def review_thank_you(text: str, *, contact: Mapping[str, Any] | None = None, meeting_notes: Any = None,
-                     settings: Mapping[str, Any] | None = None) -> ThankYouReview:
+def review_thank_you(
+    text: str,
+    *,
+    contact: Mapping[str, Any] | None = None,
+    meeting_notes: Any = None,
+    settings: Mapping[str, Any] | None = None,
+) -> ThankYouReview:
     """Review a thank-you note: length, a thank-you, specific advice, what you will do, no job ask.
 
     Rule ids: ``empty``, ``placeholder``, ``length``, ``thanks``, ``specific``, ``next_step``,
@@ -830,11 +938,21 @@ def review_thank_you(text: str, *, contact: Mapping[str, Any] | None = None, mee
         add(Finding("placeholder", "error", f"Fill in the gap {m.group(0)} with your own words.", m.start(), m.end()))
     max_words, min_words = int(rv.get("max_words", 150)), int(rv.get("min_words", 25))
     if len(words) > max_words:
-        add(Finding("length", "error",
-                    f"{len(words)} words: keep a thank-you under {max_words}. Cut everything but the thanks, the advice and your next step."))
+        add(
+            Finding(
+                "length",
+                "error",
+                f"{len(words)} words: keep a thank-you under {max_words}. Cut everything but the thanks, the advice and your next step.",
+            )
+        )
     elif len(words) < min_words:
-        add(Finding("length", "warning",
-                    f"Only {len(words)} words: add the piece of advice you are acting on (aim for {min_words}-{max_words})."))
+        add(
+            Finding(
+                "length",
+                "warning",
+                f"Only {len(words)} words: add the piece of advice you are acting on (aim for {min_words}-{max_words}).",
+            )
+        )
     lowered = text.lower()
     if "thank" not in lowered and "grateful" not in lowered:
         add(Finding("thanks", "error", "Say thank you in so many words, near the start."))
@@ -847,17 +965,32 @@ def review_thank_you(text: str, *, contact: Mapping[str, Any] | None = None, mee
         written = _content_words(text)
         sentences = [_content_words(x) for x in re.split(r"(?<=[.!?;])\s+|\n", noted) if x.strip()]
         if not any(words and len(words & written) >= min(need, len(words)) for words in sentences):
-            add(Finding("specific", "error",
-                        "Name one specific piece of their advice: use the words from your notes (for example: "
-                        f"\"{_first_sentence(noted, 12)}\")."))
+            add(
+                Finding(
+                    "specific",
+                    "error",
+                    "Name one specific piece of their advice: use the words from your notes (for example: "
+                    f'"{_first_sentence(noted, 12)}").',
+                )
+            )
     elif not specific_phrase and '"' not in text and "“" not in text:
-        add(Finding("specific", "error",
-                    "Name one specific thing they told you (\"You suggested...\", \"Your advice to...\"), "
-                    "so they know you listened."))
+        add(
+            Finding(
+                "specific",
+                "error",
+                'Name one specific thing they told you ("You suggested...", "Your advice to..."), '
+                "so they know you listened.",
+            )
+        )
     if not any(p in lowered for p in rv.get("action_phrases", [])):
-        add(Finding("next_step", "warning",
-                    "Say what you will do with their advice (\"I will...\", \"I have already...\"): it is what they most want to hear."))
-    review.findings.extend(_job_ask_findings(text, rv))
+        add(
+            Finding(
+                "next_step",
+                "warning",
+                'Say what you will do with their advice ("I will...", "I have already..."): it is what they most want to hear.',
+            )
+        )
+    review.findings.extend(_job_ask_findings(text))
     if contact is not None:
         first = (contact.get("first_name") or "").strip()
         if first and first.lower() not in lowered:
@@ -873,8 +1006,10 @@ def _explain_date(answer: _dt.date, right: _dt.date, sent: _dt.date, n: int, off
         return f"{answer.isoformat()} counts {n} calendar days; count business days (skip Saturdays and Sundays)."
     if answer == weekend_only and weekend_only != right:
         skipped = sorted(h for h in off if sent < h <= right)
-        return (f"{answer.isoformat()} skips the weekend but not the holiday "
-                f"({', '.join(h.isoformat() for h in skipped)}); holidays are not business days.")
+        return (
+            f"{answer.isoformat()} skips the weekend but not the holiday "
+            f"({', '.join(h.isoformat() for h in skipped)}); holidays are not business days."
+        )
     if answer.weekday() >= 5:
         return f"{answer.isoformat()} is a {answer.strftime('%A')}: a reminder never falls on a weekend."
     counted = business_days_between(sent, answer, off)
@@ -893,7 +1028,7 @@ def check_3b7_answer(sent_on: Any, next_contact: Any, follow_up: Any, holidays: 
     - Day 3: 2026-04-07 skips the weekend but not the holiday (2026-04-03); holidays are not business days.
     - Day 7: 2026-04-13 skips the weekend but not the holiday (2026-04-03); holidays are not business days.
     """
-    sent = _as_date(sent_on, "sending date")
+    sent = parse_date(sent_on, "sending date")
     s = load_settings()
     off = frozenset(_holiday_set(holidays))
     plan = plan_3b7(sent, holidays=off, settings={**s, "holidays": frozenset()})
@@ -907,7 +1042,7 @@ def check_3b7_answer(sent_on: Any, next_contact: Any, follow_up: Any, holidays: 
             messages.append(f"{label}: fill in a date written YYYY-MM-DD ({n} business days after {sent.isoformat()}).")
             continue
         try:
-            answer = _as_date(value, "answer")
+            answer = parse_date(value, "answer")
         except ValueError as exc:
             ok = False
             messages.append(f"{label}: {exc}")
@@ -925,11 +1060,17 @@ def check_3b7_answer(sent_on: Any, next_contact: Any, follow_up: Any, holidays: 
 def check_thank_you(text: str, meeting_notes: Any = None, contact: Mapping[str, Any] | None = None) -> Feedback:
     """Exercise check: is this thank-you ready? Lists what is still missing (errors and warnings)."""
     if not str(text or "").strip():
-        return Feedback(False, ["Write your improved note between the quotes, then run the cell again."], head="Not yet:")
+        return Feedback(
+            False, ["Write your improved note between the quotes, then run the cell again."], head="Not yet:"
+        )
     review = review_thank_you(text, contact=contact, meeting_notes=meeting_notes)
     todo = [f.message for f in review.findings if f.severity in ("error", "warning")]
     if not todo:
-        return Feedback(True, [f"{review.word_count} words, thanks them, names specific advice and your next step."], head="Correct!")
+        return Feedback(
+            True,
+            [f"{review.word_count} words, thanks them, names specific advice and your next step."],
+            head="Correct!",
+        )
     return Feedback(False, todo, head="Not yet:")
 
 
@@ -942,11 +1083,13 @@ def check_3b7_exercise(next_contact: Any = "", follow_up: Any = "") -> Feedback:
 def describe_3b7_exercise() -> str:
     """The exercise-1 question in words, from the content file."""
     ex = exercise("3b7")
-    sent = _as_date(ex["sent_on"], "sending date")
-    off = [_as_date(h, "holiday") for h in ex.get("holidays", [])]
+    sent = parse_date(ex["sent_on"], "sending date")
+    off = [parse_date(h, "holiday") for h in ex.get("holidays", [])]
     days_off = ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in off) or "none"
-    return (f"You sent an outreach message on {sent.strftime('%A')} {sent.isoformat()}. Holidays: {days_off}.\n"
-            "On which date is day 3 (contact a second person) and day 7 (nudge once)?")
+    return (
+        f"You sent an outreach message on {sent.strftime('%A')} {sent.isoformat()}. Holidays: {days_off}.\n"
+        "On which date is day 3 (contact a second person) and day 7 (nudge once)?"
+    )
 
 
 def describe_thank_you_exercise() -> str:
@@ -955,8 +1098,12 @@ def describe_thank_you_exercise() -> str:
     notes = ex.get("meeting_notes", {})
     promised = "; ".join(p.get("text", "") for p in notes.get("promised", []) if isinstance(p, Mapping))
     lines = [f"Your notes from the meeting with {ex.get('contact_first_name', '')} on {notes.get('meeting_on', '')}:"]
-    for label, value in (("Insights", notes.get("insights")), ("Advice", notes.get("advice")),
-                         ("Resources", notes.get("resources")), ("You promised", promised)):
+    for label, value in (
+        ("Insights", notes.get("insights")),
+        ("Advice", notes.get("advice")),
+        ("Resources", notes.get("resources")),
+        ("You promised", promised),
+    ):
         if value:
             lines.append(f"  {label}: {value}")
     lines += ["", "The note you wrote in a hurry:", "", ex.get("weak_note", "")]
@@ -975,8 +1122,9 @@ def _uid(key: str) -> str:
     return f"{safe}@infoview"
 
 
-def to_ics(actions: Sequence[DueAction], *, calendar_name: str | None = None,
-           stamp: _dt.datetime | None = None) -> bytes:
+def to_ics(
+    actions: Sequence[DueAction], *, calendar_name: str | None = None, stamp: _dt.datetime | None = None
+) -> bytes:
     """The actions as an iCalendar file (RFC 5545): one all-day event per action.
 
     All-day VEVENTs, not VTODOs: Google Calendar and Outlook import events but drop or
@@ -1039,36 +1187,3 @@ def format_table(actions: Sequence[DueAction]) -> str:
         lines.append("  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3])
     lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * max(len(r[3]) for r in rows))
     return "\n".join(lines)
-
-
-def _cmd_followups(args: argparse.Namespace) -> int:
-    from .tracker import Tracker
-
-    day = _as_date(args.today, "--today date") if args.today else _today()
-    settings = load_settings()
-    tracker = Tracker(args.db)
-    try:
-        actions = due(tracker, day, settings=settings)
-        coming = due(tracker, day, settings=settings, within_days=settings["calendar_within_days"]) if args.ics else []
-    finally:
-        tracker.close()
-    for warning in actions.warnings:
-        print(f"Note: {warning}", file=sys.stderr)
-    print(actions.summary())
-    if actions:
-        print(format_table(actions))
-    if args.ics:
-        out = write_ics(args.ics, coming, calendar_name=settings["calendar_name"])
-        print(f"Wrote {len(coming)} event(s) (due now or in the next {settings['calendar_within_days']} days) to {out}; "
-              "import it into your calendar (importing it again updates the same events).")
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser("followups", help="list the follow-ups due (3B7, thank-yous, keep in touch) and export a calendar")
-    add_db_argument(p)
-    p.add_argument("--today", metavar="DATE", help="the day to plan for, YYYY-MM-DD (default: today)")
-    p.add_argument("--ics", metavar="OUT", help="also write the due actions to this calendar (.ics) file")
-    p.set_defaults(func=_cmd_followups)

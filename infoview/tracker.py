@@ -5,12 +5,17 @@ Every stage writes here and stage 6 reads it back. The file is created on first 
 once (WAL mode, a busy timeout), and every multi-row write is one transaction, so an
 interrupted import leaves all of it or none of it.
 
+Why one module (about 800 lines): the schema, its migrations, the reads and writes, and
+backup and restore all guard the same file; restore checks a backup against the very schema
+the writes use.
+
 >>> t = Tracker(":memory:")
 >>> ada = t.add_contact(first_name="Ada", last_name="Byron", company="Analytical Ltd", channel="alumni")
 >>> _ = t.log(ada, "outreach_sent", on="2026-01-05")
 >>> t.count()
 {'contacts': 1, 'interactions': 1, 'notes': 0}
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -23,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from ._files import well_formed, what_bytes_are
-from .paths import default_db_path, parse_date
+from .files import well_formed, what_bytes_are
+from .paths import default_db_path, parse_date, today
 
 __all__ = [
     "Tracker",
@@ -181,7 +186,7 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _as_date(value: Any, what: str = "date") -> str:
+def _iso_date(value: Any, what: str = "date") -> str:
     """An ISO date string from anything :func:`infoview.paths.parse_date` reads; TrackerError otherwise."""
     if value is None or value == "":
         raise TrackerError(f"The {what} is missing; give a date like 2026-03-16.")
@@ -200,7 +205,7 @@ def normalize_url(url: str) -> str:
     u = (url or "").strip().lower()
     for prefix in ("https://", "http://"):
         if u.startswith(prefix):
-            u = u[len(prefix):]
+            u = u[len(prefix) :]
     if u.startswith("www."):
         u = u[4:]
     u = u.split("?", 1)[0].split("#", 1)[0]
@@ -344,13 +349,19 @@ class Tracker:
         row: dict[str, Any] = {}
         for key in ("first_name", "last_name", "company", "position", "email", "url"):
             value = fields.get(key)
-            row[key] = "" if value is None or (isinstance(value, float) and value != value) else well_formed(str(value)).strip()
+            row[key] = (
+                ""
+                if value is None or (isinstance(value, float) and value != value)
+                else well_formed(str(value)).strip()
+            )
         connected = fields.get("connected_on")
         row["connected_on"] = (
             None
-            if connected is None or connected == "" or (isinstance(connected, float) and connected != connected)
+            if connected is None
+            or connected == ""
+            or (isinstance(connected, float) and connected != connected)
             or str(connected) == "NaT"
-            else _as_date(connected, "connection date")
+            else _iso_date(connected, "connection date")
         )
         channel = fields.get("channel") or "cold"
         if channel not in CHANNELS:
@@ -376,14 +387,25 @@ class Tracker:
             "INSERT INTO contacts (first_name, last_name, company, position, email, url, connected_on, channel, "
             "source, referred_by, cadence_days, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                row["first_name"], row["last_name"], row["company"], row["position"], row["email"], row["url"],
-                row["connected_on"], row["channel"], row["source"], row["referred_by"], row["cadence_days"], _now(),
+                row["first_name"],
+                row["last_name"],
+                row["company"],
+                row["position"],
+                row["email"],
+                row["url"],
+                row["connected_on"],
+                row["channel"],
+                row["source"],
+                row["referred_by"],
+                row["cadence_days"],
+                _now(),
             ),
         )
         return int(cur.lastrowid)
 
-    def add_contacts(self, rows: Iterable[Mapping[str, Any]], *, source: str = "import",
-                     channel: str | None = None) -> ImportResult:
+    def add_contacts(
+        self, rows: Iterable[Mapping[str, Any]], *, source: str = "import", channel: str | None = None
+    ) -> ImportResult:
         """Add many contacts in one transaction, skipping duplicates.
 
         A row is a duplicate when its profile URL matches a stored or earlier row's, or, when
@@ -396,8 +418,7 @@ class Tracker:
         with self.transaction() as conn:
             urls = {normalize_url(r[0]) for r in conn.execute("SELECT url FROM contacts WHERE url <> ''")}
             names = {
-                _name_key(r[0], r[1], r[2])
-                for r in conn.execute("SELECT first_name, last_name, company FROM contacts")
+                _name_key(r[0], r[1], r[2]) for r in conn.execute("SELECT first_name, last_name, company FROM contacts")
             }
             for index, raw in enumerate(rows):
                 fields = {k: v for k, v in dict(raw).items() if k in CONTACT_FIELDS}
@@ -449,7 +470,7 @@ class Tracker:
     def contact_list(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM contacts ORDER BY id")]
 
-    def contacts(self):
+    def contacts_frame(self):
         """All contacts as a DataFrame (``connected_on`` as dates)."""
         import pandas as pd
 
@@ -466,11 +487,9 @@ class Tracker:
     # ------------------------------------------------------------- interactions
     def log(self, contact_id: int, kind: str, on: Any = None, detail: str = "") -> int:
         """Record a dated event (``kind`` from :data:`INTERACTION_KINDS`) for a contact."""
-        from .paths import today
-
         self._check_kind(kind)
         self.contact(contact_id)
-        occurred = _as_date(on if on is not None else today(), "event date")
+        occurred = _iso_date(on if on is not None else today(), "event date")
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO interactions (contact_id, kind, occurred_on, detail, created_at) VALUES (?,?,?,?,?)",
@@ -484,8 +503,13 @@ class Tracker:
         for ev in events:
             self._check_kind(ev["kind"])
             prepared.append(
-                (int(ev["contact_id"]), ev["kind"], _as_date(ev["occurred_on"], "event date"),
-                 well_formed(str(ev.get("detail") or "")), _now())
+                (
+                    int(ev["contact_id"]),
+                    ev["kind"],
+                    _iso_date(ev["occurred_on"], "event date"),
+                    well_formed(str(ev.get("detail") or "")),
+                    _now(),
+                )
             )
         with self.transaction() as conn:
             try:
@@ -494,7 +518,9 @@ class Tracker:
                     prepared,
                 )
             except sqlite3.IntegrityError:
-                raise TrackerError("An event names a contact that is not in this tracker; nothing was stored.") from None
+                raise TrackerError(
+                    "An event names a contact that is not in this tracker; nothing was stored."
+                ) from None
         return len(prepared)
 
     @staticmethod
@@ -514,7 +540,32 @@ class Tracker:
             args = (int(contact_id),)
         return [dict(r) for r in self.conn.execute(sql + " ORDER BY occurred_on, id", args)]
 
-    def interactions(self, contact_id: int | None = None):
+    def history(self, contact_id: int | None = None) -> list[tuple[int, str, int, str]]:
+        """Every logged event as ``(contact_id, occurred_on, id, kind)``, oldest first (same day: logged first).
+
+        The one read of contacts' histories every stage builds on: follow-ups group it per
+        contact, outcomes turn it into columns, the composer and the contact picker ask which
+        kinds a contact has. ``occurred_on`` is ISO text. Plain tuples, so reading 100,000
+        events costs no more than reading the rows at all. ``contact_id`` limits it to one contact.
+
+        >>> t = Tracker(":memory:"); c = t.add_contact(first_name="Ada", last_name="Byron")
+        >>> _ = t.log(c, "replied", on="2026-03-04"); _ = t.log(c, "outreach_sent", on="2026-03-02")
+        >>> [(day, kind) for _, day, _, kind in t.history()]
+        [('2026-03-02', 'outreach_sent'), ('2026-03-04', 'replied')]
+        """
+        sql = "SELECT contact_id, occurred_on, id, kind FROM interactions"
+        args: tuple = ()
+        if contact_id is not None:
+            sql += " WHERE contact_id = ?"
+            args = (int(contact_id),)
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        try:
+            return cur.execute(sql + " ORDER BY occurred_on, id", args).fetchall()
+        finally:
+            cur.close()
+
+    def interactions_frame(self, contact_id: int | None = None):
         """Interactions as a DataFrame, with each contact's channel; ``occurred_on`` as datetime64."""
         import pandas as pd
 
@@ -535,7 +586,7 @@ class Tracker:
         """Store a note (text, or any JSON-able dict/list) about a contact, or a general one."""
         if contact_id is not None:
             self.contact(contact_id)
-        occurred = None if on is None else _as_date(on, "note date")
+        occurred = None if on is None else _iso_date(on, "note date")
         now = _now()
         with self.transaction() as conn:
             cur = conn.execute(
@@ -585,8 +636,9 @@ class Tracker:
         return existing["id"]
 
     # ------------------------------------------------------------------ targets
-    def save_target(self, employer: str, *, advocacy: int = 0, motivation: int = 0, posting: int = 0,
-                    added_by_learner: bool = False) -> None:
+    def save_target(
+        self, employer: str, *, advocacy: int = 0, motivation: int = 0, posting: int = 0, added_by_learner: bool = False
+    ) -> None:
         """Add or update one employer on the target list (LAMP scores)."""
         name = " ".join(well_formed(str(employer or "")).split())
         if not name:
@@ -672,8 +724,12 @@ def _check_sqlite_header(path: Path, purpose: str) -> None:
     if not head.startswith(_SQLITE_MAGIC):
         what = _describe_bytes(head)
         if purpose == "backup":
-            raise TrackerError(f"{path.name} is not an infoview backup: it is {what}. Choose a file made by 'Make a backup' or 'infoview backup'.")
-        raise TrackerError(f"{path} is not an infoview tracker: it is {what}. Choose another file, or move this one away.")
+            raise TrackerError(
+                f"{path.name} is not an infoview backup: it is {what}. Choose a file made by 'Make a backup' or 'infoview backup'."
+            )
+        raise TrackerError(
+            f"{path} is not an infoview tracker: it is {what}. Choose another file, or move this one away."
+        )
 
 
 #: A backup still being written is minutes old at most; an older ``.partial`` is a killed one's debris.
@@ -739,7 +795,9 @@ def inspect_backup(source: str | os.PathLike) -> dict[str, Any]:
         app_id = src.execute("PRAGMA application_id").fetchone()[0]
         version = src.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APPLICATION_ID:
-            raise TrackerError(f"{source.name} is not an infoview backup: it is a SQLite database from another program.")
+            raise TrackerError(
+                f"{source.name} is not an infoview backup: it is a SQLite database from another program."
+            )
         if version > SCHEMA_VERSION:
             raise TrackerError(
                 f"{source.name} was made by a newer infoview (schema {version}; this one reads up to {SCHEMA_VERSION}). "
@@ -748,7 +806,9 @@ def inspect_backup(source: str | os.PathLike) -> dict[str, Any]:
         check = src.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
             raise TrackerError(f"{source.name} is damaged ({check}); it cannot be restored.")
-        counts = {t: src.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("contacts", "interactions", "notes")}
+        counts = {
+            t: src.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("contacts", "interactions", "notes")
+        }
     except sqlite3.DatabaseError as exc:
         raise TrackerError(f"{source.name} is not a readable infoview backup ({exc}).") from None
     finally:

@@ -1,4 +1,5 @@
 """Pieces every view shares: escaping, a status line, and callbacks that never show a traceback."""
+
 from __future__ import annotations
 
 import functools
@@ -7,6 +8,9 @@ import logging
 from typing import Any, Callable
 
 import ipywidgets as widgets
+
+from ..content import ContentError
+from ..tracker import TrackerError
 
 __all__ = ["esc", "Notice", "guarded", "html_table"]
 
@@ -62,9 +66,6 @@ def guarded(notice_attr: str = "notice") -> Callable:
     def decorate(method: Callable) -> Callable:
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
-            from ..content import ContentError
-            from ..tracker import TrackerError
-
             try:
                 return method(self, *args, **kwargs)
             except (ValueError, TrackerError, ContentError, OSError) as exc:
@@ -93,4 +94,3 @@ def html_table(headers: list[str], rows: list[list[Any]], *, highlight: set[int]
         cells = "".join(f'<td style="padding:2px 8px">{esc(c)}</td>' for c in row)
         body.append(f"<tr{style}>{cells}</tr>")
     return f'<table class="infoview-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-
