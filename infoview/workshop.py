@@ -47,7 +47,8 @@ SOLUTION_TAG = "solution"
 _EXERCISE_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?:Exercise|Challenge)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
 # "**Time:** teaching 15 min · exercises 15 min" (also "Time: ..." and "**Time**: ...").
 _TIME_LINE = re.compile(r"^\W{0,4}Time\W{0,2}:\W{0,2}\s*([^\n]+)", re.MULTILINE)
-_NOTEBOOK_NAME = re.compile(r"^\d\d_.+\.ipynb$")
+# ``NN_name`` for a stage, ``NNb_name`` for a lesson that sits after stage NN (03b_..., 04c_...).
+_NOTEBOOK_NAME = re.compile(r"^\d\d[a-z]?_.+\.ipynb$")
 
 
 def is_solution(cell) -> bool:
@@ -198,6 +199,14 @@ def _validators() -> dict[str, list]:
         "conversation.toml": [("infoview.conversation", "settings", "dir")],
         "followup.toml": [("infoview.followup", "load_settings", "dir")],
         "outcomes.toml": [("infoview.outcomes", "settings", "dir")],
+        "situations.toml": [("infoview.situations", "load_situations", "dir"),
+                            ("infoview.situations", "intro_word_limit", "dir"),
+                            ("infoview.situations", "finding_checklist", "dir")],
+        "awkward_moments.toml": [("infoview.situations", "scenarios", "dir")],
+        "roleplay.toml": [("infoview.roleplay", "cards", "dir"), ("infoview.roleplay", "rubric", "dir"),
+                          ("infoview.roleplay", "round_seconds", "dir")],
+        "glossary.toml": [("infoview.glossary", "terms", "dir")],
+        "privacy.toml": [("infoview.glossary", "privacy_note", "dir")],
     }
     found: dict[str, list] = {}
     for filename, checks in wanted.items():

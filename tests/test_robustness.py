@@ -1920,7 +1920,7 @@ def test_notebooks_with_a_broken_tracker_show_a_message_not_a_traceback(tmp_path
     broken.write_bytes((BAD / "tracker_is_text.db").read_bytes())
     monkeypatch.setenv("INFOVIEW_DB", str(broken))
     problems, shown = [], 0
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
