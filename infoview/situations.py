@@ -54,6 +54,7 @@ __all__ = [
     "check_update",
     "finding_checklist",
     "event_lines",
+    "learner_notes",
 ]
 
 _MAX_FIELD = 2_000  # characters kept of any one typed field: far above a real answer
@@ -396,11 +397,12 @@ class Scenario:
     feedback: tuple[str, ...]
     model: str
     basis: str
+    lesson: str = ""
 
 
-def scenarios(content_dir=None) -> list[Scenario]:
-    """The scenarios of ``awkward_moments.toml``, in file order. A scenario with fewer than two
-    options or no good one is refused with a ContentError naming it."""
+def scenarios(content_dir=None, lesson: str | None = None) -> list[Scenario]:
+    """The scenarios of ``awkward_moments.toml``, in file order (only ``lesson``'s when given).
+    A scenario with fewer than two options or no good one is refused with a ContentError naming it."""
     out = []
     for item in load_toml("awkward_moments", content_dir).get("scenario", []):
         opts = item.get("option", [])
@@ -409,8 +411,9 @@ def scenarios(content_dir=None) -> list[Scenario]:
             raise ContentError(f"awkward_moments.toml: scenario {sid!r} needs at least two options and one good = true.")
         out.append(Scenario(sid, item["title"], item["situation"], tuple(o["text"] for o in opts),
                             frozenset(i for i, o in enumerate(opts) if o.get("good")),
-                            tuple(o["feedback"] for o in opts), item.get("model", ""), item.get("basis", "")))
-    return out
+                            tuple(o["feedback"] for o in opts), item.get("model", ""), item.get("basis", ""),
+                            str(item.get("lesson", ""))))
+    return [x for x in out if lesson is None or x.lesson == lesson]
 
 
 def check_scenario(scenario: Scenario | str, choice: Any, content_dir=None) -> Feedback:
@@ -513,3 +516,9 @@ def finding_checklist(content_dir=None) -> list[dict[str, str]]:
 def event_lines(content_dir=None) -> list[str]:
     """What to say at an event and after it."""
     return [i["text"] for i in load_situations(content_dir).get("finding_people", {}).get("at_event", [])]
+
+
+def learner_notes(content_dir=None) -> list[dict[str, str]]:
+    """Adjustments for different learners (``who``, ``text``, ``source``)."""
+    return [{k: str(i.get(k, "")) for k in ("who", "text", "source")}
+            for i in load_situations(content_dir).get("learner", [])]

@@ -154,3 +154,19 @@ def test_every_situation_rule_has_a_source():
     assert data["first_two_minutes"]["words_per_minute_source"].startswith("assumption")
     for item in data["etiquette"]:
         assert item["source"]
+
+
+def test_the_four_kinds_of_learner_each_get_a_sourced_note():
+    notes = s.learner_notes()
+    assert [n["who"] for n in notes] == ["Nervous first-timers and introverts", "International students",
+                                         "Career changers", "Veterans"]
+    assert all(n["text"] and n["source"] for n in notes)
+    assert "sponsor" in notes[1]["text"] and "?" in notes[1]["text"]
+
+
+def test_scenarios_are_filtered_by_lesson():
+    assert {x.id for x in s.scenarios(lesson="04b")} == {"decline", "reschedule", "no_show", "resume", "screening",
+                                                         "referral_offer"}
+    assert {x.id for x in s.scenarios(lesson="01b")} == {"event_follow_up", "visa"}
+    assert [x.id for x in s.scenarios(lesson="03b")] == ["confirm"]
+    assert s.scenarios(lesson="nowhere") == []
