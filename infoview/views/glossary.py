@@ -16,6 +16,7 @@ class GlossarySearch(widgets.VBox):
         self._content_dir = content_dir
         self.query = widgets.Text(description="Look up", placeholder="e.g. denominator, 3B7, .ics",
                                   continuous_update=True, layout=widgets.Layout(width="60%"))
+        self.query.add_class("infoview-glossary-query")
         self.results = widgets.HTML()
         self.query.observe(lambda _c: self.refresh(), names="value")
         super().__init__(children=[self.query, self.results])

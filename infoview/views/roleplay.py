@@ -72,6 +72,7 @@ class RoundTimer(widgets.VBox):
         self.pause_button = widgets.Button(description="Pause", icon="pause")
         self.reset_button = widgets.Button(description="Reset", icon="refresh")
         self.start_button.on_click(lambda _b: self.start())
+        self.start_button.add_class("infoview-timer-start")
         self.pause_button.on_click(lambda _b: self.pause())
         self.reset_button.on_click(lambda _b: self.reset())
         self._stop = threading.Event()
@@ -144,6 +145,8 @@ class ListenerRubric(widgets.VBox, LazyTracker):
                                               description_allow_html=False, style={"description_width": "200px"},
                                               tooltip=c.text)
                        for c in criteria}
+        for w in self.scores.values():
+            w.add_class("infoview-score")
         hints = widgets.HTML("<ul style='font-size:smaller'>" + "".join(
             f"<li><b>{esc(c.label)}:</b> {esc(c.text)}</li>" for c in criteria) + "</ul>"
             f"<p style='font-size:smaller'>{low} = not yet, {high} = did it well.</p>")

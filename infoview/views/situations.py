@@ -145,6 +145,7 @@ class IntroductionRequestDrafter(widgets.VBox):
         self.your_name = _text("Your name")
         self.draft_button = widgets.Button(description="Draft the request", icon="pencil", button_style="primary")
         self.draft_button.on_click(lambda _b: self._on_draft())
+        self.draft_button.add_class("infoview-draft-intro")
         self.note = _area("Note to them", 7)
         self.forwardable = _area("Lines to forward", 6)
         self.review_button = widgets.Button(description="Review the lines to forward", icon="check")
@@ -213,6 +214,7 @@ class MeetingPlanner(widgets.VBox):
         self.your_name = _text("Your name")
         self.plan_button = widgets.Button(description="Plan", icon="clock-o", button_style="primary")
         self.plan_button.on_click(lambda _b: self._on_plan())
+        self.plan_button.add_class("infoview-plan-meeting")
         self.summary = widgets.HTML('<div role="status" aria-live="polite"></div>')
         self.confirmation = _area("Confirmation", 7)
         self.save_button = widgets.Button(description="Save invite (.ics)", icon="calendar", disabled=True)
@@ -367,6 +369,7 @@ class FindingPeopleChecklist(widgets.VBox, LazyTracker):
         self.progress = widgets.HTML()
         self.notice = Notice()
         super().__init__(children=[*self.boxes.values(), self.progress, self.notice])
+        self.add_class("infoview-checklist")
         self._load()
         for box in self.boxes.values():
             box.observe(lambda _c: self._on_change(), names="value")
