@@ -12,6 +12,10 @@ stage  module               notebook
 4      conversation         04_the_conversation
 5      followup             05_follow_up
 6      outcomes             06_tracking_outcomes
+1b-4b  situations           01b_finding_people, 03b_meeting_logistics,
+                            04b_when_things_go_wrong
+4c     roleplay             04c_role_play
+ref    glossary             99_glossary
 =====  ===================  ==========================================
 
 Widget views live in ``infoview.views`` (one module per stage). Names are loaded on first
@@ -56,7 +60,7 @@ _EXPORTS = {
 }
 _SUBMODULES = {
     "tracker", "paths", "content", "contacts", "outreach", "prep", "conversation",
-    "followup", "outcomes", "sample", "workshop", "views", "cli",
+    "followup", "outcomes", "sample", "workshop", "views", "cli", "situations", "roleplay", "glossary",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -170,3 +170,39 @@ def test_scenarios_are_filtered_by_lesson():
     assert {x.id for x in s.scenarios(lesson="01b")} == {"event_follow_up", "visa"}
     assert [x.id for x in s.scenarios(lesson="03b")] == ["confirm"]
     assert s.scenarios(lesson="nowhere") == []
+
+
+def test_check_content_names_a_broken_scenario_or_card_file(tmp_path):
+    from infoview.workshop import check_content
+
+    (tmp_path / "awkward_moments.toml").write_text(
+        '[[scenario]]\nid = "x"\ntitle = "X"\nsituation = "s"\n[[scenario.option]]\ntext = "a"\nfeedback = "f"\n')
+    (tmp_path / "roleplay.toml").write_text('[rubric]\nlow = 4\nhigh = 1\n')
+    (tmp_path / "situations.toml").write_text('[first_two_minutes]\nseconds = 30\n')
+    results = {name: (state, message) for name, state, message in check_content(tmp_path)}
+    assert results["awkward_moments.toml"][0] == "error" and "'x'" in results["awkward_moments.toml"][1]
+    assert results["roleplay.toml"][0] == "error" and "low (4) must be below high (1)" in results["roleplay.toml"][1]
+    assert results["situations.toml"][0] == "ok"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TYPED = st.one_of(st.none(), st.text(max_size=300), st.integers(), st.floats(allow_nan=True))
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_TYPED, choice=st.one_of(_TYPED, st.booleans()))
+def test_no_check_raises_on_what_a_learner_can_type(text, choice):
+    for fb in (s.check_introduction(text), s.check_update(text), s.check_scenario("visa", choice)):
+        assert isinstance(fb.ok, bool) and (fb.ok or fb.messages)
+
+
+@settings(max_examples=150, deadline=None)
+@given(day=_TYPED, time=_TYPED, zone=_TYPED)
+def test_planning_a_meeting_either_works_or_says_why_in_one_sentence(day, time, zone):
+    try:
+        m = s.plan_meeting(day, time, "Europe/Paris", zone)
+    except ValueError as exc:
+        assert str(exc).count("\n") == 0 and str(exc).endswith(".")
+    else:
+        assert m.start_utc.tzinfo is not None and m.minutes == 20
