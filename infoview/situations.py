@@ -26,7 +26,7 @@ import datetime as _dt
 import re
 import zoneinfo
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .content import ContentError, load_toml
 from .start import Feedback  # the course's one exercise result (moves to infoview.exercises with issue 12)

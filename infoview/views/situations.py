@@ -9,6 +9,7 @@ onto them when both are merged.)
 from __future__ import annotations
 
 import zoneinfo
+from pathlib import Path
 from typing import Any, Callable
 
 import ipywidgets as widgets
@@ -53,7 +54,8 @@ def tips(items: list[str], title: str = "") -> widgets.HTML:
 
 class Listing:
     """A short list shown as HTML in a notebook and as plain text elsewhere (same every run,
-    so strict nbval compares it)."""
+    so strict nbval compares it). The HTML leaves the title out: the lesson's heading above
+    the list already says it."""
 
     def __init__(self, title: str, items: list[tuple[str, str]], note: str = ""):
         self.title, self.items, self.note = title, items, note
@@ -61,7 +63,7 @@ class Listing:
     def _repr_html_(self) -> str:
         rows = "".join(f"<li>{f'<b>{esc(k)}:</b> ' if k else ''}{esc(v)}</li>" for k, v in self.items)
         note = f"<p style='font-size:smaller'><i>{esc(self.note)}</i></p>" if self.note else ""
-        return f"<p><b>{esc(self.title)}</b></p><ul>{rows}</ul>{note}"
+        return f'<ul aria-label="{esc(self.title)}">{rows}</ul>{note}'
 
     def __repr__(self) -> str:
         lines = [self.title] + [f"- {k + ': ' if k else ''}{v}" for k, v in self.items]
@@ -103,7 +105,8 @@ class _Exercise:
         self.check_button.add_class("infoview-check")
         self.check_button.on_click(lambda _b: self._on_check())
         self.answer_button = widgets.Button(description="Show a good answer", icon="eye", disabled=True,
-                                            tooltip="Available after your first attempt")
+                                            tooltip="Available after your first attempt",
+                                            layout=widgets.Layout(width="auto"))
         self.answer_button.add_class("infoview-show-answer")
         self.answer_button.on_click(lambda _b: self._on_answer())
         self.attempt_label = widgets.HTML("Attempts: 0")
@@ -247,8 +250,6 @@ class MeetingPlanner(widgets.VBox):
         raw = sit.meeting_ics(self.meeting, summary=f"Informational interview with {who}",
                               description=self.confirmation.value, location=self.how.value)
         folder = data_dir() if self._out_dir is None else self._out_dir
-        from pathlib import Path
-
         path = Path(folder) / f"meeting-{self.meeting.theirs:%Y-%m-%d-%H%M}.ics"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(raw)
