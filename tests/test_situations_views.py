@@ -139,13 +139,13 @@ def test_round_timer_counts_down_warns_and_finishes_on_a_fake_clock():
     assert "08:00" in timer.display_box.value and timer.state == "ready"
     timer.start_button.click()
     now[0] = 400
-    assert timer.tick() == "warning" and "01:20" in timer.display_box.value and "Nearly time" in timer.display_box.value
+    assert timer.tick() == "warning" and "01:20" in timer.display_box.value and "Nearly time" in timer.state_box.value
     timer.pause_button.click()
     now[0] = 900
     assert timer.tick() == "paused" and "01:20" in timer.display_box.value
     timer.start_button.click()
     now[0] = 1000
-    assert timer.tick() == "finished" and "00:00" in timer.display_box.value and "Time is up" in timer.display_box.value
+    assert timer.tick() == "finished" and "00:00" in timer.display_box.value and "Time is up" in timer.state_box.value
     timer.reset_button.click()
     assert timer.state == "ready" and "08:00" in timer.display_box.value
 
@@ -198,3 +198,18 @@ def test_listings_show_the_content_with_its_basis():
     assert "May I mention your name" in repr(vs.last_five_tips())
     assert "Veterans" in vs.learner_tips()._repr_html_()
     assert "within two days" in repr(vs.event_tips())
+
+
+def test_the_timer_announces_a_state_once_not_every_tick():
+    now = [0.0]
+    timer = vr.RoundTimer(clock=lambda: now[0], background=False)
+    changes = []
+    timer.state_box.observe(lambda c: changes.append(c["new"]), names="value")
+    timer.start_button.click()
+    for second in range(1, 30):
+        now[0] = second
+        timer.tick()
+    assert len(changes) == 1 and "Time left" in changes[0]
+    now[0] = 400
+    timer.tick(); timer.tick()
+    assert len(changes) == 2 and "Nearly time" in changes[1]

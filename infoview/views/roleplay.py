@@ -68,6 +68,10 @@ class RoundTimer(widgets.VBox):
         self.interval, self.background = interval, background
         self.display_box = widgets.HTML()
         self.display_box.add_class("infoview-timer")
+        # The words live apart from the clock and change only with the state, so a screen
+        # reader announces "Nearly time" once, not the clock twice a second.
+        self.state_box = widgets.HTML('<div role="status" aria-live="polite"></div>')
+        self._shown_state = ""
         self.start_button = widgets.Button(description="Start", icon="play", button_style="primary")
         self.pause_button = widgets.Button(description="Pause", icon="pause")
         self.reset_button = widgets.Button(description="Reset", icon="refresh")
@@ -77,7 +81,7 @@ class RoundTimer(widgets.VBox):
         self.reset_button.on_click(lambda _b: self.reset())
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        super().__init__(children=[self.display_box,
+        super().__init__(children=[self.display_box, self.state_box,
                                    widgets.HBox([self.start_button, self.pause_button, self.reset_button])])
         self.tick()
 
@@ -91,10 +95,12 @@ class RoundTimer(widgets.VBox):
         words = {"ready": "Ready", "running": "Time left", "paused": "Paused", "warning": "Nearly time: start closing",
                  "finished": "Time is up: close and thank them"}[state]
         colour = _COLOURS[state]
-        # role="timer" is announced politely; the words say what the colour means.
+        # role="timer" is not announced by itself; the words below say what the colour means.
         self.display_box.value = (f'<div role="timer" aria-live="off" style="font-size:2em;font-weight:600;color:{colour}">'
-                                  f"{esc(self.countdown.label())}</div>"
-                                  f'<div role="status" style="color:{colour}">{esc(words)}</div>')
+                                  f"{esc(self.countdown.label())}</div>")
+        if state != self._shown_state:
+            self._shown_state = state
+            self.state_box.value = f'<div role="status" aria-live="polite" style="color:{colour}">{esc(words)}</div>'
         return state
 
     def start(self) -> None:
