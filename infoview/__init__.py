@@ -60,7 +60,7 @@ _EXPORTS = {
 }
 _SUBMODULES = {
     "tracker", "paths", "content", "contacts", "outreach", "prep", "conversation",
-    "followup", "outcomes", "sample", "workshop", "views", "cli", "situations", "roleplay", "glossary",
+    "followup", "outcomes", "sample", "workshop", "views", "cli", "situations", "roleplay", "glossary", "privacy",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -10,7 +10,7 @@ from typing import Any
 
 from .content import ContentError, load_toml
 
-__all__ = ["terms", "lookup", "search", "privacy_note"]
+__all__ = ["terms", "lookup", "search"]
 
 
 def terms(content_dir=None) -> list[dict[str, str]]:
@@ -43,10 +43,3 @@ def lookup(text: Any, content_dir=None) -> dict[str, str] | None:
     found = search(text, content_dir)
     return found[0] if found and str(text or "").strip() else None
 
-
-def privacy_note(where: str = "start", content_dir=None) -> str:
-    """The honest privacy note for ``where`` (``"start"`` or ``"import"``), from ``privacy.toml``."""
-    notes = load_toml("privacy", content_dir)
-    if where not in notes:
-        raise ValueError(f"No privacy note {where!r}; there are {', '.join(sorted(notes))}.")
-    return str(notes[where]["text"])

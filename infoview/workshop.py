@@ -206,7 +206,7 @@ def _validators() -> dict[str, list]:
         "roleplay.toml": [("infoview.roleplay", "cards", "dir"), ("infoview.roleplay", "rubric", "dir"),
                           ("infoview.roleplay", "round_seconds", "dir")],
         "glossary.toml": [("infoview.glossary", "terms", "dir")],
-        "privacy.toml": [("infoview.glossary", "privacy_note", "dir")],
+        "privacy.toml": [("infoview.privacy", "privacy_note", "dir")],
     }
     found: dict[str, list] = {}
     for filename, checks in wanted.items():

@@ -48,9 +48,11 @@ def test_an_instructors_entry_without_a_definition_is_refused(tmp_path):
 
 
 def test_the_privacy_notes_are_honest_about_binder():
-    start, upload = glossary.privacy_note("start"), glossary.privacy_note("import")
+    from infoview.privacy import privacy_note
+
+    start, upload = privacy_note("start"), privacy_note("import")
     for note in (start, upload):
         assert "Binder" in note and "server" in note and "sample" in note
     assert "never leaves" not in start
     with pytest.raises(ValueError):
-        glossary.privacy_note("nowhere")
+        privacy_note("nowhere")
