@@ -57,7 +57,7 @@ further out:
 - **Alumni.** Your school's page on LinkedIn has an *Alumni* tab that filters graduates by employer,
   job and place. Your career centre may run an alumni database or mentoring platform too. A shared
   school is a reason to write ("Fellow alum"), and such requests tend to get more replies than cold
-  ones (this course assumes 35-60% against 15-30% for cold requests: see notebook 06).
+  ones (this course assumes 35-60% against 15-30% for cold requests, an assumption: see notebook 01).
 - **Professional associations.** Member directories, local chapters, volunteers at events.
 - **Team pages, blogs and talks.** An employer's team page, engineering blog or conference talks
   name people and say what they work on, which gives you something specific to mention.
