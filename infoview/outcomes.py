@@ -581,7 +581,7 @@ def stage_reached_on(source, stage: str) -> Any:
         raise ValueError(f"No funnel stage {stage!r}; use one of {', '.join(STAGES)}.")
     ev = events_table(source)
     e = ev.events
-    at_or_after = {kind for kind, index in KIND_STAGE.items() if index >= STAGES.index(stage)}
+    at_or_after = [kind for kind, index in KIND_STAGE.items() if index >= STAGES.index(stage)]
     reached = e.loc[e["kind"].isin(at_or_after)].groupby("contact_id")["occurred_on"].min()
     return reached.reindex(per_contact(ev).index)
 
