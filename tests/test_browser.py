@@ -306,7 +306,7 @@ def _meeting(page):
 
 
 @interaction("04b_when_things_go_wrong", "what would you say?: choose a reply, check it, see its feedback and then "
-             "a good answer")
+             "a good answer; draft a keep-in-touch update and check it")
 def _awkward(page):
     moment = page.locator(".widget-vbox", has=page.locator(".widget-radio-box")).first
     moment.locator(".widget-radio-box input[type=radio]").first.check()
@@ -314,6 +314,14 @@ def _awkward(page):
     _wait_text_match(page, moment, re.compile(r"Good: gracious"))
     moment.locator(".infoview-show-answer").click()
     _wait_text_match(page, moment, re.compile(r"What you might say"))
+    update = page.locator(".widget-vbox", has=page.locator("button", has_text="Draft")).filter(
+        has=page.locator('input[placeholder^="e.g. talk to your data"]')).last
+    update.locator('input[placeholder^="e.g. talk to your data"]').fill("talk to your data engineers")
+    update.locator('input[placeholder^="e.g. spoke to Sam"]').fill("spoke to Sam Lee last week")
+    update.locator("input").first.fill("Priya")
+    update.locator("button", has_text="Draft").click()
+    update.locator(".infoview-check").click()
+    _wait_text_match(page, update, re.compile(r"All correct"))
 
 
 @interaction("04c_role_play", "draw a card, start the round timer and see it count down, score the round and save it",
