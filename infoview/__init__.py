@@ -26,6 +26,7 @@ by the parts that need them.
 >>> infoview.Tracker.__name__
 'Tracker'
 """
+
 from __future__ import annotations
 
 import importlib
@@ -59,8 +60,23 @@ _EXPORTS = {
     "sample_tracker": "sample",
 }
 _SUBMODULES = {
-    "tracker", "paths", "content", "contacts", "outreach", "prep", "conversation",
-    "followup", "outcomes", "sample", "workshop", "views", "cli", "situations", "roleplay", "glossary", "privacy",
+    "tracker",
+    "paths",
+    "content",
+    "contacts",
+    "outreach",
+    "prep",
+    "conversation",
+    "followup",
+    "outcomes",
+    "sample",
+    "workshop",
+    "views",
+    "cli",
+    "situations",
+    "roleplay",
+    "glossary",
+    "privacy",
 }
 
 __all__ = sorted(_EXPORTS)

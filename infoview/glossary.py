@@ -4,6 +4,7 @@
 >>> entry["term"], entry["see"]
 ('Wilson interval', '06_tracking_outcomes')
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -42,4 +43,3 @@ def lookup(text: Any, content_dir=None) -> dict[str, str] | None:
     """The best entry for ``text`` (a term match before a definition match), or None."""
     found = search(text, content_dir)
     return found[0] if found and str(text or "").strip() else None
-

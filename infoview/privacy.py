@@ -8,6 +8,7 @@ sample data on Binder. Notebook 00 shows the ``start`` note, the contact import 
 >>> "Binder" in privacy_note("import")
 True
 """
+
 from __future__ import annotations
 
 from .content import load_toml

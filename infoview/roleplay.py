@@ -15,6 +15,7 @@ JavaScript and works the same in JupyterLab and Voila.
 >>> c.finished
 True
 """
+
 from __future__ import annotations
 
 import random
@@ -69,8 +70,11 @@ def cards(content_dir=None) -> list[Card]:
         missing = [k for k in ("id", "title", "contact", "twist", "practise") if not str(item.get(k, "")).strip()]
         if missing:
             raise ContentError(f"roleplay.toml: card {item.get('id', '?')!r} lacks {', '.join(missing)}.")
-        out.append(Card(str(item["id"]), item["title"], item["contact"], item["twist"], item["practise"],
-                        item.get("source", "")))
+        out.append(
+            Card(
+                str(item["id"]), item["title"], item["contact"], item["twist"], item["practise"], item.get("source", "")
+            )
+        )
     if not out:
         raise ContentError("roleplay.toml has no [[card]]: add at least one.")
     return out
@@ -131,15 +135,25 @@ def check_scores(scores: Mapping[str, Any], content_dir=None) -> dict[str, int]:
     return out
 
 
-def save_rubric(tracker, card: Card | str, scores: Mapping[str, Any], *, speaker: str = "", listener: str = "",
-                comment: str = "", on: Any = None, content_dir=None) -> int:
+def save_rubric(
+    tracker,
+    card: Card | str,
+    scores: Mapping[str, Any],
+    *,
+    speaker: str = "",
+    listener: str = "",
+    comment: str = "",
+    on: Any = None,
+    content_dir=None,
+) -> int:
     """Check ``scores`` and store them with the comment; returns the stored row's id."""
     card_id = card.id if isinstance(card, Card) else str(card)
     if card_id not in {c.id for c in cards(content_dir)}:
         raise ValueError(f"No card {card_id!r}; draw a card first.")
     checked = check_scores(scores, content_dir)
-    return tracker.add_roleplay_score(card_id, checked, speaker=speaker, listener=listener,
-                                      comment=str(comment or "")[:5000], on=on)
+    return tracker.add_roleplay_score(
+        card_id, checked, speaker=speaker, listener=listener, comment=str(comment or "")[:5000], on=on
+    )
 
 
 def rubric_summary(rows: Iterable[Mapping[str, Any]], content_dir=None) -> list[dict[str, Any]]:
@@ -153,8 +167,14 @@ def rubric_summary(rows: Iterable[Mapping[str, Any]], content_dir=None) -> list[
     out = []
     for c in crit:
         values = [r["scores"][c.id] for r in rows if isinstance(r.get("scores"), Mapping) and c.id in r["scores"]]
-        out.append({"id": c.id, "label": c.label, "rounds": len(values),
-                    "mean": round(float(mean(values)), 2) if values else None})
+        out.append(
+            {
+                "id": c.id,
+                "label": c.label,
+                "rounds": len(values),
+                "mean": round(float(mean(values)), 2) if values else None,
+            }
+        )
     return out
 
 

@@ -20,6 +20,7 @@
 Everything a learner is judged by comes from ``data/content/situations.toml`` and
 ``awkward_moments.toml``, each rule with its source or labelled an assumption.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -88,9 +89,17 @@ class IntroductionRequest:
         return f"{self.note}\n\n---\n{self.forwardable}"
 
 
-def draft_introduction_request(*, introducer: Any, contact: Any, organisation: Any = "", topic: Any,
-                               about_you: Any = "", your_name: Any = "", minutes: int | None = None,
-                               content_dir=None) -> IntroductionRequest:
+def draft_introduction_request(
+    *,
+    introducer: Any,
+    contact: Any,
+    organisation: Any = "",
+    topic: Any,
+    about_you: Any = "",
+    your_name: Any = "",
+    minutes: int | None = None,
+    content_dir=None,
+) -> IntroductionRequest:
     """Draft a request to someone you know for an introduction to ``contact``.
 
     >>> r = draft_introduction_request(introducer="Ana", contact="Sam Lee", organisation="Northwind",
@@ -104,22 +113,33 @@ def draft_introduction_request(*, introducer: Any, contact: Any, organisation: A
     minutes = int(minutes or settings["minutes"])
     introducer, contact, organisation = _clean(introducer), _clean(contact), _clean(organisation)
     topic, about_you, your_name = _clean(topic), _clean(about_you).rstrip("."), _clean(your_name)
-    missing = [label for label, value in (("the introducer's name", introducer), ("the contact's name", contact),
-                                          ("what you want to learn", topic)) if not value]
+    missing = [
+        label
+        for label, value in (
+            ("the introducer's name", introducer),
+            ("the contact's name", contact),
+            ("what you want to learn", topic),
+        )
+        if not value
+    ]
     if missing:
         raise ValueError(f"Please fill in {', '.join(missing)}: the request needs them.")
     first = contact.split()[0]
     at = f" at {organisation}" if organisation else ""
-    note = (f"Hi {introducer},\n\n"
-            f"I'm exploring {topic} and would love to hear {first}'s advice. Would you be willing to "
-            f"introduce me to {contact}{at}? I've put a few lines below that you can forward as they are. "
-            f"No worries at all if it isn't a good time.\n\n"
-            f"Thank you,\n{your_name}".rstrip())
+    note = (
+        f"Hi {introducer},\n\n"
+        f"I'm exploring {topic} and would love to hear {first}'s advice. Would you be willing to "
+        f"introduce me to {contact}{at}? I've put a few lines below that you can forward as they are. "
+        f"No worries at all if it isn't a good time.\n\n"
+        f"Thank you,\n{your_name}".rstrip()
+    )
     opening = f"{about_you}, and I'm exploring {topic}." if about_you else f"I'm exploring {topic}."
-    forwardable = (f"{opening} I'd be grateful for {minutes} minutes of {first}'s advice on "
-                   f"how they got into this work and what they would do in my place. Would a short call, "
-                   f"video chat or coffee in the next few weeks work, at a time that suits them?\n\n"
-                   f"{your_name}").rstrip()
+    forwardable = (
+        f"{opening} I'd be grateful for {minutes} minutes of {first}'s advice on "
+        f"how they got into this work and what they would do in my place. Would a short call, "
+        f"video chat or coffee in the next few weeks work, at a time that suits them?\n\n"
+        f"{your_name}"
+    ).rstrip()
     return IntroductionRequest(note, forwardable)
 
 
@@ -141,8 +161,7 @@ def review_forwardable(text: Any, *, content_dir=None, rules=None):
     return result
 
 
-def draft_report_back(*, introducer: Any, contact: Any, learned: Any, next_step: Any = "",
-                      your_name: Any = "") -> str:
+def draft_report_back(*, introducer: Any, contact: Any, learned: Any, next_step: Any = "", your_name: Any = "") -> str:
     """The note that tells the introducer how the conversation went.
 
     >>> print(draft_report_back(introducer="Ana", contact="Sam", learned="how their team hires", your_name="Jo"))
@@ -158,8 +177,10 @@ def draft_report_back(*, introducer: Any, contact: Any, learned: Any, next_step:
     if not introducer or not contact or not learned:
         raise ValueError("Please fill in who introduced you, who you met and one thing you learned.")
     step = f" Next I'm going to {next_step[0].lower() + next_step[1:]}." if next_step else ""
-    return (f"Hi {introducer},\n\nThank you again for introducing me to {contact}. We spoke this week and "
-            f"I learned {learned}.{step} I'm grateful you made it happen.\n\nBest,\n{your_name}").rstrip()
+    return (
+        f"Hi {introducer},\n\nThank you again for introducing me to {contact}. We spoke this week and "
+        f"I learned {learned}.{step} I'm grateful you made it happen.\n\nBest,\n{your_name}"
+    ).rstrip()
 
 
 # ------------------------------------------------------------------ meetings
@@ -193,8 +214,7 @@ class Meeting:
         >>> m.summary()
         'Tuesday 10 March, 09:30 (EDT) for you = Tuesday 10 March, 13:30 (GMT) for them; 20 minutes.'
         """
-        return (f"{self._when(self.yours)} for you = {self._when(self.theirs)} for them; "
-                f"{self.minutes} minutes.")
+        return f"{self._when(self.yours)} for you = {self._when(self.theirs)} for them; {self.minutes} minutes."
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
@@ -214,13 +234,22 @@ def check_zone(name: Any) -> str:
     try:
         zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"{text[:60]!r} is not a time zone name; choose one from the list, "
-                         "e.g. Europe/London or America/Chicago.") from None
+        raise ValueError(
+            f"{text[:60]!r} is not a time zone name; choose one from the list, e.g. Europe/London or America/Chicago."
+        ) from None
     return text
 
 
-def plan_meeting(day: Any, time: Any, your_zone: Any, their_zone: Any, *, minutes: int | None = None,
-                 in_zone: str = "theirs", content_dir=None) -> Meeting:
+def plan_meeting(
+    day: Any,
+    time: Any,
+    your_zone: Any,
+    their_zone: Any,
+    *,
+    minutes: int | None = None,
+    in_zone: str = "theirs",
+    content_dir=None,
+) -> Meeting:
     """Plan a meeting from a date, a time (``HH:MM``) and two IANA zone names.
 
     ``in_zone`` says whose clock ``time`` is on: ``"theirs"`` (the usual case: they chose it)
@@ -248,8 +277,10 @@ def plan_meeting(day: Any, time: Any, your_zone: Any, their_zone: Any, *, minute
     # A wall time skipped by a daylight-saving change does not survive a round trip through UTC.
     round_trip = local.astimezone(_dt.timezone.utc).astimezone(zone)
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise ValueError(f"{local:%H:%M} does not exist on {date:%d %B %Y} in {zone.key} (the clocks change that "
-                         "night); choose another time.")
+        raise ValueError(
+            f"{local:%H:%M} does not exist on {date:%d %B %Y} in {zone.key} (the clocks change that "
+            "night); choose another time."
+        )
     length = int(minutes or settings["default_minutes"])
     if not 5 <= length <= 240:
         raise ValueError(f"{length} minutes is not a meeting length; choose 5 to 240 minutes.")
@@ -274,13 +305,16 @@ def confirmation_text(meeting: Meeting, *, name: Any, how: Any = "", your_name: 
         raise ValueError("Please fill in the name of the person you are meeting.")
     when = "tomorrow" if (meeting.theirs.date() - meeting.confirm_on).days == 1 else f"on {meeting.theirs:%A}"
     how_line = f" {how}." if how else ""
-    return (f"Hi {name},\n\nLooking forward to our chat {when}: {Meeting._when(meeting.theirs)} your time "
-            f"({meeting.yours:%H:%M} {meeting.yours.tzname()} for me), for {meeting.minutes} minutes.{how_line} "
-            f"If anything has changed, just let me know.\n\nThanks,\n{your_name}").rstrip()
+    return (
+        f"Hi {name},\n\nLooking forward to our chat {when}: {Meeting._when(meeting.theirs)} your time "
+        f"({meeting.yours:%H:%M} {meeting.yours.tzname()} for me), for {meeting.minutes} minutes.{how_line} "
+        f"If anything has changed, just let me know.\n\nThanks,\n{your_name}"
+    ).rstrip()
 
 
-def meeting_ics(meeting: Meeting, *, summary: Any, description: Any = "", location: Any = "",
-                stamp: _dt.datetime | None = None) -> bytes:
+def meeting_ics(
+    meeting: Meeting, *, summary: Any, description: Any = "", location: Any = "", stamp: _dt.datetime | None = None
+) -> bytes:
     """The meeting as an ``.ics`` invite (RFC 5545), times in UTC so every calendar shows them
     in its own zone; a reminder the day before. The UID comes from the start and summary, so
     exporting the same meeting again updates it instead of duplicating it.
@@ -369,11 +403,17 @@ def check_introduction(text: Any, content_dir=None) -> Feedback:
     limit = intro_word_limit(content_dir)
     words = _words(raw)
     checks = [
-        (0 < words <= limit, f"Keep it to about 30 seconds: {words} words, the limit is {limit}."
-         if words else "Write your introduction first."),
-        (bool(re.search(r"\b(learn|understand|hear|curious|explor|advice|find out)", raw, re.I)),
-         "Say what you hope to learn from them (e.g. \"I'm hoping to learn ...\")."),
-        (raw.rstrip().endswith("?"), "End by handing the conversation back with a question (\"?\")."),
+        (
+            0 < words <= limit,
+            f"Keep it to about 30 seconds: {words} words, the limit is {limit}."
+            if words
+            else "Write your introduction first.",
+        ),
+        (
+            bool(re.search(r"\b(learn|understand|hear|curious|explor|advice|find out)", raw, re.I)),
+            'Say what you hope to learn from them (e.g. "I\'m hoping to learn ...").',
+        ),
+        (raw.rstrip().endswith("?"), 'End by handing the conversation back with a question ("?").'),
     ]
     messages = [msg for ok, msg in checks if not ok]
     return Feedback(not messages, messages, correct=len(checks) - len(messages), total=len(checks))
@@ -408,11 +448,22 @@ def scenarios(content_dir=None, lesson: str | None = None) -> list[Scenario]:
         opts = item.get("option", [])
         sid = item.get("id", "?")
         if len(opts) < 2 or not any(o.get("good") for o in opts):
-            raise ContentError(f"awkward_moments.toml: scenario {sid!r} needs at least two options and one good = true.")
-        out.append(Scenario(sid, item["title"], item["situation"], tuple(o["text"] for o in opts),
-                            frozenset(i for i, o in enumerate(opts) if o.get("good")),
-                            tuple(o["feedback"] for o in opts), item.get("model", ""), item.get("basis", ""),
-                            str(item.get("lesson", ""))))
+            raise ContentError(
+                f"awkward_moments.toml: scenario {sid!r} needs at least two options and one good = true."
+            )
+        out.append(
+            Scenario(
+                sid,
+                item["title"],
+                item["situation"],
+                tuple(o["text"] for o in opts),
+                frozenset(i for i, o in enumerate(opts) if o.get("good")),
+                tuple(o["feedback"] for o in opts),
+                item.get("model", ""),
+                item.get("basis", ""),
+                str(item.get("lesson", "")),
+            )
+        )
     return [x for x in out if lesson is None or x.lesson == lesson]
 
 
@@ -451,8 +502,9 @@ def _choice_index(choice: Any, count: int) -> int | None:
 
 
 # ------------------------------------------------------------------ keeping in touch
-def draft_update(*, name: Any, advice: Any, action: Any, result: Any = "", next_step: Any = "",
-                 your_name: Any = "") -> str:
+def draft_update(
+    *, name: Any, advice: Any, action: Any, result: Any = "", next_step: Any = "", your_name: Any = ""
+) -> str:
     """A keep-in-touch update: their advice, what you did with it, what came of it, what next.
 
     >>> print(draft_update(name="Priya", advice="talk to your data engineers", action="spoke to Sam Lee",
@@ -494,11 +546,27 @@ def check_update(text: Any, content_dir=None) -> Feedback:
     words = _words(raw)
     job_ask = any(f.rule == "job_ask" for f in outreach.review(raw).findings) if words else False
     checks = [
-        (0 < words <= limit, f"Keep it short: {words} words, at most {limit}." if words else "Write your update first."),
-        (bool(re.search(r"\b(you (suggested|said|mentioned|recommended|advised)|your (advice|suggestion|tip))", raw, re.I)),
-         "Name the advice they gave you (\"you suggested ...\")."),
-        (bool(re.search(r"\bI (did|have|went|tried|started|spoke|talked|applied|read|met|signed|finished|joined)\b|\bI've\b",
-                        raw)), "Say what you did with it (\"I did: ...\")."),
+        (
+            0 < words <= limit,
+            f"Keep it short: {words} words, at most {limit}." if words else "Write your update first.",
+        ),
+        (
+            bool(
+                re.search(
+                    r"\b(you (suggested|said|mentioned|recommended|advised)|your (advice|suggestion|tip))", raw, re.I
+                )
+            ),
+            'Name the advice they gave you ("you suggested ...").',
+        ),
+        (
+            bool(
+                re.search(
+                    r"\bI (did|have|went|tried|started|spoke|talked|applied|read|met|signed|finished|joined)\b|\bI've\b",
+                    raw,
+                )
+            ),
+            'Say what you did with it ("I did: ...").',
+        ),
         (bool(re.search(r"\bthank", raw, re.I)), "Thank them."),
         (not job_ask and bool(words), "Ask for nothing: no job, referral or resume request in an update."),
     ]
@@ -520,5 +588,7 @@ def event_lines(content_dir=None) -> list[str]:
 
 def learner_notes(content_dir=None) -> list[dict[str, str]]:
     """Adjustments for different learners (``who``, ``text``, ``source``)."""
-    return [{k: str(i.get(k, "")) for k in ("who", "text", "source")}
-            for i in load_situations(content_dir).get("learner", [])]
+    return [
+        {k: str(i.get(k, "")) for k in ("who", "text", "source")}
+        for i in load_situations(content_dir).get("learner", [])
+    ]

@@ -1,6 +1,7 @@
 """The claims and inconsistencies issue 15 lists, checked where they live (content and library):
 each claim keeps its source's scope or says it is an assumption, and the numbers the course
 shows twice agree."""
+
 from __future__ import annotations
 
 import re
@@ -59,9 +60,13 @@ def test_the_running_totals_and_the_funnel_count_the_same_referrals():
 
 
 def test_stage_reached_on_dates_each_contact_once():
-    rows = [(1, "warm", "outreach_sent", "2026-02-02"), (1, "warm", "opportunity", "2026-02-20"),
-            (2, "warm", "outreach_sent", "2026-02-02"), (2, "warm", "referral_received", "2026-02-10"),
-            (2, "warm", "referral_received", "2026-02-12")]
+    rows = [
+        (1, "warm", "outreach_sent", "2026-02-02"),
+        (1, "warm", "opportunity", "2026-02-20"),
+        (2, "warm", "outreach_sent", "2026-02-02"),
+        (2, "warm", "referral_received", "2026-02-10"),
+        (2, "warm", "referral_received", "2026-02-12"),
+    ]
     import pandas as pd
 
     table = pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
@@ -107,8 +112,9 @@ def test_every_new_content_claim_has_a_source_or_is_labelled(name):
     for where, table in tables(data):
         has = any(k.endswith("source") or k == "basis" for k in table)
         # list items under a sourced parent (checklist steps, last-five lines, options) inherit its source
-        parent_ok = re.search(r"\.(checklist|at_event|last_five|option|criterion)\[", where) or \
-            where.startswith((".last_five", ".finding_people", ".rubric"))
+        parent_ok = re.search(r"\.(checklist|at_event|last_five|option|criterion)\[", where) or where.startswith(
+            (".last_five", ".finding_people", ".rubric")
+        )
         if not has and not parent_ok and "option" not in where:
             unsourced.append(where)
     assert not unsourced, f"{name}.toml: no source or basis for {unsourced}"

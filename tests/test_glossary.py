@@ -1,5 +1,6 @@
 """The glossary covers the course's jargon in plain words, each entry with a source, and points
 at a notebook that exists; the privacy notes say the true thing about Binder."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,25 @@ from infoview.content import ContentError
 ROOT = Path(__file__).resolve().parent.parent
 
 # Every term the issue and the notebooks use without a gloss.
-REQUIRED = ["Wilson interval", "denominator", "cadence", ".ics", "3B7", "LAMP", "TIARA", "Booster", "Obligate",
-            "Curmudgeon", "funnel", "referral", "InMail", "assumption", "advocate", "business day", "time zone"]
+REQUIRED = [
+    "Wilson interval",
+    "denominator",
+    "cadence",
+    ".ics",
+    "3B7",
+    "LAMP",
+    "TIARA",
+    "Booster",
+    "Obligate",
+    "Curmudgeon",
+    "funnel",
+    "referral",
+    "InMail",
+    "assumption",
+    "advocate",
+    "business day",
+    "time zone",
+]
 
 
 @pytest.mark.parametrize("term", REQUIRED)

@@ -5,6 +5,7 @@ learner to edit or run code; code cells of one short call.
 Notebooks 00-06 are expected to fail until the edits in docs/notebook-edits-issue15.md are
 applied (issue 12 rewrites their cells at the same time); they are marked xfail, not strict, so
 the suite says XPASS the day each one follows the template: then remove it from PENDING."""
+
 from __future__ import annotations
 
 import re
@@ -17,18 +18,34 @@ from infoview import workshop
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = workshop.stage_notebooks(ROOT / "notebooks")
-PENDING = {"00_start_here", "01_sourcing_contacts", "02_crafting_outreach", "03_preparing", "04_the_conversation",
-           "05_follow_up", "06_tracking_outcomes"}
+PENDING = {
+    "00_start_here",
+    "01_sourcing_contacts",
+    "02_crafting_outreach",
+    "03_preparing",
+    "04_the_conversation",
+    "05_follow_up",
+    "06_tracking_outcomes",
+}
 # Phrases that ask a learner to work with code (the learner never codes).
-ASKS_FOR_CODE = re.compile(r"run (the|this|each|all|every) (code )?cells?|edit (the|this) (code|cell)|change the code|"
-                           r"shift\s*\+\s*enter|type (it|your answer) (in|into) the cell|in the cell below, (set|type|write)",
-                           re.I)
+ASKS_FOR_CODE = re.compile(
+    r"run (the|this|each|all|every) (code )?cells?|edit (the|this) (code|cell)|change the code|"
+    r"shift\s*\+\s*enter|type (it|your answer) (in|into) the cell|in the cell below, (set|type|write)",
+    re.I,
+)
 
 
 def _params():
-    return [pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(strict=False, reason="edits pending: "
-                                                                 "docs/notebook-edits-issue15.md")]
-                         if p.stem in PENDING else []) for p in NOTEBOOKS]
+    return [
+        pytest.param(
+            p,
+            id=p.stem,
+            marks=[pytest.mark.xfail(strict=False, reason="edits pending: docs/notebook-edits-issue15.md")]
+            if p.stem in PENDING
+            else [],
+        )
+        for p in NOTEBOOKS
+    ]
 
 
 @pytest.mark.parametrize("path", _params())

@@ -1,4 +1,5 @@
 """The README's promise: two one-line commands, and CI runs the second exactly."""
+
 from __future__ import annotations
 
 import re
@@ -57,12 +58,24 @@ def _serve_until(command: list[str], url: str, tmp_path, timeout: float = 120):
     import time
     import urllib.request
 
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-               JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "ws"))
+    env = dict(
+        os.environ,
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "ws"),
+    )
     log = tmp_path / "server.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         deadline, answer = time.monotonic() + timeout, None
         while answer is None and time.monotonic() < deadline and proc.poll() is None:
@@ -89,9 +102,18 @@ def test_command_one_serves_the_start_notebook_and_the_whole_folder(tmp_path):
     import json
 
     port = _free_port()
-    command = [sys.executable, str(ROOT / "run.py"), "lab", "--no-browser", f"--port={port}",
-               "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token="]
-    status, body, printed = _serve_until(command, f"http://127.0.0.1:{port}/api/contents/{run.START_NOTEBOOK}", tmp_path)
+    command = [
+        sys.executable,
+        str(ROOT / "run.py"),
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+    ]
+    status, body, printed = _serve_until(
+        command, f"http://127.0.0.1:{port}/api/contents/{run.START_NOTEBOOK}", tmp_path
+    )
     model = json.loads(body)
     assert status == 200 and model["type"] == "notebook" and model["path"] == run.START_NOTEBOOK
     if run.running_as_root():

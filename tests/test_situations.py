@@ -1,5 +1,6 @@
 """The situations between the stages: introductions, meeting times and invites, the first two
 minutes, the awkward moments, the keep-in-touch update and the finding-people checklist."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,14 @@ from infoview import situations as s
 
 
 def test_the_forwardable_part_of_a_drafted_request_passes_the_rules_that_apply():
-    r = s.draft_introduction_request(introducer="Ana", contact="Sam Lee", organisation="Northwind",
-                                     topic="how data teams work", about_you="I'm finishing a statistics degree",
-                                     your_name="Jo")
+    r = s.draft_introduction_request(
+        introducer="Ana",
+        contact="Sam Lee",
+        organisation="Northwind",
+        topic="how data teams work",
+        about_you="I'm finishing a statistics degree",
+        your_name="Jo",
+    )
     review = s.review_forwardable(r.forwardable)
     assert review.ok, review
     assert "Sam Lee at Northwind" in r.note and "forward" in r.note
@@ -38,8 +44,9 @@ def test_an_introduction_request_names_what_is_missing(missing):
 
 
 def test_report_back_thanks_the_introducer_and_says_what_was_learned():
-    text = s.draft_report_back(introducer="Ana", contact="Sam", learned="how they hire", next_step="Read their blog",
-                               your_name="Jo")
+    text = s.draft_report_back(
+        introducer="Ana", contact="Sam", learned="how they hire", next_step="Read their blog", your_name="Jo"
+    )
     assert text.startswith("Hi Ana,") and "introducing me to Sam" in text and "how they hire" in text
     assert "Next I'm going to read their blog." in text
 
@@ -59,14 +66,17 @@ def test_a_time_skipped_by_the_clock_change_is_refused_in_one_sentence():
         s.plan_meeting("2026-03-08", "02:30", "America/New_York", "Europe/London", in_zone="yours")
 
 
-@pytest.mark.parametrize("day,time,zone,match", [
-    ("2026-03-10", "25:00", "Europe/London", "not a time"),
-    ("2026-03-10", "noon", "Europe/London", "not a time"),
-    ("tomorrow", "10:00", "Europe/London", "not a date"),
-    ("2026-03-10", "10:00", "London", "not a time zone name"),
-    ("2026-03-10", "10:00", "<script>", "not a time zone name"),
-    ("2026-03-10", "10:00", "../../etc/passwd", "not a time zone name"),
-])
+@pytest.mark.parametrize(
+    "day,time,zone,match",
+    [
+        ("2026-03-10", "25:00", "Europe/London", "not a time"),
+        ("2026-03-10", "noon", "Europe/London", "not a time"),
+        ("tomorrow", "10:00", "Europe/London", "not a date"),
+        ("2026-03-10", "10:00", "London", "not a time zone name"),
+        ("2026-03-10", "10:00", "<script>", "not a time zone name"),
+        ("2026-03-10", "10:00", "../../etc/passwd", "not a time zone name"),
+    ],
+)
 def test_bad_meeting_input_gets_one_sentence(day, time, zone, match):
     with pytest.raises(ValueError, match=match):
         s.plan_meeting(day, time, "Europe/Paris", zone)
@@ -74,8 +84,9 @@ def test_bad_meeting_input_gets_one_sentence(day, time, zone, match):
 
 def test_the_invite_is_a_valid_calendar_with_utc_times_and_a_reminder_the_day_before():
     m = s.plan_meeting("2026-06-02", "09:00", "Asia/Kolkata", "America/Los_Angeles", minutes=30)
-    raw = s.meeting_ics(m, summary="Chat with Sam; data, teams", location="Zoom",
-                        stamp=dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc))
+    raw = s.meeting_ics(
+        m, summary="Chat with Sam; data, teams", location="Zoom", stamp=dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc)
+    )
     event = Calendar.from_ical(raw).walk("VEVENT")[0]
     assert event.decoded("dtstart") == dt.datetime(2026, 6, 2, 16, 0, tzinfo=dt.timezone.utc)
     assert event.decoded("dtend") - event.decoded("dtstart") == dt.timedelta(minutes=30)
@@ -133,8 +144,14 @@ def test_a_scenario_choice_that_is_no_option_is_asked_for_again(choice):
 
 def test_the_update_example_and_a_drafted_update_pass_and_a_job_ask_fails():
     assert s.check_update(s.load_situations()["keep_in_touch"]["example"]).ok
-    drafted = s.draft_update(name="Priya", advice="Talk to your data engineers", action="Spoke to Sam Lee",
-                             result="he showed me their pipeline", next_step="Finish the cloud course", your_name="Jo")
+    drafted = s.draft_update(
+        name="Priya",
+        advice="Talk to your data engineers",
+        action="Spoke to Sam Lee",
+        result="he showed me their pipeline",
+        next_step="Finish the cloud course",
+        your_name="Jo",
+    )
     assert s.check_update(drafted).ok, s.check_update(drafted)
     fb = s.check_update(drafted + " Could you refer me for the open analyst job?")
     assert not fb.ok and any("Ask for nothing" in m for m in fb.messages)
@@ -158,15 +175,25 @@ def test_every_situation_rule_has_a_source():
 
 def test_the_four_kinds_of_learner_each_get_a_sourced_note():
     notes = s.learner_notes()
-    assert [n["who"] for n in notes] == ["Nervous first-timers and introverts", "International students",
-                                         "Career changers", "Veterans"]
+    assert [n["who"] for n in notes] == [
+        "Nervous first-timers and introverts",
+        "International students",
+        "Career changers",
+        "Veterans",
+    ]
     assert all(n["text"] and n["source"] for n in notes)
     assert "sponsor" in notes[1]["text"] and "?" in notes[1]["text"]
 
 
 def test_scenarios_are_filtered_by_lesson():
-    assert {x.id for x in s.scenarios(lesson="04b")} == {"decline", "reschedule", "no_show", "resume", "screening",
-                                                         "referral_offer"}
+    assert {x.id for x in s.scenarios(lesson="04b")} == {
+        "decline",
+        "reschedule",
+        "no_show",
+        "resume",
+        "screening",
+        "referral_offer",
+    }
     assert {x.id for x in s.scenarios(lesson="01b")} == {"event_follow_up", "visa"}
     assert [x.id for x in s.scenarios(lesson="03b")] == ["confirm"]
     assert s.scenarios(lesson="nowhere") == []
@@ -176,16 +203,18 @@ def test_check_content_names_a_broken_scenario_or_card_file(tmp_path):
     from infoview.workshop import check_content
 
     (tmp_path / "awkward_moments.toml").write_text(
-        '[[scenario]]\nid = "x"\ntitle = "X"\nsituation = "s"\n[[scenario.option]]\ntext = "a"\nfeedback = "f"\n')
-    (tmp_path / "roleplay.toml").write_text('[rubric]\nlow = 4\nhigh = 1\n')
-    (tmp_path / "situations.toml").write_text('[first_two_minutes]\nseconds = 30\n')
+        '[[scenario]]\nid = "x"\ntitle = "X"\nsituation = "s"\n[[scenario.option]]\ntext = "a"\nfeedback = "f"\n'
+    )
+    (tmp_path / "roleplay.toml").write_text("[rubric]\nlow = 4\nhigh = 1\n")
+    (tmp_path / "situations.toml").write_text("[first_two_minutes]\nseconds = 30\n")
     results = {name: (state, message) for name, state, message in check_content(tmp_path)}
     assert results["awkward_moments.toml"][0] == "error" and "'x'" in results["awkward_moments.toml"][1]
     assert results["roleplay.toml"][0] == "error" and "low (4) must be below high (1)" in results["roleplay.toml"][1]
     assert results["situations.toml"][0] == "ok"
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 _TYPED = st.one_of(st.none(), st.text(max_size=300), st.integers(), st.floats(allow_nan=True))
 

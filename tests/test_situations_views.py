@@ -1,4 +1,5 @@
 """The situation tools and the role-play, driven as a learner would: set values, click."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,10 @@ def test_meeting_planner_plans_and_saves_an_invite(tmp_path):
     assert v.notice.kind == "ok" and v.saved_path.parent == tmp_path
 
 
-@pytest.mark.parametrize("field,value,match", [("their_zone", "Londn", "not a time zone"),
-                                               ("time", "2pm", "not a time"), ("day", "", "not a date")])
+@pytest.mark.parametrize(
+    "field,value,match",
+    [("their_zone", "Londn", "not a time zone"), ("time", "2pm", "not a time"), ("day", "", "not a date")],
+)
 def test_meeting_planner_bad_input_is_one_sentence_and_plans_nothing(tmp_path, field, value, match):
     v = vs.MeetingPlanner(out_dir=tmp_path)
     v.day.value, v.time.value, v.your_zone.value, v.their_zone.value = "2026-03-10", "14:00", "Asia/Tokyo", "UTC"
@@ -211,5 +214,6 @@ def test_the_timer_announces_a_state_once_not_every_tick():
         timer.tick()
     assert len(changes) == 1 and "Time left" in changes[0]
     now[0] = 400
-    timer.tick(); timer.tick()
+    timer.tick()
+    timer.tick()
     assert len(changes) == 2 and "Nearly time" in changes[1]

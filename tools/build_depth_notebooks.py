@@ -5,6 +5,7 @@ Kept as a script so the lesson text can be reviewed as plain Markdown in a diff.
 follows the template: questions, objectives, time, short steps with one tool each, an exercise
 with feedback, key points, a backup reminder and a "Next" link.
 """
+
 from pathlib import Path
 
 import nbformat
@@ -21,14 +22,19 @@ BACKUP = """> **Before you leave:** on Binder your session ends after about 10 i
 def header(title: str, questions: list[str], objectives: list[str], teaching: int, exercises: int) -> str:
     q = "\n".join(f"- {x}" for x in questions)
     o = "\n".join(f"{i}. {x}" for i, x in enumerate(objectives, 1))
-    return (f"# {title}\n\n**Questions**\n{q}\n\n**Objectives**: by the end you can\n{o}\n\n"
-            f"**Time:** teaching {teaching} min, exercises {exercises} min")
+    return (
+        f"# {title}\n\n**Questions**\n{q}\n\n**Objectives**: by the end you can\n{o}\n\n"
+        f"**Time:** teaching {teaching} min, exercises {exercises} min"
+    )
 
 
 def solution(text: str):
     """A worked solution for instructors, removed from the student version (tagged 'solution')."""
-    return new_markdown_cell("<details><summary>Worked solution (instructors: this cell is removed from the student "
-                             f"version)</summary>\n\n{text}\n</details>", metadata={"tags": ["solution"]})
+    return new_markdown_cell(
+        "<details><summary>Worked solution (instructors: this cell is removed from the student "
+        f"version)</summary>\n\n{text}\n</details>",
+        metadata={"tags": ["solution"]},
+    )
 
 
 def footer(points: list[str], next_name: str, next_title: str) -> str:
@@ -39,16 +45,24 @@ def footer(points: list[str], next_name: str, next_title: str) -> str:
 LESSONS: dict[str, list] = {}
 
 LESSONS["01b_finding_people"] = [
-    new_markdown_cell(header(
-        "1b. Finding people, and asking your own network for an introduction",
-        ["Where do I find people to talk to, beyond the contacts I already have?",
-         "What do I say at an event, and afterwards?",
-         "How do I ask someone I know to introduce me, so that it is easy for them?"],
-        ["Use alumni search, associations and team pages to find people whose work you can name.",
-         "Open and close a conversation at an event, and follow up within two days.",
-         "Write an introduction request with lines your contact can forward as they are, and report back afterwards.",
-         "Adjust the method to who you are: a first-timer, an international student, a career changer, a veteran."],
-        15, 25)),
+    new_markdown_cell(
+        header(
+            "1b. Finding people, and asking your own network for an introduction",
+            [
+                "Where do I find people to talk to, beyond the contacts I already have?",
+                "What do I say at an event, and afterwards?",
+                "How do I ask someone I know to introduce me, so that it is easy for them?",
+            ],
+            [
+                "Use alumni search, associations and team pages to find people whose work you can name.",
+                "Open and close a conversation at an event, and follow up within two days.",
+                "Write an introduction request with lines your contact can forward as they are, and report back afterwards.",
+                "Adjust the method to who you are: a first-timer, an international student, a career changer, a veteran.",
+            ],
+            15,
+            25,
+        )
+    ),
     new_markdown_cell("""## Where the people are
 
 Notebook 01 turned your own connections into a list. Most of the people worth asking are one step
@@ -75,10 +89,12 @@ days while they remember you."""),
 Two moments: following up after an event, and (for international students, though anyone may try
 it) asking about visa sponsorship tactfully. Choose a moment, pick what you would do and press
 **Check**; after your first try, **Show a good answer** gives words you could use."""),
-    new_code_cell("from infoview.views.situations import WhatWouldYouSay\nWhatWouldYouSay(\"01b\")"),
-    solution("After the event: the first reply (write within two days, name the event and what you talked "
-             "about, ask for 20 minutes). Visas: the first reply (late in the conversation, as a question about "
-             "the organisation; check the facts with the international office)."),
+    new_code_cell('from infoview.views.situations import WhatWouldYouSay\nWhatWouldYouSay("01b")'),
+    solution(
+        "After the event: the first reply (write within two days, name the event and what you talked "
+        "about, ask for 20 minutes). Visas: the first reply (late in the conversation, as a question about "
+        "the organisation; check the facts with the international office)."
+    ),
     new_markdown_cell("""## Asking someone you know for an introduction
 
 A warm introduction is the strongest start you can have, and the person introducing you is doing
@@ -100,34 +116,50 @@ Fill in the fields, press **Draft the request**, rewrite both parts in your own 
 Afterwards, **report back** to whoever introduced you: introducers rarely hear how it went, and
 those who do are glad to introduce you again (a practice, not a measured finding)."""),
     new_code_cell("from infoview.views.situations import IntroductionRequestDrafter\nIntroductionRequestDrafter()"),
-    solution("A request that passes: the note says who, why and that no is fine; the lines to forward say who "
-             "you are, what you want to learn, ask for 20 minutes with a question, and offer phone, video or "
-             "coffee at a time that suits them. No job, referral or resume ask."),
+    solution(
+        "A request that passes: the note says who, why and that no is fine; the lines to forward say who "
+        "you are, what you want to learn, ask for 20 minutes with a question, and offer phone, video or "
+        "coffee at a time that suits them. No job, referral or resume ask."
+    ),
     new_markdown_cell("""## Different learners, the same method
 
 The method is the same for everyone; a few adjustments help:"""),
     new_code_cell("from infoview.views.situations import learner_tips\nlearner_tips()"),
-    new_markdown_cell(footer(
-        ["Alumni search, associations and team pages give you people whose work you can name.",
-         "At an event, ask about them first; write within two days, naming what you talked about.",
-         "Make an introduction one click for your friend: a short note plus lines to forward.",
-         "Report back to whoever introduced you.",
-         "Adjust to who you are, and ask about visa sponsorship as a question about the organisation."],
-        "02_crafting_outreach", "2. Crafting outreach")),
+    new_markdown_cell(
+        footer(
+            [
+                "Alumni search, associations and team pages give you people whose work you can name.",
+                "At an event, ask about them first; write within two days, naming what you talked about.",
+                "Make an introduction one click for your friend: a short note plus lines to forward.",
+                "Report back to whoever introduced you.",
+                "Adjust to who you are, and ask about visa sponsorship as a question about the organisation.",
+            ],
+            "02_crafting_outreach",
+            "2. Crafting outreach",
+        )
+    ),
 ]
 
 LESSONS["03b_meeting_logistics"] = [
-    new_markdown_cell(header(
-        "3b. The meeting: times, invites, the first two minutes and the last five",
-        ["How do I agree a time when we live in different time zones?",
-         "What do I send before the meeting, and when?",
-         "What do I say when they ask \"So, tell me about yourself\"?",
-         "How do I end well?"],
-        ["Turn a time on their clock into yours, even when the clocks change on different dates.",
-         "Send a confirmation the day before, with an invite file (.ics) their calendar opens.",
-         "Give a 30-second introduction that ends by handing the conversation back.",
-         "Close with names, thanks and a promise to report back."],
-        20, 20)),
+    new_markdown_cell(
+        header(
+            "3b. The meeting: times, invites, the first two minutes and the last five",
+            [
+                "How do I agree a time when we live in different time zones?",
+                "What do I send before the meeting, and when?",
+                'What do I say when they ask "So, tell me about yourself"?',
+                "How do I end well?",
+            ],
+            [
+                "Turn a time on their clock into yours, even when the clocks change on different dates.",
+                "Send a confirmation the day before, with an invite file (.ics) their calendar opens.",
+                "Give a 30-second introduction that ends by handing the conversation back.",
+                "Close with names, thanks and a promise to report back.",
+            ],
+            20,
+            20,
+        )
+    ),
     new_markdown_cell("""## Replies take days
 
 Between sending a request (notebook 02) and meeting someone there are usually **days or weeks**:
@@ -148,9 +180,11 @@ that Google Calendar, Outlook and Apple Calendar open, with a reminder the day b
 
 What do you send the day before? Choose, press **Check**, and compare with a good answer after
 your first try."""),
-    new_code_cell("from infoview.views.situations import WhatWouldYouSay\nWhatWouldYouSay(\"03b\")"),
-    solution("The first reply: a short confirmation with both times, how you will meet, the length, and an "
-             "easy way to change it."),
+    new_code_cell('from infoview.views.situations import WhatWouldYouSay\nWhatWouldYouSay("03b")'),
+    solution(
+        "The first reply: a short confirmation with both times, how you will meet, the length, and an "
+        "easy way to change it."
+    ),
     new_markdown_cell("""## Video, phone or in person"""),
     new_code_cell("from infoview.views.situations import etiquette_tips\netiquette_tips()"),
     new_markdown_cell("""## The first two minutes: "So, tell me about yourself"
@@ -164,41 +198,59 @@ you hope to learn from them, and then **hand it back with a question**. It is a 
 Fill in the parts, press **Build**, make it sound like you, and press **Check**.
 After your first try you can compare it with a good answer."""),
     new_code_cell("from infoview.views.situations import IntroductionBuilder\nIntroductionBuilder()"),
-    solution("For example: \"I'm a final-year chemistry student; a lab internship got me into data. I'm hoping "
-             "to learn how analysts in pharma spend their day. Could I start by asking how you got into your "
-             "role?\" (39 words: present, past, what you want to learn, a question back.)"),
+    solution(
+        "For example: \"I'm a final-year chemistry student; a lab internship got me into data. I'm hoping "
+        "to learn how analysts in pharma spend their day. Could I start by asking how you got into your "
+        'role?" (39 words: present, past, what you want to learn, a question back.)'
+    ),
     new_markdown_cell("""## The last five minutes"""),
     new_code_cell("from infoview.views.situations import last_five_tips\nlast_five_tips()"),
-    new_markdown_cell(footer(
-        ["Replies take days: prepare while you wait.",
-         "Write the time on their clock and check yours: the gap changes when clocks change.",
-         "Confirm the day before, with both times and how you will meet; attach the .ics invite.",
-         "Have a 30-second introduction that ends with a question back to them.",
-         "In the last five minutes: ask for names, ask to mention theirs, thank them for something specific, promise to report back."],
-        "04_the_conversation", "4. The conversation")),
+    new_markdown_cell(
+        footer(
+            [
+                "Replies take days: prepare while you wait.",
+                "Write the time on their clock and check yours: the gap changes when clocks change.",
+                "Confirm the day before, with both times and how you will meet; attach the .ics invite.",
+                "Have a 30-second introduction that ends with a question back to them.",
+                "In the last five minutes: ask for names, ask to mention theirs, thank them for something specific, promise to report back.",
+            ],
+            "04_the_conversation",
+            "4. The conversation",
+        )
+    ),
 ]
 
 LESSONS["04b_when_things_go_wrong"] = [
-    new_markdown_cell(header(
-        "4b. When things go wrong, and when they go right",
-        ["What do I say when they decline, reschedule or do not turn up?",
-         "What if they ask for my resume, start screening me, or offer to refer me?",
-         "How does a referral come, if I never ask for one?",
-         "What do I write to keep in touch?"],
-        ["Answer six awkward moments gracefully.",
-         "Explain how advocates come to offer referrals, and accept one well.",
-         "Write a keep-in-touch update that says what you did with their advice."],
-        15, 25)),
+    new_markdown_cell(
+        header(
+            "4b. When things go wrong, and when they go right",
+            [
+                "What do I say when they decline, reschedule or do not turn up?",
+                "What if they ask for my resume, start screening me, or offer to refer me?",
+                "How does a referral come, if I never ask for one?",
+                "What do I write to keep in touch?",
+            ],
+            [
+                "Answer six awkward moments gracefully.",
+                "Explain how advocates come to offer referrals, and accept one well.",
+                "Write a keep-in-touch update that says what you did with their advice.",
+            ],
+            15,
+            25,
+        )
+    ),
     new_markdown_cell("""## Exercise 1: what would you say?
 
 Real conversations do not follow the plan. Choose a moment, read what happened, pick the reply you
 would give and press **Check**. Each reply gets its own feedback; after your first try,
 **Show a good answer** gives words you could use and the reason behind them."""),
-    new_code_cell("from infoview.views.situations import WhatWouldYouSay\nWhatWouldYouSay(\"04b\")"),
-    solution("In every moment the first reply is the good one: thank and ask once for a name (decline); offer "
-             "two or three times in their zone (reschedule); wait about 15 minutes and send a friendly note "
-             "(no-show); accept and ask what to highlight (resume); answer briefly and steer back "
-             "(screening); accept with thanks and make it easy (referral offer)."),
+    new_code_cell('from infoview.views.situations import WhatWouldYouSay\nWhatWouldYouSay("04b")'),
+    solution(
+        "In every moment the first reply is the good one: thank and ask once for a name (decline); offer "
+        "two or three times in their zone (reschedule); wait about 15 minutes and send a friendly note "
+        "(no-show); accept and ask what to highlight (resume); answer briefly and steer back "
+        "(screening); accept with thanks and make it easy (referral offer)."
+    ),
     new_markdown_cell("""## How a referral comes, without asking
 
 You never ask for a job or a referral in an informational interview. Referrals still happen: they
@@ -217,26 +269,39 @@ for nothing. Notebook 05 tells you when one is due.
 
 Fill in the parts, press **Draft**, make it yours, and press **Check**."""),
     new_code_cell("from infoview.views.situations import KeepInTouchDrafter\nKeepInTouchDrafter()"),
-    solution("See the example under **Show a good answer**: their advice (\"you suggested ...\"), what you did "
-             "(\"I did: ...\"), what came of it, thanks, and no ask."),
-    new_markdown_cell(footer(
-        ["A decline: thank them, ask once for a name, move on.",
-         "A reschedule: offer two or three times in their time zone.",
-         "A no-show: assume a mix-up; one friendly note the same day.",
-         "Resume requests and referral offers: they offered, so accept gracefully and make it easy.",
-         "A screening turn: answer briefly, say you are exploring, steer back to learning.",
-         "Referrals come later, from advocates; updates that say what you did with their advice make advocates."],
-        "04c_role_play", "4c. Role-play in pairs")),
+    solution(
+        'See the example under **Show a good answer**: their advice ("you suggested ..."), what you did '
+        '("I did: ..."), what came of it, thanks, and no ask.'
+    ),
+    new_markdown_cell(
+        footer(
+            [
+                "A decline: thank them, ask once for a name, move on.",
+                "A reschedule: offer two or three times in their time zone.",
+                "A no-show: assume a mix-up; one friendly note the same day.",
+                "Resume requests and referral offers: they offered, so accept gracefully and make it easy.",
+                "A screening turn: answer briefly, say you are exploring, steer back to learning.",
+                "Referrals come later, from advocates; updates that say what you did with their advice make advocates.",
+            ],
+            "04c_role_play",
+            "4c. Role-play in pairs",
+        )
+    ),
 ]
 
 LESSONS["04c_role_play"] = [
-    new_markdown_cell(header(
-        "4c. Role-play in pairs",
-        ["How do I practise a conversation before the real one?",
-         "How do I give a partner useful feedback?"],
-        ["Hold an 8-minute practice conversation with a partner playing a contact from a card.",
-         "Score a round with the listener's rubric and write one comment that helps."],
-        5, 35)),
+    new_markdown_cell(
+        header(
+            "4c. Role-play in pairs",
+            ["How do I practise a conversation before the real one?", "How do I give a partner useful feedback?"],
+            [
+                "Hold an 8-minute practice conversation with a partner playing a contact from a card.",
+                "Score a round with the listener's rubric and write one comment that helps.",
+            ],
+            5,
+            35,
+        )
+    ),
     new_markdown_cell("""## How it works
 
 Work in pairs (or threes, with a listener). In each round:
@@ -262,14 +327,22 @@ After each round, score each line from 1 (not yet) to 4 (did it well) and write 
 thing that worked and one to try next time. The table shows the average per line over every round
 you saved, so you can see what improves."""),
     new_code_cell("ListenerRubric(deck=deck)"),
-    solution("There is no single right score. A useful comment names one moment that worked (\"you reflected "
-             "back what she said about the move from sales\") and one thing to try (\"close when the timer "
-             "warns\")."),
-    new_markdown_cell(footer(
-        ["Practise before the real conversation: a short round with a partner playing a contact.",
-         "Each card has a twist; handling it gracefully is the point.",
-         "Score with the rubric and write one helpful comment; swap roles every round."],
-        "05_follow_up", "5. Follow-up")),
+    solution(
+        'There is no single right score. A useful comment names one moment that worked ("you reflected '
+        'back what she said about the move from sales") and one thing to try ("close when the timer '
+        'warns").'
+    ),
+    new_markdown_cell(
+        footer(
+            [
+                "Practise before the real conversation: a short round with a partner playing a contact.",
+                "Each card has a twist; handling it gracefully is the point.",
+                "Score with the rubric and write one helpful comment; swap roles every round.",
+            ],
+            "05_follow_up",
+            "5. Follow-up",
+        )
+    ),
 ]
 
 LESSONS["99_glossary"] = [
@@ -283,10 +356,16 @@ the box to narrow the list.
 Words you may meet first: **denominator** (the number you divide by), **Wilson interval** (how
 sure a rate is), **cadence** (how often you get in touch), **.ics** (a calendar file)."""),
     new_code_cell("from infoview.views.glossary import GlossarySearch\nGlossarySearch()"),
-    new_markdown_cell(footer(
-        ["Every term has a plain definition and a source; an assumption is labelled as one.",
-         "\"Referral\" has three meanings in this course; the glossary lists them."],
-        "00_start_here", "0. Start here")),
+    new_markdown_cell(
+        footer(
+            [
+                "Every term has a plain definition and a source; an assumption is labelled as one.",
+                '"Referral" has three meanings in this course; the glossary lists them.',
+            ],
+            "00_start_here",
+            "0. Start here",
+        )
+    ),
 ]
 
 
@@ -295,9 +374,13 @@ def build(names=None) -> list[Path]:
     for name, cells in LESSONS.items():
         if names and name not in names:
             continue
-        nb = new_notebook(cells=cells, metadata={
-            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"}})
+        nb = new_notebook(
+            cells=cells,
+            metadata={
+                "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+                "language_info": {"name": "python"},
+            },
+        )
         path = ROOT / "notebooks" / f"{name}.ipynb"
         nbformat.write(nb, path)
         written.append(path)

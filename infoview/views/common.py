@@ -1,4 +1,5 @@
 """Pieces every view shares: escaping, a status line, and callbacks that never show a traceback."""
+
 from __future__ import annotations
 
 import functools
@@ -93,7 +94,6 @@ def html_table(headers: list[str], rows: list[list[Any]], *, highlight: set[int]
         cells = "".join(f'<td style="padding:2px 8px">{esc(c)}</td>' for c in row)
         body.append(f"<tr{style}>{cells}</tr>")
     return f'<table class="infoview-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-
 
 
 class LazyTracker:

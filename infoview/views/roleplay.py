@@ -4,6 +4,7 @@ The timer needs no JavaScript: a kernel thread redraws it twice a second while i
 it behaves the same in JupyterLab and Voila. Tests call :meth:`RoundTimer.tick` with their own
 clock instead of waiting.
 """
+
 from __future__ import annotations
 
 import random
@@ -53,7 +54,8 @@ class CardDeck(widgets.VBox):
             f"<p><b>Partner, you play:</b> {esc(c.contact)}</p>"
             f"<p><b>The twist:</b> {esc(c.twist)}</p>"
             f"<p><b>Asker, you practise:</b> {esc(c.practise)}</p>"
-            f"<p style='font-size:smaller'><i>Basis: {esc(c.source)}</i></p></div>")
+            f"<p style='font-size:smaller'><i>Basis: {esc(c.source)}</i></p></div>"
+        )
         for callback in self._listeners:
             callback(c)
 
@@ -61,8 +63,14 @@ class CardDeck(widgets.VBox):
 class RoundTimer(widgets.VBox):
     """A countdown for one round: Start, Pause, Reset; a warning colour near the end."""
 
-    def __init__(self, seconds: float | None = None, *, clock: Callable[[], float] = time.monotonic,
-                 interval: float = 0.5, background: bool = True):
+    def __init__(
+        self,
+        seconds: float | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        interval: float = 0.5,
+        background: bool = True,
+    ):
         total, warn = rp.round_seconds()
         self.countdown = rp.Countdown(seconds or total, warn_seconds=warn, clock=clock)
         self.interval, self.background = interval, background
@@ -81,8 +89,13 @@ class RoundTimer(widgets.VBox):
         self.reset_button.on_click(lambda _b: self.reset())
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        super().__init__(children=[self.display_box, self.state_box,
-                                   widgets.HBox([self.start_button, self.pause_button, self.reset_button])])
+        super().__init__(
+            children=[
+                self.display_box,
+                self.state_box,
+                widgets.HBox([self.start_button, self.pause_button, self.reset_button]),
+            ]
+        )
         self.tick()
 
     @property
@@ -92,12 +105,19 @@ class RoundTimer(widgets.VBox):
     def tick(self) -> str:
         """Redraw from the countdown; returns its state."""
         state = self.countdown.state()
-        words = {"ready": "Ready", "running": "Time left", "paused": "Paused", "warning": "Nearly time: start closing",
-                 "finished": "Time is up: close and thank them"}[state]
+        words = {
+            "ready": "Ready",
+            "running": "Time left",
+            "paused": "Paused",
+            "warning": "Nearly time: start closing",
+            "finished": "Time is up: close and thank them",
+        }[state]
         colour = _COLOURS[state]
         # role="timer" is not announced by itself; the words below say what the colour means.
-        self.display_box.value = (f'<div role="timer" aria-live="off" style="font-size:2em;font-weight:600;color:{colour}">'
-                                  f"{esc(self.countdown.label())}</div>")
+        self.display_box.value = (
+            f'<div role="timer" aria-live="off" style="font-size:2em;font-weight:600;color:{colour}">'
+            f"{esc(self.countdown.label())}</div>"
+        )
         if state != self._shown_state:
             self._shown_state = state
             self.state_box.value = f'<div role="status" aria-live="polite" style="color:{colour}">{esc(words)}</div>'
@@ -138,39 +158,75 @@ class ListenerRubric(widgets.VBox, LazyTracker):
     def __init__(self, tracker: Tracker | None = None, deck: CardDeck | None = None):
         self._tracker = tracker
         criteria, low, high = rp.rubric()
-        self.card = widgets.Dropdown(options=[(c.title, c.id) for c in rp.cards()], description="Card played",
-                                     style={"description_width": "120px"})
+        self.card = widgets.Dropdown(
+            options=[(c.title, c.id) for c in rp.cards()],
+            description="Card played",
+            style={"description_width": "120px"},
+        )
         if deck is not None:
             deck.on_draw(lambda c: setattr(self.card, "value", c.id))
-        self.speaker = widgets.Text(description="Asker", placeholder="first name or initials",
-                                    style={"description_width": "120px"})
-        self.listener = widgets.Text(description="Listener", placeholder="first name or initials",
-                                     style={"description_width": "120px"})
+        self.speaker = widgets.Text(
+            description="Asker", placeholder="first name or initials", style={"description_width": "120px"}
+        )
+        self.listener = widgets.Text(
+            description="Listener", placeholder="first name or initials", style={"description_width": "120px"}
+        )
         options = [("choose", None)] + [(str(n), n) for n in range(low, high + 1)]
-        self.scores = {c.id: widgets.Dropdown(options=options, value=None, description=c.label,
-                                              description_allow_html=False, style={"description_width": "200px"},
-                                              tooltip=c.text)
-                       for c in criteria}
+        self.scores = {
+            c.id: widgets.Dropdown(
+                options=options,
+                value=None,
+                description=c.label,
+                description_allow_html=False,
+                style={"description_width": "200px"},
+                tooltip=c.text,
+            )
+            for c in criteria
+        }
         for w in self.scores.values():
             w.add_class("infoview-score")
-        hints = widgets.HTML("<ul style='font-size:smaller'>" + "".join(
-            f"<li><b>{esc(c.label)}:</b> {esc(c.text)}</li>" for c in criteria) + "</ul>"
-            f"<p style='font-size:smaller'>{low} = not yet, {high} = did it well.</p>")
-        self.comment = widgets.Textarea(description="Comment", placeholder="one thing that worked, one to try next time",
-                                        style={"description_width": "120px"}, layout=widgets.Layout(width="95%"))
+        hints = widgets.HTML(
+            "<ul style='font-size:smaller'>"
+            + "".join(f"<li><b>{esc(c.label)}:</b> {esc(c.text)}</li>" for c in criteria)
+            + "</ul>"
+            f"<p style='font-size:smaller'>{low} = not yet, {high} = did it well.</p>"
+        )
+        self.comment = widgets.Textarea(
+            description="Comment",
+            placeholder="one thing that worked, one to try next time",
+            style={"description_width": "120px"},
+            layout=widgets.Layout(width="95%"),
+        )
         self.save_button = widgets.Button(description="Save scores", icon="save", button_style="success")
         self.save_button.add_class("infoview-save-rubric")
         self.save_button.on_click(lambda _b: self.save())
         self.table = widgets.HTML()
         self.notice = Notice()
-        super().__init__(children=[self.card, self.speaker, self.listener, hints, *self.scores.values(),
-                                   self.comment, self.save_button, self.notice, self.table])
+        super().__init__(
+            children=[
+                self.card,
+                self.speaker,
+                self.listener,
+                hints,
+                *self.scores.values(),
+                self.comment,
+                self.save_button,
+                self.notice,
+                self.table,
+            ]
+        )
         self.refresh()
 
     @guarded()
     def save(self) -> None:
-        rp.save_rubric(self.tracker(), self.card.value, {k: w.value for k, w in self.scores.items()},
-                       speaker=self.speaker.value, listener=self.listener.value, comment=self.comment.value)
+        rp.save_rubric(
+            self.tracker(),
+            self.card.value,
+            {k: w.value for k, w in self.scores.items()},
+            speaker=self.speaker.value,
+            listener=self.listener.value,
+            comment=self.comment.value,
+        )
         rounds = len(self.tracker().roleplay_scores())
         self.notice.show("ok", f"Saved. {rounds} round(s) scored so far; swap roles and draw a new card.")
         for w in self.scores.values():
@@ -181,9 +237,10 @@ class ListenerRubric(widgets.VBox, LazyTracker):
     @guarded()
     def refresh(self) -> None:
         rows = rp.rubric_summary(self.tracker().roleplay_scores())
-        self.table.value = html_table(["Rubric line", "Rounds", "Mean score"],
-                                      [[r["label"], r["rounds"], "" if r["mean"] is None else f"{r['mean']:.1f}"]
-                                       for r in rows])
+        self.table.value = html_table(
+            ["Rubric line", "Rounds", "Mean score"],
+            [[r["label"], r["rounds"], "" if r["mean"] is None else f"{r['mean']:.1f}"] for r in rows],
+        )
 
     def summary(self) -> list[dict[str, Any]]:
         return rp.rubric_summary(self.tracker().roleplay_scores())

@@ -6,6 +6,7 @@ an attempt count, and a good answer that appears only after a first attempt.
 (Issue 12 brings the course's own exercise widgets in ``infoview.exercises``; these can move
 onto them when both are merged.)
 """
+
 from __future__ import annotations
 
 import zoneinfo
@@ -43,7 +44,9 @@ def _text(description: str, placeholder: str = "") -> widgets.Text:
 
 
 def _area(description: str, rows: int = 7) -> widgets.Textarea:
-    return widgets.Textarea(description=description, style=_STYLE, layout=widgets.Layout(width="95%", height=f"{rows * 1.6}em"))
+    return widgets.Textarea(
+        description=description, style=_STYLE, layout=widgets.Layout(width="95%", height=f"{rows * 1.6}em")
+    )
 
 
 def tips(items: list[str], title: str = "") -> widgets.HTML:
@@ -71,19 +74,28 @@ class Listing:
 
 
 def event_tips(content_dir=None) -> Listing:
-    return Listing("At an event, and after it", [("", t) for t in sit.event_lines(content_dir)],
-                   "Basis: " + sit.load_situations(content_dir)["finding_people"]["source"])
+    return Listing(
+        "At an event, and after it",
+        [("", t) for t in sit.event_lines(content_dir)],
+        "Basis: " + sit.load_situations(content_dir)["finding_people"]["source"],
+    )
 
 
 def etiquette_tips(content_dir=None) -> Listing:
     items = sit.etiquette(content_dir)
-    return Listing("Video, phone or in person", [(e["format"].capitalize(), e["text"]) for e in items],
-                   "Basis: " + " ".join(dict.fromkeys(e["source"] for e in items)))
+    return Listing(
+        "Video, phone or in person",
+        [(e["format"].capitalize(), e["text"]) for e in items],
+        "Basis: " + " ".join(dict.fromkeys(e["source"] for e in items)),
+    )
 
 
 def last_five_tips(content_dir=None) -> Listing:
-    return Listing("The last five minutes", [("", t) for t in sit.last_five(content_dir)],
-                   "Basis: this course's stage-4 closing checklist (DOMAIN.md, stage 4) and practice.")
+    return Listing(
+        "The last five minutes",
+        [("", t) for t in sit.last_five(content_dir)],
+        "Basis: this course's stage-4 closing checklist (DOMAIN.md, stage 4) and practice.",
+    )
 
 
 def learner_tips(content_dir=None) -> Listing:
@@ -97,16 +109,21 @@ class _Exercise:
     ``check`` returns a Feedback; ``answer`` returns the HTML shown by "Show a good answer".
     """
 
-    def _build_exercise(self, check: Callable[[], Any], answer: Callable[[], str], *,
-                        check_label: str = "Check") -> list[widgets.Widget]:
+    def _build_exercise(
+        self, check: Callable[[], Any], answer: Callable[[], str], *, check_label: str = "Check"
+    ) -> list[widgets.Widget]:
         self._check_fn, self._answer_fn = check, answer
         self.attempts = 0
         self.check_button = widgets.Button(description=check_label, icon="check", button_style="primary")
         self.check_button.add_class("infoview-check")
         self.check_button.on_click(lambda _b: self._on_check())
-        self.answer_button = widgets.Button(description="Show a good answer", icon="eye", disabled=True,
-                                            tooltip="Available after your first attempt",
-                                            layout=widgets.Layout(width="auto"))
+        self.answer_button = widgets.Button(
+            description="Show a good answer",
+            icon="eye",
+            disabled=True,
+            tooltip="Available after your first attempt",
+            layout=widgets.Layout(width="auto"),
+        )
         self.answer_button.add_class("infoview-show-answer")
         self.answer_button.on_click(lambda _b: self._on_answer())
         self.attempt_label = widgets.HTML("Attempts: 0")
@@ -114,8 +131,11 @@ class _Exercise:
         self.feedback.add_class("infoview-feedback-box")
         self.answer_box = widgets.HTML()
         self.result = None
-        return [widgets.HBox([self.check_button, self.answer_button, self.attempt_label]), self.feedback,
-                self.answer_box]
+        return [
+            widgets.HBox([self.check_button, self.answer_button, self.attempt_label]),
+            self.feedback,
+            self.answer_box,
+        ]
 
     def _on_check(self) -> None:
         self.result = self._check_fn()
@@ -125,9 +145,12 @@ class _Exercise:
         colour = "#0b6e4f" if self.result.ok else "#7a4f00"
         head = self.result.heading()
         items = "".join(f"<li>{esc(m)}</li>" for m in self.result.messages)
-        self.feedback.value = (f'<div role="status" aria-live="polite" style="color:{colour}">'
-                               + (f"<b>{'✔ ' if self.result.ok else ''}{esc(head)}</b>" if head else "")
-                               + (f"<ul>{items}</ul>" if items else "") + "</div>")
+        self.feedback.value = (
+            f'<div role="status" aria-live="polite" style="color:{colour}">'
+            + (f"<b>{'✔ ' if self.result.ok else ''}{esc(head)}</b>" if head else "")
+            + (f"<ul>{items}</ul>" if items else "")
+            + "</div>"
+        )
 
     def _on_answer(self) -> None:
         if self.attempts:
@@ -161,19 +184,39 @@ class IntroductionRequestDrafter(widgets.VBox):
         self.report_button.on_click(lambda _b: self._on_report())
         self.report = _area("Report-back", 6)
         self.notice = Notice()
-        super().__init__(children=[
-            self.introducer, self.contact, self.organisation, self.topic, self.about_you, self.your_name,
-            self.draft_button, self.note, self.forwardable, self.review_button, self.review_box,
-            widgets.HTML("<b>After the meeting: tell them how it went</b>"),
-            self.learned, self.next_step, self.report_button, self.report, self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.introducer,
+                self.contact,
+                self.organisation,
+                self.topic,
+                self.about_you,
+                self.your_name,
+                self.draft_button,
+                self.note,
+                self.forwardable,
+                self.review_button,
+                self.review_box,
+                widgets.HTML("<b>After the meeting: tell them how it went</b>"),
+                self.learned,
+                self.next_step,
+                self.report_button,
+                self.report,
+                self.notice,
+            ]
+        )
         self.review = None
 
     @guarded()
     def _on_draft(self) -> None:
         request = sit.draft_introduction_request(
-            introducer=self.introducer.value, contact=self.contact.value, organisation=self.organisation.value,
-            topic=self.topic.value, about_you=self.about_you.value, your_name=self.your_name.value)
+            introducer=self.introducer.value,
+            contact=self.contact.value,
+            organisation=self.organisation.value,
+            topic=self.topic.value,
+            about_you=self.about_you.value,
+            your_name=self.your_name.value,
+        )
         self.note.value, self.forwardable.value = request.note, request.forwardable
         self.notice.show("ok", "Drafted. Edit both parts in your own words, then review the lines to forward.")
 
@@ -182,14 +225,20 @@ class IntroductionRequestDrafter(widgets.VBox):
         self.review = sit.review_forwardable(self.forwardable.value)
         items = "".join(f"<li>{esc(f.severity)}: {esc(f.message)}</li>" for f in self.review.findings)
         colour = "#0b6e4f" if self.review.ok else "#7a4f00"
-        self.review_box.value = (f'<div role="status" aria-live="polite" style="color:{colour}">'
-                                 f"<b>{esc(self.review.summary())}</b><ul>{items}</ul></div>")
+        self.review_box.value = (
+            f'<div role="status" aria-live="polite" style="color:{colour}">'
+            f"<b>{esc(self.review.summary())}</b><ul>{items}</ul></div>"
+        )
 
     @guarded()
     def _on_report(self) -> None:
-        self.report.value = sit.draft_report_back(introducer=self.introducer.value, contact=self.contact.value,
-                                                  learned=self.learned.value, next_step=self.next_step.value,
-                                                  your_name=self.your_name.value)
+        self.report.value = sit.draft_report_back(
+            introducer=self.introducer.value,
+            contact=self.contact.value,
+            learned=self.learned.value,
+            next_step=self.next_step.value,
+            your_name=self.your_name.value,
+        )
         self.notice.show("ok", "Drafted. Send it together with your thank-you.")
 
 
@@ -203,15 +252,32 @@ class MeetingPlanner(widgets.VBox):
         self._out_dir = out_dir
         self.day = _text("Date (YYYY-MM-DD)", "e.g. 2026-03-20")
         self.time = _text("Time (HH:MM, 24-hour)", "e.g. 14:30")
-        self.whose = widgets.Dropdown(options=[("their clock", "theirs"), ("your clock", "yours")],
-                                      description="That time is on", style=_STYLE)
-        self.your_zone = widgets.Combobox(options=zones, description="Your time zone", placeholder="e.g. Europe/London",
-                                          ensure_option=False, style=_STYLE, layout=_WIDE)
-        self.their_zone = widgets.Combobox(options=zones, description="Their time zone",
-                                           placeholder="e.g. America/Chicago", ensure_option=False, style=_STYLE,
-                                           layout=_WIDE)
-        self.minutes = widgets.BoundedIntText(value=int(sit.load_situations()["meeting"]["default_minutes"]), min=5,
-                                              max=240, description="Minutes", style=_STYLE)
+        self.whose = widgets.Dropdown(
+            options=[("their clock", "theirs"), ("your clock", "yours")], description="That time is on", style=_STYLE
+        )
+        self.your_zone = widgets.Combobox(
+            options=zones,
+            description="Your time zone",
+            placeholder="e.g. Europe/London",
+            ensure_option=False,
+            style=_STYLE,
+            layout=_WIDE,
+        )
+        self.their_zone = widgets.Combobox(
+            options=zones,
+            description="Their time zone",
+            placeholder="e.g. America/Chicago",
+            ensure_option=False,
+            style=_STYLE,
+            layout=_WIDE,
+        )
+        self.minutes = widgets.BoundedIntText(
+            value=int(sit.load_situations()["meeting"]["default_minutes"]),
+            min=5,
+            max=240,
+            description="Minutes",
+            style=_STYLE,
+        )
         self.name = _text("Their first name")
         self.how = _text("How you will meet", "e.g. Video: the link is in the invite")
         self.your_name = _text("Your name")
@@ -226,19 +292,42 @@ class MeetingPlanner(widgets.VBox):
         self.notice = Notice()
         self.meeting: sit.Meeting | None = None
         self.saved_path = None
-        super().__init__(children=[
-            self.day, self.time, self.whose, self.your_zone, self.their_zone, self.minutes, self.name, self.how,
-            self.your_name, self.plan_button, self.summary, self.confirmation, self.save_button, self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.day,
+                self.time,
+                self.whose,
+                self.your_zone,
+                self.their_zone,
+                self.minutes,
+                self.name,
+                self.how,
+                self.your_name,
+                self.plan_button,
+                self.summary,
+                self.confirmation,
+                self.save_button,
+                self.notice,
+            ]
+        )
 
     @guarded()
     def _on_plan(self) -> None:
-        self.meeting = sit.plan_meeting(self.day.value, self.time.value, self.your_zone.value, self.their_zone.value,
-                                        minutes=self.minutes.value, in_zone=self.whose.value)
-        self.summary.value = (f'<div role="status" aria-live="polite"><b>{esc(self.meeting.summary())}</b><br>'
-                              f"Send the confirmation on {esc(self.meeting.confirm_on.strftime('%A %d %B'))}.</div>")
-        self.confirmation.value = sit.confirmation_text(self.meeting, name=self.name.value or "there",
-                                                        how=self.how.value, your_name=self.your_name.value)
+        self.meeting = sit.plan_meeting(
+            self.day.value,
+            self.time.value,
+            self.your_zone.value,
+            self.their_zone.value,
+            minutes=self.minutes.value,
+            in_zone=self.whose.value,
+        )
+        self.summary.value = (
+            f'<div role="status" aria-live="polite"><b>{esc(self.meeting.summary())}</b><br>'
+            f"Send the confirmation on {esc(self.meeting.confirm_on.strftime('%A %d %B'))}.</div>"
+        )
+        self.confirmation.value = sit.confirmation_text(
+            self.meeting, name=self.name.value or "there", how=self.how.value, your_name=self.your_name.value
+        )
         self.save_button.disabled = False
         self.notice.clear()
 
@@ -247,15 +336,22 @@ class MeetingPlanner(widgets.VBox):
         if self.meeting is None:
             raise ValueError("Press Plan first: the invite needs the meeting's time.")
         who = self.name.value.strip() or "your contact"
-        raw = sit.meeting_ics(self.meeting, summary=f"Informational interview with {who}",
-                              description=self.confirmation.value, location=self.how.value)
+        raw = sit.meeting_ics(
+            self.meeting,
+            summary=f"Informational interview with {who}",
+            description=self.confirmation.value,
+            location=self.how.value,
+        )
         folder = data_dir() if self._out_dir is None else self._out_dir
         path = Path(folder) / f"meeting-{self.meeting.theirs:%Y-%m-%d-%H%M}.ics"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(raw)
         self.saved_path = path
-        self.notice.show("ok", f"Saved {path.name} in {path.parent}. Open it to add the meeting to your calendar, "
-                               "or attach it to your confirmation.")
+        self.notice.show(
+            "ok",
+            f"Saved {path.name} in {path.parent}. Open it to add the meeting to your calendar, "
+            "or attach it to your confirmation.",
+        )
 
 
 # ------------------------------------------------------------------ first two minutes
@@ -272,18 +368,34 @@ class IntroductionBuilder(widgets.VBox, _Exercise):
         self.text = _area("Your introduction", 5)
         self.notice = Notice()
         limit = sit.intro_word_limit()
-        example = ("I'm a final-year chemistry student; a lab internship got me into data. I'm hoping to learn how "
-                   "analysts in pharma spend their day. Could I start by asking how you got into your role?")
-        parts = self._build_exercise(lambda: sit.check_introduction(self.text.value),
-                                     lambda: f"<p><b>A good answer</b> (about {limit} words at most):</p>"
-                                             f"<blockquote>{esc(example)}</blockquote>")
-        super().__init__(children=[self.present, self.past, self.learn, self.question, self.build_button,
-                                   self.text, *parts, self.notice])
+        example = (
+            "I'm a final-year chemistry student; a lab internship got me into data. I'm hoping to learn how "
+            "analysts in pharma spend their day. Could I start by asking how you got into your role?"
+        )
+        parts = self._build_exercise(
+            lambda: sit.check_introduction(self.text.value),
+            lambda: (
+                f"<p><b>A good answer</b> (about {limit} words at most):</p><blockquote>{esc(example)}</blockquote>"
+            ),
+        )
+        super().__init__(
+            children=[
+                self.present,
+                self.past,
+                self.learn,
+                self.question,
+                self.build_button,
+                self.text,
+                *parts,
+                self.notice,
+            ]
+        )
 
     @guarded()
     def _on_build(self) -> None:
-        self.text.value = sit.build_introduction(present=self.present.value, past=self.past.value,
-                                                 learn=self.learn.value, question=self.question.value)
+        self.text.value = sit.build_introduction(
+            present=self.present.value, past=self.past.value, learn=self.learn.value, question=self.question.value
+        )
 
 
 # ------------------------------------------------------------------ awkward moments
@@ -294,8 +406,9 @@ class WhatWouldYouSay(widgets.VBox, _Exercise):
         self.all = sit.scenarios(content_dir, lesson)
         if not self.all:
             raise ValueError(f"No scenarios for lesson {lesson!r} in awkward_moments.toml.")
-        self.picker = widgets.Dropdown(options=[(s.title, s.id) for s in self.all], description="Moment",
-                                       style={"description_width": "80px"})
+        self.picker = widgets.Dropdown(
+            options=[(s.title, s.id) for s in self.all], description="Moment", style={"description_width": "80px"}
+        )
         self.situation = widgets.HTML()
         self.choice = widgets.RadioButtons(options=[], value=None, layout=_WIDE)
         self.notice = Notice()
@@ -324,8 +437,9 @@ class WhatWouldYouSay(widgets.VBox, _Exercise):
 
     def _answer(self) -> str:
         s = self.scenario
-        return (f"<p><b>What you might say:</b></p><blockquote>{esc(s.model)}</blockquote>"
-                f"<p><i>Why: {esc(s.basis)}</i></p>")
+        return (
+            f"<p><b>What you might say:</b></p><blockquote>{esc(s.model)}</blockquote><p><i>Why: {esc(s.basis)}</i></p>"
+        )
 
 
 # ------------------------------------------------------------------ keeping in touch
@@ -344,16 +458,35 @@ class KeepInTouchDrafter(widgets.VBox, _Exercise):
         self.text = _area("Your update", 8)
         self.notice = Notice()
         example = sit.load_situations()["keep_in_touch"]["example"]
-        parts = self._build_exercise(lambda: sit.check_update(self.text.value),
-                                     lambda: f"<p><b>An example update:</b></p><pre>{esc(example)}</pre>")
-        super().__init__(children=[self.name, self.advice, self.action, self.result_text, self.next_step,
-                                   self.your_name, self.draft_button, self.text, *parts, self.notice])
+        parts = self._build_exercise(
+            lambda: sit.check_update(self.text.value),
+            lambda: f"<p><b>An example update:</b></p><pre>{esc(example)}</pre>",
+        )
+        super().__init__(
+            children=[
+                self.name,
+                self.advice,
+                self.action,
+                self.result_text,
+                self.next_step,
+                self.your_name,
+                self.draft_button,
+                self.text,
+                *parts,
+                self.notice,
+            ]
+        )
 
     @guarded()
     def _on_draft(self) -> None:
-        self.text.value = sit.draft_update(name=self.name.value, advice=self.advice.value, action=self.action.value,
-                                           result=self.result_text.value, next_step=self.next_step.value,
-                                           your_name=self.your_name.value)
+        self.text.value = sit.draft_update(
+            name=self.name.value,
+            advice=self.advice.value,
+            action=self.action.value,
+            result=self.result_text.value,
+            next_step=self.next_step.value,
+            your_name=self.your_name.value,
+        )
 
 
 # ------------------------------------------------------------------ finding people
@@ -365,8 +498,10 @@ class FindingPeopleChecklist(widgets.VBox, LazyTracker):
     def __init__(self, tracker: Tracker | None = None):
         self._tracker = tracker
         self.items = sit.finding_checklist()
-        self.boxes = {i["id"]: widgets.Checkbox(description=i["text"], value=False, indent=False, layout=_WIDE)
-                      for i in self.items}
+        self.boxes = {
+            i["id"]: widgets.Checkbox(description=i["text"], value=False, indent=False, layout=_WIDE)
+            for i in self.items
+        }
         self.progress = widgets.HTML()
         self.notice = Notice()
         super().__init__(children=[*self.boxes.values(), self.progress, self.notice])
