@@ -123,7 +123,7 @@ def run_kernel(nb, cwd: Path, tmp: Path) -> dict:
 def bench_notebooks(repeat: int, tmp: Path) -> tuple[list[dict], list[dict]]:
     import nbformat
 
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
     floor_nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_CELL)])
     notebooks, floors = [], []
     for path in paths:

@@ -16,6 +16,10 @@ stage  module                                  notebook
 4      conversation                            04_the_conversation
 5      followup                                05_follow_up
 6      outcomes, outcome_charts, cohort        06_tracking_outcomes
+1b-4b  situations                              01b_finding_people, 03b_meeting_logistics,
+                                               04b_when_things_go_wrong
+4c     roleplay                                04c_role_play
+ref    glossary                                99_glossary
 =====  ======================================  ==========================================
 
 Around them: widget views in ``infoview.views`` (one module per stage), the command line
@@ -84,6 +88,10 @@ _SUBMODULES = {
     "workshop",
     "views",
     "cli",
+    "situations",
+    "roleplay",
+    "glossary",
+    "privacy",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -53,6 +53,7 @@ __all__ = [
     "add_business_days",
     "business_days_between",
     "cadence_table",
+    "cadence_tiers",
     "check_3b7_answer",
     "check_3b7_exercise",
     "check_thank_you",
@@ -715,6 +716,33 @@ def cadence_table(settings: Mapping[str, Any] | None = None):
         for ch, tier in tiers.items()
     ]
     return pd.DataFrame(rows, columns=["channel", "tier", "every (days)"]).set_index("channel")
+
+
+def cadence_tiers(settings: Mapping[str, Any] | None = None):
+    """Every keep-in-touch tier (30 / 90 / 180 days by default), who belongs in it, and the
+    channels that start there: a DataFrame indexed by tier. Unlike :func:`cadence_table`
+    (per channel), it shows a tier no channel starts in, so the text's three tiers and the
+    table agree.
+
+    >>> cadence_tiers()["every (days)"].to_dict()
+    {'close': 30, 'regular': 90, 'distant': 180}
+    """
+    import pandas as pd
+
+    s = settings if settings is not None else load_settings(raw=True)
+    kit = s["raw"]["keep_in_touch"]
+    starts = kit.get("channel_tier", {})
+    use = kit.get("tier_use", {})
+    rows = [
+        {
+            "tier": tier,
+            "every (days)": days,
+            "who": use.get(tier, ""),
+            "starts here": ", ".join(CHANNEL_LABELS.get(ch, ch) for ch, t in starts.items() if t == tier) or "nobody",
+        }
+        for tier, days in s["tiers"].items()
+    ]
+    return pd.DataFrame(rows, columns=["tier", "every (days)", "who", "starts here"]).set_index("tier")
 
 
 def exercise(name: str, content_dir=None) -> dict[str, Any]:

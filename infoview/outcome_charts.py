@@ -24,6 +24,7 @@ from .outcomes import (
     percent,
     reply_delays,
     reply_rates,
+    stage_reached_on,
     weekly_activity,
 )
 from .tracker import INTERACTION_KINDS
@@ -233,7 +234,9 @@ def cumulative_chart(data, *, who: str = "") -> ChartResult:
     series = {
         "Contacts written to": per_contact(ev)["first_touch"].dropna(),
         "Meetings held": e.loc[code == INTERACTION_KINDS.index("meeting_held"), "occurred_on"],
-        "Referrals or next contacts": e.loc[code == INTERACTION_KINDS.index("referral_received"), "occurred_on"],
+        # Contacts, dated by when each first reached the stage: the count the funnel shows
+        # (a contact who reached an opportunity without a logged referral counts in both).
+        "Referrals or next contacts": stage_reached_on(ev, "referral").dropna(),
     }
     colours = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"]]
     styles = ["-", "--", ":"]

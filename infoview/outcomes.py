@@ -71,6 +71,7 @@ __all__ = [
     "reply_delays",
     "delay_labels",
     "follow_up_lift",
+    "stage_reached_on",
     "weekly_activity",
     "referrals_per_meeting",
     "referral_expectation",
@@ -557,6 +558,24 @@ def per_contact(source) -> Any:
 
 
 # ------------------------------------------------------------------------- metrics
+def stage_reached_on(source, stage: str) -> Any:
+    """Per contact, the date of the first event showing it reached ``stage`` (a name in
+    :data:`STAGES`) or a later one; NaT for contacts that never did. The number of dates is
+    the funnel's count for that stage.
+
+    >>> s = stage_reached_on(demo_events(), "replied")
+    >>> int(s.notna().sum()) == int(funnel(demo_events()).set_index("stage").loc["replied", "count"])
+    True
+    """
+    if stage not in STAGES:
+        raise ValueError(f"No funnel stage {stage!r}; use one of {', '.join(STAGES)}.")
+    ev = events_table(source)
+    e = ev.events
+    at_or_after = [kind for kind, index in KIND_STAGE.items() if index >= STAGES.index(stage)]
+    reached = e.loc[e["kind"].isin(at_or_after)].groupby("contact_id")["occurred_on"].min()
+    return reached.reindex(per_contact(ev).index)
+
+
 def funnel(source) -> Any:
     """Contacts reaching each stage, and the conversion from the stage before.
 
@@ -689,9 +708,12 @@ class FollowUpLift:
                 else (f"{self.first.denominator} first and {self.second.denominator} second messages")
             )
             return f"Follow-up lift: {NOT_ENOUGH} ({why}; need at least {self.min_n} of each)."
+        # Each count with its denominator first ("always read the denominator"), then the lift.
         return (
-            f"Follow-ups added {self.second.numerator} replies to the {self.first.numerator} that came after a "
-            f"first message: {self.lift:.0%} more replies."
+            f"Replies after a first message: {self.first.numerator} of {self.first.denominator} "
+            f"{self.first.denominator_label}; after a second message: {self.second.numerator} of "
+            f"{self.second.denominator} {self.second.denominator_label}. Follow-ups added "
+            f"{self.second.numerator} replies to the {self.first.numerator}: {self.lift:.0%} more replies."
         )
 
 

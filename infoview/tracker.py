@@ -156,6 +156,22 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # Step "roleplay rubric" (issue 15): the listener's rubric scores from the stage-4 role-play.
+    # A new table only, so an existing tracker upgrades with nothing else touched. ``scores`` is
+    # a JSON object {criterion id: 1..4}, so an instructor's own rubric needs no new column.
+    # (Issue 12 adds its own step for exercise progress; the two are independent, any order.)
+    """
+    CREATE TABLE roleplay_scores (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        card TEXT NOT NULL,
+        speaker TEXT NOT NULL DEFAULT '',
+        listener TEXT NOT NULL DEFAULT '',
+        scores TEXT NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        occurred_on TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -669,6 +685,55 @@ class Tracker:
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(well_formed(value))),
             )
+
+    # ------------------------------------------------------------ role-play rubric
+    def add_roleplay_score(
+        self,
+        card: str,
+        scores: Mapping[str, int],
+        *,
+        speaker: str = "",
+        listener: str = "",
+        comment: str = "",
+        on: Any = None,
+    ) -> int:
+        """Store one listener's rubric for one round; returns its id. ``scores`` maps a
+        criterion id to a whole number (checked by :func:`infoview.roleplay.check_scores`)."""
+        from .paths import today
+
+        if not str(card).strip():
+            raise TrackerError("A rubric needs the card that was played.")
+        if not isinstance(scores, Mapping) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in scores.values()
+        ):
+            raise TrackerError("Rubric scores must be whole numbers, one per criterion.")
+        row = (
+            str(card),
+            well_formed(str(speaker or "")),
+            well_formed(str(listener or "")),
+            json.dumps({str(k): v for k, v in scores.items()}),
+            well_formed(str(comment or "")),
+            _iso_date(on if on is not None else today(), "round date"),
+            _now(),
+        )
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO roleplay_scores (card, speaker, listener, scores, comment, occurred_on, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            return int(cur.lastrowid)
+
+    def roleplay_scores(self) -> list[dict[str, Any]]:
+        """Every stored rubric, oldest first, ``scores`` as a dict."""
+        rows = [dict(r) for r in self.conn.execute("SELECT * FROM roleplay_scores ORDER BY id")]
+        for r in rows:
+            r["scores"] = json.loads(r["scores"])
+        return rows
+
+    def delete_roleplay_score(self, score_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM roleplay_scores WHERE id = ?", (int(score_id),))
 
     # ------------------------------------------------------------------ summary
     def count(self) -> dict[str, int]:

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contacts, conversation, followup, outcomes, outreach, prep, start
+from . import contacts, conversation, followup, glossary, outcomes, outreach, prep, privacy, roleplay, situations, start
 from .content import check_folder
 from .paths import curriculum_root
 
@@ -51,7 +51,8 @@ SOLUTION_TAG = "solution"
 _EXERCISE_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?:Exercise|Challenge)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
 # "**Time:** teaching 15 min · exercises 15 min" (also "Time: ..." and "**Time**: ...").
 _TIME_LINE = re.compile(r"^\W{0,4}Time\W{0,2}:\W{0,2}\s*([^\n]+)", re.MULTILINE)
-_NOTEBOOK_NAME = re.compile(r"^\d\d_.+\.ipynb$")
+# ``NN_name`` for a stage, ``NNb_name`` for a lesson that sits after stage NN (03b_..., 04c_...).
+_NOTEBOOK_NAME = re.compile(r"^\d\d[a-z]?_.+\.ipynb$")
 
 
 def is_solution(cell) -> bool:
@@ -198,6 +199,11 @@ def content_checks() -> dict[str, list]:
         "conversation.toml": [conversation.load_settings],
         "followup.toml": [followup.load_settings],
         "outcomes.toml": [outcomes.load_settings],
+        "situations.toml": [situations.load_situations, situations.intro_word_limit, situations.finding_checklist],
+        "awkward_moments.toml": [situations.scenarios],
+        "roleplay.toml": [roleplay.cards, roleplay.rubric, roleplay.round_seconds],
+        "glossary.toml": [glossary.terms],
+        "privacy.toml": [privacy.privacy_note],
     }
 
 

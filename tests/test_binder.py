@@ -68,7 +68,7 @@ def test_notebooks_run_in_a_fresh_environment_built_from_binder_requirements(tmp
         cwd=tmp_path,
     ).stdout
     assert str(venv) in where
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
     assert notebooks
     out = tmp_path / "executed"
     run_env = dict(env, INFOVIEW_DB=str(tmp_path / "binder-tracker.sqlite"), INFOVIEW_TODAY="2026-03-16")

@@ -306,6 +306,103 @@ def _outcomes(page):
     _wait_text_match(page, dashboard, re.compile(r"Weekly goal \(9 messages\)\s*met in \d+ of \d+ full weeks"))
 
 
+@interaction(
+    "01b_finding_people",
+    "tick a finding-people step, see the progress saved; draft an introduction request and review the lines to forward",
+    writes_tracker=True,
+)
+def _finding_people(page):
+    checklist = page.locator(".infoview-checklist").last
+    checklist.locator(".widget-checkbox input[type=checkbox]").first.check()
+    _wait_text_match(page, checklist, re.compile(r"\b1 of \d+ done"))
+    drafter = page.locator(".widget-vbox", has=page.locator(".infoview-draft-intro")).last
+    drafter.locator('input[placeholder^="e.g. Ana"]').fill("Ana")
+    drafter.locator('input[placeholder="e.g. Sam Lee"]').fill("Sam Lee")
+    drafter.locator('input[placeholder^="e.g. how data teams"]').fill("how data teams decide what to build")
+    drafter.locator(".infoview-draft-intro").click()
+    drafter.locator(".infoview-notice", has_text="Drafted").wait_for()
+    drafter.locator(".infoview-check").click()
+    _wait_text_match(page, drafter, re.compile(r"Ready to send: \d+ of \d+ words"))
+
+
+@interaction(
+    "03b_meeting_logistics",
+    "meeting planner: a time on their clock in London, see both times and the "
+    "confirmation day, save the .ics invite; check the 30-second introduction",
+)
+def _meeting(page):
+    planner = page.locator(".widget-vbox", has=page.locator(".infoview-plan-meeting")).last
+    planner.locator('input[placeholder="e.g. 2026-03-20"]').fill("2026-03-10")
+    planner.locator('input[placeholder="e.g. 14:30"]').fill("14:00")
+    planner.locator('input[placeholder="e.g. Europe/London"]').fill("America/New_York")
+    planner.locator('input[placeholder="e.g. America/Chicago"]').fill("Europe/London")
+    planner.locator(".infoview-plan-meeting").click()
+    _wait_text_match(page, planner, re.compile(r"10:00 \(EDT\) for you = Tuesday 10 March, 14:00 \(GMT\) for them"))
+    planner.locator(".infoview-export-ics").click()
+    planner.locator(".infoview-notice", has_text=re.compile(r"Saved meeting-2026-03-10-1400\.ics")).wait_for()
+    builder = (
+        page.locator(".widget-vbox", has=page.locator("textarea"))
+        .filter(has=page.locator("button", has_text="Build"))
+        .last
+    )
+    builder.locator(".infoview-check").click()
+    _wait_text_match(page, builder, re.compile(r"Attempts: 1"))
+
+
+@interaction(
+    "04b_when_things_go_wrong",
+    "what would you say?: choose a reply, check it, see its feedback and then "
+    "a good answer; draft a keep-in-touch update and check it",
+)
+def _awkward(page):
+    moment = page.locator(".widget-vbox", has=page.locator(".widget-radio-box")).first
+    moment.locator(".widget-radio-box input[type=radio]").first.check()
+    moment.locator(".infoview-check").click()
+    _wait_text_match(page, moment, re.compile(r"Good: gracious"))
+    moment.locator(".infoview-show-answer").click()
+    _wait_text_match(page, moment, re.compile(r"What you might say"))
+    update = (
+        page.locator(".widget-vbox", has=page.locator("button", has_text="Draft"))
+        .filter(has=page.locator('input[placeholder^="e.g. talk to your data"]'))
+        .last
+    )
+    update.locator('input[placeholder^="e.g. talk to your data"]').fill("talk to your data engineers")
+    update.locator('input[placeholder^="e.g. spoke to Sam"]').fill("spoke to Sam Lee last week")
+    update.locator("input").first.fill("Priya")
+    update.locator("button", has_text="Draft").click()
+    update.locator(".infoview-check").click()
+    _wait_text_match(page, update, re.compile(r"All correct"))
+
+
+@interaction(
+    "04c_role_play",
+    "draw a card, start the round timer and see it count down, score the round and save it",
+    writes_tracker=True,
+)
+def _role_play(page):
+    deck = page.locator(".widget-vbox", has=page.locator(".infoview-draw-card")).last
+    deck.locator(".infoview-draw-card").click()
+    _wait_text_match(page, deck, re.compile(r"Partner, you play:"))
+    timer = page.locator(".widget-vbox", has=page.locator(".infoview-timer-start")).last
+    timer.locator(".infoview-timer-start").click()
+    # The kernel thread redraws the countdown with no further click.
+    _wait_text_match(page, timer, re.compile(r"07:5\d"), timeout_ms=20000)
+    rubric = page.locator(".widget-vbox", has=page.locator(".infoview-save-rubric")).last
+    scores = rubric.locator(".infoview-score select")
+    for i in range(scores.count()):
+        scores.nth(i).select_option(label="3")
+    rubric.locator(".infoview-save-rubric").click()
+    rubric.locator(".infoview-notice", has_text="Saved.").wait_for()
+    _wait_text_match(page, rubric, re.compile(r"3\.0"))
+
+
+@interaction("99_glossary", "type a word, see the matching term and its plain definition")
+def _glossary(page):
+    box = page.locator(".widget-vbox", has=page.locator(".infoview-glossary-query")).last
+    box.locator(".infoview-glossary-query input").fill("wilson")
+    _wait_text_match(page, box, re.compile(r"1 term\(s\)\.\s*Wilson interval"))
+
+
 # --------------------------------------------------------------------------------------
 # Servers and browser
 # --------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 core    files, paths, content, tracker, charts, sample, session, exercises
         each imports only core modules listed before it
 stages  start, contacts (contact_files), outreach, prep, conversation, followup,
-        outcomes (outcome_charts, cohort): the core, their own family, and the few
+        outcomes (outcome_charts, cohort), situations, roleplay, glossary, privacy: the core, their own family, and the few
         earlier stages a stage builds on (BUILDS_ON, each with its reason)
 outer   views/*, cli, workshop, _notebook: anything below them; nothing imports them
 """
@@ -33,11 +33,18 @@ STAGES = {
     "outcomes": "outcomes",
     "outcome_charts": "outcomes",
     "cohort": "outcomes",
+    # The lessons between the stages (01b, 03b, 04b), the role-play (04c) and the reference
+    # texts (glossary, privacy notes): each its own family, built on the core alone.
+    "situations": "situations",
+    "roleplay": "roleplay",
+    "glossary": "glossary",
+    "privacy": "privacy",
 }
 #: A later stage that works on an earlier stage's output, through its public names.
 BUILDS_ON = {
     ("conversation", "prep"): "stage 4 rehearses the question list the learner built in stage 3",
     ("followup", "outreach"): "a thank-you note is checked with stage 2's job-ask rule, so there is one such rule",
+    ("situations", "outreach"): "an introduction request and a keep-in-touch update are reviewed by stage 2's rules",
 }
 #: Shared exercise pieces still in start.py until they move to infoview.exercises (the exercises change).
 FROM_START_FOR_NOW = {"Feedback", "check_labels"}

@@ -203,7 +203,10 @@ def test_follow_up_lift_known_answer():
     assert (lift.first.numerator, lift.first.denominator) == (3, 10)
     assert (lift.second.numerator, lift.second.denominator) == (2, 7)
     assert lift.lift == pytest.approx(2 / 3)
-    assert lift.text == "Follow-ups added 2 replies to the 3 that came after a first message: 67% more replies."
+    assert lift.text == (
+        "Replies after a first message: 3 of 10 contacts you wrote to; after a second message: 2 of 7 "
+        "contacts who got a second message. Follow-ups added 2 replies to the 3: 67% more replies."
+    )
 
 
 def test_two_outreach_events_on_different_days_are_two_touches():

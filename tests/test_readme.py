@@ -233,6 +233,6 @@ def test_run_py_help_and_unknown_command():
 
 def test_readme_links_every_notebook_and_binder_launch_link():
     text = (ROOT / "README.md").read_text()
-    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb")):
         assert f"notebooks/{nb.name}" in text, f"README's curriculum map does not link {nb.name}"
         assert f"labpath=notebooks%2F{nb.name}" in text, f"README has no Binder link for {nb.name}"

@@ -1561,7 +1561,18 @@ def _view_classes() -> list:
     import inspect
 
     found = []
-    for stage in ("start", "contacts", "outreach", "prep", "conversation", "followup", "outcomes"):
+    for stage in (
+        "start",
+        "contacts",
+        "outreach",
+        "prep",
+        "conversation",
+        "followup",
+        "outcomes",
+        "situations",
+        "roleplay",
+        "glossary",
+    ):
         name = f"infoview.views.{stage}"
         if not _has_module(name):
             continue
@@ -2338,7 +2349,7 @@ def test_notebooks_with_a_broken_tracker_show_a_message_not_a_traceback(tmp_path
     broken.write_bytes((BAD / "tracker_is_text.db").read_bytes())
     monkeypatch.setenv("INFOVIEW_DB", str(broken))
     problems, shown = [], 0
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         NotebookClient(
             nb,
@@ -2573,13 +2584,16 @@ _EXERCISES = {
     "followup.check_thank_you_exercise": (_TYPED,),
     "outcomes.check_action": (st.just("reply_rate"), _TYPED_OR_NUMBER),  # the notebook names the metric
     "outcomes.check_reply_rate_answer": (_TYPED_OR_NUMBER, _TYPED_OR_NUMBER),
+    "situations.check_introduction": (_TYPED,),
+    "situations.check_update": (_TYPED,),
+    "situations.check_scenario": (st.just("decline"), _TYPED_OR_NUMBER),  # the widget names the scenario
 }
 _CLASSIC_SLIPS = {
     id(_CHOICES): (None, {}, {"A": ""}, {"A": None}, {"c1": "  warm "}),
     id(_ORDER): (None, "", [], [""], [None], [2.0], "Acme, Northwind"),
     id(_TYPED_OR_NUMBER): (None, "", "   ", 0, 2.0, -1, "2", "50%", float("nan"), float("inf"), -float("inf"), "1e400"),
 }
-_FIXED_ARGUMENTS = {"outcomes.check_action": ("reply_rate", None)}
+_FIXED_ARGUMENTS = {"outcomes.check_action": ("reply_rate", None), "situations.check_scenario": ("decline", None)}
 # A right answer for checks of several answers: each slip is tried next to it too, so a check that
 # stops at "fill in both" cannot hide what it does with the slip.
 _RIGHT_ANSWERS = {"outcomes.check_reply_rate_answer": (0.6, 5)}
@@ -2589,15 +2603,16 @@ _NOT_EXERCISES = {
     "conversation.check_notes",
     "followup.check_3b7_answer",
     "followup.check_thank_you",
-    "contacts.check_target_list",
-}  # given the TargetList widget's own table
+    "contacts.check_target_list",  # given the TargetList widget's own table
+    "situations.check_zone",
+}  # a validator: a wrong zone name is a ValueError the view shows
 
 
 def _exercise_checks() -> list:
     import inspect
 
     found = []
-    for stage in ("start", "contacts", "outreach", "prep", "conversation", "followup", "outcomes"):
+    for stage in ("start", "contacts", "outreach", "prep", "conversation", "followup", "outcomes", "situations"):
         if not _has_module(f"infoview.{stage}"):
             continue
         module = importlib.import_module(f"infoview.{stage}")

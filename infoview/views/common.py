@@ -10,9 +10,9 @@ from typing import Any, Callable
 import ipywidgets as widgets
 
 from ..content import ContentError
-from ..tracker import TrackerError
+from ..tracker import Tracker, TrackerError
 
-__all__ = ["esc", "Notice", "guarded", "html_table"]
+__all__ = ["esc", "Notice", "guarded", "html_table", "LazyTracker"]
 
 log = logging.getLogger("infoview.views")
 
@@ -94,3 +94,16 @@ def html_table(headers: list[str], rows: list[list[Any]], *, highlight: set[int]
         cells = "".join(f'<td style="padding:2px 8px">{esc(c)}</td>' for c in row)
         body.append(f"<tr{style}>{cells}</tr>")
     return f'<table class="infoview-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+class LazyTracker:
+    """For a view that opens the learner's tracker only when it first needs it (so a broken
+    tracker file shows in the view's Notice from a guarded callback, not when the view is made).
+    The view sets ``self._tracker`` (None for the learner's own) before using :meth:`tracker`."""
+
+    _tracker = None
+
+    def tracker(self):
+        if self._tracker is None:
+            self._tracker = Tracker()
+        return self._tracker
