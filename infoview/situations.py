@@ -31,6 +31,7 @@ from typing import Any
 
 from . import outreach
 from .content import ContentError, load_toml
+from .paths import parse_date
 from .start import Feedback  # the course's one exercise result (moves to infoview.exercises with issue 12)
 
 __all__ = [
@@ -259,7 +260,6 @@ def plan_meeting(
     >>> m.yours.strftime("%Y-%m-%d %H:%M"), m.confirm_on.isoformat()
     ('2026-03-10 22:00', '2026-03-09')
     """
-    from .paths import parse_date
 
     settings = load_situations(content_dir)["meeting"]
     mine, other = check_zone(your_zone), check_zone(their_zone)

@@ -699,8 +699,6 @@ class Tracker:
     ) -> int:
         """Store one listener's rubric for one round; returns its id. ``scores`` maps a
         criterion id to a whole number (checked by :func:`infoview.roleplay.check_scores`)."""
-        from .paths import today
-
         if not str(card).strip():
             raise TrackerError("A rubric needs the card that was played.")
         if not isinstance(scores, Mapping) or not all(

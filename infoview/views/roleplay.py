@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
-from .. import roleplay as rp
+from .. import roleplay
 from ..tracker import Tracker
 from .common import LazyTracker, Notice, esc, guarded, html_table
 
@@ -29,23 +29,23 @@ class CardDeck(widgets.VBox):
     def __init__(self, rng: random.Random | None = None):
         self.rng = rng or random.Random()
         self.drawn: list[str] = []
-        self.card: rp.Card | None = None
+        self.card: roleplay.Card | None = None
         self.draw_button = widgets.Button(description="Draw a card", icon="random", button_style="primary")
         self.draw_button.add_class("infoview-draw-card")
         self.draw_button.on_click(lambda _b: self.draw())
         self.face = widgets.HTML('<div role="status" aria-live="polite">No card yet: press Draw a card.</div>')
         self.notice = Notice()
-        self._listeners: list[Callable[[rp.Card], None]] = []
+        self._listeners: list[Callable[[roleplay.Card], None]] = []
         super().__init__(children=[self.draw_button, self.face, self.notice])
 
-    def on_draw(self, callback: Callable[[rp.Card], None]) -> None:
+    def on_draw(self, callback: Callable[[roleplay.Card], None]) -> None:
         self._listeners.append(callback)
 
     @guarded()
     def draw(self) -> None:
-        if len(self.drawn) >= len(rp.cards()):
+        if len(self.drawn) >= len(roleplay.cards()):
             self.drawn = []  # every card has been played: shuffle the deck again
-        self.card = rp.draw_card(self.rng, exclude=self.drawn)
+        self.card = roleplay.draw_card(self.rng, exclude=self.drawn)
         self.drawn.append(self.card.id)
         c = self.card
         self.face.value = (
@@ -71,8 +71,8 @@ class RoundTimer(widgets.VBox):
         interval: float = 0.5,
         background: bool = True,
     ):
-        total, warn = rp.round_seconds()
-        self.countdown = rp.Countdown(seconds or total, warn_seconds=warn, clock=clock)
+        total, warn = roleplay.round_seconds()
+        self.countdown = roleplay.Countdown(seconds or total, warn_seconds=warn, clock=clock)
         self.interval, self.background = interval, background
         self.display_box = widgets.HTML()
         self.display_box.add_class("infoview-timer")
@@ -157,9 +157,9 @@ class ListenerRubric(widgets.VBox, LazyTracker):
 
     def __init__(self, tracker: Tracker | None = None, deck: CardDeck | None = None):
         self._tracker = tracker
-        criteria, low, high = rp.rubric()
+        criteria, low, high = roleplay.rubric()
         self.card = widgets.Dropdown(
-            options=[(c.title, c.id) for c in rp.cards()],
+            options=[(c.title, c.id) for c in roleplay.cards()],
             description="Card played",
             style={"description_width": "120px"},
         )
@@ -219,7 +219,7 @@ class ListenerRubric(widgets.VBox, LazyTracker):
 
     @guarded()
     def save(self) -> None:
-        rp.save_rubric(
+        roleplay.save_rubric(
             self.tracker(),
             self.card.value,
             {k: w.value for k, w in self.scores.items()},
@@ -236,11 +236,11 @@ class ListenerRubric(widgets.VBox, LazyTracker):
 
     @guarded()
     def refresh(self) -> None:
-        rows = rp.rubric_summary(self.tracker().roleplay_scores())
+        rows = roleplay.rubric_summary(self.tracker().roleplay_scores())
         self.table.value = html_table(
             ["Rubric line", "Rounds", "Mean score"],
             [[r["label"], r["rounds"], "" if r["mean"] is None else f"{r['mean']:.1f}"] for r in rows],
         )
 
     def summary(self) -> list[dict[str, Any]]:
-        return rp.rubric_summary(self.tracker().roleplay_scores())
+        return roleplay.rubric_summary(self.tracker().roleplay_scores())

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
-from .. import situations as sit
+from .. import situations
 from ..paths import data_dir
 from ..tracker import Tracker
 from .common import LazyTracker, Notice, esc, guarded
@@ -76,13 +76,13 @@ class Listing:
 def event_tips(content_dir=None) -> Listing:
     return Listing(
         "At an event, and after it",
-        [("", t) for t in sit.event_lines(content_dir)],
-        "Basis: " + sit.load_situations(content_dir)["finding_people"]["source"],
+        [("", t) for t in situations.event_lines(content_dir)],
+        "Basis: " + situations.load_situations(content_dir)["finding_people"]["source"],
     )
 
 
 def etiquette_tips(content_dir=None) -> Listing:
-    items = sit.etiquette(content_dir)
+    items = situations.etiquette(content_dir)
     return Listing(
         "Video, phone or in person",
         [(e["format"].capitalize(), e["text"]) for e in items],
@@ -93,13 +93,13 @@ def etiquette_tips(content_dir=None) -> Listing:
 def last_five_tips(content_dir=None) -> Listing:
     return Listing(
         "The last five minutes",
-        [("", t) for t in sit.last_five(content_dir)],
+        [("", t) for t in situations.last_five(content_dir)],
         "Basis: this course's stage-4 closing checklist (DOMAIN.md, stage 4) and practice.",
     )
 
 
 def learner_tips(content_dir=None) -> Listing:
-    notes = sit.learner_notes(content_dir)
+    notes = situations.learner_notes(content_dir)
     return Listing("Different learners, the same method", [(n["who"], f"{n['text']} ({n['source']})") for n in notes])
 
 
@@ -209,7 +209,7 @@ class IntroductionRequestDrafter(widgets.VBox):
 
     @guarded()
     def _on_draft(self) -> None:
-        request = sit.draft_introduction_request(
+        request = situations.draft_introduction_request(
             introducer=self.introducer.value,
             contact=self.contact.value,
             organisation=self.organisation.value,
@@ -222,7 +222,7 @@ class IntroductionRequestDrafter(widgets.VBox):
 
     @guarded()
     def _on_review(self) -> None:
-        self.review = sit.review_forwardable(self.forwardable.value)
+        self.review = situations.review_forwardable(self.forwardable.value)
         items = "".join(f"<li>{esc(f.severity)}: {esc(f.message)}</li>" for f in self.review.findings)
         colour = "#0b6e4f" if self.review.ok else "#7a4f00"
         self.review_box.value = (
@@ -232,7 +232,7 @@ class IntroductionRequestDrafter(widgets.VBox):
 
     @guarded()
     def _on_report(self) -> None:
-        self.report.value = sit.draft_report_back(
+        self.report.value = situations.draft_report_back(
             introducer=self.introducer.value,
             contact=self.contact.value,
             learned=self.learned.value,
@@ -272,7 +272,7 @@ class MeetingPlanner(widgets.VBox):
             layout=_WIDE,
         )
         self.minutes = widgets.BoundedIntText(
-            value=int(sit.load_situations()["meeting"]["default_minutes"]),
+            value=int(situations.load_situations()["meeting"]["default_minutes"]),
             min=5,
             max=240,
             description="Minutes",
@@ -290,7 +290,7 @@ class MeetingPlanner(widgets.VBox):
         self.save_button.add_class("infoview-export-ics")
         self.save_button.on_click(lambda _b: self._on_save())
         self.notice = Notice()
-        self.meeting: sit.Meeting | None = None
+        self.meeting: situations.Meeting | None = None
         self.saved_path = None
         super().__init__(
             children=[
@@ -313,7 +313,7 @@ class MeetingPlanner(widgets.VBox):
 
     @guarded()
     def _on_plan(self) -> None:
-        self.meeting = sit.plan_meeting(
+        self.meeting = situations.plan_meeting(
             self.day.value,
             self.time.value,
             self.your_zone.value,
@@ -325,7 +325,7 @@ class MeetingPlanner(widgets.VBox):
             f'<div role="status" aria-live="polite"><b>{esc(self.meeting.summary())}</b><br>'
             f"Send the confirmation on {esc(self.meeting.confirm_on.strftime('%A %d %B'))}.</div>"
         )
-        self.confirmation.value = sit.confirmation_text(
+        self.confirmation.value = situations.confirmation_text(
             self.meeting, name=self.name.value or "there", how=self.how.value, your_name=self.your_name.value
         )
         self.save_button.disabled = False
@@ -336,7 +336,7 @@ class MeetingPlanner(widgets.VBox):
         if self.meeting is None:
             raise ValueError("Press Plan first: the invite needs the meeting's time.")
         who = self.name.value.strip() or "your contact"
-        raw = sit.meeting_ics(
+        raw = situations.meeting_ics(
             self.meeting,
             summary=f"Informational interview with {who}",
             description=self.confirmation.value,
@@ -367,13 +367,13 @@ class IntroductionBuilder(widgets.VBox, _Exercise):
         self.build_button.on_click(lambda _b: self._on_build())
         self.text = _area("Your introduction", 5)
         self.notice = Notice()
-        limit = sit.intro_word_limit()
+        limit = situations.intro_word_limit()
         example = (
             "I'm a final-year chemistry student; a lab internship got me into data. I'm hoping to learn how "
             "analysts in pharma spend their day. Could I start by asking how you got into your role?"
         )
         parts = self._build_exercise(
-            lambda: sit.check_introduction(self.text.value),
+            lambda: situations.check_introduction(self.text.value),
             lambda: (
                 f"<p><b>A good answer</b> (about {limit} words at most):</p><blockquote>{esc(example)}</blockquote>"
             ),
@@ -393,7 +393,7 @@ class IntroductionBuilder(widgets.VBox, _Exercise):
 
     @guarded()
     def _on_build(self) -> None:
-        self.text.value = sit.build_introduction(
+        self.text.value = situations.build_introduction(
             present=self.present.value, past=self.past.value, learn=self.learn.value, question=self.question.value
         )
 
@@ -403,7 +403,7 @@ class WhatWouldYouSay(widgets.VBox, _Exercise):
     """One awkward moment at a time: choose a reply, check it, see a good answer after trying."""
 
     def __init__(self, lesson: str | None = None, content_dir=None):
-        self.all = sit.scenarios(content_dir, lesson)
+        self.all = situations.scenarios(content_dir, lesson)
         if not self.all:
             raise ValueError(f"No scenarios for lesson {lesson!r} in awkward_moments.toml.")
         self.picker = widgets.Dropdown(
@@ -418,7 +418,7 @@ class WhatWouldYouSay(widgets.VBox, _Exercise):
         self._show()
 
     @property
-    def scenario(self) -> sit.Scenario:
+    def scenario(self) -> situations.Scenario:
         return next(s for s in self.all if s.id == self.picker.value)
 
     def _show(self) -> None:
@@ -433,7 +433,7 @@ class WhatWouldYouSay(widgets.VBox, _Exercise):
         self.answer_box.value = ""
 
     def _check(self):
-        return sit.check_scenario(self.scenario, self.choice.value)
+        return situations.check_scenario(self.scenario, self.choice.value)
 
     def _answer(self) -> str:
         s = self.scenario
@@ -457,9 +457,9 @@ class KeepInTouchDrafter(widgets.VBox, _Exercise):
         self.draft_button.on_click(lambda _b: self._on_draft())
         self.text = _area("Your update", 8)
         self.notice = Notice()
-        example = sit.load_situations()["keep_in_touch"]["example"]
+        example = situations.load_situations()["keep_in_touch"]["example"]
         parts = self._build_exercise(
-            lambda: sit.check_update(self.text.value),
+            lambda: situations.check_update(self.text.value),
             lambda: f"<p><b>An example update:</b></p><pre>{esc(example)}</pre>",
         )
         super().__init__(
@@ -479,7 +479,7 @@ class KeepInTouchDrafter(widgets.VBox, _Exercise):
 
     @guarded()
     def _on_draft(self) -> None:
-        self.text.value = sit.draft_update(
+        self.text.value = situations.draft_update(
             name=self.name.value,
             advice=self.advice.value,
             action=self.action.value,
@@ -497,7 +497,7 @@ class FindingPeopleChecklist(widgets.VBox, LazyTracker):
 
     def __init__(self, tracker: Tracker | None = None):
         self._tracker = tracker
-        self.items = sit.finding_checklist()
+        self.items = situations.finding_checklist()
         self.boxes = {
             i["id"]: widgets.Checkbox(description=i["text"], value=False, indent=False, layout=_WIDE)
             for i in self.items
