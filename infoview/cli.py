@@ -25,6 +25,7 @@ CLI_MODULES = (
     "infoview.outcomes",
     "infoview.sample",
     "infoview.workshop",
+    "infoview.hub",
 )
 
 
