@@ -95,7 +95,11 @@ def pull_link(repo: str, notebook: str, branch: str = "main", folder: str = "inf
 
 
 def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100); NaN for no values."""
+    """Nearest-rank percentile (p in 0..100); NaN for no values.
+
+    >>> percentile([0.4, 0.1, 0.3, 0.2], 50), percentile(list(range(1, 21)), 95), percentile([7], 95)
+    (0.2, 19, 7)
+    """
     if not values:
         return float("nan")
     ordered = sorted(values)
@@ -319,6 +323,20 @@ class Hub:
                 hub += pss
         mib = 1024 * 1024
         return {"hub": hub / mib, "learners": {k: v / mib for k, v in learners.items()}}
+
+    def cpu_seconds(self) -> dict:
+        """{pid: (learner name or 'hub', CPU seconds so far)} of every process this run started."""
+        import psutil
+
+        out = {}
+        for proc in self.processes():
+            try:
+                with proc.oneshot():
+                    t = proc.cpu_times()
+                    out[proc.pid] = (proc.environ().get("JUPYTERHUB_USER") or "hub", t.user + t.system)
+            except psutil.Error:
+                continue
+        return out
 
     def server_processes(self, name: str):
         """The learner's single-user server and its kernels."""
