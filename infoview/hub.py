@@ -31,6 +31,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .outcomes import aggregate_cohort, summarize
 from .tracker import APPLICATION_ID, SCHEMA_VERSION, Tracker, TrackerError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -112,8 +113,6 @@ def _pseudonym(key: bytes, rel: str) -> str:
 def _summary_of(path: Path, learner_id: str, scratch: Path) -> dict:
     """The anonymised summary of the tracker at ``path``, read from a snapshot (the original is
     opened read-only and never changed, even when it is an older schema)."""
-    from .outcomes import aggregate_cohort, summarize
-
     with open(path, "rb") as fh:
         head = fh.read(len(_SQLITE_MAGIC))
     if head != _SQLITE_MAGIC:
@@ -166,6 +165,10 @@ def collect(homes: str | os.PathLike, out: str | os.PathLike) -> CollectResult:
     """
     homes, out = Path(homes), Path(out)
     trackers = find_trackers(homes)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file; the summaries go into a folder (it is made if missing).")
+    if (out / KEY_FILE).exists() and not (out / KEY_FILE).is_file():
+        raise ValueError(f"{out / KEY_FILE} is not a file; move it away, it holds the key of the pseudonyms.")
     out.mkdir(parents=True, exist_ok=True)
     key = _key(out)
     result = CollectResult()

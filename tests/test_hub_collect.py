@@ -138,3 +138,15 @@ def test_damaged_files_are_skipped(tmp_path, junk):
     result = hub.collect(homes, tmp_path / "s")
     assert result.written == [] and len(result.skipped) == 1
     assert path.read_bytes() == junk
+
+
+def test_cli_collect_into_a_file_says_what_was_expected(tmp_path, capsys):
+    learner(tmp_path / "homes", "ada", 1)
+    (tmp_path / "out.json").write_text("{}")
+    assert main(["collect", str(tmp_path / "homes"), "--out", str(tmp_path / "out.json")]) == 2
+    err = capsys.readouterr().err
+    assert "is a file; the summaries go into a folder" in err and "Traceback" not in err
+    assert (tmp_path / "out.json").read_text() == "{}"
+    (tmp_path / "s" / hub.KEY_FILE).mkdir(parents=True)
+    assert main(["collect", str(tmp_path / "homes"), "--out", str(tmp_path / "s")]) == 2
+    assert "holds the key" in capsys.readouterr().err
