@@ -28,7 +28,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -470,8 +469,9 @@ class Learner:
             f"/api/kernels/{self.kernel_id}/channels?session_id={self.session_id}")
         cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies
                            if c.path in ("/", "/hub/") or c.path.startswith(f"/user/{self.name}"))
-        self.ws = websocket.create_connection(ws_url, cookie=cookie, timeout=timeout, header=self._xsrf_header()
-                                              and [f"X-XSRFToken: {self._xsrf()}"])
+        xsrf = self._xsrf()
+        self.ws = websocket.create_connection(ws_url, cookie=cookie, timeout=timeout,
+                                              header=[f"X-XSRFToken: {xsrf}"] if xsrf else [])
         self.comms.clear()
         self._request("kernel_info_request", {}, timeout=timeout)  # the kernel is up and answering
 
@@ -578,7 +578,3 @@ class Learner:
                 pass
             self.kernel_id = None
 
-
-def summarize_times(values: list[float]) -> dict:
-    return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95),
-            "mean": statistics.fmean(values) if values else float("nan")}
