@@ -24,6 +24,7 @@ floor this machine gives at its load then.
 
 Prints a Markdown table and writes it to ``benchmarks/results/`` (git-ignored). Asserts nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -105,8 +106,12 @@ def run_class(n: int, args, work: Path) -> dict:
         sampler.start()
         pool = ThreadPoolExecutor(n)
         try:
-            list(pool.map(lambda pair: one_learner(pair[0], pair[1], args.think, args.rounds,
-                                                   random.Random(pair[0].name)), zip(learners, delays)))
+            list(
+                pool.map(
+                    lambda pair: one_learner(pair[0], pair[1], args.think, args.rounds, random.Random(pair[0].name)),
+                    zip(learners, delays),
+                )
+            )
         finally:
             stop.set()
             hub.kill_all()  # first, so that learners still running (Ctrl+C) fail fast
@@ -131,15 +136,21 @@ def run_class(n: int, args, work: Path) -> dict:
     learner_cpu = sum(sec for who, sec in cpu.values() if who != "hub")
     hub_cpu = sum(sec for who, sec in cpu.values() if who == "hub")
     return {
-        "n": n, "seconds": time.monotonic() - t0, "errors": errors,
+        "n": n,
+        "seconds": time.monotonic() - t0,
+        "errors": errors,
         **{f"{k}_p50": percentile(v, 50) for k, v in allt.items()},
         **{f"{k}_p95": percentile(v, 95) for k, v in allt.items()},
         "widget_count": len(allt["widgets"]),
         "learner_mib_median": statistics.median(peaks) if peaks else float("nan"),
         "learner_mib_max": max(peaks) if peaks else float("nan"),
-        "hub_mib": hub_peak, "total_mib": total_peak,
-        "load_start": load[0], "load_max": max(load), "load_mean": statistics.fmean(load),
-        "cpu_per_learner_s": learner_cpu / n, "hub_cpu_s": hub_cpu,
+        "hub_mib": hub_peak,
+        "total_mib": total_peak,
+        "load_start": load[0],
+        "load_max": max(load),
+        "load_mean": statistics.fmean(load),
+        "cpu_per_learner_s": learner_cpu / n,
+        "hub_cpu_s": hub_cpu,
         # Cores one learner keeps busy on average over their lesson (arrival to the end).
         "cores_per_learner": learner_cpu / n / lesson,
         "driver_cpu_s": (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime),
@@ -152,10 +163,12 @@ def ratio(row: dict, floor: float | None) -> str:
 
 
 def table(rows: list[dict], floor: float | None = None) -> str:
-    head = ("| learners | widget p50 / p95 (s) | click p50 / p95 (s) | cell p50 / p95 (s) "
-            "| server start p50 / p95 (s) | pull p50 / p95 (s) "
-            "| memory per learner, median / max (MiB PSS) | hub + proxy (MiB) | total (MiB) "
-            "| CPU s per learner (cores busy) | load avg start / mean / max | errors |")
+    head = (
+        "| learners | widget p50 / p95 (s) | click p50 / p95 (s) | cell p50 / p95 (s) "
+        "| server start p50 / p95 (s) | pull p50 / p95 (s) "
+        "| memory per learner, median / max (MiB PSS) | hub + proxy (MiB) | total (MiB) "
+        "| CPU s per learner (cores busy) | load avg start / mean / max | errors |"
+    )
     lines = [head, "|" + "---|" * 12]
     for r in rows:
         lines.append(
@@ -164,7 +177,8 @@ def table(rows: list[dict], floor: float | None = None) -> str:
             f"| {r['server_start_p50']:.1f} / {r['server_start_p95']:.1f} | {r['pull_p50']:.2f} / {r['pull_p95']:.2f} "
             f"| {r['learner_mib_median']:.0f} / {r['learner_mib_max']:.0f} | {r['hub_mib']:.0f} | {r['total_mib']:.0f} "
             f"| {r['cpu_per_learner_s']:.0f} ({r['cores_per_learner']:.2f}) "
-            f"| {r['load_start']:.1f} / {r['load_mean']:.1f} / {r['load_max']:.1f} | {len(r['errors'])} |")
+            f"| {r['load_start']:.1f} / {r['load_mean']:.1f} / {r['load_max']:.1f} | {len(r['errors'])} |"
+        )
     return "\n".join(lines)
 
 
@@ -175,8 +189,12 @@ def main(argv=None) -> int:
     ap.add_argument("--think", type=float, default=4.0, help="mean think time between actions, seconds")
     ap.add_argument("--arrival", type=float, default=20.0, help="learners arrive within this many seconds")
     ap.add_argument("--limit", type=float, default=1.0, help="p95 widget latency a class can live with, seconds")
-    ap.add_argument("--give-up", type=float, default=10.0,
-                    help="stop after the first size whose p95 widget latency is over this (the class broke)")
+    ap.add_argument(
+        "--give-up",
+        type=float,
+        default=10.0,
+        help="stop after the first size whose p95 widget latency is over this (the class broke)",
+    )
     args = ap.parse_args(argv)
     import psutil
 
@@ -185,12 +203,14 @@ def main(argv=None) -> int:
 
     sizes = [int(x) for x in args.learners.split(",")]
     stamp = dt.datetime.now(dt.timezone.utc)
-    header = (f"Measured {stamp:%Y-%m-%d %H:%M} UTC on {platform.node()}: {os.cpu_count()} CPUs, "
-              f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, Python {platform.python_version()}, "
-              f"{platform.platform(terse=True)}; load average {os.getloadavg()[0]:.1f} at the start "
-              f"(the machine is shared). Stage 1: its cells, the sample import, {args.rounds} target-list uses per "
-              f"learner, think time ~{args.think:g} s, "
-              f"arrivals within {args.arrival:g} s.")
+    header = (
+        f"Measured {stamp:%Y-%m-%d %H:%M} UTC on {platform.node()}: {os.cpu_count()} CPUs, "
+        f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, Python {platform.python_version()}, "
+        f"{platform.platform(terse=True)}; load average {os.getloadavg()[0]:.1f} at the start "
+        f"(the machine is shared). Stage 1: its cells, the sample import, {args.rounds} target-list uses per "
+        f"learner, think time ~{args.think:g} s, "
+        f"arrivals within {args.arrival:g} s."
+    )
     print(header, flush=True)
     rows, best = [], 0
     for n in sizes:
@@ -201,8 +221,11 @@ def main(argv=None) -> int:
         with tempfile.TemporaryDirectory(prefix=f"bench-hub-{n}-") as tmp:
             row = run_class(n, args, Path(tmp))
         rows.append(row)
-        print(table([row], rows[0]["widgets_p95"] if rows[0]["n"] == 1 else None).splitlines()[-1], f"({row['seconds']:.0f} s; driver CPU {row['driver_cpu_s']:.0f} s)",
-              flush=True)
+        print(
+            table([row], rows[0]["widgets_p95"] if rows[0]["n"] == 1 else None).splitlines()[-1],
+            f"({row['seconds']:.0f} s; driver CPU {row['driver_cpu_s']:.0f} s)",
+            flush=True,
+        )
         for e in row["errors"][:3]:
             print("   error:", e, flush=True)
         if row["widgets_p95"] <= args.limit and not row["errors"]:
@@ -211,10 +234,17 @@ def main(argv=None) -> int:
             break
     busy = statistics.median(r["cores_per_learner"] for r in rows) if rows else float("nan")
     floor = rows[0]["widgets_p95"] if rows and rows[0]["n"] == 1 else None
-    text = "\n".join([header, "", table(rows, floor), "",
-                      f"Largest class with p95 widget latency <= {args.limit:g} s: {best} learners.",
-                      f"One learner keeps {busy:.3f} cores busy over the lesson (median over the sizes run): "
-                      f"{0.7 / busy:.0f} learners per core at 70% use, if the machine were theirs alone."])
+    text = "\n".join(
+        [
+            header,
+            "",
+            table(rows, floor),
+            "",
+            f"Largest class with p95 widget latency <= {args.limit:g} s: {best} learners.",
+            f"One learner keeps {busy:.3f} cores busy over the lesson (median over the sizes run): "
+            f"{0.7 / busy:.0f} learners per core at 70% use, if the machine were theirs alone.",
+        ]
+    )
     print("\n" + text)
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)

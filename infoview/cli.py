@@ -5,6 +5,7 @@ its sub-commands and sets ``func`` (called with the parsed arguments, returning 
 code). Modules not written yet are skipped. Errors a user can act on are printed as one
 plain sentence on stderr with exit code 2 (1 is kept for "the check found problems").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="DB", help="tracker file (default: $INFOVIEW_DB or infoview-data/tracker.sqlite)")
+    parser.add_argument(
+        "--db", metavar="DB", help="tracker file (default: $INFOVIEW_DB or infoview-data/tracker.sqlite)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,8 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"infoview {args.command}: {exc}", file=sys.stderr)
         return 2
     except OverflowError as exc:  # e.g. --today 9999-12-31 plus a look-ahead window
-        print(f"infoview {args.command}: a date or number is out of range ({exc}); use a date between 2000 and 2100.",
-              file=sys.stderr)
+        print(
+            f"infoview {args.command}: a date or number is out of range ({exc}); use a date between 2000 and 2100.",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print(f"infoview {args.command}: interrupted; nothing half-written was kept.", file=sys.stderr)

@@ -18,6 +18,7 @@ about who they are to anyone without that key.
 Every tracker is untrusted input: links, folders, other programs' databases, damaged or newer
 files are skipped with one sentence saying why, and nothing in the learner's folder changes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -127,8 +128,10 @@ def _summary_of(path: Path, learner_id: str, scratch: Path) -> dict:
             if app_id != APPLICATION_ID:
                 raise TrackerError("it is a SQLite database from another program, not an infoview tracker")
             if version > SCHEMA_VERSION:
-                raise TrackerError(f"it was written by a newer infoview (schema {version}; this one reads up to "
-                                   f"{SCHEMA_VERSION}): update infoview and collect again")
+                raise TrackerError(
+                    f"it was written by a newer infoview (schema {version}; this one reads up to "
+                    f"{SCHEMA_VERSION}): update infoview and collect again"
+                )
             dest = sqlite3.connect(str(snapshot))
             try:
                 src.backup(dest)
@@ -198,8 +201,10 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     if result.written:
         print(f"The summaries are in {args.out}; next: infoview cohort-report {args.out} --out cohort_report.html")
     else:
-        print(f"No learner tracker was found under {args.homes} (looked for {' and '.join(TRACKER_PATTERNS)} "
-              "in each learner's folder).")
+        print(
+            f"No learner tracker was found under {args.homes} (looked for {' and '.join(TRACKER_PATTERNS)} "
+            "in each learner's folder)."
+        )
     return 0
 
 
@@ -209,6 +214,10 @@ def register_cli(sub) -> None:
         help="instructors on a hub: write each learner's anonymised summary (no names or notes) into one folder",
     )
     p.add_argument("homes", metavar="HOMES", help="the folder holding the learners' home folders (e.g. /home)")
-    p.add_argument("--out", default="summaries", metavar="DIR",
-                   help="folder for the summaries (default: summaries); collecting again replaces each learner's file")
+    p.add_argument(
+        "--out",
+        default="summaries",
+        metavar="DIR",
+        help="folder for the summaries (default: summaries); collecting again replaces each learner's file",
+    )
     p.set_defaults(func=_cmd_collect)

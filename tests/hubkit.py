@@ -17,6 +17,7 @@ Shared by ``tests/test_hub.py`` (3 learners) and ``benchmarks/bench_hub.py`` (up
 
 Only localhost traffic. Nothing here asserts: callers check the values.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,8 +57,12 @@ def ensure_proxy() -> Path:
     if npm is None or shutil.which("node") is None:
         raise HubUnavailable("node and npm are needed for configurable-http-proxy and were not found")
     TOOLS.mkdir(exist_ok=True)
-    subprocess.run([npm, "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund", "--loglevel=error",
-                    CHP_PACKAGE], check=True, timeout=600, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [npm, "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund", "--loglevel=error", CHP_PACKAGE],
+        check=True,
+        timeout=600,
+        stdout=subprocess.DEVNULL,
+    )
     if not exe.exists():
         raise HubUnavailable(f"npm installed {CHP_PACKAGE} but {exe} is missing")
     return exe
@@ -76,8 +81,13 @@ def make_curriculum_repo(work: Path, name: str = "infoview") -> tuple[Path, Path
     bare.parent.mkdir(parents=True, exist_ok=True)
     git = ["git", "-c", "init.defaultBranch=main"]
     subprocess.run([*git, "init", "--quiet", "--bare", str(bare)], check=True)
-    subprocess.run(["git", "push", "--quiet", str(bare), "HEAD:refs/heads/main"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        ["git", "push", "--quiet", str(bare), "HEAD:refs/heads/main"],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     subprocess.run(["git", "symbolic-ref", "HEAD", "refs/heads/main"], cwd=bare, check=True)
     clone = work / "instructor" / name
     subprocess.run(["git", "clone", "--quiet", str(bare), str(clone)], check=True)
@@ -88,8 +98,9 @@ def make_curriculum_repo(work: Path, name: str = "infoview") -> tuple[Path, Path
 
 def pull_link(repo: str, notebook: str, branch: str = "main", folder: str = "infoview") -> str:
     """The README's nbgitpuller link (path and query, without the hub's address)."""
-    query = urllib.parse.urlencode({"repo": repo, "urlpath": f"lab/tree/{folder}/notebooks/{notebook}",
-                                    "branch": branch})
+    query = urllib.parse.urlencode(
+        {"repo": repo, "urlpath": f"lab/tree/{folder}/notebooks/{notebook}", "branch": branch}
+    )
     return f"/hub/user-redirect/git-pull?{query}"
 
 
@@ -107,7 +118,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 # --------------------------------------------------------------------------------------- hub
-CONFIG = '''\
+CONFIG = """\
 # Written by tests/hubkit.py for one test or benchmark run; 127.0.0.1 only.
 c = get_config()  # noqa
 c.JupyterHub.bind_url = "http://127.0.0.1:{port}"
@@ -150,15 +161,22 @@ c.JupyterHub.load_roles = [
     {{"name": "driver", "services": ["driver"],
       "scopes": ["list:users", "read:users", "read:users:activity", "read:servers", "admin:servers"]}},
 ]
-'''
+"""
 
 
 class Hub:
     """One JupyterHub (and its proxy, culler and learners' servers) in ``work``."""
 
-    def __init__(self, work: Path, *, cull_timeout: int = 3600, cull_every: int = 2, activity_interval: int = 2,
-                 poll_interval: int = 5,
-                 extra_env: dict | None = None):
+    def __init__(
+        self,
+        work: Path,
+        *,
+        cull_timeout: int = 3600,
+        cull_every: int = 2,
+        activity_interval: int = 2,
+        poll_interval: int = 5,
+        extra_env: dict | None = None,
+    ):
         try:
             import jupyterhub  # noqa: F401
             import jupyterhub_idle_culler  # noqa: F401
@@ -176,19 +194,35 @@ class Hub:
         self.proc: subprocess.Popen | None = None
         self.log = self.work / "hub.log"
         bin_dir = Path(sys.executable).parent
-        env = {"JUPYTERHUB_ACTIVITY_INTERVAL": str(activity_interval), MARKER_VAR: self.marker,
-               # Quiet, private Jupyter folders inside the learner's home; no lab news fetches.
-               "JUPYTER_PLATFORM_DIRS": "1", **(extra_env or {})}
+        env = {
+            "JUPYTERHUB_ACTIVITY_INTERVAL": str(activity_interval),
+            MARKER_VAR: self.marker,
+            # Quiet, private Jupyter folders inside the learner's home; no lab news fetches.
+            "JUPYTER_PLATFORM_DIRS": "1",
+            **(extra_env or {}),
+        }
         self.chp = ensure_proxy()
         self.hub_port, self.api_port, self.proxy_token = free_port(), free_port(), secrets.token_hex(16)
         self.proxy: subprocess.Popen | None = None
         self.config = self.work / "jupyterhub_config.py"
-        self.config.write_text(CONFIG.format(
-            port=self.port, hub_port=self.hub_port, api_port=self.api_port, work=self.work,
-            proxy_token=self.proxy_token, password=PASSWORD, singleuser=str(bin_dir / "jupyterhub-singleuser"),
-            environment=env, activity=activity_interval, python=sys.executable, cull_timeout=cull_timeout,
-            cull_every=cull_every, api_token=self.api_token, poll=poll_interval,
-        ))
+        self.config.write_text(
+            CONFIG.format(
+                port=self.port,
+                hub_port=self.hub_port,
+                api_port=self.api_port,
+                work=self.work,
+                proxy_token=self.proxy_token,
+                password=PASSWORD,
+                singleuser=str(bin_dir / "jupyterhub-singleuser"),
+                environment=env,
+                activity=activity_interval,
+                python=sys.executable,
+                cull_timeout=cull_timeout,
+                cull_every=cull_every,
+                api_token=self.api_token,
+                poll=poll_interval,
+            )
+        )
 
     # ---------------------------------------------------------------- life cycle
     def start(self, timeout: float = 120) -> None:
@@ -201,13 +235,35 @@ class Hub:
             hub = f"http://127.0.0.1:{self.hub_port}"
             with open(self.log, "ab") as log:
                 self.proxy = subprocess.Popen(
-                    [str(self.chp), "--ip", "127.0.0.1", "--port", str(self.port), "--api-ip", "127.0.0.1",
-                     "--api-port", str(self.api_port), "--default-target", hub, "--error-target", f"{hub}/hub/error"],
-                    env=dict(env, CONFIGPROXY_AUTH_TOKEN=self.proxy_token), stdout=log, stderr=subprocess.STDOUT,
-                    start_new_session=True)
+                    [
+                        str(self.chp),
+                        "--ip",
+                        "127.0.0.1",
+                        "--port",
+                        str(self.port),
+                        "--api-ip",
+                        "127.0.0.1",
+                        "--api-port",
+                        str(self.api_port),
+                        "--default-target",
+                        hub,
+                        "--error-target",
+                        f"{hub}/hub/error",
+                    ],
+                    env=dict(env, CONFIGPROXY_AUTH_TOKEN=self.proxy_token),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(self.config)], cwd=self.work,
-                                         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "jupyterhub", "-f", str(self.config)],
+                cwd=self.work,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self._wait_ready(timeout)
 
     def _wait_ready(self, timeout: float) -> None:
@@ -282,8 +338,13 @@ class Hub:
     def api(self, method: str, path: str, **kwargs):
         import requests
 
-        r = requests.request(method, f"{self.url}/hub/api{path}", timeout=30,
-                             headers={"Authorization": f"token {self.api_token}"}, **kwargs)
+        r = requests.request(
+            method,
+            f"{self.url}/hub/api{path}",
+            timeout=30,
+            headers={"Authorization": f"token {self.api_token}"},
+            **kwargs,
+        )
         r.raise_for_status()
         return r.json() if r.content else None
 
@@ -402,7 +463,9 @@ class Learner:
         """Follow the nbgitpuller link as a browser does: spawn if needed, then let git-pull run."""
         t0 = time.monotonic()
         r = self.http.get(self.hub.url + pull_link(self.repo, notebook), timeout=timeout)
-        while not (r.status_code == 200 and urllib.parse.urlparse(r.url).path.startswith(f"/user/{self.name}/git-pull")):
+        while not (
+            r.status_code == 200 and urllib.parse.urlparse(r.url).path.startswith(f"/user/{self.name}/git-pull")
+        ):
             if time.monotonic() - t0 > timeout:
                 raise TimeoutError(f"{self.name}'s server did not start in {timeout:.0f} s (at {r.url})")
             launch = re.search(r'<a id="start"[^>]*href="([^"]+)"', r.text)
@@ -413,14 +476,16 @@ class Learner:
             # "503: your server appears to be down" until the hub's poll notices a dead server:
             # the learner reloads.
             time.sleep(0.5 if r.status_code < 500 else 1.0)
-            r = self.http.get(r.url if "spawn-pending" in r.url else self.hub.url + pull_link(self.repo, notebook),
-                              timeout=timeout)
+            r = self.http.get(
+                r.url if "spawn-pending" in r.url else self.hub.url + pull_link(self.repo, notebook), timeout=timeout
+            )
         r.raise_for_status()
         self.times.server_start.append(time.monotonic() - t0)
         t1 = time.monotonic()
         query = urllib.parse.urlencode({"repo": self.repo, "branch": "main", "targetpath": "infoview"})
-        with self.http.get(f"{self.server}/git-pull/api?{query}", stream=True, timeout=timeout,
-                           headers=self._xsrf_header()) as events:
+        with self.http.get(
+            f"{self.server}/git-pull/api?{query}", stream=True, timeout=timeout, headers=self._xsrf_header()
+        ) as events:
             events.raise_for_status()
             phase, last = None, {}
             for line in events.iter_lines(decode_unicode=True):
@@ -445,43 +510,69 @@ class Learner:
 
     # ---------------------------------------------------------------- contents
     def read_notebook(self, path: str) -> dict:
-        r = self.http.get(f"{self.server}/api/contents/{path}", params={"content": 1}, timeout=60,
-                          headers=self._xsrf_header())
+        r = self.http.get(
+            f"{self.server}/api/contents/{path}", params={"content": 1}, timeout=60, headers=self._xsrf_header()
+        )
         r.raise_for_status()
         return r.json()["content"]
 
     def save_notebook(self, path: str, nb: dict) -> None:
-        r = self.http.put(f"{self.server}/api/contents/{path}", json={"type": "notebook", "format": "json",
-                                                                       "content": nb}, timeout=60,
-                          headers=self._xsrf_header())
+        r = self.http.put(
+            f"{self.server}/api/contents/{path}",
+            json={"type": "notebook", "format": "json", "content": nb},
+            timeout=60,
+            headers=self._xsrf_header(),
+        )
         r.raise_for_status()
 
     # ---------------------------------------------------------------- kernel
     def start_kernel(self, path: str, timeout: float = 120) -> None:
         import websocket
 
-        r = self.http.post(f"{self.server}/api/sessions", timeout=timeout, headers=self._xsrf_header(),
-                           json={"path": path, "type": "notebook", "name": path.rsplit("/", 1)[-1],
-                                 "kernel": {"name": "python3"}})
+        r = self.http.post(
+            f"{self.server}/api/sessions",
+            timeout=timeout,
+            headers=self._xsrf_header(),
+            json={"path": path, "type": "notebook", "name": path.rsplit("/", 1)[-1], "kernel": {"name": "python3"}},
+        )
         r.raise_for_status()
         self.kernel_id = r.json()["kernel"]["id"]
         ws_url = self.server.replace("http://", "ws://") + (
-            f"/api/kernels/{self.kernel_id}/channels?session_id={self.session_id}")
-        cookie = "; ".join(f"{c.name}={c.value}" for c in self.http.cookies
-                           if c.path in ("/", "/hub/") or c.path.startswith(f"/user/{self.name}"))
+            f"/api/kernels/{self.kernel_id}/channels?session_id={self.session_id}"
+        )
+        cookie = "; ".join(
+            f"{c.name}={c.value}"
+            for c in self.http.cookies
+            if c.path in ("/", "/hub/") or c.path.startswith(f"/user/{self.name}")
+        )
         xsrf = self._xsrf()
-        self.ws = websocket.create_connection(ws_url, cookie=cookie, timeout=timeout,
-                                              header=[f"X-XSRFToken: {xsrf}"] if xsrf else [])
+        self.ws = websocket.create_connection(
+            ws_url, cookie=cookie, timeout=timeout, header=[f"X-XSRFToken: {xsrf}"] if xsrf else []
+        )
         self.comms.clear()
         self._request("kernel_info_request", {}, timeout=timeout)  # the kernel is up and answering
 
     def _send(self, msg_type: str, content: dict) -> str:
         msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "username": self.name, "session": self.session_id, "msg_type": msg_type,
-                       "version": "5.3", "date": dt.datetime.now(dt.timezone.utc).isoformat()},
-            "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": [],
-        }))
+        self.ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "username": self.name,
+                        "session": self.session_id,
+                        "msg_type": msg_type,
+                        "version": "5.3",
+                        "date": dt.datetime.now(dt.timezone.utc).isoformat(),
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "content": content,
+                    "channel": "shell",
+                    "buffers": [],
+                }
+            )
+        )
         return msg_id
 
     def _request(self, msg_type: str, content: dict, timeout: float = 120, on_output=None) -> float:
@@ -522,9 +613,19 @@ class Learner:
         return time.monotonic() - t0
 
     def execute(self, code: str, timeout: float = 120, on_output=None) -> float:
-        took = self._request("execute_request", {"code": code, "silent": False, "store_history": True,
-                                                  "user_expressions": {}, "allow_stdin": False,
-                                                  "stop_on_error": True}, timeout, on_output)
+        took = self._request(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": True,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+            timeout,
+            on_output,
+        )
         self.times.cells.append(took)
         return took
 
@@ -537,25 +638,30 @@ class Learner:
 
     def widget(self, model: str, description: str) -> str:
         """The comm id of the newest widget of ``model`` (e.g. 'ButtonModel') with ``description``."""
-        found = [cid for cid, state in self.comms.items()
-                 if state.get("_model_name") == model and state.get("description") == description]
+        found = [
+            cid
+            for cid, state in self.comms.items()
+            if state.get("_model_name") == model and state.get("description") == description
+        ]
         if not found:
             raise LookupError(f"no {model} {description!r} among {len(self.comms)} widgets")
         return found[-1]
 
     def set_value(self, comm_id: str, value) -> float:
         """A value typed or chosen in the browser: ipywidgets' 'update' message."""
-        took = self._request("comm_msg", {"comm_id": comm_id, "data": {"method": "update",
-                                                                      "state": {"value": value},
-                                                                      "buffer_paths": []}})
+        took = self._request(
+            "comm_msg",
+            {"comm_id": comm_id, "data": {"method": "update", "state": {"value": value}, "buffer_paths": []}},
+        )
         self.comms[comm_id]["value"] = value
         self.times.widgets.append(took)
         return took
 
     def click(self, comm_id: str) -> float:
         """A button press: ipywidgets' 'custom' message with {'event': 'click'}."""
-        took = self._request("comm_msg", {"comm_id": comm_id, "data": {"method": "custom",
-                                                                      "content": {"event": "click"}}})
+        took = self._request(
+            "comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": {"event": "click"}}}
+        )
         self.times.widgets.append(took)
         self.times.clicks.append(took)
         return took
@@ -572,9 +678,7 @@ class Learner:
             self.ws = None
         if self.kernel_id:
             try:
-                self.http.delete(f"{self.server}/api/kernels/{self.kernel_id}", timeout=30,
-                                 headers=self._xsrf_header())
+                self.http.delete(f"{self.server}/api/kernels/{self.kernel_id}", timeout=30, headers=self._xsrf_header())
             except Exception:  # noqa: BLE001
                 pass
             self.kernel_id = None
-

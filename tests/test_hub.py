@@ -7,6 +7,7 @@ Every learner logs in, opens the link, runs stage 1 over the kernel websocket, t
 school and presses "Use the sample contacts", and makes a backup. The module fixture stops
 every process the run started, and fails if one survives.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,6 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
-
 from hubkit import ROOT, Hub, HubUnavailable, Learner, make_curriculum_repo, pull_link
 
 NAMES = ("ada", "grace", "alan")
@@ -204,11 +204,18 @@ def test_a_server_killed_while_writing_leaves_the_tracker_intact(klass):
     learner.open_link(NOTEBOOK)
     learner.start_kernel(NB_PATH)
     before = contacts_on_disk(hub.tracker_path("alan"))
-    learner._send("execute_request", {
-        "code": "from infoview.tracker import Tracker\nt = Tracker()\ni = 0\nwhile True:\n"
-                "    t.add_contact(first_name='Load', last_name=f'Test{i}', channel='cold')\n"
-                "    i += 1\n    if i % 25 == 0: print(i, flush=True)\n",
-        "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False})
+    learner._send(
+        "execute_request",
+        {
+            "code": "from infoview.tracker import Tracker\nt = Tracker()\ni = 0\nwhile True:\n"
+            "    t.add_contact(first_name='Load', last_name=f'Test{i}', channel='cold')\n"
+            "    i += 1\n    if i % 25 == 0: print(i, flush=True)\n",
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": False,
+        },
+    )
     written = 0
     deadline = time.monotonic() + 60
     while written < 100 and time.monotonic() < deadline:

@@ -1,6 +1,7 @@
 """infoview collect: learners' anonymised summaries gathered from their home folders (no hub needed).
 
 The end-to-end run on a real JupyterHub is in tests/test_hub.py."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,11 +18,20 @@ PERSONAL = ("Robin", "Quillfeather", "Larkspur Analytics", "robin@example.com", 
 
 
 def learner(homes, name, contacts=2, folder="infoview"):
-    path = homes / name / folder / "infoview-data" / "tracker.sqlite" if folder else homes / name / "infoview-data" / "tracker.sqlite"
+    path = (
+        homes / name / folder / "infoview-data" / "tracker.sqlite"
+        if folder
+        else homes / name / "infoview-data" / "tracker.sqlite"
+    )
     with Tracker(path) as t:
         for i in range(contacts):
-            cid = t.add_contact(first_name=PERSONAL[0], last_name=f"{PERSONAL[1]}{i}", company=PERSONAL[2],
-                                email=PERSONAL[3], channel="warm")
+            cid = t.add_contact(
+                first_name=PERSONAL[0],
+                last_name=f"{PERSONAL[1]}{i}",
+                company=PERSONAL[2],
+                email=PERSONAL[3],
+                channel="warm",
+            )
             t.add_note(cid, "meeting", PERSONAL[4], on="2026-03-05")
             t.log(cid, "outreach_sent", on="2026-03-02")
             if i == 0:
@@ -80,7 +90,8 @@ def test_untrusted_files_are_skipped_with_a_reason_and_nothing_is_lost(tmp_path)
     # A learner pointing a link at another learner's tracker must not count them twice.
     (homes / "eve" / "infoview" / "infoview-data").mkdir(parents=True)
     (homes / "eve" / "infoview" / "infoview-data" / "tracker.sqlite").symlink_to(
-        homes / "ada" / "infoview" / "infoview-data" / "tracker.sqlite")
+        homes / "ada" / "infoview" / "infoview-data" / "tracker.sqlite"
+    )
     (homes / "mallory").symlink_to(homes / "ada")
     folder = homes / "dan" / "infoview" / "infoview-data" / "tracker.sqlite"
     folder.mkdir(parents=True)
@@ -91,9 +102,13 @@ def test_untrusted_files_are_skipped_with_a_reason_and_nothing_is_lost(tmp_path)
     result = hub.collect(homes, out)
     assert len(result.written) == 1
     reasons = dict(result.skipped)
-    assert set(reasons) == {"bob/infoview/infoview-data/tracker.sqlite", "cy/infoview-data/tracker.sqlite",
-                            "eve/infoview/infoview-data/tracker.sqlite", "dan/infoview/infoview-data/tracker.sqlite",
-                            "fay/infoview/infoview-data/tracker.sqlite"}
+    assert set(reasons) == {
+        "bob/infoview/infoview-data/tracker.sqlite",
+        "cy/infoview-data/tracker.sqlite",
+        "eve/infoview/infoview-data/tracker.sqlite",
+        "dan/infoview/infoview-data/tracker.sqlite",
+        "fay/infoview/infoview-data/tracker.sqlite",
+    }
     assert "not a SQLite file" in reasons["bob/infoview/infoview-data/tracker.sqlite"]
     assert "another program" in reasons["cy/infoview-data/tracker.sqlite"]
     assert "link" in reasons["eve/infoview/infoview-data/tracker.sqlite"]
