@@ -86,6 +86,7 @@ _SUBMODULES = {
     "outcome_charts",
     "cohort",
     "workshop",
+    "hub",
     "views",
     "cli",
     "situations",

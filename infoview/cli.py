@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 
-from . import cohort, contacts, followup, outreach, prep, sample, start, workshop
+from . import cohort, contacts, followup, hub, outreach, prep, sample, start, workshop
 from .content import ContentError
 from .paths import parse_date, today
 from .tracker import CHANNELS, Tracker, TrackerError
@@ -320,6 +320,35 @@ def _add_workshop(sub) -> None:
 
 
 # Sub-command groups in the order they appear in --help.
+# ------------------------------------------------------------------ a class on a hub: collecting summaries
+def _cmd_collect(args: argparse.Namespace) -> int:
+    result = hub.collect(args.homes, args.out)
+    print(result.summary())
+    if result.written:
+        print(f"The summaries are in {args.out}; next: infoview cohort-report {args.out} --out cohort_report.html")
+    else:
+        print(
+            f"No learner tracker was found under {args.homes} (looked for {' and '.join(hub.TRACKER_PATTERNS)} "
+            "in each learner's folder)."
+        )
+    return 0
+
+
+def _add_hub(sub) -> None:
+    p = sub.add_parser(
+        "collect",
+        help="instructors on a hub: write each learner's anonymised summary (no names or notes) into one folder",
+    )
+    p.add_argument("homes", metavar="HOMES", help="the folder holding the learners' home folders (e.g. /home)")
+    p.add_argument(
+        "--out",
+        default="summaries",
+        metavar="DIR",
+        help="folder for the summaries (default: summaries); collecting again replaces each learner's file",
+    )
+    p.set_defaults(func=_cmd_collect)
+
+
 _COMMAND_GROUPS = (
     _add_start,
     _add_contacts,
@@ -329,6 +358,7 @@ _COMMAND_GROUPS = (
     _add_outcomes,
     _add_sample,
     _add_workshop,
+    _add_hub,
 )
 
 

@@ -38,7 +38,8 @@ def test_binder_files_pin_every_runtime_dependency_and_install_the_repo():
     assert "." in lines, "binder/requirements.txt needs a '.' line to install infoview itself"
     pins = _pins()
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    for dep in [*project["dependencies"], *project["optional-dependencies"]["app"]]:
+    extras = project["optional-dependencies"]
+    for dep in [*project["dependencies"], *extras["app"], *extras["hub"]]:
         name = re.sub(r"[-_.]+", "-", re.split(r"[<>=!~ ;\[]", dep, maxsplit=1)[0].lower())
         assert name in pins, f"{name} (a runtime dependency) is not pinned in binder/requirements.txt"
     assert (ROOT / "binder" / "runtime.txt").read_text().strip().startswith("python-3.")

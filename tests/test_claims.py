@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from infoview import outcome_charts
 from infoview import outcomes as o
 from infoview.content import load_toml
 from infoview.followup import cadence_table, cadence_tiers, load_settings
@@ -50,7 +51,7 @@ def test_the_running_totals_and_the_funnel_count_the_same_referrals():
 
     ev = o.events_table(sample_tracker())
     funnel = o.funnel(ev).set_index("stage")["count"]
-    chart = o.cumulative_chart(ev)
+    chart = outcome_charts.cumulative_chart(ev)
     assert f"{funnel['referral']} referrals or next contacts" in chart.alt
     assert f"{funnel['contacted']} contacts written to" in chart.alt
     # the sample has a contact who reached an opportunity without a logged referral: counted in both
