@@ -708,11 +708,18 @@ def _check_job_ask(r: Rules, t: _Text, out: _Collector) -> None:
 
 
 def _offer_job_rewrite(r: Rules, t: _Text, out: _Collector, seg: review_text.Sentence) -> None:
-    """A job-ask question becomes an advice question; a job-ask statement is removed."""
+    """A job-ask question becomes an advice question; a job-ask statement is removed.
+
+    A greeting on the same line ("Hi Ana, could you refer me?") stays.
+    """
+    start = seg.start + review_text.greeting_prefix(seg.text)
     if _QUESTION_END.search(seg.text) and r.advice_question:
-        out.rewrite("job_ask", seg.start, seg.end, r.advice_question,
+        advice = r.advice_question
+        if start > seg.start:
+            advice = advice[0].lower() + advice[1:]
+        out.rewrite("job_ask", start, seg.end, advice,
                     f"Ask for advice instead: \u201c{r.advice_question}\u201d")
-    else:
+    elif start == seg.start:
         out.rewrite("job_ask", seg.start, seg.end, "", "Remove this sentence")
 
 

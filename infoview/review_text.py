@@ -34,7 +34,7 @@ from typing import Iterable, Sequence
 import sentencex
 
 __all__ = ["Plain", "Sentence", "Highlight", "Rewrite", "plain_text", "sentences", "highlight_segments",
-           "apply_rewrite"]
+           "apply_rewrite", "greeting_prefix"]
 
 # ---------------------------------------------------------------------------------- HTML
 #: Tags a mail program writes. Only these are stripped: "Hi Ana <ana@example.com>" and
@@ -53,13 +53,15 @@ _BLOCK = frozenset("p br div li ul ol tr table h1 h2 h3 h4 h5 h6 blockquote hr s
 class Plain:
     """Plain text made from a message, with the map back to the message.
 
-    ``index[i]`` is where character ``i`` of :attr:`text` came from in :attr:`original`;
-    ``index[len(text)]`` is the end of the original.
+    ``index[i]`` is where character ``i`` of :attr:`text` starts in :attr:`original`
+    (``index[len(text)]`` is the end of the original) and ``ends[i]`` where it ends: an
+    entity such as ``&amp;`` is one character of text and five of the original.
     """
 
     original: str
     text: str
     index: tuple[int, ...] | None = None  # None: the text is the original
+    ends: tuple[int, ...] | None = None
 
     @property
     def was_html(self) -> bool:
@@ -73,7 +75,7 @@ class Plain:
         end = min(max(end, start), len(self.text))
         if end == start:
             return (self.index[start], self.index[start])
-        return (self.index[start], self.index[end - 1] + 1)
+        return (self.index[start], self.ends[end - 1] if self.ends else self.index[end - 1] + 1)
 
 
 def _looks_like_html(text: str) -> bool:
@@ -90,11 +92,14 @@ def plain_text(text: str) -> Plain:
         return Plain(text, text)
     out: list[str] = []
     index: list[int] = []
+    ends: list[int] = []
 
-    def emit(piece: str, at: int, width: int = 0) -> None:
+    def emit(piece: str, at: int, width: int = 1) -> None:
+        """Text made from original[at:at + width] (a character, an entity, or a tag's line break)."""
         for k, ch in enumerate(piece):
             out.append(ch)
             index.append(at + min(k, max(width - 1, 0)))
+            ends.append(at + width if k == len(piece) - 1 else index[-1] + 1)
 
     tokens = [(m.start(), m.end(), "drop") for m in _DROP.finditer(text)]
     tokens += [(m.start(), m.end(), "drop") for m in _COMMENT.finditer(text)]
@@ -113,9 +118,9 @@ def plain_text(text: str) -> Plain:
             name = kind.group(2).lower()
             if name in _BLOCK and (name == "br" or kind.group(1) or name in ("li", "hr")):
                 if name == "li" and not kind.group(1):
-                    emit("\n- ", start)
+                    emit("\n- ", start, 0)
                 elif not out or out[-1] != "\n":
-                    emit("\n", start)
+                    emit("\n", start, 0)
         pos = end
     for k, c in enumerate(text[pos:]):
         emit(c, pos + k)
@@ -127,7 +132,7 @@ def plain_text(text: str) -> Plain:
         e -= 1
     plain = "".join(out[s:e])
     idx = index[s:e] + [index[e] if e < len(index) else len(text)]
-    return Plain(text, plain, tuple(idx))
+    return Plain(text, plain, tuple(idx), tuple(ends[s:e]))
 
 
 # ---------------------------------------------------------------------------------- sentences
@@ -159,6 +164,22 @@ _BULLET = re.compile(r"^\s*(?:[-*•·‣▪◦–]|\d{1,2}[.)])\s+")
 _ABBREV_END = re.compile(
     r"(?:(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Capt|Lt|Col|Sgt|Gen|Maj|Cpl|Adm|Hon|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|etc"
     r"|approx|Dept|Univ|No|Nos|Fig|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|(?<![\w.])[A-Z]|\b(?:e\.g|i\.e|a\.m|p\.m))\.[\"'\u201d\u2019)]*\s*$")
+
+
+#: A greeting in front of the first sentence on the same line: "Hi Ana, could we ...".
+_GREETING_PREFIX = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|hiya|greetings|good\s+(?:morning|afternoon|evening|day))\b[^,!:\n.?]{0,40}[,!:]\s*",
+    re.IGNORECASE)
+
+
+def greeting_prefix(text: str) -> int:
+    """How many characters of ``text`` are a greeting in front of a sentence (0 when none).
+
+    >>> greeting_prefix("Hi Ana, could you refer me?")
+    8
+    """
+    m = _GREETING_PREFIX.match(text)
+    return m.end() if m and m.end() < len(text.rstrip()) else 0
 
 
 def _split_line(line: str) -> list[tuple[int, int]]:
