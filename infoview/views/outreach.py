@@ -53,8 +53,11 @@ _CONNECTION_FIELD = {
 }
 
 
-def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
-    """The review as escaped HTML: a clear ready / not ready line, the word count, the findings."""
+def review_html(review: lib.Review, rules: lib.Rules | None = None, offset: int = 0) -> str:
+    """The review as escaped HTML: a clear ready / not ready line, the word count, the findings.
+
+    Findings marked in :func:`marked_html` (the message shown from ``offset``) carry its numbers.
+    """
     rules = rules or lib.load_rules()
     errors, warnings, tips = len(review.errors), len(review.warnings), len(review.tips)
     if review.ok:
@@ -72,7 +75,7 @@ def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
         words += (f' · <span style="color:{"#a4161a" if chars > limit else "inherit"}">'
                   f'{chars} of {limit} characters</span>')
     items = []
-    numbers = _marked_numbers(review)
+    numbers = _marked_numbers(review, offset)
     for f in review.findings:
         colour, name = _SEVERITY_STYLE[f.severity]
         excerpt = f.excerpt(review.text, 50)
@@ -90,13 +93,13 @@ def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
     return f'<div class="infoview-review">{badge}<div style="margin-top:2px">{words}</div>{listing}</div>'
 
 
-def _marked_findings(review: lib.Review) -> list[lib.Finding]:
-    """The findings that point at a place in the message (not the message as a whole)."""
-    return [f for f in review.findings if not review.is_whole(f) and f.span[1] > f.span[0]]
+def _marked_findings(review: lib.Review, offset: int = 0) -> list[lib.Finding]:
+    """The findings that point at a place in the message shown from ``offset`` (not at the whole)."""
+    return [f for f in review.findings if not review.is_whole(f) and f.span[1] > f.span[0] and f.span[0] >= offset]
 
 
-def _marked_numbers(review: lib.Review) -> dict[int, int]:
-    return {id(f): n for n, f in enumerate(_marked_findings(review), start=1)}
+def _marked_numbers(review: lib.Review, offset: int = 0) -> dict[int, int]:
+    return {id(f): n for n, f in enumerate(_marked_findings(review, offset), start=1)}
 
 
 def _legend() -> str:
@@ -120,7 +123,11 @@ def marked_html(review: lib.Review, offset: int = 0, text: str | None = None) ->
     shown = review.text[offset:] if text is None else text
     if not shown.strip():
         return ""
-    marked = _marked_findings(review)
+    if review.word_count > 2 * max(review.max_words, 1) and len(shown) > 20_000:
+        # a whole document pasted by mistake: the review says so; redrawing it would only be slow
+        return ('<div class="infoview-legend" style="font-size:90%;margin:2px 0">This text is too long to mark '
+                "up: paste only the message you plan to send.</div>")
+    marked = _marked_findings(review, offset)
     spans = [(f.span[0] - offset, f.span[1] - offset, f.severity) for f in marked]
     pieces = []
     for h in highlight_segments(shown, spans):
@@ -456,7 +463,7 @@ class Composer(widgets.VBox):
             text = f"Subject: {self.subject.value.strip()}\n{text}"
         offset = len(text) - len(self.text.value)
         self.review = lib.review(text, contact=self.current_contact, rules=self.rules, channel=self.channel.value)
-        self.feedback.value = review_html(self.review, self.rules)
+        self.feedback.value = review_html(self.review, self.rules, offset)
         self.marked.value = marked_html(self.review, offset, self.text.value)
         self.fixes.show(self.review.rewrites, offset)
         self._update_mailto()
