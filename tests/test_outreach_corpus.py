@@ -105,6 +105,16 @@ def job_asks(sentence: str) -> bool:
     # considered for
     "I'd love to be considered for the graduate role.",
     "Would you consider me for the internship?",
+    # wanting in: found by the freer-worded batches
+    "I would love to be part of your team.",
+    "Could you help me break into Keystone?",
+    "I'm available to start immediately if your team needs analysts.",
+    "Do you know whether Keystone takes on interns?",
+    "I'm hoping you could help me get hired at Keystone.",
+    "Could I send you my resume?",
+    "Do you have any roles coming up in your team?",
+    "Do you know anyone who is hiring analysts?",
+    "Would your team have room for a junior analyst this year?",
 ])
 def test_polite_and_indirect_job_asks_are_found(sentence):
     assert job_asks(sentence), review(FRAME.format(ask=sentence))
@@ -146,6 +156,8 @@ def test_a_negation_that_governs_the_ask_clears_it(sentence):
     "How did your team decide to hire someone from a bootcamp?",
     "Your talk on how referral programmes skew hiring was eye-opening.",
     "I'm happy in my current job.",
+    "How did you get hired at Keystone after your bootcamp?",
+    "Would there be room for a quick question about your path?",
 ])
 def test_job_words_without_an_ask_are_fine(sentence):
     assert not job_asks(sentence), review(FRAME.format(ask=sentence))
@@ -273,3 +285,33 @@ def test_highlight_segments_cover_the_text_and_number_overlaps():
     assert [(p.text, p.marks, p.severity) for p in parts] == [
         ("Hi Ana, ", (), ""), ("could you ", (1,), "error"), ("refer me", (1, 2), "error"),
         (" for", (), ""), (" the role?", (4,), "tip")]
+
+
+@pytest.mark.parametrize("opening", [
+    "Mr. Dubois, my professor, advised me to write to you.",
+    "Your former intern, Beth Cole, speaks warmly of your mentoring at Keystone.",
+    "Ruth Ellery passed on your details.",
+    "We're both in the Product Folks Slack.",
+    "We were in the same Data Science Bootcamp cohort.",
+    "Ana Ruiz mentioned that you moved into fraud analytics.",
+])
+def test_connections_in_their_common_forms(opening):
+    text = (f"Hi Nora,\n\n{opening} Your work on the Keystone fraud models is fascinating. "
+            "Could you spare 20 minutes for a call or video chat, whenever suits you?")
+    assert "connection_first" not in review(text).rules, review(text)
+
+
+@pytest.mark.parametrize("greeting", ["Mr. Delgado,", "Maria,", "Dear Ms. Okafor,", "Hello Prof. Lee,"])
+def test_a_greeting_by_title_or_bare_name_names_them(greeting):
+    text = (f"{greeting}\n\nTom Walsh suggested I reach out. Your work on the Keystone fraud models is fascinating. "
+            "Could you spare 20 minutes for a call or video chat, whenever suits you?")
+    assert "personalization" not in review(text).rules, review(text)
+
+
+@pytest.mark.parametrize("offer", ["by phone or visio, at the moment you prefer", "online or in person",
+                                   "by phone or online", "whenever it is convenient for you",
+                                   "or would you rather answer by e-mail"])
+def test_flexibility_in_its_common_forms(offer):
+    text = ("Hi Nora,\n\nTom Walsh suggested I reach out. Your work on the Keystone fraud models is fascinating. "
+            f"Could you spare 20 minutes, {offer}?")
+    assert "format_flexibility" not in review(text).rules, review(text)
