@@ -115,6 +115,12 @@ def job_asks(sentence: str) -> bool:
     "Do you have any roles coming up in your team?",
     "Do you know anyone who is hiring analysts?",
     "Would your team have room for a junior analyst this year?",
+    "I'd love the chance to work under you on that team.",
+    "I'm looking to join a team like yours at Keystone.",
+    "Could you forward this to whoever handles hiring?",
+    "Could you keep an eye out for my application for the analyst post?",
+    "Would you hire a career changer like me?",
+    "Could you pass my details on to the hiring manager?",
 ])
 def test_polite_and_indirect_job_asks_are_found(sentence):
     assert job_asks(sentence), review(FRAME.format(ask=sentence))
@@ -158,6 +164,10 @@ def test_a_negation_that_governs_the_ask_clears_it(sentence):
     "I'm happy in my current job.",
     "How did you get hired at Keystone after your bootcamp?",
     "Would there be room for a quick question about your path?",
+    "What is it like to work at Keystone?",
+    "I'd love to hear what it's like to work on your team.",
+    "Which books would you recommend to someone new to fraud analytics?",
+    "I often refer to your post on fraud rings.",
 ])
 def test_job_words_without_an_ask_are_fine(sentence):
     assert not job_asks(sentence), review(FRAME.format(ask=sentence))
