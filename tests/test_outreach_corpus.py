@@ -325,3 +325,57 @@ def test_flexibility_in_its_common_forms(offer):
     text = ("Hi Nora,\n\nTom Walsh suggested I reach out. Your work on the Keystone fraud models is fascinating. "
             f"Could you spare 20 minutes, {offer}?")
     assert "format_flexibility" not in review(text).rules, review(text)
+
+
+# A list of job asks written in wordings none of the rules had seen (the reviewer found 1 of
+# 15 at first), and advice sentences that use the same words without asking: each stands for
+# a class the rules now cover (recruiting, intakes, headcount, work for me, a reference ...).
+UNSEEN_JOB_ASKS = [
+    'Is your department taking applications at the moment?',
+    'Could you let me know when the next graduate intake opens?',
+    "I'd be thrilled to be considered if anything suitable turns up.",
+    'Would you be able to flag my name to the people making hiring decisions?',
+    'Could you check whether there is headcount for a junior analyst?',
+    'Would you have any work for a freelance designer like me?',
+    "I'm keen to get a foot in at Keystone, could you help?",
+    'Is there an entry-level path into your team that I could try for?',
+    'Would you mind passing my portfolio to your design lead?',
+    "If you need an extra pair of hands, I'm available.",
+    'Could you let me know if a graduate role comes up?',
+    "I'd really value a recommendation from you for the analyst opening.",
+    'Is Keystone recruiting this autumn?',
+    'Could you put a word in for me?',
+    'Would you be willing to be a reference for me?',
+]
+SAME_WORDS_NO_ASK = [
+    'What did your path into your company look like?',
+    "I'd love to hear how your team handles the graduate intake.",
+    "Your post on headcount planning was great, and your team's headcount in 2025 doubled.",
+    'If anything comes up in your week, no worries at all.',
+    'If something comes up, we can always move the call.',
+    'What do you look for when your team is taking applications?',
+    'Would you recommend getting a foot in through contracting?',
+    'Could you share your thoughts on the role of data in hiring?',
+    'How did you find your way into fraud analytics?',
+    'What was your route into the industry?',
+    'Which skills would you look for in a new hire?',
+    'What would make an application stand out to you?',
+    'How did you decide when to leave your last job?',
+    "I'd love your advice on what roles to target next year.",
+    'Could you tell me how you were recruited into Keystone?',
+    'Was it hard to get hired without a degree?',
+    "I'd be happy to share my notes from the talk if useful.",
+    'Would you be open to sharing how referrals work on your team?',
+    'What is the best way into the field for a career changer?',
+    'Do you know anyone else I could learn from?',
+]
+
+
+@pytest.mark.parametrize("sentence", UNSEEN_JOB_ASKS)
+def test_job_asks_in_unseen_wording(sentence):
+    assert job_asks(sentence), review(FRAME.format(ask=sentence))
+
+
+@pytest.mark.parametrize("sentence", SAME_WORDS_NO_ASK)
+def test_the_same_words_in_advice_questions_are_fine(sentence):
+    assert not job_asks(sentence), review(FRAME.format(ask=sentence))
