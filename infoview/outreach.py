@@ -468,6 +468,7 @@ class _Text:
         self.body = self.plain.text
         self.offset = offset
         self._sentences: list[review_text.Sentence] | None = None
+        self._segments: list[tuple[int, int, str]] | None = None
         self._words: list[str] | None = None
 
     @property
@@ -480,7 +481,9 @@ class _Text:
     @property
     def segments(self) -> list[tuple[int, int, str]]:
         """Sentences and lines: (start, end, text) in body coordinates."""
-        return [(s.start, s.end, s.text) for s in self.sentences]
+        if self._segments is None:
+            self._segments = [(s.start, s.end, s.text) for s in self.sentences]
+        return self._segments
 
     @property
     def words(self) -> list[str]:

@@ -182,10 +182,18 @@ def greeting_prefix(text: str) -> int:
     return m.end() if m and m.end() < len(text.rstrip()) else 0
 
 
+#: A sentence end before the last character of a line: only then is the segmenter needed.
+_INNER_END = re.compile(r"[.!?\u2026\uFF1F\u3002][^\n]*\S")
+
+
 def _split_line(line: str) -> list[tuple[int, int]]:
     """Sentence (start, end) pairs within one line, from sentencex, titles and initials rejoined."""
     if not line.strip():
         return []
+    if not _INNER_END.search(line.rstrip()):
+        # no full stop, question or exclamation mark before the end: one sentence (most short lines)
+        s, e = _strip(line)
+        return [(s, e)]
     pieces = list(sentencex.segment("en", line))
     spans: list[list[int]] = []
     pos = 0

@@ -147,7 +147,7 @@ def marked_html(review: lib.Review, offset: int = 0, text: str | None = None) ->
     body = "".join(pieces)
     head = _legend() if marked else ('<div class="infoview-legend" style="font-size:90%;margin:2px 0">'
                                      "Nothing to mark in the text itself.</div>")
-    return (f'<div class="infoview-marked-box">{head}<div class="infoview-marked" role="region" '
+    return (f'<div class="infoview-marked-box">{head}<div class="infoview-marked" role="region" tabindex="0" '
             f'aria-label="Your message with the findings marked" style="white-space:pre-wrap;border:1px solid #bbb;'
             f'padding:6px 8px;background:#fff;color:#1a1a1a;line-height:1.6;max-height:260px;overflow:auto">'
             f"{body}</div></div>")
