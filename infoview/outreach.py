@@ -714,7 +714,8 @@ def _check_job_ask(r: Rules, t: _Text, out: _Collector) -> None:
             if k == len(sentences):
                 break
             if sentences[k].start <= m.start():
-                stems_at.setdefault(k, set()).add(m.group().lower())
+                if sentences[k].kind in ("sentence", "bullet"):  # not a greeting, sign-off or signature
+                    stems_at.setdefault(k, set()).add(m.group().lower())
         pieces = [(sentences[k], r.job_patterns_for(stems)) for k, stems in stems_at.items()]
     for seg, job in pieces:
         if job is None:

@@ -156,9 +156,11 @@ _SIGNOFF = re.compile(
     r"^\s*(?:(?:best|kind|warm|warmest|many|with)?\s*(?:regards|wishes|thanks|thank\s+you)|best|cheers|sincerely"
     r"|yours(?:\s+(?:sincerely|truly|faithfully))?|(?:all\s+the|with\s+(?:best|many))\s*(?:best|thanks|wishes)?"
     r"|warmly|respectfully|thanks(?:\s+(?:again|so\s+much|in\s+advance|for\s+your\s+time))?"
-    r"|thank\s+you(?:\s+(?:again|so\s+much|in\s+advance|for\s+your\s+time(?:\s+and\s+consideration)?))?"
+    r"|thank\s+you(?:\s+(?:again|so\s+much|in\s+advance|for\s+your\s+(?:time(?:\s+and\s+consideration)?|consideration|help)))?"
     r"|talk\s+soon|speak\s+soon|take\s+care|with\s+gratitude|gratefully|--+|—)\s*[,!.]?\s*$",
     re.IGNORECASE)
+#: "P.S." after the signature is part of the message, not of the signature.
+_POSTSCRIPT = re.compile(r"^\s*p\.?\s?p?\.?\s?s\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·‣▪◦–]|\d{1,2}[.)])\s+")
 #: Abbreviations after which a segmenter's break is taken back (a title before a name, an initial).
 _ABBREV_END = re.compile(
@@ -260,7 +262,7 @@ def sentences(text: str) -> list[Sentence]:
             out.append(Sentence(start + s, start + e, line[s:e], "signoff"))
             signed = True
             continue
-        if signed and words <= 10:
+        if signed and words <= 10 and not _POSTSCRIPT.match(line) and not line.rstrip().endswith("?"):
             s, e = _strip(line)
             out.append(Sentence(start + s, start + e, line[s:e], "signature"))
             continue

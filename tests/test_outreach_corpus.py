@@ -379,3 +379,13 @@ def test_job_asks_in_unseen_wording(sentence):
 @pytest.mark.parametrize("sentence", SAME_WORDS_NO_ASK)
 def test_the_same_words_in_advice_questions_are_fine(sentence):
     assert not job_asks(sentence), review(FRAME.format(ask=sentence))
+
+
+def test_sign_offs_and_signatures_are_not_job_asks_but_a_postscript_is_read():
+    base = ("Hi Nora,\n\nTom Walsh suggested I write about your work on the Keystone fraud models. "
+            "Could you spare 20 minutes by phone or video, whenever suits you?\n\n")
+    assert "job_ask" not in review(base + "Thank you for your consideration,\nSam").rules
+    assert "job_ask" not in review(base + "Best,\nSam Lee\nData analyst | Open to work").rules
+    assert "job_ask" in review(base + "Best,\nSam\nP.S. Is your team hiring?").rules
+    assert "job_ask" in review(base + "Best,\nSam\n\nPS: please keep me in mind for roles").rules
+    assert "job_ask" in review(base.replace("Could you", "I've attached my CV for your consideration. Could you")).rules
