@@ -148,7 +148,7 @@ class Sentence:
 
 #: A greeting line: "Hi Ana,", "Dear Dr. Okafor,", "Hello Ms. J. R. Smith", "Good morning Sam!"
 _GREETING = re.compile(
-    r"^\s*(?:(?:hi|hello|hey|dear|hiya|greetings|good\s+(?:morning|afternoon|evening|day))\b[^\n]{0,50}?[,!:.]?"
+    r"^\s*(?:(?:hi|hello|hey|dear|hiya|greetings|good\s+(?:morning|afternoon|evening|day))\b[^\n,!:?]{0,50}[,!:.]?"
     r"|to\s+whom\s+it\s+may\s+concern\s*[,:]?|[\w.\u2019'-]+(?:[ \t]+[\w.\u2019'-]+){0,2},)\s*$",
     re.IGNORECASE)
 #: A line that closes the message; the lines after it are the signature.

@@ -389,3 +389,10 @@ def test_sign_offs_and_signatures_are_not_job_asks_but_a_postscript_is_read():
     assert "job_ask" in review(base + "Best,\nSam\nP.S. Is your team hiring?").rules
     assert "job_ask" in review(base + "Best,\nSam\n\nPS: please keep me in mind for roles").rules
     assert "job_ask" in review(base.replace("Could you", "I've attached my CV for your consideration. Could you")).rules
+
+
+def test_a_greeting_line_is_only_the_greeting():
+    assert [s.kind for s in sentences("Hi Ana,\nCould we talk?")] == ["greeting", "sentence"]
+    assert [s.kind for s in sentences("Dear Dr. Okafor,")] == ["greeting"]
+    for line in ("Hi Ana, is Contoso hiring any analysts?", "Hi there, hope you're well!", "Hi Ana. Could you refer me?"):
+        assert "greeting" not in [s.kind for s in sentences(line)], line
