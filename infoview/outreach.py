@@ -1264,7 +1264,7 @@ def _read_message(path: str) -> str:
 
 def _cmd_review(args: argparse.Namespace) -> int:
     text = _read_message(args.file)
-    result = review(text, rules=args.rules)
+    result = review(text, rules=args.rules, channel=args.channel)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -1284,4 +1284,6 @@ def register_cli(sub) -> None:
     p.add_argument("file", metavar="FILE", help="the message as a plain-text file ('-' reads standard input)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.add_argument("--rules", metavar="FILE", help="your own outreach_rules.toml, merged over the defaults")
+    p.add_argument("--channel", choices=CHANNELS, default=None,
+                   help="where you will send it: a LinkedIn connection note is checked against its character limit")
     p.set_defaults(func=_cmd_review)

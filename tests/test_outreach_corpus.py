@@ -396,3 +396,14 @@ def test_a_greeting_line_is_only_the_greeting():
     assert [s.kind for s in sentences("Dear Dr. Okafor,")] == ["greeting"]
     for line in ("Hi Ana, is Contoso hiring any analysts?", "Hi there, hope you're well!", "Hi Ana. Could you refer me?"):
         assert "greeting" not in [s.kind for s in sentences(line)], line
+
+
+def test_cli_review_checks_the_channel(tmp_path, capsys):
+    from infoview.cli import main as cli_main
+
+    note = tmp_path / "note.txt"
+    note.write_text("Hi Aisha, Jonah Reyes suggested I connect. " + "Your work on the Atlas platform is inspiring. " * 4
+                    + "Could you spare 15 minutes for a call or video, whenever suits you?")
+    assert cli_main(["review", str(note), "--channel", "connection_note"]) == 1
+    assert "connection_note" in capsys.readouterr().out
+    assert cli_main(["review", str(note), "--channel", "connection_note_premium"]) == 0
