@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from infoview.content import ContentError  # noqa: E402
 from infoview.review_eval import evaluate, load_corpus  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "outreach_corpus"
@@ -32,8 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default=str(CORPUS), help="folder of labelled *.toml files")
     parser.add_argument("--rules", default=None, help="an outreach_rules.toml merged over the defaults")
     args = parser.parse_args(argv)
-    messages = load_corpus(args.corpus)
-    result = evaluate(messages, rules=args.rules)
+    try:
+        messages = load_corpus(args.corpus)
+        result = evaluate(messages, rules=args.rules)
+    except (ValueError, ContentError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
     print(result.table())
     print(f"\nMisses ({len(result.misses)}):")
     for mid, rule, kind, note in result.misses:

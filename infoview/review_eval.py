@@ -89,10 +89,21 @@ def load_corpus(folder: str | Path) -> list[LabelledMessage]:
     """Every ``[[message]]`` of every ``*.toml`` file in ``folder``, in file and file order."""
     out: list[LabelledMessage] = []
     seen: set[str] = set()
-    for path in sorted(Path(folder).glob("*.toml")):
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"{folder} is not a folder; give the folder that holds the labelled *.toml files.")
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{path.name} is not valid TOML ({exc}); each message is a [[message]] table.") from None
         for m in data.get("message", []):
+            if not isinstance(m, dict) or not isinstance(m.get("id"), (str, int)) or not isinstance(m.get("text"), str):
+                raise ValueError(f"{path.name}: every [[message]] needs an id and a text; one has {sorted(m) if isinstance(m, dict) else m!r}.")
+            expect = m.get("expect", [])
+            if not isinstance(expect, list) or not all(isinstance(e, str) for e in expect):
+                raise ValueError(f"{path.name}, {m['id']}: expect must be a list of rule ids, like [\"job_ask\"].")
             mid = str(m["id"])
             if mid in seen:
                 raise ValueError(f"{path.name}: the id {mid!r} is used twice; every message needs its own id.")

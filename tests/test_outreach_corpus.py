@@ -407,3 +407,17 @@ def test_cli_review_checks_the_channel(tmp_path, capsys):
     assert cli_main(["review", str(note), "--channel", "connection_note"]) == 1
     assert "connection_note" in capsys.readouterr().out
     assert cli_main(["review", str(note), "--channel", "connection_note_premium"]) == 0
+
+
+@pytest.mark.parametrize("content, says", [
+    ("[[message]]\nid = 'a'\n", "needs an id and a text"),
+    ("[[message]]\nid = 'a'\ntext = 'Hi'\nexpect = 'job_ask'\n", "list of rule ids"),
+    ("[[message]\n", "not valid TOML"),
+    ("[[message]]\nid = 'a'\ntext = 'Hi'\nchannel = 'fax'\n", "not one of"),
+])
+def test_a_bad_corpus_file_gets_one_clear_sentence(tmp_path, content, says):
+    (tmp_path / "mine.toml").write_text(content)
+    with pytest.raises(ValueError, match=says):
+        load_corpus(tmp_path)
+    with pytest.raises(ValueError, match="not a folder"):
+        load_corpus(tmp_path / "missing")
