@@ -160,6 +160,18 @@ class Review:
 
 
 # --------------------------------------------------------------------------- rules
+def _compile_one(pattern: Any, where: str) -> re.Pattern | None:
+    """One case-insensitive pattern (None when blank)."""
+    if not pattern:
+        return None
+    if not isinstance(pattern, str):
+        raise ContentError(f"outreach rules, {where}: expected a pattern as text, got {pattern!r}.")
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ContentError(f"outreach rules, {where}: the pattern {pattern!r} is not a valid regular expression ({exc}).") from None
+
+
 #: A pattern that can only match where a word starts: \b first, maybe after lookbehinds.
 _WORD_START = re.compile(r"(?:\(\?<![^()]*\))*\\b")
 
@@ -249,6 +261,8 @@ class Rules:
         self.politeness = _compile(self._list("job_ask", "politeness_formulas"), "[job_ask] politeness_formulas")
         self.scope_breaks = _words_pattern(self._list("job_ask", "scope_breaks"))
         self.advice_question = str(self.get("job_ask", "rewrite_question", "") or "")
+        self.context = {key: _compile_one(self.get("job_ask", f"context_{key}", ""), f"[job_ask] context_{key}")
+                        for key in ("job_words", "not_theirs", "advice", "request", "writer")}
         self.connection = _compile(self._list("connection_first", "patterns"), "[connection_first] patterns")
         self.ask = _compile(self._list("question_ask", "ask_patterns"), "[question_ask] ask_patterns")
         self.request_question = _compile(self._list("question_ask", "request_question_patterns"),
@@ -701,6 +715,7 @@ def _check_job_ask(r: Rules, t: _Text, out: _Collector) -> None:
         return
     if r.job_anchor is None:
         pieces = [(s, r.job) for s in t.sentences]
+        candidates = list(t.sentences)
     else:
         # Per sentence, only the patterns holding an anchor stem (see [job_ask] anchors) that
         # the sentence has: a sentence with none is skipped. Several times faster than trying
@@ -717,14 +732,49 @@ def _check_job_ask(r: Rules, t: _Text, out: _Collector) -> None:
                 if sentences[k].kind in ("sentence", "bullet"):  # not a greeting, sign-off or signature
                     stems_at.setdefault(k, set()).add(m.group().lower())
         pieces = [(sentences[k], r.job_patterns_for(stems)) for k, stems in stems_at.items()]
+        candidates = [sentences[k] for k in stems_at]  # every job word starts with an anchor stem
+    flagged = set()
     for seg, job in pieces:
         if job is None:
             continue
         for m in job.finditer(t.body, seg.start, seg.end):
             if not _negated(r, t.body, m.start(), seg.start):
+                flagged.add(seg.start)
                 out.add("job_ask", r.message("job_ask", found=m.group()), t.span(m.start(), m.end()))
                 if seg.kind in ("sentence", "bullet"):
                     _offer_job_rewrite(r, t, out, seg)
+    for seg in candidates:
+        if seg.start in flagged or seg.kind not in ("sentence", "bullet"):
+            continue
+        lead = review_text.greeting_prefix(seg.text)  # "Hi Ana, what do you ...?" is a wh-question
+        word = _job_context(r, seg.text[lead:])
+        if word is not None and not _negated(r, t.body, seg.start + lead + word.start(), seg.start):
+            out.add("job_ask", r.message("job_ask", found=" ".join(seg.text.split())[:80]), t.span(seg.start, seg.end))
+            _offer_job_rewrite(r, t, out, seg)
+
+
+def _job_context(r: Rules, sentence: str) -> re.Match | None:
+    """The job word of a sentence that asks for a job in words no pattern lists, else None.
+
+    It names a job word that is not theirs, is a request, is about the writer or their team,
+    and is not an advice question (see ``context_*`` in ``[job_ask]``).
+    """
+    c = r.context
+    if not (c["job_words"] and c["request"] and c["writer"]):
+        return None
+    word = c["job_words"].search(sentence)
+    if word is None:
+        return None
+    if c["not_theirs"] is not None:
+        mine = c["not_theirs"].sub(lambda m: " " * len(m.group()), sentence)
+        word = c["job_words"].search(mine)
+        if word is None:
+            return None
+    if c["advice"] is not None and c["advice"].search(sentence):
+        return None
+    if not c["request"].search(sentence) or not c["writer"].search(sentence):
+        return None
+    return word
 
 
 def _offer_job_rewrite(r: Rules, t: _Text, out: _Collector, seg: review_text.Sentence) -> None:
