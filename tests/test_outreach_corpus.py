@@ -371,12 +371,48 @@ SAME_WORDS_NO_ASK = [
 ]
 
 
-@pytest.mark.parametrize("sentence", UNSEEN_JOB_ASKS)
+# A second list in unseen wording (4 of 15 found by the patterns at first): most are now found
+# by the contextual check (a job word that is not theirs, in a request about the writer or their
+# team, and not an advice question), the rest by patterns for their class.
+UNSEEN_JOB_ASKS_2 = [
+    'Would you be happy to introduce me to whoever is hiring for the analyst team?',
+    'Is there any possibility of a summer placement in your lab?',
+    'Any openings for a data person on your side?',
+    "I'd welcome the opportunity to interview with your team.",
+    'Could you help me land something at Keystone?',
+    'Would your company sponsor a visa for a role like yours?',
+    'I would be grateful for any leads on jobs at Keystone.',
+    'If you could share my CV internally, that would mean a lot.',
+    'Are you guys hiring at all?',
+    "Let me know if there's anything going at Keystone.",
+    'Would you consider taking me on as an apprentice?',
+    "I'm currently job-seeking and would value a referral.",
+    'Could I shadow your team with a view to joining it?',
+    "I'm applying for your analyst vacancy and would love your backing.",
+    'Would you be willing to submit my name for the open role?',
+]
+SAME_WORDS_NO_ASK_2 = [
+    'How did your team decide to open an office in Leeds?',
+    'What do you wish you had known before your first job?',
+    "I'd love to hear about your interview with the Guardian.",
+    'Which parts of your role do you enjoy most?',
+    'How did you go about landing clients in your first year?',
+    'What does a typical week look like in your position?',
+    "I'm curious what skills helped you most when you applied to Keystone.",
+    'Would you share how you made the jump into fraud analytics?',
+    'Any advice on building a portfolio for fraud analytics?',
+    'How did your manager support you when you joined?',
+    "Would you be open to sharing how referrals work on your team?",
+    "Hi Ana, what do you want in a new hire on your team?",
+]
+
+
+@pytest.mark.parametrize("sentence", UNSEEN_JOB_ASKS + UNSEEN_JOB_ASKS_2)
 def test_job_asks_in_unseen_wording(sentence):
     assert job_asks(sentence), review(FRAME.format(ask=sentence))
 
 
-@pytest.mark.parametrize("sentence", SAME_WORDS_NO_ASK)
+@pytest.mark.parametrize("sentence", SAME_WORDS_NO_ASK + SAME_WORDS_NO_ASK_2)
 def test_the_same_words_in_advice_questions_are_fine(sentence):
     assert not job_asks(sentence), review(FRAME.format(ask=sentence))
 
@@ -421,52 +457,6 @@ def test_a_bad_corpus_file_gets_one_clear_sentence(tmp_path, content, says):
         load_corpus(tmp_path)
     with pytest.raises(ValueError, match="not a folder"):
         load_corpus(tmp_path / "missing")
-
-
-# A second list in unseen wording (4 of 15 found by the patterns at first): most are now found
-# by the contextual check (a job word that is not theirs, in a request about the writer or their
-# team, and not an advice question), the rest by patterns for their class.
-UNSEEN_JOB_ASKS_2 = [
-    'Would you be happy to introduce me to whoever is hiring for the analyst team?',
-    'Is there any possibility of a summer placement in your lab?',
-    'Any openings for a data person on your side?',
-    "I'd welcome the opportunity to interview with your team.",
-    'Could you help me land something at Keystone?',
-    'Would your company sponsor a visa for a role like yours?',
-    'I would be grateful for any leads on jobs at Keystone.',
-    'If you could share my CV internally, that would mean a lot.',
-    'Are you guys hiring at all?',
-    "Let me know if there's anything going at Keystone.",
-    'Would you consider taking me on as an apprentice?',
-    "I'm currently job-seeking and would value a referral.",
-    'Could I shadow your team with a view to joining it?',
-    "I'm applying for your analyst vacancy and would love your backing.",
-    'Would you be willing to submit my name for the open role?',
-]
-SAME_WORDS_NO_ASK_2 = [
-    'How did your team decide to open an office in Leeds?',
-    'What do you wish you had known before your first job?',
-    "I'd love to hear about your interview with the Guardian.",
-    'Which parts of your role do you enjoy most?',
-    'How did you go about landing clients in your first year?',
-    'What does a typical week look like in your position?',
-    "I'm curious what skills helped you most when you applied to Keystone.",
-    'Would you share how you made the jump into fraud analytics?',
-    'Any advice on building a portfolio for fraud analytics?',
-    'How did your manager support you when you joined?',
-    "Would you be open to sharing how referrals work on your team?",
-    "Hi Ana, what do you want in a new hire on your team?",
-]
-
-
-@pytest.mark.parametrize("sentence", UNSEEN_JOB_ASKS_2)
-def test_job_asks_in_unseen_wording_2(sentence):
-    assert job_asks(sentence), review(FRAME.format(ask=sentence))
-
-
-@pytest.mark.parametrize("sentence", SAME_WORDS_NO_ASK_2)
-def test_the_same_words_in_advice_questions_are_fine_2(sentence):
-    assert not job_asks(sentence), review(FRAME.format(ask=sentence))
 
 
 def test_the_contextual_check_can_be_switched_off():
