@@ -160,6 +160,33 @@ class Review:
 
 
 # --------------------------------------------------------------------------- rules
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation of ``words`` shaped as a trie ("ab|ac" becomes "a(?:b|c)").
+
+    Python's regex engine tries the alternatives of a flat list one by one at every position;
+    a trie tries one letter at a time, so 150 anchor stems cost about as much as a few.
+
+    >>> _trie_pattern(["job", "join", "role", "hir", "hire"])
+    '(?:(?:hir(?:e)?|jo(?:b|in)|role))'
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        if "" in node:  # a word may end here, or go on
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return "(?:" + build(trie) + ")"
+
+
 def _compile_one(pattern: Any, where: str) -> re.Pattern | None:
     """One case-insensitive pattern (None when blank)."""
     if not pattern:
@@ -254,7 +281,7 @@ class Rules:
         self.job_sources = [(str(p), _stems_in(str(p), anchors)) for p in self._list("job_ask", "patterns")]
         self._job_subsets: dict[tuple[int, ...], re.Pattern | None] = {}
         self._job_by_stems: dict[frozenset[str], re.Pattern | None] = {}
-        self.job_anchor = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in anchors) + ")", re.IGNORECASE)
+        self.job_anchor = (re.compile(r"(?<!\w)" + _trie_pattern(anchors), re.IGNORECASE)
                            if anchors else None)
         self.negation = _words_pattern(self._list("job_ask", "negations"))
         self.negation_window = self._int("job_ask", "negation_window_words")
