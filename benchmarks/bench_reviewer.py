@@ -13,6 +13,7 @@ messages clean. ``tests/test_outreach_corpus.py`` asserts the same targets.
 An instructor who edits ``outreach_rules.toml`` can pass it with ``--rules`` to see what the
 change does to the scores before using it in class.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -8,6 +8,7 @@ on the corpus (or their own) to see what the change costs.
 
 Only errors and warnings are scored: tips are advice a good message may still get.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -74,14 +75,18 @@ class Evaluation:
     def table(self) -> str:
         """A Markdown table: one row per rule, then the share of good messages with no finding."""
         rows = ["| rule | severity | messages with it | precision | recall | F1 |", "|---|---|---:|---:|---:|---:|"]
-        for name in sorted(self.scores, key=lambda n: (SCORED.index(self.scores[n].severity)
-                                                       if self.scores[n].severity in SCORED else 9, n)):
+        for name in sorted(
+            self.scores,
+            key=lambda n: (SCORED.index(self.scores[n].severity) if self.scores[n].severity in SCORED else 9, n),
+        ):
             s = self.scores[name]
             if s.tp + s.fn + s.fp == 0:
                 continue
             rows.append(f"| {name} | {s.severity} | {s.tp + s.fn} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
-        rows.append(f"\n{self.total} messages, {self.good_total} good: {self.good_clean} of them "
-                    f"({self.clean_share:.1%}) get no error and no warning.")
+        rows.append(
+            f"\n{self.total} messages, {self.good_total} good: {self.good_clean} of them "
+            f"({self.clean_share:.1%}) get no error and no warning."
+        )
         return "\n".join(rows)
 
 
@@ -100,10 +105,12 @@ def load_corpus(folder: str | Path) -> list[LabelledMessage]:
             raise ValueError(f"{path.name} is not valid TOML ({exc}); each message is a [[message]] table.") from None
         for m in data.get("message", []):
             if not isinstance(m, dict) or not isinstance(m.get("id"), (str, int)) or not isinstance(m.get("text"), str):
-                raise ValueError(f"{path.name}: every [[message]] needs an id and a text; one has {sorted(m) if isinstance(m, dict) else m!r}.")
+                raise ValueError(
+                    f"{path.name}: every [[message]] needs an id and a text; one has {sorted(m) if isinstance(m, dict) else m!r}."
+                )
             expect = m.get("expect", [])
             if not isinstance(expect, list) or not all(isinstance(e, str) for e in expect):
-                raise ValueError(f"{path.name}, {m['id']}: expect must be a list of rule ids, like [\"job_ask\"].")
+                raise ValueError(f'{path.name}, {m["id"]}: expect must be a list of rule ids, like ["job_ask"].')
             mid = str(m["id"])
             if mid in seen:
                 raise ValueError(f"{path.name}: the id {mid!r} is used twice; every message needs its own id.")
@@ -111,8 +118,16 @@ def load_corpus(folder: str | Path) -> list[LabelledMessage]:
             channel = m.get("channel")
             if channel is not None and channel not in CHANNELS:
                 raise ValueError(f"{path.name}, {mid}: channel {channel!r} is not one of {', '.join(CHANNELS)}.")
-            out.append(LabelledMessage(mid, str(m["text"]).strip("\n"), frozenset(m.get("expect", [])), channel,
-                                       m.get("contact"), str(m.get("note", ""))))
+            out.append(
+                LabelledMessage(
+                    mid,
+                    str(m["text"]).strip("\n"),
+                    frozenset(m.get("expect", [])),
+                    channel,
+                    m.get("contact"),
+                    str(m.get("note", "")),
+                )
+            )
     return out
 
 

@@ -24,6 +24,7 @@ Everything here is pure: no widgets, no files.
 >>> [(s.kind, s.text) for s in sentences("Dear Dr. Okafor,\\n\\nTom Walsh suggested I write. Could we talk?\\nBest,\\nSam")]
 [('greeting', 'Dear Dr. Okafor,'), ('sentence', 'Tom Walsh suggested I write.'), ('sentence', 'Could we talk?'), ('signoff', 'Best,'), ('signature', 'Sam')]
 """
+
 from __future__ import annotations
 
 import html as _html
@@ -33,14 +34,25 @@ from typing import Iterable, Sequence
 
 import sentencex
 
-__all__ = ["Plain", "Sentence", "Highlight", "Rewrite", "plain_text", "sentences", "highlight_segments",
-           "apply_rewrite", "greeting_prefix"]
+__all__ = [
+    "Plain",
+    "Sentence",
+    "Highlight",
+    "Rewrite",
+    "plain_text",
+    "sentences",
+    "highlight_segments",
+    "apply_rewrite",
+    "greeting_prefix",
+]
 
 # ---------------------------------------------------------------------------------- HTML
 #: Tags a mail program writes. Only these are stripped: "Hi Ana <ana@example.com>" and
 #: "I <3 your work" stay as they are.
-_TAG_NAMES = (r"p|br|div|span|b|i|u|em|strong|a|ul|ol|li|font|table|tbody|thead|tr|td|th|h[1-6]|blockquote"
-              r"|html|body|head|meta|title|img|hr|section|article|small|sup|sub|center|pre|code|o:p|wbr")
+_TAG_NAMES = (
+    r"p|br|div|span|b|i|u|em|strong|a|ul|ol|li|font|table|tbody|thead|tr|td|th|h[1-6]|blockquote"
+    r"|html|body|head|meta|title|img|hr|section|article|small|sup|sub|center|pre|code|o:p|wbr"
+)
 _TAG = re.compile(rf"<\s*(/?)\s*({_TAG_NAMES})\b[^<>]*?/?\s*>", re.IGNORECASE)
 _DROP = re.compile(r"<\s*(script|style|head)\b[^<>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -150,7 +162,8 @@ class Sentence:
 _GREETING = re.compile(
     r"^\s*(?:(?:hi|hello|hey|dear|hiya|greetings|good\s+(?:morning|afternoon|evening|day))\b[^\n,!:?]{0,50}[,!:.]?"
     r"|to\s+whom\s+it\s+may\s+concern\s*[,:]?|[\w.\u2019'-]+(?:[ \t]+[\w.\u2019'-]+){0,2},)\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: A line that closes the message; the lines after it are the signature.
 _SIGNOFF = re.compile(
     r"^\s*(?:(?:best|kind|warm|warmest|many|with)?\s*(?:regards|wishes|thanks|thank\s+you)|best|cheers|sincerely"
@@ -158,20 +171,23 @@ _SIGNOFF = re.compile(
     r"|warmly|respectfully|thanks(?:\s+(?:again|so\s+much|in\s+advance|for\s+your\s+time))?"
     r"|thank\s+you(?:\s+(?:again|so\s+much|in\s+advance|for\s+your\s+(?:time(?:\s+and\s+consideration)?|consideration|help)))?"
     r"|talk\s+soon|speak\s+soon|take\s+care|with\s+gratitude|gratefully|--+|—)\s*[,!.]?\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: "P.S." after the signature is part of the message, not of the signature.
 _POSTSCRIPT = re.compile(r"^\s*p\.?\s?p?\.?\s?s\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·‣▪◦–]|\d{1,2}[.)])\s+")
 #: Abbreviations after which a segmenter's break is taken back (a title before a name, an initial).
 _ABBREV_END = re.compile(
     r"(?:(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Capt|Lt|Col|Sgt|Gen|Maj|Cpl|Adm|Hon|St|Jr|Sr|Inc|Ltd|Co|Corp|vs|etc"
-    r"|approx|Dept|Univ|No|Nos|Fig|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|(?<![\w.])[A-Z]|\b(?:e\.g|i\.e|a\.m|p\.m))\.[\"'\u201d\u2019)]*\s*$")
+    r"|approx|Dept|Univ|No|Nos|Fig|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|(?<![\w.])[A-Z]|\b(?:e\.g|i\.e|a\.m|p\.m))\.[\"'\u201d\u2019)]*\s*$"
+)
 
 
 #: A greeting in front of the first sentence on the same line: "Hi Ana, could we ...".
 _GREETING_PREFIX = re.compile(
     r"^\s*(?:hi|hello|hey|dear|hiya|greetings|good\s+(?:morning|afternoon|evening|day))\b[^,!:\n.?]{0,40}[,!:]\s*",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def greeting_prefix(text: str) -> int:
@@ -215,11 +231,11 @@ def _split_line(line: str) -> list[tuple[int, int]]:
             pos += len(p)
     merged: list[list[int]] = []
     for s in spans:
-        if not line[s[0]:s[1]].strip():
+        if not line[s[0] : s[1]].strip():
             if merged:
                 merged[-1][1] = s[1]
             continue
-        if merged and _ABBREV_END.search(line[merged[-1][0]:merged[-1][1]]):
+        if merged and _ABBREV_END.search(line[merged[-1][0] : merged[-1][1]]):
             merged[-1][1] = s[1]
         else:
             merged.append(s)
@@ -324,7 +340,7 @@ def highlight_segments(text: str, spans: Sequence[tuple[int, int, str]]) -> list
         sev = min((sev for sev, _ in covering), key=lambda x: _RANK.get(x, 9), default="")
         if out and out[-1].marks == marks:
             prev = out[-1]
-            out[-1] = Highlight(prev.start, b, text[prev.start:b], marks, sev)
+            out[-1] = Highlight(prev.start, b, text[prev.start : b], marks, sev)
         else:
             out.append(Highlight(a, b, text[a:b], marks, sev))
     return out

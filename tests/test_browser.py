@@ -21,6 +21,7 @@ run finishing and to its widget responding).
 Run only these: ``.venv/bin/python -m pytest tests/test_browser.py``.
 Set ``INFOVIEW_BROWSER_NOTEBOOKS=DIR`` to run them over another notebooks folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -72,14 +73,17 @@ NOISE = {
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM} "
-                       "(python3 run.py test installs it with apt-get)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"Debian's Chromium is not installed at {CHROMIUM} (python3 run.py test installs it with apt-get)",
+    ),
 ]
 
 
 # --------------------------------------------------------------------------------------
 # What a learner does with each notebook's main tool
 # --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Interaction:
@@ -118,7 +122,9 @@ def _wait_text_change(page, locator, before: str, timeout_ms: int = 15000) -> st
         if now != before:
             return now
         page.wait_for_timeout(100)
-    raise AssertionError(f"the widget did not respond within {timeout_ms / 1000:.0f} s; its text stayed {before[:200]!r}")
+    raise AssertionError(
+        f"the widget did not respond within {timeout_ms / 1000:.0f} s; its text stayed {before[:200]!r}"
+    )
 
 
 def _wait_text_match(page, locator, pattern: re.Pattern, timeout_ms: int = 15000) -> re.Match:
@@ -133,12 +139,17 @@ def _wait_text_match(page, locator, pattern: re.Pattern, timeout_ms: int = 15000
         if found or time.monotonic() > deadline:
             break
         page.wait_for_timeout(100)
-    assert found, f"the widget did not show {pattern.pattern!r} within {timeout_ms / 1000:.0f} s; it shows {now[:300]!r}"
+    assert found, (
+        f"the widget did not show {pattern.pattern!r} within {timeout_ms / 1000:.0f} s; it shows {now[:300]!r}"
+    )
     return found
 
 
-@interaction("00_start_here", "answer the advice-or-job-ask quiz's first item, click Check my answers, see feedback; "
-             "make a backup and download it")
+@interaction(
+    "00_start_here",
+    "answer the advice-or-job-ask quiz's first item, click Check my answers, see feedback; "
+    "make a backup and download it",
+)
 def _start_here(page):
     quiz = page.locator(".widget-vbox", has=page.locator(".infoview-quiz-check")).first
     before = _text_of(quiz)
@@ -154,8 +165,11 @@ def _start_here(page):
     assert saved.read_bytes()[:16] == b"SQLite format 3\x00", "the downloaded backup is not a tracker file"
 
 
-@interaction("01_sourcing_contacts", "upload the sample LinkedIn export, see the import reported; save and sort the target list",
-             writes_tracker=True)
+@interaction(
+    "01_sourcing_contacts",
+    "upload the sample LinkedIn export, see the import reported; save and sort the target list",
+    writes_tracker=True,
+)
 def _sourcing(page):
     loader = page.locator(".widget-vbox", has=page.locator(".infoview-contacts-upload")).last
     # ipywidgets 8 makes the <input type=file> only when the button is clicked: answer the file chooser.
@@ -164,7 +178,9 @@ def _sourcing(page):
     chooser.value.set_files(str(ROOT / "data/sample/Connections.csv"))
     report = loader.locator(".infoview-notice", has_text=re.compile(r"Added \d+ contact"))
     report.wait_for()
-    assert re.search(r"Added [1-9]\d* contact", report.inner_text()) or "skipped" in report.inner_text(), report.inner_text()
+    assert re.search(r"Added [1-9]\d* contact", report.inner_text()) or "skipped" in report.inner_text(), (
+        report.inner_text()
+    )
     targets = page.locator(".widget-vbox", has=page.locator(".infoview-targets-save")).last
     targets.locator(".infoview-targets-save").click()
     targets.locator(".infoview-notice", has_text="Contact these first").wait_for()
@@ -173,9 +189,13 @@ def _sourcing(page):
 _WORD_COUNT = re.compile(r"\b(\d+) of (\d+) words")
 
 
-@interaction("02_crafting_outreach", "composer: type a job-ask message, see the review flag it with the word count "
-             "and mark it in the text; apply the one-click advice rewrite; rewrite it and see the review change; "
-             "log it as sent", writes_tracker=True)
+@interaction(
+    "02_crafting_outreach",
+    "composer: type a job-ask message, see the review flag it with the word count "
+    "and mark it in the text; apply the one-click advice rewrite; rewrite it and see the review change; "
+    "log it as sent",
+    writes_tracker=True,
+)
 def _crafting(page):
     composer = page.locator(".widget-vbox", has=page.locator(".infoview-message")).last
     feedback = composer.locator(".infoview-feedback")
@@ -189,7 +209,9 @@ def _crafting(page):
     marked.first.wait_for()
     assert re.search(r"\u2716\d", marked.first.inner_text()), marked.first.inner_text()
     assert "Error" in composer.locator(".infoview-legend").first.inner_text()
-    style = marked.first.evaluate("e => getComputedStyle(e).textDecorationLine + ' ' + getComputedStyle(e).textDecorationStyle")
+    style = marked.first.evaluate(
+        "e => getComputedStyle(e).textDecorationLine + ' ' + getComputedStyle(e).textDecorationStyle"
+    )
     assert "underline" in style and "wavy" in style, style  # not colour alone
     # a one-click fix turns the job-ask question into an advice question; the learner can edit after
     composer.locator(".infoview-rewrite", has_text="advice").first.click()
@@ -212,8 +234,11 @@ def _crafting(page):
 _BUDGET = re.compile(r"[\d.]+ of [\d.]+ minutes")
 
 
-@interaction("03_preparing", "question builder: add my own question, see it listed and the time budget grow, save the list",
-             writes_tracker=True)
+@interaction(
+    "03_preparing",
+    "question builder: add my own question, see it listed and the time budget grow, save the list",
+    writes_tracker=True,
+)
 def _preparing(page):
     builder = page.locator(".widget-vbox", has=page.locator(".infoview-propose")).last
     budget_before = _BUDGET.search(_text_of(builder))
@@ -237,8 +262,11 @@ def _preparing(page):
     builder.locator(".infoview-notice", has_text="Saved").wait_for()
 
 
-@interaction("05_follow_up", "today's follow-ups: click Done on the first action, see it confirmed and leave the list",
-             writes_tracker=True)
+@interaction(
+    "05_follow_up",
+    "today's follow-ups: click Done on the first action, see it confirmed and leave the list",
+    writes_tracker=True,
+)
 def _follow_up(page):
     done = page.locator(".infoview-done")
     done.first.wait_for()
@@ -251,8 +279,11 @@ def _follow_up(page):
     assert done.count() == before - 1, f"the list still has {done.count()} actions after Done (had {before})"
 
 
-@interaction("04_the_conversation", "notes form: type advice and a suggested name, save, see the saved notes",
-             writes_tracker=True)
+@interaction(
+    "04_the_conversation",
+    "notes form: type advice and a suggested name, save, see the saved notes",
+    writes_tracker=True,
+)
 def _conversation(page):
     form = page.locator(".widget-vbox", has=page.locator(".infoview-save-notes")).last
     advice = "Build one small project with open transit data and write up what you find."
@@ -264,11 +295,18 @@ def _conversation(page):
     assert "infoview-error" not in form.inner_html(), _text_of(form.locator(".infoview-notice"))
 
 
-@interaction("06_tracking_outcomes", "dashboard: untick a channel filter, see the chart redrawn and the numbers change; "
-             "set a weekly goal of 9, see the goal result update (saved in the tracker)", writes_tracker=True)
+@interaction(
+    "06_tracking_outcomes",
+    "dashboard: untick a channel filter, see the chart redrawn and the numbers change; "
+    "set a weekly goal of 9, see the goal result update (saved in the tracker)",
+    writes_tracker=True,
+)
 def _outcomes(page):
-    dashboard = (page.locator(".widget-vbox", has=page.locator("img.widget-image"))
-                 .filter(has=page.locator(".widget-checkbox")).last)
+    dashboard = (
+        page.locator(".widget-vbox", has=page.locator("img.widget-image"))
+        .filter(has=page.locator(".widget-checkbox"))
+        .last
+    )
     chart = dashboard.locator("img.widget-image").first
     chart.wait_for()
     src_before = chart.get_attribute("src")
@@ -289,6 +327,7 @@ def _outcomes(page):
 # --------------------------------------------------------------------------------------
 # Servers and browser
 # --------------------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -361,7 +400,10 @@ def _server_env(home: Path, db: Path) -> dict:
 def _lab_settings(settings: Path) -> None:
     files = {
         # No news/update toast over the notebook.
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
         # Never save over the notebooks (they are copies anyway).
         "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
         # Keep every cell in the DOM so the prompts of cells below the fold can be read.
@@ -394,13 +436,24 @@ def lab(tmp_path_factory, curriculum_copy) -> Server:
     log = ARTIFACTS / "jupyterlab.log"
     db = home / "tracker.sqlite"
     cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-        "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.root_dir={curriculum_copy}", "--expose-app-in-browser", "--allow-root",
-        "--LabApp.news_url=", "--ServerApp.open_browser=False",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={curriculum_copy}",
+        "--expose-app-in-browser",
+        "--allow-root",
+        "--LabApp.news_url=",
+        "--ServerApp.open_browser=False",
     ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy)
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy
+        )
     try:
         _wait_http(f"http://127.0.0.1:{port}/api/status", proc, log)
         yield Server(f"http://127.0.0.1:{port}", db, log, proc)
@@ -417,14 +470,22 @@ def voila(tmp_path_factory, curriculum_copy) -> Server:
     db = home / "tracker.sqlite"
     _seed_with_sample_learner(db)
     cmd = [
-        sys.executable, "-m", "voila", str(curriculum_copy / "notebooks"), "--no-browser", f"--port={port}",
-        "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
+        sys.executable,
+        "-m",
+        "voila",
+        str(curriculum_copy / "notebooks"),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--show_tracebacks=True",
         # Voila keeps a page's kernel after the page closes; stop it once nobody is connected.
-        "--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2",
+        "--MappingKernelManager.cull_idle_timeout=5",
+        "--MappingKernelManager.cull_interval=2",
     ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db),
-                                cwd=curriculum_copy / "notebooks")
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy / "notebooks"
+        )
     try:
         _wait_http(f"http://127.0.0.1:{port}/", proc, log)
         yield Server(f"http://127.0.0.1:{port}", db, log, proc)
@@ -460,7 +521,9 @@ def timings(request):
     for key in sorted(results):
         r = results[key]
         responded = "-" if r.get("open_to_widget_response_s") is None else f"{r['open_to_widget_response_s']:.1f}"
-        lines.append(f"  {key:<32} {r.get('open_to_ready_s', 0):6.1f} {responded:>6}  {r.get('interaction') or '(none registered)'}")
+        lines.append(
+            f"  {key:<32} {r.get('open_to_ready_s', 0):6.1f} {responded:>6}  {r.get('interaction') or '(none registered)'}"
+        )
     # Printed past pytest's capture, so the table shows in every run's output.
     with capture.global_and_fixture_disabled():
         print("\n".join(lines), flush=True)
@@ -507,17 +570,21 @@ def _new_page(browser):
 # for these tests it is an error all the same.
 _PLAIN_ERROR = '.jp-OutputArea-output .infoview-error[role="alert"]'
 
-_ALL_PROMPTS_DONE = r"""
+_ALL_PROMPTS_DONE = (
+    r"""
 () => {
   const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')];
   if (prompts.length === 0) return false;
   const errors = [...document.querySelectorAll(
       '.jp-NotebookPanel .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
       .filter(e => /Traceback|Error\b/.test(e.textContent));
-  if (errors.length || document.querySelector('.jp-NotebookPanel """ + _PLAIN_ERROR + r"""')) return 'error';
+  if (errors.length || document.querySelector('.jp-NotebookPanel """
+    + _PLAIN_ERROR
+    + r"""')) return 'error';
   return prompts.every(p => /^\[\d+\]:$/.test(p.textContent.trim())) ? 'done' : false;
 }
 """
+)
 
 _MODEL_ERRORS = r"""
 () => {
@@ -571,8 +638,11 @@ class Visit:
         """Use the notebook's main widget, if one is registered, and time the response."""
         action = INTERACTIONS.get(self.stem)
         if action is None:
-            warnings.warn(f"{self.stem}: no learner interaction registered in tests/test_browser.py INTERACTIONS; "
-                          "only run-all and the error checks ran", stacklevel=2)
+            warnings.warn(
+                f"{self.stem}: no learner interaction registered in tests/test_browser.py INTERACTIONS; "
+                "only run-all and the error checks ran",
+                stacklevel=2,
+            )
         else:
             self.record["interaction"] = action.describe
             notices = self.page.locator(".infoview-notice.infoview-error")
@@ -580,7 +650,9 @@ class Visit:
             action.run(self.page)
             self.record["open_to_widget_response_s"] = round(time.monotonic() - self.started, 2)
             # A tool that failed says so in its status line (views.common.guarded), not a traceback.
-            assert notices.count() <= errors_before, f"{self.stem}: a tool reported an error: {notices.all_inner_texts()}"
+            assert notices.count() <= errors_before, (
+                f"{self.stem}: a tool reported an error: {notices.all_inner_texts()}"
+            )
         return action
 
     def finish(self) -> None:
@@ -592,7 +664,9 @@ class Visit:
     def screenshot(self, suffix: str = "") -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         # Lab scrolls its own panel, so a full-page shot is the viewport there (TESTING.md).
-        self.page.screenshot(path=str(SCREENSHOTS / f"{self.mode}-{self.stem}{suffix}.png"), full_page=self.mode == "voila")
+        self.page.screenshot(
+            path=str(SCREENSHOTS / f"{self.mode}-{self.stem}{suffix}.png"), full_page=self.mode == "voila"
+        )
 
     def __enter__(self) -> "Visit":
         return self
@@ -612,13 +686,19 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, timings):
         try:
             # A workspace of its own, so Lab does not re-open the previous notebook.
             page.goto(f"{lab.url}/lab/workspaces/{visit.stem}/tree/notebooks/{name}")
-            page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(timeout=90000)
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                                   "&& window.jupyterapp.shell.currentWidget.content")
+            page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(
+                timeout=90000
+            )
+            page.wait_for_function(
+                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                "&& window.jupyterapp.shell.currentWidget.content"
+            )
             # Clear the stored outputs first, so "[n]:" everywhere means this run finished.
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-            page.wait_for_function("() => ![...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell "
-                                   ".jp-InputArea-prompt')].some(p => /\\d/.test(p.textContent))")
+            page.wait_for_function(
+                "() => ![...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell "
+                ".jp-InputArea-prompt')].some(p => /\\d/.test(p.textContent))"
+            )
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
             state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
             visit.ready()
@@ -638,6 +718,7 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, timings):
 # --------------------------------------------------------------------------------------
 # Voila (app mode: the tools without code)
 # --------------------------------------------------------------------------------------
+
 
 def _tracker_fingerprint(db: Path) -> str:
     """A digest of every row in the tracker file: it changes when anything is saved or replaced."""

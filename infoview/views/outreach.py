@@ -9,6 +9,7 @@ in JupyterLab and Voila is not a place to run scripts. So "Copy" puts the final 
 message in a plain text box below, ready to select (Ctrl+A / Cmd+A) and copy (Ctrl+C /
 Cmd+C): it works the same in JupyterLab, Notebook 7 and Voila, with no extension.
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -17,8 +18,8 @@ from urllib.parse import quote
 import ipywidgets as widgets
 
 from .. import outreach as lib
-from ..review_text import Rewrite, highlight_segments
 from ..paths import today as _today
+from ..review_text import Rewrite, highlight_segments
 from ..sample import tracker_or_sample
 from ..tracker import CHANNEL_LABELS, Tracker
 from .common import Notice, esc, guarded
@@ -42,8 +43,10 @@ HIGHLIGHT_STYLE = {
 MAX_REWRITES = 3
 #: The contact list shows at most this many names (a big LinkedIn import has thousands); Find narrows it.
 MAX_OPTIONS = 200
-_SAMPLE_NOTE = ("Your tracker has no contacts yet, so these are the sample learner's contacts (fictional). "
-                "Practise here; add your own in notebook 01 and they will appear instead.")
+_SAMPLE_NOTE = (
+    "Your tracker has no contacts yet, so these are the sample learner's contacts (fictional). "
+    "Practise here; add your own in notebook 01 and they will appear instead."
+)
 # What the one "connection" box means for each template, and the field it fills.
 _CONNECTION_FIELD = {
     "referral": ("Referred by", "referrer", "who suggested you contact them"),
@@ -61,19 +64,26 @@ def review_html(review: lib.Review, rules: lib.Rules | None = None, offset: int 
     rules = rules or lib.load_rules()
     errors, warnings, tips = len(review.errors), len(review.warnings), len(review.tips)
     if review.ok:
-        badge = ('<div class="infoview-ready" style="color:#0b6e4f;background:#e8f5ee;border-left:4px solid #0b6e4f;'
-                 'padding:4px 8px;font-weight:600">✔ Ready to send</div>')
+        badge = (
+            '<div class="infoview-ready" style="color:#0b6e4f;background:#e8f5ee;border-left:4px solid #0b6e4f;'
+            'padding:4px 8px;font-weight:600">✔ Ready to send</div>'
+        )
     else:
-        badge = ('<div class="infoview-not-ready" style="color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;'
-                 f'padding:4px 8px;font-weight:600">✖ Not ready yet: {errors} error{"s" if errors != 1 else ""} to fix</div>')
+        badge = (
+            '<div class="infoview-not-ready" style="color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;'
+            f'padding:4px 8px;font-weight:600">✖ Not ready yet: {errors} error{"s" if errors != 1 else ""} to fix</div>'
+        )
     over = review.word_count > review.max_words
-    words = (f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} of {review.max_words} words</span>'
-             f' · {warnings} warning{"s" if warnings != 1 else ""} · {tips} tip{"s" if tips != 1 else ""}')
+    words = (
+        f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} of {review.max_words} words</span>'
+        f" · {warnings} warning{'s' if warnings != 1 else ''} · {tips} tip{'s' if tips != 1 else ''}"
+    )
     if review.channel in rules.note_max_chars and rules.note_max_chars[review.channel]:
         limit = rules.note_max_chars[review.channel]
-        chars = len(review.text[review.body_span[0]:].strip())
-        words += (f' · <span style="color:{"#a4161a" if chars > limit else "inherit"}">'
-                  f'{chars} of {limit} characters</span>')
+        chars = len(review.text[review.body_span[0] :].strip())
+        words += (
+            f' · <span style="color:{"#a4161a" if chars > limit else "inherit"}">{chars} of {limit} characters</span>'
+        )
     items = []
     numbers = _marked_numbers(review, offset)
     for f in review.findings:
@@ -83,8 +93,11 @@ def review_html(review: lib.Review, rules: lib.Rules | None = None, offset: int 
         if excerpt and not review.is_whole(f):
             where = f' <span style="color:#555">at “{esc(excerpt)}”</span>'
         number = numbers.get(id(f))
-        tag = (f'<span class="infoview-ref" style="font-weight:600">{HIGHLIGHT_STYLE[f.severity][3]}{number}</span> '
-               if number else "")
+        tag = (
+            f'<span class="infoview-ref" style="font-weight:600">{HIGHLIGHT_STYLE[f.severity][3]}{number}</span> '
+            if number
+            else ""
+        )
         items.append(
             f'<li class="infoview-finding infoview-{f.severity}">{tag}<b style="color:{colour}">{name}</b> '
             f'<span style="color:#555">({esc(rules.label(f.rule))})</span>: {esc(f.message)}{where}</li>'
@@ -106,10 +119,15 @@ def _legend() -> str:
     parts = []
     for sev, (fg, bg, line, symbol) in HIGHLIGHT_STYLE.items():
         name = _SEVERITY_STYLE[sev][1]
-        parts.append(f'<span style="color:{fg};background:{bg};text-decoration:underline {line} '
-                     f'{_SEVERITY_STYLE[sev][0]};padding:0 3px">{symbol} {name}</span>')
-    return ('<div class="infoview-legend" style="font-size:90%;margin:2px 0">Marked in your message: '
-            + " ".join(parts) + '; the number matches the finding in the list below.</div>')
+        parts.append(
+            f'<span style="color:{fg};background:{bg};text-decoration:underline {line} '
+            f'{_SEVERITY_STYLE[sev][0]};padding:0 3px">{symbol} {name}</span>'
+        )
+    return (
+        '<div class="infoview-legend" style="font-size:90%;margin:2px 0">Marked in your message: '
+        + " ".join(parts)
+        + "; the number matches the finding in the list below.</div>"
+    )
 
 
 def marked_html(review: lib.Review, offset: int = 0, text: str | None = None) -> str:
@@ -125,8 +143,10 @@ def marked_html(review: lib.Review, offset: int = 0, text: str | None = None) ->
         return ""
     if review.word_count > 2 * max(review.max_words, 1) and len(shown) > 20_000:
         # a whole document pasted by mistake: the review says so; redrawing it would only be slow
-        return ('<div class="infoview-legend" style="font-size:90%;margin:2px 0">This text is too long to mark '
-                "up: paste only the message you plan to send.</div>")
+        return (
+            '<div class="infoview-legend" style="font-size:90%;margin:2px 0">This text is too long to mark '
+            "up: paste only the message you plan to send.</div>"
+        )
     marked = _marked_findings(review, offset)
     spans = [(f.span[0] - offset, f.span[1] - offset, f.severity) for f in marked]
     pieces = []
@@ -145,12 +165,19 @@ def marked_html(review: lib.Review, offset: int = 0, text: str | None = None) ->
             f'<sup style="color:{colour};font-weight:700" aria-label="finding {refs}">{symbol}{refs}</sup></mark>'
         )
     body = "".join(pieces)
-    head = _legend() if marked else ('<div class="infoview-legend" style="font-size:90%;margin:2px 0">'
-                                     "Nothing to mark in the text itself.</div>")
-    return (f'<div class="infoview-marked-box">{head}<div class="infoview-marked" role="region" tabindex="0" '
-            f'aria-label="Your message with the findings marked" style="white-space:pre-wrap;border:1px solid #bbb;'
-            f'padding:6px 8px;background:#fff;color:#1a1a1a;line-height:1.6;max-height:260px;overflow:auto">'
-            f"{body}</div></div>")
+    head = (
+        _legend()
+        if marked
+        else (
+            '<div class="infoview-legend" style="font-size:90%;margin:2px 0">Nothing to mark in the text itself.</div>'
+        )
+    )
+    return (
+        f'<div class="infoview-marked-box">{head}<div class="infoview-marked" role="region" tabindex="0" '
+        f'aria-label="Your message with the findings marked" style="white-space:pre-wrap;border:1px solid #bbb;'
+        f'padding:6px 8px;background:#fff;color:#1a1a1a;line-height:1.6;max-height:260px;overflow:auto">'
+        f"{body}</div></div>"
+    )
 
 
 class _Fixes(widgets.VBox):
@@ -166,8 +193,9 @@ class _Fixes(widgets.VBox):
             b.add_class("infoview-rewrite")
             b.on_click(lambda _b, i=i: self.apply(i))
             self.buttons.append(b)
-        self.title = widgets.HTML("<b>One-click fixes</b> (you can edit the result):",
-                                  layout=widgets.Layout(display="none"))
+        self.title = widgets.HTML(
+            "<b>One-click fixes</b> (you can edit the result):", layout=widgets.Layout(display="none")
+        )
         super().__init__(children=[self.title, *self.buttons])
 
     def show(self, rewrites: list[Rewrite], offset: int = 0) -> None:
@@ -199,16 +227,25 @@ def mailto_link(email: str, subject: str, body: str) -> str:
     return f"mailto:{quote(email.strip(), safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
-
 class MessageReviewer(widgets.VBox):
     """A text box whose review (findings, word count, ready state) updates as you type."""
 
-    def __init__(self, value: str = "", *, contact: Mapping[str, Any] | None = None, rules=None,
-                 placeholder: str = "Paste or write your message here"):
+    def __init__(
+        self,
+        value: str = "",
+        *,
+        contact: Mapping[str, Any] | None = None,
+        rules=None,
+        placeholder: str = "Paste or write your message here",
+    ):
         self.rules = lib.load_rules(rules)
         self.contact = dict(contact) if contact else None
-        self.text = widgets.Textarea(value=value, placeholder=placeholder, continuous_update=True,
-                                     layout=widgets.Layout(width="100%", height="180px"))
+        self.text = widgets.Textarea(
+            value=value,
+            placeholder=placeholder,
+            continuous_update=True,
+            layout=widgets.Layout(width="100%", height="180px"),
+        )
         # not "infoview-message": browser tests find the composer's message box by that class
         self.text.add_class("infoview-reviewer-message")
         self.feedback = widgets.HTML()
@@ -267,54 +304,104 @@ class Composer(widgets.VBox):
         def wide() -> widgets.Layout:  # one Layout per widget: hiding one box must not hide the others
             return widgets.Layout(width="95%")
 
-        self.find = widgets.Text(description="Find", placeholder="part of a name, company or channel",
-                                 style=style, layout=wide(), continuous_update=False)
+        self.find = widgets.Text(
+            description="Find",
+            placeholder="part of a name, company or channel",
+            style=style,
+            layout=wide(),
+            continuous_update=False,
+        )
         self.contact = widgets.Dropdown(description="Contact", style=style, layout=wide())
         self.template = widgets.Dropdown(
             options=[(str(t.get("label", name)), name) for name, t in self.templates.items()] + [("Blank message", "")],
-            description="Template", style=style, layout=wide())
-        self.your_name = widgets.Text(description="Your name", style=style, layout=wide(),
-                                      value=str(self.tracker.setting("learner_name", "") or ""))
-        self.field = widgets.Text(description="Field you're exploring", style=style, layout=wide(),
-                                  placeholder="e.g. UX research, supply-chain analytics")
-        self.specific = widgets.Text(description="Something specific", style=style, layout=wide(),
-                                     placeholder="their project, post or talk, e.g. the route-planning pilot")
+            description="Template",
+            style=style,
+            layout=wide(),
+        )
+        self.your_name = widgets.Text(
+            description="Your name",
+            style=style,
+            layout=wide(),
+            value=str(self.tracker.setting("learner_name", "") or ""),
+        )
+        self.field = widgets.Text(
+            description="Field you're exploring",
+            style=style,
+            layout=wide(),
+            placeholder="e.g. UX research, supply-chain analytics",
+        )
+        self.specific = widgets.Text(
+            description="Something specific",
+            style=style,
+            layout=wide(),
+            placeholder="their project, post or talk, e.g. the route-planning pilot",
+        )
         self.connection = widgets.Text(description="Referred by", style=style, layout=wide())
-        self.fill_button = widgets.Button(description="Start from template", icon="file-text-o",
-                                          tooltip="Replace the message with the template, filled in")
+        self.fill_button = widgets.Button(
+            description="Start from template",
+            icon="file-text-o",
+            tooltip="Replace the message with the template, filled in",
+        )
         channels = self.rules.section("channels")
         self.channel = widgets.Dropdown(
-            options=[(str(channels.get(c, c)), c) for c in lib.CHANNELS], value="email",
-            description="Send as", style=style, layout=wide())
+            options=[(str(channels.get(c, c)), c) for c in lib.CHANNELS],
+            value="email",
+            description="Send as",
+            style=style,
+            layout=wide(),
+        )
         self.channel.add_class("infoview-channel")
         self.subject = widgets.Text(description="Subject", style=style, layout=wide())
-        self.text = widgets.Textarea(continuous_update=True, placeholder="Your message",
-                                     layout=widgets.Layout(width="95%", height="220px"))
+        self.text = widgets.Textarea(
+            continuous_update=True, placeholder="Your message", layout=widgets.Layout(width="95%", height="220px")
+        )
         self.text.add_class("infoview-message")
         self.feedback = widgets.HTML()
         self.feedback.add_class("infoview-feedback")
         self.marked = widgets.HTML()
         self.marked.add_class("infoview-marked-view")
         self.fixes = _Fixes(self.text)
-        self.copy_button = widgets.Button(description="Copy", icon="copy",
-                                          tooltip="Show the subject and message ready to select and copy")
+        self.copy_button = widgets.Button(
+            description="Copy", icon="copy", tooltip="Show the subject and message ready to select and copy"
+        )
         self.mailto = widgets.HTML()
-        self.log_button = widgets.Button(description="Log as sent", icon="check", button_style="success",
-                                         tooltip="Record in your tracker that you sent this today")
+        self.log_button = widgets.Button(
+            description="Log as sent",
+            icon="check",
+            button_style="success",
+            tooltip="Record in your tracker that you sent this today",
+        )
         self.log_button.add_class("infoview-log-sent")
         self.copy_box = widgets.Textarea(layout=widgets.Layout(width="95%", height="160px", display="none"))
         self.copy_box.add_class("infoview-copy-box")
 
         self.review: lib.Review = lib.review("", rules=self.rules)
-        self._rendered_text = ""      # the text as the template last wrote it
+        self._rendered_text = ""  # the text as the template last wrote it
         self._suggested_subject = ""  # the subject as last suggested
-        self._auto_connection = ""    # the referrer's name as filled in from the tracker
+        self._auto_connection = ""  # the referrer's name as filled in from the tracker
 
-        super().__init__(children=[
-            self.source, self.find, self.contact, self.template, self.your_name, self.field, self.specific, self.connection,
-            self.fill_button, self.channel, self.subject, self.text, self.marked, self.fixes, self.feedback,
-            widgets.HBox([self.copy_button, self.mailto, self.log_button]), self.copy_box, self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.source,
+                self.find,
+                self.contact,
+                self.template,
+                self.your_name,
+                self.field,
+                self.specific,
+                self.connection,
+                self.fill_button,
+                self.channel,
+                self.subject,
+                self.text,
+                self.marked,
+                self.fixes,
+                self.feedback,
+                widgets.HBox([self.copy_button, self.mailto, self.log_button]),
+                self.copy_box,
+                self.notice,
+            ]
+        )
         self.add_class("infoview-composer")
         self._load_contacts()
         self.contact.observe(self._on_contact, names="value")
@@ -337,12 +424,20 @@ class Composer(widgets.VBox):
         for i in self.tracker.interaction_list():
             kinds.setdefault(i["contact_id"], set()).add(i["kind"])
         # first the people picked in notebook 01 and not contacted yet, then the rest, contacted last
-        contacts.sort(key=lambda c: ("outreach_sent" in kinds.get(c["id"], ()), "identified" not in kinds.get(c["id"], ()),
-                                     c["id"]))
+        contacts.sort(
+            key=lambda c: (
+                "outreach_sent" in kinds.get(c["id"], ()),
+                "identified" not in kinds.get(c["id"], ()),
+                c["id"],
+            )
+        )
         self._contacts = {c["id"]: c for c in contacts}
         self._all_options = [
-            (f"{Tracker.display_name(c)} · {c['channel']}"
-             + (" · contacted" if "outreach_sent" in kinds.get(c["id"], ()) else ""), c["id"])
+            (
+                f"{Tracker.display_name(c)} · {c['channel']}"
+                + (" · contacted" if "outreach_sent" in kinds.get(c["id"], ()) else ""),
+                c["id"],
+            )
             for c in contacts
         ]
         self.find.layout.display = None if len(self._all_options) > MAX_OPTIONS else "none"
@@ -427,8 +522,9 @@ class Composer(widgets.VBox):
         """Fill the template; keep the learner's own edits unless ``replace``."""
         contact = self.current_contact or {}
         fields = self._fields()
-        subject = lib.suggest_subject(contact, self.field.value, self.template.value or contact.get("channel"),
-                                      **fields)
+        subject = lib.suggest_subject(
+            contact, self.field.value, self.template.value or contact.get("channel"), **fields
+        )
         if self.subject.value in ("", self._suggested_subject):
             self.subject.value = subject
         self._suggested_subject = subject
@@ -440,7 +536,9 @@ class Composer(widgets.VBox):
             self._rendered_text = text
             self.text.value = text  # fires update()
         elif not replace:
-            self.notice.show("info", "Your own edits are kept. Press 'Start from template' to start again from the template.")
+            self.notice.show(
+                "info", "Your own edits are kept. Press 'Start from template' to start again from the template."
+            )
 
     def _on_text(self, _change=None) -> None:
         self.update()
@@ -475,12 +573,16 @@ class Composer(widgets.VBox):
             self.mailto.value = ""
         elif "@" in email and " " not in email:
             href = mailto_link(email, self.subject.value, self.text.value)
-            self.mailto.value = (f'<a class="infoview-mailto" href="{esc(href)}" target="_blank" rel="noopener" '
-                                 f'style="margin:0 12px;line-height:28px">✉ Open as an e-mail draft to {esc(email)}</a>')
+            self.mailto.value = (
+                f'<a class="infoview-mailto" href="{esc(href)}" target="_blank" rel="noopener" '
+                f'style="margin:0 12px;line-height:28px">✉ Open as an e-mail draft to {esc(email)}</a>'
+            )
         else:
-            self.mailto.value = (f'<span style="margin:0 12px;line-height:28px;color:#555">No e-mail address for '
-                                 f'{esc(Tracker.display_name(contact) or "this contact")}: copy the text into '
-                                 f'LinkedIn or your mail program.</span>')
+            self.mailto.value = (
+                f'<span style="margin:0 12px;line-height:28px;color:#555">No e-mail address for '
+                f"{esc(Tracker.display_name(contact) or 'this contact')}: copy the text into "
+                f"LinkedIn or your mail program.</span>"
+            )
 
     @property
     def ready(self) -> bool:
@@ -493,7 +595,9 @@ class Composer(widgets.VBox):
             return
         self.copy_box.value = f"Subject: {self.subject.value}\n\n{self.text.value.strip()}\n"
         self.copy_box.layout.display = None
-        self.notice.show("info", "Click in the box below, select all (Ctrl+A, or Cmd+A on a Mac) and copy (Ctrl+C or Cmd+C).")
+        self.notice.show(
+            "info", "Click in the box below, select all (Ctrl+A, or Cmd+A on a Mac) and copy (Ctrl+C or Cmd+C)."
+        )
 
     @guarded()
     def _on_log(self, _button=None) -> None:
@@ -506,8 +610,11 @@ class Composer(widgets.VBox):
             return
         day = _today().isoformat()
         name = Tracker.display_name(contact)
-        already = [i for i in self.tracker.interaction_list(contact["id"])
-                   if i["kind"] == "outreach_sent" and i["occurred_on"] == day]
+        already = [
+            i
+            for i in self.tracker.interaction_list(contact["id"])
+            if i["kind"] == "outreach_sent" and i["occurred_on"] == day
+        ]
         if already:
             self.notice.show("info", f"Already logged: outreach to {name} on {day}. Nothing was added twice.")
             return
