@@ -79,6 +79,8 @@ _SUBMODULES = {
     "start",
     "contacts",
     "outreach",
+    "review_text",
+    "review_eval",
     "prep",
     "conversation",
     "followup",

@@ -27,6 +27,8 @@ STAGES = {
     "contacts": "contacts",
     "contact_files": "contacts",
     "outreach": "outreach",
+    "review_text": "outreach",
+    "review_eval": "outreach",
     "prep": "prep",
     "conversation": "conversation",
     "followup": "followup",
