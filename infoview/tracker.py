@@ -232,8 +232,9 @@ class Tracker:
             if self.path.exists() and self.path.is_dir():
                 raise TrackerError(f"{self.path} is a folder; the tracker must be a file.")
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            if self.path.exists() and self.path.stat().st_size > 0:
-                _check_sqlite_header(self.path, purpose="tracker")
+            # The header is read only after SQLite has refused the file: opening and closing a file
+            # that another connection of this process holds would drop that connection's POSIX
+            # locks, and another process could then delete the write-ahead log under it.
         try:
             self.conn = sqlite3.connect(
                 str(self.path), timeout=timeout_seconds, isolation_level=None, check_same_thread=False
@@ -247,6 +248,10 @@ class Tracker:
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(AttributeError):
+                self.conn.close()
+            if not self.in_memory and self.path.is_file() and self.path.stat().st_size > 0:
+                _check_sqlite_header(self.path, purpose="tracker")
             raise TrackerError(f"{self.path} could not be opened as an infoview tracker: {exc}.") from None
 
     # ----------------------------------------------------------------- plumbing

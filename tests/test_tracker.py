@@ -352,3 +352,18 @@ def test_backup_clears_a_killed_backups_debris_but_nothing_else(tmp_path):
         os.utime(path, (old, old))
     src.backup(folder / "today.sqlite")
     assert sorted(p.name for p in folder.iterdir()) == ["c.sqlite.partial", "film.sqlite.partial", "today.sqlite"]
+
+
+def test_opening_the_tracker_twice_in_one_process_keeps_the_first_ones_locks(tmp_path):
+    """Reading the file's header with open()/close() dropped this process's POSIX locks on it: another
+    process closing its connection then took itself for the last one and deleted the write-ahead log
+    under the open notebooks (found by killing restores while a second connection was open)."""
+    db = tmp_path / "t.sqlite"
+    first = Tracker(db)
+    first.add_contact(first_name="Ada")
+    second = Tracker(db)  # a second view in the same kernel
+    script = "import sys; from infoview.tracker import Tracker; t = Tracker(sys.argv[1]); t.add_contact(first_name='B'); t.close()"
+    subprocess.run([sys.executable, "-c", script, str(db)], check=True)
+    assert (tmp_path / "t.sqlite-wal").exists()  # the other process saw our readers and left the log
+    assert first.count()["contacts"] == second.count()["contacts"] == 2
+    first.close(), second.close()
