@@ -730,59 +730,35 @@ def backup(tracker: Tracker, out: str | os.PathLike) -> Path:
 def inspect_backup(source: str | os.PathLike) -> dict[str, Any]:
     """Check that ``source`` is a restorable infoview backup; return its counts.
 
-    Raises TrackerError saying what the file is when it is not one.
+    Raises TrackerError saying what the file is, or what was found in it, when it is not one
+    (see :mod:`infoview.backup_check`).
     """
-    source = Path(source)
-    if not source.is_file():
-        raise TrackerError(f"{source} does not exist or is not a file.")
-    _check_sqlite_header(source, purpose="backup")
-    try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise TrackerError(f"{source.name} could not be read: {exc}.") from None
-    try:
-        app_id = src.execute("PRAGMA application_id").fetchone()[0]
-        version = src.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise TrackerError(f"{source.name} is not an infoview backup: it is a SQLite database from another program.")
-        if version > SCHEMA_VERSION:
-            raise TrackerError(
-                f"{source.name} was made by a newer infoview (schema {version}; this one reads up to {SCHEMA_VERSION}). "
-                "Update infoview, then restore it."
-            )
-        check = src.execute("PRAGMA integrity_check").fetchone()[0]
-        if check != "ok":
-            raise TrackerError(f"{source.name} is damaged ({check}); it cannot be restored.")
-        counts = {t: src.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("contacts", "interactions", "notes")}
-    except sqlite3.DatabaseError as exc:
-        raise TrackerError(f"{source.name} is not a readable infoview backup ({exc}).") from None
-    finally:
-        src.close()
-    return {"schema_version": version, **counts}
+    from .backup_check import check_backup  # it reads this module's schema
+
+    return check_backup(source)
 
 
 def restore(tracker: Tracker, source: str | os.PathLike, *, safety_dir: str | os.PathLike | None = None) -> Path | None:
     """Replace ``tracker``'s data with the backup ``source``.
 
-    Refuses anything that is not an infoview backup (the message says what it is). When
-    the tracker holds data, it is first backed up to ``safety_dir`` (default: ``backups/``
-    beside the tracker); that file's path is returned (None when nothing needed saving).
+    The file is checked first and refused, with nothing changed, unless it is exactly an
+    infoview tracker (see :mod:`infoview.backup_check`). When the tracker holds anything at
+    all (any row in any of its tables), it is first backed up in full to ``safety_dir``
+    (default: ``backups/`` beside the tracker); that file's path is returned (None when
+    there was nothing to save). The swap is one transaction: a crash leaves the old data whole.
     """
+    from .backup_check import check_backup, holds_anything, restore_into  # they read this module's schema
+
     source = Path(source)
-    inspect_backup(source)
+    version = check_backup(source)["schema_version"]
+    base = Path.cwd() if tracker.in_memory else Path(tracker.path).parent
+    _remove_stale_partials(base)  # a killed restore's scratch copy
     safety: Path | None = None
-    if not tracker.is_empty():
-        if safety_dir is None:
-            base = Path.cwd() if tracker.in_memory else Path(tracker.path).parent
-            safety_dir = base / "backups"
+    if holds_anything(tracker.conn):
+        folder = Path(safety_dir) if safety_dir is not None else base / "backups"
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        safety = backup(tracker, Path(safety_dir) / f"before-restore-{stamp}.sqlite")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        src.backup(tracker.conn)
-    finally:
-        src.close()
-    if not tracker.in_memory:
-        tracker.conn.execute("PRAGMA journal_mode = WAL")
-    tracker._migrate()  # an older backup is brought up to this version
+        safety = backup(tracker, folder / f"before-restore-{stamp}.sqlite")
+    name = "tracker" if tracker.in_memory else Path(tracker.path).name
+    scratch = base / f"{name}.restoring-{os.getpid()}.sqlite.partial"
+    restore_into(tracker, source, scratch, version)
     return safety
