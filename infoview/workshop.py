@@ -198,6 +198,7 @@ def _validators() -> dict[str, list]:
         "conversation.toml": [("infoview.conversation", "settings", "dir")],
         "followup.toml": [("infoview.followup", "load_settings", "dir")],
         "outcomes.toml": [("infoview.outcomes", "settings", "dir")],
+        "calendar.toml": [("infoview.business_days", "holidays", "dir")],
     }
     found: dict[str, list] = {}
     for filename, checks in wanted.items():
