@@ -12,13 +12,13 @@ import csv
 import datetime as _dt
 import io
 import os
-import quopri
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from ._files import human_size, what_bytes_are
+from ._vcard import decode_vcard, looks_like_vcard, read_cards, split_structured
 
 __all__ = [
     "COLUMNS",
@@ -174,6 +174,11 @@ def _decode(source: Any) -> tuple[str, str]:
         raise ValueError(f"{name} is {what}. Expected {ANY_EXPECTED}.{hint}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), name
+    if looks_like_vcard(data):
+        try:
+            return decode_vcard(data), name
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
     try:
         return data.decode("utf-8-sig"), name
     except UnicodeDecodeError as exc:
@@ -495,85 +500,35 @@ def _load_google_text(text: str, name: str) -> ContactsFile:
 
 
 # --------------------------------------------------------------------- vCard
-_VCARD_ESCAPES = re.compile(r"\\([\\,;nN])")
-
-
-def _vcard_unescape(value: str) -> str:
-    return _VCARD_ESCAPES.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-
-
-def _vcard_split(value: str, sep: str = ";") -> list[str]:
-    """Split a structured value on unescaped separators, then unescape each part."""
-    parts, current, escaped = [], [], False
-    for ch in value:
-        if escaped:
-            current.append("\\" + ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == sep:
-            parts.append(_vcard_unescape("".join(current)))
-            current = []
-        else:
-            current.append(ch)
-    parts.append(_vcard_unescape("".join(current)))
-    return parts
-
-
 def _load_vcard_text(text: str, name: str) -> ContactsFile:
-    # RFC 6350 3.2: a line break followed by one space or tab continues the previous line.
-    unfolded = re.sub(r"\r?\n[ \t]", "", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = unfolded.split("\n")
-    records: dict[str, list] = {c: [] for c in COLUMNS}
-    skipped: list[tuple[int, str]] = []
-    card: dict[str, str] | None = None
-    card_start = 0
-    seen_any = False
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        prop, sep, value = line.partition(":")
-        if not sep:
-            continue
-        head = prop.split(";")
-        key = head[0].split(".")[-1].upper()  # drop a group prefix like "item1."
-        params = {p.split("=", 1)[0].upper(): p.split("=", 1)[-1].upper() for p in head[1:]}
-        if params.get("ENCODING") in ("QUOTED-PRINTABLE", "QP"):  # vCard 2.1 exports
-            charset = params.get("CHARSET", "UTF-8")
-            value = quopri.decodestring(value.encode("ascii", "replace")).decode(charset, "replace")
-        if key == "BEGIN" and value.strip().upper() == "VCARD":
-            card, card_start, seen_any = {}, number, True
-            continue
-        if card is None:
-            continue
-        if key == "END" and value.strip().upper() == "VCARD":
-            family, given = "", ""
-            if "N" in card:
-                parts = _vcard_split(card["N"]) + ["", ""]
-                family, given = parts[0].strip(), parts[1].strip()
-            if not (family or given) and card.get("FN"):
-                given, _, family = _vcard_unescape(card["FN"]).strip().partition(" ")
-            if not (family or given):
-                skipped.append((card_start, "with no name"))
-            else:
-                records["first_name"].append(given)
-                records["last_name"].append(family.strip())
-                records["company"].append(_vcard_split(card.get("ORG", ""))[0].strip())
-                records["position"].append(_vcard_unescape(card.get("TITLE", "")).strip())
-                records["email"].append(_vcard_unescape(card.get("EMAIL", "")).strip())
-                records["url"].append(_vcard_unescape(card.get("URL", "")).strip())
-                records["connected_on"].append(None)
-            card = None
-            continue
-        card.setdefault(key, value)  # the first EMAIL, URL... is the preferred one often enough
-    if not seen_any:
+    cards = read_cards(text)
+    if not cards:
         raise ValueError(f"{name} has no 'BEGIN:VCARD' line, so it is not a vCard file. Expected {ANY_EXPECTED}.")
-    if card is not None:
+    unfinished = next((start for start, _, ended in cards if not ended), None)
+    if unfinished is not None:
         raise ValueError(
-            f"{name}: the contact that starts on line {card_start} has no 'END:VCARD': the file looks cut off. "
+            f"{name}: the contact that starts on line {unfinished} has no 'END:VCARD': the file looks cut off. "
             "Export it again."
         )
+    records: dict[str, list] = {c: [] for c in COLUMNS}
+    skipped: list[tuple[int, str]] = []
+    for start, card, _ in cards:
+        family, given = "", ""
+        if "N" in card:
+            parts = split_structured(card["N"]) + ["", ""]
+            family, given = parts[0].strip(), parts[1].strip()
+        if not (family or given) and card.get("FN"):
+            given, _, family = card["FN"].strip().partition(" ")
+        if not (family or given):
+            skipped.append((start, "with no name"))
+            continue
+        records["first_name"].append(given)
+        records["last_name"].append(family.strip())
+        records["company"].append(split_structured(card.get("ORG", ""))[0].strip())
+        records["position"].append(card.get("TITLE", "").strip())
+        records["email"].append(card.get("EMAIL", "").strip().removeprefix("mailto:"))
+        records["url"].append(card.get("URL", "").strip())
+        records["connected_on"].append(None)
     return _finish(ContactsFile(_frame(records), "vcard", name, skipped))
 
 

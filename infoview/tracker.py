@@ -17,6 +17,7 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -192,19 +193,33 @@ def _as_date(value: Any, what: str = "date") -> str:
 
 
 def normalize_url(url: str) -> str:
-    """A profile URL reduced for duplicate checks: no scheme, query, ``www.`` or trailing slash.
+    r"""A profile URL reduced for duplicate checks across sources: no scheme, ``www.``/``m.``/country
+    sub-domain of LinkedIn, query, fragment, escapes (``https\://`` from an Apple vCard), percent
+    escapes or trailing slash; lower case.
 
     >>> normalize_url("https://www.linkedin.com/in/ada-byron/?trk=x")
     'linkedin.com/in/ada-byron'
+    >>> normalize_url("https\\://uk.linkedin.com/in/Ada-Byron%C3%A9") == normalize_url("linkedin.com/in/ada-byroné/")
+    True
     """
-    u = (url or "").strip().lower()
-    for prefix in ("https://", "http://"):
-        if u.startswith(prefix):
-            u = u[len(prefix):]
-    if u.startswith("www."):
-        u = u[4:]
+    from urllib.parse import unquote
+
+    u = unquote((url or "").strip().replace("\\", "")).lower()
+    u = re.sub(r"^[a-z][a-z0-9+.-]*://", "", u)
     u = u.split("?", 1)[0].split("#", 1)[0]
+    u = re.sub(r"^(www\.|m\.)", "", u)
+    u = re.sub(r"^[a-z]{2,3}\.linkedin\.com/", "linkedin.com/", u)  # uk.linkedin.com, de.linkedin.com
     return u.rstrip("/")
+
+
+def normalize_email(email: str) -> str:
+    """An e-mail address reduced for duplicate checks: no ``mailto:``, spaces or case.
+
+    >>> normalize_email(" MAILTO:Ada.Byron@Example.org ")
+    'ada.byron@example.org'
+    """
+    e = "".join((email or "").split()).lower()
+    return e[7:] if e.startswith("mailto:") else e
 
 
 def _name_key(first: str, last: str, company: str) -> tuple[str, str, str]:
@@ -391,8 +406,9 @@ class Tracker:
                      channel: str | None = None) -> ImportResult:
         """Add many contacts in one transaction, skipping duplicates.
 
-        A row is a duplicate when its profile URL matches a stored or earlier row's, or, when
-        it has no URL, its first name, last name and company match (ignoring case and spacing).
+        A row is a duplicate when its profile URL or its e-mail matches a stored or earlier row's
+        (both normalised, so the same person from LinkedIn and from a vCard is one contact), or,
+        when it has no URL, its first name, last name and company match (ignoring case and spacing).
         ``rows`` may be a list of dicts or a DataFrame (its records are used).
         """
         if hasattr(rows, "to_dict"):
@@ -400,6 +416,7 @@ class Tracker:
         result = ImportResult()
         with self.transaction() as conn:
             urls = {normalize_url(r[0]) for r in conn.execute("SELECT url FROM contacts WHERE url <> ''")}
+            emails = {normalize_email(r[0]) for r in conn.execute("SELECT email FROM contacts WHERE email <> ''")}
             names = {
                 _name_key(r[0], r[1], r[2])
                 for r in conn.execute("SELECT first_name, last_name, company FROM contacts")
@@ -416,15 +433,21 @@ class Tracker:
                     continue
                 url_key = normalize_url(row["url"])
                 name_key = _name_key(row["first_name"], row["last_name"], row["company"])
+                email_key = normalize_email(row["email"])
                 if url_key and url_key in urls:
                     result.skipped.append((index, "duplicate (same profile URL)"))
                     continue
                 if not url_key and name_key in names:
                     result.skipped.append((index, "duplicate (same name and company)"))
                     continue
+                if email_key and email_key in emails:
+                    result.skipped.append((index, "duplicate (same e-mail)"))
+                    continue
                 result.added.append(self._insert_contact(conn, row))
                 if url_key:
                     urls.add(url_key)
+                if email_key:
+                    emails.add(email_key)
                 names.add(name_key)
         return result
 
