@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ._files import human_size, what_bytes_are
+from ._files import decode_text, human_size, what_bytes_are
 from ._vcard import decode_vcard, looks_like_vcard, read_cards, split_structured
 
 __all__ = [
@@ -172,15 +172,13 @@ def _decode(source: Any) -> tuple[str, str]:
             hint = (" If you opened the export in Excel, save it again with File > Save As > "
                     "'CSV UTF-8 (comma delimited)', or use the original Connections.csv from the download.")
         raise ValueError(f"{name} is {what}. Expected {ANY_EXPECTED}.{hint}")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), name
     if looks_like_vcard(data):
         try:
             return decode_vcard(data), name
         except ValueError as exc:
             raise ValueError(f"{name}: {exc}") from None
     try:
-        return data.decode("utf-8-sig"), name
+        return decode_text(data), name
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ValueError(

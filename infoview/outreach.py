@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ._files import human_size
+from ._files import decode_text, human_size
 from .content import ContentError, load_toml, load_toml_file, merge
 from .start import Feedback
 
@@ -1090,12 +1090,15 @@ def _read_message(path: str) -> str:
             "Check that you chose the file holding your message."
         )
     data = p.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise ValueError(f"{path} is not a text file; save your message as plain text (.txt) and try again.")
     try:
-        return data.decode("utf-8-sig")
+        text = decode_text(data)  # the encodings the contact importer reads (UTF-8, Notepad's UTF-16)
     except UnicodeDecodeError as exc:
+        if b"\x00" in data[:4096]:
+            raise ValueError(f"{path} is not a text file; save your message as plain text (.txt) and try again.") from None
         raise ValueError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 plain text.") from None
+    if "\x00" in text[:4096]:
+        raise ValueError(f"{path} is not a text file; save your message as plain text (.txt) and try again.")
+    return text
 
 
 def _cmd_review(args: argparse.Namespace) -> int:

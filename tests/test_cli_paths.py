@@ -231,7 +231,7 @@ def test_every_command_on_a_read_only_disk(cmd, template, base, read_only_dir, m
     monkeypatch.chdir(base["tmp"])
     code, out, err = run(_argv(template, read_only_dir / "x.out", base))
     assert_one_sentence(cmd, code, out, err)
-    assert code == 2 and ("read-only" in err or "does not exist" in err), err
+    assert code == 2 and ("read-only" in err or "no such file" in err), err
 
 
 @pytest.mark.parametrize("cmd, template", SLOTS, ids=[f"{c}:{t.index('{BAD}')}" for c, t in SLOTS])
@@ -253,7 +253,7 @@ def test_every_command_without_permission(cmd, template, base):
     else:
         code, out, err = run(argv)
     assert_one_sentence(cmd, code, out, err)
-    assert code == 2 and ("No permission" in err or "does not exist" in err), err
+    assert code == 2 and ("No permission" in err or "no such file" in err), err
 
 
 def test_the_messages_name_the_problem(base, monkeypatch):
@@ -263,7 +263,7 @@ def test_the_messages_name_the_problem(base, monkeypatch):
         (["cohort-report", str(base["cohort"]), "--out", str(base["file"] / "r.html")], "part of this path is a file"),
         (["sample-data", "--out", str(base["file"])], "already exists as a file, where a folder is needed"),
         (["student-version", str(base["file"])], "already exists as a file, where a folder is needed"),
-        (["review", str(base["tmp"] / "missing.txt")], "does not exist"),
+        (["review", str(base["tmp"] / "missing.txt")], "no such file"),
         (["export", "--anonymized", str(base["device"]), "--db", str(base["db"])], "is a device or a pipe, not a file"),
         (["import-contacts", str(base["fifo"]), "--db", str(base["db"])], "is not a regular file"),
     ]
