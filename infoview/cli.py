@@ -62,14 +62,17 @@ def check_paths(args: argparse.Namespace) -> None:
 
 
 def _sqlite_sentence(exc: sqlite3.Error) -> str:
-    text = str(exc)
+    text = str(exc).lower()
     if "full" in text:
-        return "The disk is full: the tracker could not be written. Free some space and try again; your tracker is as it was."
+        return "The disk is full: the tracker could not be written. Your tracker is as it was; free some space and try again."
     if "readonly" in text or "read-only" in text:
         return "The tracker is on a read-only disk or file; choose a tracker (--db) you can write to."
+    if "disk i/o error" in text:
+        return ("The tracker could not be written (a disk error: the disk may be full or failing). "
+                "Your tracker is as it was; free some space and try again.")
     if "unable to open" in text:
         return "The tracker file could not be opened; check that its folder exists and is yours (--db)."
-    return f"The tracker could not be read or written ({text}); your last saved data is unchanged."
+    return f"The tracker could not be read or written ({exc}); your last saved data is unchanged."
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -267,6 +267,9 @@ class Tracker:
                 self.conn.close()
             if not self.in_memory and self.path.is_file() and self.path.stat().st_size > 0:
                 _check_sqlite_header(self.path, purpose="tracker")
+            if isinstance(exc, sqlite3.OperationalError) and _write_failure(exc) != f"Writing failed ({exc})":
+                raise TrackerError(f"{_write_failure(exc)}: the tracker {self.path} could not be opened, as SQLite "
+                                   "needs a little room beside it. It is as it was; free some space and try again.") from None
             raise TrackerError(f"{self.path} could not be opened as an infoview tracker: {exc}.") from None
 
     # ----------------------------------------------------------------- plumbing
@@ -739,15 +742,39 @@ def backup(tracker: Tracker, out: str | os.PathLike) -> Path:
     tmp = out.with_name(out.name + ".partial")
     if tmp.exists():
         tmp.unlink()
-    dest = sqlite3.connect(str(tmp))
     try:
-        tracker.conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-        dest.commit()
-    finally:
-        dest.close()
-    os.replace(tmp, out)  # never leave a half-written backup under the real name
+        dest = sqlite3.connect(str(tmp))
+        try:
+            tracker.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+            dest.commit()
+        finally:
+            dest.close()
+        os.replace(tmp, out)  # never leave a half-written backup under the real name
+    except (sqlite3.Error, OSError) as exc:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        failure = TrackerError(f"{_write_failure(exc)}: the backup {out} could not be written, and nothing of it "
+                               "was kept. Your tracker is unchanged; free some space or choose another folder.")
+        failure.reason = _write_failure(exc)
+        raise failure from None
     return out
+
+
+def _write_failure(exc: BaseException) -> str:
+    """The start of a sentence saying why a file could not be written (disk full, read-only, ...)."""
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code in (28, 27, 122) or "full" in text or "too large" in text:  # ENOSPC, EFBIG, EDQUOT
+        return "The disk is full"
+    if "disk i/o error" in text:  # SQLite's word for a write refused past a file-size limit, among others
+        return "The disk is full or failing"
+    if code == 30 or "readonly" in text or "read-only" in text:  # EROFS
+        return "The disk is read-only"
+    if code in (13, 1):
+        return "No permission"
+    return f"Writing failed ({exc})"
 
 
 def inspect_backup(source: str | os.PathLike) -> dict[str, Any]:
@@ -780,8 +807,20 @@ def restore(tracker: Tracker, source: str | os.PathLike, *, safety_dir: str | os
     if holds_anything(tracker.conn):
         folder = Path(safety_dir) if safety_dir is not None else base / "backups"
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        safety = backup(tracker, folder / f"before-restore-{stamp}.sqlite")
+        try:
+            safety = backup(tracker, folder / f"before-restore-{stamp}.sqlite")
+        except TrackerError as exc:
+            reason = getattr(exc, "reason", "Writing failed")
+            raise TrackerError(f"{reason}: nothing was restored, because the safety copy of your data could not be "
+                               f"made in {folder}; your tracker is unchanged, free some space and try again.") from None
     name = "tracker" if tracker.in_memory else Path(tracker.path).name
     scratch = base / f"{name}.restoring-{os.getpid()}.sqlite.partial"
-    restore_into(tracker, source, scratch, version)
+    try:
+        restore_into(tracker, source, scratch, version)
+    except (sqlite3.Error, OSError) as exc:
+        if tracker.conn.in_transaction:
+            tracker.conn.execute("ROLLBACK")
+        raise TrackerError(f"{_write_failure(exc)}: the restore stopped and your tracker is as it was"
+                           + (f" (its safety copy is {safety})" if safety else "")
+                           + "; free some space and try again.") from None
     return safety
