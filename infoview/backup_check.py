@@ -270,15 +270,11 @@ def check_backup(source: str | os.PathLike) -> dict[str, Any]:
     return {"schema_version": version, **counts}
 
 
-def _copy_table(src: sqlite3.Connection, dest: sqlite3.Connection, table: str, columns: list[str]) -> None:
+def _copy_table(dest: sqlite3.Connection, table: str, columns: list[str]) -> None:
+    """Copy one table's rows from the attached backup ``src``, every column named (inside SQLite:
+    Python never holds the rows, so a 10 MB backup copies in a fraction of a second)."""
     names = ", ".join(_quote(c) for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    rows = src.execute(f"SELECT {names} FROM {_quote(table)} ORDER BY rowid")
-    while True:
-        batch = rows.fetchmany(2000)
-        if not batch:
-            return
-        dest.executemany(f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", batch)
+    dest.execute(f"INSERT INTO main.{_quote(table)} ({names}) SELECT {names} FROM src.{_quote(table)} ORDER BY rowid")
 
 
 def fresh_copy(source: Path, out: Path, version: int, page_size: int | None = None) -> None:
@@ -286,22 +282,20 @@ def fresh_copy(source: Path, out: Path, version: int, page_size: int | None = No
     copied table by table with every column named. Checked with ``foreign_key_check`` before it is used."""
     if out.exists():
         out.unlink()
-    dest = sqlite3.connect(str(out), isolation_level=None)
+    dest = sqlite3.connect("file:" + _uri_path(out), uri=True, isolation_level=None)
     try:
         if page_size:
             dest.execute(f"PRAGMA page_size = {int(page_size)}")
         dest.execute("PRAGMA journal_mode = OFF")  # a scratch file: a crash just leaves debris
+        dest.execute("ATTACH DATABASE ? AS src", ("file:" + _uri_path(source) + "?mode=ro&immutable=1",))
         dest.execute("BEGIN")
         _create_schema(dest, version)
-        src = _open_read_only(source)
-        try:
-            for table, (columns, _sql) in expected_schema(version).tables.items():
-                _copy_table(src, dest, table, [c[0] for c in columns if not c[5]])
-        finally:
-            src.close()
-        if dest.execute("PRAGMA foreign_key_check").fetchone() is not None:  # pragma: no cover - checked before
+        for table, (columns, _sql) in expected_schema(version).tables.items():
+            _copy_table(dest, table, [c[0] for c in columns if not c[5]])
+        if dest.execute("PRAGMA main.foreign_key_check").fetchone() is not None:  # pragma: no cover - checked before
             raise TrackerError(f"{source.name} cannot be restored: some rows point at rows that are not in it.")
         dest.execute("COMMIT")
+        dest.execute("DETACH DATABASE src")
     finally:
         dest.close()
 
