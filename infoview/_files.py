@@ -84,7 +84,7 @@ def describe_os_error(exc: OSError, path: Any = None) -> str:
     """One sentence saying what went wrong with a file or folder, and what to do.
 
     >>> describe_os_error(IsADirectoryError(errno.EISDIR, "Is a directory", "out"))
-    'out is a folder; give a file name instead (e.g. out/report.html).'
+    'out is a folder; give the name of a file instead (in that folder, say).'
     >>> describe_os_error(OSError(errno.ENOSPC, "No space left on device", "b.sqlite"))
     'The disk is full: b.sqlite could not be written. Free some space and try again; nothing half-written was kept.'
     """
@@ -92,7 +92,7 @@ def describe_os_error(exc: OSError, path: Any = None) -> str:
     where = str(name) if name not in (None, "") else "the file"
     code = exc.errno
     if code == errno.EISDIR:
-        return f"{where} is a folder; give a file name instead (e.g. {Path(where) / 'report.html'})."
+        return f"{where} is a folder; give the name of a file instead (in that folder, say)."
     if code == errno.ENOTDIR:
         return f"{where}: part of this path is a file, not a folder; choose a path inside a folder."
     if code == errno.EEXIST:

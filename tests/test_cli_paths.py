@@ -259,7 +259,7 @@ def test_every_command_without_permission(cmd, template, base):
 def test_the_messages_name_the_problem(base, monkeypatch):
     monkeypatch.chdir(base["tmp"])
     cases = [
-        (["followups", "--ics", str(base["folder"]), "--db", str(base["db"])], "is a folder; give a file name"),
+        (["followups", "--ics", str(base["folder"]), "--db", str(base["db"])], "is a folder; give the name of a file instead"),
         (["cohort-report", str(base["cohort"]), "--out", str(base["file"] / "r.html")], "part of this path is a file"),
         (["sample-data", "--out", str(base["file"])], "already exists as a file, where a folder is needed"),
         (["student-version", str(base["file"])], "already exists as a file, where a folder is needed"),
