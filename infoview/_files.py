@@ -137,8 +137,8 @@ def check_path(path: Any, role: str) -> None:
         raise ValueError(f"The path {text!r} contains a NUL character; type the name again.")
     p = Path(text)
     if role.startswith("in-"):
-        if not p.exists():
-            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), text)
+        if not p.exists():  # each command says this in its own words (and names what it expected)
+            return
         if role == "in-file" and p.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), text)
         if role == "in-file" and not p.is_file():  # a device or pipe (/dev/zero) never ends
