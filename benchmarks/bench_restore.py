@@ -8,6 +8,7 @@ copied table by table into a fresh file and swapped in), and, in the same run, a
 SQLite's online backup of the same file into an empty one. Prints the medians and the ratio;
 it asserts nothing about time. The data is synthetic and lives in a temporary folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,16 @@ from infoview.tracker import Tracker  # noqa: E402
 
 def make_backup(folder: Path, contacts: int, per_contact: int) -> Path:
     with Tracker(folder / "source.sqlite") as t:
-        ids = t.add_contacts([{"first_name": f"Person {i}", "company": f"Company {i % 300}",
-                               "url": f"https://www.linkedin.com/in/person-{i}-example"} for i in range(contacts)]).added
+        ids = t.add_contacts(
+            [
+                {
+                    "first_name": f"Person {i}",
+                    "company": f"Company {i % 300}",
+                    "url": f"https://www.linkedin.com/in/person-{i}-example",
+                }
+                for i in range(contacts)
+            ]
+        ).added
         t.log_many({"contact_id": c, "kind": "outreach_sent", "occurred_on": "2026-01-05"} for c in ids * per_contact)
         t.add_note(None, "question_list", {"minutes": 20})
         return t.backup(folder / "backup.sqlite")

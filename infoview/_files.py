@@ -1,5 +1,6 @@
 """Files in plain words: naming a file that is clearly not what was asked for (from its first
 bytes), a size, and what went wrong with a path (one sentence for any OSError)."""
+
 from __future__ import annotations
 
 import codecs
@@ -104,8 +105,10 @@ def describe_os_error(exc: OSError, path: Any = None) -> str:
     if code == errno.EROFS:
         return f"{where} is on a read-only disk; choose a folder you can write to."
     if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return (f"The disk is full: {where} could not be written. Free some space and try again; "
-                "nothing half-written was kept.")
+        return (
+            f"The disk is full: {where} could not be written. Free some space and try again; "
+            "nothing half-written was kept."
+        )
     if code == errno.ENAMETOOLONG:
         return f"The name {where[:60]}... is too long for this computer; choose a shorter one."
     if code == errno.ELOOP:

@@ -20,6 +20,7 @@ whole address book for one bad card. The rules needed are few:
 >>> card[0][1]["URL"]
 'https://www.linkedin.com/in/ada'
 """
+
 from __future__ import annotations
 
 import codecs
@@ -91,7 +92,7 @@ def split_structured(value: str, sep: str = ";") -> list[str]:
     while i < len(value):
         ch = value[i]
         if ch == "\\" and i + 1 < len(value):
-            current.append(value[i:i + 2])
+            current.append(value[i : i + 2])
             i += 2
             continue
         if ch == sep:
@@ -111,7 +112,7 @@ def _split_line(line: str) -> tuple[str, list[str], str] | None:
         if ch == '"':
             quoted = not quoted
         elif ch == ":" and not quoted:
-            head, value = line[:i], line[i + 1:]
+            head, value = line[:i], line[i + 1 :]
             pieces, current, q = [], [], False
             for c in head:
                 if c == '"':

@@ -33,6 +33,7 @@ Traceback (most recent call last):
 ...
 infoview.tracker.TrackerError: t.sqlite cannot be restored: it contains a view (everyone), which no infoview backup has.
 """
+
 from __future__ import annotations
 
 import os
@@ -121,7 +122,8 @@ def stored_tables(conn: sqlite3.Connection) -> list[str]:
 
     SQLite's internal tables (``sqlite_sequence``, the AUTOINCREMENT counters) are left out."""
     return [
-        name for (name,) in conn.execute(
+        name
+        for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
         )
     ]
@@ -198,7 +200,9 @@ def _value_problem(conn: sqlite3.Connection, expected: Schema) -> str | None:
                 if n:
                     return f"{n} value(s) in {table}.{name} are not of its type {decl}"
             if (table, name) in JSON_COLUMNS:
-                n = conn.execute(f"SELECT count(*) FROM {t} WHERE {c} IS NOT NULL AND NOT json_valid({c})").fetchone()[0]
+                n = conn.execute(f"SELECT count(*) FROM {t} WHERE {c} IS NOT NULL AND NOT json_valid({c})").fetchone()[
+                    0
+                ]
                 if n:
                     return f"{n} value(s) in {table}.{name} are not the JSON infoview writes"
             if (table, name) in DATE_COLUMNS:
@@ -248,7 +252,9 @@ def check_backup(source: str | os.PathLike) -> dict[str, Any]:
                 f"{_tracker.SCHEMA_VERSION}). Update infoview, then restore it."
             )
         if version < 1:
-            raise TrackerError(f"{name} cannot be restored: it is marked as infoview's but holds no tracker (schema {version}).")
+            raise TrackerError(
+                f"{name} cannot be restored: it is marked as infoview's but holds no tracker (schema {version})."
+            )
         check = src.execute("PRAGMA integrity_check").fetchall()
         if [r[0] for r in check] != ["ok"]:
             raise TrackerError(f"{name} is damaged ({check[0][0]}); it cannot be restored.")
@@ -262,7 +268,10 @@ def check_backup(source: str | os.PathLike) -> dict[str, Any]:
             problem = _value_problem(src, expected)
         if problem is not None:
             raise TrackerError(f"{name} cannot be restored: {problem}.")
-        counts = {t: src.execute(f"SELECT count(*) FROM {_quote(t)}").fetchone()[0] for t in ("contacts", "interactions", "notes")}
+        counts = {
+            t: src.execute(f"SELECT count(*) FROM {_quote(t)}").fetchone()[0]
+            for t in ("contacts", "interactions", "notes")
+        }
     except sqlite3.DatabaseError as exc:
         raise TrackerError(f"{name} is not a readable infoview backup ({exc}).") from None
     finally:
@@ -323,4 +332,3 @@ def restore_into(tracker, source: Path, scratch: Path, version: int) -> None:
     if not tracker.in_memory:
         tracker.conn.execute("PRAGMA journal_mode = WAL")
     tracker._migrate()  # an older backup is brought up to this version
-

@@ -21,6 +21,7 @@ datetime.date(2026, 3, 18)
 >>> business_days_between("2026-03-07", "2026-03-12")
 3
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -127,8 +128,11 @@ def _count_after(a: _dt.date, b: _dt.date, days_off: frozenset[_dt.date]) -> int
     import numpy as np
 
     one = np.timedelta64(1, "D")  # numpy dates: 31 December 9999 has a next day there
-    return int(np.busday_count(np.datetime64(a, "D") + one, np.datetime64(b, "D") + one,
-                               holidays=sorted(h.isoformat() for h in days_off)))
+    return int(
+        np.busday_count(
+            np.datetime64(a, "D") + one, np.datetime64(b, "D") + one, holidays=sorted(h.isoformat() for h in days_off)
+        )
+    )
 
 
 def business_days_between_arrays(start, end, holidays: Iterable[Any] = ()):

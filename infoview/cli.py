@@ -9,6 +9,7 @@ command does with it (:data:`PATH_ARGUMENTS`), so a folder where a file goes, a 
 file or a read-only folder is named before any work is done; any OSError later (a full disk)
 is one sentence too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,8 +69,10 @@ def _sqlite_sentence(exc: sqlite3.Error) -> str:
     if "readonly" in text or "read-only" in text:
         return "The tracker is on a read-only disk or file; choose a tracker (--db) you can write to."
     if "disk i/o error" in text:
-        return ("The tracker could not be written (a disk error: the disk may be full or failing). "
-                "Your tracker is as it was; free some space and try again.")
+        return (
+            "The tracker could not be written (a disk error: the disk may be full or failing). "
+            "Your tracker is as it was; free some space and try again."
+        )
     if "unable to open" in text:
         return "The tracker file could not be opened; check that its folder exists and is yours (--db)."
     return f"The tracker could not be read or written ({exc}); your last saved data is unchanged."
@@ -96,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="DB", help="tracker file (default: $INFOVIEW_DB or infoview-data/tracker.sqlite)")
+    parser.add_argument(
+        "--db", metavar="DB", help="tracker file (default: $INFOVIEW_DB or infoview-data/tracker.sqlite)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,15 +125,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"infoview {args.command}: {exc}", file=sys.stderr)
         return 2
     except OverflowError as exc:  # e.g. --today 9999-12-31 plus a look-ahead window
-        print(f"infoview {args.command}: a date or number is out of range ({exc}); use a date between 2000 and 2100.",
-              file=sys.stderr)
+        print(
+            f"infoview {args.command}: a date or number is out of range ({exc}); use a date between 2000 and 2100.",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         print(f"infoview {args.command}: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: still one sentence, never a traceback (the tests fail on this text)
-        print(f"infoview {args.command}: stopped on an unexpected problem ({type(exc).__name__}: {exc}); "
-              "please report it with the command you ran.", file=sys.stderr)
+        print(
+            f"infoview {args.command}: stopped on an unexpected problem ({type(exc).__name__}: {exc}); "
+            "please report it with the command you ran.",
+            file=sys.stderr,
+        )
         return 2
 
 

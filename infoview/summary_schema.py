@@ -22,6 +22,7 @@ counted, in three steps:
 >>> summary_problem(b"[" * 100_000)
 'it is nested 100000 levels deep (a summary has at most 6)'
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -35,8 +36,15 @@ from jsonschema.exceptions import best_match
 
 from .tracker import CHANNELS
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "SCHEMA", "latest_per_learner", "parse_summary", "read_summary_files",
-           "summary_problem"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "SCHEMA",
+    "latest_per_learner",
+    "parse_summary",
+    "read_summary_files",
+    "summary_problem",
+]
 
 #: The ``schema`` value every summary carries (written by :func:`infoview.outcomes.summarize`).
 SUMMARY_SCHEMA = "infoview-outcomes-summary/1"
@@ -67,11 +75,15 @@ SCHEMA: dict[str, Any] = {
         "learner_id": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"^[A-Za-z0-9._-]+$"},
         "as_of": _DATE,
         "funnel": {
-            "type": "object", "required": list(STAGES), "additionalProperties": False,
+            "type": "object",
+            "required": list(STAGES),
+            "additionalProperties": False,
             "properties": {s: _COUNT for s in STAGES},
         },
         "channels": {
-            "type": "object", "minProperties": 1, "additionalProperties": False,
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": False,
             "properties": {
                 ch: {
                     "type": "object",
@@ -81,11 +93,13 @@ SCHEMA: dict[str, Any] = {
                         "contacts": _COUNT,
                         **{s: _COUNT for s in STAGES[1:]},
                         "delays_business_days": {
-                            "type": "array", "maxItems": MAX_COUNT,
+                            "type": "array",
+                            "maxItems": MAX_COUNT,
                             "items": {"type": "integer", "minimum": 0, "maximum": MAX_DELAY_BUSINESS_DAYS},
                         },
                         "labels": {
-                            "type": "object", "additionalProperties": False,
+                            "type": "object",
+                            "additionalProperties": False,
                             "properties": {k: _COUNT for k in LABELS},
                         },
                     },
@@ -94,17 +108,22 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "follow_up": {
-            "type": "object", "additionalProperties": False,
-            "properties": {k: _COUNT for k in ("first_messages", "replies_after_first", "second_messages",
-                                               "replies_after_second")},
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                k: _COUNT for k in ("first_messages", "replies_after_first", "second_messages", "replies_after_second")
+            },
         },
         "meetings": _COUNT,
         "referrals": _COUNT,
         "weekly_goal": {"type": "integer", "minimum": 0, "maximum": MAX_WEEKLY_MESSAGES},
         "weekly_messages": {
-            "type": "array", "maxItems": MAX_WEEKS,
+            "type": "array",
+            "maxItems": MAX_WEEKS,
             "items": {
-                "type": "object", "required": ["week", "messages"], "additionalProperties": False,
+                "type": "object",
+                "required": ["week", "messages"],
+                "additionalProperties": False,
                 "properties": {
                     "week": _DATE,
                     "messages": {"type": "integer", "minimum": 0, "maximum": MAX_WEEKLY_MESSAGES},
@@ -173,7 +192,9 @@ def _shape_problem(data: Any) -> str | None:
         return None
     where = _where(error.absolute_path)
     v, value = error.validator, error.instance
-    short = json.dumps(value)[:40] if isinstance(value, (int, float, str, bool)) or value is None else type(value).__name__
+    short = (
+        json.dumps(value)[:40] if isinstance(value, (int, float, str, bool)) or value is None else type(value).__name__
+    )
     if v == "required":
         missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
         return f"it lacks {missing[0]!r}" + ("" if where == "the top level" else f" in {where}")
@@ -190,8 +211,11 @@ def _shape_problem(data: Any) -> str | None:
     if v in ("maxItems", "minProperties"):
         return f"{where} has too many or too few entries"
     if v in ("pattern", "minLength", "maxLength"):
-        what = "a date written YYYY-MM-DD" if error.schema.get("pattern", "").startswith("^\\d") else \
-            "an id of letters, digits, '.', '_' or '-' (at most 64)"
+        what = (
+            "a date written YYYY-MM-DD"
+            if error.schema.get("pattern", "").startswith("^\\d")
+            else "an id of letters, digits, '.', '_' or '-' (at most 64)"
+        )
         return f"{where} is {short}, not {what}"
     return f"{where}: {error.message[:80]}"
 
@@ -203,7 +227,8 @@ def _bounds(schema: dict) -> str:
 def _consistency_problem(data: dict) -> str | None:
     funnel, channels = data["funnel"], data["channels"]
     tables = [("overall", funnel)] + [
-        (f"channel {name!r}", {"identified": ch["contacts"], **{s: ch[s] for s in STAGES[1:]}}) for name, ch in channels.items()
+        (f"channel {name!r}", {"identified": ch["contacts"], **{s: ch[s] for s in STAGES[1:]}})
+        for name, ch in channels.items()
     ]
     for where, counts in tables:
         for earlier, later in zip(STAGES, STAGES[1:]):
@@ -300,5 +325,7 @@ def latest_per_learner(items: list[tuple[str, float, dict]]) -> tuple[list[dict]
         newest = group[-1]
         kept.append(newest[2])
         for name, _, _ in group[:-1]:
-            dropped.append((name, f"an older export of learner {learner} ({newest[0]}, dated {newest[2]['as_of']}, is used)"))
+            dropped.append(
+                (name, f"an older export of learner {learner} ({newest[0]}, dated {newest[2]['as_of']}, is used)")
+            )
     return kept, sorted(dropped)

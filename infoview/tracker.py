@@ -11,6 +11,7 @@ interrupted import leaves all of it or none of it.
 >>> t.count()
 {'contacts': 1, 'interactions': 1, 'notes': 0}
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -268,8 +269,10 @@ class Tracker:
             if not self.in_memory and self.path.is_file() and self.path.stat().st_size > 0:
                 _check_sqlite_header(self.path, purpose="tracker")
             if isinstance(exc, sqlite3.OperationalError) and _write_failure(exc) != f"Writing failed ({exc})":
-                raise TrackerError(f"{_write_failure(exc)}: the tracker {self.path} could not be opened, as SQLite "
-                                   "needs a little room beside it. It is as it was; free some space and try again.") from None
+                raise TrackerError(
+                    f"{_write_failure(exc)}: the tracker {self.path} could not be opened, as SQLite "
+                    "needs a little room beside it. It is as it was; free some space and try again."
+                ) from None
             raise TrackerError(f"{self.path} could not be opened as an infoview tracker: {exc}.") from None
 
     # ----------------------------------------------------------------- plumbing
@@ -367,11 +370,17 @@ class Tracker:
         row: dict[str, Any] = {}
         for key in ("first_name", "last_name", "company", "position", "email", "url"):
             value = fields.get(key)
-            row[key] = "" if value is None or (isinstance(value, float) and value != value) else well_formed(str(value)).strip()
+            row[key] = (
+                ""
+                if value is None or (isinstance(value, float) and value != value)
+                else well_formed(str(value)).strip()
+            )
         connected = fields.get("connected_on")
         row["connected_on"] = (
             None
-            if connected is None or connected == "" or (isinstance(connected, float) and connected != connected)
+            if connected is None
+            or connected == ""
+            or (isinstance(connected, float) and connected != connected)
             or str(connected) == "NaT"
             else _as_date(connected, "connection date")
         )
@@ -399,14 +408,25 @@ class Tracker:
             "INSERT INTO contacts (first_name, last_name, company, position, email, url, connected_on, channel, "
             "source, referred_by, cadence_days, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                row["first_name"], row["last_name"], row["company"], row["position"], row["email"], row["url"],
-                row["connected_on"], row["channel"], row["source"], row["referred_by"], row["cadence_days"], _now(),
+                row["first_name"],
+                row["last_name"],
+                row["company"],
+                row["position"],
+                row["email"],
+                row["url"],
+                row["connected_on"],
+                row["channel"],
+                row["source"],
+                row["referred_by"],
+                row["cadence_days"],
+                _now(),
             ),
         )
         return int(cur.lastrowid)
 
-    def add_contacts(self, rows: Iterable[Mapping[str, Any]], *, source: str = "import",
-                     channel: str | None = None) -> ImportResult:
+    def add_contacts(
+        self, rows: Iterable[Mapping[str, Any]], *, source: str = "import", channel: str | None = None
+    ) -> ImportResult:
         """Add many contacts in one transaction, skipping duplicates.
 
         A row is a duplicate when its profile URL or its e-mail matches a stored or earlier row's
@@ -421,8 +441,7 @@ class Tracker:
             urls = {normalize_url(r[0]) for r in conn.execute("SELECT url FROM contacts WHERE url <> ''")}
             emails = {normalize_email(r[0]) for r in conn.execute("SELECT email FROM contacts WHERE email <> ''")}
             names = {
-                _name_key(r[0], r[1], r[2])
-                for r in conn.execute("SELECT first_name, last_name, company FROM contacts")
+                _name_key(r[0], r[1], r[2]) for r in conn.execute("SELECT first_name, last_name, company FROM contacts")
             }
             for index, raw in enumerate(rows):
                 fields = {k: v for k, v in dict(raw).items() if k in CONTACT_FIELDS}
@@ -515,8 +534,13 @@ class Tracker:
         for ev in events:
             self._check_kind(ev["kind"])
             prepared.append(
-                (int(ev["contact_id"]), ev["kind"], _as_date(ev["occurred_on"], "event date"),
-                 well_formed(str(ev.get("detail") or "")), _now())
+                (
+                    int(ev["contact_id"]),
+                    ev["kind"],
+                    _as_date(ev["occurred_on"], "event date"),
+                    well_formed(str(ev.get("detail") or "")),
+                    _now(),
+                )
             )
         with self.transaction() as conn:
             try:
@@ -525,7 +549,9 @@ class Tracker:
                     prepared,
                 )
             except sqlite3.IntegrityError:
-                raise TrackerError("An event names a contact that is not in this tracker; nothing was stored.") from None
+                raise TrackerError(
+                    "An event names a contact that is not in this tracker; nothing was stored."
+                ) from None
         return len(prepared)
 
     @staticmethod
@@ -616,8 +642,9 @@ class Tracker:
         return existing["id"]
 
     # ------------------------------------------------------------------ targets
-    def save_target(self, employer: str, *, advocacy: int = 0, motivation: int = 0, posting: int = 0,
-                    added_by_learner: bool = False) -> None:
+    def save_target(
+        self, employer: str, *, advocacy: int = 0, motivation: int = 0, posting: int = 0, added_by_learner: bool = False
+    ) -> None:
         """Add or update one employer on the target list (LAMP scores)."""
         name = " ".join(well_formed(str(employer or "")).split())
         if not name:
@@ -703,8 +730,12 @@ def _check_sqlite_header(path: Path, purpose: str) -> None:
     if not head.startswith(_SQLITE_MAGIC):
         what = _describe_bytes(head)
         if purpose == "backup":
-            raise TrackerError(f"{path.name} is not an infoview backup: it is {what}. Choose a file made by 'Make a backup' or 'infoview backup'.")
-        raise TrackerError(f"{path} is not an infoview tracker: it is {what}. Choose another file, or move this one away.")
+            raise TrackerError(
+                f"{path.name} is not an infoview backup: it is {what}. Choose a file made by 'Make a backup' or 'infoview backup'."
+            )
+        raise TrackerError(
+            f"{path} is not an infoview tracker: it is {what}. Choose another file, or move this one away."
+        )
 
 
 #: A backup still being written is minutes old at most; an older ``.partial`` is a killed one's debris.
@@ -755,8 +786,10 @@ def backup(tracker: Tracker, out: str | os.PathLike) -> Path:
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-        failure = TrackerError(f"{_write_failure(exc)}: the backup {out} could not be written, and nothing of it "
-                               "was kept. Your tracker is unchanged; free some space or choose another folder.")
+        failure = TrackerError(
+            f"{_write_failure(exc)}: the backup {out} could not be written, and nothing of it "
+            "was kept. Your tracker is unchanged; free some space or choose another folder."
+        )
         failure.reason = _write_failure(exc)
         raise failure from None
     return out
@@ -811,8 +844,10 @@ def restore(tracker: Tracker, source: str | os.PathLike, *, safety_dir: str | os
             safety = backup(tracker, folder / f"before-restore-{stamp}.sqlite")
         except TrackerError as exc:
             reason = getattr(exc, "reason", "Writing failed")
-            raise TrackerError(f"{reason}: nothing was restored, because the safety copy of your data could not be "
-                               f"made in {folder}; your tracker is unchanged, free some space and try again.") from None
+            raise TrackerError(
+                f"{reason}: nothing was restored, because the safety copy of your data could not be "
+                f"made in {folder}; your tracker is unchanged, free some space and try again."
+            ) from None
     name = "tracker" if tracker.in_memory else Path(tracker.path).name
     scratch = base / f"{name}.restoring-{os.getpid()}.sqlite.partial"
     try:
@@ -820,7 +855,9 @@ def restore(tracker: Tracker, source: str | os.PathLike, *, safety_dir: str | os
     except (sqlite3.Error, OSError) as exc:
         if tracker.conn.in_transaction:
             tracker.conn.execute("ROLLBACK")
-        raise TrackerError(f"{_write_failure(exc)}: the restore stopped and your tracker is as it was"
-                           + (f" (its safety copy is {safety})" if safety else "")
-                           + "; free some space and try again.") from None
+        raise TrackerError(
+            f"{_write_failure(exc)}: the restore stopped and your tracker is as it was"
+            + (f" (its safety copy is {safety})" if safety else "")
+            + "; free some space and try again."
+        ) from None
     return safety

@@ -1,5 +1,6 @@
 """One business-day calendar: stage 5 (follow-up) and stage 6 (outcomes) count alike, from one
 holidays list (calendar.toml), with a weekend send counted from the next business day."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,9 @@ _days = st.integers(min_value=0, max_value=120).map(lambda n: START + dt.timedel
 
 def stage6(rows, today, holidays):
     config = {**o.settings(), "holidays": sorted(holidays)}
-    ev = o.events_table(pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"]),
-                        today=today, config=config)
+    ev = o.events_table(
+        pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"]), today=today, config=config
+    )
     return o.reply_delays(ev).set_index("contact_id").loc[1]
 
 
@@ -78,7 +80,9 @@ def test_the_issues_saturday_send():
     assert stage6(rows, D("2026-03-17"), [])["label"] == "waiting"
     assert stage6(rows, D("2026-03-18"), [])["label"] == "curmudgeon"
     rows.append((1, "cold", "replied", "2026-03-12"))
-    assert stage6(rows, D("2026-03-16"), [])["delay_business_days"] == 3 == fu.business_days_between(sat, D("2026-03-12"))
+    assert (
+        stage6(rows, D("2026-03-16"), [])["delay_business_days"] == 3 == fu.business_days_between(sat, D("2026-03-12"))
+    )
     assert stage6(rows, D("2026-03-16"), [])["label"] == "booster"
 
 
@@ -88,8 +92,17 @@ def test_one_holidays_list_in_calendar_toml_reaches_both_stages(tmp_path, monkey
     assert fu.load_settings()["holidays"] == frozenset({D("2026-03-10")})
     assert o.settings()["holidays"] == [D("2026-03-10")]
     assert fu.plan_3b7(D("2026-03-05"))["next_contact"] == D("2026-03-11")
-    ev = o.events_table(pd.DataFrame({"contact_id": [1, 1], "channel": "cold", "kind": ["outreach_sent", "replied"],
-                                      "occurred_on": ["2026-03-09", "2026-03-12"]}), today=D("2026-03-16"))
+    ev = o.events_table(
+        pd.DataFrame(
+            {
+                "contact_id": [1, 1],
+                "channel": "cold",
+                "kind": ["outreach_sent", "replied"],
+                "occurred_on": ["2026-03-09", "2026-03-12"],
+            }
+        ),
+        today=D("2026-03-16"),
+    )
     assert o.reply_delays(ev)["delay_business_days"].iloc[0] == 2  # Wed and Thu; Tue 10 is off
 
 

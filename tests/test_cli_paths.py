@@ -1,5 +1,6 @@
 """No traceback from any command, ever: every sub-command against every kind of bad path, and
 random arguments. A failure is one sentence on stderr, ``infoview COMMAND: ...``, exit code 2."""
+
 from __future__ import annotations
 
 import contextlib
@@ -111,10 +112,18 @@ def base(tmp_path_factory) -> dict[str, Path]:
     else:
         device = Path("/dev/full")  # cannot be replaced without root
     paths = {
-        "db": db, "backup": backup, "message": folder / "message.txt", "csv": folder / "Connections.csv",
-        "cohort": folder / "cohort", "events": ROOT / "data" / "sample" / "cohort_events.csv",
-        "folder": folder / "a-folder", "file": folder / "a-file.txt", "locked": locked, "tmp": folder,
-        "fifo": folder / "a-pipe", "device": device,
+        "db": db,
+        "backup": backup,
+        "message": folder / "message.txt",
+        "csv": folder / "Connections.csv",
+        "cohort": folder / "cohort",
+        "events": ROOT / "data" / "sample" / "cohort_events.csv",
+        "folder": folder / "a-folder",
+        "file": folder / "a-file.txt",
+        "locked": locked,
+        "tmp": folder,
+        "fifo": folder / "a-pipe",
+        "device": device,
     }
     yield paths
     os.chmod(locked, 0o755)
@@ -208,9 +217,14 @@ def _argv(template: list[str], bad, base: dict) -> list[str]:
 def test_every_command_with_a_path_is_in_the_matrix_and_has_roles():
     parser = cli.build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    with_paths = {name for name, p in sub.choices.items()
-                  if any(a.metavar in {"PATH", "FILE", "DIR", "OUT", "OUT_DIR", "IN", "DB"} or a.dest in {"out", "ics", "db"}
-                         for a in p._actions)}
+    with_paths = {
+        name
+        for name, p in sub.choices.items()
+        if any(
+            a.metavar in {"PATH", "FILE", "DIR", "OUT", "OUT_DIR", "IN", "DB"} or a.dest in {"out", "ics", "db"}
+            for a in p._actions
+        )
+    }
     assert with_paths <= set(cli.PATH_ARGUMENTS), with_paths - set(cli.PATH_ARGUMENTS)
     assert set(cli.PATH_ARGUMENTS) <= {name for name, _ in SLOTS}
     for name, roles in cli.PATH_ARGUMENTS.items():
@@ -269,7 +283,10 @@ def test_every_command_without_permission(cmd, template, base):
 def test_the_messages_name_the_problem(base, monkeypatch):
     monkeypatch.chdir(base["tmp"])
     cases = [
-        (["followups", "--ics", str(base["folder"]), "--db", str(base["db"])], "is a folder; give the name of a file instead"),
+        (
+            ["followups", "--ics", str(base["folder"]), "--db", str(base["db"])],
+            "is a folder; give the name of a file instead",
+        ),
         (["cohort-report", str(base["cohort"]), "--out", str(base["file"] / "r.html")], "part of this path is a file"),
         (["sample-data", "--out", str(base["file"])], "already exists as a file, where a folder is needed"),
         (["student-version", str(base["file"])], "already exists as a file, where a folder is needed"),
@@ -284,11 +301,50 @@ def test_the_messages_name_the_problem(base, monkeypatch):
 
 
 # ------------------------------------------------------------------ fuzzing
-_WORDS = ["import-contacts", "review", "brief", "questions", "followups", "export", "cohort-report", "sample-cohort",
-          "sample-data", "backup", "restore", "student-version", "check-content", "--db", "--out", "--ics",
-          "--today", "--minutes", "--tags", "--seed", "--json", "--rules", "--anonymized", "--channel", "--format",
-          "--events", "--report", "--out-dir", "--params", "--notebooks", "--school", "-", "1", "0", "-5", "1e309",
-          "nan", "9999-12-31", "0001-01-01", "2026-02-30", "vcard", "alumni"]
+_WORDS = [
+    "import-contacts",
+    "review",
+    "brief",
+    "questions",
+    "followups",
+    "export",
+    "cohort-report",
+    "sample-cohort",
+    "sample-data",
+    "backup",
+    "restore",
+    "student-version",
+    "check-content",
+    "--db",
+    "--out",
+    "--ics",
+    "--today",
+    "--minutes",
+    "--tags",
+    "--seed",
+    "--json",
+    "--rules",
+    "--anonymized",
+    "--channel",
+    "--format",
+    "--events",
+    "--report",
+    "--out-dir",
+    "--params",
+    "--notebooks",
+    "--school",
+    "-",
+    "1",
+    "0",
+    "-5",
+    "1e309",
+    "nan",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-02-30",
+    "vcard",
+    "alumni",
+]
 
 
 @st.composite

@@ -1,6 +1,7 @@
 """A folder of learners' summaries is untrusted: each file is checked against one declared schema
 (size, nesting, shape, consistency); bad ones are skipped and listed; the report is always written;
 a learner exported twice counts once."""
+
 from __future__ import annotations
 
 import copy
@@ -31,6 +32,7 @@ def _channel_with_replies(data: dict) -> str:
 
 def _variants(good: dict) -> dict[str, tuple[object, str]]:
     """name -> (file content, a phrase its reason must contain)."""
+
     def change(fn):
         data = copy.deepcopy(good)
         fn(data)
@@ -40,36 +42,51 @@ def _variants(good: dict) -> dict[str, tuple[object, str]]:
     return {
         "channel_replies_over_contacted.json": (
             change(lambda d: d["channels"][ch].update(replied=d["channels"][ch]["contacted"] + 3)),
-            f"channel '{ch}': replied"),
+            f"channel '{ch}': replied",
+        ),
         "overall_replies_over_contacted.json": (
-            change(lambda d: d["funnel"].update(replied=d["funnel"]["contacted"] + 1)), "overall: replied"),
-        "met_over_replied.json": (
-            change(lambda d: d["funnel"].update(met=d["funnel"]["replied"] + 1)), "met"),
+            change(lambda d: d["funnel"].update(replied=d["funnel"]["contacted"] + 1)),
+            "overall: replied",
+        ),
+        "met_over_replied.json": (change(lambda d: d["funnel"].update(met=d["funnel"]["replied"] + 1)), "met"),
         "channels_do_not_add_up.json": (
-            change(lambda d: d["funnel"].update(identified=d["funnel"]["identified"] + 7)), "add up to"),
+            change(lambda d: d["funnel"].update(identified=d["funnel"]["identified"] + 7)),
+            "add up to",
+        ),
         "more_delays_than_replies.json": (
             change(lambda d: d["channels"][ch].update(delays_business_days=[1] * (d["channels"][ch]["replied"] + 1))),
-            "more reply delays"),
+            "more reply delays",
+        ),
         "follow_up_replies_over_messages.json": (
             change(lambda d: d["follow_up"].update(replies_after_first=d["follow_up"]["first_messages"] + 1)),
-            "replies after first messages"),
+            "replies after first messages",
+        ),
         "negative.json": (change(lambda d: d["funnel"].update(opportunity=-1)), "outside 0 to"),
         "huge_count.json": (change(lambda d: d["funnel"].update(identified=10**30)), "outside 0 to"),
         "text_count.json": (change(lambda d: d["channels"][ch].update(replied="two")), "not a whole number"),
         "bool_count.json": (change(lambda d: d["funnel"].update(met=True)), "not a whole number"),
-        "delay_of_a_billion.json": (change(lambda d: d["channels"][ch].update(delays_business_days=[10**9])), "outside 0 to 260"),
+        "delay_of_a_billion.json": (
+            change(lambda d: d["channels"][ch].update(delays_business_days=[10**9])),
+            "outside 0 to 260",
+        ),
         "unknown_channel.json": (change(lambda d: d["channels"].update(linkedin=d["channels"][ch])), "'linkedin'"),
         "unknown_key.json": (change(lambda d: d.update(name="Ada Byron")), "'name'"),
         "html_id.json": (change(lambda d: d.update(learner_id="<script>x</script>")), "not an id"),
-        "week_twice.json": (change(lambda d: d["weekly_messages"].append(d["weekly_messages"][0])), "a week appears twice"),
-        "future_week.json": (change(lambda d: d["weekly_messages"].append({"week": "2099-01-05", "messages": 1})), "after the summary"),
+        "week_twice.json": (
+            change(lambda d: d["weekly_messages"].append(d["weekly_messages"][0])),
+            "a week appears twice",
+        ),
+        "future_week.json": (
+            change(lambda d: d["weekly_messages"].append({"week": "2099-01-05", "messages": 1})),
+            "after the summary",
+        ),
         "bad_date.json": (change(lambda d: d.update(as_of="2026-02-30")), "not a real day"),
         "missing_funnel.json": (change(lambda d: d.pop("funnel")), "lacks 'funnel'"),
         "nan.json": (json.dumps(good).replace('"meetings": 3', '"meetings": NaN'), "NaN"),
         "other_schema.json": (json.dumps({"schema": "something-else/1"}), "not an infoview outcomes summary"),
         "list.json": ("[1, 2, 3]", "not an object"),
         "deep_list.json": ("[" * 200_000 + "]" * 200_000, "nested 200000 levels deep"),
-        "deep_inside.json": (json.dumps(good)[:-1] + ', "x": ' + "{\"a\": " * 5000 + "1" + "}" * 5000 + "}", "nested"),
+        "deep_inside.json": (json.dumps(good)[:-1] + ', "x": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}", "nested"),
         "big.json": (json.dumps({**good, "pad": "x" * 2_000_000}), "larger than any summary"),
         "empty.json": ("", "not valid JSON"),
         "latin1.json": ("caf\xe9".encode("latin-1"), "not UTF-8"),
@@ -190,7 +207,10 @@ def _mutations(good: dict):
 
     walk(good, [])
     json_values = st.recursive(
-        st.none() | st.booleans() | st.integers(min_value=-10**20, max_value=10**20) | st.floats(allow_nan=False)
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(10**20), max_value=10**20)
+        | st.floats(allow_nan=False)
         | st.text(max_size=8),
         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
         max_leaves=6,
@@ -216,6 +236,6 @@ def test_any_mutated_summary_is_used_or_skipped_never_an_error(good):
         assert len(set(agg.learners["learner_id"])) == len(agg.summaries)  # nobody counted twice
         assert len(agg.summaries) + len(agg.skipped) == 2
         rates = agg.reply_rates
-        assert ((rates["replied"] <= rates["contacted"])).all()
+        assert (rates["replied"] <= rates["contacted"]).all()
 
     check()

@@ -1,6 +1,7 @@
 """A contacts file's date convention is decided from the file: rows that can only be read one way
 settle day-first or month-first; when nothing settles it, ambiguous dates are left blank and
 counted in the import summary, never guessed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,7 @@ HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n
 
 def _file(tmp_path, dates, name="Connections.csv"):
     path = tmp_path / name
-    path.write_text(HEADER + "".join(f"P{i},Person,,,Co {i},Analyst,\"{d}\"\n" for i, d in enumerate(dates)))
+    path.write_text(HEADER + "".join(f'P{i},Person,,,Co {i},Analyst,"{d}"\n' for i, d in enumerate(dates)))
     return path
 
 
@@ -36,7 +37,11 @@ def test_a_month_first_file_is_read_month_first(tmp_path):
 
 
 def test_an_undecidable_file_leaves_ambiguous_dates_blank_and_says_how_many(tmp_path, capsys):
-    dates = ["05/03/2024"] + ["0%d/0%d/2024" % (1 + i % 9, 1 + (i + 1) % 9) for i in range(11)] + ["30 May 2024", "07/07/2024"]
+    dates = (
+        ["05/03/2024"]
+        + ["0%d/0%d/2024" % (1 + i % 9, 1 + (i + 1) % 9) for i in range(11)]
+        + ["30 May 2024", "07/07/2024"]
+    )
     path = _file(tmp_path, dates)
     read = load_contacts(path)
     got = read.frame["connected_on"].tolist()
@@ -63,8 +68,11 @@ def test_linkedins_old_us_form_still_reads_month_first(tmp_path):
 
 
 @settings(max_examples=60, deadline=None)
-@given(days=st.lists(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)), min_size=1, max_size=25),
-       day_first=st.booleans(), sep=st.sampled_from("/.-"))
+@given(
+    days=st.lists(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)), min_size=1, max_size=25),
+    day_first=st.booleans(),
+    sep=st.sampled_from("/.-"),
+)
 def test_any_file_in_one_convention_is_read_right_or_left_blank_never_misread(tmp_path_factory, days, day_first, sep):
     def write(d):
         a, b = (d.day, d.month) if day_first else (d.month, d.day)

@@ -1,6 +1,7 @@
 """A full disk during an import, a backup or a restore leaves the tracker as it was and says so in
 one sentence. Two ways to fill a disk: a file-size limit (RLIMIT_FSIZE) in a child process, which
 works everywhere on Linux, and a tiny tmpfs when this machine lets root mount one."""
+
 from __future__ import annotations
 
 import contextlib
@@ -31,13 +32,17 @@ CHILD = textwrap.dedent("""
 
 def everything(db: Path) -> dict:
     with Tracker(db) as t:
-        return {name: [tuple(r) for r in t.conn.execute(f"SELECT * FROM {name} ORDER BY rowid")]
-                for name in ("contacts", "interactions", "notes", "targets", "settings")}
+        return {
+            name: [tuple(r) for r in t.conn.execute(f"SELECT * FROM {name} ORDER BY rowid")]
+            for name in ("contacts", "interactions", "notes", "targets", "settings")
+        }
 
 
 def big_csv(path: Path, n: int = 4000) -> Path:
-    rows = "".join(f"Person{i},Example,https://www.linkedin.com/in/p{i}-example,,Company {i % 97},Analyst,30 May 2024\n"
-                   for i in range(n))
+    rows = "".join(
+        f"Person{i},Example,https://www.linkedin.com/in/p{i}-example,,Company {i % 97},Analyst,30 May 2024\n"
+        for i in range(n)
+    )
     path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + rows)
     return path
 
@@ -56,14 +61,17 @@ def seeded(db: Path, n: int = 3) -> Path:
 def big_backup(folder: Path) -> Path:
     db = folder / "big.sqlite"
     with Tracker(db) as t:
-        t.add_contacts([{"first_name": f"B{i}", "company": "Big Co", "url": f"https://x.example/{i}"} for i in range(4000)])
+        t.add_contacts(
+            [{"first_name": f"B{i}", "company": "Big Co", "url": f"https://x.example/{i}"} for i in range(4000)]
+        )
         return t.backup(folder / "big-backup.sqlite")
 
 
 def run_limited(limit: int, argv: list[str], cwd: Path) -> tuple[int, str]:
     env = {**os.environ, "INFOVIEW_DB": str(cwd / "unused.sqlite")}
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(limit), *argv], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(limit), *argv], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
     return proc.returncode, proc.stderr
 
 
@@ -79,8 +87,9 @@ LIMIT = 200_000  # bytes per file: the seeded tracker fits, 4000 more contacts d
 def test_an_import_that_fills_the_disk_keeps_the_tracker_as_it_was(tmp_path):
     db = seeded(tmp_path / "t.sqlite")
     before = everything(db)
-    code, err = run_limited(LIMIT, ["import-contacts", str(big_csv(tmp_path / "Connections.csv")), "--db", str(db)],
-                            tmp_path)
+    code, err = run_limited(
+        LIMIT, ["import-contacts", str(big_csv(tmp_path / "Connections.csv")), "--db", str(db)], tmp_path
+    )
     assert code == 2
     assert_one_sentence(err, "infoview import-contacts: ", "Your tracker is as it was")
     assert everything(db) == before
@@ -95,7 +104,9 @@ def test_a_backup_that_fills_the_disk_leaves_no_half_file_and_the_tracker_whole(
     before = everything(db)
     code, err = run_limited(LIMIT, ["backup", str(tmp_path / "backups" / "b.sqlite"), "--db", str(db)], tmp_path)
     assert code == 2
-    assert_one_sentence(err, "The disk is full", "could not be written, and nothing of it was kept", "Your tracker is unchanged")
+    assert_one_sentence(
+        err, "The disk is full", "could not be written, and nothing of it was kept", "Your tracker is unchanged"
+    )
     assert list((tmp_path / "backups").iterdir()) == []
     assert everything(db) == before
 
@@ -119,7 +130,9 @@ def test_a_restore_whose_safety_copy_fills_the_disk_restores_nothing(tmp_path):
     small = Tracker(tmp_path / "s.sqlite").backup(tmp_path / "small.sqlite")
     code, err = run_limited(LIMIT, ["restore", str(small), "--db", str(db)], tmp_path)
     assert code == 2
-    assert_one_sentence(err, "nothing was restored, because the safety copy of your data could not be made", "The disk is full")
+    assert_one_sentence(
+        err, "nothing was restored, because the safety copy of your data could not be made", "The disk is full"
+    )
     assert everything(db) == before
 
 
@@ -128,8 +141,13 @@ def test_a_restore_whose_safety_copy_fills_the_disk_restores_nothing(tmp_path):
 def tiny_disk(tmp_path):
     where = tmp_path / "disk"
     where.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None or subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)], capture_output=True).returncode:
+    if (
+        os.geteuid() != 0
+        or shutil.which("mount") is None
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)], capture_output=True
+        ).returncode
+    ):
         pytest.skip("cannot mount a 1 MB tmpfs here (needs root); the RLIMIT_FSIZE tests above cover a full disk")
     yield where
     subprocess.run(["umount", str(where)], check=False)

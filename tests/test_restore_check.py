@@ -1,5 +1,6 @@
 """Restore treats the backup file as untrusted: it is checked against the schema a fresh tracker
 has (derived from the migrations), refused with a named reason, and never loses data."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,27 +54,47 @@ def backup_with(tmp_path: Path, *statements: str, version: int | None = None, na
 
 
 HOSTILE = [
-    (["CREATE TRIGGER wipe AFTER INSERT ON interactions BEGIN DELETE FROM contacts; END"],
-     "it contains a trigger (wipe on interactions)"),
+    (
+        ["CREATE TRIGGER wipe AFTER INSERT ON interactions BEGIN DELETE FROM contacts; END"],
+        "it contains a trigger (wipe on interactions)",
+    ),
     (["CREATE VIEW everyone AS SELECT * FROM contacts"], "it contains a view (everyone)"),
     (["CREATE TABLE stolen (secret TEXT)"], "table(s) infoview does not use (stolen)"),
-    (["DROP TABLE notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, text TEXT)"],
-     "its notes table has column(s) infoview does not use (title, text)"),
+    (
+        ["DROP TABLE notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, text TEXT)"],
+        "its notes table has column(s) infoview does not use (title, text)",
+    ),
     (["ALTER TABLE notes DROP COLUMN updated_at"], "its notes table lacks the column(s) updated_at"),
     (["ALTER TABLE contacts ADD COLUMN extra TEXT"], "its contacts table has column(s) infoview does not use (extra)"),
-    (["DROP TABLE settings", "CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL)"],
-     "the column settings.value is declared BLOB, not TEXT"),
-    (["DROP TABLE settings", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)"],
-     "the column settings.value has other constraints"),
-    (["DROP TABLE settings", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL CHECK (length(value) < 3))"],
-     "its settings table is defined with other rules"),
+    (
+        ["DROP TABLE settings", "CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL)"],
+        "the column settings.value is declared BLOB, not TEXT",
+    ),
+    (
+        ["DROP TABLE settings", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)"],
+        "the column settings.value has other constraints",
+    ),
+    (
+        [
+            "DROP TABLE settings",
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL CHECK (length(value) < 3))",
+        ],
+        "its settings table is defined with other rules",
+    ),
     (["DROP TABLE targets"], "it lacks infoview's table(s) targets"),
     (["CREATE INDEX snoop ON contacts(email)"], "an index infoview does not create (snoop on contacts)"),
     (["DROP INDEX contacts_url"], "its index contacts_url is missing"),
-    (["INSERT INTO interactions (contact_id, kind, occurred_on, created_at) VALUES (99, 'replied', '2026-01-01', 'x')"],
-     "1 row(s) in interactions point at a contacts row that is not in it"),
+    (
+        [
+            "INSERT INTO interactions (contact_id, kind, occurred_on, created_at) VALUES (99, 'replied', '2026-01-01', 'x')"
+        ],
+        "1 row(s) in interactions point at a contacts row that is not in it",
+    ),
     (["UPDATE notes SET body = '{not json'"], "notes.body are not the JSON infoview writes"),
-    (["UPDATE interactions SET occurred_on = '05/01/2026'"], "interactions.occurred_on are not dates written YYYY-MM-DD"),
+    (
+        ["UPDATE interactions SET occurred_on = '05/01/2026'"],
+        "interactions.occurred_on are not dates written YYYY-MM-DD",
+    ),
     (["UPDATE contacts SET first_name = x'00ff'"], "contacts.first_name are not of its type TEXT"),
     (["UPDATE contacts SET cadence_days = 'weekly'"], "contacts.cadence_days are not of its type INTEGER"),
 ]
@@ -107,10 +128,12 @@ def test_restore_refuses_a_damaged_file(tmp_path):
     good = backup_with(tmp_path)
     data = bytearray(good.read_bytes())
     page = int.from_bytes(data[16:18], "big")
-    data[page: page + 12] = b"\x07" * 12  # page 2 (the contacts table) no longer has a valid b-tree header
+    data[page : page + 12] = b"\x07" * 12  # page 2 (the contacts table) no longer has a valid b-tree header
     good.write_bytes(bytes(data))
     dest = Tracker(tmp_path / "dest.sqlite")
-    with pytest.raises(TrackerError, match="upload.sqlite (is damaged|is not a readable infoview backup|cannot be restored)"):
+    with pytest.raises(
+        TrackerError, match="upload.sqlite (is damaged|is not a readable infoview backup|cannot be restored)"
+    ):
         dest.restore(good)
 
 
@@ -291,8 +314,15 @@ def test_restore_message_says_where_the_safety_copy_is_in_the_view(tmp_path):
     dest.save_target("Only A Target")
     panel = BackupRestore(tracker=dest, backups_dir=tmp_path / "saved")
     content = backup.read_bytes()
-    panel.upload.value = ({"name": "b.sqlite", "type": "", "size": len(content), "content": memoryview(content),
-                           "last_modified": dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc)},)
+    panel.upload.value = (
+        {
+            "name": "b.sqlite",
+            "type": "",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc),
+        },
+    )
     panel.restore_button.click()
     text = panel.notice.text
     assert panel.notice.kind == "ok", text

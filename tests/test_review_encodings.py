@@ -1,5 +1,6 @@
 """`infoview review` reads a message file in every encoding the contact importer reads (one decoder,
 infoview._files.decode_text), and refuses the rest in one sentence."""
+
 from __future__ import annotations
 
 import codecs
@@ -10,8 +11,10 @@ from infoview._files import decode_text
 from infoview.cli import main as cli_main
 from infoview.contacts import load_contacts
 
-MESSAGE = ("Hi Zoë, I'm a student exploring data roles at Café Öl. Your talk on dashboards stayed with me. "
-           "Could we talk for 20 minutes next week? Best, Ada\n")
+MESSAGE = (
+    "Hi Zoë, I'm a student exploring data roles at Café Öl. Your talk on dashboards stayed with me. "
+    "Could we talk for 20 minutes next week? Best, Ada\n"
+)
 CSV = "First Name,Last Name,Company,Position,Connected On\nZoë,Núñez,Café Öl,Barista,30 May 2024\n"
 
 ENCODINGS = {
@@ -40,12 +43,15 @@ def test_review_and_import_read_the_same_encodings(tmp_path, capsys, encoding):
     assert decode_text(encode(MESSAGE)).replace("\r\n", "\n") == MESSAGE
 
 
-@pytest.mark.parametrize("data, phrase", [
-    ("Café".encode("latin-1"), "is not UTF-8 text"),
-    (b"\x00\x01\x02binary\xff\xfe", "is not a text file"),
-    (b"%PDF-1.4 \x00\x00", "is not a text file"),
-    (codecs.BOM_UTF16_LE + b"\x41", "not UTF-8 text"),  # a UTF-16 file cut in half a character
-])
+@pytest.mark.parametrize(
+    "data, phrase",
+    [
+        ("Café".encode("latin-1"), "is not UTF-8 text"),
+        (b"\x00\x01\x02binary\xff\xfe", "is not a text file"),
+        (b"%PDF-1.4 \x00\x00", "is not a text file"),
+        (codecs.BOM_UTF16_LE + b"\x41", "not UTF-8 text"),  # a UTF-16 file cut in half a character
+    ],
+)
 def test_review_refuses_what_the_importer_refuses_in_one_sentence(tmp_path, capsys, data, phrase):
     path = tmp_path / "m.txt"
     path.write_bytes(data)

@@ -1,5 +1,6 @@
 """vCard per RFC 6350 (escapes, groups, folding, charsets, preferences), and duplicates found across
 sources by a normalised profile URL and e-mail."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,8 +50,10 @@ def test_the_same_person_from_linkedin_and_from_apple_is_one_contact(tmp_path, c
 
 
 def test_the_same_e_mail_across_sources_is_one_contact(tmp_path, capsys):
-    google = ("First Name,Last Name,E-mail 1 - Value,Organization 1 - Name\n"
-              "Ada,Lovelace,ada.byron@analytical.example,Analytical Ltd\n")
+    google = (
+        "First Name,Last Name,E-mail 1 - Value,Organization 1 - Name\n"
+        "Ada,Lovelace,ada.byron@analytical.example,Analytical Ltd\n"
+    )
     (tmp_path / "google.csv").write_text(google)
     (tmp_path / "c.vcf").write_text(APPLE.replace("item4.URL", "X-NOTHING").replace("item3.URL", "X-NOTHING"))
     db = tmp_path / "t.sqlite"
@@ -68,7 +71,7 @@ def test_folding_groups_and_charsets_of_older_phones():
         b"TITLE:Barista with a very long title that a phone folds in the middle of a charac\xc3\r\n \xa8ter\r\n"
         b"URL:http://m.linkedin.com/in/zoe\r\nEND:VCARD\r\n"
         b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Grace Hopper\r\nEMAIL;PREF=1:grace@example.org\r\n"
-        b"ORG;X-LABEL=\"a:b;c\":Navy Labs\r\nEND:VCARD\r\n"
+        b'ORG;X-LABEL="a:b;c":Navy Labs\r\nEND:VCARD\r\n'
     )
     df = load_contacts(data, "vcard").frame
     assert df[["first_name", "last_name", "company", "email"]].values.tolist() == [
@@ -89,8 +92,13 @@ def test_a_bad_charset_or_a_cut_off_card_is_one_sentence():
 
 
 def test_url_and_email_normalisation_meet_across_sources():
-    same = ["https://www.linkedin.com/in/ada-byron/", "http://linkedin.com/in/Ada-Byron", "https\\://uk.linkedin.com/in/ada-byron?trk=x",
-            "linkedin.com/in/ada-byron#about", "HTTPS://M.LINKEDIN.COM/in/ada%2Dbyron"]
+    same = [
+        "https://www.linkedin.com/in/ada-byron/",
+        "http://linkedin.com/in/Ada-Byron",
+        "https\\://uk.linkedin.com/in/ada-byron?trk=x",
+        "linkedin.com/in/ada-byron#about",
+        "HTTPS://M.LINKEDIN.COM/in/ada%2Dbyron",
+    ]
     assert len({normalize_url(u) for u in same}) == 1
     assert normalize_email(" mailto:Ada@Example.ORG") == normalize_email("ada@example.org")
 
@@ -106,7 +114,7 @@ def _escape(value: str) -> str:
 @given(family=_text, given_name=_text, org=_text, title=_text, fold_at=st.integers(1, 30))
 def test_any_escaped_and_folded_card_reads_back_as_written(family, given_name, org, title, fold_at):
     line = f"TITLE:{_escape(title)}"
-    folded = "\r\n ".join(line[i:i + fold_at] for i in range(0, len(line), fold_at))
+    folded = "\r\n ".join(line[i : i + fold_at] for i in range(0, len(line), fold_at))
     card = f"BEGIN:VCARD\r\nVERSION:4.0\r\nN:{_escape(family)};{_escape(given_name)};;;\r\nORG:{_escape(org)}\r\n{folded}\r\nEND:VCARD\r\n"
     row = load_contacts(card.encode(), "vcard").frame.iloc[0]
     assert row["first_name"] == given_name.strip() and row["last_name"] == family.strip()
