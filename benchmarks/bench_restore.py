@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from infoview import backup_check  # noqa: E402
 from infoview.backup_check import check_backup  # noqa: E402
 from infoview.tracker import Tracker  # noqa: E402
 
@@ -72,12 +73,11 @@ def main(argv=None) -> int:
             with Tracker(folder / "tracker.sqlite") as t:
                 if not t.count()["contacts"]:
                     t.add_contact(first_name="Someone")
-                t.restore(backup, safety_dir=folder / "safety")
+                backup_check.restore(t, backup, safety_dir=folder / "safety")
 
         f = median_time(floor, args.repeat)
         c = median_time(lambda: check_backup(backup), args.repeat)
         r = median_time(restore, args.repeat)
-    size = backup.stat().st_size if backup.exists() else 0
     print(f"backup of {args.contacts:,} contacts and {args.contacts * args.events_per_contact:,} interactions")
     print(f"{'measure':<44}{'median':>10}{'ratio to floor':>16}")
     print(f"{'floor: SQLite online backup of the file':<44}{f:>9.3f}s{1:>15.1f}x")

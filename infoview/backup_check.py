@@ -36,6 +36,7 @@ infoview.tracker.TrackerError: t.sqlite cannot be restored: it contains a view (
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -45,11 +46,16 @@ from typing import Any
 from . import tracker as _tracker
 from .tracker import TrackerError
 
-__all__ = ["check_backup", "expected_schema", "restore_into", "stored_tables", "Schema"]
+__all__ = ["check_backup", "expected_schema", "inspect_backup", "restore", "restore_into", "stored_tables", "Schema"]
 
 #: Columns whose text the tracker parses when it reads them back.
-JSON_COLUMNS = {("notes", "body"), ("settings", "value")}
-DATE_COLUMNS = {("contacts", "connected_on"), ("interactions", "occurred_on"), ("notes", "occurred_on")}
+JSON_COLUMNS = {("notes", "body"), ("settings", "value"), ("roleplay_scores", "scores")}
+DATE_COLUMNS = {
+    ("contacts", "connected_on"),
+    ("interactions", "occurred_on"),
+    ("notes", "occurred_on"),
+    ("roleplay_scores", "occurred_on"),
+}
 
 # What a value of each declared type may be (typeof() in SQLite); NULL only where the column allows it.
 _ALLOWED_TYPES = {"TEXT": ("text",), "INTEGER": ("integer",), "REAL": ("real", "integer")}
@@ -332,3 +338,54 @@ def restore_into(tracker, source: Path, scratch: Path, version: int) -> None:
     if not tracker.in_memory:
         tracker.conn.execute("PRAGMA journal_mode = WAL")
     tracker._migrate()  # an older backup is brought up to this version
+
+
+def inspect_backup(source: str | os.PathLike) -> dict[str, Any]:
+    """Check that ``source`` is a restorable infoview backup; return its counts.
+
+    Raises TrackerError saying what the file is, or what was found in it, when it is not one
+    (see :func:`check_backup`).
+    """
+    return check_backup(source)
+
+
+def restore(
+    tracker: _tracker.Tracker, source: str | os.PathLike, *, safety_dir: str | os.PathLike | None = None
+) -> Path | None:
+    """Replace ``tracker``'s data with the backup ``source``.
+
+    The file is checked first and refused, with nothing changed, unless it is exactly an
+    infoview tracker (see :func:`check_backup`). When the tracker holds anything at
+    all (any row in any of its tables), it is first backed up in full to ``safety_dir``
+    (default: ``backups/`` beside the tracker); that file's path is returned (None when
+    there was nothing to save). The swap is one transaction: a crash leaves the old data whole.
+    """
+    source = Path(source)
+    version = check_backup(source)["schema_version"]
+    base = Path.cwd() if tracker.in_memory else Path(tracker.path).parent
+    _tracker._remove_stale_partials(base)  # a killed restore's scratch copy
+    safety: Path | None = None
+    if holds_anything(tracker.conn):
+        folder = Path(safety_dir) if safety_dir is not None else base / "backups"
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        try:
+            safety = _tracker.backup(tracker, folder / f"before-restore-{stamp}.sqlite")
+        except TrackerError as exc:
+            reason = getattr(exc, "reason", "Writing failed")
+            raise TrackerError(
+                f"{reason}: nothing was restored, because the safety copy of your data could not be "
+                f"made in {folder}; your tracker is unchanged, free some space and try again."
+            ) from None
+    name = "tracker" if tracker.in_memory else Path(tracker.path).name
+    scratch = base / f"{name}.restoring-{os.getpid()}.sqlite.partial"
+    try:
+        restore_into(tracker, source, scratch, version)
+    except (sqlite3.Error, OSError) as exc:
+        if tracker.conn.in_transaction:
+            tracker.conn.execute("ROLLBACK")
+        raise TrackerError(
+            f"{_tracker._write_failure(exc)}: the restore stopped and your tracker is as it was"
+            + (f" (its safety copy is {safety})" if safety else "")
+            + "; free some space and try again."
+        ) from None
+    return safety

@@ -11,13 +11,14 @@ top 5, score ranges, channel guesses) is in ``data/content/sourcing.toml``.
 >>> df.loc[0, "first_name"], df.attrs["skipped_hidden"]
 ('Ada', 0)
 """
+
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
-from ._contact_files import (
+from .charts import CHANNEL_COLOURS, OKABE_ITO, ChartResult, figure
+from .contact_files import (
     COLUMNS,
     ContactsFile,
     load_contacts,
@@ -27,6 +28,11 @@ from ._contact_files import (
     read_linkedin,
     read_vcard,
 )
+from .content import load_toml
+from .paths import sample_data_dir
+from .paths import today as _today
+from .session import Session
+from .tracker import CHANNEL_LABELS, CHANNELS, TrackerError
 
 __all__ = [
     "COLUMNS",
@@ -37,7 +43,7 @@ __all__ = [
     "read_google_contacts",
     "read_linkedin",
     "read_vcard",
-    "rules",
+    "load_settings",
     "employer_key",
     "guess_channel",
     "guess_channels",
@@ -52,8 +58,12 @@ __all__ = [
     "channel_examples",
     "check_channels",
     "filter_contacts",
-    "LessonData",
     "lesson_data",
+    "lesson_targets",
+    "save_target_edits",
+    "identified_ids",
+    "added_channels",
+    "LESSON_NOTES",
     "sample_connections_path",
     "import_sample",
     "remove_sample_contacts",
@@ -63,14 +73,11 @@ __all__ = [
     "warmth",
     "warmth_chart",
     "import_contacts",
-    "register_cli",
 ]
 
 
-def rules(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """Stage 1's content: target-list size and scales, channel guesses, exercises (``sourcing.toml``)."""
-    from .content import load_toml
-
     return load_toml("sourcing", content_dir)
 
 
@@ -84,8 +91,9 @@ def employer_key(name: Any) -> str:
 
 
 # ------------------------------------------------------------------ channels
-def guess_channel(company: str = "", position: str = "", *, school_keywords: Iterable[str] | None = None,
-                  content_dir=None) -> str:
+def guess_channel(
+    company: str = "", position: str = "", *, school_keywords: Iterable[str] | None = None, content_dir=None
+) -> str:
     """A default channel for an imported connection; the learner sets the real one.
 
     A LinkedIn export says nothing about how you know someone, so this is only a guess:
@@ -103,7 +111,7 @@ def guess_channel(company: str = "", position: str = "", *, school_keywords: Ite
 
 def _channel_guesser(school_keywords: Iterable[str] | None, content_dir=None):
     """:func:`guess_channel` with the content file read once (an import guesses thousands of rows)."""
-    cfg = rules(content_dir)["channels"]
+    cfg = load_settings(content_dir)["channels"]
     keywords = cfg.get("school_keywords", []) if school_keywords is None else school_keywords
     folded = [k.strip().casefold() for k in keywords if k.strip()]
     default = cfg.get("import_default", "warm")
@@ -122,8 +130,17 @@ def guess_channels(contacts, *, school_keywords: Iterable[str] | None = None, co
 
 
 # --------------------------------------------------------------- target list
-ADVOCACY_VALUES = {"y": True, "yes": True, "true": True, "1": True, "n": False, "no": False, "false": False,
-                   "0": False, "": False}
+ADVOCACY_VALUES = {
+    "y": True,
+    "yes": True,
+    "true": True,
+    "1": True,
+    "n": False,
+    "no": False,
+    "false": False,
+    "0": False,
+    "": False,
+}
 
 
 def clean_scores(advocacy: Any, motivation: Any, posting: Any, content_dir=None) -> tuple[bool, int, int]:
@@ -136,7 +153,7 @@ def clean_scores(advocacy: Any, motivation: Any, posting: Any, content_dir=None)
     ...
     ValueError: Advocacy is Y or N (is someone there who could speak up for you?); got 'maybe'.
     """
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     if isinstance(advocacy, str):
         key = advocacy.strip().lower()
         if key not in ADVOCACY_VALUES:
@@ -167,8 +184,8 @@ def employers_from_contacts(contacts, content_dir=None):
     """
     import pandas as pd
 
-    warm = set(rules(content_dir)["channels"]["warm"])
-    default = rules(content_dir)["channels"].get("import_default", "warm")
+    warm = set(load_settings(content_dir)["channels"]["warm"])
+    default = load_settings(content_dir)["channels"].get("import_default", "warm")
     counts: dict[str, list] = {}
     if contacts is not None and len(contacts):
         channels = contacts["channel"] if "channel" in contacts else [default] * len(contacts)
@@ -188,8 +205,18 @@ def _sort_key(col):
     return col.str.casefold() if col.dtype == object or str(col.dtype).startswith(("str", "string")) else col
 
 
-TARGET_COLUMNS = ("rank", "employer", "advocacy", "motivation", "posting", "contacts", "warm_contacts",
-                  "scored", "added_by_learner", "top")
+TARGET_COLUMNS = (
+    "rank",
+    "employer",
+    "advocacy",
+    "motivation",
+    "posting",
+    "contacts",
+    "warm_contacts",
+    "scored",
+    "added_by_learner",
+    "top",
+)
 
 
 def sort_targets(table, content_dir=None):
@@ -204,7 +231,7 @@ def sort_targets(table, content_dir=None):
     >>> sort_targets(t)["employer"].tolist()
     ['C', 'A', 'B']
     """
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     df = table.copy()
     df["_adv"] = df["advocacy"].map(lambda v: 1 if str(v).upper() == "Y" else 0)
     df["_name"] = df["employer"].map(employer_key)
@@ -246,27 +273,56 @@ def target_table(contacts=None, saved: Iterable[dict] = (), content_dir=None):
         key = employer_key(t["employer"])
         seen.add(key)
         known = by_key.get(key)
-        rows.append({
-            "employer": t["employer"], "advocacy": "Y" if t.get("advocacy") else "N",
-            "motivation": int(t.get("motivation") or 0), "posting": int(t.get("posting") or 0),
-            "contacts": known.contacts if known else 0, "warm_contacts": known.warm_contacts if known else 0,
-            "scored": True, "added_by_learner": bool(t.get("added_by_learner")),
-        })
+        rows.append(
+            {
+                "employer": t["employer"],
+                "advocacy": "Y" if t.get("advocacy") else "N",
+                "motivation": int(t.get("motivation") or 0),
+                "posting": int(t.get("posting") or 0),
+                "contacts": known.contacts if known else 0,
+                "warm_contacts": known.warm_contacts if known else 0,
+                "scored": True,
+                "added_by_learner": bool(t.get("added_by_learner")),
+            }
+        )
     for key, known in by_key.items():
         if key in seen:
             continue
-        rows.append({
-            "employer": known.employer, "advocacy": "Y" if known.warm_contacts else "N", "motivation": 0,
-            "posting": 0, "contacts": known.contacts, "warm_contacts": known.warm_contacts, "scored": False,
-            "added_by_learner": False,
-        })
-    columns = ["employer", "advocacy", "motivation", "posting", "contacts", "warm_contacts", "scored",
-               "added_by_learner"]
+        rows.append(
+            {
+                "employer": known.employer,
+                "advocacy": "Y" if known.warm_contacts else "N",
+                "motivation": 0,
+                "posting": 0,
+                "contacts": known.contacts,
+                "warm_contacts": known.warm_contacts,
+                "scored": False,
+                "added_by_learner": False,
+            }
+        )
+    columns = [
+        "employer",
+        "advocacy",
+        "motivation",
+        "posting",
+        "contacts",
+        "warm_contacts",
+        "scored",
+        "added_by_learner",
+    ]
     return sort_targets(pd.DataFrame(rows, columns=columns), content_dir)
 
 
-def save_target(tracker, employer: str, advocacy: Any = "N", motivation: Any = 0, posting: Any = 0, *,
-                added_by_learner: bool = False, content_dir=None) -> None:
+def save_target(
+    tracker,
+    employer: str,
+    advocacy: Any = "N",
+    motivation: Any = 0,
+    posting: Any = 0,
+    *,
+    added_by_learner: bool = False,
+    content_dir=None,
+) -> None:
     """Check the scores, then add or update one employer on the tracker's target list."""
     name = " ".join(str(employer or "").split())
     if not name:
@@ -274,8 +330,30 @@ def save_target(tracker, employer: str, advocacy: Any = "N", motivation: Any = 0
     adv, mot, post = clean_scores(advocacy, motivation, posting, content_dir)
     existing = {employer_key(t["employer"]): t for t in tracker.target_list()}
     was_added = bool(existing.get(employer_key(name), {}).get("added_by_learner"))
-    tracker.save_target(name, advocacy=int(adv), motivation=mot, posting=post,
-                        added_by_learner=added_by_learner or was_added)
+    tracker.save_target(
+        name, advocacy=int(adv), motivation=mot, posting=post, added_by_learner=added_by_learner or was_added
+    )
+
+
+def save_target_edits(tracker, table, edits: Mapping[str, tuple[Any, Any, Any]], content_dir=None) -> int:
+    """Save the scores a learner edited on the target list, in one transaction; returns how many were saved.
+
+    ``table`` is the list as shown (:func:`target_table`); ``edits`` maps an employer to its
+    (advocacy, motivation, posting) as the learner left them, for the rows they could edit.
+    An employer is saved when its scores changed, or when it was scored already (so a
+    saved list keeps every score the learner confirmed); others stay unsaved suggestions.
+    """
+    scored = set(table.loc[table["scored"], "employer"])
+    changed = 0
+    with tracker.transaction():
+        for r in table.itertuples(index=False):
+            if r.employer not in edits:  # never shown, so never edited
+                continue
+            adv, mot, post = edits[r.employer]
+            if r.employer in scored or (adv, mot, post) != (r.advocacy, r.motivation, r.posting):
+                save_target(tracker, r.employer, adv, mot, post, content_dir=content_dir)
+                changed += 1
+    return changed
 
 
 def check_target_list(table, content_dir=None):
@@ -285,7 +363,7 @@ def check_target_list(table, content_dir=None):
     """
     from .start import Feedback
 
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     size, top = int(cfg["size"]), int(cfg["top"])
     n = 0 if table is None else len(table)
     fb = Feedback(ok=False, total=2)
@@ -295,14 +373,17 @@ def check_target_list(table, content_dir=None):
     if n >= size:
         fb.correct += 1
     else:
-        fb.messages.append(f"Your list has {n} employer(s); the method asks for about {size}: add {size - n} more "
-                           "(dream employers, ones with postings, ones where people you know work).")
+        fb.messages.append(
+            f"Your list has {n} employer(s); the method asks for about {size}: add {size - n} more "
+            "(dream employers, ones with postings, ones where people you know work)."
+        )
     unscored = int((~table["scored"]).sum()) if "scored" in table else 0
     if unscored == 0:
         fb.correct += 1
     else:
-        fb.messages.append(f"{unscored} employer(s) have no scores yet: give each a Motivation (and Posting) "
-                           "score, then save.")
+        fb.messages.append(
+            f"{unscored} employer(s) have no scores yet: give each a Motivation (and Posting) score, then save."
+        )
     fb.messages.append(f"Contact these first: {', '.join(sort_targets(table, content_dir)['employer'][:top])}.")
     fb.ok = fb.correct == fb.total
     return fb
@@ -313,8 +394,10 @@ def target_exercise(content_dir=None):
     """The "who comes first?" exercise's employers with their LAMP scores, as a DataFrame in the file's order."""
     import pandas as pd
 
-    df = pd.DataFrame(rules(content_dir).get("exercise_employer", []),
-                      columns=["employer", "advocacy", "motivation", "posting"])
+    df = pd.DataFrame(
+        load_settings(content_dir).get("exercise_employer", []),
+        columns=["employer", "advocacy", "motivation", "posting"],
+    )
     df.index = range(1, len(df) + 1)  # numbered from 1 for people, not programs
     return df
 
@@ -344,7 +427,7 @@ def check_target_order(order: Iterable[str] | None, content_dir=None):
     """
     from .start import Feedback
 
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     top = int(cfg["top"])
     keys = list(cfg.get("sort_by", ["motivation", "posting", "advocacy"]))
     table = target_exercise(content_dir)
@@ -372,7 +455,7 @@ def check_target_order(order: Iterable[str] | None, content_dir=None):
 
 def channel_examples(content_dir=None) -> list[dict]:
     """The "which channel?" exercise's contacts to classify (``sourcing.toml``)."""
-    return list(rules(content_dir).get("channel_example", []))
+    return list(load_settings(content_dir).get("channel_example", []))
 
 
 def check_channels(answers: dict[str, str] | None, content_dir=None):
@@ -383,20 +466,33 @@ def check_channels(answers: dict[str, str] | None, content_dir=None):
     (1, False)
     """
     from .start import check_labels
-    from .tracker import CHANNELS
 
     def quote(item):
         text = item["text"] if len(item["text"]) <= 60 else item["text"][:57] + "..."
         return f"\u201c{text}\u201d"
 
-    return check_labels(channel_examples(content_dir), answers, expected=lambda i: i["channel"], choices=CHANNELS,
-                        describe=quote, hint=lambda i: i["why"], what="a channel")
+    return check_labels(
+        channel_examples(content_dir),
+        answers,
+        expected=lambda i: i["channel"],
+        choices=CHANNELS,
+        describe=quote,
+        hint=lambda i: i["why"],
+        what="a channel",
+    )
 
 
 # ------------------------------------------------------------------ filters
-def filter_contacts(contacts, *, employer: str | Iterable[str] | None = None, keyword: str = "",
-                    channel: str | Iterable[str] | None = None, max_years: float | None = None,
-                    min_years: float | None = None, today: _dt.date | None = None):
+def filter_contacts(
+    contacts,
+    *,
+    employer: str | Iterable[str] | None = None,
+    keyword: str = "",
+    channel: str | Iterable[str] | None = None,
+    max_years: float | None = None,
+    min_years: float | None = None,
+    today: _dt.date | None = None,
+):
     """The contacts that match every filter given (None or "" means "any").
 
     Parameters
@@ -419,8 +515,6 @@ def filter_contacts(contacts, *, employer: str | Iterable[str] | None = None, ke
     >>> filter_contacts(df, max_years=2, today=dt.date(2026, 3, 16))["company"].tolist()
     ['Acme']
     """
-    from .paths import today as _today
-
     import pandas as pd
 
     mask = pd.Series(True, index=contacts.index)
@@ -450,76 +544,46 @@ def filter_contacts(contacts, *, employer: str | Iterable[str] | None = None, ke
 # ----------------------------------------------------- the learner or the sample
 def sample_connections_path():
     """The committed fictional ``data/sample/Connections.csv``."""
-    from .paths import sample_data_dir
-
     return sample_data_dir() / "sample" / "Connections.csv"
 
 
-class LessonData:
-    """The tracker a lesson works on: the learner's once it has contacts, else the fictional sample learner's.
-
-    It is checked again on every use, so tools and charts switch to the learner's contacts
-    as soon as they are loaded (and back to the sample if they are all removed). What a
-    tool changes in the sample is not saved anywhere.
-    """
-
-    def __init__(self, own, sample=None):
-        self.own = own
-        self._sample = sample
-
-    @property
-    def is_sample(self) -> bool:
-        return not self.own.count()["contacts"]
-
-    @property
-    def tracker(self):
-        if not self.is_sample:
-            return self.own
-        if self._sample is None:
-            from .sample import sample_tracker
-
-            self._sample = sample_tracker()
-        return self._sample
-
-    @property
-    def note(self) -> str:
-        if self.is_sample:
-            n = self.tracker.count()["contacts"]
-            return (f"Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
-                    "nothing you change here is saved. The tools switch to your contacts as soon as you load "
-                    "them; run the chart cells again to redraw them.")
-        return f"Using your tracker: {self.own.count()['contacts']} contact(s)."
-
-    def contacts(self):
-        return self.tracker.contacts()
-
-    def targets(self, content_dir=None):
-        """The target list (:func:`target_table`) of the tracker in use."""
-        return target_table(self.contacts(), self.tracker.target_list(), content_dir)
-
-    def __repr__(self) -> str:
-        return self.note
+#: What the stage-1 tools say about the data they show (see :class:`infoview.session.Session`).
+LESSON_NOTES = {
+    "sample": (
+        "Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
+        "nothing you change here is saved. The tools switch to your contacts as soon as you load "
+        "them; run the chart cells again to redraw them."
+    ),
+    "own": "Using your tracker: {n} contact(s).",
+}
 
 
-def lesson_data(tracker=None) -> LessonData:
-    """The learner's tracker (default: this session's) wrapped so an empty one shows the sample.
+def lesson_data(tracker=None) -> Session:
+    """The session stage 1 works on: the learner's tracker (default: this session's), or the sample while it has no contacts.
 
     The sample learner (:func:`infoview.sample.sample_tracker`) is an in-memory tracker
-    with about 40 contacts from every channel. Pass the result to each tool so that they
-    all work on the same data.
+    with about 40 contacts from every channel. It is checked again on every use, so tools
+    and charts switch to the learner's contacts as soon as they are loaded (and back to the
+    sample if they are all removed). Pass the result to each tool so that they all work on
+    the same data.
     """
-    from .tracker import Tracker
-
-    if isinstance(tracker, LessonData):  # already chosen (a notebook passes one to every tool)
+    if isinstance(tracker, Session):  # already chosen (a notebook passes one to every tool)
         return tracker
-    return LessonData(tracker if tracker is not None else Tracker())
+    return Session(tracker, needs="contacts", notes=LESSON_NOTES)
+
+
+def lesson_targets(data, content_dir=None):
+    """The target list (:func:`target_table`) of the tracker a lesson session works on."""
+    tracker = data.tracker
+    return target_table(tracker.contacts_frame(), tracker.target_list(), content_dir)
 
 
 def import_sample(tracker, content_dir=None):
     """Add the fictional sample connections to ``tracker`` (source "sample", so they can be removed)."""
-    keywords = rules(content_dir).get("sample", {}).get("school_keywords", [])
-    return import_contacts(sample_connections_path(), tracker, school_keywords=keywords, source="sample",
-                           content_dir=content_dir)
+    keywords = load_settings(content_dir).get("sample", {}).get("school_keywords", [])
+    return import_contacts(
+        sample_connections_path(), tracker, school_keywords=keywords, source="sample", content_dir=content_dir
+    )
 
 
 def remove_sample_contacts(tracker) -> int:
@@ -531,14 +595,26 @@ def remove_sample_contacts(tracker) -> int:
     return len(ids)
 
 
+def added_channels(tracker, result) -> dict[str, int]:
+    """How many contacts an import added per channel (channel -> count, sorted by channel)."""
+    counts: dict[str, int] = {}
+    for contact_id in result.added:
+        channel = tracker.contact(contact_id)["channel"]
+        counts[channel] = counts.get(channel, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def identified_ids(tracker) -> set[int]:
+    """The contacts the learner has chosen to approach (an "identified" event in their history)."""
+    return {contact_id for contact_id, _, _, kind in tracker.history() if kind == "identified"}
+
+
 def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None, on: Any = None) -> dict[str, list]:
     """Mark contacts as chosen to approach: log "identified" and (optionally) set their channel.
 
     One transaction. A contact already identified keeps its first date (only its channel
     changes). Returns ``{"identified": [...], "already": [...]}`` (ids).
     """
-    from .tracker import CHANNELS, TrackerError
-
     if channel is not None and channel not in CHANNELS:
         raise TrackerError(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
     done: dict[str, list] = {"identified": [], "already": []}
@@ -547,7 +623,7 @@ def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None,
             current = tracker.contact(contact_id)
             if channel is not None and current["channel"] != channel:
                 tracker.update_contact(contact_id, channel=channel)
-            if any(e["kind"] == "identified" for e in tracker.interaction_list(contact_id)):
+            if any(kind == "identified" for *_, kind in tracker.history(contact_id)):
                 done["already"].append(contact_id)
             else:
                 tracker.log(contact_id, "identified", on=on)
@@ -557,7 +633,7 @@ def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None,
 
 # ------------------------------------------------------------------- charts
 def _contacts_frame(data):
-    return data.contacts() if isinstance(data, LessonData) else data
+    return data.contacts_frame() if isinstance(data, Session) else data
 
 
 def _wrap(title: str, width: int = 64) -> str:
@@ -571,13 +647,11 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
 
     Returns a ``ChartResult`` (``figure``, ``alt``: a one-sentence text alternative).
     """
-    from .outcomes import OKABE_ITO, ChartResult, _figure
-
     df = _contacts_frame(contacts)
-    n = int(top_n or rules(content_dir)["charts"]["top_employers"])
+    n = int(top_n or load_settings(content_dir)["charts"]["top_employers"])
     found = employers_from_contacts(df, content_dir).head(n)
     total = 0 if df is None else int((df["company"].map(employer_key) != "").sum())
-    fig, ax = _figure(7.0, 0.35 * max(len(found), 3) + 1.2)
+    fig, ax = figure(7.0, 0.35 * max(len(found), 3) + 1.2)
     bars = ax.barh(found["employer"].tolist()[::-1], found["contacts"].tolist()[::-1], color=OKABE_ITO["blue"])
     ax.bar_label(bars, padding=3)
     ax.set_xlabel("Contacts (count)")
@@ -585,7 +659,9 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
     if len(found):
         first = found.iloc[0]
         share = first["contacts"] / total
-        title = _wrap(f"Your biggest cluster: {first['employer']}, {first['contacts']} of {total} contacts ({share:.0%})")
+        title = _wrap(
+            f"Your biggest cluster: {first['employer']}, {first['contacts']} of {total} contacts ({share:.0%})"
+        )
         parts = ", ".join(f"{e} {c}" for e, c in zip(found["employer"], found["contacts"]))
         alt = f"Bar chart of your contacts at the {len(found)} employers where you know most people: {parts}."
     else:
@@ -597,13 +673,11 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
 
 def channel_chart(contacts, content_dir=None):
     """Bars: how many of your contacts came through each channel (warm, alumni, cold, event, referral)."""
-    from .outcomes import CHANNEL_COLOURS, ChartResult, _figure
-    from .tracker import CHANNEL_LABELS, CHANNELS
 
     df = _contacts_frame(contacts)
     counts = [int((df["channel"] == c).sum()) if df is not None and len(df) else 0 for c in CHANNELS]
     total = sum(counts)
-    fig, ax = _figure(7.0, 3.2)
+    fig, ax = figure(7.0, 3.2)
     labels = [CHANNEL_LABELS[c].split(" (")[0] for c in CHANNELS]
     bars = ax.barh(labels[::-1], counts[::-1], color=[CHANNEL_COLOURS[c] for c in CHANNELS][::-1])
     ax.bar_label(bars, padding=3)
@@ -611,7 +685,9 @@ def channel_chart(contacts, content_dir=None):
     ax.set_ylabel("Channel")
     if total:
         best = max(range(len(CHANNELS)), key=lambda i: counts[i])
-        title = f"Your biggest channel is {CHANNELS[best]}: {counts[best]} of {total} contacts ({counts[best] / total:.0%})"
+        title = (
+            f"Your biggest channel is {CHANNELS[best]}: {counts[best]} of {total} contacts ({counts[best] / total:.0%})"
+        )
     else:
         title = "No contacts yet"
     ax.set_title(title, loc="left")
@@ -624,6 +700,7 @@ def warmth(table) -> dict[str, dict[str, int]]:
 
     Counted for the top of the list and for the whole list.
     """
+
     def count(rows) -> dict[str, int]:
         warm = int((rows["warm_contacts"] > 0).sum())
         cold = int(((rows["contacts"] > 0) & (rows["warm_contacts"] == 0)).sum())
@@ -634,15 +711,16 @@ def warmth(table) -> dict[str, dict[str, int]]:
 
 def warmth_chart(table, content_dir=None):
     """Stacked bars: the share of your top employers and of the whole list with a warm way in."""
-    from .outcomes import OKABE_ITO, ChartResult, _figure
-
     counts = warmth(table)
     n_top = sum(counts["top"].values())
     rows = [("Whole list", counts["all"]), (f"Top {n_top}", counts["top"])]
-    parts = [("warm", "Warm way in", OKABE_ITO["orange"]), ("cold", "Cold contacts only", OKABE_ITO["grey"]),
-             ("none", "No contact yet", OKABE_ITO["sky"])]
+    parts = [
+        ("warm", "Warm way in", OKABE_ITO["orange"]),
+        ("cold", "Cold contacts only", OKABE_ITO["grey"]),
+        ("none", "No contact yet", OKABE_ITO["sky"]),
+    ]
     n_all = sum(counts["all"].values())
-    fig, ax = _figure(7.0, 2.6)
+    fig, ax = figure(7.0, 2.6)
     left = [0.0, 0.0]
     for key, label, colour in parts:
         shares = [100 * r[key] / max(sum(r.values()), 1) for _, r in rows]
@@ -652,19 +730,35 @@ def warmth_chart(table, content_dir=None):
     ax.set_xlabel("Share of employers (%)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=3, frameon=False)
     if n_all:
-        title = (f"{counts['all']['warm']} of {n_all} target employers have a warm way in; "
-                 f"{counts['top']['warm']} of your top {n_top}")
+        title = (
+            f"{counts['all']['warm']} of {n_all} target employers have a warm way in; "
+            f"{counts['top']['warm']} of your top {n_top}"
+        )
     else:
         title = "Your target list is empty"
     ax.set_title(title, loc="left")
-    alt = ("Stacked bar chart of target employers: " + "; ".join(
-        f"of the {name.lower().replace('whole list', f'whole list of {n_all}')}, {r['warm']} have a warm way in, "
-        f"{r['cold']} only cold contacts and {r['none']} no contact yet" for name, r in rows[::-1]) + ".")
+    alt = (
+        "Stacked bar chart of target employers: "
+        + "; ".join(
+            f"of the {name.lower().replace('whole list', f'whole list of {n_all}')}, {r['warm']} have a warm way in, "
+            f"{r['cold']} only cold contacts and {r['none']} no contact yet"
+            for name, r in rows[::-1]
+        )
+        + "."
+    )
     return ChartResult(fig, alt)
 
 
-def import_contacts(file, tracker, *, channel: str | None = None, format: str | None = None,
-                    school_keywords: Iterable[str] | None = None, source: str | None = None, content_dir=None):
+def import_contacts(
+    file,
+    tracker,
+    *,
+    channel: str | None = None,
+    format: str | None = None,
+    school_keywords: Iterable[str] | None = None,
+    source: str | None = None,
+    content_dir=None,
+):
     """Read a contact file and add its people to ``tracker`` in one transaction.
 
     The file is read completely before anything is written, so a bad file leaves the
@@ -678,8 +772,6 @@ def import_contacts(file, tracker, *, channel: str | None = None, format: str | 
     (ContactsFile, ImportResult)
         What was read (with rows left out of the file) and what was added or skipped.
     """
-    from .tracker import CHANNELS, TrackerError
-
     if channel is not None and channel not in CHANNELS:
         raise TrackerError(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
     read = file if isinstance(file, ContactsFile) else load_contacts(file, format)
@@ -688,48 +780,3 @@ def import_contacts(file, tracker, *, channel: str | None = None, format: str | 
         frame = frame.assign(channel=guess_channels(frame, school_keywords=school_keywords, content_dir=content_dir))
     result = tracker.add_contacts(frame, source=source or read.format, channel=channel)
     return read, result
-
-
-def _cmd_import(args: argparse.Namespace) -> int:
-    from collections import Counter
-
-    from .tracker import Tracker
-
-    fmt = None if args.format == "auto" else args.format
-    read = load_contacts(args.path, fmt)  # before the tracker is opened: bad input changes nothing
-    tracker = Tracker(args.db)
-    try:
-        _, result = import_contacts(read, tracker, channel=args.channel, school_keywords=args.school or None)
-        added = Counter(tracker.contact(i)["channel"] for i in result.added)
-    finally:
-        tracker.close()
-    print(read.summary())
-    print(result.summary())
-    if result.added:
-        how = "as you chose" if args.channel else "guessed; change them in notebook 01"
-        print("Channels of the new contacts (" + how + "): "
-              + ", ".join(f"{n} {c}" for c, n in sorted(added.items())) + ".")
-    print(f"Tracker: {tracker.path}")
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-    from .tracker import CHANNELS
-
-    p = sub.add_parser(
-        "import-contacts",
-        help="add the people in a LinkedIn Connections.csv (or Google Contacts CSV, vCard) to your tracker",
-        description="Add the people in a contact export to your tracker, skipping people already there "
-        "(same profile URL, or same name and company). Nothing is stored when the file cannot be read.",
-    )
-    p.add_argument("path", metavar="PATH", help="Connections.csv from LinkedIn's data download, or a .csv/.vcf")
-    add_db_argument(p)
-    p.add_argument("--channel", choices=CHANNELS,
-                   help="how you know these people (default: guessed: 'warm', or 'alumni' for --school matches)")
-    p.add_argument("--school", action="append", metavar="KEYWORD",
-                   help="your school's name: people whose company or position contains it start as 'alumni' "
-                   "(repeatable)")
-    p.add_argument("--format", choices=("auto", "linkedin", "google", "vcard"), default="auto",
-                   help="the file's format (default: recognise it)")
-    p.set_defaults(func=_cmd_import)

@@ -17,6 +17,7 @@ to the tracker with :func:`save_meeting_notes`, which also logs the meeting and 
 names suggested into new "referral" contacts. Notes are stored as typed; any HTML in them
 is only text, escaped wherever it is shown.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -28,7 +29,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .content import load_toml
 from .paths import parse_date
-from .prep import Question, budget, settings as prep_settings
+from .paths import today as _today
+from .prep import Question, budget
+from .prep import load_settings as load_prep_settings
 from .start import Feedback
 
 __all__ = [
@@ -36,7 +39,7 @@ __all__ = [
     "PhaseStatus",
     "MeetingNotes",
     "SaveResult",
-    "settings",
+    "load_settings",
     "checklist",
     "Listing",
     "steps_listing",
@@ -56,7 +59,7 @@ __all__ = [
 ]
 
 
-def settings(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """``conversation.toml`` (the instructor's keys merged over the defaults)."""
     return load_toml("conversation", content_dir)
 
@@ -92,7 +95,7 @@ def checklist(which: str, content_dir=None) -> Listing:
     """
     if which not in _CHECKLIST_TITLES:
         raise ValueError("The checklist is either 'opening' or 'closing'.")
-    return Listing((item["text"] for item in settings(content_dir).get(which, [])), _CHECKLIST_TITLES[which])
+    return Listing((item["text"] for item in load_settings(content_dir).get(which, [])), _CHECKLIST_TITLES[which])
 
 
 def fmt_seconds(seconds: float) -> str:
@@ -129,18 +132,24 @@ class PracticeRun:
         A function returning seconds (default ``time.monotonic``); tests pass a fake one.
     """
 
-    def __init__(self, questions: Sequence[Question | Mapping], minutes: float, *,
-                 clock: Callable[[], float] | None = None, content_dir=None):
+    def __init__(
+        self,
+        questions: Sequence[Question | Mapping],
+        minutes: float,
+        *,
+        clock: Callable[[], float] | None = None,
+        content_dir=None,
+    ):
         self.questions = [q if isinstance(q, Question) else Question.from_dict(q) for q in questions]
         if not self.questions:
             raise ValueError("There are no questions to practise: build and save a question list first (notebook 03).")
         self.minutes = float(minutes)
         self.clock = clock or time.monotonic
         self._budget = budget(self.questions, self.minutes, content_dir)
-        prep_conf = prep_settings(content_dir)
+        prep_conf = load_prep_settings(content_dir)
         self._labels = prep_conf["phase_labels"]
         self._phases = [p for p in prep_conf["phases"] if any(q.phase == p for q in self.questions)]
-        self.tolerance = float(settings(content_dir)["practice"]["tolerance"])
+        self.tolerance = float(load_settings(content_dir)["practice"]["tolerance"])
         self.reset()
 
     def reset(self) -> None:
@@ -216,8 +225,11 @@ class PracticeRun:
             idx = [i for i, q in enumerate(self.questions) if q.phase == phase]
             planned = sum(self.questions[i].minutes for i in idx) * 60
             elapsed = sum(self.spent(i) for i in idx)
-            out.append(PhaseStatus(phase, self._labels.get(phase, phase), planned, elapsed,
-                                   elapsed > planned * (1 + self.tolerance)))
+            out.append(
+                PhaseStatus(
+                    phase, self._labels.get(phase, phase), planned, elapsed, elapsed > planned * (1 + self.tolerance)
+                )
+            )
         return out
 
     @property
@@ -228,21 +240,33 @@ class PracticeRun:
         """One line for the timer display."""
         total = f"{fmt_seconds(self.elapsed())} of {fmt_seconds(self.limit)}"
         if not self.started:
-            return f"{len(self.questions)} questions, {fmt_seconds(self.limit)} planned. Press Start when you are ready."
+            return (
+                f"{len(self.questions)} questions, {fmt_seconds(self.limit)} planned. Press Start when you are ready."
+            )
         if self.finished:
             verdict = "over time" if self.over else "on time"
             return f"Finished: {total} ({verdict})."
         q = self.questions[self.index]
         phase = next(p for p in self.phase_status() if p.phase == q.phase)
-        return (f"Question {self.index + 1} of {len(self.questions)} \u00b7 {phase.label} "
-                f"{fmt_seconds(phase.elapsed)} of {fmt_seconds(phase.planned)} \u00b7 this question "
-                f"{fmt_seconds(self.spent(self.index))} of {fmt_seconds(q.minutes * 60)} \u00b7 total {total}")
+        return (
+            f"Question {self.index + 1} of {len(self.questions)} \u00b7 {phase.label} "
+            f"{fmt_seconds(phase.elapsed)} of {fmt_seconds(phase.planned)} \u00b7 this question "
+            f"{fmt_seconds(self.spent(self.index))} of {fmt_seconds(q.minutes * 60)} \u00b7 total {total}"
+        )
 
     def summary(self) -> list[dict[str, Any]]:
         """Per question: planned and spent seconds, and whether it ran over."""
-        return [{"id": q.id, "text": q.text, "phase": q.phase, "planned": q.minutes * 60, "spent": self.spent(i),
-                 "over": self.spent(i) > q.minutes * 60 * (1 + self.tolerance)}
-                for i, q in enumerate(self.questions)]
+        return [
+            {
+                "id": q.id,
+                "text": q.text,
+                "phase": q.phase,
+                "planned": q.minutes * 60,
+                "spent": self.spent(i),
+                "over": self.spent(i) > q.minutes * 60 * (1 + self.tolerance),
+            }
+            for i, q in enumerate(self.questions)
+        ]
 
 
 # ------------------------------------------------------------------ notes
@@ -253,8 +277,9 @@ _LEADING = re.compile(r"^\s*(?:[|:;,\-\u2013\u2014)]\s*)+")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    return [(n, _BULLET.sub("", line).strip()) for n, line in enumerate(str(text or "").splitlines(), 1)
-            if line.strip()]
+    return [
+        (n, _BULLET.sub("", line).strip()) for n, line in enumerate(str(text or "").splitlines(), 1) if line.strip()
+    ]
 
 
 def parse_names(text: str) -> list[str]:
@@ -286,9 +311,11 @@ def parse_promised(text: str) -> list[dict[str, Any]]:
             try:
                 due = _dt.date(int(found[1]), int(found[2]), int(found[3])).isoformat()
             except ValueError:
-                raise ValueError(f"Promised actions, line {n}: {found[0]} is not a real date; "
-                                 "write it as YYYY-MM-DD, e.g. 2026-03-20.") from None
-            before, after = line[:found.start()], line[found.end():]
+                raise ValueError(
+                    f"Promised actions, line {n}: {found[0]} is not a real date; "
+                    "write it as YYYY-MM-DD, e.g. 2026-03-20."
+                ) from None
+            before, after = line[: found.start()], line[found.end() :]
             line = (_CONNECTOR.sub("", before) + " " + _LEADING.sub("", after)).strip()
             line = " ".join(_CONNECTOR.sub("", line).split())
         if not line:
@@ -314,7 +341,9 @@ class MeetingNotes:
     def to_body(self) -> dict[str, Any]:
         return {
             "meeting_on": self.meeting_on.isoformat() if self.meeting_on else None,
-            "insights": self.insights, "advice": self.advice, "resources": self.resources,
+            "insights": self.insights,
+            "advice": self.advice,
+            "resources": self.resources,
             "names_suggested": list(self.names_suggested),
             "promised": [{"text": p["text"], "due": p.get("due")} for p in self.promised],
             "offered": self.offered,
@@ -325,15 +354,18 @@ class MeetingNotes:
         on = body.get("meeting_on")
         return cls(
             meeting_on=_dt.date.fromisoformat(on) if on else None,
-            insights=str(body.get("insights") or ""), advice=str(body.get("advice") or ""),
-            resources=str(body.get("resources") or ""), names_suggested=list(body.get("names_suggested") or []),
+            insights=str(body.get("insights") or ""),
+            advice=str(body.get("advice") or ""),
+            resources=str(body.get("resources") or ""),
+            names_suggested=list(body.get("names_suggested") or []),
             promised=[dict(p) for p in body.get("promised") or [] if isinstance(p, Mapping)],
             offered=str(body.get("offered") or ""),
         )
 
     def is_empty(self) -> bool:
-        return not (any(str(getattr(self, f)).strip() for f in self.TEXT_FIELDS) or self.names_suggested
-                    or self.promised)
+        return not (
+            any(str(getattr(self, f)).strip() for f in self.TEXT_FIELDS) or self.names_suggested or self.promised
+        )
 
 
 def _as_day(value: Any) -> _dt.date | None:
@@ -343,29 +375,38 @@ def _as_day(value: Any) -> _dt.date | None:
     return parse_date(value, "meeting date")
 
 
-def notes_from_form(meeting_on, insights="", advice="", resources="", names_text="", promised_text="",
-                    offered="") -> MeetingNotes:
+def notes_from_form(
+    meeting_on, insights="", advice="", resources="", names_text="", promised_text="", offered=""
+) -> MeetingNotes:
     """Notes from the form's fields (names and promises one per line).
 
     Raises ValueError naming the line of a bad due date.
     """
     meeting_on = _as_day(meeting_on)
-    return MeetingNotes(meeting_on, str(insights or "").strip(), str(advice or "").strip(),
-                        str(resources or "").strip(), parse_names(names_text), parse_promised(promised_text),
-                        str(offered or "").strip())
+    return MeetingNotes(
+        meeting_on,
+        str(insights or "").strip(),
+        str(advice or "").strip(),
+        str(resources or "").strip(),
+        parse_names(names_text),
+        parse_promised(promised_text),
+        str(offered or "").strip(),
+    )
 
 
 def _first_outreach(tracker, contact_id: int) -> _dt.date | None:
-    days = [e["occurred_on"] for e in tracker.interaction_list(contact_id)
-            if e["kind"] in ("outreach_sent", "follow_up_sent")]
+    days = [
+        occurred_on
+        for _, occurred_on, _, kind in tracker.history(contact_id)
+        if kind in ("outreach_sent", "follow_up_sent")
+    ]
     return _dt.date.fromisoformat(min(days)) if days else None
 
 
-def check_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None,
-                content_dir=None) -> list[str]:
+def check_notes(
+    tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None, content_dir=None
+) -> list[str]:
     """Check notes before saving: errors raise ValueError, doubts come back as warnings."""
-    from .paths import today as _today
-
     day = today or _today()
     notes.meeting_on = _as_day(notes.meeting_on)
     if notes.meeting_on is None:
@@ -373,9 +414,9 @@ def check_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.dat
     if notes.meeting_on > day:
         raise ValueError(
             f"The meeting date {notes.meeting_on.isoformat()} is after today ({day.isoformat()}). Notes are for a "
-            "meeting that has happened; for a meeting still to come, use \"Log as scheduled\"."
+            'meeting that has happened; for a meeting still to come, use "Log as scheduled".'
         )
-    limit = int(settings(content_dir)["notes"]["max_text_chars"])
+    limit = int(load_settings(content_dir)["notes"]["max_text_chars"])
     for name in MeetingNotes.TEXT_FIELDS:
         if len(getattr(notes, name)) > limit:
             raise ValueError(f"The {name} field is longer than {limit:,} characters; keep the main points.")
@@ -388,9 +429,13 @@ def check_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.dat
         )
     for p in notes.promised:
         if p.get("due") and p["due"] < notes.meeting_on.isoformat():
-            warnings.append(f"The promise \u201c{p['text']}\u201d is due {p['due']}, before the meeting; check the date.")
+            warnings.append(
+                f"The promise \u201c{p['text']}\u201d is due {p['due']}, before the meeting; check the date."
+            )
     if notes.is_empty():
-        warnings.append("Your notes are empty apart from the date: write down insights and advice while you remember them.")
+        warnings.append(
+            "Your notes are empty apart from the date: write down insights and advice while you remember them."
+        )
     return warnings
 
 
@@ -430,8 +475,9 @@ def _split_name(entry: str) -> dict[str, str]:
     return {"first_name": words[0] if words else "", "last_name": " ".join(words[1:]), "company": company.strip()}
 
 
-def save_meeting_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None,
-                       content_dir=None) -> SaveResult:
+def save_meeting_notes(
+    tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None, content_dir=None
+) -> SaveResult:
     """Store the notes for ``contact_id`` and what follows from them, in one transaction.
 
     - the "meeting_notes" note for that meeting date (saving again for the same date replaces it);
@@ -445,15 +491,14 @@ def save_meeting_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: 
     on = notes.meeting_on.isoformat()
     body = notes.to_body()
     with tracker.transaction():
-        same_day = [n for n in tracker.notes(contact_id, "meeting_notes")
-                    if (n["body"] or {}).get("meeting_on") == on]
+        same_day = [n for n in tracker.notes(contact_id, "meeting_notes") if (n["body"] or {}).get("meeting_on") == on]
         if same_day:
             note_id = same_day[-1]["id"]
             tracker.update_note(note_id, body)
         else:
             note_id = tracker.add_note(contact_id, "meeting_notes", body, on=on)
-        events = tracker.interaction_list(contact_id)
-        logged = not any(e["kind"] == "meeting_held" and e["occurred_on"] == on for e in events)
+        events = [(occurred_on, kind) for _, occurred_on, _, kind in tracker.history(contact_id)]
+        logged = (on, "meeting_held") not in events
         if logged:
             tracker.log(contact_id, "meeting_held", on=on)
         result = SaveResult(note_id, logged, warnings=warnings)
@@ -475,20 +520,25 @@ def save_meeting_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: 
             imported = tracker.add_contacts(rows, source="referral", channel="referral")
             result.new_contacts = list(imported.added)
             for index, reason in imported.skipped:
-                result.skipped_names.append((f"{rows[index]['first_name']} {rows[index]['last_name']}".strip(),
-                                             "already in your tracker" if reason.startswith("duplicate") else reason))
+                result.skipped_names.append(
+                    (
+                        f"{rows[index]['first_name']} {rows[index]['last_name']}".strip(),
+                        "already in your tracker" if reason.startswith("duplicate") else reason,
+                    )
+                )
             referrer = f"{contact['first_name']} {contact['last_name']}".strip()
             for new_id in result.new_contacts:
                 tracker.log(new_id, "identified", on=on, detail=f"referred by {referrer}")
-        if notes.names_suggested and not any(e["kind"] == "referral_received" and e["occurred_on"] == on
-                                             for e in events):
+        if notes.names_suggested and (on, "referral_received") not in events:
             tracker.log(contact_id, "referral_received", on=on, detail=f"{len(notes.names_suggested)} name(s)")
     return result
 
 
 def _same_person(fields: Mapping[str, str], contact: Mapping[str, Any]) -> bool:
     return (fields["first_name"].lower(), fields["last_name"].lower()) == (
-        str(contact.get("first_name") or "").lower(), str(contact.get("last_name") or "").lower())
+        str(contact.get("first_name") or "").lower(),
+        str(contact.get("last_name") or "").lower(),
+    )
 
 
 def schedule_meeting(tracker, contact_id: int, on: _dt.date | str | None) -> bool:
@@ -499,7 +549,9 @@ def schedule_meeting(tracker, contact_id: int, on: _dt.date | str | None) -> boo
     if on in (None, ""):
         raise ValueError("Choose the date of the meeting.")
     day = on.isoformat() if isinstance(on, _dt.date) else _dt.date.fromisoformat(str(on).strip()).isoformat()
-    if any(e["kind"] == "meeting_scheduled" and e["occurred_on"] == day for e in tracker.interaction_list(contact_id)):
+    if any(
+        kind == "meeting_scheduled" and occurred_on == day for _, occurred_on, _, kind in tracker.history(contact_id)
+    ):
         return False
     tracker.log(contact_id, "meeting_scheduled", on=day)
     return True
@@ -514,16 +566,22 @@ def notes_html(notes: MeetingNotes | Mapping[str, Any]) -> str:
     n = notes if isinstance(notes, MeetingNotes) else MeetingNotes.from_body(notes)
     e = html.escape
     parts = [f'<div class="infoview-notes"><b>Meeting on {e(n.meeting_on.isoformat() if n.meeting_on else "?")}</b>']
-    for label, value in (("Insights", n.insights), ("Advice", n.advice), ("Resources", n.resources),
-                         ("They offered", n.offered)):
+    for label, value in (
+        ("Insights", n.insights),
+        ("Advice", n.advice),
+        ("Resources", n.resources),
+        ("They offered", n.offered),
+    ):
         if value:
             parts.append(f"<p><b>{label}:</b> {e(value).replace(chr(10), '<br>')}</p>")
     if n.names_suggested:
-        parts.append("<p><b>Names suggested:</b></p><ul>" + "".join(f"<li>{e(x)}</li>" for x in n.names_suggested)
-                     + "</ul>")
+        parts.append(
+            "<p><b>Names suggested:</b></p><ul>" + "".join(f"<li>{e(x)}</li>" for x in n.names_suggested) + "</ul>"
+        )
     if n.promised:
-        items = "".join(f"<li>{e(p['text'])}" + (f" (by {e(p['due'])})" if p.get("due") else "") + "</li>"
-                        for p in n.promised)
+        items = "".join(
+            f"<li>{e(p['text'])}" + (f" (by {e(p['due'])})" if p.get("due") else "") + "</li>" for p in n.promised
+        )
         parts.append(f"<p><b>I promised:</b></p><ul>{items}</ul>")
     return "".join(parts) + "</div>"
 
@@ -531,7 +589,7 @@ def notes_html(notes: MeetingNotes | Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------ exercises
 def conversation_steps(content_dir=None) -> list[dict[str, Any]]:
     """Exercise 1's steps, in the (shuffled) order the content file lists them."""
-    return list(settings(content_dir).get("step", []))
+    return list(load_settings(content_dir).get("step", []))
 
 
 def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Feedback:
@@ -551,8 +609,10 @@ def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Fe
         given = [str(x).strip().upper() for x in (order or []) if str(x).strip()]
     fb = Feedback(ok=False, total=len(steps))
     if not given:
-        fb.messages.append(f"Nothing there yet: write the letters {', '.join(sorted(by_id))} in the order you would "
-                           "do them, e.g. \"CA...\".")
+        fb.messages.append(
+            f"Nothing there yet: write the letters {', '.join(sorted(by_id))} in the order you would "
+            'do them, e.g. "CA...".'
+        )
         return fb
     unknown = [g for g in given if g not in by_id]
     repeated = sorted({g for g in given if given.count(g) > 1})
@@ -563,8 +623,8 @@ def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Fe
         fb.messages.append(f"Step {g} appears more than once.")
     if missing:
         fb.messages.append(f"Still to place: {', '.join(missing)}.")
-    phases = prep_settings(content_dir)["phases"]
-    labels = prep_settings(content_dir)["phase_labels"]
+    phases = load_prep_settings(content_dir)["phases"]
+    labels = load_prep_settings(content_dir)["phase_labels"]
     known = [g for g in dict.fromkeys(given) if g in by_id]
     for position, g in enumerate(known):
         if position < len(right) and right[position] == g:
@@ -574,28 +634,32 @@ def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Fe
     for a, b in zip(known, known[1:]):
         pa, pb = by_id[a]["phase"], by_id[b]["phase"]
         if rank[pa] > rank[pb]:
-            fb.messages.append(f"\u201c{by_id[a]['text']}\u201d ({labels[pa]}) comes after "
-                               f"\u201c{by_id[b]['text']}\u201d ({labels[pb]}).")
+            fb.messages.append(
+                f"\u201c{by_id[a]['text']}\u201d ({labels[pa]}) comes after "
+                f"\u201c{by_id[b]['text']}\u201d ({labels[pb]})."
+            )
     if not fb.messages and fb.correct < fb.total:
         wrong = [g for position, g in enumerate(known) if right[position] != g]
         fb.messages.append(f"The phases are in order; now look at the order within them (steps {', '.join(wrong)}).")
         hint = by_id[wrong[0]]
         if hint["phase"] == "small_talk":
-            fb.messages.append("Hint: thank them and check the time first; ask permission for notes before the "
-                               "questions start.")
+            fb.messages.append(
+                "Hint: thank them and check the time first; ask permission for notes before the questions start."
+            )
     fb.ok = fb.correct == fb.total and not unknown and not repeated
     return fb
 
 
 def steps_listing(content_dir=None) -> Listing:
     """Exercise 1's steps, lettered, for the notebook."""
-    return Listing((f"{s['id']}: {s['text']}" for s in conversation_steps(content_dir)),
-                   "Steps of a conversation (not in order)")
+    return Listing(
+        (f"{s['id']}: {s['text']}" for s in conversation_steps(content_dir)), "Steps of a conversation (not in order)"
+    )
 
 
 def listening_exercise(content_dir=None) -> dict[str, Any]:
     """Exercise 2's situation and responses."""
-    return dict(settings(content_dir)["listening"])
+    return dict(load_settings(content_dir)["listening"])
 
 
 def listening_listing(content_dir=None) -> Listing:
@@ -620,7 +684,7 @@ def check_listening(chosen: Iterable[str] | str | None, content_dir=None) -> Fee
         picked = {str(c).strip().lower() for c in (chosen or []) if str(c).strip()}
     fb = Feedback(ok=False, total=len(responses))
     if not picked:
-        fb.messages.append("Nothing chosen yet: write the letters of the replies that show active listening, e.g. \"a\".")
+        fb.messages.append('Nothing chosen yet: write the letters of the replies that show active listening, e.g. "a".')
         return fb
     for p in sorted(picked - set(responses)):
         fb.messages.append(f"{p!r} is not one of the replies ({', '.join(sorted(responses))}).")

@@ -5,6 +5,11 @@
 the article's advice on time and format). Every threshold, word list and pattern lives in
 that file with its source, so an instructor changes the rules without touching this code.
 
+Why one module (about 1,100 lines): the review rules, their compiled content and the
+findings they produce are one unit: each rule reads the compiled :class:`Rules` and writes
+findings with spans into the same text, and the composer's templates and subjects use the
+same content. The message-file reader and the composer's contact order sit at the end.
+
 >>> r = review("Hi Ana, Dana Ortiz suggested I contact you. Could you spare 20 minutes for a call?")
 >>> r.word_count, r.ok
 (16, True)
@@ -19,19 +24,17 @@ The checks are written for English. They never raise on any text: an empty messa
 
 from __future__ import annotations
 
-import argparse
 import html as _html
-import json
 import os
 import re
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ._files import decode_text, human_size
-from .content import ContentError, load_toml, load_toml_file, merge
+from .content import ContentError, load_cached, load_toml, merge
+from .files import decode_text, human_size
+from .paths import parse_date
 from .start import Feedback
 
 __all__ = [
@@ -53,7 +56,9 @@ __all__ = [
     "describe_spot_exercise",
     "check_rewrite",
     "check_spot_the_problems",
-    "register_cli",
+    "read_message_file",
+    "contact_choices",
+    "log_outreach",
 ]
 
 #: Severities in the order they are shown. Only errors stop a message being ready to send.
@@ -366,69 +371,34 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-_CACHE: dict[Any, tuple[tuple, Rules]] = {}
-_CHECKED: dict[Any, float] = {}
-#: Rules files are looked at again (for an instructor's edits) at most this often.
-_RECHECK_SECONDS = 1.0
+def _compile_rules(data: dict, origin: "str | os.PathLike | None") -> Rules:
+    return Rules(data) if origin is None else Rules(data, origin=str(origin))
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return -1
-
-
-def _stamp_for(rules: "str | os.PathLike | None") -> tuple:
-    """Changes when any rules file this load reads changes, so edits are picked up."""
-    from .content import content_dirs
-
-    paths = [d / "outreach_rules.toml" for d in content_dirs()]
-    if rules is not None:
-        paths.append(Path(rules))
-    return tuple((str(p), _mtime(p)) for p in paths)
-
-
-def load_rules(rules: "Rules | Mapping | str | os.PathLike | None" = None) -> Rules:
+def load_rules(rules: "Rules | Mapping | str | os.PathLike | None" = None, content_dir=None) -> Rules:
     """The rules to review with.
 
     Parameters
     ----------
     rules
-        None for the defaults (``data/content/outreach_rules.toml`` with an instructor's
-        ``$INFOVIEW_CONTENT/outreach_rules.toml`` merged over it); a path to an instructor's
-        own TOML file, or a dict, merged over the defaults key by key; or a :class:`Rules`.
+        None for the content folder's rules (``outreach_rules.toml``: the default with an
+        instructor's copy merged over it); a path to an instructor's own TOML file, or a
+        dict, merged over those key by key; or a :class:`Rules`.
+    content_dir
+        The instructor's content folder (default: ``$INFOVIEW_CONTENT``, see :mod:`infoview.content`).
 
-    Rules from files are compiled once and cached (a changed file is read again), so
-    calling this on every keystroke is cheap. A dict is compiled on every call: build a
-    :class:`Rules` once with ``load_rules(my_dict)`` and pass that instead.
+    Rules from files are compiled once and cached (:func:`infoview.content.load_cached`: a
+    changed file is read again), so calling this on every keystroke is cheap. A dict is
+    compiled on every call: build a :class:`Rules` once with ``load_rules(my_dict)`` and
+    pass that instead.
     """
     if isinstance(rules, Rules):
         return rules
     if isinstance(rules, Mapping):
-        return Rules(merge(load_rules(None).data, dict(rules)), origin="rules dict")
+        return Rules(merge(load_rules(None, content_dir).data, dict(rules)), origin="rules dict")
     if rules is not None and not isinstance(rules, (str, os.PathLike)):
         raise TypeError(f"rules must be None, a path, a dict or a Rules object, not {type(rules).__name__}.")
-    try:
-        here = os.getcwd()
-    except OSError:  # the current folder was deleted
-        here = ""
-    key = (os.environ.get("INFOVIEW_CONTENT", ""), here, None if rules is None else str(rules))
-    hit = _CACHE.get(key)
-    now = time.monotonic()
-    if hit is not None and now - _CHECKED.get(key, 0.0) < _RECHECK_SECONDS:
-        return hit[1]
-    stamp = _stamp_for(rules)
-    _CHECKED[key] = now
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    base = load_toml("outreach_rules")
-    if rules is None:
-        built = Rules(base)
-    else:
-        built = Rules(merge(base, load_toml_file(rules)), origin=str(rules))
-    _CACHE[key] = (stamp, built)
-    return built
+    return load_cached("outreach_rules", _compile_rules, content_dir, extra_file=rules)
 
 
 def rule_labels(rules=None) -> dict[str, str]:
@@ -1180,12 +1150,13 @@ def check_spot_the_problems(answers: Any, content_dir=None) -> Feedback:
     return Feedback(passed, lines, head="")
 
 
-# --------------------------------------------------------------------------- CLI
+# ------------------------------------------------------------------ message files
 #: Far above any message (5,000 words is about 30 KB); stops a wrong file before it is read.
 MAX_MESSAGE_BYTES = 1_000_000
 
 
-def _read_message(path: str) -> str:
+def read_message_file(path: str) -> str:
+    """The text of a message file (``-`` reads standard input); a wrong file gets one sentence."""
     if path == "-":
         return sys.stdin.read()
     p = Path(path)
@@ -1213,29 +1184,30 @@ def _read_message(path: str) -> str:
     return text
 
 
-def _cmd_review(args: argparse.Namespace) -> int:
-    text = _read_message(args.file)
-    result = review(text, rules=args.rules)
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(result.summary())
-        for f in result.findings:
-            print(f"  {f.severity:<7} [{f.rule}] {f.message}")
-            excerpt = f.excerpt(result.text)
-            if excerpt and not result.is_whole(f):
-                print(f'          at: "{excerpt}"')
-    return 0 if result.ok else 1
+# ------------------------------------------------------------------ the composer's contacts
+def contact_choices(tracker) -> list[tuple[dict[str, Any], bool]]:
+    """The contacts to write to, in the order the composer offers them, each with whether outreach was sent.
 
-
-def register_cli(sub) -> None:
-    p = sub.add_parser(
-        "review",
-        help="review an outreach message (a text file) against the stage-2 rules",
-        description="Review an outreach message. Exit code 0: ready to send; 1: errors found; "
-        "2: the file could not be read.",
+    First the people picked in notebook 01 ("identified") and not written to yet, then the
+    others, and those already contacted last; ties in the order they were added.
+    """
+    kinds: dict[int, set[str]] = {}
+    for contact_id, _, _, kind in tracker.history():
+        kinds.setdefault(contact_id, set()).add(kind)
+    contacts = tracker.contact_list()
+    contacts.sort(
+        key=lambda c: ("outreach_sent" in kinds.get(c["id"], ()), "identified" not in kinds.get(c["id"], ()), c["id"])
     )
-    p.add_argument("file", metavar="FILE", help="the message as a plain-text file ('-' reads standard input)")
-    p.add_argument("--json", action="store_true", help="print the findings as JSON")
-    p.add_argument("--rules", metavar="FILE", help="your own outreach_rules.toml, merged over the defaults")
-    p.set_defaults(func=_cmd_review)
+    return [(c, "outreach_sent" in kinds.get(c["id"], ())) for c in contacts]
+
+
+def log_outreach(tracker, contact_id: int, on: Any, detail: str = "") -> bool:
+    """Log that outreach was sent to a contact on a day, once: False when it was logged that day already.
+
+    A second click on "Log as sent" (or sending twice the same day) is one message, not two touches.
+    """
+    day = parse_date(on, "sending date").isoformat()
+    if any(kind == "outreach_sent" and occurred_on == day for _, occurred_on, _, kind in tracker.history(contact_id)):
+        return False
+    tracker.log(contact_id, "outreach_sent", on=day, detail=detail)
+    return True

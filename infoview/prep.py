@@ -5,6 +5,11 @@ minutes kept free, phase shares, the research checklist) in ``data/content/prep.
 editable by an instructor. Questions follow TIARA (Trends, Insights, Advice, Resources,
 Assignments; Dalton, *The 2-Hour Job Search*).
 
+Why one module (about 950 lines): the question bank, the list a learner builds from it, the
+brief and the stage's exercises all read ``prep.toml``'s one schema (categories, phases,
+meeting lengths, the minutes kept free) and share :class:`Question` and :func:`budget`;
+the brief is where the list, the research and the objectives meet.
+
 >>> bank = load_question_bank()
 >>> chosen = select_questions(bank, 20)
 >>> budget(chosen, 20).over
@@ -12,10 +17,9 @@ False
 >>> [q.id for q in chosen if q.phase == "next_steps"]
 ['nx01', 'nx02']
 """
+
 from __future__ import annotations
 
-import argparse
-import datetime as _dt
 import html
 import math
 import os
@@ -26,19 +30,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ._files import well_formed
-from .content import ContentError, load_csv, load_toml
+from .content import ContentError, content_dirs, load_csv, load_toml
+from .files import well_formed
+from .paths import data_dir, today
 from .start import Feedback
+from .tracker import CHANNEL_LABELS
 
 __all__ = [
     "Question",
     "Budget",
     "BriefFiles",
-    "settings",
+    "load_settings",
     "research_items",
     "load_question_bank",
     "select_questions",
+    "audience_tags",
     "budget",
+    "minutes_text",
+    "clock_text",
     "swap_question",
     "swap_candidates",
     "move_question",
@@ -51,6 +60,7 @@ __all__ = [
     "write_brief",
     "BriefInputs",
     "brief_inputs",
+    "preferred_contact",
     "render_brief_body",
     "safe_filename",
     "is_closed_question",
@@ -62,7 +72,6 @@ __all__ = [
     "bank_summary",
     "exercise_list",
     "closed_examples_table",
-    "register_cli",
 ]
 
 QUESTION_COLUMNS = ("id", "text", "category", "phase", "minutes", "tags")
@@ -81,14 +90,22 @@ class Question:
 
     def to_dict(self) -> dict[str, Any]:
         """The shape stored in the tracker's "question_list" note."""
-        return {"id": self.id, "text": self.text, "category": self.category, "phase": self.phase,
-                "minutes": self.minutes}
+        return {
+            "id": self.id,
+            "text": self.text,
+            "category": self.category,
+            "phase": self.phase,
+            "minutes": self.minutes,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Question":
         return cls(
-            id=str(data["id"]), text=str(data["text"]), category=str(data["category"]),
-            phase=str(data.get("phase") or "qa"), minutes=float(data["minutes"]),
+            id=str(data["id"]),
+            text=str(data["text"]),
+            category=str(data["category"]),
+            phase=str(data.get("phase") or "qa"),
+            minutes=float(data["minutes"]),
             tags=tuple(data.get("tags") or ()),
         )
 
@@ -116,10 +133,14 @@ class Budget:
 
     def __str__(self) -> str:
         if self.over:
-            return (f"{_fmt(self.used)} of {_fmt(self.limit)} minutes: {_fmt(-self.remaining)} over "
-                    f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free).")
-        return (f"{_fmt(self.used)} of {_fmt(self.limit)} minutes used, {_fmt(self.remaining)} left "
-                f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free).")
+            return (
+                f"{minutes_text(self.used)} of {minutes_text(self.limit)} minutes: {minutes_text(-self.remaining)} over "
+                f"(a {minutes_text(self.meeting_minutes)}-minute meeting keeps {minutes_text(self.buffer)} free)."
+            )
+        return (
+            f"{minutes_text(self.used)} of {minutes_text(self.limit)} minutes used, {minutes_text(self.remaining)} left "
+            f"(a {minutes_text(self.meeting_minutes)}-minute meeting keeps {minutes_text(self.buffer)} free)."
+        )
 
 
 @dataclass(frozen=True)
@@ -128,24 +149,24 @@ class BriefFiles:
     markdown: Path
 
 
-def _fmt(minutes: float) -> str:
+def minutes_text(minutes: float) -> str:
     """Minutes without a needless ``.0``.
 
-    >>> _fmt(2.0), _fmt(2.5)
+    >>> minutes_text(2.0), minutes_text(2.5)
     ('2', '2.5')
     """
     return f"{minutes:g}"
 
 
 # ------------------------------------------------------------------ content
-def settings(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """``prep.toml`` (the instructor's keys merged over the defaults)."""
     return load_toml("prep", content_dir)
 
 
 def research_items(content_dir=None) -> list[dict[str, str]]:
     """The research checklist: dicts with id, area, label and guidance."""
-    return list(settings(content_dir).get("research", []))
+    return list(load_settings(content_dir).get("research", []))
 
 
 def _parse_minutes(raw: str, where: str, max_minutes: float) -> float:
@@ -154,7 +175,7 @@ def _parse_minutes(raw: str, where: str, max_minutes: float) -> float:
     except ValueError:
         raise ContentError(f"{where}: minutes {raw!r} is not a number; write e.g. 2 or 2.5.") from None
     if not (0 < minutes <= max_minutes):
-        raise ContentError(f"{where}: minutes {raw!r} must be more than 0 and at most {_fmt(max_minutes)}.")
+        raise ContentError(f"{where}: minutes {raw!r} must be more than 0 and at most {minutes_text(max_minutes)}.")
     return minutes
 
 
@@ -165,7 +186,7 @@ def load_question_bank(content_dir=None) -> list[Question]:
     >>> len(bank) >= 70, sorted({q.category for q in bank})[0]
     (True, 'Advice')
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     categories = conf["categories"]
     phases = conf["phases"]
     max_minutes = float(conf["meeting"]["max_question_minutes"])
@@ -198,8 +219,6 @@ def load_question_bank(content_dir=None) -> list[Question]:
 
 
 def _bank_path(content_dir=None) -> Path:
-    from .content import content_dirs
-
     for folder in content_dirs(content_dir):
         if (folder / "questions.csv").is_file():
             return folder / "questions.csv"
@@ -230,13 +249,14 @@ def budget(questions: Iterable[Question | Mapping], minutes: float, content_dir=
     >>> b.used, b.limit, b.remaining, b.over
     (3.0, 18.0, 15.0, False)
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     items = [_as_question(q) for q in questions]
     by_phase: dict[str, float] = {p: 0.0 for p in conf["phases"]}
     for q in items:
         by_phase[q.phase] = by_phase.get(q.phase, 0.0) + q.minutes
-    return Budget(float(minutes), float(conf["meeting"]["buffer_minutes"]), float(sum(q.minutes for q in items)),
-                  by_phase)
+    return Budget(
+        float(minutes), float(conf["meeting"]["buffer_minutes"]), float(sum(q.minutes for q in items)), by_phase
+    )
 
 
 def _as_question(q: Question | Mapping) -> Question:
@@ -250,13 +270,28 @@ def _check_minutes(minutes: Any, conf: Mapping[str, Any]) -> float:
         raise ValueError(f"The meeting length {minutes!r} is not a number of minutes; use e.g. 20 or 30.") from None
     longest = float(conf["meeting"].get("max_meeting_minutes", 120))
     if not math.isfinite(value) or value > longest:
-        raise ValueError(f"A {minutes!r}-minute meeting is not something to plan questions for; an informational "
-                         f"interview is 15-30 minutes (this tool plans up to {_fmt(longest)}).")
+        raise ValueError(
+            f"A {minutes!r}-minute meeting is not something to plan questions for; an informational "
+            f"interview is 15-30 minutes (this tool plans up to {minutes_text(longest)})."
+        )
     buffer = float(conf["meeting"]["buffer_minutes"])
     if value <= buffer:
-        raise ValueError(f"A {_fmt(value)}-minute meeting leaves no time for questions (we keep {_fmt(buffer)} "
-                         f"minutes free); ask for {' or '.join(str(x) for x in conf['meeting']['lengths'])} minutes.")
+        raise ValueError(
+            f"A {minutes_text(value)}-minute meeting leaves no time for questions (we keep {minutes_text(buffer)} "
+            f"minutes free); ask for {' or '.join(str(x) for x in conf['meeting']['lengths'])} minutes."
+        )
     return value
+
+
+def audience_tags(bank: Sequence[Question], content_dir=None) -> list[str]:
+    """The tags a learner can ask questions for (``student``, ``technical``...): every tag in the
+    bank except the general and closing ones, sorted.
+
+    >>> "student" in audience_tags(load_question_bank())
+    True
+    """
+    selection = load_settings(content_dir)["selection"]
+    return sorted({t for q in bank for t in q.tags} - {selection["general_tag"], selection["closing_tag"]})
 
 
 def select_questions(
@@ -280,7 +315,7 @@ def select_questions(
 
     Raises ValueError for a meeting too short for the closing asks or an unknown tag.
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     meeting = _check_minutes(minutes, conf)
     limit = meeting - float(conf["meeting"]["buffer_minutes"])
     general = conf["selection"]["general_tag"]
@@ -288,8 +323,9 @@ def select_questions(
     known_tags = {t for q in bank for t in q.tags}
     unknown = wanted - known_tags
     if unknown:
-        raise ValueError(f"No question is tagged {', '.join(sorted(unknown))}; "
-                         f"known tags: {', '.join(sorted(known_tags))}.")
+        raise ValueError(
+            f"No question is tagged {', '.join(sorted(unknown))}; known tags: {', '.join(sorted(known_tags))}."
+        )
     eligible = [q for q in bank if general in q.tags or wanted & set(q.tags)]
     rng = random.Random(seed)
     goal_words = set().union(*(_words(o) for o in (objectives or ()) if o)) if objectives else set()
@@ -302,7 +338,7 @@ def select_questions(
     closing = _closing(eligible, conf)
     closing_minutes = sum(q.minutes for q in closing)
     if closing_minutes > limit:
-        raise ValueError(f"A {_fmt(meeting)}-minute meeting cannot even hold the closing asks; ask for longer.")
+        raise ValueError(f"A {minutes_text(meeting)}-minute meeting cannot even hold the closing asks; ask for longer.")
     share = conf["phase_share"]
     remaining = limit - closing_minutes
 
@@ -322,8 +358,9 @@ def select_questions(
             close_budget -= q.minutes
             remaining -= q.minutes
 
-    pools = {c: sorted((q for q in eligible if q.phase == "qa" and q.category == c), key=rank)
-             for c in conf["categories"]}
+    pools = {
+        c: sorted((q for q in eligible if q.phase == "qa" and q.category == c), key=rank) for c in conf["categories"]
+    }
     picked: list[Question] = []
     progress = True
     while progress:
@@ -371,8 +408,9 @@ def _check_index(questions: Sequence, index: int) -> None:
         raise ValueError(f"Choose a question in the list first (1 to {len(questions)}).")
 
 
-def swap_candidates(questions: Sequence[Question], index: int, bank: Sequence[Question], minutes: float,
-                    content_dir=None) -> list[Question]:
+def swap_candidates(
+    questions: Sequence[Question], index: int, bank: Sequence[Question], minutes: float, content_dir=None
+) -> list[Question]:
     """Bank questions that could replace ``questions[index]``: same category and phase,
     not already in the list, and keeping the list within the budget."""
     _check_index(questions, index)
@@ -382,13 +420,25 @@ def swap_candidates(questions: Sequence[Question], index: int, bank: Sequence[Qu
     in_list = {q.id for q in questions}
     start = next((i for i, q in enumerate(bank) if q.id == current.id), -1) + 1
     rotated = list(bank[start:]) + list(bank[:start])  # repeated swaps walk through the bank
-    return [q for q in rotated
-            if q.category == current.category and q.phase == current.phase and q.id not in in_list
-            and q.minutes <= room + 1e-9]
+    return [
+        q
+        for q in rotated
+        if q.category == current.category
+        and q.phase == current.phase
+        and q.id not in in_list
+        and q.minutes <= room + 1e-9
+    ]
 
 
-def swap_question(questions: Sequence[Question], index: int, bank: Sequence[Question], minutes: float, *,
-                  replacement_id: str | None = None, content_dir=None) -> list[Question]:
+def swap_question(
+    questions: Sequence[Question],
+    index: int,
+    bank: Sequence[Question],
+    minutes: float,
+    *,
+    replacement_id: str | None = None,
+    content_dir=None,
+) -> list[Question]:
     """A new list with ``questions[index]`` replaced by another question of the same category
     that still fits (the next one in the bank, or ``replacement_id``).
 
@@ -404,8 +454,10 @@ def swap_question(questions: Sequence[Question], index: int, bank: Sequence[Ques
     if replacement_id is not None:
         chosen = next((q for q in candidates if q.id == replacement_id), None)
         if chosen is None:
-            raise ValueError(f"{replacement_id!r} cannot replace this question: it must be another "
-                             f"{current.category} question not yet in the list that fits the time left.")
+            raise ValueError(
+                f"{replacement_id!r} cannot replace this question: it must be another "
+                f"{current.category} question not yet in the list that fits the time left."
+            )
     elif not candidates:
         raise ValueError(f"No other {current.category} question fits the time left; remove a question first.")
     else:
@@ -420,8 +472,9 @@ def move_question(questions: Sequence[Question], index: int, offset: int) -> lis
     _check_index(questions, index)
     target = int(index) + int(offset)
     if not 0 <= target < len(questions):
-        raise ValueError("That question is already at the top." if offset < 0 else
-                         "That question is already at the bottom.")
+        raise ValueError(
+            "That question is already at the top." if offset < 0 else "That question is already at the bottom."
+        )
     out = list(questions)
     out.insert(target, out.pop(int(index)))
     return out
@@ -434,15 +487,16 @@ def remove_question(questions: Sequence[Question], index: int) -> list[Question]
     return out
 
 
-def add_own_question(questions: Sequence[Question], text: str, category: str, minutes: Any, *,
-                     phase: str = "qa", content_dir=None) -> list[Question]:
+def add_own_question(
+    questions: Sequence[Question], text: str, category: str, minutes: Any, *, phase: str = "qa", content_dir=None
+) -> list[Question]:
     """A new list with the learner's own question added (before the next-steps questions).
 
     >>> new = add_own_question([], "How do you <b>plan</b> a week?", "Insights", 2)
     >>> new[0].id, new[0].text
     ('own-1', 'How do you <b>plan</b> a week?')
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     text = " ".join(str(text or "").split())
     if not text:
         raise ValueError("Write your question first.")
@@ -456,7 +510,7 @@ def add_own_question(questions: Sequence[Question], text: str, category: str, mi
     except (TypeError, ValueError):
         value = -1.0
     if not 0 < value <= max_minutes:
-        raise ValueError(f"Estimate the minutes to answer as a number above 0 and at most {_fmt(max_minutes)}.")
+        raise ValueError(f"Estimate the minutes to answer as a number above 0 and at most {minutes_text(max_minutes)}.")
     used = {q.id for q in questions}
     n = 1
     while f"own-{n}" in used:
@@ -470,11 +524,12 @@ def add_own_question(questions: Sequence[Question], text: str, category: str, mi
     return out
 
 
-def list_problems(questions: Sequence[Question | Mapping], minutes: float, *, bank: Sequence[Question] | None = None,
-                  content_dir=None) -> list[tuple[str, str]]:
+def list_problems(
+    questions: Sequence[Question | Mapping], minutes: float, *, bank: Sequence[Question] | None = None, content_dir=None
+) -> list[tuple[str, str]]:
     """What is wrong with a list, as (severity, message): over the budget, closing asks
     missing, too few TIARA categories, no opener, phases out of order. Empty when fine."""
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     items = [_as_question(q) for q in questions]
     if not items:
         return [("error", "The list is empty: propose a list or add questions.")]
@@ -491,8 +546,13 @@ def list_problems(questions: Sequence[Question | Mapping], minutes: float, *, ba
     need = int(conf["selection"]["min_categories"])
     if len(covered) < need:
         left = [c for c in conf["categories"] if c not in covered]
-        problems.append(("warning", f"Your questions cover {len(covered)} TIARA categor{'y' if len(covered) == 1 else 'ies'}"
-                                    f"; cover at least {need}. Not yet asked: {', '.join(left)}."))
+        problems.append(
+            (
+                "warning",
+                f"Your questions cover {len(covered)} TIARA categor{'y' if len(covered) == 1 else 'ies'}"
+                f"; cover at least {need}. Not yet asked: {', '.join(left)}.",
+            )
+        )
     if not any(q.phase == "small_talk" for q in items):
         problems.append(("tip", "Start with a small-talk question to warm up."))
     rank = {p: i for i, p in enumerate(conf["phases"])}
@@ -508,7 +568,7 @@ def clean_objectives(objectives: Iterable[str] | None, content_dir=None) -> list
     >>> clean_objectives(["  Learn what analysts do ", ""])
     ['Learn what analysts do']
     """
-    conf = settings(content_dir)["objectives"]
+    conf = load_settings(content_dir)["objectives"]
     out = [" ".join(str(o).split()) for o in (objectives or ()) if o and str(o).strip()]
     if len(out) < conf["min"]:
         raise ValueError("Write at least one objective: what do you want to learn from this conversation?")
@@ -518,10 +578,10 @@ def clean_objectives(objectives: Iterable[str] | None, content_dir=None) -> list
 
 
 # ------------------------------------------------------------------ the brief
-def _clock(minutes: float) -> str:
+def clock_text(minutes: float) -> str:
     """Minutes as m:ss.
 
-    >>> _clock(2.5)
+    >>> clock_text(2.5)
     '2:30'
     """
     seconds = int(round(minutes * 60))
@@ -536,7 +596,7 @@ def _md(text: Any) -> str:
 
 
 def _brief_data(contact, research, objectives, questions, minutes, learner, content_dir):
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     contact = dict(contact or {})
     name = f"{contact.get('first_name') or ''} {contact.get('last_name') or ''}".strip() or "Unnamed contact"
     research = dict(research or {})
@@ -547,10 +607,8 @@ def _brief_data(contact, research, objectives, questions, minutes, learner, cont
     start = 0.0
     rows = []
     for q in items:
-        rows.append((q, _clock(start), _clock(start + q.minutes)))
+        rows.append((q, clock_text(start), clock_text(start + q.minutes)))
         start += q.minutes
-    from .tracker import CHANNEL_LABELS
-
     return {
         "name": name,
         "position": contact.get("position") or "not recorded",
@@ -568,14 +626,8 @@ def _brief_data(contact, research, objectives, questions, minutes, learner, cont
         "phase_labels": conf["phase_labels"],
         "opening": [c["text"] for c in conv.get("opening", [])],
         "closing": [c["text"] for c in conv.get("closing", [])],
-        "prepared": _today().isoformat(),
+        "prepared": today().isoformat(),
     }
-
-
-def _today() -> _dt.date:
-    from .paths import today
-
-    return today()
 
 
 # Scoped to the brief, so the same rules style the printed page and the notebook preview.
@@ -611,15 +663,19 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
     """The brief as an HTML fragment (for showing inside a notebook); all text escaped."""
     d = _brief_data(contact, research, objectives, questions, minutes, learner, content_dir)
     e = html.escape
-    out = [f'<article class="infoview-brief"><style>{_BRIEF_CSS}</style><h1>Informational interview brief: {e(d["name"])}</h1>']
-    meta = f'{e(d["position"])} at {e(d["company"])} &middot; {e(d["channel"])}'
+    out = [
+        f'<article class="infoview-brief"><style>{_BRIEF_CSS}</style><h1>Informational interview brief: {e(d["name"])}</h1>'
+    ]
+    meta = f"{e(d['position'])} at {e(d['company'])} &middot; {e(d['channel'])}"
     out.append(f'<p class="meta">{meta}</p>')
     contact_line = " &middot; ".join(e(x) for x in (d["email"], d["url"]) if x)
     if contact_line:
         out.append(f'<p class="meta">{contact_line}</p>')
-    who = f' by {e(d["learner"])}' if d["learner"] else ""
-    out.append(f'<p class="meta">Meeting: {_fmt(d["budget"].meeting_minutes)} minutes &middot; prepared{who} '
-               f'on {e(d["prepared"])}</p>')
+    who = f" by {e(d['learner'])}" if d["learner"] else ""
+    out.append(
+        f'<p class="meta">Meeting: {minutes_text(d["budget"].meeting_minutes)} minutes &middot; prepared{who} '
+        f"on {e(d['prepared'])}</p>"
+    )
     out.append("<h2>Objectives</h2>")
     if d["objectives"]:
         out.append("<ol>" + "".join(f"<li>{e(o)}</li>" for o in d["objectives"]) + "</ol>")
@@ -633,24 +689,34 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
     out.append("</ul>")
     notes = e(d["notes"]).replace("\n", "<br>") if d["notes"].strip() else "No research notes yet."
     out.append(f"<p><b>Notes:</b> {notes}</p>")
-    out.append('<div class="boxes"><div><h2>At the start</h2><ul>'
-               + "".join(f"<li>{e(t)}</li>" for t in d["opening"]) + "</ul></div>")
-    out.append("<div><h2>Before you leave</h2><ul>"
-               + "".join(f"<li>{e(t)}</li>" for t in d["closing"]) + "</ul></div></div>")
+    out.append(
+        '<div class="boxes"><div><h2>At the start</h2><ul>'
+        + "".join(f"<li>{e(t)}</li>" for t in d["opening"])
+        + "</ul></div>"
+    )
+    out.append(
+        "<div><h2>Before you leave</h2><ul>" + "".join(f"<li>{e(t)}</li>" for t in d["closing"]) + "</ul></div></div>"
+    )
     out.append("<h2>Questions</h2>")
     if d["rows"]:
-        out.append("<table><thead><tr><th>#</th><th>Time</th><th>Category</th><th>Question</th><th>Min</th>"
-                   "</tr></thead><tbody>")
+        out.append(
+            "<table><thead><tr><th>#</th><th>Time</th><th>Category</th><th>Question</th><th>Min</th>"
+            "</tr></thead><tbody>"
+        )
         phase = None
         for i, (q, t0, t1) in enumerate(d["rows"], 1):
             if q.phase != phase:
                 phase = q.phase
                 label = d["phase_labels"].get(phase, phase)
-                out.append(f'<tr class="phase"><td colspan="5">{e(label)} '
-                           f'({_fmt(d["budget"].by_phase.get(phase, 0))} min)</td></tr>')
-            out.append(f'<tr><td>{i}</td><td class="time">{t0}&ndash;{t1}</td>'
-                       f"<td>{e(q.category)}</td><td>{e(q.text)}</td>"
-                       f"<td>{_fmt(q.minutes)}</td></tr>")
+                out.append(
+                    f'<tr class="phase"><td colspan="5">{e(label)} '
+                    f"({minutes_text(d['budget'].by_phase.get(phase, 0))} min)</td></tr>"
+                )
+            out.append(
+                f'<tr><td>{i}</td><td class="time">{t0}&ndash;{t1}</td>'
+                f"<td>{e(q.category)}</td><td>{e(q.text)}</td>"
+                f"<td>{minutes_text(q.minutes)}</td></tr>"
+            )
         out.append("</tbody></table>")
     else:
         out.append("<p>No questions yet: build a list with the question builder.</p>")
@@ -671,31 +737,48 @@ def render_brief(contact, research, objectives, questions, minutes, learner=None
     """
     d = _brief_data(contact, research, objectives, questions, minutes, learner, content_dir)
     body = render_brief_body(contact, research, objectives, questions, minutes, learner, content_dir)
-    doc = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-           f"<title>Brief: {html.escape(d['name'])}</title><style>{_PAGE_CSS}</style></head>"
-           f"<body>\n{body}\n</body></html>\n")
-    md = [f"# Informational interview brief: {_md(d['name'])}", "",
-          f"{_md(d['position'])} at {_md(d['company'])} · {_md(d['channel'])}"]
+    doc = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Brief: {html.escape(d['name'])}</title><style>{_PAGE_CSS}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )
+    md = [
+        f"# Informational interview brief: {_md(d['name'])}",
+        "",
+        f"{_md(d['position'])} at {_md(d['company'])} · {_md(d['channel'])}",
+    ]
     if d["email"] or d["url"]:
         md.append("")
         md.append(" · ".join(_md(x) for x in (d["email"], d["url"]) if x))
     who = f" by {_md(d['learner'])}" if d["learner"] else ""
-    md += ["", f"Meeting: {_fmt(d['budget'].meeting_minutes)} minutes · prepared{who} on {d['prepared']}", "",
-           "## Objectives", ""]
+    md += [
+        "",
+        f"Meeting: {minutes_text(d['budget'].meeting_minutes)} minutes · prepared{who} on {d['prepared']}",
+        "",
+        "## Objectives",
+        "",
+    ]
     md += [f"{i}. {_md(o)}" for i, o in enumerate(d["objectives"], 1)] or ["None written yet."]
     md += ["", "## Research", ""]
     for item, done in d["research"]:
         area = d["areas"].get(item.get("area", ""), item.get("area", ""))
         md.append(f"- [{'x' if done else ' '}] {_md(area)}: {_md(item['label'])}")
-    md += ["", f"**Notes:** {_md(d['notes']) if d['notes'].strip() else 'No research notes yet.'}", "",
-           "## At the start", ""] + [f"- {_md(t)}" for t in d["opening"]]
+    md += [
+        "",
+        f"**Notes:** {_md(d['notes']) if d['notes'].strip() else 'No research notes yet.'}",
+        "",
+        "## At the start",
+        "",
+    ] + [f"- {_md(t)}" for t in d["opening"]]
     md += ["", "## Before you leave", ""] + [f"- {_md(t)}" for t in d["closing"]]
     md += ["", "## Questions", ""]
     if d["rows"]:
         md += ["| # | Time | Phase | Category | Question | Min |", "|---|---|---|---|---|---|"]
         for i, (q, t0, t1) in enumerate(d["rows"], 1):
             label = d["phase_labels"].get(q.phase, q.phase)
-            md.append(f"| {i} | {t0}-{t1} | {_md(label)} | {_md(q.category)} | {_md(q.text)} | {_fmt(q.minutes)} |")
+            md.append(
+                f"| {i} | {t0}-{t1} | {_md(label)} | {_md(q.category)} | {_md(q.text)} | {minutes_text(q.minutes)} |"
+            )
     else:
         md.append("No questions yet.")
     md += ["", f"Time: {_md(str(d['budget']))}", ""]
@@ -716,11 +799,10 @@ def safe_filename(contact: Mapping[str, Any] | None) -> str:
     return f"brief-{slug}{suffix}"
 
 
-def write_brief(contact, research, objectives, questions, minutes, learner=None, *, out_dir=None,
-                content_dir=None) -> BriefFiles:
+def write_brief(
+    contact, research, objectives, questions, minutes, learner=None, *, out_dir=None, content_dir=None
+) -> BriefFiles:
     """Write the brief as HTML and Markdown under ``data_dir()/briefs`` (or ``out_dir``)."""
-    from .paths import data_dir
-
     folder = Path(out_dir) if out_dir is not None else data_dir() / "briefs"
     folder.mkdir(parents=True, exist_ok=True)
     page, md = render_brief(contact, research, objectives, questions, minutes, learner, content_dir)
@@ -731,6 +813,20 @@ def write_brief(contact, research, objectives, questions, minutes, learner=None,
         tmp.write_text(well_formed(text), encoding="utf-8")  # unsaved form text may hold half an emoji
         os.replace(tmp, path)
     return paths
+
+
+def preferred_contact(tracker, ids: Sequence[int]) -> int:
+    """The contact a stage-3 tool starts on: someone the learner is about to meet.
+
+    The contact of the latest "meeting scheduled" event, else of the latest reply, when
+    they are among ``ids``; else the first of ``ids``.
+    """
+    history = tracker.history()
+    for kind in ("meeting_scheduled", "replied"):
+        latest = next((cid for cid, _, _, k in reversed(history) if k == kind), None)
+        if latest is not None and latest in ids:
+            return latest
+    return ids[0]
 
 
 def saved_questions(tracker, contact_id) -> tuple[list[Question], float | None]:
@@ -754,16 +850,26 @@ class BriefInputs:
     proposed: bool
 
     def render(self, learner=None, content_dir=None) -> tuple[str, str]:
-        return render_brief(self.contact, self.research, self.objectives, self.questions, self.minutes, learner,
-                            content_dir)
+        return render_brief(
+            self.contact, self.research, self.objectives, self.questions, self.minutes, learner, content_dir
+        )
 
     def body(self, learner=None, content_dir=None) -> str:
-        return render_brief_body(self.contact, self.research, self.objectives, self.questions, self.minutes,
-                                 learner, content_dir)
+        return render_brief_body(
+            self.contact, self.research, self.objectives, self.questions, self.minutes, learner, content_dir
+        )
 
     def write(self, learner=None, *, out_dir=None, content_dir=None) -> BriefFiles:
-        return write_brief(self.contact, self.research, self.objectives, self.questions, self.minutes, learner,
-                           out_dir=out_dir, content_dir=content_dir)
+        return write_brief(
+            self.contact,
+            self.research,
+            self.objectives,
+            self.questions,
+            self.minutes,
+            learner,
+            out_dir=out_dir,
+            content_dir=content_dir,
+        )
 
 
 def brief_inputs(tracker, contact_id: int, minutes: float | None = None, content_dir=None) -> BriefInputs:
@@ -774,11 +880,12 @@ def brief_inputs(tracker, contact_id: int, minutes: float | None = None, content
     research = (tracker.latest_note(contact_id, "research") or {}).get("body")
     objectives = ((tracker.latest_note(contact_id, "objectives") or {}).get("body") or {}).get("objectives", [])
     questions, saved_minutes = saved_questions(tracker, contact_id)
-    length = minutes or saved_minutes or settings(content_dir)["meeting"]["default_length"]
+    length = minutes or saved_minutes or load_settings(content_dir)["meeting"]["default_length"]
     proposed = not questions
     if proposed:
-        questions = select_questions(load_question_bank(content_dir), length, objectives=objectives,
-                                     content_dir=content_dir)
+        questions = select_questions(
+            load_question_bank(content_dir), length, objectives=objectives, content_dir=content_dir
+        )
     return BriefInputs(contact, research, list(objectives), questions, float(length), proposed)
 
 
@@ -792,7 +899,7 @@ def is_closed_question(text: str, content_dir=None) -> bool:
     >>> is_closed_question("Could you walk me through a typical day?")
     False
     """
-    conf = settings(content_dir)["open_questions"]
+    conf = load_settings(content_dir)["open_questions"]
     words = re.findall(r"[a-z']+", str(text or "").lower().replace("\u2019", "'"))
     if not words:
         return False
@@ -804,7 +911,7 @@ def is_closed_question(text: str, content_dir=None) -> bool:
 
 def closed_examples(content_dir=None) -> list[dict[str, str]]:
     """The closed questions exercise 2 asks the learner to rewrite."""
-    return list(settings(content_dir).get("closed_example", []))
+    return list(load_settings(content_dir).get("closed_example", []))
 
 
 def check_open_questions(rewrites: Mapping[str, str] | Sequence[str] | None, content_dir=None) -> Feedback:
@@ -834,8 +941,10 @@ def check_open_questions(rewrites: Mapping[str, str] | Sequence[str] | None, con
             fb.messages.append(f"{label}: this is the original; rewrite it. Hint: {ex['hint']}")
         elif is_closed_question(text, content_dir):
             first = text.split()[0]
-            fb.messages.append(f"{label}: still closed, it starts with \u201c{first}\u201d and can be answered "
-                               f"yes or no. Hint: {ex['hint']}")
+            fb.messages.append(
+                f"{label}: still closed, it starts with \u201c{first}\u201d and can be answered "
+                f"yes or no. Hint: {ex['hint']}"
+            )
         elif not text.endswith("?"):
             fb.messages.append(f"{label}: end it with a question mark.")
         else:
@@ -844,8 +953,9 @@ def check_open_questions(rewrites: Mapping[str, str] | Sequence[str] | None, con
     return fb
 
 
-def check_question_list(answer: Iterable[str | Question | Mapping] | None, minutes: float = 20,
-                        content_dir=None) -> Feedback:
+def check_question_list(
+    answer: Iterable[str | Question | Mapping] | None, minutes: float = 20, content_dir=None
+) -> Feedback:
     """Exercise 1: does this list (question ids from the bank) fit ``minutes`` and cover
     at least three TIARA categories, with an opener and the closing asks?
 
@@ -868,7 +978,7 @@ def check_question_list(answer: Iterable[str | Question | Mapping] | None, minut
     checks = ["fits the time", "closing asks", "TIARA categories", "opener", "order"]
     fb = Feedback(ok=False, total=len(checks))
     if not items and not unknown:
-        fb.messages.append("Your list is empty: put question ids from the bank in the list, e.g. [\"sm01\", \"tr01\"].")
+        fb.messages.append('Your list is empty: put question ids from the bank in the list, e.g. ["sm01", "tr01"].')
         return fb
     for u in unknown:
         fb.messages.append(f"{u!r} is not a question id in the bank; check the spelling (ids look like tr01).")
@@ -876,56 +986,22 @@ def check_question_list(answer: Iterable[str | Question | Mapping] | None, minut
     fb.messages += [m for _, m in problems]
     failed = set()
     for sev, msg in problems:
-        failed.add("fits the time" if msg.startswith("Over time") else "closing asks" if msg.startswith("Closing")
-                   else "TIARA categories" if "TIARA" in msg else "opener" if "small-talk" in msg else "order")
+        failed.add(
+            "fits the time"
+            if msg.startswith("Over time")
+            else "closing asks"
+            if msg.startswith("Closing")
+            else "TIARA categories"
+            if "TIARA" in msg
+            else "opener"
+            if "small-talk" in msg
+            else "order"
+        )
     fb.correct = fb.total - len(failed)
     fb.ok = not failed and not unknown
     if fb.ok:
         fb.messages.append(f"It fits: {budget(items, minutes, content_dir)}")
     return fb
-
-
-# ------------------------------------------------------------------ CLI
-def _cmd_brief(args: argparse.Namespace) -> int:
-    from .tracker import Tracker
-
-    tracker = Tracker(args.db)
-    try:
-        inputs = brief_inputs(tracker, args.contact_id, args.minutes)
-    finally:
-        tracker.close()
-    files = inputs.write(out_dir=args.out)
-    if inputs.proposed:
-        print(f"No saved question list for this contact: proposed {len(inputs.questions)} questions.")
-    print(f"Wrote {files.html}\nWrote {files.markdown}")
-    return 0
-
-
-def _cmd_questions(args: argparse.Namespace) -> int:
-    bank = load_question_bank()
-    tags = [t for t in (args.tags or "").split(",") if t.strip()]
-    chosen = select_questions(bank, args.minutes, tags=tags, seed=args.seed)
-    for q in chosen:
-        print(f"{q.id:6} {_fmt(q.minutes):>4} min  {q.category:<11} {q.text}")
-    print(budget(chosen, args.minutes))
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser("brief", help="write the interview brief (HTML and Markdown) for a contact")
-    p.add_argument("contact_id", metavar="CONTACT_ID", type=int, help="the contact's id in the tracker")
-    p.add_argument("--minutes", type=float, default=None, help="meeting length (default: the saved list's, or 20)")
-    p.add_argument("--out", default=None, help="folder (default: infoview-data/briefs/)")
-    add_db_argument(p)
-    p.set_defaults(func=_cmd_brief)
-
-    p = sub.add_parser("questions", help="propose a question list that fits a meeting length")
-    p.add_argument("--minutes", type=float, default=20, help="meeting length in minutes (default 20)")
-    p.add_argument("--tags", default="", help="comma-separated audience tags, e.g. student,technical")
-    p.add_argument("--seed", type=int, default=0, help="vary the choice among equally good questions")
-    p.set_defaults(func=_cmd_questions)
 
 
 # ------------------------------------------------------------------ notebook helpers
@@ -962,13 +1038,14 @@ class Table:
     def _repr_html_(self) -> str:
         e = html.escape
         head = "".join(f'<th style="text-align:left">{e(c)}</th>' for c in self.columns)
-        body = "".join("<tr>" + "".join(f'<td style="text-align:left">{e(_cell(v))}</td>' for v in r) + "</tr>"
-                       for r in self.rows)
+        body = "".join(
+            "<tr>" + "".join(f'<td style="text-align:left">{e(_cell(v))}</td>' for v in r) + "</tr>" for r in self.rows
+        )
         return f'<table class="infoview-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _cell(value: Any) -> str:
-    return _fmt(value) if isinstance(value, float) else str(value)
+    return minutes_text(value) if isinstance(value, float) else str(value)
 
 
 def bank_table(category: str | None = None, ids: Iterable[str] | None = None, content_dir=None) -> Table:
@@ -982,17 +1059,28 @@ def bank_table(category: str | None = None, ids: Iterable[str] | None = None, co
         bank, _ = questions_from_ids(ids, bank)
     if category is not None:
         bank = [q for q in bank if q.category.lower() == str(category).lower()]
-    labels = settings(content_dir)["phase_labels"]
-    return Table(["id", "phase", "category", "minutes", "question", "for"],
-                 [[q.id, labels.get(q.phase, q.phase), q.category, q.minutes, q.text,
-                   ", ".join(t.replace("_", " ") for t in q.tags)] for q in bank])
+    labels = load_settings(content_dir)["phase_labels"]
+    return Table(
+        ["id", "phase", "category", "minutes", "question", "for"],
+        [
+            [
+                q.id,
+                labels.get(q.phase, q.phase),
+                q.category,
+                q.minutes,
+                q.text,
+                ", ".join(t.replace("_", " ") for t in q.tags),
+            ]
+            for q in bank
+        ],
+    )
 
 
 def bank_summary(content_dir=None):
     """How many questions the bank holds per TIARA category and phase."""
     import pandas as pd
 
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     table = bank_table(content_dir=content_dir).to_frame()
     counts = pd.crosstab(table["category"], table["phase"]).reindex(conf["categories"], fill_value=0)
     order = [conf["phase_labels"][p] for p in conf["phases"] if conf["phase_labels"][p] in counts.columns]
@@ -1003,7 +1091,7 @@ def bank_summary(content_dir=None):
 
 def exercise_list(content_dir=None) -> list[str]:
     """The question ids of exercise 1's list (prep.toml, ``[exercise_list]``)."""
-    return list(settings(content_dir)["exercise_list"]["question_ids"])
+    return list(load_settings(content_dir)["exercise_list"]["question_ids"])
 
 
 def closed_examples_table(content_dir=None) -> Table:

@@ -1,17 +1,19 @@
 """Stage 0, start here: your tracker file, backing it up and restoring it, and the honest numbers.
 
-The backup and restore logic itself is in :mod:`infoview.tracker`; this module adds the
+The backup and restore logic itself is in :mod:`infoview.tracker` (backup) and
+:mod:`infoview.backup_check` (the checked restore); this module adds the
 command-line and notebook entry points, the evidence table the first lesson shows and the
 checks for its two exercises.
 """
+
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .backup_check import inspect_backup, restore
 from .content import load_toml
-from .tracker import Tracker, inspect_backup
+from .tracker import Tracker
 
 __all__ = [
     "course",
@@ -24,7 +26,6 @@ __all__ = [
     "Feedback",
     "backup_file",
     "restore_file",
-    "register_cli",
 ]
 
 #: How a figure may be used, as the evidence exercise offers it.
@@ -75,8 +76,12 @@ class Feedback:
         colour = "#0b6e4f" if self.ok else "#8a5a00"
         head = self.heading()
         items = "".join(f"<li>{escape(m.strip())}</li>" for m in self.messages)
-        return (f'<div style="color:{colour}">' + (f"<b>{'✔ ' if self.ok else ''}{escape(head)}</b>" if head else "")
-                + (f"<ul>{items}</ul>" if items else "") + "</div>")
+        return (
+            f'<div style="color:{colour}">'
+            + (f"<b>{'✔ ' if self.ok else ''}{escape(head)}</b>" if head else "")
+            + (f"<ul>{items}</ul>" if items else "")
+            + "</div>"
+        )
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -157,7 +162,10 @@ def numbers_table(content_dir=None, styled: bool = False):
     """
     import pandas as pd
 
-    rows = [{"Claim": f["claim"], "Source": f["source"], "How far to trust it": f["reliability"]} for f in numbers(content_dir)]
+    rows = [
+        {"Claim": f["claim"], "Source": f["source"], "How far to trust it": f["reliability"]}
+        for f in numbers(content_dir)
+    ]
     df = pd.DataFrame(rows)
     if not styled:
         return df
@@ -179,8 +187,12 @@ def check_evidence(answers: dict[str, str], content_dir=None) -> Feedback:
     True
     """
     return check_labels(
-        numbers(content_dir), answers, expected=lambda f: f["use"], choices=tuple(EVIDENCE_CHOICES),
-        describe=lambda f: _short(f["claim"]), hint=lambda f: f"Its source: {f['source']}.",
+        numbers(content_dir),
+        answers,
+        expected=lambda f: f["use"],
+        choices=tuple(EVIDENCE_CHOICES),
+        describe=lambda f: _short(f["claim"]),
+        hint=lambda f: f"Its source: {f['source']}.",
     )
 
 
@@ -197,8 +209,12 @@ def check_requests(answers: dict[str, str], content_dir=None) -> Feedback:
     (1, False)
     """
     return check_labels(
-        requests_exercise(content_dir), answers, expected=lambda r: r["kind"], choices=("advice", "job_ask"),
-        describe=lambda r: f"\u201c{_short(r['text'], 50)}\u201d", hint=lambda r: r["why"],
+        requests_exercise(content_dir),
+        answers,
+        expected=lambda r: r["kind"],
+        choices=("advice", "job_ask"),
+        describe=lambda r: f"\u201c{_short(r['text'], 50)}\u201d",
+        hint=lambda r: r["why"],
     )
 
 
@@ -218,38 +234,7 @@ def restore_file(source, db=None) -> tuple[dict, Path | None]:
     counts = inspect_backup(source)
     tracker = Tracker(db)
     try:
-        safety = tracker.restore(source)
+        safety = restore(tracker, source)
     finally:
         tracker.close()
     return counts, safety
-
-
-def _cmd_backup(args: argparse.Namespace) -> int:
-    out = backup_file(args.db, args.out)
-    print(f"Backed up your tracker to {out}. Keep this file: restore it with 'infoview restore {out}'.")
-    return 0
-
-
-def _cmd_restore(args: argparse.Namespace) -> int:
-    counts, safety = restore_file(args.source, args.db)
-    print(
-        f"Restored {counts['contacts']} contact(s), {counts['interactions']} interaction(s) and "
-        f"{counts['notes']} note(s) from {args.source}."
-    )
-    if safety is not None:
-        print(f"Your previous data was saved first to {safety}.")
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser("backup", help="write your whole tracker to one file you can download and keep")
-    p.add_argument("out", nargs="?", metavar="OUT", help="file or folder (default: infoview-data/backups/)")
-    add_db_argument(p)
-    p.set_defaults(func=_cmd_backup)
-
-    p = sub.add_parser("restore", help="load a backup file into your tracker (your current data is backed up first)")
-    p.add_argument("source", metavar="IN", help="a file made by 'infoview backup' or the notebook's backup button")
-    add_db_argument(p)
-    p.set_defaults(func=_cmd_restore)

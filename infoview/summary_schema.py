@@ -34,6 +34,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from .outcomes import STAGES
 from .tracker import CHANNELS
 
 __all__ = [
@@ -46,10 +47,8 @@ __all__ = [
     "summary_problem",
 ]
 
-#: The ``schema`` value every summary carries (written by :func:`infoview.outcomes.summarize`).
+#: The ``schema`` value every summary carries (written by :func:`infoview.cohort.summarize`).
 SUMMARY_SCHEMA = "infoview-outcomes-summary/1"
-#: Funnel stages in order (DOMAIN.md, stage 6): how far a contact got.
-STAGES = ("identified", "contacted", "replied", "met", "thanked", "referral", "opportunity")
 LABELS = ("booster", "obligate", "curmudgeon", "waiting", "unknown")
 
 MAX_FILE_BYTES = 1_000_000

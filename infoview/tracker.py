@@ -5,6 +5,11 @@ Every stage writes here and stage 6 reads it back. The file is created on first 
 once (WAL mode, a busy timeout), and every multi-row write is one transaction, so an
 interrupted import leaves all of it or none of it.
 
+Why one module (about 800 lines): the schema, its migrations, the reads and writes, and
+the backup all guard the same file. Restoring a backup is in :mod:`infoview.backup_check`
+(``backup_check.restore(tracker, file)``), which checks the file against the schema these
+migrations make.
+
 >>> t = Tracker(":memory:")
 >>> ada = t.add_contact(first_name="Ada", last_name="Byron", company="Analytical Ltd", channel="alumni")
 >>> _ = t.log(ada, "outreach_sent", on="2026-01-05")
@@ -25,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from ._files import well_formed, what_bytes_are
-from .paths import default_db_path, parse_date
+from .files import well_formed, what_bytes_are
+from .paths import default_db_path, parse_date, today
 
 __all__ = [
     "Tracker",
@@ -39,7 +44,6 @@ __all__ = [
     "CONTACT_FIELDS",
     "SCHEMA_VERSION",
     "backup",
-    "restore",
 ]
 
 #: How a learner came to a contact. "referral" is someone a previous contact suggested.
@@ -153,6 +157,22 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # Step "roleplay rubric" (issue 15): the listener's rubric scores from the stage-4 role-play.
+    # A new table only, so an existing tracker upgrades with nothing else touched. ``scores`` is
+    # a JSON object {criterion id: 1..4}, so an instructor's own rubric needs no new column.
+    # (Issue 12 adds its own step for exercise progress; the two are independent, any order.)
+    """
+    CREATE TABLE roleplay_scores (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        card TEXT NOT NULL,
+        speaker TEXT NOT NULL DEFAULT '',
+        listener TEXT NOT NULL DEFAULT '',
+        scores TEXT NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        occurred_on TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -183,7 +203,7 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _as_date(value: Any, what: str = "date") -> str:
+def _iso_date(value: Any, what: str = "date") -> str:
     """An ISO date string from anything :func:`infoview.paths.parse_date` reads; TrackerError otherwise."""
     if value is None or value == "":
         raise TrackerError(f"The {what} is missing; give a date like 2026-03-16.")
@@ -382,7 +402,7 @@ class Tracker:
             or connected == ""
             or (isinstance(connected, float) and connected != connected)
             or str(connected) == "NaT"
-            else _as_date(connected, "connection date")
+            else _iso_date(connected, "connection date")
         )
         channel = fields.get("channel") or "cold"
         if channel not in CHANNELS:
@@ -499,7 +519,7 @@ class Tracker:
     def contact_list(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM contacts ORDER BY id")]
 
-    def contacts(self):
+    def contacts_frame(self):
         """All contacts as a DataFrame (``connected_on`` as dates)."""
         import pandas as pd
 
@@ -516,11 +536,9 @@ class Tracker:
     # ------------------------------------------------------------- interactions
     def log(self, contact_id: int, kind: str, on: Any = None, detail: str = "") -> int:
         """Record a dated event (``kind`` from :data:`INTERACTION_KINDS`) for a contact."""
-        from .paths import today
-
         self._check_kind(kind)
         self.contact(contact_id)
-        occurred = _as_date(on if on is not None else today(), "event date")
+        occurred = _iso_date(on if on is not None else today(), "event date")
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO interactions (contact_id, kind, occurred_on, detail, created_at) VALUES (?,?,?,?,?)",
@@ -537,7 +555,7 @@ class Tracker:
                 (
                     int(ev["contact_id"]),
                     ev["kind"],
-                    _as_date(ev["occurred_on"], "event date"),
+                    _iso_date(ev["occurred_on"], "event date"),
                     well_formed(str(ev.get("detail") or "")),
                     _now(),
                 )
@@ -571,7 +589,32 @@ class Tracker:
             args = (int(contact_id),)
         return [dict(r) for r in self.conn.execute(sql + " ORDER BY occurred_on, id", args)]
 
-    def interactions(self, contact_id: int | None = None):
+    def history(self, contact_id: int | None = None) -> list[tuple[int, str, int, str]]:
+        """Every logged event as ``(contact_id, occurred_on, id, kind)``, oldest first (same day: logged first).
+
+        The one read of contacts' histories every stage builds on: follow-ups group it per
+        contact, outcomes turn it into columns, the composer and the contact picker ask which
+        kinds a contact has. ``occurred_on`` is ISO text. Plain tuples, so reading 100,000
+        events costs no more than reading the rows at all. ``contact_id`` limits it to one contact.
+
+        >>> t = Tracker(":memory:"); c = t.add_contact(first_name="Ada", last_name="Byron")
+        >>> _ = t.log(c, "replied", on="2026-03-04"); _ = t.log(c, "outreach_sent", on="2026-03-02")
+        >>> [(day, kind) for _, day, _, kind in t.history()]
+        [('2026-03-02', 'outreach_sent'), ('2026-03-04', 'replied')]
+        """
+        sql = "SELECT contact_id, occurred_on, id, kind FROM interactions"
+        args: tuple = ()
+        if contact_id is not None:
+            sql += " WHERE contact_id = ?"
+            args = (int(contact_id),)
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        try:
+            return cur.execute(sql + " ORDER BY occurred_on, id", args).fetchall()
+        finally:
+            cur.close()
+
+    def interactions_frame(self, contact_id: int | None = None):
         """Interactions as a DataFrame, with each contact's channel; ``occurred_on`` as datetime64."""
         import pandas as pd
 
@@ -592,7 +635,7 @@ class Tracker:
         """Store a note (text, or any JSON-able dict/list) about a contact, or a general one."""
         if contact_id is not None:
             self.contact(contact_id)
-        occurred = None if on is None else _as_date(on, "note date")
+        occurred = None if on is None else _iso_date(on, "note date")
         now = _now()
         with self.transaction() as conn:
             cur = conn.execute(
@@ -676,6 +719,53 @@ class Tracker:
                 (key, json.dumps(well_formed(value))),
             )
 
+    # ------------------------------------------------------------ role-play rubric
+    def add_roleplay_score(
+        self,
+        card: str,
+        scores: Mapping[str, int],
+        *,
+        speaker: str = "",
+        listener: str = "",
+        comment: str = "",
+        on: Any = None,
+    ) -> int:
+        """Store one listener's rubric for one round; returns its id. ``scores`` maps a
+        criterion id to a whole number (checked by :func:`infoview.roleplay.check_scores`)."""
+        if not str(card).strip():
+            raise TrackerError("A rubric needs the card that was played.")
+        if not isinstance(scores, Mapping) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in scores.values()
+        ):
+            raise TrackerError("Rubric scores must be whole numbers, one per criterion.")
+        row = (
+            str(card),
+            well_formed(str(speaker or "")),
+            well_formed(str(listener or "")),
+            json.dumps({str(k): v for k, v in scores.items()}),
+            well_formed(str(comment or "")),
+            _iso_date(on if on is not None else today(), "round date"),
+            _now(),
+        )
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO roleplay_scores (card, speaker, listener, scores, comment, occurred_on, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            return int(cur.lastrowid)
+
+    def roleplay_scores(self) -> list[dict[str, Any]]:
+        """Every stored rubric, oldest first, ``scores`` as a dict."""
+        rows = [dict(r) for r in self.conn.execute("SELECT * FROM roleplay_scores ORDER BY id")]
+        for r in rows:
+            r["scores"] = json.loads(r["scores"])
+        return rows
+
+    def delete_roleplay_score(self, score_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM roleplay_scores WHERE id = ?", (int(score_id),))
+
     # ------------------------------------------------------------------ summary
     def count(self) -> dict[str, int]:
         return {
@@ -686,14 +776,10 @@ class Tracker:
     def is_empty(self) -> bool:
         return not any(self.count().values())
 
-    # ---------------------------------------------------------- backup/restore
+    # ---------------------------------------------------------- backup (restore: infoview.backup_check)
     def backup(self, out: str | os.PathLike) -> Path:
         """Write the whole tracker to one portable file (safe while the tracker is in use)."""
         return backup(self, out)
-
-    def restore(self, source: str | os.PathLike, *, safety_dir: str | os.PathLike | None = None) -> Path | None:
-        """Replace this tracker's data with a backup file's; see :func:`restore`."""
-        return restore(self, source, safety_dir=safety_dir)
 
 
 def _split_sql(script: str) -> list[str]:
@@ -808,56 +894,3 @@ def _write_failure(exc: BaseException) -> str:
     if code in (13, 1):
         return "No permission"
     return f"Writing failed ({exc})"
-
-
-def inspect_backup(source: str | os.PathLike) -> dict[str, Any]:
-    """Check that ``source`` is a restorable infoview backup; return its counts.
-
-    Raises TrackerError saying what the file is, or what was found in it, when it is not one
-    (see :mod:`infoview.backup_check`).
-    """
-    from .backup_check import check_backup  # it reads this module's schema
-
-    return check_backup(source)
-
-
-def restore(tracker: Tracker, source: str | os.PathLike, *, safety_dir: str | os.PathLike | None = None) -> Path | None:
-    """Replace ``tracker``'s data with the backup ``source``.
-
-    The file is checked first and refused, with nothing changed, unless it is exactly an
-    infoview tracker (see :mod:`infoview.backup_check`). When the tracker holds anything at
-    all (any row in any of its tables), it is first backed up in full to ``safety_dir``
-    (default: ``backups/`` beside the tracker); that file's path is returned (None when
-    there was nothing to save). The swap is one transaction: a crash leaves the old data whole.
-    """
-    from .backup_check import check_backup, holds_anything, restore_into  # they read this module's schema
-
-    source = Path(source)
-    version = check_backup(source)["schema_version"]
-    base = Path.cwd() if tracker.in_memory else Path(tracker.path).parent
-    _remove_stale_partials(base)  # a killed restore's scratch copy
-    safety: Path | None = None
-    if holds_anything(tracker.conn):
-        folder = Path(safety_dir) if safety_dir is not None else base / "backups"
-        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        try:
-            safety = backup(tracker, folder / f"before-restore-{stamp}.sqlite")
-        except TrackerError as exc:
-            reason = getattr(exc, "reason", "Writing failed")
-            raise TrackerError(
-                f"{reason}: nothing was restored, because the safety copy of your data could not be "
-                f"made in {folder}; your tracker is unchanged, free some space and try again."
-            ) from None
-    name = "tracker" if tracker.in_memory else Path(tracker.path).name
-    scratch = base / f"{name}.restoring-{os.getpid()}.sqlite.partial"
-    try:
-        restore_into(tracker, source, scratch, version)
-    except (sqlite3.Error, OSError) as exc:
-        if tracker.conn.in_transaction:
-            tracker.conn.execute("ROLLBACK")
-        raise TrackerError(
-            f"{_write_failure(exc)}: the restore stopped and your tracker is as it was"
-            + (f" (its safety copy is {safety})" if safety else "")
-            + "; free some space and try again."
-        ) from None
-    return safety

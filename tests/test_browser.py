@@ -21,6 +21,7 @@ run finishing and to its widget responding).
 Run only these: ``.venv/bin/python -m pytest tests/test_browser.py``.
 Set ``INFOVIEW_BROWSER_NOTEBOOKS=DIR`` to run them over another notebooks folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -72,14 +73,17 @@ NOISE = {
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM} "
-                       "(python3 run.py test installs it with apt-get)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"Debian's Chromium is not installed at {CHROMIUM} (python3 run.py test installs it with apt-get)",
+    ),
 ]
 
 
 # --------------------------------------------------------------------------------------
 # What a learner does with each notebook's main tool
 # --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Interaction:
@@ -118,7 +122,9 @@ def _wait_text_change(page, locator, before: str, timeout_ms: int = 15000) -> st
         if now != before:
             return now
         page.wait_for_timeout(100)
-    raise AssertionError(f"the widget did not respond within {timeout_ms / 1000:.0f} s; its text stayed {before[:200]!r}")
+    raise AssertionError(
+        f"the widget did not respond within {timeout_ms / 1000:.0f} s; its text stayed {before[:200]!r}"
+    )
 
 
 def _wait_text_match(page, locator, pattern: re.Pattern, timeout_ms: int = 15000) -> re.Match:
@@ -133,15 +139,19 @@ def _wait_text_match(page, locator, pattern: re.Pattern, timeout_ms: int = 15000
         if found or time.monotonic() > deadline:
             break
         page.wait_for_timeout(100)
-    assert found, f"the widget did not show {pattern.pattern!r} within {timeout_ms / 1000:.0f} s; it shows {now[:300]!r}"
+    assert found, (
+        f"the widget did not show {pattern.pattern!r} within {timeout_ms / 1000:.0f} s; it shows {now[:300]!r}"
+    )
     return found
 
 
-@interaction("00_start_here", "answer the advice-or-job-ask quiz's first item, click Check my answers, see feedback; "
-             "make a backup and download it")
+@interaction(
+    "00_start_here",
+    "answer the advice-or-job-ask quiz's first item, click Check my answers, see feedback; "
+    "make a backup and download it",
+)
 def _start_here(page):
     quiz = page.locator(".widget-vbox", has=page.locator(".infoview-quiz-check")).first
-    before = _text_of(quiz)
     quiz.locator(".widget-dropdown select").first.select_option(label="Asks for advice (an informational interview)")
     quiz.locator(".infoview-quiz-check").click()
     _wait_text_match(page, quiz, re.compile(r"\b1 of \d+ correct"))
@@ -154,8 +164,11 @@ def _start_here(page):
     assert saved.read_bytes()[:16] == b"SQLite format 3\x00", "the downloaded backup is not a tracker file"
 
 
-@interaction("01_sourcing_contacts", "upload the sample LinkedIn export, see the import reported; save and sort the target list",
-             writes_tracker=True)
+@interaction(
+    "01_sourcing_contacts",
+    "upload the sample LinkedIn export, see the import reported; save and sort the target list",
+    writes_tracker=True,
+)
 def _sourcing(page):
     loader = page.locator(".widget-vbox", has=page.locator(".infoview-contacts-upload")).last
     # ipywidgets 8 makes the <input type=file> only when the button is clicked: answer the file chooser.
@@ -164,7 +177,9 @@ def _sourcing(page):
     chooser.value.set_files(str(ROOT / "data/sample/Connections.csv"))
     report = loader.locator(".infoview-notice", has_text=re.compile(r"Added \d+ contact"))
     report.wait_for()
-    assert re.search(r"Added [1-9]\d* contact", report.inner_text()) or "skipped" in report.inner_text(), report.inner_text()
+    assert re.search(r"Added [1-9]\d* contact", report.inner_text()) or "skipped" in report.inner_text(), (
+        report.inner_text()
+    )
     targets = page.locator(".widget-vbox", has=page.locator(".infoview-targets-save")).last
     targets.locator(".infoview-targets-save").click()
     targets.locator(".infoview-notice", has_text="Contact these first").wait_for()
@@ -173,8 +188,12 @@ def _sourcing(page):
 _WORD_COUNT = re.compile(r"\b(\d+) of (\d+) words")
 
 
-@interaction("02_crafting_outreach", "composer: type a job-ask message, see the review flag it with the word count; "
-             "rewrite it and see the review change; log it as sent", writes_tracker=True)
+@interaction(
+    "02_crafting_outreach",
+    "composer: type a job-ask message, see the review flag it with the word count; "
+    "rewrite it and see the review change; log it as sent",
+    writes_tracker=True,
+)
 def _crafting(page):
     composer = page.locator(".widget-vbox", has=page.locator(".infoview-message")).last
     feedback = composer.locator(".infoview-feedback")
@@ -197,8 +216,11 @@ def _crafting(page):
 _BUDGET = re.compile(r"[\d.]+ of [\d.]+ minutes")
 
 
-@interaction("03_preparing", "question builder: add my own question, see it listed and the time budget grow, save the list",
-             writes_tracker=True)
+@interaction(
+    "03_preparing",
+    "question builder: add my own question, see it listed and the time budget grow, save the list",
+    writes_tracker=True,
+)
 def _preparing(page):
     builder = page.locator(".widget-vbox", has=page.locator(".infoview-propose")).last
     budget_before = _BUDGET.search(_text_of(builder))
@@ -222,8 +244,11 @@ def _preparing(page):
     builder.locator(".infoview-notice", has_text="Saved").wait_for()
 
 
-@interaction("05_follow_up", "today's follow-ups: click Done on the first action, see it confirmed and leave the list",
-             writes_tracker=True)
+@interaction(
+    "05_follow_up",
+    "today's follow-ups: click Done on the first action, see it confirmed and leave the list",
+    writes_tracker=True,
+)
 def _follow_up(page):
     done = page.locator(".infoview-done")
     done.first.wait_for()
@@ -236,8 +261,11 @@ def _follow_up(page):
     assert done.count() == before - 1, f"the list still has {done.count()} actions after Done (had {before})"
 
 
-@interaction("04_the_conversation", "notes form: type advice and a suggested name, save, see the saved notes",
-             writes_tracker=True)
+@interaction(
+    "04_the_conversation",
+    "notes form: type advice and a suggested name, save, see the saved notes",
+    writes_tracker=True,
+)
 def _conversation(page):
     form = page.locator(".widget-vbox", has=page.locator(".infoview-save-notes")).last
     advice = "Build one small project with open transit data and write up what you find."
@@ -249,11 +277,18 @@ def _conversation(page):
     assert "infoview-error" not in form.inner_html(), _text_of(form.locator(".infoview-notice"))
 
 
-@interaction("06_tracking_outcomes", "dashboard: untick a channel filter, see the chart redrawn and the numbers change; "
-             "set a weekly goal of 9, see the goal result update (saved in the tracker)", writes_tracker=True)
+@interaction(
+    "06_tracking_outcomes",
+    "dashboard: untick a channel filter, see the chart redrawn and the numbers change; "
+    "set a weekly goal of 9, see the goal result update (saved in the tracker)",
+    writes_tracker=True,
+)
 def _outcomes(page):
-    dashboard = (page.locator(".widget-vbox", has=page.locator("img.widget-image"))
-                 .filter(has=page.locator(".widget-checkbox")).last)
+    dashboard = (
+        page.locator(".widget-vbox", has=page.locator("img.widget-image"))
+        .filter(has=page.locator(".widget-checkbox"))
+        .last
+    )
     chart = dashboard.locator("img.widget-image").first
     chart.wait_for()
     src_before = chart.get_attribute("src")
@@ -263,7 +298,7 @@ def _outcomes(page):
     while chart.get_attribute("src") == src_before and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     assert chart.get_attribute("src") != src_before, "the chart was not redrawn after the filter changed"
-    text_after = _wait_text_change(page, dashboard, text_before)
+    _wait_text_change(page, dashboard, text_before)
     # The weekly goal (saved in the learner's own tracker; the sample is left alone).
     goal = dashboard.locator(".widget-inline-hbox", has_text="Weekly goal").locator("input")
     goal.fill("9")
@@ -271,9 +306,107 @@ def _outcomes(page):
     _wait_text_match(page, dashboard, re.compile(r"Weekly goal \(9 messages\)\s*met in \d+ of \d+ full weeks"))
 
 
+@interaction(
+    "01b_finding_people",
+    "tick a finding-people step, see the progress saved; draft an introduction request and review the lines to forward",
+    writes_tracker=True,
+)
+def _finding_people(page):
+    checklist = page.locator(".infoview-checklist").last
+    checklist.locator(".widget-checkbox input[type=checkbox]").first.check()
+    _wait_text_match(page, checklist, re.compile(r"\b1 of \d+ done"))
+    drafter = page.locator(".widget-vbox", has=page.locator(".infoview-draft-intro")).last
+    drafter.locator('input[placeholder^="e.g. Ana"]').fill("Ana")
+    drafter.locator('input[placeholder="e.g. Sam Lee"]').fill("Sam Lee")
+    drafter.locator('input[placeholder^="e.g. how data teams"]').fill("how data teams decide what to build")
+    drafter.locator(".infoview-draft-intro").click()
+    drafter.locator(".infoview-notice", has_text="Drafted").wait_for()
+    drafter.locator(".infoview-check").click()
+    _wait_text_match(page, drafter, re.compile(r"Ready to send: \d+ of \d+ words"))
+
+
+@interaction(
+    "03b_meeting_logistics",
+    "meeting planner: a time on their clock in London, see both times and the "
+    "confirmation day, save the .ics invite; check the 30-second introduction",
+)
+def _meeting(page):
+    planner = page.locator(".widget-vbox", has=page.locator(".infoview-plan-meeting")).last
+    planner.locator('input[placeholder="e.g. 2026-03-20"]').fill("2026-03-10")
+    planner.locator('input[placeholder="e.g. 14:30"]').fill("14:00")
+    planner.locator('input[placeholder="e.g. Europe/London"]').fill("America/New_York")
+    planner.locator('input[placeholder="e.g. America/Chicago"]').fill("Europe/London")
+    planner.locator(".infoview-plan-meeting").click()
+    _wait_text_match(page, planner, re.compile(r"10:00 \(EDT\) for you = Tuesday 10 March, 14:00 \(GMT\) for them"))
+    planner.locator(".infoview-export-ics").click()
+    planner.locator(".infoview-notice", has_text=re.compile(r"Saved meeting-2026-03-10-1400\.ics")).wait_for()
+    builder = (
+        page.locator(".widget-vbox", has=page.locator("textarea"))
+        .filter(has=page.locator("button", has_text="Build"))
+        .last
+    )
+    builder.locator(".infoview-check").click()
+    _wait_text_match(page, builder, re.compile(r"Attempts: 1"))
+
+
+@interaction(
+    "04b_when_things_go_wrong",
+    "what would you say?: choose a reply, check it, see its feedback and then "
+    "a good answer; draft a keep-in-touch update and check it",
+)
+def _awkward(page):
+    moment = page.locator(".widget-vbox", has=page.locator(".widget-radio-box")).first
+    moment.locator(".widget-radio-box input[type=radio]").first.check()
+    moment.locator(".infoview-check").click()
+    _wait_text_match(page, moment, re.compile(r"Good: gracious"))
+    moment.locator(".infoview-show-answer").click()
+    _wait_text_match(page, moment, re.compile(r"What you might say"))
+    update = (
+        page.locator(".widget-vbox", has=page.locator("button", has_text="Draft"))
+        .filter(has=page.locator('input[placeholder^="e.g. talk to your data"]'))
+        .last
+    )
+    update.locator('input[placeholder^="e.g. talk to your data"]').fill("talk to your data engineers")
+    update.locator('input[placeholder^="e.g. spoke to Sam"]').fill("spoke to Sam Lee last week")
+    update.locator("input").first.fill("Priya")
+    update.locator("button", has_text="Draft").click()
+    update.locator(".infoview-check").click()
+    _wait_text_match(page, update, re.compile(r"All correct"))
+
+
+@interaction(
+    "04c_role_play",
+    "draw a card, start the round timer and see it count down, score the round and save it",
+    writes_tracker=True,
+)
+def _role_play(page):
+    deck = page.locator(".widget-vbox", has=page.locator(".infoview-draw-card")).last
+    deck.locator(".infoview-draw-card").click()
+    _wait_text_match(page, deck, re.compile(r"Partner, you play:"))
+    timer = page.locator(".widget-vbox", has=page.locator(".infoview-timer-start")).last
+    timer.locator(".infoview-timer-start").click()
+    # The kernel thread redraws the countdown with no further click.
+    _wait_text_match(page, timer, re.compile(r"07:5\d"), timeout_ms=20000)
+    rubric = page.locator(".widget-vbox", has=page.locator(".infoview-save-rubric")).last
+    scores = rubric.locator(".infoview-score select")
+    for i in range(scores.count()):
+        scores.nth(i).select_option(label="3")
+    rubric.locator(".infoview-save-rubric").click()
+    rubric.locator(".infoview-notice", has_text="Saved.").wait_for()
+    _wait_text_match(page, rubric, re.compile(r"3\.0"))
+
+
+@interaction("99_glossary", "type a word, see the matching term and its plain definition")
+def _glossary(page):
+    box = page.locator(".widget-vbox", has=page.locator(".infoview-glossary-query")).last
+    box.locator(".infoview-glossary-query input").fill("wilson")
+    _wait_text_match(page, box, re.compile(r"1 term\(s\)\.\s*Wilson interval"))
+
+
 # --------------------------------------------------------------------------------------
 # Servers and browser
 # --------------------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -346,7 +479,10 @@ def _server_env(home: Path, db: Path) -> dict:
 def _lab_settings(settings: Path) -> None:
     files = {
         # No news/update toast over the notebook.
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
         # Never save over the notebooks (they are copies anyway).
         "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
         # Keep every cell in the DOM so the prompts of cells below the fold can be read.
@@ -379,13 +515,24 @@ def lab(tmp_path_factory, curriculum_copy) -> Server:
     log = ARTIFACTS / "jupyterlab.log"
     db = home / "tracker.sqlite"
     cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-        "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.root_dir={curriculum_copy}", "--expose-app-in-browser", "--allow-root",
-        "--LabApp.news_url=", "--ServerApp.open_browser=False",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={curriculum_copy}",
+        "--expose-app-in-browser",
+        "--allow-root",
+        "--LabApp.news_url=",
+        "--ServerApp.open_browser=False",
     ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy)
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy
+        )
     try:
         _wait_http(f"http://127.0.0.1:{port}/api/status", proc, log)
         yield Server(f"http://127.0.0.1:{port}", db, log, proc)
@@ -402,14 +549,22 @@ def voila(tmp_path_factory, curriculum_copy) -> Server:
     db = home / "tracker.sqlite"
     _seed_with_sample_learner(db)
     cmd = [
-        sys.executable, "-m", "voila", str(curriculum_copy / "notebooks"), "--no-browser", f"--port={port}",
-        "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
+        sys.executable,
+        "-m",
+        "voila",
+        str(curriculum_copy / "notebooks"),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--show_tracebacks=True",
         # Voila keeps a page's kernel after the page closes; stop it once nobody is connected.
-        "--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2",
+        "--MappingKernelManager.cull_idle_timeout=5",
+        "--MappingKernelManager.cull_interval=2",
     ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db),
-                                cwd=curriculum_copy / "notebooks")
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy / "notebooks"
+        )
     try:
         _wait_http(f"http://127.0.0.1:{port}/", proc, log)
         yield Server(f"http://127.0.0.1:{port}", db, log, proc)
@@ -445,7 +600,9 @@ def timings(request):
     for key in sorted(results):
         r = results[key]
         responded = "-" if r.get("open_to_widget_response_s") is None else f"{r['open_to_widget_response_s']:.1f}"
-        lines.append(f"  {key:<32} {r.get('open_to_ready_s', 0):6.1f} {responded:>6}  {r.get('interaction') or '(none registered)'}")
+        lines.append(
+            f"  {key:<32} {r.get('open_to_ready_s', 0):6.1f} {responded:>6}  {r.get('interaction') or '(none registered)'}"
+        )
     # Printed past pytest's capture, so the table shows in every run's output.
     with capture.global_and_fixture_disabled():
         print("\n".join(lines), flush=True)
@@ -492,17 +649,21 @@ def _new_page(browser):
 # for these tests it is an error all the same.
 _PLAIN_ERROR = '.jp-OutputArea-output .infoview-error[role="alert"]'
 
-_ALL_PROMPTS_DONE = r"""
+_ALL_PROMPTS_DONE = (
+    r"""
 () => {
   const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')];
   if (prompts.length === 0) return false;
   const errors = [...document.querySelectorAll(
       '.jp-NotebookPanel .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
       .filter(e => /Traceback|Error\b/.test(e.textContent));
-  if (errors.length || document.querySelector('.jp-NotebookPanel """ + _PLAIN_ERROR + r"""')) return 'error';
+  if (errors.length || document.querySelector('.jp-NotebookPanel """
+    + _PLAIN_ERROR
+    + r"""')) return 'error';
   return prompts.every(p => /^\[\d+\]:$/.test(p.textContent.trim())) ? 'done' : false;
 }
 """
+)
 
 _MODEL_ERRORS = r"""
 () => {
@@ -556,8 +717,11 @@ class Visit:
         """Use the notebook's main widget, if one is registered, and time the response."""
         action = INTERACTIONS.get(self.stem)
         if action is None:
-            warnings.warn(f"{self.stem}: no learner interaction registered in tests/test_browser.py INTERACTIONS; "
-                          "only run-all and the error checks ran", stacklevel=2)
+            warnings.warn(
+                f"{self.stem}: no learner interaction registered in tests/test_browser.py INTERACTIONS; "
+                "only run-all and the error checks ran",
+                stacklevel=2,
+            )
         else:
             self.record["interaction"] = action.describe
             notices = self.page.locator(".infoview-notice.infoview-error")
@@ -565,7 +729,9 @@ class Visit:
             action.run(self.page)
             self.record["open_to_widget_response_s"] = round(time.monotonic() - self.started, 2)
             # A tool that failed says so in its status line (views.common.guarded), not a traceback.
-            assert notices.count() <= errors_before, f"{self.stem}: a tool reported an error: {notices.all_inner_texts()}"
+            assert notices.count() <= errors_before, (
+                f"{self.stem}: a tool reported an error: {notices.all_inner_texts()}"
+            )
         return action
 
     def finish(self) -> None:
@@ -577,7 +743,9 @@ class Visit:
     def screenshot(self, suffix: str = "") -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         # Lab scrolls its own panel, so a full-page shot is the viewport there (TESTING.md).
-        self.page.screenshot(path=str(SCREENSHOTS / f"{self.mode}-{self.stem}{suffix}.png"), full_page=self.mode == "voila")
+        self.page.screenshot(
+            path=str(SCREENSHOTS / f"{self.mode}-{self.stem}{suffix}.png"), full_page=self.mode == "voila"
+        )
 
     def __enter__(self) -> "Visit":
         return self
@@ -597,13 +765,19 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, timings):
         try:
             # A workspace of its own, so Lab does not re-open the previous notebook.
             page.goto(f"{lab.url}/lab/workspaces/{visit.stem}/tree/notebooks/{name}")
-            page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(timeout=90000)
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                                   "&& window.jupyterapp.shell.currentWidget.content")
+            page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(
+                timeout=90000
+            )
+            page.wait_for_function(
+                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                "&& window.jupyterapp.shell.currentWidget.content"
+            )
             # Clear the stored outputs first, so "[n]:" everywhere means this run finished.
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-            page.wait_for_function("() => ![...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell "
-                                   ".jp-InputArea-prompt')].some(p => /\\d/.test(p.textContent))")
+            page.wait_for_function(
+                "() => ![...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell "
+                ".jp-InputArea-prompt')].some(p => /\\d/.test(p.textContent))"
+            )
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
             state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
             visit.ready()
@@ -623,6 +797,7 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, timings):
 # --------------------------------------------------------------------------------------
 # Voila (app mode: the tools without code)
 # --------------------------------------------------------------------------------------
+
 
 def _tracker_fingerprint(db: Path) -> str:
     """A digest of every row in the tracker file: it changes when anything is saved or replaced."""
@@ -649,6 +824,7 @@ def _seed_with_sample_learner(db: Path) -> None:
     With data in their own tracker the tools work on it (not on the sample), so what a
     learner saves in app mode must land in this file.
     """
+    from infoview import backup_check
     from infoview.sample import sample_tracker
     from infoview.tracker import Tracker
 
@@ -657,7 +833,7 @@ def _seed_with_sample_learner(db: Path) -> None:
     sample.close()
     tracker = Tracker(db)
     try:
-        tracker.restore(backup)
+        backup_check.restore(tracker, backup)
     finally:
         tracker.close()
 

@@ -21,7 +21,7 @@ _days = st.integers(min_value=0, max_value=120).map(lambda n: START + dt.timedel
 
 
 def stage6(rows, today, holidays):
-    config = {**o.settings(), "holidays": sorted(holidays)}
+    config = {**o.load_settings(), "holidays": sorted(holidays)}
     ev = o.events_table(
         pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"]), today=today, config=config
     )
@@ -68,7 +68,7 @@ def test_both_stages_count_the_same_reply_delay(sent, wait, holidays):
     row = stage6(rows, replied + dt.timedelta(days=3), holidays)
     counted = fu.business_days_between(sent, replied, holidays)
     assert row["delay_business_days"] == counted == bd.business_days_between(sent, replied, holidays)
-    assert row["label"] == ("booster" if counted <= o.settings()["booster_days"] else "obligate")
+    assert row["label"] == ("booster" if counted <= o.load_settings()["booster_days"] else "obligate")
 
 
 def test_the_issues_saturday_send():
@@ -90,7 +90,7 @@ def test_one_holidays_list_in_calendar_toml_reaches_both_stages(tmp_path, monkey
     (tmp_path / "calendar.toml").write_text('[business_days]\nholidays = ["2026-03-10"]\n')
     monkeypatch.setenv("INFOVIEW_CONTENT", str(tmp_path))
     assert fu.load_settings()["holidays"] == frozenset({D("2026-03-10")})
-    assert o.settings()["holidays"] == [D("2026-03-10")]
+    assert o.load_settings()["holidays"] == [D("2026-03-10")]
     assert fu.plan_3b7(D("2026-03-05"))["next_contact"] == D("2026-03-11")
     ev = o.events_table(
         pd.DataFrame(

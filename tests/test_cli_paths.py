@@ -98,6 +98,10 @@ def base(tmp_path_factory) -> dict[str, Path]:
     shutil.copy(ROOT / "data" / "sample" / "Connections.csv", folder / "Connections.csv")
     shutil.copytree(ROOT / "data" / "sample" / "cohort", folder / "cohort")
     (folder / "a-folder").mkdir()
+    homes = folder / "homes"  # a hub's home folders: one learner with a tracker (for 'collect')
+    learner = homes / "ada" / "infoview" / "infoview-data"
+    learner.mkdir(parents=True)
+    shutil.copy(db, learner / "tracker.sqlite")
     (folder / "a-file.txt").write_text("just text\n")
     locked = folder / "locked"
     locked.mkdir()
@@ -117,6 +121,7 @@ def base(tmp_path_factory) -> dict[str, Path]:
         "message": folder / "message.txt",
         "csv": folder / "Connections.csv",
         "cohort": folder / "cohort",
+        "homes": homes,
         "events": ROOT / "data" / "sample" / "cohort_events.csv",
         "folder": folder / "a-folder",
         "file": folder / "a-file.txt",
@@ -194,6 +199,8 @@ SLOTS = [
     ("student-version", ["student-version", "{BAD}"]),
     ("student-version", ["student-version", "{tmp}/sv", "--notebooks", "{BAD}"]),
     ("check-content", ["check-content", "{BAD}"]),
+    ("collect", ["collect", "{BAD}", "--out", "{tmp}/collected"]),
+    ("collect", ["collect", "{homes}", "--out", "{BAD}"]),
 ]
 
 BAD_KINDS = {
@@ -315,6 +322,7 @@ _WORDS = [
     "restore",
     "student-version",
     "check-content",
+    "collect",
     "--db",
     "--out",
     "--ics",

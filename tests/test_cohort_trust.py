@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from infoview import cohort
 from infoview import outcomes as o
 from infoview import summary_schema as ss
 from infoview.cli import main as cli_main
@@ -118,7 +119,7 @@ def test_the_report_is_written_whatever_the_folder_holds_listing_what_it_skipped
     assert cli_main(["cohort-report", str(folder), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "for 3 learner(s)" in printed
-    agg = o.aggregate_cohort(folder)
+    agg = cohort.aggregate_cohort(folder)
     reasons = dict(agg.skipped)
     assert set(reasons) == set(expected)
     for name, phrase in expected.items():
@@ -139,7 +140,7 @@ def test_one_summary_with_more_replies_than_contacts_no_longer_stops_the_report(
     bad["learner_id"] = "L-bad"
     (folder / "bad.json").write_text(json.dumps(bad))
     (folder / "good.json").write_text(json.dumps(good))
-    out, agg = o.write_cohort_report(folder, tmp_path / "r.html")
+    out, agg = cohort.write_cohort_report(folder, tmp_path / "r.html")
     assert out.exists() and len(agg.summaries) == 1 and agg.skipped[0][0] == "bad.json"
 
 
@@ -149,7 +150,7 @@ def test_an_empty_or_all_bad_folder_still_gets_a_report(tmp_path, good):
         folder.mkdir()
         for i, text in enumerate(content):
             (folder / f"{i}.json").write_text(text)
-        out, agg = o.write_cohort_report(folder, folder.with_suffix(".html"))
+        out, agg = cohort.write_cohort_report(folder, folder.with_suffix(".html"))
         assert out.exists() and agg.summaries == [] and len(agg.skipped) == len(content)
         assert "0 learner summaries" in out.read_text(encoding="utf-8")
 
@@ -168,7 +169,7 @@ def test_a_learner_exported_twice_counts_once_the_latest_kept_the_other_listed(t
     (folder / "b-second.json").write_text(json.dumps(other))
     os.utime(folder / "b-first.json", (2_000_000_000, 2_000_000_000))
     os.utime(folder / "b-second.json", (1_000_000_000, 1_000_000_000))
-    agg = o.aggregate_cohort(folder)
+    agg = cohort.aggregate_cohort(folder)
     assert len(agg.summaries) == 2
     assert sorted(agg.learners["learner_id"]) == sorted([good["learner_id"], other["learner_id"]])
     assert agg.learners.set_index("learner_id").loc[good["learner_id"], "contacted"] == good["funnel"]["contacted"]
@@ -176,17 +177,17 @@ def test_a_learner_exported_twice_counts_once_the_latest_kept_the_other_listed(t
     assert set(reasons) == {"export-earlier.json", "b-second.json"}
     assert f"an older export of learner {good['learner_id']} (export-monday.json" in reasons["export-earlier.json"]
     assert "(b-first.json" in reasons["b-second.json"]
-    html = o.cohort_report_html(agg)
+    html = cohort.cohort_report_html(agg)
     assert "export-earlier.json" in html and "b-second.json" in html
     funnel = agg.funnel.set_index("stage")["count"]
     assert funnel["identified"] == good["funnel"]["identified"] + other["funnel"]["identified"]
 
 
 def test_every_committed_sample_summary_passes_and_stages_agree():
-    assert ss.STAGES == o.STAGES and ss.SUMMARY_SCHEMA == o.SUMMARY_SCHEMA
+    assert ss.STAGES == o.STAGES and ss.SUMMARY_SCHEMA == cohort.SUMMARY_SCHEMA
     for path in SAMPLES:
         assert ss.summary_problem(path.read_bytes()) is None, path.name
-    s = o.summarize(o.demo_events(), learner_id="learner-demo")
+    s = cohort.summarize(o.demo_events(), learner_id="learner-demo")
     assert ss.summary_problem(s) is None
     assert ss.summary_problem(json.dumps(s).encode()) is None
 
@@ -231,7 +232,7 @@ def test_any_mutated_summary_is_used_or_skipped_never_an_error(good):
                 node[path[-1]] = value
             except (KeyError, IndexError, TypeError):
                 continue
-        agg = o.aggregate_cohort([good, data])
+        agg = cohort.aggregate_cohort([good, data])
         assert 1 <= len(agg.summaries) <= 2
         assert len(set(agg.learners["learner_id"])) == len(agg.summaries)  # nobody counted twice
         assert len(agg.summaries) + len(agg.skipped) == 2

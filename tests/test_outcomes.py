@@ -1,4 +1,5 @@
 """Stage 6 metrics, charts, anonymised export and cohort report, on hand-built histories."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +9,8 @@ import math
 import pandas as pd
 import pytest
 
+from infoview import cohort as co
+from infoview import outcome_charts as oc
 from infoview import outcomes as o
 from infoview.tracker import Tracker
 
@@ -47,8 +50,10 @@ def test_events_table_from_tracker_counts_contacts_without_events(tracker):
 
 
 def test_events_table_reads_cohort_columns_and_rejects_bad_rows():
-    df = table([("L1", "k1", "warm", "outreach_sent", "2026-03-02"), ("L2", "k1", "cold", "replied", "2026-03-03")],
-               ("learner_id", "contact_key", "channel", "kind", "occurred_on"))
+    df = table(
+        [("L1", "k1", "warm", "outreach_sent", "2026-03-02"), ("L2", "k1", "cold", "replied", "2026-03-03")],
+        ("learner_id", "contact_key", "channel", "kind", "occurred_on"),
+    )
     ev = o.events_table(df, today=TODAY)
     assert sorted(ev.contacts["contact_id"]) == ["L1/k1", "L2/k1"]  # same key, different learners
     with pytest.raises(ValueError, match="Row 2: unknown event kind 'called'"):
@@ -60,8 +65,11 @@ def test_events_table_reads_cohort_columns_and_rejects_bad_rows():
 
 
 def test_contacts_argument_adds_contacts_without_events():
-    ev = o.events_table(table([(1, "warm", "outreach_sent", "2026-03-02")]),
-                        contacts=pd.DataFrame({"contact_id": [1, 2, 3], "channel": ["warm", "cold", "cold"]}), today=TODAY)
+    ev = o.events_table(
+        table([(1, "warm", "outreach_sent", "2026-03-02")]),
+        contacts=pd.DataFrame({"contact_id": [1, 2, 3], "channel": ["warm", "cold", "cold"]}),
+        today=TODAY,
+    )
     assert o.funnel(ev).set_index("stage")["count"]["identified"] == 3
 
 
@@ -132,26 +140,40 @@ def test_threshold_comes_from_content(tmp_path, monkeypatch):
 def test_delay_labels_on_messy_history(demo):
     d = o.reply_delays(demo).set_index("contact_id")
     assert d["label"].to_dict() == {
-        1: "booster", 2: "unknown", 3: "obligate", 4: "curmudgeon", 5: "obligate", 6: "waiting", 7: "booster",
+        1: "booster",
+        2: "unknown",
+        3: "obligate",
+        4: "curmudgeon",
+        5: "obligate",
+        6: "waiting",
+        7: "booster",
     }
     assert d.loc[1, "delay_business_days"] == 1
-    assert d.loc[3, "delay_business_days"] == 9   # Mon 2 Mar -> Fri 13 Mar, logged out of order
-    assert d.loc[5, "delay_business_days"] == 8   # measured from the first message, not the follow-up
+    assert d.loc[3, "delay_business_days"] == 9  # Mon 2 Mar -> Fri 13 Mar, logged out of order
+    assert d.loc[5, "delay_business_days"] == 8  # measured from the first message, not the follow-up
     assert math.isnan(d.loc[2, "delay_business_days"])
     assert o.delay_labels(demo) == {"booster": 2, "obligate": 2, "curmudgeon": 1, "waiting": 1, "unknown": 1}
 
 
 def test_booster_and_curmudgeon_boundaries_across_weekends():
     rows = [
-        ("fri3", "cold", "outreach_sent", "2026-02-27"), ("fri3", "cold", "replied", "2026-03-04"),  # Fri -> Wed: 3
-        ("fri4", "cold", "outreach_sent", "2026-02-27"), ("fri4", "cold", "replied", "2026-03-05"),  # Fri -> Thu: 4
-        ("w7", "cold", "outreach_sent", "2026-03-05"),   # Thu 5 Mar -> Mon 16 Mar: 7 business days, window over
-        ("w6", "cold", "outreach_sent", "2026-03-06"),   # Fri 6 Mar -> Mon 16 Mar: 6, still waiting
-        ("nudged", "cold", "outreach_sent", "2026-02-02"), ("nudged", "cold", "follow_up_sent", "2026-03-10"),
+        ("fri3", "cold", "outreach_sent", "2026-02-27"),
+        ("fri3", "cold", "replied", "2026-03-04"),  # Fri -> Wed: 3
+        ("fri4", "cold", "outreach_sent", "2026-02-27"),
+        ("fri4", "cold", "replied", "2026-03-05"),  # Fri -> Thu: 4
+        ("w7", "cold", "outreach_sent", "2026-03-05"),  # Thu 5 Mar -> Mon 16 Mar: 7 business days, window over
+        ("w6", "cold", "outreach_sent", "2026-03-06"),  # Fri 6 Mar -> Mon 16 Mar: 6, still waiting
+        ("nudged", "cold", "outreach_sent", "2026-02-02"),
+        ("nudged", "cold", "follow_up_sent", "2026-03-10"),
     ]
     d = o.reply_delays(o.events_table(table(rows), today=TODAY)).set_index("contact_id")["label"]
-    assert d.to_dict() == {"fri3": "booster", "fri4": "obligate", "w7": "curmudgeon", "w6": "waiting",
-                           "nudged": "waiting"}  # measured from the last message
+    assert d.to_dict() == {
+        "fri3": "booster",
+        "fri4": "obligate",
+        "w7": "curmudgeon",
+        "w6": "waiting",
+        "nudged": "waiting",
+    }  # measured from the last message
 
 
 def test_holidays_from_content_skip_business_days(tmp_path, monkeypatch):
@@ -173,12 +195,18 @@ def test_follow_up_lift_known_answer():
         rows.append((i, "cold", "follow_up_sent", "2026-02-11"))
     rows += [(3, "cold", "replied", "2026-02-12"), (4, "cold", "replied", "2026-02-16")]
     rows.append((99, "cold", "replied", "2026-02-03"))  # no recorded message: left out of the lift
-    rows += [(98, "cold", "replied", "2026-02-03"), (98, "cold", "outreach_sent", "2026-02-05")]  # reply first: left out
+    rows += [
+        (98, "cold", "replied", "2026-02-03"),
+        (98, "cold", "outreach_sent", "2026-02-05"),
+    ]  # reply first: left out
     lift = o.follow_up_lift(o.events_table(table(rows), today=TODAY))
     assert (lift.first.numerator, lift.first.denominator) == (3, 10)
     assert (lift.second.numerator, lift.second.denominator) == (2, 7)
     assert lift.lift == pytest.approx(2 / 3)
-    assert lift.text == "Follow-ups added 2 replies to the 3 that came after a first message: 67% more replies."
+    assert lift.text == (
+        "Replies after a first message: 3 of 10 contacts you wrote to; after a second message: 2 of 7 "
+        "contacts who got a second message. Follow-ups added 2 replies to the 3: 67% more replies."
+    )
 
 
 def test_two_outreach_events_on_different_days_are_two_touches():
@@ -198,7 +226,16 @@ def test_follow_up_lift_not_enough_data(demo):
 # -------------------------------------------------------------- weekly activity
 def test_weekly_activity_against_goal(demo):
     w = o.weekly_activity(demo, goal=2)
-    assert w["week_start"].dt.strftime("%m-%d").tolist() == ["01-26", "02-02", "02-09", "02-16", "02-23", "03-02", "03-09", "03-16"]
+    assert w["week_start"].dt.strftime("%m-%d").tolist() == [
+        "01-26",
+        "02-02",
+        "02-09",
+        "02-16",
+        "02-23",
+        "03-02",
+        "03-09",
+        "03-16",
+    ]
     assert w["messages"].tolist() == [0, 3, 1, 0, 0, 2, 1, 0]  # the duplicate outreach counts once
     assert w["met"].tolist() == [False, True, False, False, False, True, False, False]
     assert w["complete"].tolist() == [True] * 7 + [False]
@@ -213,8 +250,11 @@ def test_referrals_per_meeting():
     rows = []
     for i in range(6):
         rows += [(i, "warm", "outreach_sent", "2026-02-02"), (i, "warm", "meeting_held", "2026-02-10")]
-    rows += [(0, "warm", "referral_received", "2026-02-12"), (0, "warm", "referral_received", "2026-02-13"),
-             (1, "warm", "referral_received", "2026-02-12")]
+    rows += [
+        (0, "warm", "referral_received", "2026-02-12"),
+        (0, "warm", "referral_received", "2026-02-13"),
+        (1, "warm", "referral_received", "2026-02-12"),
+    ]
     r = o.referrals_per_meeting(o.events_table(table(rows), today=TODAY))
     assert (r.numerator, r.denominator, r.value) == (3, 6, 0.5)
     assert r.text == "0.50 referrals or next contacts per meeting (3 from 6 meetings held)"
@@ -232,13 +272,16 @@ def test_referral_expectation_is_a_stated_range():
 @pytest.fixture
 def rich():
     rows = channel_history("warm", 10, 7) + channel_history("cold", 20, 4, start="2026-02-09")
-    rows += [("warm0", "warm", "meeting_held", "2026-02-10"), ("warm1", "warm", "meeting_held", "2026-02-11"),
-             ("warm0", "warm", "referral_received", "2026-02-12")]
+    rows += [
+        ("warm0", "warm", "meeting_held", "2026-02-10"),
+        ("warm1", "warm", "meeting_held", "2026-02-11"),
+        ("warm0", "warm", "referral_received", "2026-02-12"),
+    ]
     return o.events_table(table(rows), today=TODAY)
 
 
 def test_funnel_chart_data_labels_title_alt(rich):
-    fig, alt = o.funnel_chart(rich)
+    fig, alt = oc.funnel_chart(rich)
     ax = fig.axes[0]
     heights = [p.get_width() for p in ax.patches]
     assert heights == [0, 1, 1, 2, 11, 30, 30]  # drawn bottom-up: opportunity first
@@ -250,7 +293,7 @@ def test_funnel_chart_data_labels_title_alt(rich):
 
 
 def test_reply_rate_chart_heights_intervals_and_title(rich):
-    chart = o.reply_rate_chart(rich)
+    chart = oc.reply_rate_chart(rich)
     ax = chart.figure.axes[0]
     heights = [round(p.get_height(), 6) for p in ax.patches]
     assert heights == [70.0, 20.0]  # channels nobody was written to get no bar
@@ -266,18 +309,18 @@ def test_reply_rate_chart_heights_intervals_and_title(rich):
 
 def test_reply_rate_chart_names_every_channel_in_a_tie():
     rows = channel_history("warm", 5, 3) + channel_history("alumni", 5, 3) + channel_history("cold", 5, 1)
-    chart = o.reply_rate_chart(o.events_table(table(rows), today=TODAY))
+    chart = oc.reply_rate_chart(o.events_table(table(rows), today=TODAY))
     assert chart.title == "Warm and Alumni/shared contacts replied most often (60%)"
 
 
 def test_reply_rate_chart_without_enough_data(demo):
-    chart = o.reply_rate_chart(demo)
+    chart = oc.reply_rate_chart(demo)
     assert chart.title.startswith("Not enough data yet")
     assert "no channel has enough" in chart.alt
 
 
 def test_delay_chart_marks_and_counts(rich):
-    chart = o.delay_chart(rich)
+    chart = oc.delay_chart(rich)
     ax = chart.figure.axes[0]
     counts = {round(p.get_x() + p.get_width() / 2): p.get_height() for p in ax.patches if p.get_height()}
     assert counts == {2: 11}  # every reply came 2 days later (Mon -> Wed)
@@ -289,17 +332,19 @@ def test_delay_chart_marks_and_counts(rich):
 
 
 def test_activity_chart_bars_and_goal(demo):
-    chart = o.activity_chart(demo, goal=2)
+    chart = oc.activity_chart(demo, goal=2)
     ax = chart.figure.axes[0]
     assert [p.get_height() for p in ax.patches] == [0, 3, 1, 0, 0, 2, 1, 0]
     assert ax.lines[0].get_ydata()[0] == 2
     assert chart.title == "You met your goal of 2 messages in 2 of 7 full weeks"  # today's week is still running
-    assert chart.alt == ("Bar chart of messages sent per week over 8 weeks against a goal of 2: goal met in 2 of 7 "
-                         "full weeks, 7 messages in all.")
+    assert chart.alt == (
+        "Bar chart of messages sent per week over 8 weeks against a goal of 2: goal met in 2 of 7 "
+        "full weeks, 7 messages in all."
+    )
 
 
 def test_cumulative_chart_totals(rich):
-    chart = o.cumulative_chart(rich)
+    chart = oc.cumulative_chart(rich)
     ax = chart.figure.axes[0]
     finals = [line.get_ydata()[-1] for line in ax.lines]
     assert finals == [30, 2, 1]
@@ -308,7 +353,7 @@ def test_cumulative_chart_totals(rich):
 
 
 def test_chart_result_unpacks_and_renders_png(demo):
-    chart = o.funnel_chart(demo)
+    chart = oc.funnel_chart(demo)
     fig, alt = chart
     assert fig is chart.figure and alt == chart.alt
     assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -317,7 +362,7 @@ def test_chart_result_unpacks_and_renders_png(demo):
 
 
 def test_all_charts_on_empty_tracker_do_not_fail(tracker):
-    charts = o.all_charts(tracker)
+    charts = oc.all_charts(tracker)
     assert set(charts) == {"funnel", "reply_rates", "delays", "activity", "cumulative"}
     assert charts["cumulative"].title == "Nothing recorded yet"
     assert charts["funnel"].title == "No contacts yet: add some to see your funnel"
@@ -325,8 +370,11 @@ def test_all_charts_on_empty_tracker_do_not_fail(tracker):
 
 # --------------------------------------------------------------------- privacy
 PERSONAL = {
-    "first_name": "Zebediah", "last_name": "Quuxworth", "company": "Frobnitz Marmalade Ltd",
-    "position": "Chief Llama Officer", "email": "zebediah.q@example.com",
+    "first_name": "Zebediah",
+    "last_name": "Quuxworth",
+    "company": "Frobnitz Marmalade Ltd",
+    "position": "Chief Llama Officer",
+    "email": "zebediah.q@example.com",
     "url": "https://www.linkedin.com/in/zebediah-quuxworth-7781",
 }
 
@@ -361,7 +409,7 @@ def test_export_without_flag_explains(tmp_path, capsys):
 
 
 def test_learner_ids_are_random(demo):
-    assert o.summarize(demo)["learner_id"] != o.summarize(demo)["learner_id"]
+    assert co.summarize(demo)["learner_id"] != co.summarize(demo)["learner_id"]
 
 
 # ---------------------------------------------------------------------- cohort
@@ -369,7 +417,7 @@ def _write_cohort(folder, n=6):
     folder.mkdir()
     for i in range(n):
         rows = channel_history("warm", 6 + i, 3 + i % 3) + channel_history("cold", 10, i, offset=100)
-        s = o.summarize(o.events_table(table(rows), today=TODAY), learner_id=f"learner-{i:02d}")
+        s = co.summarize(o.events_table(table(rows), today=TODAY), learner_id=f"learner-{i:02d}")
         (folder / f"learner-{i:02d}.json").write_text(json.dumps(s))
 
 
@@ -379,7 +427,7 @@ def test_aggregate_cohort_skips_and_lists_bad_files(tmp_path):
     (folder / "broken.json").write_text('{"schema": ')
     (folder / "other.json").write_text(json.dumps({"schema": "something-else/1"}))
     (folder / "binary.json").write_bytes(b"\xff\xfe\x00\x01")
-    agg = o.aggregate_cohort(folder)
+    agg = co.aggregate_cohort(folder)
     assert len(agg.summaries) == 6
     reasons = dict(agg.skipped)
     assert set(reasons) == {"broken.json", "other.json", "binary.json"}
@@ -395,11 +443,11 @@ def test_aggregate_cohort_skips_and_lists_bad_files(tmp_path):
 
 
 def test_aggregate_cohort_from_list_and_missing_folder(tmp_path):
-    s = o.summarize(o.demo_events(), learner_id="x")
-    agg = o.aggregate_cohort([s, {"nope": 1}])
+    s = co.summarize(o.demo_events(), learner_id="x")
+    agg = co.aggregate_cohort([s, {"nope": 1}])
     assert len(agg.summaries) == 1 and agg.skipped[0][0] == "item 2"
     with pytest.raises(FileNotFoundError):
-        o.aggregate_cohort(tmp_path / "missing")
+        co.aggregate_cohort(tmp_path / "missing")
 
 
 def test_cohort_report_is_self_contained_and_escaped(tmp_path):
@@ -425,7 +473,7 @@ def test_committed_sample_cohort_matches_the_events(root):
     folder = root / "data" / "sample" / "cohort"
     if not events.exists() or not folder.exists():
         pytest.skip("the sample cohort is not committed yet")
-    expected = {s["learner_id"]: s for s in o.cohort_summaries_from_events(events)}
+    expected = {s["learner_id"]: s for s in co.cohort_summaries_from_events(events)}
     committed = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json")}
     assert committed == expected, "run 'infoview sample-cohort' to regenerate data/sample/cohort/"
     assert (root / "data" / "sample" / "cohort_report.html").exists()
@@ -443,8 +491,16 @@ def test_check_reply_rate_answer_feedback():
     assert "Write the rate as a number" in o.check_reply_rate_answer("lots", 5)
     assert o.check_reply_rate_answer(" 60 ", "5").startswith("Correct")
     # Not a number a learner means: each is asked for again, never marked correct, never an error.
-    for rate, denominator in [(float("nan"), 5), (0.6, float("inf")), (0.6, float("nan")), (float("inf"), 5),
-                              (0.6, 5.5), (0.6, "5.5"), ("nan", 5), (0.6, "-inf")]:
+    for rate, denominator in [
+        (float("nan"), 5),
+        (0.6, float("inf")),
+        (0.6, float("nan")),
+        (float("inf"), 5),
+        (0.6, 5.5),
+        (0.6, "5.5"),
+        ("nan", 5),
+        (0.6, "-inf"),
+    ]:
         assert "Write the rate as a number" in o.check_reply_rate_answer(rate, denominator), (rate, denominator)
 
 
@@ -461,12 +517,12 @@ def test_check_action_feedback():
     assert o.check_action("meetings", 9) == "Choose a number from 1 to 3."
 
 
-def test_learner_or_sample_says_which(tracker):
-    ev = o.learner_or_sample(tracker)
+def test_lesson_events_says_which(tracker):
+    ev = o.lesson_events(tracker)
     assert ev.source.startswith("Your tracker has no interactions yet, so these are the sample learner's numbers")
     cid = tracker.add_contact(first_name="A")
     tracker.log(cid, "outreach_sent", on="2026-03-02")
-    assert o.learner_or_sample(tracker).source == "Your tracker: 1 contacts, 1 interactions."
+    assert o.lesson_events(tracker).source == "Your tracker: 1 contacts, 1 interactions."
 
 
 def test_sample_cohort_command_writes_summaries_and_report(tmp_path, root):
@@ -485,11 +541,11 @@ def test_sample_cohort_command_writes_summaries_and_report(tmp_path, root):
 
 
 def test_export_into_a_folder_names_the_file_by_learner_id(tmp_path, demo):
-    path = o.export_anonymized(demo, tmp_path, learner_id="learner-abc")
+    path = co.export_anonymized(demo, tmp_path, learner_id="learner-abc")
     assert path.name == "learner-abc.json" and json.loads(path.read_text())["learner_id"] == "learner-abc"
 
 
 def test_chart_by_name(demo):
-    assert o.chart("activity", demo, goal=2).title.startswith("You met your goal of 2")
+    assert oc.chart("activity", demo, goal=2).title.startswith("You met your goal of 2")
     with pytest.raises(ValueError, match="No chart called 'pie'"):
-        o.chart("pie", demo)
+        oc.chart("pie", demo)

@@ -1,13 +1,15 @@
 """Stage 2 views: drive the composer and the message reviewer by setting values and clicking."""
+
 from __future__ import annotations
 
 from urllib.parse import unquote
 
 import pytest
 
-from infoview.views.outreach import Composer, MessageReviewer, mailto_link, review_html
 from infoview import outreach
 from infoview.outreach import example_messages
+from infoview.session import Session
+from infoview.views.outreach import Composer, MessageReviewer, mailto_link, review_html
 
 # The lesson's good example (referral, 48 words): ready to send with no findings.
 GOOD = example_messages()["pair"][0]["good"]
@@ -16,9 +18,15 @@ GOOD = example_messages()["pair"][0]["good"]
 @pytest.fixture
 def people(tracker):
     dana = tracker.add_contact(first_name="Dana", last_name="Ortiz", company="Contoso", channel="warm")
-    maria = tracker.add_contact(first_name="Maria", last_name="Lopez", company="Northwind Analytics",
-                                position="Senior Data Scientist", email="maria.lopez@example.com",
-                                channel="referral", referred_by=dana)
+    maria = tracker.add_contact(
+        first_name="Maria",
+        last_name="Lopez",
+        company="Northwind Analytics",
+        position="Senior Data Scientist",
+        email="maria.lopez@example.com",
+        channel="referral",
+        referred_by=dana,
+    )
     return tracker, dana, maria
 
 
@@ -142,8 +150,13 @@ def test_copy_shows_the_text_ready_to_select(people):
 
 
 def test_html_in_contact_name_and_message_is_escaped(tracker):
-    evil = tracker.add_contact(first_name='<script>alert("x")</script>', last_name="<b>Bold</b>",
-                               company="<img src=x onerror=alert(1)>", email="evil@example.com", channel="cold")
+    evil = tracker.add_contact(
+        first_name='<script>alert("x")</script>',
+        last_name="<b>Bold</b>",
+        company="<img src=x onerror=alert(1)>",
+        email="evil@example.com",
+        channel="cold",
+    )
     c = choose(Composer(tracker), evil)
     c.text.value = "<script>alert(1)</script> Hello <b>there</b>"
     c.log_button.click()
@@ -170,8 +183,12 @@ def test_empty_tracker_uses_the_sample_and_says_so(tracker):
 def test_a_big_tracker_shows_picked_contacts_first_and_find_narrows_the_list(tracker):
     from infoview.views import outreach as view
 
-    ids = tracker.add_contacts([{"first_name": f"Person{i}", "last_name": "Example", "company": f"Company {i % 7}"}
-                                for i in range(view.MAX_OPTIONS + 50)]).added
+    ids = tracker.add_contacts(
+        [
+            {"first_name": f"Person{i}", "last_name": "Example", "company": f"Company {i % 7}"}
+            for i in range(view.MAX_OPTIONS + 50)
+        ]
+    ).added
     tracker.log(ids[123], "identified", on="2026-03-10")
     c = Composer(tracker)
     assert c.find.layout.display is None
@@ -180,12 +197,18 @@ def test_a_big_tracker_shows_picked_contacts_first_and_find_narrows_the_list(tra
     assert c.contact.value == ids[123]  # picked in notebook 01, not contacted yet: first
     c.find.value = "person24"
     assert [label for label, _ in c.contact.options] == [
-        "Person24 Example (Company 3) · cold", "Person240 Example (Company 2) · cold",
-        "Person241 Example (Company 3) · cold", "Person242 Example (Company 4) · cold",
-        "Person243 Example (Company 5) · cold", "Person244 Example (Company 6) · cold",
-        "Person245 Example (Company 0) · cold", "Person246 Example (Company 1) · cold",
-        "Person247 Example (Company 2) · cold", "Person248 Example (Company 3) · cold",
-        "Person249 Example (Company 4) · cold"]
+        "Person24 Example (Company 3) · cold",
+        "Person240 Example (Company 2) · cold",
+        "Person241 Example (Company 3) · cold",
+        "Person242 Example (Company 4) · cold",
+        "Person243 Example (Company 5) · cold",
+        "Person244 Example (Company 6) · cold",
+        "Person245 Example (Company 0) · cold",
+        "Person246 Example (Company 1) · cold",
+        "Person247 Example (Company 2) · cold",
+        "Person248 Example (Company 3) · cold",
+        "Person249 Example (Company 4) · cold",
+    ]
     assert c.current_contact["first_name"] == "Person24"
     assert c.text.value.startswith("Hi Person24,")
     c.find.value = "nobody"
@@ -210,7 +233,7 @@ def test_connection_box_shows_only_for_templates_that_use_it(people):
 
 
 def test_no_contacts_anywhere_still_works(tracker):
-    c = Composer(tracker, use_sample=False)
+    c = Composer(Session(tracker, sample=False))
     assert c.contact.value is None and "no contacts yet" in c.contact.options[0][0]
     c.template.value = "cold"
     c.text.value = GOOD
@@ -224,7 +247,9 @@ def test_contact_without_company_gets_a_clear_finding(tracker):
     c = choose(Composer(tracker), lee)
     c.text.value = "Hi Lee, great to meet you at PyData. Could we talk for 20 minutes, whenever suits you?"
     msgs = [f.message for f in c.review.findings if f.rule == "personalization"]
-    assert msgs == ["Say something specific about their work: a project, their path, a post. It shows this is not a mass e-mail."]
+    assert msgs == [
+        "Say something specific about their work: a project, their path, a post. It shows this is not a mass e-mail."
+    ]
 
 
 def test_message_reviewer_updates_live():
@@ -241,4 +266,4 @@ def test_review_html_lists_every_finding_escaped():
     review = outreach.review('Hi <b>"you"</b>, a job?')
     html = review_html(review)
     assert html.count('class="infoview-finding') == len(review.findings)
-    assert "<b>\"you\"" not in html
+    assert '<b>"you"' not in html

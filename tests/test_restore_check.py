@@ -108,7 +108,7 @@ def test_restore_refuses_a_changed_backup_naming_what_it_found(tmp_path, stateme
     dest.add_contact(first_name="Grace")
     before = everything(dest)
     with pytest.raises(TrackerError) as info:
-        dest.restore(bad)
+        backup_check.restore(dest, bad)
     message = str(info.value)
     assert reason in message
     assert message.startswith("upload.sqlite cannot be restored: ") and message.count(". ") == 0  # one sentence
@@ -119,9 +119,9 @@ def test_restore_refuses_a_changed_backup_naming_what_it_found(tmp_path, stateme
 def test_restore_refuses_a_newer_version_and_a_version_without_tables(tmp_path):
     dest = Tracker(tmp_path / "dest.sqlite")
     with pytest.raises(TrackerError, match=rf"made by a newer infoview \(schema {SCHEMA_VERSION + 1}"):
-        dest.restore(backup_with(tmp_path, version=SCHEMA_VERSION + 1))
+        backup_check.restore(dest, backup_with(tmp_path, version=SCHEMA_VERSION + 1))
     with pytest.raises(TrackerError, match=r"holds no tracker \(schema 0\)"):
-        dest.restore(backup_with(tmp_path, version=0, name="zero.sqlite"))
+        backup_check.restore(dest, backup_with(tmp_path, version=0, name="zero.sqlite"))
 
 
 def test_restore_refuses_a_damaged_file(tmp_path):
@@ -134,7 +134,7 @@ def test_restore_refuses_a_damaged_file(tmp_path):
     with pytest.raises(
         TrackerError, match="upload.sqlite (is damaged|is not a readable infoview backup|cannot be restored)"
     ):
-        dest.restore(good)
+        backup_check.restore(dest, good)
 
 
 def test_the_expected_schema_is_what_a_fresh_tracker_has(tmp_path):
@@ -150,7 +150,7 @@ def test_a_trigger_in_a_backup_cannot_delete_contacts_later(tmp_path):
     dest = Tracker(tmp_path / "dest.sqlite")
     cid = dest.add_contact(first_name="Grace")
     with pytest.raises(TrackerError):
-        dest.restore(bad)
+        backup_check.restore(dest, bad)
     dest.log(cid, "replied", on="2026-01-09")
     assert dest.count()["contacts"] == 1
     assert not dest.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
@@ -190,7 +190,7 @@ def test_the_safety_copy_covers_a_table_added_by_a_later_migration(tmp_path, mon
     backup = Tracker(tmp_path / "other.sqlite").backup(tmp_path / "b.sqlite")
     dest = Tracker(tmp_path / "dest.sqlite")
     dest.conn.execute("INSERT INTO exercise_progress (exercise, done) VALUES ('stage 2', 1)")
-    safety = dest.restore(backup, safety_dir=tmp_path / "safety")
+    safety = backup_check.restore(dest, backup, safety_dir=tmp_path / "safety")
     assert safety is not None
     assert [tuple(r) for r in Tracker(safety).conn.execute("SELECT exercise FROM exercise_progress")] == [("stage 2",)]
 
@@ -200,7 +200,7 @@ def test_restore_into_an_empty_tracker_needs_no_safety_copy_and_keeps_everything
     seed(src)
     backup = src.backup(tmp_path / "b.sqlite")
     dest = Tracker(tmp_path / "dest.sqlite")
-    assert dest.restore(backup) is None
+    assert backup_check.restore(dest, backup) is None
     assert everything(dest) == everything(src)
     assert dest.setting("weekly_goal") == 5 and dest.target_list()[0]["employer"] == "Analytical Ltd"
     # the restored file is a clean tracker: it passes the same check a backup must pass
@@ -210,7 +210,7 @@ def test_restore_into_an_empty_tracker_needs_no_safety_copy_and_keeps_everything
 
 def test_restore_leaves_no_side_files_beside_the_upload(tmp_path):
     backup = backup_with(tmp_path)
-    Tracker(tmp_path / "dest.sqlite").restore(backup)
+    backup_check.restore(Tracker(tmp_path / "dest.sqlite"), backup)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("upload")) == ["upload.sqlite"]
 
 
@@ -241,7 +241,7 @@ _CRASH = textwrap.dedent(
             os._exit(9)
         backup_check.fresh_copy = dying_fresh
     t = tracker.Tracker(sys.argv[1])
-    t.restore(sys.argv[2])
+    backup_check.restore(t, sys.argv[2])
     """
 )
 
@@ -277,8 +277,8 @@ def test_a_killed_restore_leaves_the_old_or_the_new_tracker_never_a_mix(tmp_path
     old_state = everything(holder)
     new_state = None
     script = (
-        "import sys; from infoview.tracker import Tracker; t = Tracker(sys.argv[1]); print('go', flush=True); "
-        "t.restore(sys.argv[2])"
+        "import sys; from infoview import backup_check; from infoview.tracker import Tracker; t = Tracker(sys.argv[1]); print('go', flush=True); "
+        "backup_check.restore(t, sys.argv[2])"
     )
     outcomes = []
     for delay in (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12, 0.5):
@@ -298,7 +298,7 @@ def test_a_killed_restore_leaves_the_old_or_the_new_tracker_never_a_mix(tmp_path
         assert state in (old_state, new_state)
         outcomes.append("new" if state != old_state else "old")
         if state != old_state:  # back to the old data for the next try
-            holder.restore(empty_backup, safety_dir=tmp_path / "safety")
+            backup_check.restore(holder, empty_backup, safety_dir=tmp_path / "safety")
             holder.add_contact(first_name="Grace")
             old_state = everything(holder)
     assert "new" in outcomes  # the last try, at least, had time to finish
@@ -327,3 +327,78 @@ def test_restore_message_says_where_the_safety_copy_is_in_the_view(tmp_path):
     text = panel.notice.text
     assert panel.notice.kind == "ok", text
     assert "Your previous data was saved first as before-restore-" in text and str(tmp_path / "saved") in text
+
+
+# --- the schema is derived from the migrations, so a table a later step adds is checked too
+# (issue 15's roleplay_scores, schema 2): carried whole by a restore, and refused when changed.
+def test_the_derived_schema_includes_every_migration_step_including_roleplay_scores(tmp_path):
+    expected = backup_check.expected_schema(SCHEMA_VERSION)
+    assert SCHEMA_VERSION >= 2
+    assert "roleplay_scores" in expected.tables
+    columns = [c[0] for c in expected.tables["roleplay_scores"][0]]
+    assert columns == ["id", "card", "speaker", "listener", "scores", "comment", "occurred_on", "created_at"]
+    assert "roleplay_scores" in backup_check.stored_tables(Tracker(tmp_path / "fresh.sqlite").conn)
+    assert "roleplay_scores" not in backup_check.expected_schema(1).tables
+
+
+def _with_rubric(tmp_path: Path, *statements: str) -> Path:
+    t = Tracker(tmp_path / "rubric-source.sqlite")
+    seed(t)
+    t.add_roleplay_score("booster", {"questions": 3, "listening": 4}, comment="kept", on="2026-01-20")
+    out = t.backup(tmp_path / "rubric.sqlite")
+    t.close()
+    con = sqlite3.connect(out)
+    for statement in statements:
+        con.execute(statement)
+    con.commit()
+    con.close()
+    return out
+
+
+def test_a_restore_carries_the_roleplay_scores_table(tmp_path):
+    dest = Tracker(tmp_path / "dest.sqlite")
+    backup_check.restore(dest, _with_rubric(tmp_path))
+    [score] = dest.roleplay_scores()
+    assert (score["card"], score["scores"], score["comment"]) == ("booster", {"questions": 3, "listening": 4}, "kept")
+
+
+@pytest.mark.parametrize(
+    "statements, reason",
+    [
+        (["DROP TABLE roleplay_scores"], "it lacks infoview's table(s) roleplay_scores"),
+        (
+            ["ALTER TABLE roleplay_scores ADD COLUMN spy TEXT"],
+            "its roleplay_scores table has column(s) infoview does not use (spy)",
+        ),
+        (
+            ["UPDATE roleplay_scores SET scores = '{not json'"],
+            "roleplay_scores.scores are not the JSON infoview writes",
+        ),
+        (
+            ["UPDATE roleplay_scores SET occurred_on = '20/01/2026'"],
+            "roleplay_scores.occurred_on are not dates written YYYY-MM-DD",
+        ),
+        (
+            ["CREATE TRIGGER wipe AFTER INSERT ON roleplay_scores BEGIN DELETE FROM contacts; END"],
+            "it contains a trigger (wipe on roleplay_scores)",
+        ),
+    ],
+)
+def test_a_changed_roleplay_scores_table_is_refused(tmp_path, statements, reason):
+    bad = _with_rubric(tmp_path, *statements)
+    dest = Tracker(tmp_path / "dest.sqlite")
+    seed(dest)
+    before = everything(dest)
+    with pytest.raises(TrackerError) as info:
+        backup_check.restore(dest, bad)
+    assert reason in str(info.value)
+    assert everything(dest) == before
+
+
+def test_a_schema_1_backup_without_roleplay_scores_restores_and_gains_the_table(tmp_path):
+    old = backup_with(tmp_path, "DROP TABLE roleplay_scores", version=1)
+    dest = Tracker(tmp_path / "dest.sqlite")
+    backup_check.restore(dest, old)
+    assert dest.roleplay_scores() == []
+    assert dest.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert [r["first_name"] for r in dest.contact_list()] == ["Ada"]

@@ -1,5 +1,5 @@
 """`infoview review` reads a message file in every encoding the contact importer reads (one decoder,
-infoview._files.decode_text), and refuses the rest in one sentence."""
+infoview.files.decode_text), and refuses the rest in one sentence."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import codecs
 
 import pytest
 
-from infoview._files import decode_text
 from infoview.cli import main as cli_main
 from infoview.contacts import load_contacts
+from infoview.files import decode_text
 
 MESSAGE = (
     "Hi Zoë, I'm a student exploring data roles at Café Öl. Your talk on dashboards stayed with me. "

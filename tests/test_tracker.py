@@ -11,14 +11,14 @@ import time
 
 import pytest
 
-from infoview import paths
+from infoview import backup_check, paths
+from infoview.backup_check import inspect_backup
 from infoview.cli import main as cli_main
 from infoview.tracker import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     Tracker,
     TrackerError,
-    inspect_backup,
     normalize_url,
 )
 
@@ -86,7 +86,7 @@ def test_contacts_interactions_notes_round_trip(tracker):
     assert (c["first_name"], c["company"], c["channel"]) == ("Ada", "Analytical Ltd", "alumni")
     kinds = [i["kind"] for i in tracker.interaction_list(cid)]
     assert kinds == ["outreach_sent", "replied"]
-    df = tracker.interactions()
+    df = tracker.interactions_frame()
     assert list(df["channel"]) == ["alumni", "alumni"]
     assert str(df["occurred_on"].dtype).startswith("datetime64")
     note = tracker.latest_note(cid, "meeting_notes")
@@ -194,7 +194,7 @@ def test_backup_and_restore_round_trip_with_safety_copy(tmp_path):
 
     dest = Tracker(tmp_path / "dest.sqlite")
     other = dest.add_contact(first_name="Existing", last_name="Person")
-    safety = dest.restore(out, safety_dir=tmp_path / "safety")
+    safety = backup_check.restore(dest, out, safety_dir=tmp_path / "safety")
     assert safety is not None and safety.exists()
     assert dump(dest) == dump(src)
     # the data that was there before is in the safety copy
@@ -210,7 +210,7 @@ def test_restore_into_an_empty_tracker_needs_no_safety_copy(tmp_path):
     seed(src)
     out = src.backup(tmp_path / "b.sqlite")
     dest = Tracker(tmp_path / "dest.sqlite")
-    assert dest.restore(out) is None
+    assert backup_check.restore(dest, out) is None
     assert dest.count()["contacts"] == 1
 
 
@@ -255,7 +255,7 @@ def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(tmp_path, make
     seed(dest)
     before = dump(dest)
     with pytest.raises(TrackerError, match=message):
-        dest.restore(bad)
+        backup_check.restore(dest, bad)
     assert dump(dest) == before
     assert not (tmp_path / "backups").exists()  # no safety copy made for a refused file
 

@@ -2,6 +2,7 @@
 
 Kept as a script so the lesson text can be reviewed as plain Python/Markdown in a diff.
 """
+
 from pathlib import Path
 
 import nbformat
@@ -12,7 +13,7 @@ from nbformat.v4 import new_notebook
 ROOT = Path(__file__).resolve().parent.parent
 
 cells = [
-md("""# 1 · Sourcing contacts: who to talk to
+    md("""# 1 · Sourcing contacts: who to talk to
 
 **Questions**
 - Where do the people for informational interviews come from?
@@ -29,7 +30,7 @@ md("""# 1 · Sourcing contacts: who to talk to
 
 > Click a grey code cell and press **Shift + Enter** to run it. You never need to change code: every tool is
 > a form with buttons. Your work is saved in your tracker (see notebook 00 for backups)."""),
-md("""## Three ways in
+    md("""## Three ways in
 
 The article this course grew from names three ways to find people to talk to:
 
@@ -48,21 +49,26 @@ for informational-interview requests, so this course works with **assumptions** 
 15–30% of cold requests get a reply, 35–60% with a shared affiliation, 60–85% with a warm introduction.
 And the careful evidence says *moderately weak* ties — acquaintances, alumni, people met once — lead to
 the most job moves (Rajkumar et al., *Science*, 2022)."""),
-md("""## Exercise 1 · Which channel?
+    md("""## Exercise 1 · Which channel?
 
 Choose the channel each contact came through, then click **Check my answers**."""),
-code("""from infoview import contacts
+    code("""from infoview import contacts
 from infoview.views.contacts import ContactLoader, TargetList, ContactPicker, channel_quiz"""),
-code("""channel_quiz()"""),
-md("""<details><summary>Worked solution (instructors: this cell and the next are removed from the student version)</summary>
+    code("""channel_quiz()"""),
+    md(
+        """<details><summary>Worked solution (instructors: this cell and the next are removed from the student version)</summary>
 
 A former manager is your own network (warm); an alumni-directory find is a shared affiliation (alumni);
 LinkedIn searches and company web pages are cold; a meetup is an event; a name suggested after an
 interview is a referral.
-</details>""", metadata={"tags": ["solution"]}),
-code("""contacts.check_channels({"c1": "warm", "c2": "alumni", "c3": "cold", "c4": "event", "c5": "referral", "c6": "cold"})""",
-     metadata={"tags": ["solution"]}),
-md("""## Step 1 · Load your contacts
+</details>""",
+        metadata={"tags": ["solution"]},
+    ),
+    code(
+        """contacts.check_channels({"c1": "warm", "c2": "alumni", "c3": "cold", "c4": "event", "c5": "referral", "c6": "cold"})""",
+        metadata={"tags": ["solution"]},
+    ),
+    md("""## Step 1 · Load your contacts
 
 Your LinkedIn connections are the quickest start. In LinkedIn: **Me › Settings & Privacy › Data privacy ›
 Get a copy of your data**, tick **Connections**, and download the file LinkedIn e-mails you (it can take
@@ -76,18 +82,18 @@ remove them later with one click.
 
 Your contacts stay in your tracker file on this machine; they are people who did not agree to be in
 anyone else's files."""),
-code("""ContactLoader()"""),
-md("""## Step 2 · See where your network is
+    code("""ContactLoader()"""),
+    md("""## Step 2 · See where your network is
 
 While your tracker is empty, the charts and tools below use a fictional **sample learner** and say so.
 The tools switch to your own contacts as soon as you load them; run a chart's cell again to redraw it."""),
-code("""data = contacts.lesson_data()
+    code("""data = contacts.lesson_data()
 data"""),
-code("""contacts.employer_chart(data)"""),
-code("""contacts.channel_chart(data)"""),
-md("""Look for clusters: an employer where you already know several people is a good place to ask for
+    code("""contacts.employer_chart(data)"""),
+    code("""contacts.channel_chart(data)"""),
+    md("""Look for clusters: an employer where you already know several people is a good place to ask for
 advice — and to ask "who else should I talk to?"."""),
-md("""## Step 3 · The target list (LAMP)
+    md("""## Step 3 · The target list (LAMP)
 
 Steve Dalton's *The 2-Hour Job Search* starts not with people but with **employers**:
 
@@ -101,40 +107,45 @@ Steve Dalton's *The 2-Hour Job Search* starts not with people but with **employe
 Sort by **Motivation**, then **Posting**, then **Advocacy**, and start with the **top 5**. Motivation
 comes first because you will only keep going where you really want to be.
 (The list size, top 5 and scales are in `data/content/sourcing.toml`: your instructor may change them.)"""),
-md("""## Exercise 2 · Who comes first?
+    md("""## Exercise 2 · Who comes first?
 
 Here are seven scored employers (fictional):"""),
-code("""contacts.target_exercise()"""),
-md("""Type the **five** employers you would contact first, best first, between the quotes, then run the cell.
+    code("""contacts.target_exercise()"""),
+    md("""Type the **five** employers you would contact first, best first, between the quotes, then run the cell.
 The check tells you which positions to look at again and which score decides."""),
-code("""my_top5 = ["", "", "", "", ""]
+    code("""my_top5 = ["", "", "", "", ""]
 contacts.check_target_order(my_top5)"""),
-md("""<details><summary>Worked solution (instructors: this cell is removed from the student version)</summary>
+    md(
+        """<details><summary>Worked solution (instructors: this cell is removed from the student version)</summary>
 
 Motivation 3 first: Puddlejump Games and Kestrelwood Biologics (Motivation 3, Posting 3) before
 Riverbend Community Health (Motivation 3, Posting 1); Puddlejump first because it has Advocacy Y. Then
 Motivation 2: Lanternway Youth Network (Posting 2, Y) and Pemberly Freight (Posting 2, N). Tallowmere
 Capital has a relevant posting but Motivation 1, so it comes last.
-</details>""", metadata={"tags": ["solution"]}),
-code("""contacts.check_target_order(["Puddlejump Games", "Kestrelwood Biologics", "Riverbend Community Health",
+</details>""",
+        metadata={"tags": ["solution"]},
+    ),
+    code(
+        """contacts.check_target_order(["Puddlejump Games", "Kestrelwood Biologics", "Riverbend Community Health",
                            "Lanternway Youth Network", "Pemberly Freight"])""",
-     metadata={"tags": ["solution"]}),
-md("""Now your own list. Employers come from your contacts; add the ones you want that are missing (type a
+        metadata={"tags": ["solution"]},
+    ),
+    md("""Now your own list. Employers come from your contacts; add the ones you want that are missing (type a
 name and **Remove** to take one you added off again). Set
 Advocacy, Motivation and Posting, then **Save and sort**: the top 5 are highlighted (★), and the summary
 says what is still missing. Are the top 5 the ones you would really contact first? If not, your
 Motivation scores may not say what you feel — change them."""),
-code("""TargetList(data)"""),
-md("""How many of your target employers can you reach through someone you know? Employers with no contact
+    code("""TargetList(data)"""),
+    md("""How many of your target employers can you reach through someone you know? Employers with no contact
 yet are where cold messages, alumni directories and events come in."""),
-code("""contacts.warmth_chart(data.targets())"""),
-md("""## Step 4 · Choose whom to approach
+    code("""contacts.warmth_chart(contacts.lesson_targets(data))"""),
+    md("""## Step 4 · Choose whom to approach
 
 Filter your contacts by employer (start with your top 5), by a word in their position, by channel or by
 how long ago you connected. Select one or more people (Ctrl or Shift + click), set their real channel,
 and click **Save as identified**: your tracker records the date, and stage 2 will help you write to them."""),
-code("""ContactPicker(data)"""),
-md("""## Key points
+    code("""ContactPicker(data)"""),
+    md("""## Key points
 
 - Three ways in: **your network and referrals**, **cold contacting** (LinkedIn, company sites), **groups and
   events**. Warmer channels get more replies; moderately weak ties are where interviews pay off.
@@ -145,8 +156,11 @@ md("""## Key points
 
 Next: **`02_crafting_outreach`** — writing the request."""),
 ]
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-})
+nb = new_notebook(
+    cells=cells,
+    metadata={
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    },
+)
 nbformat.write(nb, ROOT / "notebooks" / "01_sourcing_contacts.ipynb")

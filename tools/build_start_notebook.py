@@ -2,6 +2,7 @@
 
 Kept as a script so the lesson text can be reviewed as plain Python/Markdown in a diff.
 """
+
 from pathlib import Path
 
 import nbformat
@@ -56,12 +57,17 @@ The course follows one path, and each notebook is one step of it:
 
 Read each request and choose what it is. Then click **Check my answers**: you will see which ones to look at again, with a hint."""),
     new_code_cell("""requests_quiz()"""),
-    new_markdown_cell("""<details><summary>Worked solution (instructors: this cell is removed from the student version)</summary>
+    new_markdown_cell(
+        """<details><summary>Worked solution (instructors: this cell is removed from the student version)</summary>
 
 Requests 1, 3 and 5 ask for advice and a little time; 2 and 4 ask for a job or a referral. The cell below checks the worked answers.
-</details>""", metadata={"tags": ["solution"]}),
-    new_code_cell("""start.check_requests({"r1": "advice", "r2": "job_ask", "r3": "advice", "r4": "job_ask", "r5": "advice"})""",
-                  metadata={"tags": ["solution"]}),
+</details>""",
+        metadata={"tags": ["solution"]},
+    ),
+    new_code_cell(
+        """start.check_requests({"r1": "advice", "r2": "job_ask", "r3": "advice", "r4": "job_ask", "r5": "advice"})""",
+        metadata={"tags": ["solution"]},
+    ),
     new_markdown_cell("""## The honest numbers
 
 You will hear many figures about networking. Here are the ones this course may quote, each with its
@@ -83,8 +89,9 @@ per meeting** and says so."""),
 
 For each figure, choose how you could use it in a conversation or a cover letter."""),
     new_code_cell("""evidence_quiz()"""),
-    new_code_cell("""start.check_evidence({f["id"]: f["use"] for f in start.numbers()})""",
-                  metadata={"tags": ["solution"]}),
+    new_code_cell(
+        """start.check_evidence({f["id"]: f["use"] for f in start.numbers()})""", metadata={"tags": ["solution"]}
+    ),
     new_markdown_cell("""## Where your work is kept
 
 Everything you enter in these notebooks — contacts, messages logged, notes, follow-ups — is saved in one
@@ -106,9 +113,12 @@ a backup first."""),
 Next: **`01_sourcing_contacts`** — who to talk to."""),
 ]
 
-nb = new_notebook(cells=cells, metadata={
-    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-    "language_info": {"name": "python"},
-})
+nb = new_notebook(
+    cells=cells,
+    metadata={
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    },
+)
 nbformat.write(nb, ROOT / "notebooks" / "00_start_here.ipynb")
 print("wrote notebooks/00_start_here.ipynb")

@@ -3,6 +3,7 @@
 Each is a thin VBox over :mod:`infoview.contacts`. When your tracker has no contacts, the
 target list and the picker show the fictional sample learner and say so.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -10,9 +11,11 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .. import contacts as lib
+from .. import contacts
+from ..session import Session
 from ..tracker import CHANNEL_LABELS, CHANNELS, Tracker
 from .common import Notice, esc, guarded
+from .start import ChoiceQuiz
 
 __all__ = ["ContactLoader", "TargetList", "ContactPicker", "channel_quiz"]
 
@@ -37,10 +40,10 @@ def refresh_views(tracker: Tracker) -> int:
 
 
 class _LessonView(widgets.VBox):
-    """A view over :class:`infoview.contacts.LessonData`: the learner's contacts, or the sample while empty."""
+    """A view over the stage-1 session (:func:`infoview.contacts.lesson_data`): the learner's contacts, or the sample while empty."""
 
     def _start(self, tracker) -> None:
-        self.data = lib.lesson_data(tracker)
+        self.data = contacts.lesson_data(tracker)
         self.source_note = Notice()
         _LIVE.add(self)
 
@@ -72,7 +75,8 @@ class ContactLoader(widgets.VBox):
             "It stays on this computer, in your tracker file."
         )
         self.school = widgets.Text(
-            placeholder="Your school's name (optional)", description="School:",
+            placeholder="Your school's name (optional)",
+            description="School:",
             layout=widgets.Layout(width="28em"),
         )
         self.upload = widgets.FileUpload(accept=".csv,.vcf", multiple=False, description="Choose file")
@@ -84,26 +88,29 @@ class ContactLoader(widgets.VBox):
         self.upload.observe(self._on_upload, names="value")
         self.sample_button.on_click(self._on_sample)
         self.remove_button.on_click(self._on_remove)
-        super().__init__(children=[
-            self.intro,
-            self.school,
-            widgets.HBox([self.upload, self.sample_button, self.remove_button]),
-            self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.intro,
+                self.school,
+                widgets.HBox([self.upload, self.sample_button, self.remove_button]),
+                self.notice,
+            ]
+        )
 
     def _keywords(self) -> list[str] | None:
         text = self.school.value.strip()
         return [text] if text else None
 
     def _report(self, read, result) -> None:
-        from collections import Counter
-
         self.last = (read, result)
-        channels = Counter(self.tracker.contact(i)["channel"] for i in result.added)
+        channels = contacts.added_channels(self.tracker, result)
         text = f"{read.summary()} {result.summary()}"
         if channels:
-            text += " Channels (a guess; change them in the contact picker): " + ", ".join(
-                f"{n} {c}" for c, n in sorted(channels.items())) + "."
+            text += (
+                " Channels (a guess; change them in the contact picker): "
+                + ", ".join(f"{n} {c}" for c, n in channels.items())
+                + "."
+            )
         self.notice.show("ok", text)
         self._changed()
 
@@ -120,30 +127,34 @@ class ContactLoader(widgets.VBox):
         entry = files[0]
         self.notice.show("info", f"Reading {entry.get('name', 'your file')}...")
         try:
-            read, result = lib.import_contacts(entry, self.tracker, school_keywords=self._keywords())
+            read, result = contacts.import_contacts(entry, self.tracker, school_keywords=self._keywords())
         finally:
             self.upload.value = ()  # the same file can be chosen again after fixing it
         self._report(read, result)
 
     @guarded()
     def _on_sample(self, _button=None) -> None:
-        read, result = lib.import_sample(self.tracker)
+        read, result = contacts.import_sample(self.tracker)
         self._report(read, result)
-        self.notice.show("ok", self.notice.text + " These people are fictional; remove them with "
-                         "'Remove the sample contacts' when you load your own.")
+        self.notice.show(
+            "ok",
+            self.notice.text + " These people are fictional; remove them with "
+            "'Remove the sample contacts' when you load your own.",
+        )
 
     @guarded()
     def _on_remove(self, _button=None) -> None:
-        n = lib.remove_sample_contacts(self.tracker)
-        self.notice.show("ok" if n else "info", f"Removed {n} sample contact(s)." if n else
-                         "There are no sample contacts in your tracker.")
+        n = contacts.remove_sample_contacts(self.tracker)
+        self.notice.show(
+            "ok" if n else "info",
+            f"Removed {n} sample contact(s)." if n else "There are no sample contacts in your tracker.",
+        )
         self._changed()
 
 
 def _score_options(scale: dict) -> list[tuple[str, int]]:
     labels = scale.get("labels", {})
-    return [(f"{v} {labels.get(str(v), '')}".strip(), v)
-            for v in range(int(scale["max"]), int(scale["min"]) - 1, -1)]
+    return [(f"{v} {labels.get(str(v), '')}".strip(), v) for v in range(int(scale["max"]), int(scale["min"]) - 1, -1)]
 
 
 class TargetList(_LessonView):
@@ -154,10 +165,10 @@ class TargetList(_LessonView):
     Motivation, then Posting, then Advocacy, and the top employers are highlighted.
     """
 
-    def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
+    def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
-        cfg = lib.rules(content_dir)["target_list"]
+        cfg = contacts.load_settings(content_dir)["target_list"]
         self.top = int(cfg["top"])
         self._motivation_options = _score_options(cfg["motivation"])
         self._posting_options = _score_options(cfg["posting"])
@@ -166,11 +177,13 @@ class TargetList(_LessonView):
         self.find = widgets.Text(placeholder="part of a name", description="Find:", layout=widgets.Layout(width="20em"))
         self.find.observe(self._on_find, names="value")
         self.rows: dict[str, tuple[widgets.Dropdown, widgets.Dropdown, widgets.Dropdown]] = {}
-        self.new_employer = widgets.Text(placeholder="An employer you want on the list", description="Add:",
-                                         layout=widgets.Layout(width="28em"))
+        self.new_employer = widgets.Text(
+            placeholder="An employer you want on the list", description="Add:", layout=widgets.Layout(width="28em")
+        )
         self.add_button = widgets.Button(description="Add employer", icon="plus")
-        self.remove_button = widgets.Button(description="Remove", icon="trash",
-                                            tooltip="Take the employer typed in the box off your list")
+        self.remove_button = widgets.Button(
+            description="Remove", icon="trash", tooltip="Take the employer typed in the box off your list"
+        )
         self.save_button = widgets.Button(description="Save and sort", icon="sort-amount-desc", button_style="primary")
         self.save_button.add_class("infoview-targets-save")
         self.summary = widgets.HTML()
@@ -179,22 +192,24 @@ class TargetList(_LessonView):
         self.remove_button.on_click(self._on_remove)
         self.save_button.on_click(self._on_save)
         self.table = None
-        super().__init__(children=[
-            self.source_note,
-            widgets.HTML(f"<b>Your target list</b> ({esc(cfg['source'])})"),
-            self.find,
-            self.rows_box,
-            widgets.HBox([self.new_employer, self.add_button, self.remove_button]),
-            self.save_button,
-            self.summary,
-            self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.source_note,
+                widgets.HTML(f"<b>Your target list</b> ({esc(cfg['source'])})"),
+                self.find,
+                self.rows_box,
+                widgets.HBox([self.new_employer, self.add_button, self.remove_button]),
+                self.save_button,
+                self.summary,
+                self.notice,
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
         """Re-read the list from the tracker, sorted, and redraw it (unsaved changes are dropped)."""
         self._show_source()
-        self.table = lib.target_table(self.tracker.contacts(), self.tracker.target_list(), self.content_dir)
+        self.table = contacts.target_table(self.tracker.contacts_frame(), self.tracker.target_list(), self.content_dir)
         self.rows = {}  # employer -> its three dropdowns, made when the row is first shown
         self._render()
         self.summary.value = self._summary_html()
@@ -202,7 +217,7 @@ class TargetList(_LessonView):
     def _summary_html(self) -> str:
         if not len(self.table):
             return "<i>No employers yet: load contacts above or add employers here.</i>"
-        fb = lib.check_target_list(self.table, self.content_dir)
+        fb = contacts.check_target_list(self.table, self.content_dir)
         *todo, first = fb.messages
         head = "✔ Your list is long enough and every employer is scored." if fb.ok else "<b>Still to do:</b>"
         items = "".join(f"<li>{esc(m)}</li>" for m in todo)
@@ -216,8 +231,7 @@ class TargetList(_LessonView):
             "<span style='width:16em'>Posting</span><span>Contacts (warm)</span></div>"
         )
         words = self.find.value.casefold().split()
-        shown = [r for r in self.table.itertuples(index=False)
-                 if all(w in r.employer.casefold() for w in words)]
+        shown = [r for r in self.table.itertuples(index=False) if all(w in r.employer.casefold() for w in words)]
         lines = [header]
         for r in shown[: self.max_rows]:
             if r.employer not in self.rows:
@@ -228,24 +242,31 @@ class TargetList(_LessonView):
             count = widgets.HTML(f"{r.contacts} ({r.warm_contacts})")
             lines.append(widgets.HBox([name, *self.rows[r.employer], count]))
         if len(shown) > self.max_rows:
-            lines.append(widgets.HTML(f"<i>Showing the first {self.max_rows} of {len(shown)} employers; type in "
-                                      "Find to reach the others.</i>"))
+            lines.append(
+                widgets.HTML(
+                    f"<i>Showing the first {self.max_rows} of {len(shown)} employers; type in "
+                    "Find to reach the others.</i>"
+                )
+            )
         self.rows_box.children = lines
 
     def _score_widgets(self, r) -> tuple[widgets.Dropdown, widgets.Dropdown, widgets.Dropdown]:
         adv = widgets.Dropdown(options=[("Y", "Y"), ("N", "N")], value=r.advocacy, layout=widgets.Layout(width="6em"))
-        mot = widgets.Dropdown(options=self._motivation_options, value=int(r.motivation),
-                               layout=widgets.Layout(width="16em"))
-        post = widgets.Dropdown(options=self._posting_options, value=int(r.posting),
-                                layout=widgets.Layout(width="16em"))
+        mot = widgets.Dropdown(
+            options=self._motivation_options, value=int(r.motivation), layout=widgets.Layout(width="16em")
+        )
+        post = widgets.Dropdown(
+            options=self._posting_options, value=int(r.posting), layout=widgets.Layout(width="16em")
+        )
         return adv, mot, post
 
     @guarded()
     def _on_find(self, change=None) -> None:
         self._render()
 
-    def set_scores(self, employer: str, advocacy: str | None = None, motivation: int | None = None,
-                   posting: int | None = None) -> None:
+    def set_scores(
+        self, employer: str, advocacy: str | None = None, motivation: int | None = None, posting: int | None = None
+    ) -> None:
         """Change one row's scores as a learner would with the dropdowns (for tests and demos)."""
         if employer not in self.rows:
             self.find.value = employer  # show it, as a learner would by typing in Find
@@ -259,16 +280,8 @@ class TargetList(_LessonView):
 
     @guarded()
     def _on_save(self, _button=None) -> None:
-        scored = set(self.table.loc[self.table["scored"], "employer"])
-        with self.tracker.transaction():
-            changed = 0
-            for r in self.table.itertuples(index=False):
-                if r.employer not in self.rows:  # never shown, so never edited
-                    continue
-                adv, mot, post = (w.value for w in self.rows[r.employer])
-                if r.employer in scored or (adv, mot, post) != (r.advocacy, r.motivation, r.posting):
-                    lib.save_target(self.tracker, r.employer, adv, mot, post, content_dir=self.content_dir)
-                    changed += 1
+        edits = {employer: tuple(w.value for w in widgets_) for employer, widgets_ in self.rows.items()}
+        changed = contacts.save_target_edits(self.tracker, self.table, edits, self.content_dir)
         self.refresh()
         top = ", ".join(self.table.loc[self.table["top"], "employer"])
         where = " (in the sample only: not saved)" if self.data.is_sample else ""
@@ -280,15 +293,14 @@ class TargetList(_LessonView):
         if not name:
             self.notice.show("warning", "Type the employer's name in the box first.")
             return
-        known = {lib.employer_key(e) for e in self.table["employer"]}
-        if lib.employer_key(name) in known:
+        known = {contacts.employer_key(e) for e in self.table["employer"]}
+        if contacts.employer_key(name) in known:
             self.notice.show("info", f"{name} is already on your list.")
             return
-        lib.save_target(self.tracker, name, "N", 0, 0, added_by_learner=True, content_dir=self.content_dir)
+        contacts.save_target(self.tracker, name, "N", 0, 0, added_by_learner=True, content_dir=self.content_dir)
         self.new_employer.value = ""
         self.refresh()
         self.notice.show("ok", f"Added {name}. Give it scores, then Save and sort.")
-
 
     @guarded()
     def _on_remove(self, _button=None) -> None:
@@ -296,19 +308,28 @@ class TargetList(_LessonView):
         if not name:
             self.notice.show("warning", "Type the name of the employer to remove in the box first.")
             return
-        saved = {lib.employer_key(t["employer"]): t["employer"] for t in self.tracker.target_list()}
-        key = lib.employer_key(name)
+        saved = {contacts.employer_key(t["employer"]): t["employer"] for t in self.tracker.target_list()}
+        key = contacts.employer_key(name)
         if key not in saved:
-            known = key in {lib.employer_key(e) for e in self.table["employer"]}
-            self.notice.show("info", f"{name} comes from your contacts and has no scores yet; it stays on the list "
-                             "while you have contacts there." if known else f"{name} is not on your list.")
+            known = key in {contacts.employer_key(e) for e in self.table["employer"]}
+            self.notice.show(
+                "info",
+                f"{name} comes from your contacts and has no scores yet; it stays on the list "
+                "while you have contacts there."
+                if known
+                else f"{name} is not on your list.",
+            )
             return
         self.tracker.delete_target(saved[key])
         self.new_employer.value = ""
         self.refresh()
-        still = key in {lib.employer_key(e) for e in self.table["employer"]}
-        self.notice.show("ok", f"Cleared the scores of {saved[key]}; it stays on the list because you have contacts "
-                         "there." if still else f"Removed {saved[key]} from your list.")
+        still = key in {contacts.employer_key(e) for e in self.table["employer"]}
+        self.notice.show(
+            "ok",
+            f"Cleared the scores of {saved[key]}; it stays on the list because you have contacts there."
+            if still
+            else f"Removed {saved[key]} from your list.",
+        )
 
 
 class ContactPicker(_LessonView):
@@ -316,28 +337,33 @@ class ContactPicker(_LessonView):
 
     ANY = "__any__"
 
-    def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
+    def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
-        ages = lib.rules(content_dir)["picker"]["age_choices"]
+        ages = contacts.load_settings(content_dir)["picker"]["age_choices"]
         age_options = [("Any time", (None, None))]
         age_options += [(f"In the last {n} year{'s' if n != 1 else ''}", (None, n)) for n in ages]
         age_options += [(f"More than {n} year{'s' if n != 1 else ''} ago", (n, None)) for n in ages]
         self.employer = widgets.Dropdown(description="Employer:", layout=widgets.Layout(width="24em"))
-        self.keyword = widgets.Text(description="Position:", placeholder="e.g. analyst",
-                                    layout=widgets.Layout(width="24em"))
+        self.keyword = widgets.Text(
+            description="Position:", placeholder="e.g. analyst", layout=widgets.Layout(width="24em")
+        )
         self.channel = widgets.Dropdown(
-            description="Channel:", options=[("Any channel", self.ANY)] + [(CHANNEL_LABELS[c], c) for c in CHANNELS],
-            layout=widgets.Layout(width="24em"))
-        self.age = widgets.Dropdown(description="Connected:", options=age_options, value=(None, None),
-                                    layout=widgets.Layout(width="24em"))
+            description="Channel:",
+            options=[("Any channel", self.ANY)] + [(CHANNEL_LABELS[c], c) for c in CHANNELS],
+            layout=widgets.Layout(width="24em"),
+        )
+        self.age = widgets.Dropdown(
+            description="Connected:", options=age_options, value=(None, None), layout=widgets.Layout(width="24em")
+        )
         self.count = widgets.HTML()
-        self.choices = widgets.SelectMultiple(rows=10, layout=widgets.Layout(width="46em"),
-                                              description="Contacts:")
+        self.choices = widgets.SelectMultiple(rows=10, layout=widgets.Layout(width="46em"), description="Contacts:")
         self.new_channel = widgets.Dropdown(
             description="Their channel:",
             options=[("Keep each one's channel", self.ANY)] + [(CHANNEL_LABELS[c], c) for c in CHANNELS],
-            style={"description_width": "initial"}, layout=widgets.Layout(width="30em"))
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="30em"),
+        )
         self.save_button = widgets.Button(description="Save as identified", icon="check", button_style="primary")
         self.save_button.add_class("infoview-picker-save")
         self.notice = Notice()
@@ -346,22 +372,24 @@ class ContactPicker(_LessonView):
         self.save_button.on_click(self._on_save)
         self.frame = None
         self.shown = None
-        super().__init__(children=[
-            self.source_note,
-            widgets.HBox([self.employer, self.keyword]),
-            widgets.HBox([self.channel, self.age]),
-            self.count,
-            self.choices,
-            widgets.HBox([self.new_channel, self.save_button]),
-            self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.source_note,
+                widgets.HBox([self.employer, self.keyword]),
+                widgets.HBox([self.channel, self.age]),
+                self.count,
+                self.choices,
+                widgets.HBox([self.new_channel, self.save_button]),
+                self.notice,
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
         """Reload the contacts from the tracker and re-apply the filters."""
         self._show_source()
-        self.frame = self.tracker.contacts()
-        employers = lib.employers_from_contacts(self.frame, self.content_dir)["employer"].tolist()
+        self.frame = self.tracker.contacts_frame()
+        employers = contacts.employers_from_contacts(self.frame, self.content_dir)["employer"].tolist()
         current = self.employer.value
         self.employer.options = [("Any employer", self.ANY)] + [(e, e) for e in sorted(employers, key=str.casefold)]
         self.employer.value = current if current in employers else self.ANY
@@ -369,14 +397,15 @@ class ContactPicker(_LessonView):
 
     def _apply(self) -> None:
         lo, hi = self.age.value
-        self.shown = lib.filter_contacts(
+        self.shown = contacts.filter_contacts(
             self.frame,
             employer=None if self.employer.value == self.ANY else self.employer.value,
             keyword=self.keyword.value,
             channel=None if self.channel.value == self.ANY else self.channel.value,
-            min_years=lo, max_years=hi,
+            min_years=lo,
+            max_years=hi,
         )
-        identified = set(self.tracker.interactions().query("kind == 'identified'")["contact_id"])
+        identified = contacts.identified_ids(self.tracker)
         options = []
         for r in self.shown.itertuples(index=False):
             name = Tracker.display_name({"first_name": r.first_name, "last_name": r.last_name, "company": r.company})
@@ -394,11 +423,12 @@ class ContactPicker(_LessonView):
     def _on_save(self, _button=None) -> None:
         chosen = list(self.choices.value)
         if not chosen:
-            self.notice.show("warning", "Choose one or more contacts in the list first (Ctrl or Shift + click "
-                             "to choose several).")
+            self.notice.show(
+                "warning", "Choose one or more contacts in the list first (Ctrl or Shift + click to choose several)."
+            )
             return
         channel = None if self.new_channel.value == self.ANY else self.new_channel.value
-        done = lib.identify(self.tracker, chosen, channel=channel)
+        done = contacts.identify(self.tracker, chosen, channel=channel)
         names = ", ".join(Tracker.display_name(self.tracker.contact(i)) for i in done["identified"])
         text = f"Saved {len(done['identified'])} contact(s) as identified"
         text += f": {names}." if names else "."
@@ -414,8 +444,6 @@ class ContactPicker(_LessonView):
 
 def channel_quiz(content_dir=None):
     """Exercise "which channel?": a dropdown per example contact, a Check button and feedback."""
-    from .start import ChoiceQuiz
-
-    items = [(e["id"], e["text"]) for e in lib.channel_examples(content_dir)]
+    items = [(e["id"], e["text"]) for e in contacts.channel_examples(content_dir)]
     choices = {c: CHANNEL_LABELS[c] for c in CHANNELS}
-    return ChoiceQuiz(items, choices, lambda a: lib.check_channels(a, content_dir))
+    return ChoiceQuiz(items, choices, lambda a: contacts.check_channels(a, content_dir))

@@ -9,6 +9,7 @@ in JupyterLab and Voila is not a place to run scripts. So "Copy" puts the final 
 message in a plain text box below, ready to select (Ctrl+A / Cmd+A) and copy (Ctrl+C /
 Cmd+C): it works the same in JupyterLab, Notebook 7 and Voila, with no extension.
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -16,9 +17,9 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
-from .. import outreach as lib
+from .. import outreach
 from ..paths import today as _today
-from ..sample import tracker_or_sample
+from ..session import Session
 from ..tracker import CHANNEL_LABELS, Tracker
 from .common import Notice, esc, guarded
 
@@ -31,8 +32,10 @@ _SEVERITY_STYLE = {
 }
 #: The contact list shows at most this many names (a big LinkedIn import has thousands); Find narrows it.
 MAX_OPTIONS = 200
-_SAMPLE_NOTE = ("Your tracker has no contacts yet, so these are the sample learner's contacts (fictional). "
-                "Practise here; add your own in notebook 01 and they will appear instead.")
+_SAMPLE_NOTE = (
+    "Your tracker has no contacts yet, so these are the sample learner's contacts (fictional). "
+    "Practise here; add your own in notebook 01 and they will appear instead."
+)
 # What the one "connection" box means for each template, and the field it fills.
 _CONNECTION_FIELD = {
     "referral": ("Referred by", "referrer", "who suggested you contact them"),
@@ -42,19 +45,25 @@ _CONNECTION_FIELD = {
 }
 
 
-def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
+def review_html(review: outreach.Review, rules: outreach.Rules | None = None) -> str:
     """The review as escaped HTML: a clear ready / not ready line, the word count, the findings."""
-    rules = rules or lib.load_rules()
+    rules = rules or outreach.load_rules()
     errors, warnings, tips = len(review.errors), len(review.warnings), len(review.tips)
     if review.ok:
-        badge = ('<div class="infoview-ready" style="color:#0b6e4f;background:#e8f5ee;border-left:4px solid #0b6e4f;'
-                 'padding:4px 8px;font-weight:600">✔ Ready to send</div>')
+        badge = (
+            '<div class="infoview-ready" style="color:#0b6e4f;background:#e8f5ee;border-left:4px solid #0b6e4f;'
+            'padding:4px 8px;font-weight:600">✔ Ready to send</div>'
+        )
     else:
-        badge = ('<div class="infoview-not-ready" style="color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;'
-                 f'padding:4px 8px;font-weight:600">✖ Not ready yet: {errors} error{"s" if errors != 1 else ""} to fix</div>')
+        badge = (
+            '<div class="infoview-not-ready" style="color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;'
+            f'padding:4px 8px;font-weight:600">✖ Not ready yet: {errors} error{"s" if errors != 1 else ""} to fix</div>'
+        )
     over = review.word_count > review.max_words
-    words = (f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} of {review.max_words} words</span>'
-             f' · {warnings} warning{"s" if warnings != 1 else ""} · {tips} tip{"s" if tips != 1 else ""}')
+    words = (
+        f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} of {review.max_words} words</span>'
+        f" · {warnings} warning{'s' if warnings != 1 else ''} · {tips} tip{'s' if tips != 1 else ''}"
+    )
     items = []
     for f in review.findings:
         colour, name = _SEVERITY_STYLE[f.severity]
@@ -80,21 +89,30 @@ def mailto_link(email: str, subject: str, body: str) -> str:
     return f"mailto:{quote(email.strip(), safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
-
 class MessageReviewer(widgets.VBox):
     """A text box whose review (findings, word count, ready state) updates as you type."""
 
-    def __init__(self, value: str = "", *, contact: Mapping[str, Any] | None = None, rules=None,
-                 placeholder: str = "Paste or write your message here"):
-        self.rules = lib.load_rules(rules)
+    def __init__(
+        self,
+        value: str = "",
+        *,
+        contact: Mapping[str, Any] | None = None,
+        rules=None,
+        placeholder: str = "Paste or write your message here",
+    ):
+        self.rules = outreach.load_rules(rules)
         self.contact = dict(contact) if contact else None
-        self.text = widgets.Textarea(value=value, placeholder=placeholder, continuous_update=True,
-                                     layout=widgets.Layout(width="100%", height="180px"))
+        self.text = widgets.Textarea(
+            value=value,
+            placeholder=placeholder,
+            continuous_update=True,
+            layout=widgets.Layout(width="100%", height="180px"),
+        )
         # not "infoview-message": browser tests find the composer's message box by that class
         self.text.add_class("infoview-reviewer-message")
         self.feedback = widgets.HTML()
         self.feedback.add_class("infoview-feedback")
-        self.review: lib.Review = lib.review("", rules=self.rules)
+        self.review: outreach.Review = outreach.review("", rules=self.rules)
         super().__init__(children=[self.text, self.feedback])
         self.text.observe(self._on_text, names="value")
         self.update()
@@ -103,7 +121,7 @@ class MessageReviewer(widgets.VBox):
         self.update()
 
     def update(self) -> None:
-        self.review = lib.review(self.text.value, contact=self.contact, rules=self.rules)
+        self.review = outreach.review(self.text.value, contact=self.contact, rules=self.rules)
         self.feedback.value = review_html(self.review, self.rules)
 
     @property
@@ -126,13 +144,10 @@ class Composer(widgets.VBox):
         Review rules (see :func:`infoview.outreach.load_rules`).
     """
 
-    def __init__(self, tracker: Tracker | None = None, *, rules=None, use_sample: bool = True):
-        self.rules = lib.load_rules(rules)
-        if use_sample:
-            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="contacts")
-        else:
-            self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
-        self.templates = lib.templates()
+    def __init__(self, tracker: Tracker | Session | None = None, *, rules=None):
+        self.rules = outreach.load_rules(rules)
+        self.tracker, self.using_sample = Session.of(tracker, needs="contacts").current()
+        self.templates = outreach.templates()
         self.notice = Notice()
         self.source = widgets.HTML()
         if self.using_sample:
@@ -143,46 +158,89 @@ class Composer(widgets.VBox):
         def wide() -> widgets.Layout:  # one Layout per widget: hiding one box must not hide the others
             return widgets.Layout(width="95%")
 
-        self.find = widgets.Text(description="Find", placeholder="part of a name, company or channel",
-                                 style=style, layout=wide(), continuous_update=False)
+        self.find = widgets.Text(
+            description="Find",
+            placeholder="part of a name, company or channel",
+            style=style,
+            layout=wide(),
+            continuous_update=False,
+        )
         self.contact = widgets.Dropdown(description="Contact", style=style, layout=wide())
         self.template = widgets.Dropdown(
             options=[(str(t.get("label", name)), name) for name, t in self.templates.items()] + [("Blank message", "")],
-            description="Template", style=style, layout=wide())
-        self.your_name = widgets.Text(description="Your name", style=style, layout=wide(),
-                                      value=str(self.tracker.setting("learner_name", "") or ""))
-        self.field = widgets.Text(description="Field you're exploring", style=style, layout=wide(),
-                                  placeholder="e.g. UX research, supply-chain analytics")
-        self.specific = widgets.Text(description="Something specific", style=style, layout=wide(),
-                                     placeholder="their project, post or talk, e.g. the route-planning pilot")
+            description="Template",
+            style=style,
+            layout=wide(),
+        )
+        self.your_name = widgets.Text(
+            description="Your name",
+            style=style,
+            layout=wide(),
+            value=str(self.tracker.setting("learner_name", "") or ""),
+        )
+        self.field = widgets.Text(
+            description="Field you're exploring",
+            style=style,
+            layout=wide(),
+            placeholder="e.g. UX research, supply-chain analytics",
+        )
+        self.specific = widgets.Text(
+            description="Something specific",
+            style=style,
+            layout=wide(),
+            placeholder="their project, post or talk, e.g. the route-planning pilot",
+        )
         self.connection = widgets.Text(description="Referred by", style=style, layout=wide())
-        self.fill_button = widgets.Button(description="Start from template", icon="file-text-o",
-                                          tooltip="Replace the message with the template, filled in")
+        self.fill_button = widgets.Button(
+            description="Start from template",
+            icon="file-text-o",
+            tooltip="Replace the message with the template, filled in",
+        )
         self.subject = widgets.Text(description="Subject", style=style, layout=wide())
-        self.text = widgets.Textarea(continuous_update=True, placeholder="Your message",
-                                     layout=widgets.Layout(width="95%", height="220px"))
+        self.text = widgets.Textarea(
+            continuous_update=True, placeholder="Your message", layout=widgets.Layout(width="95%", height="220px")
+        )
         self.text.add_class("infoview-message")
         self.feedback = widgets.HTML()
         self.feedback.add_class("infoview-feedback")
-        self.copy_button = widgets.Button(description="Copy", icon="copy",
-                                          tooltip="Show the subject and message ready to select and copy")
+        self.copy_button = widgets.Button(
+            description="Copy", icon="copy", tooltip="Show the subject and message ready to select and copy"
+        )
         self.mailto = widgets.HTML()
-        self.log_button = widgets.Button(description="Log as sent", icon="check", button_style="success",
-                                         tooltip="Record in your tracker that you sent this today")
+        self.log_button = widgets.Button(
+            description="Log as sent",
+            icon="check",
+            button_style="success",
+            tooltip="Record in your tracker that you sent this today",
+        )
         self.log_button.add_class("infoview-log-sent")
         self.copy_box = widgets.Textarea(layout=widgets.Layout(width="95%", height="160px", display="none"))
         self.copy_box.add_class("infoview-copy-box")
 
-        self.review: lib.Review = lib.review("", rules=self.rules)
-        self._rendered_text = ""      # the text as the template last wrote it
+        self.review: outreach.Review = outreach.review("", rules=self.rules)
+        self._rendered_text = ""  # the text as the template last wrote it
         self._suggested_subject = ""  # the subject as last suggested
-        self._auto_connection = ""    # the referrer's name as filled in from the tracker
+        self._auto_connection = ""  # the referrer's name as filled in from the tracker
 
-        super().__init__(children=[
-            self.source, self.find, self.contact, self.template, self.your_name, self.field, self.specific, self.connection,
-            self.fill_button, self.subject, self.text, self.feedback,
-            widgets.HBox([self.copy_button, self.mailto, self.log_button]), self.copy_box, self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.source,
+                self.find,
+                self.contact,
+                self.template,
+                self.your_name,
+                self.field,
+                self.specific,
+                self.connection,
+                self.fill_button,
+                self.subject,
+                self.text,
+                self.feedback,
+                widgets.HBox([self.copy_button, self.mailto, self.log_button]),
+                self.copy_box,
+                self.notice,
+            ]
+        )
         self.add_class("infoview-composer")
         self._load_contacts()
         self.contact.observe(self._on_contact, names="value")
@@ -199,18 +257,11 @@ class Composer(widgets.VBox):
 
     # ----------------------------------------------------------------- state
     def _load_contacts(self) -> None:
-        contacts = self.tracker.contact_list()
-        kinds: dict[int, set[str]] = {}
-        for i in self.tracker.interaction_list():
-            kinds.setdefault(i["contact_id"], set()).add(i["kind"])
-        # first the people picked in notebook 01 and not contacted yet, then the rest, contacted last
-        contacts.sort(key=lambda c: ("outreach_sent" in kinds.get(c["id"], ()), "identified" not in kinds.get(c["id"], ()),
-                                     c["id"]))
-        self._contacts = {c["id"]: c for c in contacts}
+        choices = outreach.contact_choices(self.tracker)
+        self._contacts = {c["id"]: c for c, _ in choices}
         self._all_options = [
-            (f"{Tracker.display_name(c)} · {c['channel']}"
-             + (" · contacted" if "outreach_sent" in kinds.get(c["id"], ()) else ""), c["id"])
-            for c in contacts
+            (f"{Tracker.display_name(c)} · {c['channel']}" + (" · contacted" if contacted else ""), c["id"])
+            for c, contacted in choices
         ]
         self.find.layout.display = None if len(self._all_options) > MAX_OPTIONS else "none"
         self._apply_find()
@@ -294,20 +345,23 @@ class Composer(widgets.VBox):
         """Fill the template; keep the learner's own edits unless ``replace``."""
         contact = self.current_contact or {}
         fields = self._fields()
-        subject = lib.suggest_subject(contact, self.field.value, self.template.value or contact.get("channel"),
-                                      **fields)
+        subject = outreach.suggest_subject(
+            contact, self.field.value, self.template.value or contact.get("channel"), **fields
+        )
         if self.subject.value in ("", self._suggested_subject):
             self.subject.value = subject
         self._suggested_subject = subject
         if not self.template.value:
             return
-        text = lib.render_template(self.templates[self.template.value], contact, **fields)
+        text = outreach.render_template(self.templates[self.template.value], contact, **fields)
         edited = self.text.value.strip() and self.text.value != self._rendered_text
         if replace or not edited:
             self._rendered_text = text
             self.text.value = text  # fires update()
         elif not replace:
-            self.notice.show("info", "Your own edits are kept. Press 'Start from template' to start again from the template.")
+            self.notice.show(
+                "info", "Your own edits are kept. Press 'Start from template' to start again from the template."
+            )
 
     def _on_text(self, _change=None) -> None:
         self.update()
@@ -321,7 +375,7 @@ class Composer(widgets.VBox):
         if self.subject.value.strip() and text.strip():
             # the reviewer reads a first "Subject:" line as the subject (not counted in the words)
             text = f"Subject: {self.subject.value.strip()}\n{text}"
-        self.review = lib.review(text, contact=self.current_contact, rules=self.rules)
+        self.review = outreach.review(text, contact=self.current_contact, rules=self.rules)
         self.feedback.value = review_html(self.review, self.rules)
         self._update_mailto()
 
@@ -332,12 +386,16 @@ class Composer(widgets.VBox):
             self.mailto.value = ""
         elif "@" in email and " " not in email:
             href = mailto_link(email, self.subject.value, self.text.value)
-            self.mailto.value = (f'<a class="infoview-mailto" href="{esc(href)}" target="_blank" rel="noopener" '
-                                 f'style="margin:0 12px;line-height:28px">✉ Open as an e-mail draft to {esc(email)}</a>')
+            self.mailto.value = (
+                f'<a class="infoview-mailto" href="{esc(href)}" target="_blank" rel="noopener" '
+                f'style="margin:0 12px;line-height:28px">✉ Open as an e-mail draft to {esc(email)}</a>'
+            )
         else:
-            self.mailto.value = (f'<span style="margin:0 12px;line-height:28px;color:#555">No e-mail address for '
-                                 f'{esc(Tracker.display_name(contact) or "this contact")}: copy the text into '
-                                 f'LinkedIn or your mail program.</span>')
+            self.mailto.value = (
+                f'<span style="margin:0 12px;line-height:28px;color:#555">No e-mail address for '
+                f"{esc(Tracker.display_name(contact) or 'this contact')}: copy the text into "
+                f"LinkedIn or your mail program.</span>"
+            )
 
     @property
     def ready(self) -> bool:
@@ -350,7 +408,9 @@ class Composer(widgets.VBox):
             return
         self.copy_box.value = f"Subject: {self.subject.value}\n\n{self.text.value.strip()}\n"
         self.copy_box.layout.display = None
-        self.notice.show("info", "Click in the box below, select all (Ctrl+A, or Cmd+A on a Mac) and copy (Ctrl+C or Cmd+C).")
+        self.notice.show(
+            "info", "Click in the box below, select all (Ctrl+A, or Cmd+A on a Mac) and copy (Ctrl+C or Cmd+C)."
+        )
 
     @guarded()
     def _on_log(self, _button=None) -> None:
@@ -363,12 +423,9 @@ class Composer(widgets.VBox):
             return
         day = _today().isoformat()
         name = Tracker.display_name(contact)
-        already = [i for i in self.tracker.interaction_list(contact["id"])
-                   if i["kind"] == "outreach_sent" and i["occurred_on"] == day]
-        if already:
+        if not outreach.log_outreach(self.tracker, contact["id"], day, detail=self.subject.value):
             self.notice.show("info", f"Already logged: outreach to {name} on {day}. Nothing was added twice.")
             return
-        self.tracker.log(contact["id"], "outreach_sent", on=day, detail=self.subject.value)
         if self.your_name.value.strip() and not self.using_sample:
             self.tracker.set_setting("learner_name", self.your_name.value.strip())
         text = f"Logged: outreach sent to {name} on {day}."

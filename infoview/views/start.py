@@ -1,4 +1,5 @@
 """Stage 0 views: where your data lives with backup and restore, and the two warm-up quizzes."""
+
 from __future__ import annotations
 
 import base64
@@ -9,8 +10,8 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .._files import human_size
-from .. import start
+from .. import backup_check, start
+from ..files import human_size
 from ..paths import data_dir
 from ..tracker import Tracker
 from .common import Notice, esc, guarded
@@ -73,13 +74,18 @@ class BackupRestore(widgets.VBox):
             )
         else:
             self.download.value = f"Saved as <code>{esc(path)}</code>; download it from the file browser."
-        self.notice.show("ok", f"Backup made ({human_size(size)}). Download it and keep it: it is your only copy if this session ends.")
+        self.notice.show(
+            "ok",
+            f"Backup made ({human_size(size)}). Download it and keep it: it is your only copy if this session ends.",
+        )
 
     @guarded()
     def _on_restore(self, _button=None) -> None:
         files = self.upload.value
         if not files:
-            self.notice.show("warning", "Choose a backup file first (the 'Choose backup' button), then click 'Restore it'.")
+            self.notice.show(
+                "warning", "Choose a backup file first (the 'Choose backup' button), then click 'Restore it'."
+            )
             return
         item = files[0]
         content = item["content"] if isinstance(item, dict) else item.content
@@ -88,7 +94,7 @@ class BackupRestore(widgets.VBox):
             source = Path(tmp) / Path(str(name)).name
             source.write_bytes(bytes(content))
             counts = start.inspect_backup(source)
-            safety = self.tracker.restore(source, safety_dir=self.backups_dir)
+            safety = backup_check.restore(self.tracker, source, safety_dir=self.backups_dir)
         message = (
             f"Restored {counts['contacts']} contact(s), {counts['interactions']} interaction(s) and "
             f"{counts['notes']} note(s) from {name}."
@@ -107,7 +113,9 @@ class ChoiceQuiz(widgets.VBox):
     ``check`` turns {id: value} into a :class:`infoview.start.Feedback`.
     """
 
-    def __init__(self, items: list[tuple[str, str]], choices: dict[str, str], check: Callable[[dict], "start.Feedback"]):
+    def __init__(
+        self, items: list[tuple[str, str]], choices: dict[str, str], check: Callable[[dict], "start.Feedback"]
+    ):
         self.check = check
         options = [("— choose —", "")] + [(label, value) for value, label in choices.items()]
         self.dropdowns: dict[str, widgets.Dropdown] = {}

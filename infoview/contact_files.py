@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ._files import decode_text, human_size, what_bytes_are
-from ._vcard import decode_vcard, looks_like_vcard, read_cards, split_structured
+from .files import decode_text, human_size, what_bytes_are
+from .vcard import decode_vcard, looks_like_vcard, read_cards, split_structured
 
 __all__ = [
     "COLUMNS",
