@@ -85,6 +85,8 @@ _SUBMODULES = {
     "start",
     "contacts",
     "outreach",
+    "review_text",
+    "review_eval",
     "prep",
     "conversation",
     "followup",

@@ -111,7 +111,7 @@ def _add_contacts(sub) -> None:
 # ------------------------------------------------------------------ stage 2: reviewing a message
 def _cmd_review(args: argparse.Namespace) -> int:
     text = outreach.read_message_file(args.file)
-    result = outreach.review(text, rules=args.rules)
+    result = outreach.review(text, rules=args.rules, channel=args.channel)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -134,6 +134,12 @@ def _add_outreach(sub) -> None:
     p.add_argument("file", metavar="FILE", help="the message as a plain-text file ('-' reads standard input)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.add_argument("--rules", metavar="FILE", help="your own outreach_rules.toml, merged over the defaults")
+    p.add_argument(
+        "--channel",
+        choices=outreach.CHANNELS,
+        default=None,
+        help="where you will send it: a LinkedIn connection note is checked against its character limit",
+    )
     p.set_defaults(func=_cmd_review)
 
 

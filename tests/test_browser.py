@@ -190,8 +190,9 @@ _WORD_COUNT = re.compile(r"\b(\d+) of (\d+) words")
 
 @interaction(
     "02_crafting_outreach",
-    "composer: type a job-ask message, see the review flag it with the word count; "
-    "rewrite it and see the review change; log it as sent",
+    "composer: type a job-ask message, see the review flag it with the word count "
+    "and mark it in the text; apply the one-click advice rewrite; rewrite it and see the review change; "
+    "log it as sent",
     writes_tracker=True,
 )
 def _crafting(page):
@@ -202,6 +203,22 @@ def _crafting(page):
     message.fill("Hi, are there any openings on your team? I have attached my resume.")
     first = _wait_text_change(page, feedback, before)
     assert _WORD_COUNT.search(first), f"no word count in the review: {first[:300]!r}"
+    # the writer's view: the job ask is marked where it is, with a legend and a numbered symbol
+    marked = composer.locator(".infoview-marked mark.infoview-hl-error", has_text="openings")
+    marked.first.wait_for()
+    assert re.search(r"\u2716\d", marked.first.inner_text()), marked.first.inner_text()
+    assert "Error" in composer.locator(".infoview-legend").first.inner_text()
+    style = marked.first.evaluate(
+        "e => getComputedStyle(e).textDecorationLine + ' ' + getComputedStyle(e).textDecorationStyle"
+    )
+    assert "underline" in style and "wavy" in style, style  # not colour alone
+    # a one-click fix turns the job-ask question into an advice question; the learner can edit after
+    composer.locator(".infoview-rewrite", has_text="advice").first.click()
+    deadline = time.monotonic() + 15
+    while "advise" not in message.input_value() and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert "what would you advise" in message.input_value().lower(), message.input_value()
+    assert "openings" not in message.input_value()
     message.fill(
         "Hi Dana, we met at the Lakeside alumni evening last month. Your work on transit data at your "
         "organisation is exactly the kind of problem I hope to work on. Could I ask you a few questions "

@@ -39,6 +39,8 @@ STAGES = {
     "contact_files": "contacts",
     "vcard": "contacts",
     "outreach": "outreach",
+    "review_text": "outreach",
+    "review_eval": "outreach",
     "prep": "prep",
     "conversation": "conversation",
     "followup": "followup",

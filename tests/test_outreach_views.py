@@ -267,3 +267,94 @@ def test_review_html_lists_every_finding_escaped():
     html = review_html(review)
     assert html.count('class="infoview-finding') == len(review.findings)
     assert '<b>"you"' not in html
+
+
+# --------------------------------------------------------------------------- the writer's view
+from infoview.views.outreach import HIGHLIGHT_STYLE  # noqa: E402
+
+
+def _contrast(fg: str, bg: str) -> float:
+    def lum(hex_colour: str) -> float:
+        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(fg), lum(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_highlights_are_readable_and_not_colour_alone():
+    from infoview.views.outreach import _SEVERITY_STYLE
+
+    symbols, lines = set(), set()
+    for sev, (fg, bg, line, symbol) in HIGHLIGHT_STYLE.items():
+        assert _contrast(fg, bg) >= 4.5, sev
+        assert _contrast(_SEVERITY_STYLE[sev][0], bg) >= 4.5, sev  # the numbered symbol on the mark
+        symbols.add(symbol), lines.add(line)
+    assert len(symbols) == len(lines) == len(HIGHLIGHT_STYLE)
+
+
+def test_the_reviewer_marks_each_finding_in_place_escaped_and_numbered():
+    m = MessageReviewer("Hi <b>Ana</b>, could you refer me for the role? Could we meet for an hour?")
+    html = m.marked.value
+    assert "<b>" not in html and "&lt;b&gt;" in html and "&lt;/b&gt;" in html
+    assert 'class="infoview-legend"' in html and "Error" in html and "Warning" in html
+    marks = html.count('<mark class="infoview-hl')
+    assert marks >= 2 and "infoview-hl-error" in html
+    numbered = [f for f in m.review.findings if not m.review.is_whole(f)]
+    for n in range(1, len(numbered) + 1):
+        assert f"finding {n}" in html or f',{n}"' in html or f" {n}," in html
+    # each marked finding in the list carries the same number as its mark
+    assert m.feedback.value.count('class="infoview-ref"') == len(numbered)
+    # the marked text reads as the message (tags removed, nothing lost)
+    import re
+
+    plain = re.sub(r"<sup[^>]*>.*?</sup>", "", html.split('class="infoview-marked"', 1)[1].split(">", 1)[1])
+    plain = (
+        re.sub(r"<[^>]+>", "", plain)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&#x27;", "'")
+    )
+    assert plain.startswith(m.text.value)
+
+
+def test_one_click_rewrites_apply_and_can_then_be_edited():
+    m = MessageReviewer("Hi Ana, we met at PyData. Could you refer me? Could we meet for an hour, by phone or video?")
+    shown = [b for b in m.fixes.buttons if b.layout.display is None]
+    assert len(shown) == 2 and "advice" in shown[0].description.lower() and "20 minutes" in shown[1].description
+    shown[1].click()
+    assert "for 20 minutes, by phone" in m.text.value and "time_ask" not in m.review.rules
+    m.fixes.buttons[0].click()
+    assert "refer me" not in m.text.value and "job_ask" not in m.review.rules
+    assert all(b.layout.display == "none" for b in m.fixes.buttons)
+    m.text.value = m.text.value + " Thanks!"  # the learner edits after
+    assert m.text.value.endswith("Thanks!")
+
+
+def test_composer_marks_the_message_below_the_subject_line(people):
+    tracker, dana, maria = people
+    c = choose(Composer(tracker), maria)
+    c.subject.value = "Referred by Dana: data careers"
+    c.text.value = "Hi Maria, could we meet for an hour? Dana Ortiz suggested I write."
+    mark = '<mark class="infoview-hl'
+    assert mark in c.marked.value and "Subject:" not in c.marked.value
+    fix = next(b for b in c.fixes.buttons if "20 minutes" in b.description)
+    fix.click()
+    assert c.text.value == "Hi Maria, could we meet for 20 minutes? Dana Ortiz suggested I write."
+
+
+def test_composer_channel_checks_the_connection_note_limit(people):
+    tracker, dana, maria = people
+    c = choose(Composer(tracker), maria)
+    assert [v for _, v in c.channel.options] == list(outreach.CHANNELS)
+    c.text.value = GOOD.strip()
+    assert "connection_note" not in c.review.rules
+    c.channel.value = "connection_note"
+    assert "connection_note" in c.review.rules and c.subject.layout.display == "none"
+    assert "of 200 characters" in c.feedback.value
+    c.channel.value = "connection_note_premium"
+    assert "of 300 characters" in c.feedback.value
+    c.channel.value = "email"
+    assert "connection_note" not in c.review.rules and c.subject.layout.display is None
