@@ -3,19 +3,22 @@
 A small core every stage stands on: ``paths`` (where files are), ``content`` (the
 instructor-editable rules), ``tracker`` (the learner's one SQLite file), ``sample`` (the
 fictional sample learner), ``session`` (the learner's tracker or the sample: the one place
-that decides), ``charts`` (palette, figure helper, charts with alt text) and ``exercises``.
+that decides), ``charts`` (palette, figure helper, charts with alt text) and ``exercises``;
+``business_days`` (the one calendar stages 5 and 6 count by) and ``backup_check`` (a backup
+checked against the tracker's schema before it is restored).
 Then one module per stage, named like its notebook:
 
 =====  ======================================  ==========================================
 stage  module                                  notebook
 =====  ======================================  ==========================================
 0      start                                   00_start_here
-1      contacts (contact_files reads exports)  01_sourcing_contacts
+1      contacts (contact_files, vcard read)    01_sourcing_contacts
 2      outreach                                02_crafting_outreach
 3      prep                                    03_preparing
 4      conversation                            04_the_conversation
 5      followup                                05_follow_up
-6      outcomes, outcome_charts, cohort        06_tracking_outcomes
+6      outcomes, outcome_charts, cohort,       06_tracking_outcomes
+       summary_schema
 1b-4b  situations                              01b_finding_people, 03b_meeting_logistics,
                                                04b_when_things_go_wrong
 4c     roleplay                                04c_role_play
@@ -75,7 +78,10 @@ _SUBMODULES = {
     "session",
     "charts",
     "exercises",
+    "business_days",
+    "backup_check",
     "contact_files",
+    "vcard",
     "start",
     "contacts",
     "outreach",
@@ -87,6 +93,7 @@ _SUBMODULES = {
     "outcomes",
     "outcome_charts",
     "cohort",
+    "summary_schema",
     "workshop",
     "hub",
     "views",

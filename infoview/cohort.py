@@ -42,6 +42,7 @@ from .outcomes import (
     weekly_activity,
 )
 from .paths import sample_data_dir
+from .summary_schema import SUMMARY_SCHEMA, latest_per_learner, read_summary_files, summary_problem
 from .tracker import CHANNELS, Tracker
 
 __all__ = [
@@ -59,8 +60,6 @@ __all__ = [
     "cohort_summaries_from_events",
     "write_sample_cohort",
 ]
-
-SUMMARY_SCHEMA = "infoview-outcomes-summary/1"
 
 
 # ------------------------------------------------------------ anonymised summaries
@@ -133,74 +132,8 @@ def export_anonymized(source, out, learner_id: str | None = None) -> Path:
 
 
 def _check_summary(data: Any) -> str | None:
-    """Why ``data`` is not a usable summary, or None when it is."""
-    if not isinstance(data, dict):
-        return "not a summary (the JSON is not an object)"
-    if data.get("schema") != SUMMARY_SCHEMA:
-        return f"not an infoview outcomes summary (schema {data.get('schema')!r}, expected {SUMMARY_SCHEMA!r})"
-    for key in ("learner_id", "funnel", "channels", "weekly_messages"):
-        if key not in data:
-            return f"the summary has no {key!r}"
-    if not all(isinstance(data["funnel"].get(s), int) for s in STAGES):
-        return "the funnel counts are missing or not whole numbers"
-    if not isinstance(data["channels"], dict) or not all(isinstance(v, dict) for v in data["channels"].values()):
-        return "the channels section is malformed"
-    return _check_summary_numbers(data)
-
-
-#: Bounds a real summary stays within; a file outside them is skipped, not charted (a delay of
-#: a billion days once asked the histogram for a billion bins). 260 business days is a year.
-_MAX_DELAY_BUSINESS_DAYS = 260
-_MAX_WEEKLY_MESSAGES = 1000
-_MAX_COUNT = 1_000_000
-
-
-def _count_ok(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_COUNT
-
-
-def _check_summary_numbers(data: dict) -> str | None:
-    """Why the numbers in a summary are impossible, or None."""
-    funnel = data["funnel"]
-    counts = [funnel[s] for s in STAGES]
-    if not all(_count_ok(c) for c in counts):
-        return "a funnel count is negative or impossibly large"
-    if any(later > earlier for earlier, later in zip(counts, counts[1:])):
-        return "the funnel grows from one stage to the next (each stage can only keep or lose contacts)"
-    for name, channel in data["channels"].items():
-        if name not in CHANNELS:
-            return f"unknown channel {str(name)[:30]!r}"
-        for key, value in channel.items():
-            if key == "delays_business_days":
-                if not isinstance(value, list) or not all(
-                    isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= _MAX_DELAY_BUSINESS_DAYS for d in value
-                ):
-                    return (
-                        f"channel {name!r} has a reply delay that is not a whole number of business days "
-                        f"between 0 and {_MAX_DELAY_BUSINESS_DAYS}"
-                    )
-            elif key == "labels":
-                if not isinstance(value, dict) or not all(_count_ok(v) for v in value.values()):
-                    return f"channel {name!r} has label counts that are not whole numbers"
-            elif not _count_ok(value):
-                return f"channel {name!r}: {str(key)[:30]!r} is not a whole, non-negative count"
-    weekly = data["weekly_messages"]
-    if not isinstance(weekly, list):
-        return "weekly_messages is not a list"
-    for row in weekly:
-        if not isinstance(row, dict):
-            return "a weekly_messages entry is not an object"
-        m = row.get("messages")
-        if not (isinstance(m, int) and not isinstance(m, bool) and 0 <= m <= _MAX_WEEKLY_MESSAGES):
-            return f"a week's message count is not a whole number between 0 and {_MAX_WEEKLY_MESSAGES}"
-        try:
-            _dt.date.fromisoformat(str(row.get("week")))
-        except ValueError:
-            return f"a week {str(row.get('week'))[:20]!r} is not a date (YYYY-MM-DD)"
-    for key in ("meetings", "referrals"):
-        if key in data and not _count_ok(data[key]):
-            return f"{key!r} is not a whole, non-negative count"
-    return None
+    """Why ``data`` is not a usable summary, or None (see :mod:`infoview.summary_schema`)."""
+    return summary_problem(data)
 
 
 @dataclass
@@ -231,26 +164,9 @@ class CohortAggregate:
 
 
 def _read_summaries(folder: Path) -> tuple[list, list]:
-    summaries, skipped = [], []
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            skipped.append((path.name, "not UTF-8 text"))
-            continue
-        except json.JSONDecodeError as exc:
-            skipped.append((path.name, f"not valid JSON (line {exc.lineno}: {exc.msg})"))
-            continue
-        except OSError as exc:
-            skipped.append((path.name, f"could not be read ({exc.strerror})"))
-            continue
-        why = _check_summary(data)
-        if why:
-            skipped.append((path.name, why))
-        else:
-            summaries.append(data)
-    return summaries, skipped
+    usable, skipped = read_summary_files(folder)
+    summaries, older = latest_per_learner(usable)
+    return summaries, skipped + older
 
 
 def aggregate_cohort(folder_or_summaries, content_dir=None) -> CohortAggregate:
@@ -269,13 +185,15 @@ def aggregate_cohort(folder_or_summaries, content_dir=None) -> CohortAggregate:
             raise FileNotFoundError(f"{folder} is not a folder of learner summaries.")
         summaries, skipped = _read_summaries(folder)
     else:
-        summaries, skipped = [], []
+        usable, skipped = [], []
         for i, data in enumerate(folder_or_summaries):
             why = _check_summary(data)
             if why:
                 skipped.append((f"item {i + 1}", why))
             else:
-                summaries.append(data)
+                usable.append((f"item {i + 1}", float(i), data))
+        summaries, older = latest_per_learner(usable)
+        skipped += older
     rows, delays = [], []
     for s in summaries:
         weekly = [w.get("messages", 0) for w in s["weekly_messages"]]

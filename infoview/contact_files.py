@@ -13,13 +13,13 @@ import csv
 import datetime as _dt
 import io
 import os
-import quopri
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .files import human_size, what_bytes_are
+from .files import decode_text, human_size, what_bytes_are
+from .vcard import decode_vcard, looks_like_vcard, read_cards, split_structured
 
 __all__ = [
     "COLUMNS",
@@ -88,6 +88,13 @@ class ContactsFile:
     name: str = "the file"
     skipped: list[tuple[int, str]] = field(default_factory=list)
     undated: list[int] = field(default_factory=list)
+    #: Lines whose numeric date reads as two days the file does not choose between (left blank).
+    ambiguous: list[int] = field(default_factory=list)
+    #: How the file writes numeric dates (DAY_FIRST, MONTH_FIRST, or None), and a date showing each.
+    date_convention: str | None = None
+    date_examples: dict[str, str] = field(default_factory=dict)
+    #: How many dates that read as two days were read by the file's convention.
+    read_by_convention: int = 0
 
     @property
     def skipped_hidden(self) -> int:
@@ -108,6 +115,23 @@ class ContactsFile:
             )
         if self.undated:
             text += f" {len(self.undated)} connection date(s) could not be read and were left blank."
+        if self.read_by_convention:
+            order = "day/month/year" if self.date_convention == DAY_FIRST else "month/day/year"
+            text += (
+                f" {self.read_by_convention} date(s) like {self.date_examples['resolved']} were read as {order}, "
+                f"as {self.date_examples[self.date_convention]} in the same file shows."
+            )
+        if self.ambiguous:
+            n = len(self.ambiguous)
+            why = (
+                "the file writes dates both ways"
+                if DAY_FIRST in self.date_examples and MONTH_FIRST in self.date_examples
+                else "no date in the file shows whether the day or the month comes first"
+            )
+            text += (
+                f" {n} date{'s were' if n != 1 else ' was'} ambiguous ({self.date_examples['ambiguous']}): "
+                f"left blank, because {why}."
+            )
         return text
 
 
@@ -168,10 +192,13 @@ def _decode(source: Any) -> tuple[str, str]:
                 "'CSV UTF-8 (comma delimited)', or use the original Connections.csv from the download."
             )
         raise ValueError(f"{name} is {what}. Expected {ANY_EXPECTED}.{hint}")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), name
+    if looks_like_vcard(data):
+        try:
+            return decode_vcard(data), name
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
     try:
-        return data.decode("utf-8-sig"), name
+        return decode_text(data), name
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ValueError(
@@ -301,34 +328,97 @@ def _row_cells(line: int, row: list[str], width: int, name: str, is_last: bool, 
 
 
 # Connection dates: LinkedIn has written "30 May 2024" since about 2021 and "1/8/18, 6:14 PM"
-# before; a spreadsheet may have rewritten them as ISO or US dates.
-_DATE_FORMATS = (
-    "%d %b %Y",
-    "%m/%d/%y, %I:%M %p",
-    "%m/%d/%y %I:%M %p",
-    "%m/%d/%y",
-    "%Y-%m-%d",
-    "%m/%d/%Y",
-    "%d %B %Y",
-    "%d-%b-%y",
-    "%d-%b-%Y",
+# (US, month first, 12-hour clock) before; a spreadsheet may have rewritten them as ISO dates or
+# as numbers in either order. "05/03/2024" is 5 March or 3 May: the file decides (see
+# :func:`date_convention`), never a guess.
+_NAMED_FORMATS = ("%d %b %Y", "%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%b %d, %Y", "%B %d, %Y")
+_NUMERIC = re.compile(
+    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(\s*[AaPp][Mm])?)?$"
 )
+DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
 
 
-def parse_connected_on(value: str) -> _dt.date | None:
-    """A LinkedIn "Connected On" cell as a date, or None when it is blank or unreadable.
+def _clean_date_text(value: str) -> str:
+    return " ".join(str(value).replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+def _numeric_date(text: str):
+    """(first, second, year text, 12-hour clock?) for a date written with numbers only, or None."""
+    m = _NUMERIC.match(text)
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)), m.group(3), bool(m.group(4))
+
+
+def _evidence(parts) -> str | None:
+    """Which convention one numeric date shows by itself: a number above 12 can only be a day;
+    LinkedIn's old 12-hour-clock form is its US (month-first) export."""
+    first, second, _, twelve_hour = parts
+    if first > 12 >= second:
+        return DAY_FIRST
+    if second > 12 >= first:
+        return MONTH_FIRST
+    if twelve_hour and first != second:
+        return MONTH_FIRST
+    return None
+
+
+def date_convention(values) -> tuple[str | None, dict[str, str]]:
+    """How a file writes its numeric dates, decided by the rows that can only be read one way.
+
+    Returns the convention (:data:`DAY_FIRST`, :data:`MONTH_FIRST`, or None when the file does
+    not say, or says both) and, per convention, one date that shows it.
+
+    >>> date_convention(["05/03/2024", "13/03/2024"])
+    ('day-first', {'day-first': '13/03/2024'})
+    >>> date_convention(["05/03/2024", "30 May 2024"])
+    (None, {})
+    """
+    shown: dict[str, str] = {}
+    for value in values:
+        text = _clean_date_text(value)
+        parts = _numeric_date(text)
+        if parts:
+            kind = _evidence(parts)
+            if kind and kind not in shown:
+                shown[kind] = text
+    return (next(iter(shown)) if len(shown) == 1 else None), shown
+
+
+def is_ambiguous_date(value: str) -> bool:
+    """True for a numeric date that reads as two different days ("05/03/2024")."""
+    parts = _numeric_date(_clean_date_text(value))
+    return bool(parts) and _evidence(parts) is None and parts[0] != parts[1] and parts[0] <= 12 and parts[1] <= 12
+
+
+def parse_connected_on(value: str, convention: str | None = None) -> _dt.date | None:
+    """A LinkedIn "Connected On" cell as a date, or None when it is blank, unreadable, or a
+    numeric date that could be either of two days and ``convention`` does not say which.
 
     >>> parse_connected_on("30 May 2024")
     datetime.date(2024, 5, 30)
     >>> parse_connected_on("1/8/18, 6:14 PM")
     datetime.date(2018, 1, 8)
+    >>> parse_connected_on("05/03/2024") is None, parse_connected_on("05/03/2024", DAY_FIRST)
+    (True, datetime.date(2024, 3, 5))
     >>> parse_connected_on("") is None
     True
     """
-    text = " ".join(value.replace("\u202f", " ").replace("\xa0", " ").split())
+    text = _clean_date_text(value)
     if not text:
         return None
-    for fmt in _DATE_FORMATS:
+    parts = _numeric_date(text)
+    if parts:
+        first, second, year, _ = parts
+        order = _evidence(parts) or (convention if first != second else MONTH_FIRST)
+        if order is None:
+            return None
+        month, day = (first, second) if order == MONTH_FIRST else (second, first)
+        try:
+            return _dt.datetime.strptime(f"{month}/{day}/{year}", "%m/%d/%Y" if len(year) == 4 else "%m/%d/%y").date()
+        except ValueError:
+            return None
+    for fmt in _NAMED_FORMATS:
         try:
             return _dt.datetime.strptime(text, fmt).date()
         except ValueError:
@@ -350,6 +440,8 @@ def _finish(result: ContactsFile):
         skipped_hidden=result.skipped_hidden,
         skipped=list(result.skipped),
         undated=list(result.undated),
+        ambiguous=list(result.ambiguous),
+        date_convention=result.date_convention,
     )
     return result
 
@@ -369,8 +461,12 @@ def _load_linkedin_text(text: str, name: str) -> ContactsFile:
     records: dict[str, list] = {c: [] for c in COLUMNS}
     skipped: list[tuple[int, str]] = []
     undated: list[int] = []
+    ambiguous: list[int] = []
+    resolved = 0
     dates: dict[str, _dt.date | None] = {}
     body = rows[h + 1 :]
+    date_column = index["connected_on"]
+    convention, shown = date_convention(cells[date_column] for _, cells in body if len(cells) > date_column)
     ends_cleanly = text.endswith(("\n", "\r"))
     width = len(header)
     text_columns = [c for c in COLUMNS if c != "connected_on"]
@@ -385,12 +481,17 @@ def _load_linkedin_text(text: str, name: str) -> ContactsFile:
             records[col].append(cells[index[col]] if col in index else "")
         raw_date = cells[index["connected_on"]]
         if raw_date not in dates:
-            dates[raw_date] = parse_connected_on(raw_date)
+            dates[raw_date] = parse_connected_on(raw_date, convention)
         when = dates[raw_date]
+        two_ways = is_ambiguous_date(raw_date)
+        if two_ways:
+            shown.setdefault("resolved" if when else "ambiguous", _clean_date_text(raw_date))
+            resolved += when is not None
         if when is None and raw_date:
-            undated.append(line)
+            (ambiguous if two_ways else undated).append(line)
         records["connected_on"].append(when)
-    return _finish(ContactsFile(_frame(records), "linkedin", name, skipped, undated))
+    result = ContactsFile(_frame(records), "linkedin", name, skipped, undated, ambiguous, convention, shown, resolved)
+    return _finish(result)
 
 
 def _load_google_text(text: str, name: str) -> ContactsFile:
@@ -427,85 +528,35 @@ def _load_google_text(text: str, name: str) -> ContactsFile:
 
 
 # --------------------------------------------------------------------- vCard
-_VCARD_ESCAPES = re.compile(r"\\([\\,;nN])")
-
-
-def _vcard_unescape(value: str) -> str:
-    return _VCARD_ESCAPES.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-
-
-def _vcard_split(value: str, sep: str = ";") -> list[str]:
-    """Split a structured value on unescaped separators, then unescape each part."""
-    parts, current, escaped = [], [], False
-    for ch in value:
-        if escaped:
-            current.append("\\" + ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == sep:
-            parts.append(_vcard_unescape("".join(current)))
-            current = []
-        else:
-            current.append(ch)
-    parts.append(_vcard_unescape("".join(current)))
-    return parts
-
-
 def _load_vcard_text(text: str, name: str) -> ContactsFile:
-    # RFC 6350 3.2: a line break followed by one space or tab continues the previous line.
-    unfolded = re.sub(r"\r?\n[ \t]", "", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = unfolded.split("\n")
-    records: dict[str, list] = {c: [] for c in COLUMNS}
-    skipped: list[tuple[int, str]] = []
-    card: dict[str, str] | None = None
-    card_start = 0
-    seen_any = False
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        prop, sep, value = line.partition(":")
-        if not sep:
-            continue
-        head = prop.split(";")
-        key = head[0].split(".")[-1].upper()  # drop a group prefix like "item1."
-        params = {p.split("=", 1)[0].upper(): p.split("=", 1)[-1].upper() for p in head[1:]}
-        if params.get("ENCODING") in ("QUOTED-PRINTABLE", "QP"):  # vCard 2.1 exports
-            charset = params.get("CHARSET", "UTF-8")
-            value = quopri.decodestring(value.encode("ascii", "replace")).decode(charset, "replace")
-        if key == "BEGIN" and value.strip().upper() == "VCARD":
-            card, card_start, seen_any = {}, number, True
-            continue
-        if card is None:
-            continue
-        if key == "END" and value.strip().upper() == "VCARD":
-            family, given = "", ""
-            if "N" in card:
-                parts = _vcard_split(card["N"]) + ["", ""]
-                family, given = parts[0].strip(), parts[1].strip()
-            if not (family or given) and card.get("FN"):
-                given, _, family = _vcard_unescape(card["FN"]).strip().partition(" ")
-            if not (family or given):
-                skipped.append((card_start, "with no name"))
-            else:
-                records["first_name"].append(given)
-                records["last_name"].append(family.strip())
-                records["company"].append(_vcard_split(card.get("ORG", ""))[0].strip())
-                records["position"].append(_vcard_unescape(card.get("TITLE", "")).strip())
-                records["email"].append(_vcard_unescape(card.get("EMAIL", "")).strip())
-                records["url"].append(_vcard_unescape(card.get("URL", "")).strip())
-                records["connected_on"].append(None)
-            card = None
-            continue
-        card.setdefault(key, value)  # the first EMAIL, URL... is the preferred one often enough
-    if not seen_any:
+    cards = read_cards(text)
+    if not cards:
         raise ValueError(f"{name} has no 'BEGIN:VCARD' line, so it is not a vCard file. Expected {ANY_EXPECTED}.")
-    if card is not None:
+    unfinished = next((start for start, _, ended in cards if not ended), None)
+    if unfinished is not None:
         raise ValueError(
-            f"{name}: the contact that starts on line {card_start} has no 'END:VCARD': the file looks cut off. "
+            f"{name}: the contact that starts on line {unfinished} has no 'END:VCARD': the file looks cut off. "
             "Export it again."
         )
+    records: dict[str, list] = {c: [] for c in COLUMNS}
+    skipped: list[tuple[int, str]] = []
+    for start, card, _ in cards:
+        family, given = "", ""
+        if "N" in card:
+            parts = split_structured(card["N"]) + ["", ""]
+            family, given = parts[0].strip(), parts[1].strip()
+        if not (family or given) and card.get("FN"):
+            given, _, family = card["FN"].strip().partition(" ")
+        if not (family or given):
+            skipped.append((start, "with no name"))
+            continue
+        records["first_name"].append(given)
+        records["last_name"].append(family.strip())
+        records["company"].append(split_structured(card.get("ORG", ""))[0].strip())
+        records["position"].append(card.get("TITLE", "").strip())
+        records["email"].append(card.get("EMAIL", "").strip().removeprefix("mailto:"))
+        records["url"].append(card.get("URL", "").strip())
+        records["connected_on"].append(None)
     return _finish(ContactsFile(_frame(records), "vcard", name, skipped))
 
 

@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from . import business_days as calendar
 from . import outreach  # stage 2's job-ask rule checks thank-you notes too
 from .content import ContentError, load_toml
 from .paths import parse_date
@@ -137,14 +138,12 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, ra
                 f"followup.toml, [keep_in_touch] channel_tier.{channel} = {tier!r}: not a tier; use one of {', '.join(tiers)}."
             )
         channel_cadence[channel] = tiers[tier]
-    days_off = set()
-    for raw in list(data.get("business_days", {}).get("holidays", [])) + list(holidays or []):
+    days_off = set(calendar.holidays(content_dir))  # the one calendar (calendar.toml), shared with stage 6
+    for raw in holidays or []:
         try:
             days_off.add(parse_date(raw, "holiday"))
         except ValueError:
-            raise ContentError(
-                f"followup.toml, [business_days] holidays: {raw!r} is not a date; write YYYY-MM-DD."
-            ) from None
+            raise ContentError(f"holidays: {raw!r} is not a date; write YYYY-MM-DD.") from None
     cal = data.get("calendar", {})
     out = {
         "thank_you_days": max(1, math.ceil(hours / 24)),
@@ -176,53 +175,13 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, ra
 
 
 # ---------------------------------------------------------------- business days
+# One calendar for every stage (infoview/business_days.py: the counting rule and holidays).
+add_business_days = calendar.add_business_days
+business_days_between = calendar.business_days_between
+
+
 def _holiday_set(holidays: Iterable[Any]) -> frozenset[_dt.date]:
     return frozenset(parse_date(h, "holiday") for h in (holidays or ()))
-
-
-def _is_business_day(day: _dt.date, holidays: frozenset[_dt.date]) -> bool:
-    return day.weekday() < 5 and day not in holidays
-
-
-def add_business_days(start: Any, days: int, holidays: Iterable[Any] = ()) -> _dt.date:
-    """The date ``days`` business days after ``start`` (weekends and ``holidays`` skipped).
-
-    ``start`` itself does not count, whatever day it is.
-
-    >>> import datetime as dt
-    >>> add_business_days(dt.date(2026, 3, 6), 1)      # Friday -> Monday
-    datetime.date(2026, 3, 9)
-    >>> add_business_days("2026-03-06", 1, holidays=["2026-03-09"])
-    datetime.date(2026, 3, 10)
-    """
-    day = parse_date(start, "start date")
-    days = int(days)
-    if days < 0:
-        raise ValueError(f"Business days to add must be 0 or more, not {days}.")
-    off = _holiday_set(holidays)
-    while days:
-        day += _dt.timedelta(days=1)
-        if _is_business_day(day, off):
-            days -= 1
-    return day
-
-
-def business_days_between(start: Any, end: Any, holidays: Iterable[Any] = ()) -> int:
-    """Business days after ``start`` up to and including ``end`` (negative when ``end`` is earlier).
-
-    >>> business_days_between("2026-03-05", "2026-03-10")   # Thu -> next Tue
-    3
-    """
-    a, b = parse_date(start, "start date"), parse_date(end, "end date")
-    sign = 1
-    if b < a:
-        a, b, sign = b, a, -1
-    off = _holiday_set(holidays)
-    n, day = 0, a
-    while day < b:
-        day += _dt.timedelta(days=1)
-        n += _is_business_day(day, off)
-    return sign * n
 
 
 def plan_3b7(sent_on: Any, holidays: Iterable[Any] = (), *, settings: Mapping[str, Any] | None = None) -> dict:

@@ -36,7 +36,7 @@ from .tracker import APPLICATION_ID, SCHEMA_VERSION, Tracker, TrackerError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-__all__ = ["CollectResult", "find_trackers", "collect", "TRACKER_PATTERNS"]
+__all__ = ["CollectResult", "find_trackers", "check_out", "collect", "TRACKER_PATTERNS"]
 
 #: Where a learner's tracker is looked for, relative to their home folder.
 TRACKER_PATTERNS = ("infoview-data/tracker.sqlite", "*/infoview-data/tracker.sqlite")
@@ -152,6 +152,16 @@ def _summary_of(path: Path, learner_id: str, scratch: Path) -> dict:
     return summary
 
 
+def check_out(out: str | os.PathLike) -> None:
+    """Raise ValueError, in one sentence, when ``out`` cannot be the summaries' folder: a file
+    is there, or the pseudonym key's name is taken by something that is not a file."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file; the summaries go into a folder (it is made if missing).")
+    if (out / KEY_FILE).exists() and not (out / KEY_FILE).is_file():
+        raise ValueError(f"{out / KEY_FILE} is not a file; move it away, it holds the key of the pseudonyms.")
+
+
 def collect(homes: str | os.PathLike, out: str | os.PathLike) -> CollectResult:
     """Write one anonymised summary per learner tracker found under ``homes`` into ``out``.
 
@@ -167,10 +177,7 @@ def collect(homes: str | os.PathLike, out: str | os.PathLike) -> CollectResult:
     """
     homes, out = Path(homes), Path(out)
     trackers = find_trackers(homes)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"{out} is a file; the summaries go into a folder (it is made if missing).")
-    if (out / KEY_FILE).exists() and not (out / KEY_FILE).is_file():
-        raise ValueError(f"{out / KEY_FILE} is not a file; move it away, it holds the key of the pseudonyms.")
+    check_out(out)
     out.mkdir(parents=True, exist_ok=True)
     key = _key(out)
     result = CollectResult()

@@ -47,6 +47,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .business_days import business_days_between_arrays
+from .business_days import holidays as calendar_holidays
 from .content import load_toml
 from .paths import today as _today
 from .session import Session
@@ -138,6 +140,7 @@ def load_settings(content_dir=None) -> dict[str, Any]:
     unknown = [k for k in data.get("activity_kinds", []) if k not in INTERACTION_KINDS]
     if unknown:
         raise ValueError(f"outcomes.toml: activity_kinds has unknown kind(s) {', '.join(unknown)}.")
+    data["holidays"] = sorted(calendar_holidays(content_dir))  # the one calendar, shared with stage 5
     return data
 
 
@@ -424,17 +427,9 @@ class Rate:
 
 # --------------------------------------------------------------------- per contact
 def _busdays(start, end, config: dict):
-    """Business days from ``start`` to ``end`` (arrays of datetime64; NaT gives NaN)."""
-    import numpy as np
-
-    start = np.asarray(start, dtype="datetime64[D]")
-    end = np.asarray(end, dtype="datetime64[D]")
-    ok = ~(np.isnat(start) | np.isnat(end))
-    out = np.full(start.shape, np.nan)
-    if ok.any():
-        holidays = [str(h) for h in config.get("holidays", [])]
-        out[ok] = np.busday_count(start[ok], end[ok], holidays=holidays)
-    return out
+    """Business days from ``start`` to ``end`` (arrays of datetime64; NaT gives NaN), counted by
+    the one calendar stage 5 uses too (:mod:`infoview.business_days`)."""
+    return business_days_between_arrays(start, end, config.get("holidays", ()))
 
 
 def _codes(kinds: Iterable[str]) -> list[int]:

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Mapping
 
 from . import review_text
 from .content import ContentError, load_cached, load_toml, merge
-from .files import human_size
+from .files import decode_text, human_size
 from .paths import parse_date
 from .review_text import Rewrite
 from .start import Feedback
@@ -1422,12 +1422,17 @@ def read_message_file(path: str) -> str:
             "Check that you chose the file holding your message."
         )
     data = p.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise ValueError(f"{path} is not a text file; save your message as plain text (.txt) and try again.")
     try:
-        return data.decode("utf-8-sig")
+        text = decode_text(data)  # the encodings the contact importer reads (UTF-8, Notepad's UTF-16)
     except UnicodeDecodeError as exc:
+        if b"\x00" in data[:4096]:
+            raise ValueError(
+                f"{path} is not a text file; save your message as plain text (.txt) and try again."
+            ) from None
         raise ValueError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 plain text.") from None
+    if "\x00" in text[:4096]:
+        raise ValueError(f"{path} is not a text file; save your message as plain text (.txt) and try again.")
+    return text
 
 
 # ------------------------------------------------------------------ the composer's contacts

@@ -1,6 +1,7 @@
 """Stage 0, start here: your tracker file, backing it up and restoring it, and the honest numbers.
 
-The backup and restore logic itself is in :mod:`infoview.tracker`; this module adds the
+The backup and restore logic itself is in :mod:`infoview.tracker` (backup) and
+:mod:`infoview.backup_check` (the checked restore); this module adds the
 command-line and notebook entry points, the evidence table the first lesson shows and the
 checks for its two exercises.
 """
@@ -10,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .backup_check import inspect_backup, restore
 from .content import load_toml
-from .tracker import Tracker, inspect_backup
+from .tracker import Tracker
 
 __all__ = [
     "course",
@@ -232,7 +234,7 @@ def restore_file(source, db=None) -> tuple[dict, Path | None]:
     counts = inspect_backup(source)
     tracker = Tracker(db)
     try:
-        safety = tracker.restore(source)
+        safety = restore(tracker, source)
     finally:
         tracker.close()
     return counts, safety

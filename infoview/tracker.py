@@ -6,8 +6,9 @@ once (WAL mode, a busy timeout), and every multi-row write is one transaction, s
 interrupted import leaves all of it or none of it.
 
 Why one module (about 800 lines): the schema, its migrations, the reads and writes, and
-backup and restore all guard the same file; restore checks a backup against the very schema
-the writes use.
+the backup all guard the same file. Restoring a backup is in :mod:`infoview.backup_check`
+(``backup_check.restore(tracker, file)``), which checks the file against the schema these
+migrations make.
 
 >>> t = Tracker(":memory:")
 >>> ada = t.add_contact(first_name="Ada", last_name="Byron", company="Analytical Ltd", channel="alumni")
@@ -22,6 +23,7 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -42,7 +44,6 @@ __all__ = [
     "CONTACT_FIELDS",
     "SCHEMA_VERSION",
     "backup",
-    "restore",
 ]
 
 #: How a learner came to a contact. "referral" is someone a previous contact suggested.
@@ -213,19 +214,33 @@ def _iso_date(value: Any, what: str = "date") -> str:
 
 
 def normalize_url(url: str) -> str:
-    """A profile URL reduced for duplicate checks: no scheme, query, ``www.`` or trailing slash.
+    r"""A profile URL reduced for duplicate checks across sources: no scheme, ``www.``/``m.``/country
+    sub-domain of LinkedIn, query, fragment, escapes (``https\://`` from an Apple vCard), percent
+    escapes or trailing slash; lower case.
 
     >>> normalize_url("https://www.linkedin.com/in/ada-byron/?trk=x")
     'linkedin.com/in/ada-byron'
+    >>> normalize_url("https\\://uk.linkedin.com/in/Ada-Byron%C3%A9") == normalize_url("linkedin.com/in/ada-byroné/")
+    True
     """
-    u = (url or "").strip().lower()
-    for prefix in ("https://", "http://"):
-        if u.startswith(prefix):
-            u = u[len(prefix) :]
-    if u.startswith("www."):
-        u = u[4:]
+    from urllib.parse import unquote
+
+    u = unquote((url or "").strip().replace("\\", "")).lower()
+    u = re.sub(r"^[a-z][a-z0-9+.-]*://", "", u)
     u = u.split("?", 1)[0].split("#", 1)[0]
+    u = re.sub(r"^(www\.|m\.)", "", u)
+    u = re.sub(r"^[a-z]{2,3}\.linkedin\.com/", "linkedin.com/", u)  # uk.linkedin.com, de.linkedin.com
     return u.rstrip("/")
+
+
+def normalize_email(email: str) -> str:
+    """An e-mail address reduced for duplicate checks: no ``mailto:``, spaces or case.
+
+    >>> normalize_email(" MAILTO:Ada.Byron@Example.org ")
+    'ada.byron@example.org'
+    """
+    e = "".join((email or "").split()).lower()
+    return e[7:] if e.startswith("mailto:") else e
 
 
 def _name_key(first: str, last: str, company: str) -> tuple[str, str, str]:
@@ -253,8 +268,9 @@ class Tracker:
             if self.path.exists() and self.path.is_dir():
                 raise TrackerError(f"{self.path} is a folder; the tracker must be a file.")
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            if self.path.exists() and self.path.stat().st_size > 0:
-                _check_sqlite_header(self.path, purpose="tracker")
+            # The header is read only after SQLite has refused the file: opening and closing a file
+            # that another connection of this process holds would drop that connection's POSIX
+            # locks, and another process could then delete the write-ahead log under it.
         try:
             self.conn = sqlite3.connect(
                 str(self.path), timeout=timeout_seconds, isolation_level=None, check_same_thread=False
@@ -268,6 +284,15 @@ class Tracker:
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(AttributeError):
+                self.conn.close()
+            if not self.in_memory and self.path.is_file() and self.path.stat().st_size > 0:
+                _check_sqlite_header(self.path, purpose="tracker")
+            if isinstance(exc, sqlite3.OperationalError) and _write_failure(exc) != f"Writing failed ({exc})":
+                raise TrackerError(
+                    f"{_write_failure(exc)}: the tracker {self.path} could not be opened, as SQLite "
+                    "needs a little room beside it. It is as it was; free some space and try again."
+                ) from None
             raise TrackerError(f"{self.path} could not be opened as an infoview tracker: {exc}.") from None
 
     # ----------------------------------------------------------------- plumbing
@@ -424,8 +449,9 @@ class Tracker:
     ) -> ImportResult:
         """Add many contacts in one transaction, skipping duplicates.
 
-        A row is a duplicate when its profile URL matches a stored or earlier row's, or, when
-        it has no URL, its first name, last name and company match (ignoring case and spacing).
+        A row is a duplicate when its profile URL or its e-mail matches a stored or earlier row's
+        (both normalised, so the same person from LinkedIn and from a vCard is one contact), or,
+        when it has no URL, its first name, last name and company match (ignoring case and spacing).
         ``rows`` may be a list of dicts or a DataFrame (its records are used).
         """
         if hasattr(rows, "to_dict"):
@@ -433,6 +459,7 @@ class Tracker:
         result = ImportResult()
         with self.transaction() as conn:
             urls = {normalize_url(r[0]) for r in conn.execute("SELECT url FROM contacts WHERE url <> ''")}
+            emails = {normalize_email(r[0]) for r in conn.execute("SELECT email FROM contacts WHERE email <> ''")}
             names = {
                 _name_key(r[0], r[1], r[2]) for r in conn.execute("SELECT first_name, last_name, company FROM contacts")
             }
@@ -448,15 +475,21 @@ class Tracker:
                     continue
                 url_key = normalize_url(row["url"])
                 name_key = _name_key(row["first_name"], row["last_name"], row["company"])
+                email_key = normalize_email(row["email"])
                 if url_key and url_key in urls:
                     result.skipped.append((index, "duplicate (same profile URL)"))
                     continue
                 if not url_key and name_key in names:
                     result.skipped.append((index, "duplicate (same name and company)"))
                     continue
+                if email_key and email_key in emails:
+                    result.skipped.append((index, "duplicate (same e-mail)"))
+                    continue
                 result.added.append(self._insert_contact(conn, row))
                 if url_key:
                     urls.add(url_key)
+                if email_key:
+                    emails.add(email_key)
                 names.add(name_key)
         return result
 
@@ -743,14 +776,10 @@ class Tracker:
     def is_empty(self) -> bool:
         return not any(self.count().values())
 
-    # ---------------------------------------------------------- backup/restore
+    # ---------------------------------------------------------- backup (restore: infoview.backup_check)
     def backup(self, out: str | os.PathLike) -> Path:
         """Write the whole tracker to one portable file (safe while the tracker is in use)."""
         return backup(self, out)
-
-    def restore(self, source: str | os.PathLike, *, safety_dir: str | os.PathLike | None = None) -> Path | None:
-        """Replace this tracker's data with a backup file's; see :func:`restore`."""
-        return restore(self, source, safety_dir=safety_dir)
 
 
 def _split_sql(script: str) -> list[str]:
@@ -830,77 +859,38 @@ def backup(tracker: Tracker, out: str | os.PathLike) -> Path:
     tmp = out.with_name(out.name + ".partial")
     if tmp.exists():
         tmp.unlink()
-    dest = sqlite3.connect(str(tmp))
     try:
-        tracker.conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-        dest.commit()
-    finally:
-        dest.close()
-    os.replace(tmp, out)  # never leave a half-written backup under the real name
+        dest = sqlite3.connect(str(tmp))
+        try:
+            tracker.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+            dest.commit()
+        finally:
+            dest.close()
+        os.replace(tmp, out)  # never leave a half-written backup under the real name
+    except (sqlite3.Error, OSError) as exc:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        failure = TrackerError(
+            f"{_write_failure(exc)}: the backup {out} could not be written, and nothing of it "
+            "was kept. Your tracker is unchanged; free some space or choose another folder."
+        )
+        failure.reason = _write_failure(exc)
+        raise failure from None
     return out
 
 
-def inspect_backup(source: str | os.PathLike) -> dict[str, Any]:
-    """Check that ``source`` is a restorable infoview backup; return its counts.
-
-    Raises TrackerError saying what the file is when it is not one.
-    """
-    source = Path(source)
-    if not source.is_file():
-        raise TrackerError(f"{source} does not exist or is not a file.")
-    _check_sqlite_header(source, purpose="backup")
-    try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise TrackerError(f"{source.name} could not be read: {exc}.") from None
-    try:
-        app_id = src.execute("PRAGMA application_id").fetchone()[0]
-        version = src.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise TrackerError(
-                f"{source.name} is not an infoview backup: it is a SQLite database from another program."
-            )
-        if version > SCHEMA_VERSION:
-            raise TrackerError(
-                f"{source.name} was made by a newer infoview (schema {version}; this one reads up to {SCHEMA_VERSION}). "
-                "Update infoview, then restore it."
-            )
-        check = src.execute("PRAGMA integrity_check").fetchone()[0]
-        if check != "ok":
-            raise TrackerError(f"{source.name} is damaged ({check}); it cannot be restored.")
-        counts = {
-            t: src.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("contacts", "interactions", "notes")
-        }
-    except sqlite3.DatabaseError as exc:
-        raise TrackerError(f"{source.name} is not a readable infoview backup ({exc}).") from None
-    finally:
-        src.close()
-    return {"schema_version": version, **counts}
-
-
-def restore(tracker: Tracker, source: str | os.PathLike, *, safety_dir: str | os.PathLike | None = None) -> Path | None:
-    """Replace ``tracker``'s data with the backup ``source``.
-
-    Refuses anything that is not an infoview backup (the message says what it is). When
-    the tracker holds data, it is first backed up to ``safety_dir`` (default: ``backups/``
-    beside the tracker); that file's path is returned (None when nothing needed saving).
-    """
-    source = Path(source)
-    inspect_backup(source)
-    safety: Path | None = None
-    if not tracker.is_empty():
-        if safety_dir is None:
-            base = Path.cwd() if tracker.in_memory else Path(tracker.path).parent
-            safety_dir = base / "backups"
-        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        safety = backup(tracker, Path(safety_dir) / f"before-restore-{stamp}.sqlite")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        src.backup(tracker.conn)
-    finally:
-        src.close()
-    if not tracker.in_memory:
-        tracker.conn.execute("PRAGMA journal_mode = WAL")
-    tracker._migrate()  # an older backup is brought up to this version
-    return safety
+def _write_failure(exc: BaseException) -> str:
+    """The start of a sentence saying why a file could not be written (disk full, read-only, ...)."""
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None)
+    if code in (28, 27, 122) or "full" in text or "too large" in text:  # ENOSPC, EFBIG, EDQUOT
+        return "The disk is full"
+    if "disk i/o error" in text:  # SQLite's word for a write refused past a file-size limit, among others
+        return "The disk is full or failing"
+    if code == 30 or "readonly" in text or "read-only" in text:  # EROFS
+        return "The disk is read-only"
+    if code in (13, 1):
+        return "No permission"
+    return f"Writing failed ({exc})"

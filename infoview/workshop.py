@@ -28,7 +28,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contacts, conversation, followup, glossary, outcomes, outreach, prep, privacy, roleplay, situations, start
+from . import (
+    business_days,
+    contacts,
+    conversation,
+    followup,
+    glossary,
+    outcomes,
+    outreach,
+    prep,
+    privacy,
+    roleplay,
+    situations,
+    start,
+)
 from .content import check_folder
 from .paths import curriculum_root
 
@@ -199,6 +212,7 @@ def content_checks() -> dict[str, list]:
         "conversation.toml": [conversation.load_settings],
         "followup.toml": [followup.load_settings],
         "outcomes.toml": [outcomes.load_settings],
+        "calendar.toml": [business_days.holidays],
         "situations.toml": [situations.load_situations, situations.intro_word_limit, situations.finding_checklist],
         "awkward_moments.toml": [situations.scenarios],
         "roleplay.toml": [roleplay.cards, roleplay.rubric, roleplay.round_seconds],

@@ -841,6 +841,7 @@ def _seed_with_sample_learner(db: Path) -> None:
     With data in their own tracker the tools work on it (not on the sample), so what a
     learner saves in app mode must land in this file.
     """
+    from infoview import backup_check
     from infoview.sample import sample_tracker
     from infoview.tracker import Tracker
 
@@ -849,7 +850,7 @@ def _seed_with_sample_learner(db: Path) -> None:
     sample.close()
     tracker = Tracker(db)
     try:
-        tracker.restore(backup)
+        backup_check.restore(tracker, backup)
     finally:
         tracker.close()
 

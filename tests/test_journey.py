@@ -11,7 +11,7 @@ import json
 
 from icalendar import Calendar
 
-from infoview import cohort, contacts, conversation, followup, outcomes, outreach, prep
+from infoview import backup_check, cohort, contacts, conversation, followup, outcomes, outreach, prep
 from infoview.paths import sample_data_dir
 from infoview.tracker import Tracker
 
@@ -114,6 +114,6 @@ def test_one_learner_through_all_stages(tmp_path):
     # Backup and restore bring everything back.
     backup = t.backup(tmp_path / "backup.sqlite")
     fresh = Tracker(tmp_path / "new-machine.sqlite")
-    fresh.restore(backup)
+    backup_check.restore(fresh, backup)
     assert fresh.count() == t.count()
     assert fresh.latest_note(ada, "meeting_notes")["body"]["advice"] == "Build a small portfolio project"

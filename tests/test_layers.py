@@ -1,9 +1,9 @@
 """The layers README.md draws ("Developing"), checked on the imports themselves (parsed with ast).
 
-core    files, paths, content, tracker, charts, sample, session, exercises
+core    files, paths, content, business_days, tracker, backup_check, charts, sample, session, exercises
         each imports only core modules listed before it
-stages  start, contacts (contact_files), outreach, prep, conversation, followup,
-        outcomes (outcome_charts, cohort), situations, roleplay, glossary, privacy: the core, their own family, and the few
+stages  start, contacts (contact_files, vcard), outreach, prep, conversation, followup,
+        outcomes (outcome_charts, cohort, summary_schema), situations, roleplay, glossary, privacy: the core, their own family, and the few
         earlier stages a stage builds on (BUILDS_ON, each with its reason)
 outer   views/*, cli, workshop, hub, _notebook: anything below them; nothing imports them
 """
@@ -20,12 +20,24 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "infoview"
 
 #: The core, in the order a module may build on: each may import only those before it.
-CORE = ("files", "paths", "content", "tracker", "charts", "sample", "session", "exercises")
+CORE = (
+    "files",
+    "paths",
+    "content",
+    "business_days",
+    "tracker",
+    "backup_check",
+    "charts",
+    "sample",
+    "session",
+    "exercises",
+)
 #: Stage modules, and the family each belongs to (a family shares one stage's work).
 STAGES = {
     "start": "start",
     "contacts": "contacts",
     "contact_files": "contacts",
+    "vcard": "contacts",
     "outreach": "outreach",
     "review_text": "outreach",
     "review_eval": "outreach",
@@ -35,6 +47,7 @@ STAGES = {
     "outcomes": "outcomes",
     "outcome_charts": "outcomes",
     "cohort": "outcomes",
+    "summary_schema": "outcomes",
     # The lessons between the stages (01b, 03b, 04b), the role-play (04c) and the reference
     # texts (glossary, privacy notes): each its own family, built on the core alone.
     "situations": "situations",

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from infoview import roleplay
+from infoview import backup_check, roleplay
 from infoview import tracker as tracker_module
 from infoview.tracker import SCHEMA_VERSION, Tracker, TrackerError
 
@@ -151,5 +151,5 @@ def test_a_backup_carries_the_rubric_and_an_old_backup_restores(tmp_path):
     roleplay.save_rubric(t, "booster", GOOD, comment="kept")
     out = t.backup(tmp_path / "b.sqlite")
     fresh = Tracker(tmp_path / "fresh.sqlite")
-    fresh.restore(out)
+    backup_check.restore(fresh, out)
     assert fresh.roleplay_scores()[0]["comment"] == "kept"

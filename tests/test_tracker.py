@@ -11,14 +11,14 @@ import time
 
 import pytest
 
-from infoview import paths
+from infoview import backup_check, paths
+from infoview.backup_check import inspect_backup
 from infoview.cli import main as cli_main
 from infoview.tracker import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     Tracker,
     TrackerError,
-    inspect_backup,
     normalize_url,
 )
 
@@ -194,7 +194,7 @@ def test_backup_and_restore_round_trip_with_safety_copy(tmp_path):
 
     dest = Tracker(tmp_path / "dest.sqlite")
     other = dest.add_contact(first_name="Existing", last_name="Person")
-    safety = dest.restore(out, safety_dir=tmp_path / "safety")
+    safety = backup_check.restore(dest, out, safety_dir=tmp_path / "safety")
     assert safety is not None and safety.exists()
     assert dump(dest) == dump(src)
     # the data that was there before is in the safety copy
@@ -210,7 +210,7 @@ def test_restore_into_an_empty_tracker_needs_no_safety_copy(tmp_path):
     seed(src)
     out = src.backup(tmp_path / "b.sqlite")
     dest = Tracker(tmp_path / "dest.sqlite")
-    assert dest.restore(out) is None
+    assert backup_check.restore(dest, out) is None
     assert dest.count()["contacts"] == 1
 
 
@@ -255,7 +255,7 @@ def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(tmp_path, make
     seed(dest)
     before = dump(dest)
     with pytest.raises(TrackerError, match=message):
-        dest.restore(bad)
+        backup_check.restore(dest, bad)
     assert dump(dest) == before
     assert not (tmp_path / "backups").exists()  # no safety copy made for a refused file
 
@@ -363,3 +363,18 @@ def test_backup_clears_a_killed_backups_debris_but_nothing_else(tmp_path):
         os.utime(path, (old, old))
     src.backup(folder / "today.sqlite")
     assert sorted(p.name for p in folder.iterdir()) == ["c.sqlite.partial", "film.sqlite.partial", "today.sqlite"]
+
+
+def test_opening_the_tracker_twice_in_one_process_keeps_the_first_ones_locks(tmp_path):
+    """Reading the file's header with open()/close() dropped this process's POSIX locks on it: another
+    process closing its connection then took itself for the last one and deleted the write-ahead log
+    under the open notebooks (found by killing restores while a second connection was open)."""
+    db = tmp_path / "t.sqlite"
+    first = Tracker(db)
+    first.add_contact(first_name="Ada")
+    second = Tracker(db)  # a second view in the same kernel
+    script = "import sys; from infoview.tracker import Tracker; t = Tracker(sys.argv[1]); t.add_contact(first_name='B'); t.close()"
+    subprocess.run([sys.executable, "-c", script, str(db)], check=True)
+    assert (tmp_path / "t.sqlite-wal").exists()  # the other process saw our readers and left the log
+    assert first.count()["contacts"] == second.count()["contacts"] == 2
+    first.close(), second.close()

@@ -10,7 +10,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .. import start
+from .. import backup_check, start
 from ..files import human_size
 from ..paths import data_dir
 from ..tracker import Tracker
@@ -94,7 +94,7 @@ class BackupRestore(widgets.VBox):
             source = Path(tmp) / Path(str(name)).name
             source.write_bytes(bytes(content))
             counts = start.inspect_backup(source)
-            safety = self.tracker.restore(source, safety_dir=self.backups_dir)
+            safety = backup_check.restore(self.tracker, source, safety_dir=self.backups_dir)
         message = (
             f"Restored {counts['contacts']} contact(s), {counts['interactions']} interaction(s) and "
             f"{counts['notes']} note(s) from {name}."
