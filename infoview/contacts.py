@@ -17,6 +17,7 @@ import argparse
 import datetime as _dt
 from typing import Any, Iterable
 
+from .exercises import Feedback
 from ._contact_files import (
     COLUMNS,
     ContactsFile,
@@ -281,10 +282,8 @@ def save_target(tracker, employer: str, advocacy: Any = "N", motivation: Any = 0
 def check_target_list(table, content_dir=None):
     """Feedback on the learner's own target list: size, scores still missing, the top 5.
 
-    Returns an :class:`infoview.start.Feedback` whose messages say what is still to do.
+    Returns an :class:`infoview.exercises.Feedback` whose messages say what is still to do.
     """
-    from .start import Feedback
-
     cfg = rules(content_dir)["target_list"]
     size, top = int(cfg["size"]), int(cfg["top"])
     n = 0 if table is None else len(table)
@@ -319,55 +318,14 @@ def target_exercise(content_dir=None):
     return df
 
 
-def _why_first(a: dict, b: dict, keys: list[str]) -> str:
-    """Why employer ``a`` sorts before ``b``, naming the first score that differs."""
-    same = []
-    for k in keys:
-        va, vb = a[k], b[k]
-        if va != vb:
-            tie = f"the same {' and '.join(same)}, then " if same else ""
-            return f"{a['employer']} comes before {b['employer']}: {tie}a higher {k.title()} ({va} vs {vb})."
-        same.append(k.title())
-    return f"{a['employer']} and {b['employer']} tie on every score; either order is fine."
 
 
-def check_target_order(order: Iterable[str] | None, content_dir=None):
-    """Exercise "who comes first?": are these the employers to contact first, in the LAMP order?
 
-    ``order`` is the learner's list of employer names, best first (at least the top 5).
+def check_target_order(order: Iterable[str] | None, content_dir=None) -> Feedback:
+    """Exercise "who comes first?": see :func:`infoview.exercises.check_target_order`."""
+    from . import exercises
 
-    >>> check_target_order([]).messages[0]
-    'Not answered yet: list the 5 employers you would contact first, best first.'
-    >>> right = sort_targets(target_exercise())["employer"][:5].tolist()
-    >>> check_target_order(right).ok
-    True
-    """
-    from .start import Feedback
-
-    cfg = rules(content_dir)["target_list"]
-    top = int(cfg["top"])
-    keys = list(cfg.get("sort_by", ["motivation", "posting", "advocacy"]))
-    table = target_exercise(content_dir)
-    ranked = sort_targets(table, content_dir).to_dict("records")
-    by_key = {employer_key(r["employer"]): r for r in ranked}
-    given = [str(x) for x in (order or []) if str(x).strip()]
-    fb = Feedback(ok=False, total=top)
-    if not given:
-        fb.messages.append(f"Not answered yet: list the {top} employers you would contact first, best first.")
-        return fb
-    unknown = [g for g in given if employer_key(g) not in by_key]
-    if unknown:
-        fb.messages.append(f"Not on the exercise list: {', '.join(unknown)}. Copy the names from the table.")
-    picked = [by_key[employer_key(g)] for g in given if employer_key(g) in by_key][:top]
-    for i, expected in enumerate(ranked[:top]):
-        if i >= len(picked):
-            fb.messages.append(f"Position {i + 1} is still empty.")
-        elif picked[i]["employer"] == expected["employer"]:
-            fb.correct += 1
-        else:
-            fb.messages.append(f"Position {i + 1}: {_why_first(expected, picked[i], keys)}")
-    fb.ok = fb.correct == fb.total and not unknown
-    return fb
+    return exercises.check_target_order(order, content_dir)
 
 
 def channel_examples(content_dir=None) -> list[dict]:
@@ -375,22 +333,11 @@ def channel_examples(content_dir=None) -> list[dict]:
     return list(rules(content_dir).get("channel_example", []))
 
 
-def check_channels(answers: dict[str, str] | None, content_dir=None):
-    """Exercise "which channel?": the channel the learner chose for each example contact (id -> channel).
+def check_channels(answers: dict[str, str] | None, content_dir=None) -> Feedback:
+    """Exercise "which channel?": see :func:`infoview.exercises.check_channels`."""
+    from . import exercises
 
-    >>> fb = check_channels({"c1": "warm", "c2": "cold"})
-    >>> fb.correct, fb.ok
-    (1, False)
-    """
-    from .start import check_labels
-    from .tracker import CHANNELS
-
-    def quote(item):
-        text = item["text"] if len(item["text"]) <= 60 else item["text"][:57] + "..."
-        return f"\u201c{text}\u201d"
-
-    return check_labels(channel_examples(content_dir), answers, expected=lambda i: i["channel"], choices=CHANNELS,
-                        describe=quote, hint=lambda i: i["why"], what="a channel")
+    return exercises.check_channels(answers, content_dir)
 
 
 # ------------------------------------------------------------------ filters

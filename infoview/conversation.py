@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .content import load_toml
 from .paths import parse_date
 from .prep import Question, budget, settings as prep_settings
-from .start import Feedback
+from .exercises import Feedback
 
 __all__ = [
     "PracticeRun",
@@ -535,56 +535,10 @@ def conversation_steps(content_dir=None) -> list[dict[str, Any]]:
 
 
 def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Feedback:
-    """Exercise 1: the learner's order of the steps (their letters, e.g. "CAEDGBF").
+    """Exercise 1, every order that keeps the constraints is right: see :func:`infoview.exercises.check_phase_order`."""
+    from . import exercises
 
-    >>> check_phase_order("CAEDGBF").ok
-    True
-    >>> check_phase_order("").messages[0][:18]
-    'Nothing there yet:'
-    """
-    steps = conversation_steps(content_dir)
-    by_id = {s["id"].upper(): s for s in steps}
-    right = [s["id"].upper() for s in sorted(steps, key=lambda s: s["order"])]
-    if isinstance(order, str):
-        given = [c.upper() for c in order if c.strip() and c not in ",;-> "]
-    else:
-        given = [str(x).strip().upper() for x in (order or []) if str(x).strip()]
-    fb = Feedback(ok=False, total=len(steps))
-    if not given:
-        fb.messages.append(f"Nothing there yet: write the letters {', '.join(sorted(by_id))} in the order you would "
-                           "do them, e.g. \"CA...\".")
-        return fb
-    unknown = [g for g in given if g not in by_id]
-    repeated = sorted({g for g in given if given.count(g) > 1})
-    missing = [i for i in sorted(by_id) if i not in given]
-    for g in unknown:
-        fb.messages.append(f"{g!r} is not one of the steps ({', '.join(sorted(by_id))}).")
-    for g in repeated:
-        fb.messages.append(f"Step {g} appears more than once.")
-    if missing:
-        fb.messages.append(f"Still to place: {', '.join(missing)}.")
-    phases = prep_settings(content_dir)["phases"]
-    labels = prep_settings(content_dir)["phase_labels"]
-    known = [g for g in dict.fromkeys(given) if g in by_id]
-    for position, g in enumerate(known):
-        if position < len(right) and right[position] == g:
-            fb.correct += 1
-    # Phase-level hints: a step from a later phase placed before one from an earlier phase.
-    rank = {p: i for i, p in enumerate(phases)}
-    for a, b in zip(known, known[1:]):
-        pa, pb = by_id[a]["phase"], by_id[b]["phase"]
-        if rank[pa] > rank[pb]:
-            fb.messages.append(f"\u201c{by_id[a]['text']}\u201d ({labels[pa]}) comes after "
-                               f"\u201c{by_id[b]['text']}\u201d ({labels[pb]}).")
-    if not fb.messages and fb.correct < fb.total:
-        wrong = [g for position, g in enumerate(known) if right[position] != g]
-        fb.messages.append(f"The phases are in order; now look at the order within them (steps {', '.join(wrong)}).")
-        hint = by_id[wrong[0]]
-        if hint["phase"] == "small_talk":
-            fb.messages.append("Hint: thank them and check the time first; ask permission for notes before the "
-                               "questions start.")
-    fb.ok = fb.correct == fb.total and not unknown and not repeated
-    return fb
+    return exercises.check_phase_order(order, content_dir)
 
 
 def steps_listing(content_dir=None) -> Listing:
@@ -605,31 +559,9 @@ def listening_listing(content_dir=None) -> Listing:
 
 
 def check_listening(chosen: Iterable[str] | str | None, content_dir=None) -> Feedback:
-    """Exercise 2: which responses (letters) show active listening?
+    """Exercise 2: see :func:`infoview.exercises.check_listening`."""
+    from . import exercises
 
-    >>> check_listening("ace").ok
-    True
-    >>> check_listening("ab").correct
-    3
-    """
-    ex = listening_exercise(content_dir)
-    responses = {r["id"].lower(): r for r in ex["response"]}
-    if isinstance(chosen, str):
-        picked = {c.lower() for c in chosen if c.isalnum()}
-    else:
-        picked = {str(c).strip().lower() for c in (chosen or []) if str(c).strip()}
-    fb = Feedback(ok=False, total=len(responses))
-    if not picked:
-        fb.messages.append("Nothing chosen yet: write the letters of the replies that show active listening, e.g. \"a\".")
-        return fb
-    for p in sorted(picked - set(responses)):
-        fb.messages.append(f"{p!r} is not one of the replies ({', '.join(sorted(responses))}).")
-    for rid, r in sorted(responses.items()):
-        if (rid in picked) == bool(r["active"]):
-            fb.correct += 1
-        elif r["active"]:
-            fb.messages.append(f"You left out ({rid}): {r['why']}")
-        else:
-            fb.messages.append(f"({rid}) is not active listening: {r['why']}")
-    fb.ok = fb.correct == fb.total and picked <= set(responses)
-    return fb
+    return exercises.check_listening(chosen, content_dir)
+
+

@@ -33,7 +33,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .content import ContentError, load_toml
 from .paths import parse_date as _as_date
 from .paths import today as _today
-from .start import Feedback
+from .exercises import Feedback
 
 __all__ = [
     "ACTION_KINDS",
@@ -925,7 +925,7 @@ def check_3b7_answer(sent_on: Any, next_contact: Any, follow_up: Any, holidays: 
 def check_thank_you(text: str, meeting_notes: Any = None, contact: Mapping[str, Any] | None = None) -> Feedback:
     """Exercise check: is this thank-you ready? Lists what is still missing (errors and warnings)."""
     if not str(text or "").strip():
-        return Feedback(False, ["Write your improved note between the quotes, then run the cell again."], head="Not yet:")
+        return Feedback(False, ["Write your note first."], head="Not yet:")
     review = review_thank_you(text, contact=contact, meeting_notes=meeting_notes)
     todo = [f.message for f in review.findings if f.severity in ("error", "warning")]
     if not todo:
@@ -934,9 +934,10 @@ def check_thank_you(text: str, meeting_notes: Any = None, contact: Mapping[str, 
 
 
 def check_3b7_exercise(next_contact: Any = "", follow_up: Any = "") -> Feedback:
-    """Notebook exercise 1: your 3B7 dates for the outreach in ``[exercise_3b7]`` of followup.toml."""
-    ex = exercise("3b7")
-    return check_3b7_answer(ex["sent_on"], next_contact, follow_up, holidays=ex.get("holidays", []))
+    """Notebook exercise 1: see :func:`infoview.exercises.check_3b7`."""
+    from . import exercises
+
+    return exercises.check_3b7(next_contact, follow_up)
 
 
 def describe_3b7_exercise() -> str:
@@ -964,9 +965,10 @@ def describe_thank_you_exercise() -> str:
 
 
 def check_thank_you_exercise(note: str = "") -> Feedback:
-    """Notebook exercise 2: is your improved note specific? Checked against ``[exercise_thank_you]``."""
-    ex = exercise("thank_you")
-    return check_thank_you(note, ex.get("meeting_notes"), {"first_name": ex.get("contact_first_name", "")})
+    """Notebook exercise 2: see :func:`infoview.exercises.check_thank_you_note`."""
+    from . import exercises
+
+    return exercises.check_thank_you_note(note)
 
 
 # ------------------------------------------------------------------- calendar

@@ -1488,51 +1488,11 @@ def advice(content_dir=None) -> list[dict[str, Any]]:
     return list(load_toml("outcomes", content_dir).get("advice", []))
 
 
-def check_reply_rate_answer(rate: Any, denominator: Any, events=None) -> str:
-    """Feedback on a reply rate worked out by hand from a small table (exercise 1).
+def check_reply_rate_answer(rate: Any, denominator: Any, events=None):
+    """Exercise 1, a reply rate worked out by hand: see :func:`infoview.exercises.check_reply_rate`."""
+    from .exercises import check_reply_rate
 
-    ``rate`` may be a fraction (0.6) or a percentage (60); ``denominator`` the number of
-    contacts it is out of. ``events``: the table (default: the exercise's table,
-    :func:`exercise_table`).
-
-    >>> check_reply_rate_answer(None, None)
-    'Fill in both answers: the reply rate and how many contacts it is out of.'
-    """
-    if rate in (None, "", ...) or denominator in (None, "", ...):
-        return "Fill in both answers: the reply rate and how many contacts it is out of."
-    ev = events_table(events if events is not None else exercise_table())
-    truth = reply_rate(ev)
-    try:
-        rate_f = float(str(rate).strip().rstrip("%"))
-        denom_f = float(str(denominator).strip())
-    except (TypeError, ValueError):
-        rate_f = denom_f = math.nan
-    if not (math.isfinite(rate_f) and math.isfinite(denom_f) and denom_f == int(denom_f)):
-        return "Write the rate as a number (0.6 or 60) and the denominator as a whole number of contacts."
-    denom_i = int(denom_f)
-    if rate_f > 1:
-        rate_f /= 100
-    notes = []
-    if denom_i != truth.denominator:
-        if denom_i == len(ev.contacts):
-            notes.append(
-                "The denominator is the contacts you wrote to, not everyone you identified: "
-                "one contact was never written to."
-            )
-        else:
-            notes.append(
-                "Count every contact whose history shows you reached them, including the one whose reply was "
-                "logged without a message (a reply means you wrote)."
-            )
-    expected = truth.numerator / truth.denominator
-    if abs(rate_f - expected) > 0.005:
-        notes.append(
-            "Check who replied: count contacts, not events (one contact replied twice), and a meeting held "
-            "means they replied even if no reply was logged."
-        )
-    if not notes:
-        return f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {_pct(expected)}."
-    return "Not yet. " + " ".join(notes)
+    return check_reply_rate(rate, denominator, events)
 
 
 def exercise_table():
@@ -1582,35 +1542,11 @@ def advice_table(content_dir=None):
     ).style.hide(axis="index").set_properties(**{"text-align": "left"}).set_uuid("advice")
 
 
-def check_action(metric: str | None, choice: Any, content_dir=None) -> str:
-    """Feedback on the action chosen for a low metric (exercise 2).
+def check_action(metric: str | None, choice: Any, content_dir=None):
+    """Exercise 2, the action chosen for a low metric: see :func:`infoview.exercises.check_action`."""
+    from .exercises import check_action as check
 
-    ``choice`` is the action's text or its number in :func:`action_options` (from 1).
-    """
-    items = {a["metric"]: a for a in advice(content_dir)}
-    if not metric:
-        return f"Pick the metric that is low: one of {', '.join(items)}."
-    if metric not in items:
-        return f"{metric!r} is not one of the metrics here; pick one of {', '.join(items)}."
-    a = items[metric]
-    if choice is None or choice == "" or choice is ...:
-        return f"Pick one of the actions listed for '{a['label']}'."
-    options = action_options(metric, content_dir)
-    if isinstance(choice, float) and not isinstance(choice, bool) and math.isfinite(choice) and choice == int(choice):
-        choice = int(choice)  # 2.0 means option 2
-    if isinstance(choice, str) and choice.strip().isdecimal():
-        choice = int(choice.strip())  # "2" typed in quotes ("²" is a digit but not a number)
-    if isinstance(choice, int) and not isinstance(choice, bool):
-        if not 1 <= choice <= len(options):
-            return f"Choose a number from 1 to {len(options)}."
-        choice = options[choice - 1]
-    if not isinstance(choice, str):
-        return f"Type the number of the action you choose: 1 to {len(options)}."
-    if choice.strip() == a["action"]:
-        return f"Right. {a['why']}"
-    if choice.strip() in a.get("distractors", []):
-        return f"Not the best choice for '{a['label']}': it does not address why the number is low. Try another."
-    return "That is not one of the listed actions; copy one of them exactly (or use the dropdown)."
+    return check(metric, choice, content_dir)
 
 
 def learner_or_sample(tracker: Tracker | None = None, today=None) -> Events:

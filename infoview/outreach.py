@@ -31,7 +31,7 @@ from typing import Any, Iterable, Mapping
 
 from ._files import human_size
 from .content import ContentError, load_toml, load_toml_file, merge
-from .start import Feedback
+from .exercises import Feedback
 
 __all__ = [
     "Finding",
@@ -986,88 +986,17 @@ def example_messages(content_dir=None) -> dict[str, Any]:
 
 
 def check_rewrite(text: Any, content_dir=None, rules=None) -> Feedback:
-    """Exercise 1: rewrite the lesson's bad message until :func:`review` finds no errors.
+    """Exercise 1: see :func:`infoview.exercises.check_rewrite`."""
+    from . import exercises
 
-    Says which problems are still there, most important first; blank answers get a hint.
-    """
-    ex = example_messages(content_dir).get("rewrite", {})
-    contact = dict(ex.get("contact", {}))
-    text = "" if text is None else str(text)
-    if not text.strip():
-        return Feedback(False, ["Nothing to check yet: write your message between the triple quotes, then run the cell again."], head="")
-    if " ".join(text.split()) == " ".join(str(ex.get("message", "")).split()):
-        return Feedback(False, ["That is still the original message. Change it, starting with the first error the review lists."], head="")
-    result = review(text, contact=contact, rules=rules)
-    if result.ok:
-        lines = [f"Ready to send: no errors in {result.word_count} words. Well done."]
-        optional = result.warnings + result.tips
-        if optional:
-            lines.append("Optional polish:")
-            lines += [f"  - {f.message}" for f in optional]
-        return Feedback(True, lines, head="")
-    lines = [f"Not yet: {len(result.errors)} thing(s) still to fix ({result.word_count} words)."]
-    lines += [f"  - {f.message}" for f in result.errors]
-    if result.warnings:
-        lines.append("Then consider:")
-        lines += [f"  - {f.message}" for f in result.warnings]
-    return Feedback(False, lines, head="")
-
-
-def _normalize_rule(answer: Any, labels: Mapping[str, str]) -> str | None:
-    key = re.sub(r"[\s-]+", "_", str(answer).strip().lower())
-    if key in labels:
-        return key
-    for rule, label in labels.items():
-        if key == re.sub(r"[\s-]+", "_", label.lower()):
-            return rule
-    return None
+    return exercises.check_rewrite(text, content_dir, rules)
 
 
 def check_spot_the_problems(answers: Any, content_dir=None) -> Feedback:
-    """Exercise 2: for each example message, name the rules it breaks (rule ids).
+    """Exercise 2: see :func:`infoview.exercises.check_spot_the_problems`."""
+    from . import exercises
 
-    ``answers`` maps a message id (``"A"``, ``"B"``, ``"C"``) to a list of rule ids, or to
-    one string of ids separated by commas. Says what is right, what is missed (with a
-    hint) and what that message does not break.
-    """
-    content = example_messages(content_dir)
-    spots = list(content.get("spot", []))
-    labels = rule_labels()
-    ids = ", ".join(content.get("spot_rule_ids") or sorted(labels))
-    if not isinstance(answers, Mapping) or not any(answers.get(s["id"]) for s in spots):
-        return Feedback(False, [
-            "Nothing to check yet: for each message, list the rules it breaks, e.g. "
-            "answers = {\"A\": [\"job_ask\"], \"B\": [], \"C\": []}.",
-            f"Rule ids: {ids}.",
-        ], head="")
-    lines: list[str] = []
-    passed = True
-    for spot in spots:
-        expected = set(spot.get("breaks", []))
-        given = answers.get(spot["id"]) or []
-        if isinstance(given, str):
-            given = [g for g in re.split(r"[,;]", given) if g.strip()]
-        chosen, unknown = set(), []
-        for g in given:
-            rule = _normalize_rule(g, labels)
-            (chosen.add(rule) if rule else unknown.append(str(g)))
-        right, missed, extra = expected & chosen, expected - chosen, chosen - expected
-        if not missed and not extra and not unknown:
-            found = ", ".join(sorted(expected)) or "it breaks none of them"
-            lines.append(f"Message {spot['id']}: right ({found}).")
-            continue
-        passed = False
-        lines.append(f"Message {spot['id']}: {len(right)} of {len(expected)} found.")
-        hints = spot.get("hints", {})
-        for rule in sorted(missed):
-            lines.append(f"  - still missing one: {hints.get(rule, labels.get(rule, rule))}")
-        for rule in sorted(extra):
-            lines.append(f"  - it does not break {rule} ({labels.get(rule, rule)}): look again.")
-        for g in unknown:
-            lines.append(f"  - {g!r} is not a rule id; use one of: {ids}.")
-    if passed:
-        lines.append("All problems spotted. Now you can see them in your own messages too.")
-    return Feedback(passed, lines, head="")
+    return exercises.check_spot_the_problems(answers, content_dir)
 
 
 # --------------------------------------------------------------------------- CLI

@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ._files import well_formed
 from .content import ContentError, load_csv, load_toml
-from .start import Feedback
+from .exercises import Feedback
 
 __all__ = [
     "Question",
@@ -791,6 +791,8 @@ def is_closed_question(text: str, content_dir=None) -> bool:
     (True, False)
     >>> is_closed_question("Could you walk me through a typical day?")
     False
+    >>> is_closed_question("Would you say the industry is growing?"), is_closed_question("Could you tell me if it grows?")
+    (True, True)
     """
     conf = settings(content_dir)["open_questions"]
     words = re.findall(r"[a-z']+", str(text or "").lower().replace("\u2019", "'"))
@@ -799,7 +801,17 @@ def is_closed_question(text: str, content_dir=None) -> bool:
     if words[0] not in conf["closed_starters"]:
         return False
     polite = set(conf["polite_open_verbs"])
-    return not (len(words) > 2 and words[1] == "you" and words[2] in polite)
+    if not (len(words) > 2 and words[1] == "you" and words[2] in polite):
+        return True
+    # A polite request ("Could you tell me ...") is open unless what follows asks for a yes or
+    # a no: "... tell me if ...", "Would you say (that) the industry is growing?".
+    rest = [w for w in words[3:] if w not in ("me", "us")]
+    nxt = rest[0] if rest else ""
+    if nxt in conf.get("closed_after_verb", []):
+        return True
+    if words[2] in conf.get("verbs_needing_question_word", []):
+        return nxt not in conf.get("question_words", [])
+    return False
 
 
 def closed_examples(content_dir=None) -> list[dict[str, str]]:
@@ -808,40 +820,10 @@ def closed_examples(content_dir=None) -> list[dict[str, str]]:
 
 
 def check_open_questions(rewrites: Mapping[str, str] | Sequence[str] | None, content_dir=None) -> Feedback:
-    """Check the learner's open rewrites of :func:`closed_examples` (a dict by id, or a
-    list in order): says which are missing, still closed, or not questions.
+    """Exercise 2, open rewrites of the closed examples: see :func:`infoview.exercises.check_open_questions`."""
+    from . import exercises
 
-    >>> fb = check_open_questions({"c1": "What do you enjoy most about working here?"})
-    >>> fb.correct, fb.total
-    (1, 4)
-    """
-    examples = closed_examples(content_dir)
-    if isinstance(rewrites, Mapping):
-        given = {k: rewrites.get(k) for k in (e["id"] for e in examples)}
-    else:
-        seq = list(rewrites or [])
-        given = {e["id"]: (seq[i] if i < len(seq) else "") for i, e in enumerate(examples)}
-    fb = Feedback(ok=False, total=len(examples))
-    if not any(str(v or "").strip() for v in given.values()):
-        fb.messages.append("Nothing written yet: rewrite each question so it cannot be answered with yes or no.")
-        return fb
-    for ex in examples:
-        text = " ".join(str(given.get(ex["id"]) or "").split())
-        label = f"{ex['id']} (\u201c{ex['text']}\u201d)"
-        if not text:
-            fb.messages.append(f"{label}: not rewritten yet.")
-        elif text.lower().rstrip("?") == ex["text"].lower().rstrip("?"):
-            fb.messages.append(f"{label}: this is the original; rewrite it. Hint: {ex['hint']}")
-        elif is_closed_question(text, content_dir):
-            first = text.split()[0]
-            fb.messages.append(f"{label}: still closed, it starts with \u201c{first}\u201d and can be answered "
-                               f"yes or no. Hint: {ex['hint']}")
-        elif not text.endswith("?"):
-            fb.messages.append(f"{label}: end it with a question mark.")
-        else:
-            fb.correct += 1
-    fb.ok = fb.correct == fb.total
-    return fb
+    return exercises.check_open_questions(rewrites, content_dir)
 
 
 def check_question_list(answer: Iterable[str | Question | Mapping] | None, minutes: float = 20,
@@ -868,7 +850,7 @@ def check_question_list(answer: Iterable[str | Question | Mapping] | None, minut
     checks = ["fits the time", "closing asks", "TIARA categories", "opener", "order"]
     fb = Feedback(ok=False, total=len(checks))
     if not items and not unknown:
-        fb.messages.append("Your list is empty: put question ids from the bank in the list, e.g. [\"sm01\", \"tr01\"].")
+        fb.messages.append("Your list is empty: choose questions from the bank.")
         return fb
     for u in unknown:
         fb.messages.append(f"{u!r} is not a question id in the bank; check the spelling (ids look like tr01).")

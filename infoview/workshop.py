@@ -198,6 +198,8 @@ def _validators() -> dict[str, list]:
         "conversation.toml": [("infoview.conversation", "settings", "dir")],
         "followup.toml": [("infoview.followup", "load_settings", "dir")],
         "outcomes.toml": [("infoview.outcomes", "settings", "dir")],
+        "course.toml": [("infoview.exercises", "solutions_policy", "dir")],
+        "exercises.toml": [("infoview.exercises", "catalogue", "dir")],
     }
     found: dict[str, list] = {}
     for filename, checks in wanted.items():

@@ -433,32 +433,35 @@ def test_committed_sample_cohort_matches_the_events(root):
 
 # -------------------------------------------------------------------- exercises
 def test_check_reply_rate_answer_feedback():
-    assert o.check_reply_rate_answer(0.6, 5).startswith("Correct: 3 of 5")
-    assert o.check_reply_rate_answer("60%", 5).startswith("Correct")
-    assert "not everyone you identified" in o.check_reply_rate_answer(0.5, 6)
-    assert "count contacts, not events" in o.check_reply_rate_answer(0.8, 5)
-    assert "a meeting held" in o.check_reply_rate_answer(0.4, 5)
-    assert "including the one whose reply was logged" in o.check_reply_rate_answer(0.5, 4)
-    assert "Fill in both" in o.check_reply_rate_answer(None, 5)
-    assert "Write the rate as a number" in o.check_reply_rate_answer("lots", 5)
-    assert o.check_reply_rate_answer(" 60 ", "5").startswith("Correct")
+    assert str(o.check_reply_rate_answer(0.6, 5)).startswith("Correct: 3 of 5")
+    assert o.check_reply_rate_answer(0.6, 5).ok and not o.check_reply_rate_answer(0.8, 5).ok
+    assert o.check_reply_rate_answer(0.8, 5).correct == 1  # the denominator is right, the rate is not
+    assert str(o.check_reply_rate_answer("60%", 5)).startswith("Correct")
+    assert "not everyone you identified" in str(o.check_reply_rate_answer(0.5, 6))
+    assert "count contacts, not events" in str(o.check_reply_rate_answer(0.8, 5))
+    assert "a meeting held" in str(o.check_reply_rate_answer(0.4, 5))
+    assert "including the one whose reply was logged" in str(o.check_reply_rate_answer(0.5, 4))
+    assert "Fill in both" in str(o.check_reply_rate_answer(None, 5))
+    assert "Write the rate as a number" in str(o.check_reply_rate_answer("lots", 5))
+    assert str(o.check_reply_rate_answer(" 60 ", "5")).startswith("Correct")
     # Not a number a learner means: each is asked for again, never marked correct, never an error.
     for rate, denominator in [(float("nan"), 5), (0.6, float("inf")), (0.6, float("nan")), (float("inf"), 5),
                               (0.6, 5.5), (0.6, "5.5"), ("nan", 5), (0.6, "-inf")]:
-        assert "Write the rate as a number" in o.check_reply_rate_answer(rate, denominator), (rate, denominator)
+        assert "Write the rate as a number" in str(o.check_reply_rate_answer(rate, denominator)), (rate, denominator)
 
 
 def test_check_action_feedback():
     items = {a["metric"]: a for a in o.advice()}
-    assert o.check_action("reply_rate", items["reply_rate"]["action"]).startswith("Right.")
-    assert o.check_action("reply_rate", items["reply_rate"]["distractors"][0]).startswith("Not the best choice")
-    assert o.check_action(None, None).startswith("Pick the metric")
-    assert o.check_action("reply_rate", "").startswith("Pick one of the actions")
-    assert "not one of the metrics" in o.check_action("mood", "x")
+    assert str(o.check_action("reply_rate", items["reply_rate"]["action"])).startswith("Right.")
+    assert str(o.check_action("reply_rate", items["reply_rate"]["distractors"][0])).startswith("Not the best choice")
+    assert str(o.check_action(None, None)).startswith("Pick the metric")
+    assert str(o.check_action("reply_rate", "")).startswith("Pick one of the actions")
+    assert "not one of the metrics" in str(o.check_action("mood", "x"))
     options = o.action_options("meetings")
     right = options.index(items["meetings"]["action"]) + 1
-    assert o.check_action("meetings", right).startswith("Right.")
-    assert o.check_action("meetings", 9) == "Choose a number from 1 to 3."
+    assert str(o.check_action("meetings", right)).startswith("Right.")
+    assert str(o.check_action("meetings", 9)) == "Choose a number from 1 to 3."
+    assert o.check_action("meetings", right).ok and not o.check_action("meetings", 9).ok
 
 
 def test_learner_or_sample_says_which(tracker):

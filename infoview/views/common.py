@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
-__all__ = ["esc", "Notice", "guarded", "html_table"]
+__all__ = ["esc", "Notice", "guarded", "html_table", "contrast_ratio"]
 
 log = logging.getLogger("infoview.views")
 
@@ -18,6 +18,22 @@ _STYLES = {
     "warning": ("#8a5a00", "#fff6e0", "!"),
     "error": ("#a4161a", "#fdecea", "✖"),
 }
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (AA asks 4.5:1 for body text).
+
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1), round(contrast_ratio("#777777", "#ffffff"), 2)
+    (21.0, 4.48)
+    """
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def esc(value: Any) -> str:

@@ -258,5 +258,5 @@ class ActionQuiz(widgets.VBox):
 
     @guarded()
     def _on_check(self, _button=None) -> None:
-        text = oc.check_action(self.metric, self.choice.value)
-        self.notice.show("ok" if text.startswith("Right") else "info", text)
+        fb = oc.check_action(self.metric, self.choice.value)
+        self.notice.show("ok" if fb.ok else "info", str(fb))
