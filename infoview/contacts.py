@@ -434,7 +434,7 @@ class LessonData:
             n = self.tracker.count()["contacts"]
             return (f"Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
                     "nothing you change here is saved. The tools switch to your contacts as soon as you load "
-                    "them; run the chart cells again to redraw them.")
+                    "them; the charts are redrawn the next time you open this lesson.")
         return f"Using your tracker: {self.own.count()['contacts']} contact(s)."
 
     def contacts(self):

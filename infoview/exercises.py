@@ -49,6 +49,10 @@ __all__ = [
     "stage_exercises",
     "worked_answer",
     "check_exercise",
+    "stages",
+    "StageProgress",
+    "progress",
+    "completion_counts",
     "exercise_fields",
 ]
 
@@ -494,6 +498,91 @@ def worked_answer(exercise_id: str, content_dir=None) -> str:
     if solutions_policy(content_dir) == "never":
         return ""
     return str(exercise_info(exercise_id, content_dir).get("worked_answer", "")).strip()
+
+
+# ------------------------------------------------------------------ stages and progress
+def stages(content_dir=None) -> list[dict[str, Any]]:
+    """The course's stages in order: number, title and notebook file (``exercises.toml``).
+
+    >>> [s["notebook"] for s in stages()][:2]
+    ['00_start_here.ipynb', '01_sourcing_contacts.ipynb']
+    """
+    out = []
+    for s in load_toml("exercises", content_dir).get("stage", []):
+        if not isinstance(s, Mapping) or not {"stage", "title", "notebook"} <= set(s):
+            raise ContentError("exercises.toml: every [[stage]] needs a stage, a title and a notebook.")
+        out.append({"stage": int(s["stage"]), "title": str(s["title"]), "notebook": str(s["notebook"])})
+    return sorted(out, key=lambda s: s["stage"])
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _activity(tracker, stage: int) -> str:
+    """What the learner has done with a stage's tools, from the tracker (empty for stage 0 and 6)."""
+    if stage == 1:
+        return _plural(tracker.count()["contacts"], "contact", "contacts")
+    kinds = {2: ("outreach_sent", "message logged", "messages logged"),
+             5: ("thank_you_sent", "thank-you logged", "thank-yous logged")}
+    if stage in kinds:
+        kind, one, many = kinds[stage]
+        return _plural(sum(e["kind"] == kind for e in tracker.interaction_list()), one, many)
+    notes = {3: ("question_list", "question list saved", "question lists saved"),
+             4: ("meeting_notes", "meeting's notes", "meetings' notes")}
+    if stage in notes:
+        kind, one, many = notes[stage]
+        return _plural(len(tracker.notes(kind=kind)), one, many)
+    return ""
+
+
+@dataclass
+class StageProgress:
+    """One stage's progress: exercises solved of its total, tried, worked answers opened, and activity."""
+
+    stage: int
+    title: str
+    notebook: str
+    solved: int
+    total: int
+    tried: int = 0
+    revealed: int = 0
+    activity: str = ""
+
+    def text(self) -> str:
+        """E.g. "Stage 2: 2/2 exercises, 1 message logged"."""
+        return f"Stage {self.stage}: {self.solved}/{self.total} exercises" + (f", {self.activity}" if self.activity else "")
+
+
+def progress(tracker, content_dir=None) -> list[StageProgress]:
+    """Every stage's progress for the learner whose tracker this is.
+
+    >>> from infoview.tracker import Tracker
+    >>> t = Tracker(":memory:"); _ = t.record_attempt("phase_order", solved=True)
+    >>> [p.text() for p in progress(t)][4]
+    "Stage 4: 1/2 exercises, 0 meetings' notes"
+    """
+    done = tracker.exercise_progress()
+    out = []
+    for st in stages(content_dir):
+        ids = [e["id"] for e in stage_exercises(st["stage"], content_dir)]
+        rows = [done[i] for i in ids if i in done]
+        out.append(StageProgress(
+            st["stage"], st["title"], st["notebook"], solved=sum(r["solved"] for r in rows), total=len(ids),
+            tried=sum(r["attempts"] > 0 for r in rows), revealed=sum(r["revealed"] for r in rows),
+            activity=_activity(tracker, st["stage"])))
+    return out
+
+
+def completion_counts(tracker, content_dir=None) -> dict[str, dict[str, int]]:
+    """Per stage, counts only (no answers, no text): for the anonymised export.
+
+    >>> from infoview.tracker import Tracker
+    >>> completion_counts(Tracker(":memory:"))["2"]
+    {'exercises': 2, 'tried': 0, 'solved': 0, 'revealed': 0}
+    """
+    return {str(p.stage): {"exercises": p.total, "tried": p.tried, "solved": p.solved, "revealed": p.revealed}
+            for p in progress(tracker, content_dir)}
 
 
 # ------------------------------------------------------------------ the course's exercises

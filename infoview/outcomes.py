@@ -88,6 +88,8 @@ __all__ = [
     "cohort_summaries_from_events",
     "write_sample_cohort",
     "check_reply_rate_answer",
+    "funnel_table",
+    "delay_table",
     "check_action",
     "action_options",
     "advice",
@@ -1641,3 +1643,35 @@ def register_cli(sub) -> None:
     p.add_argument("--out-dir", default=None, help="folder for the summaries (default: data/sample/cohort/)")
     p.add_argument("--report", default=None, help="report file (default: data/sample/cohort_report.html)")
     p.set_defaults(func=_cmd_sample_cohort)
+
+
+# ------------------------------------------------------------------ tables for the notebook
+def _table(rows: list[dict[str, Any]], uuid: str):
+    """A left-aligned table without the index, with a fixed element id (the same stored output on every run)."""
+    import pandas as pd
+
+    return (pd.DataFrame(rows).style.hide(axis="index").set_uuid(uuid)
+            .set_properties(**{"text-align": "left"})
+            .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}]))
+
+
+def funnel_table(source):
+    """The funnel (:func:`funnel`) as a formatted table: stage, contacts, and the share of the stage before.
+
+    >>> funnel_table(demo_events()).data.columns.tolist()
+    ['Stage', 'Contacts', 'Of the stage before']
+    """
+    f = funnel(source)
+    return _table([{"Stage": r.label, "Contacts": r.count, "Of the stage before": r.conversion_text}
+                   for r in f.itertuples()], "funnel")
+
+
+def delay_table(source, content_dir=None):
+    """How many contacted contacts carry each reply-delay label (:func:`delay_labels`), as a formatted table.
+
+    >>> delay_table(demo_events()).data.columns.tolist()
+    ['How they answered', 'Contacts']
+    """
+    labels = load_toml("outcomes", content_dir).get("labels", {})
+    return _table([{"How they answered": labels.get(k, k), "Contacts": n} for k, n in delay_labels(source).items()],
+                  "delays")

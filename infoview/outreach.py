@@ -921,7 +921,8 @@ def side_by_side(index: int | None = None, content_dir=None) -> _Display:
             result = review(text, contact=contact)
             cols_html.append(
                 f'<td style="{cell}"><b>{title}</b> · {_html.escape(result.summary())}'
-                f'<pre style="white-space:pre-wrap;font-family:inherit;background:#f6f6f6;padding:6px">'
+                f'<pre style="white-space:pre-wrap;overflow-wrap:break-word;word-break:normal;font-family:inherit;'
+                f'color:#1a1a1a;background:#f6f6f6;padding:6px">'
                 f"{_html.escape(text)}</pre><ul>{_findings_html(result)}</ul></td>"
             )
             cols_text.append(f"{title}: {result.summary()}")

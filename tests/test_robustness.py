@@ -1267,7 +1267,7 @@ def _view_classes() -> list:
     import inspect
 
     found = []
-    for stage in ("start", "contacts", "outreach", "prep", "conversation", "followup", "outcomes"):
+    for stage in ("start", "contacts", "outreach", "prep", "conversation", "followup", "outcomes", "exercises"):
         name = f"infoview.views.{stage}"
         if not _has_module(name):
             continue

@@ -1,6 +1,8 @@
 """Student versions (solutions removed) and the exercise/solution structure of every lesson."""
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import nbformat
@@ -140,11 +142,35 @@ def test_worked_solution_prose_is_tagged_so_it_is_removed_too(path):
 
 
 @pytest.mark.parametrize("path", STAGE_NOTEBOOKS, ids=_ids(STAGE_NOTEBOOKS))
-def test_each_stage_has_two_exercises_and_a_worked_solution(path):
+def test_each_stage_has_two_exercise_widgets_with_worked_answers_in_the_content(path):
+    """Worked answers are content (exercises.toml) the widget shows after a try, not notebook cells."""
+    from infoview import exercises
+
     out = workshop.outline(path)
     assert len(out.exercises) >= 2, f"{path.name} needs at least two exercises (markdown headings 'Exercise ...'): {out.exercises}"
-    assert out.solution_cells >= 1, f"{path.name} needs a worked solution in a cell tagged 'solution'"
+    ids = [e["id"] for e in exercises.stage_exercises(int(path.name[:2]))]
+    assert len(ids) == len(out.exercises), (ids, out.exercises)
+    code = "\n".join(c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code")
+    for eid in ids:
+        assert f'exercise("{eid}")' in code, f"{path.name} does not show exercise {eid!r} as a widget"
+        assert exercises.worked_answer(eid), f"exercise {eid!r} has no worked answer in exercises.toml"
+    assert out.solution_cells == 0, f"{path.name}: a solution cell would show the answer before a try"
     assert out.time, f"{path.name} should state its time (teaching / exercises minutes) at the top"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_no_worked_answer_or_verdict_is_visible_before_a_try(path):
+    from infoview import exercises
+
+    nb = nbformat.read(path, 4)
+    outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
+    shown = "\n".join(c.source for c in nb.cells) + outputs
+    for e in exercises.catalogue():
+        telling = max(e["worked_answer"].splitlines(), key=len)[:70]  # its most distinctive line
+        assert telling not in shown, f"{path.name} shows the worked answer of {e['id']!r}"
+    assert "worked solution" not in shown.lower()
+    for verdict in ("All correct", "Correct!", "Ready to send: no errors", "All problems spotted", "Right."):
+        assert verdict not in outputs, f"{path.name} shows a solution verdict ({verdict!r})"
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
-__all__ = ["esc", "Notice", "guarded", "html_table", "contrast_ratio"]
+__all__ = ["esc", "Notice", "guarded", "html_table", "contrast_ratio", "WRAP", "text"]
 
 log = logging.getLogger("infoview.views")
 
@@ -34,6 +34,31 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
     light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+#: Text a learner reads wraps at spaces, never inside a word. JupyterLab styles printed output
+#: ``word-break: break-all`` ("degree i / n economics"); ``break-word`` only splits a word
+#: longer than the whole line, such as a long URL.
+WRAP = "white-space:pre-wrap;overflow-wrap:break-word;word-break:normal"
+
+
+class _Text(str):
+    """A text shown in a notebook as a paragraph that wraps between words (a printed text would not)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        return f'<div class="infoview-text" style="{WRAP};font-family:inherit;color:#1a1a1a">{esc(self)}</div>'
+
+
+def text(value: Any) -> _Text:
+    """Show ``value`` (any text, or anything with a text form) as a paragraph that wraps between words.
+
+    >>> text("degree in economics")._repr_html_()
+    '<div class="infoview-text" style="white-space:pre-wrap;overflow-wrap:break-word;word-break:normal;font-family:inherit;color:#1a1a1a">degree in economics</div>'
+    """
+    return _Text("" if value is None else str(value))
 
 
 def esc(value: Any) -> str:

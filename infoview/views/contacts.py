@@ -414,8 +414,6 @@ class ContactPicker(_LessonView):
 
 def channel_quiz(content_dir=None):
     """Exercise "which channel?": a dropdown per example contact, a Check button and feedback."""
-    from .start import ChoiceQuiz
+    from .exercises import exercise
 
-    items = [(e["id"], e["text"]) for e in lib.channel_examples(content_dir)]
-    choices = {c: CHANNEL_LABELS[c] for c in CHANNELS}
-    return ChoiceQuiz(items, choices, lambda a: lib.check_channels(a, content_dir))
+    return exercise("channels", content_dir=content_dir)
