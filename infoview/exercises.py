@@ -53,6 +53,8 @@ __all__ = [
     "StageProgress",
     "progress",
     "completion_counts",
+    "check_completion_counts",
+    "cohort_completion",
     "exercise_fields",
 ]
 
@@ -583,6 +585,47 @@ def completion_counts(tracker, content_dir=None) -> dict[str, dict[str, int]]:
     """
     return {str(p.stage): {"exercises": p.total, "tried": p.tried, "solved": p.solved, "revealed": p.revealed}
             for p in progress(tracker, content_dir)}
+
+
+def check_completion_counts(data: Any) -> str | None:
+    """Why a summary's ``exercises`` section (:func:`completion_counts`) is unusable, or None.
+
+    >>> check_completion_counts({"2": {"exercises": 2, "tried": 1, "solved": 3, "revealed": 0}})
+    'stage 2: more exercises solved or tried than it has'
+    """
+    if not isinstance(data, Mapping):
+        return "the exercises section is not an object"
+    for stage, row in data.items():
+        if not (isinstance(stage, str) and stage.isdigit() and len(stage) <= 3) or not isinstance(row, Mapping):
+            return f"the exercises section has an entry {str(stage)[:20]!r} that is not a stage number"
+        values = [row.get(k) for k in ("exercises", "tried", "solved", "revealed")]
+        if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 1000 for v in values):
+            return f"stage {stage}: exercise counts are not whole numbers between 0 and 1000"
+        total, tried, solved, revealed = values
+        if max(tried, solved, revealed) > total:
+            return f"stage {stage}: more exercises solved or tried than it has"
+    return None
+
+
+def cohort_completion(summaries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Per stage, over the learners whose summary carries exercise counts: how many solved every
+    exercise, tried at least one, and opened at least one worked answer.
+
+    >>> cohort_completion([{"exercises": {"0": {"exercises": 2, "tried": 2, "solved": 2, "revealed": 1}}},
+    ...                    {"exercises": {"0": {"exercises": 2, "tried": 1, "solved": 0, "revealed": 0}}}, {}])
+    [{'stage': 0, 'exercises': 2, 'learners': 2, 'all_solved': 1, 'tried': 2, 'revealed': 1}]
+    """
+    rows: dict[int, dict[str, Any]] = {}
+    for s in summaries:
+        for stage, c in (s.get("exercises") or {}).items():
+            r = rows.setdefault(int(stage), {"stage": int(stage), "exercises": c["exercises"], "learners": 0,
+                                             "all_solved": 0, "tried": 0, "revealed": 0})
+            r["exercises"] = max(r["exercises"], c["exercises"])
+            r["learners"] += 1
+            r["all_solved"] += int(c["exercises"] > 0 and c["solved"] >= c["exercises"])
+            r["tried"] += int(c["tried"] > 0)
+            r["revealed"] += int(c["revealed"] > 0)
+    return [rows[k] for k in sorted(rows)]
 
 
 # ------------------------------------------------------------------ the course's exercises

@@ -1087,7 +1087,13 @@ def summarize(source, learner_id: str | None = None, goal: int | None = None) ->
         }
     lift = follow_up_lift(ev)
     weekly = weekly_activity(ev, goal)
+    extra = {}
+    if isinstance(source, Tracker):  # per-stage exercise counts only: no answers, no text
+        from .exercises import completion_counts
+
+        extra["exercises"] = completion_counts(source)
     return {
+        **extra,
         "schema": SUMMARY_SCHEMA,
         "learner_id": learner_id or _new_learner_id(),
         "as_of": ev.today.isoformat(),
@@ -1183,6 +1189,10 @@ def _check_summary_numbers(data: dict) -> str | None:
     for key in ("meetings", "referrals"):
         if key in data and not _count_ok(data[key]):
             return f"{key!r} is not a whole, non-negative count"
+    if "exercises" in data:
+        from .exercises import check_completion_counts
+
+        return check_completion_counts(data["exercises"])
     return None
 
 
@@ -1416,6 +1426,17 @@ def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: inform
         else:
             rows.append([label, 0, NOT_ENOUGH, NOT_ENOUGH, NOT_ENOUGH])
     parts.append(_table(["Per learner", "Learners", "25th percentile", "Median", "75th percentile"], rows))
+    parts.append("<h2>Exercises completed per stage</h2>")
+    from .exercises import cohort_completion
+
+    completion = cohort_completion(agg.summaries)
+    if completion:
+        parts.append(_table(["Stage", "Exercises", "Learners reporting", "Solved every exercise", "Tried at least one",
+                             "Opened a worked answer"],
+                            [[r["stage"], r["exercises"], r["learners"], r["all_solved"], r["tried"], r["revealed"]]
+                             for r in completion]))
+    else:
+        parts.append("<p class='muted'>No summary carries exercise progress yet (exported before this version).</p>")
     parts.append("<h2>Reply delays</h2>")
     parts.append(_img(delay_chart(agg.delays, who="")))
     parts.append("<h2>Activity</h2>")
@@ -1646,7 +1667,7 @@ def register_cli(sub) -> None:
 
 
 # ------------------------------------------------------------------ tables for the notebook
-def _table(rows: list[dict[str, Any]], uuid: str):
+def _styled_table(rows: list[dict[str, Any]], uuid: str):
     """A left-aligned table without the index, with a fixed element id (the same stored output on every run)."""
     import pandas as pd
 
@@ -1662,7 +1683,7 @@ def funnel_table(source):
     ['Stage', 'Contacts', 'Of the stage before']
     """
     f = funnel(source)
-    return _table([{"Stage": r.label, "Contacts": r.count, "Of the stage before": r.conversion_text}
+    return _styled_table([{"Stage": r.label, "Contacts": r.count, "Of the stage before": r.conversion_text}
                    for r in f.itertuples()], "funnel")
 
 
@@ -1673,5 +1694,5 @@ def delay_table(source, content_dir=None):
     ['How they answered', 'Contacts']
     """
     labels = load_toml("outcomes", content_dir).get("labels", {})
-    return _table([{"How they answered": labels.get(k, k), "Contacts": n} for k, n in delay_labels(source).items()],
+    return _styled_table([{"How they answered": labels.get(k, k), "Contacts": n} for k, n in delay_labels(source).items()],
                   "delays")

@@ -112,3 +112,50 @@ def test_progress_per_stage_counts_solved_exercises_and_activity():
     assert counts["2"] == {"exercises": 2, "tried": 2, "solved": 2, "revealed": 0}
     assert counts["0"] == {"exercises": 2, "tried": 1, "solved": 0, "revealed": 0}
     assert sum(c["exercises"] for c in counts.values()) == len(ex.catalogue())
+
+
+# ------------------------------------------------------------------ export and cohort report
+def test_the_anonymised_export_carries_per_stage_counts_and_the_cohort_report_shows_them(tmp_path):
+    import json
+
+    from infoview import outcomes
+
+    t = Tracker(tmp_path / "t.sqlite")
+    try:
+        cid = t.add_contact(first_name="Kenji", company="Contoso")
+        t.log(cid, "outreach_sent", on="2026-03-02")
+        t.record_attempt("rewrite", solved=True)
+        t.record_attempt("spot", solved=True)
+        t.record_attempt("requests", solved=False)
+        t.record_reveal("requests")
+        (tmp_path / "cohort").mkdir()
+        out = outcomes.export_anonymized(t, tmp_path / "cohort", learner_id="learner-a")
+    finally:
+        t.close()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["exercises"]["2"] == {"exercises": 2, "tried": 2, "solved": 2, "revealed": 0}
+    assert data["exercises"]["0"] == {"exercises": 2, "tried": 1, "solved": 0, "revealed": 1}
+    assert "rewrite" not in out.read_text(encoding="utf-8")  # counts only, no exercise ids or answers
+    other = dict(data, learner_id="learner-b", exercises={k: {**v, "solved": 0, "tried": 0, "revealed": 0}
+                                                           for k, v in data["exercises"].items()})
+    (tmp_path / "cohort" / "b.json").write_text(json.dumps(other), encoding="utf-8")
+    bad = dict(data, learner_id="learner-c", exercises={"2": {"exercises": 2, "tried": 1, "solved": 5, "revealed": 0}})
+    (tmp_path / "cohort" / "c.json").write_text(json.dumps(bad), encoding="utf-8")
+    report, agg = outcomes.write_cohort_report(tmp_path / "cohort", tmp_path / "report.html")
+    assert [name for name, _ in agg.skipped] == ["c.json"]
+    assert "more exercises solved or tried than it has" in agg.skipped[0][1]
+    rows = {r["stage"]: r for r in ex.cohort_completion(agg.summaries)}
+    assert rows[2] == {"stage": 2, "exercises": 2, "learners": 2, "all_solved": 1, "tried": 1, "revealed": 0}
+    html = report.read_text(encoding="utf-8")
+    assert "Exercises completed per stage" in html
+    assert "<td>2</td><td>2</td><td>2</td><td>1</td><td>1</td><td>0</td>" in html.replace(" ", "")
+
+
+def test_a_summary_without_exercise_counts_is_still_read():
+    from infoview import outcomes
+
+    summary = outcomes.summarize(outcomes.demo_events(), learner_id="learner-old")
+    assert "exercises" not in summary
+    agg = outcomes.aggregate_cohort([summary])
+    assert not agg.skipped and ex.cohort_completion(agg.summaries) == []
+    assert "No summary carries exercise progress yet" in outcomes.cohort_report_html(agg)
