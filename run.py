@@ -2,7 +2,7 @@
 
     python3 run.py lab     set up, then open JupyterLab on the start notebook
     python3 run.py test    set up, then run every test (unit, notebooks, browser)
-    python3 run.py app     set up, then open the workshop tools without code (Voila)
+    python3 run.py app     set up, then open the whole course without code (Voila), on the start page
 
 Set-up makes a virtual environment in .venv/ and installs infoview into it with uv (fast),
 falling back to pip. It is skipped when nothing it depends on has changed, so every command
@@ -93,6 +93,41 @@ def lab_command(py: str, extra: list[str]) -> list[str]:
     return [py, "-m", "jupyter", "lab", START_NOTEBOOK, f"--ServerApp.root_dir={ROOT}", *extra]
 
 
+APP_PORT = 8866  # Voila's default
+
+
+def app_command(py: str, extra: list[str]) -> tuple[list[str], str]:
+    """Voila serving every notebook (so each stage's link to the next works), and the start page's URL.
+
+    Voila on a folder would open on a file list; the course opens on its start page instead,
+    which lists the stages with the learner's progress."""
+    port = next((a.split("=", 1)[1] for a in extra if a.startswith("--port=")), str(APP_PORT))
+    cmd = [py, "-m", "voila", "notebooks", "--no-browser", *extra]
+    if not any(a.startswith("--port") for a in extra):
+        cmd.append(f"--port={port}")
+    return cmd, f"http://localhost:{port}/voila/render/{Path(START_NOTEBOOK).name}"
+
+
+def open_when_ready(url: str, timeout: float = 120.0) -> None:
+    """Open ``url`` in the learner's browser once the server answers (in the background)."""
+    import threading
+    import time
+    import urllib.request
+    import webbrowser
+
+    def wait_then_open() -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url.split("/voila/")[0] + "/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        webbrowser.open(url)
+
+    threading.Thread(target=wait_then_open, daemon=True).start()
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
     os.chdir(ROOT)
@@ -102,8 +137,10 @@ def main(argv: list[str]) -> int:
         return subprocess.call(lab_command(py, argv[1:]))
     if command == "app":
         py = setup("app")
-        say("opening the workshop tools in Voila (stop it with Ctrl+C) ...")
-        return subprocess.call([py, "-m", "voila", "notebooks", *argv[1:]])
+        cmd, url = app_command(str(py), argv[1:])
+        say(f"opening the course in Voila at {url} (stop it with Ctrl+C) ...")
+        open_when_ready(url)
+        return subprocess.call(cmd)
     if command == "test":
         py = setup("test")
         ensure_chromium()

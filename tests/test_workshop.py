@@ -220,3 +220,24 @@ def _exercise_sections(nb):
 def test_all_six_stage_notebooks_are_there():
     stages = sorted(p.name[:2] for p in STAGE_NOTEBOOKS)
     assert stages == ["01", "02", "03", "04", "05", "06"], f"stage notebooks found: {stages}"
+
+
+def test_the_start_page_lists_every_stage_and_each_stage_links_to_the_next():
+    import re
+
+    from infoview import exercises
+
+    stages = exercises.stages()
+    names = [s["notebook"] for s in stages]
+    assert names == [p.name for p in NOTEBOOKS]  # exercises.toml lists every lesson notebook, in order
+    start = nbformat.read(ROOT / "notebooks" / names[0], 4)
+    start_md = "\n".join(c.source for c in start.cells if c.cell_type == "markdown")
+    for name in names[1:]:
+        assert f"]({name})" in start_md, f"the start page does not link {name}"
+    assert any("ProgressPanel()" in c.source for c in start.cells if c.cell_type == "code")
+    for i, name in enumerate(names):
+        nb = nbformat.read(ROOT / "notebooks" / name, 4)
+        last = nb.cells[-1]
+        target = names[i + 1] if i + 1 < len(names) else names[0]
+        assert last.cell_type == "markdown" and re.search(rf"\]\({re.escape(target)}\)", last.source), (name, last.source)
+        assert any(f"ProgressPanel(stage={i})" in c.source for c in nb.cells), name
