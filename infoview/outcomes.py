@@ -800,14 +800,22 @@ class ChartResult(NamedTuple):
         return f"<chart: {self.alt}>"
 
     def show(self) -> None:
-        """In a notebook: the chart, then its text alternative as a line of text."""
+        """In a notebook: the chart (its ``alt`` attribute read by screen readers), then the text
+        alternative as a paragraph that wraps between words, for everyone."""
         from IPython.display import display
 
         display(self)
-        print("Text alternative: " + self.alt)
+        line = "Text alternative: " + self.alt
+        display({"text/plain": line, "text/html": f'<p class="infoview-alt" style="max-width:46em;color:#1a1a1a;'
+                 f'overflow-wrap:break-word;word-break:normal">{html.escape(line)}</p>'}, raw=True)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/png": self.png(), "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
+        # The <img> carries the text alternative as its alt attribute (WCAG 1.1.1): a notebook
+        # front end shows the HTML form; image/png stays for tools that read only images.
+        png = self.png()
+        img = (f'<img class="infoview-chart" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+               f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">')
+        return {"text/html": img, "image/png": png, "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
 
 
 def _figure(width: float = 7.0, height: float = 3.8):

@@ -179,3 +179,13 @@ def test_progress_panel_per_stage_and_after_a_refresh(tracker):
     one = ProgressPanel(2, tracker=tracker)
     assert one.lines == ["Stage 2: 2/2 exercises, 1 message logged"]
     assert 'role="status"' in one.table.value
+
+
+def test_every_project_notice_and_feedback_colour_has_aa_contrast():
+    from infoview.exercises import _OK_COLOUR, _TODO_COLOUR
+    from infoview.views.common import _STYLES, contrast_ratio
+
+    for kind, (fg, bg, _icon) in _STYLES.items():
+        assert contrast_ratio(fg, bg) >= 4.5, kind
+    for fg in (_OK_COLOUR, _TODO_COLOUR, "#3d4650", "#1a1a1a"):
+        assert contrast_ratio(fg, "#ffffff") >= 4.5 and contrast_ratio(fg, "#f6f8fa") >= 4.5, fg

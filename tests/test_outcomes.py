@@ -314,6 +314,9 @@ def test_chart_result_unpacks_and_renders_png(demo):
     assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"
     bundle, meta = chart._repr_mimebundle_()
     assert bundle["text/plain"] == alt and meta["image/png"]["alt"] == alt
+    import html as _html
+    assert f'alt="{_html.escape(alt, quote=True)}"' in bundle["text/html"]  # the <img> itself carries the alt text
+    assert bundle["text/html"].startswith('<img class="infoview-chart" src="data:image/png;base64,')
 
 
 def test_all_charts_on_empty_tracker_do_not_fail(tracker):
