@@ -12,7 +12,7 @@ import ipywidgets as widgets
 
 from .. import contacts as lib
 from ..tracker import CHANNEL_LABELS, CHANNELS, Tracker
-from .common import Notice, esc, guarded
+from .common import Notice, esc, guarded, screen_reader_label
 
 __all__ = ["ContactLoader", "TargetList", "ContactPicker", "channel_quiz"]
 
@@ -238,6 +238,8 @@ class TargetList(_LessonView):
                                layout=widgets.Layout(width="16em"))
         post = widgets.Dropdown(options=self._posting_options, value=int(r.posting),
                                 layout=widgets.Layout(width="16em"))
+        for widget, score in ((adv, "Advocacy"), (mot, "Motivation"), (post, "Posting")):
+            screen_reader_label(widget, f"{score} of {r.employer}")
         return adv, mot, post
 
     @guarded()

@@ -231,12 +231,14 @@ class LabelExercise(ExerciseWidget):
                 self.checkboxes[item_id] = boxes
                 group = widgets.VBox(list(boxes.values()), layout=widgets.Layout(margin="0 0 0 1em"))
                 rows.append(widgets.VBox([prompt, group]))
+                rows[-1].add_class(f"infoview-item-{item_id}")
             else:
                 options = [("— choose —", "")] + [(label, value) for value, label in self.choices.items()]
                 dd = widgets.Dropdown(options=options, value="", description=f"{name}:", style=_LABEL_STYLE,
                                       layout=widgets.Layout(width="auto", max_width="46em"))
                 self.dropdowns[item_id] = dd
                 rows.append(widgets.VBox([prompt, dd]))
+                rows[-1].add_class(f"infoview-item-{item_id}")
         return rows
 
     def values(self) -> dict[str, Any]:

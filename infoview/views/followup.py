@@ -41,7 +41,7 @@ class TodaysFollowups(widgets.VBox):
         self.snooze_days = widgets.BoundedIntText(
             value=self.settings["snooze_days"], min=1, max=365, description="Snooze for", style={"description_width": "auto"},
             layout=widgets.Layout(width="160px"))
-        self.export_button = widgets.Button(description="Export calendar", icon="calendar", button_style="info",
+        self.export_button = widgets.Button(description="Export calendar", icon="calendar", button_style="primary",
                                             tooltip="Write the due and coming follow-ups to an .ics file")
         self.export_button.add_class("infoview-export-ics")
         self.export_button.on_click(self._on_export)
@@ -63,7 +63,7 @@ class TodaysFollowups(widgets.VBox):
         self.rows = []
         boxes = []
         for action in self.actions:
-            done = widgets.Button(description="Done", icon="check", button_style="success",
+            done = widgets.Button(description="Done", icon="check", button_style="primary",
                                   layout=widgets.Layout(width="90px"), tooltip=f"Mark done: {action.label}")
             later = widgets.Button(description="Snooze", icon="clock-o", layout=widgets.Layout(width="90px"),
                                    tooltip="Move it later by the number of days below")
@@ -141,7 +141,7 @@ class ThankYouDrafter(widgets.VBox):
         self.text = widgets.Textarea(layout=widgets.Layout(width="100%", height="220px"),
                                      placeholder="Your thank-you note appears here; edit it freely.")
         self.review = widgets.HTML()
-        self.log_button = widgets.Button(description="Log thank-you sent", icon="check", button_style="success",
+        self.log_button = widgets.Button(description="Log thank-you sent", icon="check", button_style="primary",
                                          tooltip="Record in your tracker that you sent it today")
         self.notice = Notice()
         self.draft_button.add_class("infoview-draft")

@@ -167,7 +167,7 @@ class Composer(widgets.VBox):
         self.copy_button = widgets.Button(description="Copy", icon="copy",
                                           tooltip="Show the subject and message ready to select and copy")
         self.mailto = widgets.HTML()
-        self.log_button = widgets.Button(description="Log as sent", icon="check", button_style="success",
+        self.log_button = widgets.Button(description="Log as sent", icon="check", button_style="primary",
                                          tooltip="Record in your tracker that you sent this today")
         self.log_button.add_class("infoview-log-sent")
         self.copy_box = widgets.Textarea(layout=widgets.Layout(width="95%", height="160px", display="none"))

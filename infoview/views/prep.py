@@ -12,7 +12,7 @@ import ipywidgets as widgets
 
 from .. import prep
 from ..tracker import Tracker
-from .common import Notice, esc, guarded
+from .common import Notice, esc, guarded, screen_reader_label
 
 __all__ = ["ContactChooser", "ResearchChecklist", "Objectives", "QuestionBuilder", "BriefMaker", "shared_tracker"]
 
@@ -233,9 +233,10 @@ class QuestionBuilder(widgets.VBox):
                          - {self.conf["selection"]["general_tag"], self.conf["selection"]["closing_tag"]})
         self.tag_boxes = {t: widgets.Checkbox(description=t.replace("_", " "), indent=False,
                                               layout=widgets.Layout(width="auto")) for t in special}
-        self.propose_button = widgets.Button(description="Propose a list", icon="magic", button_style="info")
+        self.propose_button = widgets.Button(description="Propose a list", icon="magic", button_style="primary")
         self.propose_button.add_class("infoview-propose")
         self.listing = widgets.Select(options=[], rows=12, layout=widgets.Layout(width="100%", max_width="72em"))
+        screen_reader_label(self.listing, "Your question list")
         self.swap_button = widgets.Button(description="Swap", icon="exchange", tooltip="Another question, same category")
         self.up_button = widgets.Button(description="Move up", icon="arrow-up")
         self.down_button = widgets.Button(description="Move down", icon="arrow-down")
@@ -243,6 +244,8 @@ class QuestionBuilder(widgets.VBox):
         self.own_text = widgets.Text(placeholder="Your own question", layout=widgets.Layout(width="30em"))
         self.own_category = widgets.Dropdown(options=self.conf["categories"], value=self.conf["categories"][0],
                                              layout=widgets.Layout(width="10em"))
+        screen_reader_label(self.own_category, "Category of your own question")
+        screen_reader_label(self.own_text, "Your own question")
         self.own_minutes = widgets.BoundedFloatText(value=2, min=0.5, step=0.5,
                                                     max=float(self.conf["meeting"]["max_question_minutes"]),
                                                     description="min", layout=widgets.Layout(width="8em"),

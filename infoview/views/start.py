@@ -35,7 +35,7 @@ class BackupRestore(widgets.VBox):
         self.backup_button = widgets.Button(description="Make a backup", icon="download", button_style="primary")
         self.download = widgets.HTML()
         self.upload = widgets.FileUpload(accept=".sqlite,.db,.infoview", multiple=False, description="Choose backup")
-        self.restore_button = widgets.Button(description="Restore it", icon="upload", button_style="warning")
+        self.restore_button = widgets.Button(description="Restore it", icon="upload", button_style="danger")
         self.notice = Notice()
         self.backup_button.on_click(self._on_backup)
         self.restore_button.on_click(self._on_restore)
