@@ -396,14 +396,14 @@ def lab(tmp_path_factory, curriculum_copy) -> Server:
         _stop(proc)
 
 
-@pytest.fixture(scope="session")
-def voila(tmp_path_factory, curriculum_copy) -> Server:
-    home = tmp_path_factory.mktemp("voila-home")
+def _voila_server(home: Path, curriculum_copy: Path, log_name: str, seed: bool):
+    """Voila on the copied notebooks folder with its own tracker; yields the Server, then stops it."""
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "voila.log"
+    log = ARTIFACTS / log_name
     db = home / "tracker.sqlite"
-    _seed_with_sample_learner(db)
+    if seed:
+        _seed_with_sample_learner(db)
     cmd = [
         sys.executable, "-m", "voila", str(curriculum_copy / "notebooks"), "--no-browser", f"--port={port}",
         "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
@@ -418,6 +418,12 @@ def voila(tmp_path_factory, curriculum_copy) -> Server:
         yield Server(f"http://127.0.0.1:{port}", db, log, proc)
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def voila(tmp_path_factory, curriculum_copy) -> Server:
+    """App mode for a learner whose tracker holds the sample learner's ten weeks."""
+    yield from _voila_server(tmp_path_factory.mktemp("voila-home"), curriculum_copy, "voila.log", seed=True)
 
 
 @pytest.fixture(scope="session")
@@ -876,21 +882,8 @@ _SOLVED = re.compile(r"All correct|Correct|Ready to send|Right\.|All problems sp
 @pytest.fixture(scope="session")
 def voila_fresh(tmp_path_factory, curriculum_copy) -> Server:
     """App mode for a learner who has done nothing yet (an empty tracker): every answer is hidden."""
-    home = tmp_path_factory.mktemp("voila-fresh-home")
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "voila-exercises.log"
-    db = home / "tracker.sqlite"
-    cmd = [sys.executable, "-m", "voila", str(curriculum_copy / "notebooks"), "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", "--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db),
-                                cwd=curriculum_copy / "notebooks")
-    try:
-        _wait_http(f"http://127.0.0.1:{port}/", proc, log)
-        yield Server(f"http://127.0.0.1:{port}", db, log, proc)
-    finally:
-        _stop(proc)
+    yield from _voila_server(tmp_path_factory.mktemp("voila-fresh-home"), curriculum_copy, "voila-exercises.log",
+                             seed=False)
 
 
 def _open_app(page, url: str) -> None:
