@@ -810,12 +810,12 @@ class ChartResult(NamedTuple):
                  f'overflow-wrap:break-word;word-break:normal">{html.escape(line)}</p>'}, raw=True)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        # The <img> carries the text alternative as its alt attribute (WCAG 1.1.1): a notebook
-        # front end shows the HTML form; image/png stays for tools that read only images.
+        # The <img> carries the text alternative as its alt attribute (WCAG 1.1.1); no separate
+        # image/png copy, which would double every notebook's size and the page an app sends.
         png = self.png()
         img = (f'<img class="infoview-chart" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
                f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">')
-        return {"text/html": img, "image/png": png, "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
+        return {"text/html": img, "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
 
 
 def _figure(width: float = 7.0, height: float = 3.8):
