@@ -683,8 +683,9 @@ _VOILA_CODE_VISIBLE = r"""
 def test_notebook_runs_as_app_in_voila(name, voila, browser, timings, axe_script):
     with Visit(browser, "voila", Path(name).stem, timings) as visit:
         page = visit.page
-        page.goto(f"{voila.url}/voila/render/{name}")
-        # Voila streams the page while the cells run; a widget view means the kernel is live.
+        # Voila streams the page while the cells run: do not wait for its load event (on a busy
+        # machine it comes after every cell), wait for a widget view, which means the kernel is live.
+        page.goto(f"{voila.url}/voila/render/{name}", wait_until="commit")
         page.locator(".jupyter-widgets, .widget-box, .jp-OutputArea-output").first.wait_for(timeout=90000)
         page.wait_for_load_state("networkidle")
         visit.ready()
@@ -887,7 +888,7 @@ def voila_fresh(tmp_path_factory, curriculum_copy) -> Server:
 
 
 def _open_app(page, url: str) -> None:
-    page.goto(url)
+    page.goto(url, wait_until="commit")  # Voila streams the page while its cells run
     page.locator(".infoview-exercise").first.wait_for(timeout=90000)
     page.wait_for_load_state("networkidle")
 
