@@ -696,6 +696,7 @@ def test_notebook_runs_as_app_in_voila(name, voila, browser, timings, axe_script
         assert plain.count() == 0, f"{name} shows an error in app mode: {plain.all_inner_texts()}"
         assert page.evaluate(_VOILA_CODE_VISIBLE) == 0, f"{name}: code is visible in app mode"
         assert "from infoview" not in body, f"{name}: code is visible in app mode"
+        assert "For coders" not in body, f"{name}: the optional notes for coders show in app mode"
         own = own_a11y_violations(page, axe_script)
         assert not own, f"{name} (app mode): serious or critical accessibility violations: {own}"
         before = _tracker_fingerprint(voila.db)
