@@ -40,17 +40,31 @@ def test_command_one_opens_the_start_notebook():
     assert (ROOT / run.START_NOTEBOOK).is_file()
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a server this test started, by its own PID."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def test_command_one_shows_the_whole_curriculum_folder(tmp_path):
     """Lab started as command 1 starts it serves the curriculum folder, not just notebooks/."""
     import json
     import os
-    import socket
     import time
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = _free_port()
     command = run.lab_command(sys.executable, ["--no-browser", "--allow-root", f"--port={port}",
                                                "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token="])
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
@@ -68,11 +82,7 @@ def test_command_one_shows_the_whole_curriculum_folder(tmp_path):
         names = {item["name"] for item in listing["content"]}
         assert {"notebooks", "data", "README.md"} <= names, names
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
 
 
 def test_setup_stamp_changes_when_dependencies_change(tmp_path, monkeypatch):
@@ -104,13 +114,10 @@ def test_readme_links_every_notebook_and_binder_launch_link():
 def test_app_mode_opens_the_start_page_and_serves_every_stage(tmp_path):
     """Command 'app' serves the notebooks folder (so each stage's link to the next works) and opens the start page."""
     import os
-    import socket
     import time
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = _free_port()
     command, url = run.app_command(sys.executable, [f"--port={port}", "--Voila.ip=127.0.0.1"])
     assert "--no-browser" in command and url == f"http://localhost:{port}/voila/render/00_start_here.ipynb"
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
@@ -129,8 +136,4 @@ def test_app_mode_opens_the_start_page_and_serves_every_stage(tmp_path):
         assert "01_sourcing_contacts.ipynb" in pages["00_start_here.ipynb"]  # the landing page lists the stages
         assert "05_follow_up.ipynb" in pages["04_the_conversation.ipynb"]     # and each stage links to the next
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
