@@ -8,6 +8,7 @@ Set-up makes a virtual environment in .venv/ and installs infoview into it with 
 falling back to pip. It is skipped when nothing it depends on has changed, so every command
 is safe to run again. Extra arguments after ``test`` go to pytest.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -11,6 +11,7 @@ Runs alternate floor / notebook so a busy machine slows both alike; medians per 
 Target: every notebook at most 1.5x the floor. Prints a Markdown table and writes it to
 ``benchmarks/results/`` (git-ignored). Asserts nothing: the numbers go into the README.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 TODAY = "2026-03-16"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 TARGET_RATIO = 1.5
 
 FLOOR_CELL = (
@@ -53,13 +61,31 @@ def _free_port() -> int:
 
 def start_voila(folder: Path, home: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = dict(os.environ, INFOVIEW_DB=str(home / "tracker.sqlite"), INFOVIEW_TODAY=TODAY,
-               JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
+    env = dict(
+        os.environ,
+        INFOVIEW_DB=str(home / "tracker.sqlite"),
+        INFOVIEW_TODAY=TODAY,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+    )
     env.pop("INFOVIEW_CONTENT", None)
-    proc = subprocess.Popen([sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}",
-                             "--Voila.ip=127.0.0.1", "--MappingKernelManager.cull_idle_timeout=5",
-                             "--MappingKernelManager.cull_interval=2"],
-                            env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            str(folder),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--MappingKernelManager.cull_idle_timeout=5",
+            "--MappingKernelManager.cull_interval=2",
+        ],
+        env=env,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -84,7 +110,9 @@ def open_and_click(browser, url: str) -> float:
         button.click()
         page.wait_for_function(
             "() => [...document.querySelectorAll('[role=status]')].some(e => e.textContent.trim().length > 0)",
-            timeout=120000, polling=50)
+            timeout=120000,
+            polling=50,
+        )
         return time.perf_counter() - started
     finally:
         context.close()
@@ -138,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for name, seconds, floor, ratio in rows:
         verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
-        lines.append(f"| {name} | {seconds:.1f} s | {floor:.1f} s | {ratio:.2f}x | at most {TARGET_RATIO}x: {verdict} |")
+        lines.append(
+            f"| {name} | {seconds:.1f} s | {floor:.1f} s | {ratio:.2f}x | at most {TARGET_RATIO}x: {verdict} |"
+        )
     table = "\n".join(lines)
     print("\n" + table)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -11,13 +11,13 @@ top 5, score ranges, channel guesses) is in ``data/content/sourcing.toml``.
 >>> df.loc[0, "first_name"], df.attrs["skipped_hidden"]
 ('Ada', 0)
 """
+
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
 from typing import Any, Iterable
 
-from .exercises import Feedback
 from ._contact_files import (
     COLUMNS,
     ContactsFile,
@@ -28,6 +28,7 @@ from ._contact_files import (
     read_linkedin,
     read_vcard,
 )
+from .exercises import Feedback
 
 __all__ = [
     "COLUMNS",
@@ -85,8 +86,9 @@ def employer_key(name: Any) -> str:
 
 
 # ------------------------------------------------------------------ channels
-def guess_channel(company: str = "", position: str = "", *, school_keywords: Iterable[str] | None = None,
-                  content_dir=None) -> str:
+def guess_channel(
+    company: str = "", position: str = "", *, school_keywords: Iterable[str] | None = None, content_dir=None
+) -> str:
     """A default channel for an imported connection; the learner sets the real one.
 
     A LinkedIn export says nothing about how you know someone, so this is only a guess:
@@ -123,8 +125,17 @@ def guess_channels(contacts, *, school_keywords: Iterable[str] | None = None, co
 
 
 # --------------------------------------------------------------- target list
-ADVOCACY_VALUES = {"y": True, "yes": True, "true": True, "1": True, "n": False, "no": False, "false": False,
-                   "0": False, "": False}
+ADVOCACY_VALUES = {
+    "y": True,
+    "yes": True,
+    "true": True,
+    "1": True,
+    "n": False,
+    "no": False,
+    "false": False,
+    "0": False,
+    "": False,
+}
 
 
 def clean_scores(advocacy: Any, motivation: Any, posting: Any, content_dir=None) -> tuple[bool, int, int]:
@@ -189,8 +200,18 @@ def _sort_key(col):
     return col.str.casefold() if col.dtype == object or str(col.dtype).startswith(("str", "string")) else col
 
 
-TARGET_COLUMNS = ("rank", "employer", "advocacy", "motivation", "posting", "contacts", "warm_contacts",
-                  "scored", "added_by_learner", "top")
+TARGET_COLUMNS = (
+    "rank",
+    "employer",
+    "advocacy",
+    "motivation",
+    "posting",
+    "contacts",
+    "warm_contacts",
+    "scored",
+    "added_by_learner",
+    "top",
+)
 
 
 def sort_targets(table, content_dir=None):
@@ -247,27 +268,56 @@ def target_table(contacts=None, saved: Iterable[dict] = (), content_dir=None):
         key = employer_key(t["employer"])
         seen.add(key)
         known = by_key.get(key)
-        rows.append({
-            "employer": t["employer"], "advocacy": "Y" if t.get("advocacy") else "N",
-            "motivation": int(t.get("motivation") or 0), "posting": int(t.get("posting") or 0),
-            "contacts": known.contacts if known else 0, "warm_contacts": known.warm_contacts if known else 0,
-            "scored": True, "added_by_learner": bool(t.get("added_by_learner")),
-        })
+        rows.append(
+            {
+                "employer": t["employer"],
+                "advocacy": "Y" if t.get("advocacy") else "N",
+                "motivation": int(t.get("motivation") or 0),
+                "posting": int(t.get("posting") or 0),
+                "contacts": known.contacts if known else 0,
+                "warm_contacts": known.warm_contacts if known else 0,
+                "scored": True,
+                "added_by_learner": bool(t.get("added_by_learner")),
+            }
+        )
     for key, known in by_key.items():
         if key in seen:
             continue
-        rows.append({
-            "employer": known.employer, "advocacy": "Y" if known.warm_contacts else "N", "motivation": 0,
-            "posting": 0, "contacts": known.contacts, "warm_contacts": known.warm_contacts, "scored": False,
-            "added_by_learner": False,
-        })
-    columns = ["employer", "advocacy", "motivation", "posting", "contacts", "warm_contacts", "scored",
-               "added_by_learner"]
+        rows.append(
+            {
+                "employer": known.employer,
+                "advocacy": "Y" if known.warm_contacts else "N",
+                "motivation": 0,
+                "posting": 0,
+                "contacts": known.contacts,
+                "warm_contacts": known.warm_contacts,
+                "scored": False,
+                "added_by_learner": False,
+            }
+        )
+    columns = [
+        "employer",
+        "advocacy",
+        "motivation",
+        "posting",
+        "contacts",
+        "warm_contacts",
+        "scored",
+        "added_by_learner",
+    ]
     return sort_targets(pd.DataFrame(rows, columns=columns), content_dir)
 
 
-def save_target(tracker, employer: str, advocacy: Any = "N", motivation: Any = 0, posting: Any = 0, *,
-                added_by_learner: bool = False, content_dir=None) -> None:
+def save_target(
+    tracker,
+    employer: str,
+    advocacy: Any = "N",
+    motivation: Any = 0,
+    posting: Any = 0,
+    *,
+    added_by_learner: bool = False,
+    content_dir=None,
+) -> None:
     """Check the scores, then add or update one employer on the tracker's target list."""
     name = " ".join(str(employer or "").split())
     if not name:
@@ -275,8 +325,9 @@ def save_target(tracker, employer: str, advocacy: Any = "N", motivation: Any = 0
     adv, mot, post = clean_scores(advocacy, motivation, posting, content_dir)
     existing = {employer_key(t["employer"]): t for t in tracker.target_list()}
     was_added = bool(existing.get(employer_key(name), {}).get("added_by_learner"))
-    tracker.save_target(name, advocacy=int(adv), motivation=mot, posting=post,
-                        added_by_learner=added_by_learner or was_added)
+    tracker.save_target(
+        name, advocacy=int(adv), motivation=mot, posting=post, added_by_learner=added_by_learner or was_added
+    )
 
 
 def check_target_list(table, content_dir=None):
@@ -294,14 +345,17 @@ def check_target_list(table, content_dir=None):
     if n >= size:
         fb.correct += 1
     else:
-        fb.messages.append(f"Your list has {n} employer(s); the method asks for about {size}: add {size - n} more "
-                           "(dream employers, ones with postings, ones where people you know work).")
+        fb.messages.append(
+            f"Your list has {n} employer(s); the method asks for about {size}: add {size - n} more "
+            "(dream employers, ones with postings, ones where people you know work)."
+        )
     unscored = int((~table["scored"]).sum()) if "scored" in table else 0
     if unscored == 0:
         fb.correct += 1
     else:
-        fb.messages.append(f"{unscored} employer(s) have no scores yet: give each a Motivation (and Posting) "
-                           "score, then save.")
+        fb.messages.append(
+            f"{unscored} employer(s) have no scores yet: give each a Motivation (and Posting) score, then save."
+        )
     fb.messages.append(f"Contact these first: {', '.join(sort_targets(table, content_dir)['employer'][:top])}.")
     fb.ok = fb.correct == fb.total
     return fb
@@ -312,13 +366,11 @@ def target_exercise(content_dir=None):
     """The "who comes first?" exercise's employers with their LAMP scores, as a DataFrame in the file's order."""
     import pandas as pd
 
-    df = pd.DataFrame(rules(content_dir).get("exercise_employer", []),
-                      columns=["employer", "advocacy", "motivation", "posting"])
+    df = pd.DataFrame(
+        rules(content_dir).get("exercise_employer", []), columns=["employer", "advocacy", "motivation", "posting"]
+    )
     df.index = range(1, len(df) + 1)  # numbered from 1 for people, not programs
     return df
-
-
-
 
 
 def check_target_order(order: Iterable[str] | None, content_dir=None) -> Feedback:
@@ -341,9 +393,16 @@ def check_channels(answers: dict[str, str] | None, content_dir=None) -> Feedback
 
 
 # ------------------------------------------------------------------ filters
-def filter_contacts(contacts, *, employer: str | Iterable[str] | None = None, keyword: str = "",
-                    channel: str | Iterable[str] | None = None, max_years: float | None = None,
-                    min_years: float | None = None, today: _dt.date | None = None):
+def filter_contacts(
+    contacts,
+    *,
+    employer: str | Iterable[str] | None = None,
+    keyword: str = "",
+    channel: str | Iterable[str] | None = None,
+    max_years: float | None = None,
+    min_years: float | None = None,
+    today: _dt.date | None = None,
+):
     """The contacts that match every filter given (None or "" means "any").
 
     Parameters
@@ -366,9 +425,9 @@ def filter_contacts(contacts, *, employer: str | Iterable[str] | None = None, ke
     >>> filter_contacts(df, max_years=2, today=dt.date(2026, 3, 16))["company"].tolist()
     ['Acme']
     """
-    from .paths import today as _today
-
     import pandas as pd
+
+    from .paths import today as _today
 
     mask = pd.Series(True, index=contacts.index)
     if employer:
@@ -432,9 +491,11 @@ class LessonData:
     def note(self) -> str:
         if self.is_sample:
             n = self.tracker.count()["contacts"]
-            return (f"Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
-                    "nothing you change here is saved. The tools switch to your contacts as soon as you load "
-                    "them; the charts are redrawn the next time you open this lesson.")
+            return (
+                f"Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
+                "nothing you change here is saved. The tools switch to your contacts as soon as you load "
+                "them; the charts are redrawn the next time you open this lesson."
+            )
         return f"Using your tracker: {self.own.count()['contacts']} contact(s)."
 
     def contacts(self):
@@ -465,8 +526,9 @@ def lesson_data(tracker=None) -> LessonData:
 def import_sample(tracker, content_dir=None):
     """Add the fictional sample connections to ``tracker`` (source "sample", so they can be removed)."""
     keywords = rules(content_dir).get("sample", {}).get("school_keywords", [])
-    return import_contacts(sample_connections_path(), tracker, school_keywords=keywords, source="sample",
-                           content_dir=content_dir)
+    return import_contacts(
+        sample_connections_path(), tracker, school_keywords=keywords, source="sample", content_dir=content_dir
+    )
 
 
 def remove_sample_contacts(tracker) -> int:
@@ -532,7 +594,9 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
     if len(found):
         first = found.iloc[0]
         share = first["contacts"] / total
-        title = _wrap(f"Your biggest cluster: {first['employer']}, {first['contacts']} of {total} contacts ({share:.0%})")
+        title = _wrap(
+            f"Your biggest cluster: {first['employer']}, {first['contacts']} of {total} contacts ({share:.0%})"
+        )
         parts = ", ".join(f"{e} {c}" for e, c in zip(found["employer"], found["contacts"]))
         alt = f"Bar chart of your contacts at the {len(found)} employers where you know most people: {parts}."
     else:
@@ -558,7 +622,9 @@ def channel_chart(contacts, content_dir=None):
     ax.set_ylabel("Channel")
     if total:
         best = max(range(len(CHANNELS)), key=lambda i: counts[i])
-        title = f"Your biggest channel is {CHANNELS[best]}: {counts[best]} of {total} contacts ({counts[best] / total:.0%})"
+        title = (
+            f"Your biggest channel is {CHANNELS[best]}: {counts[best]} of {total} contacts ({counts[best] / total:.0%})"
+        )
     else:
         title = "No contacts yet"
     ax.set_title(title, loc="left")
@@ -571,6 +637,7 @@ def warmth(table) -> dict[str, dict[str, int]]:
 
     Counted for the top of the list and for the whole list.
     """
+
     def count(rows) -> dict[str, int]:
         warm = int((rows["warm_contacts"] > 0).sum())
         cold = int(((rows["contacts"] > 0) & (rows["warm_contacts"] == 0)).sum())
@@ -586,8 +653,11 @@ def warmth_chart(table, content_dir=None):
     counts = warmth(table)
     n_top = sum(counts["top"].values())
     rows = [("Whole list", counts["all"]), (f"Top {n_top}", counts["top"])]
-    parts = [("warm", "Warm way in", OKABE_ITO["orange"]), ("cold", "Cold contacts only", OKABE_ITO["grey"]),
-             ("none", "No contact yet", OKABE_ITO["sky"])]
+    parts = [
+        ("warm", "Warm way in", OKABE_ITO["orange"]),
+        ("cold", "Cold contacts only", OKABE_ITO["grey"]),
+        ("none", "No contact yet", OKABE_ITO["sky"]),
+    ]
     n_all = sum(counts["all"].values())
     fig, ax = _figure(7.0, 2.6)
     left = [0.0, 0.0]
@@ -599,19 +669,35 @@ def warmth_chart(table, content_dir=None):
     ax.set_xlabel("Share of employers (%)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=3, frameon=False)
     if n_all:
-        title = (f"{counts['all']['warm']} of {n_all} target employers have a warm way in; "
-                 f"{counts['top']['warm']} of your top {n_top}")
+        title = (
+            f"{counts['all']['warm']} of {n_all} target employers have a warm way in; "
+            f"{counts['top']['warm']} of your top {n_top}"
+        )
     else:
         title = "Your target list is empty"
     ax.set_title(title, loc="left")
-    alt = ("Stacked bar chart of target employers: " + "; ".join(
-        f"of the {name.lower().replace('whole list', f'whole list of {n_all}')}, {r['warm']} have a warm way in, "
-        f"{r['cold']} only cold contacts and {r['none']} no contact yet" for name, r in rows[::-1]) + ".")
+    alt = (
+        "Stacked bar chart of target employers: "
+        + "; ".join(
+            f"of the {name.lower().replace('whole list', f'whole list of {n_all}')}, {r['warm']} have a warm way in, "
+            f"{r['cold']} only cold contacts and {r['none']} no contact yet"
+            for name, r in rows[::-1]
+        )
+        + "."
+    )
     return ChartResult(fig, alt)
 
 
-def import_contacts(file, tracker, *, channel: str | None = None, format: str | None = None,
-                    school_keywords: Iterable[str] | None = None, source: str | None = None, content_dir=None):
+def import_contacts(
+    file,
+    tracker,
+    *,
+    channel: str | None = None,
+    format: str | None = None,
+    school_keywords: Iterable[str] | None = None,
+    source: str | None = None,
+    content_dir=None,
+):
     """Read a contact file and add its people to ``tracker`` in one transaction.
 
     The file is read completely before anything is written, so a bad file leaves the
@@ -654,8 +740,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
     print(result.summary())
     if result.added:
         how = "as you chose" if args.channel else "guessed; change them in notebook 01"
-        print("Channels of the new contacts (" + how + "): "
-              + ", ".join(f"{n} {c}" for c, n in sorted(added.items())) + ".")
+        print(
+            "Channels of the new contacts ("
+            + how
+            + "): "
+            + ", ".join(f"{n} {c}" for c, n in sorted(added.items()))
+            + "."
+        )
     print(f"Tracker: {tracker.path}")
     return 0
 
@@ -672,11 +763,21 @@ def register_cli(sub) -> None:
     )
     p.add_argument("path", metavar="PATH", help="Connections.csv from LinkedIn's data download, or a .csv/.vcf")
     add_db_argument(p)
-    p.add_argument("--channel", choices=CHANNELS,
-                   help="how you know these people (default: guessed: 'warm', or 'alumni' for --school matches)")
-    p.add_argument("--school", action="append", metavar="KEYWORD",
-                   help="your school's name: people whose company or position contains it start as 'alumni' "
-                   "(repeatable)")
-    p.add_argument("--format", choices=("auto", "linkedin", "google", "vcard"), default="auto",
-                   help="the file's format (default: recognise it)")
+    p.add_argument(
+        "--channel",
+        choices=CHANNELS,
+        help="how you know these people (default: guessed: 'warm', or 'alumni' for --school matches)",
+    )
+    p.add_argument(
+        "--school",
+        action="append",
+        metavar="KEYWORD",
+        help="your school's name: people whose company or position contains it start as 'alumni' (repeatable)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("auto", "linkedin", "google", "vcard"),
+        default="auto",
+        help="the file's format (default: recognise it)",
+    )
     p.set_defaults(func=_cmd_import)

@@ -17,6 +17,7 @@ to the tracker with :func:`save_meeting_notes`, which also logs the meeting and 
 names suggested into new "referral" contacts. Notes are stored as typed; any HTML in them
 is only text, escaped wherever it is shown.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -27,9 +28,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .content import load_toml
-from .paths import parse_date
-from .prep import Question, budget, settings as prep_settings
 from .exercises import Feedback
+from .paths import parse_date
+from .prep import Question, budget
+from .prep import settings as prep_settings
 
 __all__ = [
     "PracticeRun",
@@ -129,8 +131,14 @@ class PracticeRun:
         A function returning seconds (default ``time.monotonic``); tests pass a fake one.
     """
 
-    def __init__(self, questions: Sequence[Question | Mapping], minutes: float, *,
-                 clock: Callable[[], float] | None = None, content_dir=None):
+    def __init__(
+        self,
+        questions: Sequence[Question | Mapping],
+        minutes: float,
+        *,
+        clock: Callable[[], float] | None = None,
+        content_dir=None,
+    ):
         self.questions = [q if isinstance(q, Question) else Question.from_dict(q) for q in questions]
         if not self.questions:
             raise ValueError("There are no questions to practise: build and save a question list first (notebook 03).")
@@ -216,8 +224,11 @@ class PracticeRun:
             idx = [i for i, q in enumerate(self.questions) if q.phase == phase]
             planned = sum(self.questions[i].minutes for i in idx) * 60
             elapsed = sum(self.spent(i) for i in idx)
-            out.append(PhaseStatus(phase, self._labels.get(phase, phase), planned, elapsed,
-                                   elapsed > planned * (1 + self.tolerance)))
+            out.append(
+                PhaseStatus(
+                    phase, self._labels.get(phase, phase), planned, elapsed, elapsed > planned * (1 + self.tolerance)
+                )
+            )
         return out
 
     @property
@@ -228,21 +239,33 @@ class PracticeRun:
         """One line for the timer display."""
         total = f"{fmt_seconds(self.elapsed())} of {fmt_seconds(self.limit)}"
         if not self.started:
-            return f"{len(self.questions)} questions, {fmt_seconds(self.limit)} planned. Press Start when you are ready."
+            return (
+                f"{len(self.questions)} questions, {fmt_seconds(self.limit)} planned. Press Start when you are ready."
+            )
         if self.finished:
             verdict = "over time" if self.over else "on time"
             return f"Finished: {total} ({verdict})."
         q = self.questions[self.index]
         phase = next(p for p in self.phase_status() if p.phase == q.phase)
-        return (f"Question {self.index + 1} of {len(self.questions)} \u00b7 {phase.label} "
-                f"{fmt_seconds(phase.elapsed)} of {fmt_seconds(phase.planned)} \u00b7 this question "
-                f"{fmt_seconds(self.spent(self.index))} of {fmt_seconds(q.minutes * 60)} \u00b7 total {total}")
+        return (
+            f"Question {self.index + 1} of {len(self.questions)} \u00b7 {phase.label} "
+            f"{fmt_seconds(phase.elapsed)} of {fmt_seconds(phase.planned)} \u00b7 this question "
+            f"{fmt_seconds(self.spent(self.index))} of {fmt_seconds(q.minutes * 60)} \u00b7 total {total}"
+        )
 
     def summary(self) -> list[dict[str, Any]]:
         """Per question: planned and spent seconds, and whether it ran over."""
-        return [{"id": q.id, "text": q.text, "phase": q.phase, "planned": q.minutes * 60, "spent": self.spent(i),
-                 "over": self.spent(i) > q.minutes * 60 * (1 + self.tolerance)}
-                for i, q in enumerate(self.questions)]
+        return [
+            {
+                "id": q.id,
+                "text": q.text,
+                "phase": q.phase,
+                "planned": q.minutes * 60,
+                "spent": self.spent(i),
+                "over": self.spent(i) > q.minutes * 60 * (1 + self.tolerance),
+            }
+            for i, q in enumerate(self.questions)
+        ]
 
 
 # ------------------------------------------------------------------ notes
@@ -253,8 +276,9 @@ _LEADING = re.compile(r"^\s*(?:[|:;,\-\u2013\u2014)]\s*)+")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    return [(n, _BULLET.sub("", line).strip()) for n, line in enumerate(str(text or "").splitlines(), 1)
-            if line.strip()]
+    return [
+        (n, _BULLET.sub("", line).strip()) for n, line in enumerate(str(text or "").splitlines(), 1) if line.strip()
+    ]
 
 
 def parse_names(text: str) -> list[str]:
@@ -286,9 +310,11 @@ def parse_promised(text: str) -> list[dict[str, Any]]:
             try:
                 due = _dt.date(int(found[1]), int(found[2]), int(found[3])).isoformat()
             except ValueError:
-                raise ValueError(f"Promised actions, line {n}: {found[0]} is not a real date; "
-                                 "write it as YYYY-MM-DD, e.g. 2026-03-20.") from None
-            before, after = line[:found.start()], line[found.end():]
+                raise ValueError(
+                    f"Promised actions, line {n}: {found[0]} is not a real date; "
+                    "write it as YYYY-MM-DD, e.g. 2026-03-20."
+                ) from None
+            before, after = line[: found.start()], line[found.end() :]
             line = (_CONNECTOR.sub("", before) + " " + _LEADING.sub("", after)).strip()
             line = " ".join(_CONNECTOR.sub("", line).split())
         if not line:
@@ -314,7 +340,9 @@ class MeetingNotes:
     def to_body(self) -> dict[str, Any]:
         return {
             "meeting_on": self.meeting_on.isoformat() if self.meeting_on else None,
-            "insights": self.insights, "advice": self.advice, "resources": self.resources,
+            "insights": self.insights,
+            "advice": self.advice,
+            "resources": self.resources,
             "names_suggested": list(self.names_suggested),
             "promised": [{"text": p["text"], "due": p.get("due")} for p in self.promised],
             "offered": self.offered,
@@ -325,15 +353,18 @@ class MeetingNotes:
         on = body.get("meeting_on")
         return cls(
             meeting_on=_dt.date.fromisoformat(on) if on else None,
-            insights=str(body.get("insights") or ""), advice=str(body.get("advice") or ""),
-            resources=str(body.get("resources") or ""), names_suggested=list(body.get("names_suggested") or []),
+            insights=str(body.get("insights") or ""),
+            advice=str(body.get("advice") or ""),
+            resources=str(body.get("resources") or ""),
+            names_suggested=list(body.get("names_suggested") or []),
             promised=[dict(p) for p in body.get("promised") or [] if isinstance(p, Mapping)],
             offered=str(body.get("offered") or ""),
         )
 
     def is_empty(self) -> bool:
-        return not (any(str(getattr(self, f)).strip() for f in self.TEXT_FIELDS) or self.names_suggested
-                    or self.promised)
+        return not (
+            any(str(getattr(self, f)).strip() for f in self.TEXT_FIELDS) or self.names_suggested or self.promised
+        )
 
 
 def _as_day(value: Any) -> _dt.date | None:
@@ -343,26 +374,37 @@ def _as_day(value: Any) -> _dt.date | None:
     return parse_date(value, "meeting date")
 
 
-def notes_from_form(meeting_on, insights="", advice="", resources="", names_text="", promised_text="",
-                    offered="") -> MeetingNotes:
+def notes_from_form(
+    meeting_on, insights="", advice="", resources="", names_text="", promised_text="", offered=""
+) -> MeetingNotes:
     """Notes from the form's fields (names and promises one per line).
 
     Raises ValueError naming the line of a bad due date.
     """
     meeting_on = _as_day(meeting_on)
-    return MeetingNotes(meeting_on, str(insights or "").strip(), str(advice or "").strip(),
-                        str(resources or "").strip(), parse_names(names_text), parse_promised(promised_text),
-                        str(offered or "").strip())
+    return MeetingNotes(
+        meeting_on,
+        str(insights or "").strip(),
+        str(advice or "").strip(),
+        str(resources or "").strip(),
+        parse_names(names_text),
+        parse_promised(promised_text),
+        str(offered or "").strip(),
+    )
 
 
 def _first_outreach(tracker, contact_id: int) -> _dt.date | None:
-    days = [e["occurred_on"] for e in tracker.interaction_list(contact_id)
-            if e["kind"] in ("outreach_sent", "follow_up_sent")]
+    days = [
+        e["occurred_on"]
+        for e in tracker.interaction_list(contact_id)
+        if e["kind"] in ("outreach_sent", "follow_up_sent")
+    ]
     return _dt.date.fromisoformat(min(days)) if days else None
 
 
-def check_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None,
-                content_dir=None) -> list[str]:
+def check_notes(
+    tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None, content_dir=None
+) -> list[str]:
     """Check notes before saving: errors raise ValueError, doubts come back as warnings."""
     from .paths import today as _today
 
@@ -373,7 +415,7 @@ def check_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.dat
     if notes.meeting_on > day:
         raise ValueError(
             f"The meeting date {notes.meeting_on.isoformat()} is after today ({day.isoformat()}). Notes are for a "
-            "meeting that has happened; for a meeting still to come, use \"Log as scheduled\"."
+            'meeting that has happened; for a meeting still to come, use "Log as scheduled".'
         )
     limit = int(settings(content_dir)["notes"]["max_text_chars"])
     for name in MeetingNotes.TEXT_FIELDS:
@@ -388,9 +430,13 @@ def check_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.dat
         )
     for p in notes.promised:
         if p.get("due") and p["due"] < notes.meeting_on.isoformat():
-            warnings.append(f"The promise \u201c{p['text']}\u201d is due {p['due']}, before the meeting; check the date.")
+            warnings.append(
+                f"The promise \u201c{p['text']}\u201d is due {p['due']}, before the meeting; check the date."
+            )
     if notes.is_empty():
-        warnings.append("Your notes are empty apart from the date: write down insights and advice while you remember them.")
+        warnings.append(
+            "Your notes are empty apart from the date: write down insights and advice while you remember them."
+        )
     return warnings
 
 
@@ -430,8 +476,9 @@ def _split_name(entry: str) -> dict[str, str]:
     return {"first_name": words[0] if words else "", "last_name": " ".join(words[1:]), "company": company.strip()}
 
 
-def save_meeting_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None,
-                       content_dir=None) -> SaveResult:
+def save_meeting_notes(
+    tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None, content_dir=None
+) -> SaveResult:
     """Store the notes for ``contact_id`` and what follows from them, in one transaction.
 
     - the "meeting_notes" note for that meeting date (saving again for the same date replaces it);
@@ -445,8 +492,7 @@ def save_meeting_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: 
     on = notes.meeting_on.isoformat()
     body = notes.to_body()
     with tracker.transaction():
-        same_day = [n for n in tracker.notes(contact_id, "meeting_notes")
-                    if (n["body"] or {}).get("meeting_on") == on]
+        same_day = [n for n in tracker.notes(contact_id, "meeting_notes") if (n["body"] or {}).get("meeting_on") == on]
         if same_day:
             note_id = same_day[-1]["id"]
             tracker.update_note(note_id, body)
@@ -475,20 +521,27 @@ def save_meeting_notes(tracker, contact_id: int, notes: MeetingNotes, *, today: 
             imported = tracker.add_contacts(rows, source="referral", channel="referral")
             result.new_contacts = list(imported.added)
             for index, reason in imported.skipped:
-                result.skipped_names.append((f"{rows[index]['first_name']} {rows[index]['last_name']}".strip(),
-                                             "already in your tracker" if reason.startswith("duplicate") else reason))
+                result.skipped_names.append(
+                    (
+                        f"{rows[index]['first_name']} {rows[index]['last_name']}".strip(),
+                        "already in your tracker" if reason.startswith("duplicate") else reason,
+                    )
+                )
             referrer = f"{contact['first_name']} {contact['last_name']}".strip()
             for new_id in result.new_contacts:
                 tracker.log(new_id, "identified", on=on, detail=f"referred by {referrer}")
-        if notes.names_suggested and not any(e["kind"] == "referral_received" and e["occurred_on"] == on
-                                             for e in events):
+        if notes.names_suggested and not any(
+            e["kind"] == "referral_received" and e["occurred_on"] == on for e in events
+        ):
             tracker.log(contact_id, "referral_received", on=on, detail=f"{len(notes.names_suggested)} name(s)")
     return result
 
 
 def _same_person(fields: Mapping[str, str], contact: Mapping[str, Any]) -> bool:
     return (fields["first_name"].lower(), fields["last_name"].lower()) == (
-        str(contact.get("first_name") or "").lower(), str(contact.get("last_name") or "").lower())
+        str(contact.get("first_name") or "").lower(),
+        str(contact.get("last_name") or "").lower(),
+    )
 
 
 def schedule_meeting(tracker, contact_id: int, on: _dt.date | str | None) -> bool:
@@ -514,16 +567,22 @@ def notes_html(notes: MeetingNotes | Mapping[str, Any]) -> str:
     n = notes if isinstance(notes, MeetingNotes) else MeetingNotes.from_body(notes)
     e = html.escape
     parts = [f'<div class="infoview-notes"><b>Meeting on {e(n.meeting_on.isoformat() if n.meeting_on else "?")}</b>']
-    for label, value in (("Insights", n.insights), ("Advice", n.advice), ("Resources", n.resources),
-                         ("They offered", n.offered)):
+    for label, value in (
+        ("Insights", n.insights),
+        ("Advice", n.advice),
+        ("Resources", n.resources),
+        ("They offered", n.offered),
+    ):
         if value:
             parts.append(f"<p><b>{label}:</b> {e(value).replace(chr(10), '<br>')}</p>")
     if n.names_suggested:
-        parts.append("<p><b>Names suggested:</b></p><ul>" + "".join(f"<li>{e(x)}</li>" for x in n.names_suggested)
-                     + "</ul>")
+        parts.append(
+            "<p><b>Names suggested:</b></p><ul>" + "".join(f"<li>{e(x)}</li>" for x in n.names_suggested) + "</ul>"
+        )
     if n.promised:
-        items = "".join(f"<li>{e(p['text'])}" + (f" (by {e(p['due'])})" if p.get("due") else "") + "</li>"
-                        for p in n.promised)
+        items = "".join(
+            f"<li>{e(p['text'])}" + (f" (by {e(p['due'])})" if p.get("due") else "") + "</li>" for p in n.promised
+        )
         parts.append(f"<p><b>I promised:</b></p><ul>{items}</ul>")
     return "".join(parts) + "</div>"
 
@@ -543,8 +602,9 @@ def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Fe
 
 def steps_listing(content_dir=None) -> Listing:
     """Exercise 1's steps, lettered, for the notebook."""
-    return Listing((f"{s['id']}: {s['text']}" for s in conversation_steps(content_dir)),
-                   "Steps of a conversation (not in order)")
+    return Listing(
+        (f"{s['id']}: {s['text']}" for s in conversation_steps(content_dir)), "Steps of a conversation (not in order)"
+    )
 
 
 def listening_exercise(content_dir=None) -> dict[str, Any]:
@@ -563,5 +623,3 @@ def check_listening(chosen: Iterable[str] | str | None, content_dir=None) -> Fee
     from . import exercises
 
     return exercises.check_listening(chosen, content_dir)
-
-

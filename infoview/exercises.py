@@ -20,6 +20,7 @@ edit) is ``data/content/exercises.toml``; whether learners may see worked answer
 ``solutions`` setting of ``course.toml`` (:func:`solutions_policy`). The per-exercise checks
 at the end of this module put a stage's content and one of the kinds together.
 """
+
 from __future__ import annotations
 
 import math
@@ -116,12 +117,16 @@ class Feedback:
         """The feedback as escaped HTML, announced to screen readers (``role="status"``)."""
         colour = _OK_COLOUR if self.ok else _TODO_COLOUR
         head = self.heading()
-        parts = [f'<div class="infoview-feedback" role="status" aria-live="polite" '
-                 f'style="color:{colour};background:#ffffff;padding:4px 8px;overflow-wrap:break-word;word-break:normal">']
+        parts = [
+            f'<div class="infoview-feedback" role="status" aria-live="polite" '
+            f'style="color:{colour};background:#ffffff;padding:4px 8px;overflow-wrap:break-word;word-break:normal">'
+        ]
         if head:
             parts.append(f"<b>{'✔ ' if self.ok else ''}{escape(head)}</b>")
         if self.right and not self.ok:
-            parts.append("<div>Right so far:</div><ul>" + "".join(f"<li>{escape(r)}</li>" for r in self.right) + "</ul>")
+            parts.append(
+                "<div>Right so far:</div><ul>" + "".join(f"<li>{escape(r)}</li>" for r in self.right) + "</ul>"
+            )
         if self.messages:
             if self.right and not self.ok:
                 parts.append("<div>Still to do:</div>")
@@ -171,8 +176,9 @@ class TextRule:
     hint: str = ""
 
 
-def check_text(text: Any, rules: Sequence[TextRule], *, blank: str = "Nothing written yet.",
-               max_words: int | None = None) -> Feedback:
+def check_text(
+    text: Any, rules: Sequence[TextRule], *, blank: str = "Nothing written yet.", max_words: int | None = None
+) -> Feedback:
     """Check a free-text answer against ``rules``, in order (the first failing rule's hint is given).
 
     >>> rules = [TextRule("q", lambda t: t.endswith("?"), "It is a question.", "End it with a question mark.")]
@@ -248,9 +254,19 @@ def _as_choice_set(value: Any) -> list[str]:
         return [clean_text(value, 200)]
 
 
-def check_multilabels(items, answers, *, expected, labels: Mapping[str, str], describe,
-                      missed_hint, extra_hint=None, normalize=None, what: str = "one of the labels",
-                      blank: str = "Nothing chosen yet: for each item, tick every label that applies.") -> Feedback:
+def check_multilabels(
+    items,
+    answers,
+    *,
+    expected,
+    labels: Mapping[str, str],
+    describe,
+    missed_hint,
+    extra_hint=None,
+    normalize=None,
+    what: str = "one of the labels",
+    blank: str = "Nothing chosen yet: for each item, tick every label that applies.",
+) -> Feedback:
     """Check a labelling exercise where each item carries any number of ``labels`` (id -> text).
 
     ``answers`` maps an item id to the labels chosen (a list, a set, or one string separated
@@ -313,8 +329,13 @@ def _as_sequence(order: Any, ids: Iterable[str]) -> list[str]:
         return []
 
 
-def check_order(order: Any, items: Mapping[str, str], before: Iterable[tuple[str, str]], *,
-                explain: Callable[[list[str], str], str] | None = None) -> Feedback:
+def check_order(
+    order: Any,
+    items: Mapping[str, str],
+    before: Iterable[tuple[str, str]],
+    *,
+    explain: Callable[[list[str], str], str] | None = None,
+) -> Feedback:
     """Check an ordering: every order that keeps the constraints ``before`` (pairs (a, b):
     a comes before b) is right, not only one.
 
@@ -347,8 +368,11 @@ def check_order(order: Any, items: Mapping[str, str], before: Iterable[tuple[str
     position = {}
     for i, g in enumerate(given):
         position.setdefault(g, i)
-    explain = explain or (lambda firsts, b: f"\u201c{ids[b]}\u201d comes after "
-                          + " and ".join(f"\u201c{ids[a]}\u201d" for a in firsts) + ".")
+    explain = explain or (
+        lambda firsts, b: (
+            f"\u201c{ids[b]}\u201d comes after " + " and ".join(f"\u201c{ids[a]}\u201d" for a in firsts) + "."
+        )
+    )
     broken: dict[str, list[str]] = {}
     for a, b in rules:
         if a in position and b in position and position[a] < position[b]:
@@ -362,9 +386,15 @@ def check_order(order: Any, items: Mapping[str, str], before: Iterable[tuple[str
 
 
 # ------------------------------------------------------------------ single choice
-def check_choice(choice: Any, options: Sequence[str], right: str, *, why: str,
-                 wrong: Mapping[str, str] | None = None,
-                 blank: str = "Nothing chosen yet: pick one of the options.") -> Feedback:
+def check_choice(
+    choice: Any,
+    options: Sequence[str],
+    right: str,
+    *,
+    why: str,
+    wrong: Mapping[str, str] | None = None,
+    blank: str = "Nothing chosen yet: pick one of the options.",
+) -> Feedback:
     """Check a single choice among ``options`` (the option's text, or its number from 1).
 
     ``why`` is said when right; ``wrong[option]`` (optional) when that option is chosen.
@@ -424,8 +454,15 @@ def parse_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def check_number(value: Any, expected: float, *, tolerance: float = 0.005, percent: bool = False,
-                 what: str = "the number", wrong: Callable[[float], str | None] | None = None) -> Feedback:
+def check_number(
+    value: Any,
+    expected: float,
+    *,
+    tolerance: float = 0.005,
+    percent: bool = False,
+    what: str = "the number",
+    wrong: Callable[[float], str | None] | None = None,
+) -> Feedback:
     """Check one number; with ``percent`` a value above 1 is read as a percentage (60 -> 0.6).
 
     ``wrong(number)`` may say why a particular wrong number is wrong.
@@ -525,13 +562,17 @@ def _activity(tracker, stage: int) -> str:
     """What the learner has done with a stage's tools, from the tracker (empty for stage 0 and 6)."""
     if stage == 1:
         return _plural(tracker.count()["contacts"], "contact", "contacts")
-    kinds = {2: ("outreach_sent", "message logged", "messages logged"),
-             5: ("thank_you_sent", "thank-you logged", "thank-yous logged")}
+    kinds = {
+        2: ("outreach_sent", "message logged", "messages logged"),
+        5: ("thank_you_sent", "thank-you logged", "thank-yous logged"),
+    }
     if stage in kinds:
         kind, one, many = kinds[stage]
         return _plural(sum(e["kind"] == kind for e in tracker.interaction_list()), one, many)
-    notes = {3: ("question_list", "question list saved", "question lists saved"),
-             4: ("meeting_notes", "meeting's notes", "meetings' notes")}
+    notes = {
+        3: ("question_list", "question list saved", "question lists saved"),
+        4: ("meeting_notes", "meeting's notes", "meetings' notes"),
+    }
     if stage in notes:
         kind, one, many = notes[stage]
         return _plural(len(tracker.notes(kind=kind)), one, many)
@@ -553,7 +594,9 @@ class StageProgress:
 
     def text(self) -> str:
         """E.g. "Stage 2: 2/2 exercises, 1 message logged"."""
-        return f"Stage {self.stage}: {self.solved}/{self.total} exercises" + (f", {self.activity}" if self.activity else "")
+        return f"Stage {self.stage}: {self.solved}/{self.total} exercises" + (
+            f", {self.activity}" if self.activity else ""
+        )
 
 
 def progress(tracker, content_dir=None) -> list[StageProgress]:
@@ -569,10 +612,18 @@ def progress(tracker, content_dir=None) -> list[StageProgress]:
     for st in stages(content_dir):
         ids = [e["id"] for e in stage_exercises(st["stage"], content_dir)]
         rows = [done[i] for i in ids if i in done]
-        out.append(StageProgress(
-            st["stage"], st["title"], st["notebook"], solved=sum(r["solved"] for r in rows), total=len(ids),
-            tried=sum(r["attempts"] > 0 for r in rows), revealed=sum(r["revealed"] for r in rows),
-            activity=_activity(tracker, st["stage"])))
+        out.append(
+            StageProgress(
+                st["stage"],
+                st["title"],
+                st["notebook"],
+                solved=sum(r["solved"] for r in rows),
+                total=len(ids),
+                tried=sum(r["attempts"] > 0 for r in rows),
+                revealed=sum(r["revealed"] for r in rows),
+                activity=_activity(tracker, st["stage"]),
+            )
+        )
     return out
 
 
@@ -583,8 +634,10 @@ def completion_counts(tracker, content_dir=None) -> dict[str, dict[str, int]]:
     >>> completion_counts(Tracker(":memory:"))["2"]
     {'exercises': 2, 'tried': 0, 'solved': 0, 'revealed': 0}
     """
-    return {str(p.stage): {"exercises": p.total, "tried": p.tried, "solved": p.solved, "revealed": p.revealed}
-            for p in progress(tracker, content_dir)}
+    return {
+        str(p.stage): {"exercises": p.total, "tried": p.tried, "solved": p.solved, "revealed": p.revealed}
+        for p in progress(tracker, content_dir)
+    }
 
 
 def check_completion_counts(data: Any) -> str | None:
@@ -618,8 +671,17 @@ def cohort_completion(summaries: Iterable[Mapping[str, Any]]) -> list[dict[str, 
     rows: dict[int, dict[str, Any]] = {}
     for s in summaries:
         for stage, c in (s.get("exercises") or {}).items():
-            r = rows.setdefault(int(stage), {"stage": int(stage), "exercises": c["exercises"], "learners": 0,
-                                             "all_solved": 0, "tried": 0, "revealed": 0})
+            r = rows.setdefault(
+                int(stage),
+                {
+                    "stage": int(stage),
+                    "exercises": c["exercises"],
+                    "learners": 0,
+                    "all_solved": 0,
+                    "tried": 0,
+                    "revealed": 0,
+                },
+            )
             r["exercises"] = max(r["exercises"], c["exercises"])
             r["learners"] += 1
             r["all_solved"] += int(c["exercises"] > 0 and c["solved"] >= c["exercises"])
@@ -643,8 +705,14 @@ def check_requests(answers, content_dir=None) -> Feedback:
     (1, False)
     """
     items = list(load_toml("start", content_dir).get("request", []))
-    return check_labels(items, answers, expected=lambda r: r["kind"], choices=("advice", "job_ask"),
-                        describe=_describe_quote(50), hint=lambda r: r["why"])
+    return check_labels(
+        items,
+        answers,
+        expected=lambda r: r["kind"],
+        choices=("advice", "job_ask"),
+        describe=_describe_quote(50),
+        hint=lambda r: r["why"],
+    )
 
 
 def check_evidence(answers, content_dir=None) -> Feedback:
@@ -656,8 +724,14 @@ def check_evidence(answers, content_dir=None) -> Feedback:
     """
     from .start import EVIDENCE_CHOICES, numbers
 
-    return check_labels(numbers(content_dir), answers, expected=lambda f: f["use"], choices=tuple(EVIDENCE_CHOICES),
-                        describe=lambda f: _short(f["claim"]), hint=lambda f: f"Its source: {f['source']}.")
+    return check_labels(
+        numbers(content_dir),
+        answers,
+        expected=lambda f: f["use"],
+        choices=tuple(EVIDENCE_CHOICES),
+        describe=lambda f: _short(f["claim"]),
+        hint=lambda f: f"Its source: {f['source']}.",
+    )
 
 
 def check_channels(answers, content_dir=None) -> Feedback:
@@ -670,8 +744,15 @@ def check_channels(answers, content_dir=None) -> Feedback:
     from .tracker import CHANNELS
 
     items = list(load_toml("sourcing", content_dir).get("channel_example", []))
-    return check_labels(items, answers, expected=lambda i: i["channel"], choices=CHANNELS,
-                        describe=_describe_quote(60), hint=lambda i: i["why"], what="a channel")
+    return check_labels(
+        items,
+        answers,
+        expected=lambda i: i["channel"],
+        choices=CHANNELS,
+        describe=_describe_quote(60),
+        hint=lambda i: i["why"],
+        what="a channel",
+    )
 
 
 def phase_order_constraints(content_dir=None) -> list[tuple[str, str]]:
@@ -712,14 +793,19 @@ def check_phase_order(order, content_dir=None) -> Feedback:
         later = [a for a in firsts if steps[a]["phase"] != sb["phase"]]
         if later:
             quoted = ", ".join(f"{a} ({labels.get(steps[a]['phase'], steps[a]['phase'])})" for a in later)
-            return (f"Step {b}, \u201c{sb['text']}\u201d ({labels.get(sb['phase'], sb['phase'])}), comes after "
-                    f"step(s) {quoted}: the phases go small talk, questions, next steps.")
+            return (
+                f"Step {b}, \u201c{sb['text']}\u201d ({labels.get(sb['phase'], sb['phase'])}), comes after "
+                f"step(s) {quoted}: the phases go small talk, questions, next steps."
+            )
         why = sb.get("why_after", "")
-        return (f"Step {b}, \u201c{sb['text']}\u201d, comes after step(s) {', '.join(firsts)}: the order within "
-                f"its phase matters here." + (f" {why}" if why else ""))
+        return (
+            f"Step {b}, \u201c{sb['text']}\u201d, comes after step(s) {', '.join(firsts)}: the order within "
+            f"its phase matters here." + (f" {why}" if why else "")
+        )
 
-    fb = check_order(order, {k: s["text"] for k, s in steps.items()}, phase_order_constraints(content_dir),
-                     explain=explain)
+    fb = check_order(
+        order, {k: s["text"] for k, s in steps.items()}, phase_order_constraints(content_dir), explain=explain
+    )
     if not fb.ok and fb.correct:
         fb.hint = "Small talk first (thanks, the time, permission for notes), then your questions, then next steps."
     return fb
@@ -794,14 +880,18 @@ def check_open_questions(rewrites, content_dir=None) -> Feedback:
         elif text.lower().rstrip("?") == ex["text"].lower().rstrip("?"):
             fb.messages.append(f"{label}: this is the original; rewrite it. Hint: {ex['hint']}")
         elif len(words) < min_words:
-            fb.messages.append(f"{label}: write a whole question of at least {min_words} words, so they know what "
-                               f"you want to hear about. Hint: {ex['hint']}")
+            fb.messages.append(
+                f"{label}: write a whole question of at least {min_words} words, so they know what "
+                f"you want to hear about. Hint: {ex['hint']}"
+            )
         elif topic and not any(w.startswith(t) for w in words for t in topic):
             fb.messages.append(f"{label}: keep to the question's topic ({', '.join(topic)}). Hint: {ex['hint']}")
         elif is_closed_question(text, content_dir):
             first = text.split()[0]
-            fb.messages.append(f"{label}: still closed, it starts with \u201c{_short(first, 20)}\u201d and can be "
-                               f"answered yes or no. Hint: {ex['hint']}")
+            fb.messages.append(
+                f"{label}: still closed, it starts with \u201c{_short(first, 20)}\u201d and can be "
+                f"answered yes or no. Hint: {ex['hint']}"
+            )
         elif not text.endswith("?"):
             fb.messages.append(f"{label}: end it with a question mark.")
         else:
@@ -823,11 +913,18 @@ def check_rewrite(text, content_dir=None, rules=None) -> Feedback:
     contact = dict(ex.get("contact", {}))
     answer = clean_text(text)
     if not answer:
-        return Feedback(False, ["Nothing to check yet: write your message in the box, then click Check."], head="",
-                        hint="Start from Alex's message and fix the first error the review lists.")
+        return Feedback(
+            False,
+            ["Nothing to check yet: write your message in the box, then click Check."],
+            head="",
+            hint="Start from Alex's message and fix the first error the review lists.",
+        )
     if " ".join(answer.split()) == " ".join(str(ex.get("message", "")).split()):
-        return Feedback(False, ["That is still the original message. Change it, starting with the first error the "
-                                "review lists."], head="")
+        return Feedback(
+            False,
+            ["That is still the original message. Change it, starting with the first error the review lists."],
+            head="",
+        )
     result = review(answer, contact=contact, rules=rules)
     if result.ok:
         lines = [f"Ready to send: no errors in {result.word_count} words. Well done."]
@@ -869,11 +966,16 @@ def check_spot_the_problems(answers, content_dir=None) -> Feedback:
 
     spots = list(example_messages(content_dir).get("spot", []))
     fb = check_multilabels(
-        spots, answers, expected=lambda s: set(s.get("breaks", [])), labels=labels,
-        describe=lambda s: f"Message {s['id']}", normalize=normalize,
+        spots,
+        answers,
+        expected=lambda s: set(s.get("breaks", [])),
+        labels=labels,
+        describe=lambda s: f"Message {s['id']}",
+        normalize=normalize,
         what=f"a rule id; use one of: {', '.join(spot_rule_ids(content_dir))}",
         blank=f"Nothing to check yet: for each message, tick the rules it breaks ({', '.join(spot_rule_ids(content_dir))}).",
-        missed_hint=lambda s, rule: s.get("hints", {}).get(rule, labels.get(rule, rule)))
+        missed_hint=lambda s, rule: s.get("hints", {}).get(rule, labels.get(rule, rule)),
+    )
     if fb.ok:
         fb.messages.append("All problems spotted. Now you can see them in your own messages too.")
     return fb
@@ -888,7 +990,8 @@ def check_target_order(order, content_dir=None) -> Feedback:
     >>> check_target_order(sort_targets(target_exercise())["employer"][:5].tolist()).ok
     True
     """
-    from .contacts import employer_key, rules as sourcing_rules, sort_targets, target_exercise
+    from .contacts import employer_key, sort_targets, target_exercise
+    from .contacts import rules as sourcing_rules
 
     cfg = sourcing_rules(content_dir)["target_list"]
     top = int(cfg["top"])
@@ -905,8 +1008,9 @@ def check_target_order(order, content_dir=None) -> Feedback:
         return fb
     unknown = [g for g in given if employer_key(g) not in by_key]
     if unknown:
-        fb.messages.append(f"Not on the exercise list: {', '.join(_short(u, 40) for u in unknown)}. "
-                           "Choose names from the table.")
+        fb.messages.append(
+            f"Not on the exercise list: {', '.join(_short(u, 40) for u in unknown)}. Choose names from the table."
+        )
     picked = [by_key[employer_key(g)] for g in given if employer_key(g) in by_key][:top]
     score = lambda r: tuple(r[k] for k in keys)  # noqa: E731 - ties share a rank
     for i, expected in enumerate(ranked[:top]):
@@ -937,8 +1041,9 @@ def check_3b7(next_contact, follow_up=None, content_dir=None) -> Feedback:
     from .followup import check_3b7_answer, exercise
 
     ex = exercise("3b7", content_dir)
-    fb = check_3b7_answer(ex["sent_on"], clean_text(next_contact, 100), clean_text(follow_up, 100),
-                          holidays=ex.get("holidays", []))
+    fb = check_3b7_answer(
+        ex["sent_on"], clean_text(next_contact, 100), clean_text(follow_up, 100), holidays=ex.get("holidays", [])
+    )
     return fb
 
 
@@ -950,12 +1055,14 @@ def check_thank_you_note(note, content_dir=None) -> Feedback:
     text = clean_text(note)
     if not text:
         return Feedback(False, ["Write your improved note in the box, then click Check."], head="Not yet:")
-    rv = review_thank_you(text, contact={"first_name": ex.get("contact_first_name", "")},
-                          meeting_notes=ex.get("meeting_notes"))
+    rv = review_thank_you(
+        text, contact={"first_name": ex.get("contact_first_name", "")}, meeting_notes=ex.get("meeting_notes")
+    )
     todo = [f.message for f in rv.findings if f.severity in ("error", "warning")]
     if not todo:
-        return Feedback(True, [f"{rv.word_count} words, thanks them, names specific advice and your next step."],
-                        head="Correct!")
+        return Feedback(
+            True, [f"{rv.word_count} words, thanks them, names specific advice and your next step."], head="Correct!"
+        )
     return Feedback(False, todo, head="Not yet:")
 
 
@@ -981,11 +1088,15 @@ def check_reply_rate(rate, denominator, events=None) -> Feedback:
         fb.correct += 1
         fb.right.append(f"The denominator: {truth.denominator} contacts you wrote to.")
     elif int(denom_f) == len(ev.contacts):
-        fb.messages.append("The denominator is the contacts you wrote to, not everyone you identified: one contact "
-                           "was never written to.")
+        fb.messages.append(
+            "The denominator is the contacts you wrote to, not everyone you identified: one contact "
+            "was never written to."
+        )
     else:
-        fb.messages.append("Count every contact whose history shows you reached them, including the one whose reply "
-                           "was logged without a message (a reply means you wrote).")
+        fb.messages.append(
+            "Count every contact whose history shows you reached them, including the one whose reply "
+            "was logged without a message (a reply means you wrote)."
+        )
     expected = truth.numerator / truth.denominator
     if rate_f > 1:
         rate_f /= 100
@@ -993,8 +1104,10 @@ def check_reply_rate(rate, denominator, events=None) -> Feedback:
         fb.correct += 1
         fb.right.append(f"The rate: {truth.numerator} of {truth.denominator} contacts replied.")
     else:
-        fb.messages.append("Check who replied: count contacts, not events (one contact replied twice), and a meeting "
-                           "held means they replied even if no reply was logged.")
+        fb.messages.append(
+            "Check who replied: count contacts, not events (one contact replied twice), and a meeting "
+            "held means they replied even if no reply was logged."
+        )
     fb.ok = fb.correct == fb.total
     if fb.ok:
         fb.head = f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {expected:.0%}."
@@ -1010,13 +1123,25 @@ def check_action(metric, choice, content_dir=None) -> Feedback:
     if not metric:
         return Feedback(False, [f"Pick the metric that is low: one of {', '.join(items)}."], total=1, head="")
     if metric not in items:
-        return Feedback(False, [f"{_short(str(metric), 40)!r} is not one of the metrics here; pick one of "
-                                f"{', '.join(items)}."], total=1, head="")
+        return Feedback(
+            False,
+            [f"{_short(str(metric), 40)!r} is not one of the metrics here; pick one of {', '.join(items)}."],
+            total=1,
+            head="",
+        )
     a = items[metric]
-    wrong = {d: f"Not the best choice for '{a['label']}': it does not address why the number is low. Try another."
-             for d in a.get("distractors", [])}
-    return check_choice(choice, action_options(metric, content_dir), a["action"], why=a["why"], wrong=wrong,
-                        blank=f"Pick one of the actions listed for '{a['label']}'.")
+    wrong = {
+        d: f"Not the best choice for '{a['label']}': it does not address why the number is low. Try another."
+        for d in a.get("distractors", [])
+    }
+    return check_choice(
+        choice,
+        action_options(metric, content_dir),
+        a["action"],
+        why=a["why"],
+        wrong=wrong,
+        blank=f"Pick one of the actions listed for '{a['label']}'.",
+    )
 
 
 def check_question_list(chosen, content_dir=None) -> Feedback:
@@ -1042,7 +1167,10 @@ _CHECKS: dict[str, tuple[tuple[str, ...], Callable[..., Feedback]]] = {
     "listening": (("chosen",), check_listening),
     "three_b_seven": (("next_contact", "follow_up"), check_3b7),
     "thank_you": (("text",), check_thank_you_note),
-    "reply_rate": (("rate", "denominator"), lambda rate, denominator, content_dir=None: check_reply_rate(rate, denominator)),
+    "reply_rate": (
+        ("rate", "denominator"),
+        lambda rate, denominator, content_dir=None: check_reply_rate(rate, denominator),
+    ),
     "action": (("choice",), lambda choice, content_dir=None: check_action("reply_rate", choice, content_dir)),
 }
 

@@ -17,6 +17,7 @@ Timings, cadences, holidays and the reviewer's word lists come from
 >>> plan_3b7(dt.date(2026, 3, 5))           # a Thursday
 {'next_contact': datetime.date(2026, 3, 10), 'follow_up': datetime.date(2026, 3, 16)}
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,9 +32,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .content import ContentError, load_toml
+from .exercises import Feedback
 from .paths import parse_date as _as_date
 from .paths import today as _today
-from .exercises import Feedback
 
 __all__ = [
     "ACTION_KINDS",
@@ -120,7 +121,9 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, ra
     tiers = dict(kit.get("tiers", {}))
     for name, days in tiers.items():
         if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
-            raise ContentError(f"followup.toml, [keep_in_touch] tiers.{name} = {days!r}: expected a whole number of days above 0.")
+            raise ContentError(
+                f"followup.toml, [keep_in_touch] tiers.{name} = {days!r}: expected a whole number of days above 0."
+            )
     channel_cadence = {}
     for channel, tier in dict(kit.get("channel_tier", {})).items():
         if tier not in tiers:
@@ -133,7 +136,9 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, ra
         try:
             days_off.add(_as_date(raw, "holiday"))
         except ValueError:
-            raise ContentError(f"followup.toml, [business_days] holidays: {raw!r} is not a date; write YYYY-MM-DD.") from None
+            raise ContentError(
+                f"followup.toml, [business_days] holidays: {raw!r} is not a date; write YYYY-MM-DD."
+            ) from None
     cal = data.get("calendar", {})
     out = {
         "thank_you_days": max(1, math.ceil(hours / 24)),
@@ -246,8 +251,10 @@ def describe_3b7(sent_on: Any, holidays: Iterable[Any] = ()) -> str:
     def day(d: _dt.date) -> str:
         return f"{d.strftime('%A')} {d.day} {d.strftime('%B')}"
 
-    return (f"Sent on {day(sent)} {sent.year}: if nobody has replied, contact a second person at the same employer "
-            f"on {day(plan['next_contact'])} (day 3) and nudge the first person once on {day(plan['follow_up'])} (day 7).")
+    return (
+        f"Sent on {day(sent)} {sent.year}: if nobody has replied, contact a second person at the same employer "
+        f"on {day(plan['next_contact'])} (day 3) and nudge the first person once on {day(plan['follow_up'])} (day 7)."
+    )
 
 
 # ---------------------------------------------------------------- due actions
@@ -353,7 +360,9 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
         try:
             when = _as_date(ev["occurred_on"], "event date")
         except ValueError:
-            warnings.append(f"An event for {_name(contacts.get(ev['contact_id'], {}))} has no valid date; it was ignored.")
+            warnings.append(
+                f"An event for {_name(contacts.get(ev['contact_id'], {}))} has no valid date; it was ignored."
+            )
             continue
         if when > day:
             warnings.append(
@@ -402,16 +411,22 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
                 if not others and plan["next_contact"] + stop >= day:
                     where = f"at {company}" if company else "at the same organisation"
                     add(
-                        f"{cid}:second_contact:{first.isoformat()}", cid, "second_contact",
+                        f"{cid}:second_contact:{first.isoformat()}",
+                        cid,
+                        "second_contact",
                         f"No reply from {name} after {s['second_contact_days']} business days: contact a second person {where}.",
-                        plan["next_contact"], first,
+                        plan["next_contact"],
+                        first,
                     )
                 touched_again = [d for d in by_kind.get("follow_up_sent", []) if d >= first] + outreach[1:]
                 if not touched_again and plan["follow_up"] + stop >= day:
                     add(
-                        f"{cid}:nudge:{first.isoformat()}", cid, "nudge",
+                        f"{cid}:nudge:{first.isoformat()}",
+                        cid,
+                        "nudge",
                         f"No reply from {name} after {s['nudge_days']} business days: send one short, friendly nudge.",
-                        plan["follow_up"], first,
+                        plan["follow_up"],
+                        first,
                     )
         # ---- thank-yous: pair each meeting with a thank-you sent on or after it
         meetings_held = by_kind.get("meeting_held", [])
@@ -428,18 +443,26 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
                     f"{name}: a thank-you is dated before the meeting of {met.isoformat()}; it does not count for it."
                 )
             add(
-                f"{cid}:thank_you:{met.isoformat()}", cid, "thank_you",
+                f"{cid}:thank_you:{met.isoformat()}",
+                cid,
+                "thank_you",
                 f"Thank {name} for the meeting on {met.isoformat()}: name one piece of advice and what you will do with it.",
-                met + _dt.timedelta(days=s["thank_you_days"]), met,
+                met + _dt.timedelta(days=s["thank_you_days"]),
+                met,
             )
         # ---- keep in touch after a meeting
         if meetings_held:
-            cadence = contact.get("cadence_days") or s["channel_cadence"].get(contact.get("channel"), s["default_cadence"])
+            cadence = contact.get("cadence_days") or s["channel_cadence"].get(
+                contact.get("channel"), s["default_cadence"]
+            )
             last = max(when for when, _, _ in evs)
             add(
-                f"{cid}:keep_in_touch:{last.isoformat()}", cid, "keep_in_touch",
+                f"{cid}:keep_in_touch:{last.isoformat()}",
+                cid,
+                "keep_in_touch",
                 f"Keep in touch with {name}: tell them what you did with their advice (every {cadence} days).",
-                last + _dt.timedelta(days=int(cadence)), last,
+                last + _dt.timedelta(days=int(cadence)),
+                last,
             )
     # ---- promises from meeting notes
     promise_keys: dict[str, int] = {}
@@ -464,9 +487,15 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
             if not text:
                 continue
             try:
-                due_on = _as_date(item["due"], "promise date") if item.get("due") else met + _dt.timedelta(days=s["promised_days"])
+                due_on = (
+                    _as_date(item["due"], "promise date")
+                    if item.get("due")
+                    else met + _dt.timedelta(days=s["promised_days"])
+                )
             except ValueError:
-                warnings.append(f"{name}: the promise {text!r} has an unreadable due date; it is due {s['promised_days']} days after the meeting.")
+                warnings.append(
+                    f"{name}: the promise {text!r} has an unreadable due date; it is due {s['promised_days']} days after the meeting."
+                )
                 due_on = met + _dt.timedelta(days=s["promised_days"])
             # The same promise written twice for one meeting is two actions: the second gets
             # "#2" so each has its own Done state and calendar UID (the first keeps its key).
@@ -501,8 +530,18 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
             continue
         contact = contacts[cid]
         actions.append(
-            DueAction(key=key, contact_id=cid, name=_name(contact), company=contact.get("company") or "", kind=kind,
-                      text=text, due=due_on, days_overdue=max(0, (day - due_on).days), since=since, snoozed=snoozed)
+            DueAction(
+                key=key,
+                contact_id=cid,
+                name=_name(contact),
+                company=contact.get("company") or "",
+                kind=kind,
+                text=text,
+                due=due_on,
+                days_overdue=max(0, (day - due_on).days),
+                since=since,
+                snoozed=snoozed,
+            )
         )
     actions.sort(key=lambda a: (a.due, ACTION_KINDS.index(a.kind), a.name.lower(), a.key))
     return DueList(actions, warnings, today=day)
@@ -512,7 +551,19 @@ def due_frame(tracker, today: Any = None, **kwargs):
     """:func:`due` as a pandas DataFrame, one row per action (empty, with the columns, when nothing is due)."""
     import pandas as pd
 
-    columns = ["due", "days_overdue", "contact_id", "name", "company", "kind", "label", "text", "key", "since", "snoozed"]
+    columns = [
+        "due",
+        "days_overdue",
+        "contact_id",
+        "name",
+        "company",
+        "kind",
+        "label",
+        "text",
+        "key",
+        "since",
+        "snoozed",
+    ]
     actions = due(tracker, today, **kwargs)
     return pd.DataFrame([a.as_row() for a in actions], columns=columns)
 
@@ -539,8 +590,9 @@ def mark_done(tracker, action: DueAction, on: Any = None) -> str | None:
     return kind
 
 
-def snooze(tracker, action: DueAction, days: int | None = None, *, on: Any = None,
-           settings: Mapping[str, Any] | None = None) -> _dt.date:
+def snooze(
+    tracker, action: DueAction, days: int | None = None, *, on: Any = None, settings: Mapping[str, Any] | None = None
+) -> _dt.date:
     """Move ``action`` to ``days`` days after ``on`` (default today; days default from the content file).
 
     Returns the new due date.
@@ -577,9 +629,11 @@ def thank_you_timing(settings: Mapping[str, Any] | None = None) -> str:
             return f"{int(hours // 24)} days"
         return f"{hours:g} hours"
 
-    return (f"Send your thank-you within {span(raw.get('within_hours', 24))} of the meeting ({raw.get('source', '').strip()})\n"
-            f"Career centres advise anything from {span(low)} to {span(high)} ({high:g} hours); "
-            "an instructor can change the setting in followup.toml.")
+    return (
+        f"Send your thank-you within {span(raw.get('within_hours', 24))} of the meeting ({raw.get('source', '').strip()})\n"
+        f"Career centres advise anything from {span(low)} to {span(high)} ({high:g} hours); "
+        "an instructor can change the setting in followup.toml."
+    )
 
 
 def cadence_table(settings: Mapping[str, Any] | None = None):
@@ -590,8 +644,10 @@ def cadence_table(settings: Mapping[str, Any] | None = None):
 
     s = settings if settings is not None else load_settings(raw=True)
     tiers = s["raw"]["keep_in_touch"].get("channel_tier", {})
-    rows = [{"channel": CHANNEL_LABELS.get(ch, ch), "tier": tier, "every (days)": s["tiers"][tier]}
-            for ch, tier in tiers.items()]
+    rows = [
+        {"channel": CHANNEL_LABELS.get(ch, ch), "tier": tier, "every (days)": s["tiers"][tier]}
+        for ch, tier in tiers.items()
+    ]
     return pd.DataFrame(rows, columns=["channel", "tier", "every (days)"]).set_index("channel")
 
 
@@ -663,8 +719,9 @@ def _notes_body(meeting_notes: Any) -> dict:
     return dict(meeting_notes or {})
 
 
-def draft_thank_you(contact: Mapping[str, Any], meeting_notes: Any, learner_name: str = "", *,
-                    settings: Mapping[str, Any] | None = None) -> str:
+def draft_thank_you(
+    contact: Mapping[str, Any], meeting_notes: Any, learner_name: str = "", *, settings: Mapping[str, Any] | None = None
+) -> str:
     """A short thank-you draft naming one piece of their advice and what you will do with it.
 
     ``meeting_notes`` is a ``meeting_notes`` body (or the note holding it). The advice is the
@@ -747,10 +804,7 @@ class ThankYouReview:
     def to_html(self) -> str:
         """The findings as escaped HTML (for the drafter's live review)."""
         colours = {"error": "#a4161a", "warning": "#8a5a00", "tip": "#1f4e79"}
-        head = (
-            f"<b>{'Ready to send' if self.ok else 'Not ready yet'}</b> "
-            f"({self.word_count} words)"
-        )
+        head = f"<b>{'Ready to send' if self.ok else 'Not ready yet'}</b> ({self.word_count} words)"
         items = "".join(
             f'<li style="color:{colours.get(f.severity, "#333")}">{html.escape(f.severity)}: {html.escape(f.message)}</li>'
             for f in self.findings
@@ -781,26 +835,42 @@ def _job_ask_findings(text: str, review_settings: Mapping[str, Any]) -> list[Fin
         for f in getattr(outreach.review(text), "findings", []):
             if getattr(f, "rule", "") == "job_ask":
                 start, end = getattr(f, "span", None) or (0, 0)
-                found.append(Finding("job_ask", "error", str(getattr(f, "message", "Do not ask for a job.")),
-                                     int(start), int(end)))
+                found.append(
+                    Finding(
+                        "job_ask", "error", str(getattr(f, "message", "Do not ask for a job.")), int(start), int(end)
+                    )
+                )
         return found
     lowered = text.lower()
-    negated = [(m.start(), m.end()) for n in review_settings.get("job_ask_negations", [])
-               for m in re.finditer(re.escape(n.lower()), lowered)]
+    negated = [
+        (m.start(), m.end())
+        for n in review_settings.get("job_ask_negations", [])
+        for m in re.finditer(re.escape(n.lower()), lowered)
+    ]
     found = []
     for pattern in review_settings.get("job_ask_patterns", []):
         for m in re.finditer(pattern, text, flags=re.I):
             if any(a <= m.start() < b for a, b in negated):
                 continue
-            found.append(Finding(
-                "job_ask", "error",
-                f'"{m.group(0)}" asks for a job or a referral. A thank-you thanks them; let them offer help.',
-                m.start(), m.end()))
+            found.append(
+                Finding(
+                    "job_ask",
+                    "error",
+                    f'"{m.group(0)}" asks for a job or a referral. A thank-you thanks them; let them offer help.',
+                    m.start(),
+                    m.end(),
+                )
+            )
     return found
 
 
-def review_thank_you(text: str, *, contact: Mapping[str, Any] | None = None, meeting_notes: Any = None,
-                     settings: Mapping[str, Any] | None = None) -> ThankYouReview:
+def review_thank_you(
+    text: str,
+    *,
+    contact: Mapping[str, Any] | None = None,
+    meeting_notes: Any = None,
+    settings: Mapping[str, Any] | None = None,
+) -> ThankYouReview:
     """Review a thank-you note: length, a thank-you, specific advice, what you will do, no job ask.
 
     Rule ids: ``empty``, ``placeholder``, ``length``, ``thanks``, ``specific``, ``next_step``,
@@ -830,11 +900,21 @@ def review_thank_you(text: str, *, contact: Mapping[str, Any] | None = None, mee
         add(Finding("placeholder", "error", f"Fill in the gap {m.group(0)} with your own words.", m.start(), m.end()))
     max_words, min_words = int(rv.get("max_words", 150)), int(rv.get("min_words", 25))
     if len(words) > max_words:
-        add(Finding("length", "error",
-                    f"{len(words)} words: keep a thank-you under {max_words}. Cut everything but the thanks, the advice and your next step."))
+        add(
+            Finding(
+                "length",
+                "error",
+                f"{len(words)} words: keep a thank-you under {max_words}. Cut everything but the thanks, the advice and your next step.",
+            )
+        )
     elif len(words) < min_words:
-        add(Finding("length", "warning",
-                    f"Only {len(words)} words: add the piece of advice you are acting on (aim for {min_words}-{max_words})."))
+        add(
+            Finding(
+                "length",
+                "warning",
+                f"Only {len(words)} words: add the piece of advice you are acting on (aim for {min_words}-{max_words}).",
+            )
+        )
     lowered = text.lower()
     if "thank" not in lowered and "grateful" not in lowered:
         add(Finding("thanks", "error", "Say thank you in so many words, near the start."))
@@ -847,16 +927,31 @@ def review_thank_you(text: str, *, contact: Mapping[str, Any] | None = None, mee
         written = _content_words(text)
         sentences = [_content_words(x) for x in re.split(r"(?<=[.!?;])\s+|\n", noted) if x.strip()]
         if not any(words and len(words & written) >= min(need, len(words)) for words in sentences):
-            add(Finding("specific", "error",
-                        "Name one specific piece of their advice: use the words from your notes (for example: "
-                        f"\"{_first_sentence(noted, 12)}\")."))
+            add(
+                Finding(
+                    "specific",
+                    "error",
+                    "Name one specific piece of their advice: use the words from your notes (for example: "
+                    f'"{_first_sentence(noted, 12)}").',
+                )
+            )
     elif not specific_phrase and '"' not in text and "“" not in text:
-        add(Finding("specific", "error",
-                    "Name one specific thing they told you (\"You suggested...\", \"Your advice to...\"), "
-                    "so they know you listened."))
+        add(
+            Finding(
+                "specific",
+                "error",
+                'Name one specific thing they told you ("You suggested...", "Your advice to..."), '
+                "so they know you listened.",
+            )
+        )
     if not any(p in lowered for p in rv.get("action_phrases", [])):
-        add(Finding("next_step", "warning",
-                    "Say what you will do with their advice (\"I will...\", \"I have already...\"): it is what they most want to hear."))
+        add(
+            Finding(
+                "next_step",
+                "warning",
+                'Say what you will do with their advice ("I will...", "I have already..."): it is what they most want to hear.',
+            )
+        )
     review.findings.extend(_job_ask_findings(text, rv))
     if contact is not None:
         first = (contact.get("first_name") or "").strip()
@@ -873,8 +968,10 @@ def _explain_date(answer: _dt.date, right: _dt.date, sent: _dt.date, n: int, off
         return f"{answer.isoformat()} counts {n} calendar days; count business days (skip Saturdays and Sundays)."
     if answer == weekend_only and weekend_only != right:
         skipped = sorted(h for h in off if sent < h <= right)
-        return (f"{answer.isoformat()} skips the weekend but not the holiday "
-                f"({', '.join(h.isoformat() for h in skipped)}); holidays are not business days.")
+        return (
+            f"{answer.isoformat()} skips the weekend but not the holiday "
+            f"({', '.join(h.isoformat() for h in skipped)}); holidays are not business days."
+        )
     if answer.weekday() >= 5:
         return f"{answer.isoformat()} is a {answer.strftime('%A')}: a reminder never falls on a weekend."
     counted = business_days_between(sent, answer, off)
@@ -929,7 +1026,11 @@ def check_thank_you(text: str, meeting_notes: Any = None, contact: Mapping[str, 
     review = review_thank_you(text, contact=contact, meeting_notes=meeting_notes)
     todo = [f.message for f in review.findings if f.severity in ("error", "warning")]
     if not todo:
-        return Feedback(True, [f"{review.word_count} words, thanks them, names specific advice and your next step."], head="Correct!")
+        return Feedback(
+            True,
+            [f"{review.word_count} words, thanks them, names specific advice and your next step."],
+            head="Correct!",
+        )
     return Feedback(False, todo, head="Not yet:")
 
 
@@ -946,8 +1047,10 @@ def describe_3b7_exercise() -> str:
     sent = _as_date(ex["sent_on"], "sending date")
     off = [_as_date(h, "holiday") for h in ex.get("holidays", [])]
     days_off = ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in off) or "none"
-    return (f"You sent an outreach message on {sent.strftime('%A')} {sent.isoformat()}. Holidays: {days_off}.\n"
-            "On which date is day 3 (contact a second person) and day 7 (nudge once)?")
+    return (
+        f"You sent an outreach message on {sent.strftime('%A')} {sent.isoformat()}. Holidays: {days_off}.\n"
+        "On which date is day 3 (contact a second person) and day 7 (nudge once)?"
+    )
 
 
 def describe_thank_you_exercise() -> str:
@@ -956,8 +1059,12 @@ def describe_thank_you_exercise() -> str:
     notes = ex.get("meeting_notes", {})
     promised = "; ".join(p.get("text", "") for p in notes.get("promised", []) if isinstance(p, Mapping))
     lines = [f"Your notes from the meeting with {ex.get('contact_first_name', '')} on {notes.get('meeting_on', '')}:"]
-    for label, value in (("Insights", notes.get("insights")), ("Advice", notes.get("advice")),
-                         ("Resources", notes.get("resources")), ("You promised", promised)):
+    for label, value in (
+        ("Insights", notes.get("insights")),
+        ("Advice", notes.get("advice")),
+        ("Resources", notes.get("resources")),
+        ("You promised", promised),
+    ):
         if value:
             lines.append(f"  {label}: {value}")
     lines += ["", "The note you wrote in a hurry:", "", ex.get("weak_note", "")]
@@ -977,8 +1084,9 @@ def _uid(key: str) -> str:
     return f"{safe}@infoview"
 
 
-def to_ics(actions: Sequence[DueAction], *, calendar_name: str | None = None,
-           stamp: _dt.datetime | None = None) -> bytes:
+def to_ics(
+    actions: Sequence[DueAction], *, calendar_name: str | None = None, stamp: _dt.datetime | None = None
+) -> bytes:
     """The actions as an iCalendar file (RFC 5545): one all-day event per action.
 
     All-day VEVENTs, not VTODOs: Google Calendar and Outlook import events but drop or
@@ -1061,15 +1169,19 @@ def _cmd_followups(args: argparse.Namespace) -> int:
         print(format_table(actions))
     if args.ics:
         out = write_ics(args.ics, coming, calendar_name=settings["calendar_name"])
-        print(f"Wrote {len(coming)} event(s) (due now or in the next {settings['calendar_within_days']} days) to {out}; "
-              "import it into your calendar (importing it again updates the same events).")
+        print(
+            f"Wrote {len(coming)} event(s) (due now or in the next {settings['calendar_within_days']} days) to {out}; "
+            "import it into your calendar (importing it again updates the same events)."
+        )
     return 0
 
 
 def register_cli(sub) -> None:
     from .cli import add_db_argument
 
-    p = sub.add_parser("followups", help="list the follow-ups due (3B7, thank-yous, keep in touch) and export a calendar")
+    p = sub.add_parser(
+        "followups", help="list the follow-ups due (3B7, thank-yous, keep in touch) and export a calendar"
+    )
     add_db_argument(p)
     p.add_argument("--today", metavar="DATE", help="the day to plan for, YYYY-MM-DD (default: today)")
     p.add_argument("--ics", metavar="OUT", help="also write the due actions to this calendar (.ics) file")

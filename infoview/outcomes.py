@@ -29,6 +29,7 @@ the denominator is below ``min_contacts`` (5, from ``data/content/outcomes.toml`
 >>> print(reply_rate(ev).text)
 71% (5 of 7 contacts you wrote to; 95% interval 36%-92%)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -225,7 +226,9 @@ def _clean_events(df, config: dict):
     if "contact_id" not in df.columns:
         if "contact_key" not in df.columns:
             raise ValueError(
-                "The events table needs a contact_id (or contact_key) column; it has: " + ", ".join(map(str, df.columns)) + "."
+                "The events table needs a contact_id (or contact_key) column; it has: "
+                + ", ".join(map(str, df.columns))
+                + "."
             )
         key = df["contact_key"].astype(str)
         if "learner_id" in df.columns:  # a cohort file: contacts are per learner
@@ -245,7 +248,9 @@ def _clean_events(df, config: dict):
     bad_kind = ~df["kind"].isin(INTERACTION_KINDS)
     if bad_kind.any():
         i = bad_kind.to_numpy().nonzero()[0][0]
-        raise ValueError(f"Row {i + 1}: unknown event kind {df['kind'].iloc[i]!r}; use one of {', '.join(INTERACTION_KINDS)}.")
+        raise ValueError(
+            f"Row {i + 1}: unknown event kind {df['kind'].iloc[i]!r}; use one of {', '.join(INTERACTION_KINDS)}."
+        )
     dates = pd.to_datetime(df["occurred_on"], errors="coerce", format="mixed")
     if dates.isna().any():
         i = dates.isna().to_numpy().nonzero()[0][0]
@@ -268,11 +273,13 @@ def _events_from_tracker(tracker: Tracker):
     cur = tracker.conn.cursor()
     cur.row_factory = None
     rows = cur.execute("SELECT id, channel FROM contacts ORDER BY id").fetchall()
-    ids, chans = (zip(*rows) if rows else ((), ()))
-    contacts = pd.DataFrame({
-        "contact_id": np.fromiter(ids, dtype=np.int64, count=len(rows)),
-        "channel": pd.Categorical(chans, categories=CHANNELS),
-    })
+    ids, chans = zip(*rows) if rows else ((), ())
+    contacts = pd.DataFrame(
+        {
+            "contact_id": np.fromiter(ids, dtype=np.int64, count=len(rows)),
+            "channel": pd.Categorical(chans, categories=CHANNELS),
+        }
+    )
     # SQLite turns kinds into codes and ISO dates into day numbers: no strings cross over
     kind_case = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(INTERACTION_KINDS))
     rows = cur.execute(
@@ -284,12 +291,14 @@ def _events_from_tracker(tracker: Tracker):
     cid = flat[:, 0]
     pos = pd.Index(contacts["contact_id"]).get_indexer(cid)
     channel_codes = contacts["channel"].cat.codes.to_numpy()[pos]
-    events = pd.DataFrame({
-        "contact_id": cid,
-        "channel": pd.Categorical.from_codes(channel_codes, categories=CHANNELS),
-        "kind": pd.Categorical.from_codes(flat[:, 1], categories=INTERACTION_KINDS),
-        "occurred_on": flat[:, 2].astype("datetime64[D]").astype("datetime64[ns]"),
-    })
+    events = pd.DataFrame(
+        {
+            "contact_id": cid,
+            "channel": pd.Categorical.from_codes(channel_codes, categories=CHANNELS),
+            "kind": pd.Categorical.from_codes(flat[:, 1], categories=INTERACTION_KINDS),
+            "occurred_on": flat[:, 2].astype("datetime64[D]").astype("datetime64[ns]"),
+        }
+    )
     return contacts, events
 
 
@@ -408,7 +417,9 @@ class Rate:
         if not self.enough:
             return f"{NOT_ENOUGH}: {self.denominator} {self.denominator_label} (need at least {self.min_n})"
         if not self.proportion:
-            return f"{self.value:.2f} {self.unit} ({self.numerator} from {self.denominator} {self.denominator_label})".replace("  ", " ")
+            return f"{self.value:.2f} {self.unit} ({self.numerator} from {self.denominator} {self.denominator_label})".replace(
+                "  ", " "
+            )
         low, high = self.interval
         return (
             f"{_pct(self.value)} ({self.numerator} of {self.denominator} {self.denominator_label}; "
@@ -583,10 +594,16 @@ def funnel(source) -> Any:
             conv, text = None, f"{NOT_ENOUGH} ({prev} at the stage before)"
         else:
             conv, text = counts[i] / prev, f"{_pct(counts[i] / prev)} of {prev}"
-        rows.append({
-            "stage": name, "label": STAGE_LABELS[name], "count": counts[i],
-            "denominator": prev, "conversion": conv, "conversion_text": text,
-        })
+        rows.append(
+            {
+                "stage": name,
+                "label": STAGE_LABELS[name],
+                "count": counts[i],
+                "denominator": prev,
+                "conversion": conv,
+                "conversion_text": text,
+            }
+        )
     df = pd.DataFrame(rows)
     df["conversion"] = df["conversion"].astype(float)
     df["denominator"] = df["denominator"].astype("Int64")
@@ -621,11 +638,19 @@ def reply_rates(source) -> Any:
     for ch in CHANNELS:
         r = reply_rate(ev, ch)
         interval = r.interval or (math.nan, math.nan)
-        rows.append({
-            "channel": ch, "label": SHORT_CHANNEL[ch], "contacted": r.denominator, "replied": r.numerator,
-            "rate": r.value if r.enough else math.nan, "low": interval[0], "high": interval[1],
-            "enough": r.enough, "text": r.text,
-        })
+        rows.append(
+            {
+                "channel": ch,
+                "label": SHORT_CHANNEL[ch],
+                "contacted": r.denominator,
+                "replied": r.numerator,
+                "rate": r.value if r.enough else math.nan,
+                "low": interval[0],
+                "high": interval[1],
+                "enough": r.enough,
+                "text": r.text,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -669,8 +694,10 @@ class FollowUpLift:
     @property
     def text(self) -> str:
         if self.lift is None:
-            why = "no replies to first messages yet" if self.first.enough and self.second.enough else (
-                f"{self.first.denominator} first and {self.second.denominator} second messages"
+            why = (
+                "no replies to first messages yet"
+                if self.first.enough and self.second.enough
+                else (f"{self.first.denominator} first and {self.second.denominator} second messages")
             )
             return f"Follow-up lift: {NOT_ENOUGH} ({why}; need at least {self.min_n} of each)."
         return (
@@ -697,8 +724,14 @@ def follow_up_lift(source) -> FollowUpLift:
     after_second = int((got_second["first_reply"] >= got_second["second_touch"]).sum())
     return FollowUpLift(
         Rate("replies after the first message", after_first, len(touched), "contacts you wrote to", ev.min_n, z),
-        Rate("replies after a second message", after_second, len(got_second), "contacts who got a second message",
-             ev.min_n, z),
+        Rate(
+            "replies after a second message",
+            after_second,
+            len(got_second),
+            "contacts who got a second message",
+            ev.min_n,
+            z,
+        ),
         ev.min_n,
     )
 
@@ -718,8 +751,9 @@ def weekly_activity(source, goal: int | None = None) -> Any:
     ev = events_table(source)
     goal = int(ev.config["weekly_goal"] if goal is None else goal)
     if ev.events.empty:
-        return pd.DataFrame({"week_start": pd.Series([], dtype="datetime64[ns]"), "messages": [], "goal": [], "met": [],
-                             "complete": []})
+        return pd.DataFrame(
+            {"week_start": pd.Series([], dtype="datetime64[ns]"), "messages": [], "goal": [], "met": [], "complete": []}
+        )
     a = _arrays(ev)
     day = a["day"]
     week = day - (day + 3) % 7  # day 0 (1 Jan 1970) was a Thursday: this is each day's Monday
@@ -743,8 +777,13 @@ def referrals_per_meeting(source) -> Rate:
     ev = events_table(source)
     pc = per_contact(ev)
     return Rate(
-        "referrals per meeting", int(pc["referrals"].sum()), int(pc["meetings"].sum()), "meetings held",
-        ev.min_n, proportion=False, unit="referrals or next contacts per meeting",
+        "referrals per meeting",
+        int(pc["referrals"].sum()),
+        int(pc["meetings"].sum()),
+        "meetings held",
+        ev.min_n,
+        proportion=False,
+        unit="referrals or next contacts per meeting",
     )
 
 
@@ -757,7 +796,10 @@ def referral_expectation(meetings: int, content_dir=None) -> dict[str, Any]:
     a = load_toml("outcomes", content_dir)["referral_assumption"]
     low, high = meetings * a["low"], meetings * a["high"]
     return {
-        "meetings": meetings, "low": low, "high": high, "source": a["source"],
+        "meetings": meetings,
+        "low": low,
+        "high": high,
+        "source": a["source"],
         "text": (
             f"From {meetings} meetings, expect roughly {low:.0f} to {high:.0f} referrals or next contacts "
             f"(an assumption: {a['low']:.0%}-{a['high']:.0%} per meeting; no published figure)."
@@ -806,15 +848,23 @@ class ChartResult(NamedTuple):
 
         display(self)
         line = "Text alternative: " + self.alt
-        display({"text/plain": line, "text/html": f'<p class="infoview-alt" style="max-width:46em;color:#1a1a1a;'
-                 f'overflow-wrap:break-word;word-break:normal">{html.escape(line)}</p>'}, raw=True)
+        display(
+            {
+                "text/plain": line,
+                "text/html": f'<p class="infoview-alt" style="max-width:46em;color:#1a1a1a;'
+                f'overflow-wrap:break-word;word-break:normal">{html.escape(line)}</p>',
+            },
+            raw=True,
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         # The <img> carries the text alternative as its alt attribute (WCAG 1.1.1); no separate
         # image/png copy, which would double every notebook's size and the page an app sends.
         png = self.png()
-        img = (f'<img class="infoview-chart" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
-               f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">')
+        img = (
+            f'<img class="infoview-chart" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+            f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">'
+        )
         return {"text/html": img, "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
 
 
@@ -883,8 +933,15 @@ def reply_rate_chart(data, *, who: str = "") -> ChartResult:
     lows = r["low"].to_numpy(dtype=float) * 100
     highs = r["high"].to_numpy(dtype=float) * 100
     if enough.any():
-        ax.errorbar(x[enough], heights[enough], yerr=np.clip([heights[enough] - lows[enough], highs[enough] - heights[enough]], 0, None),
-                    fmt="none", ecolor=OKABE_ITO["black"], capsize=4, linewidth=1)
+        ax.errorbar(
+            x[enough],
+            heights[enough],
+            yerr=np.clip([heights[enough] - lows[enough], highs[enough] - heights[enough]], 0, None),
+            fmt="none",
+            ecolor=OKABE_ITO["black"],
+            capsize=4,
+            linewidth=1,
+        )
     for xi, ok, n in zip(x, enough, r["contacted"]):
         if not ok:
             ax.annotate("too few", (xi, 2), ha="center", va="bottom", fontsize=8)
@@ -976,12 +1033,19 @@ def activity_chart(data, goal: int | None = None, *, who: str = "") -> ChartResu
     fig, ax = _figure()
     if len(w):
         complete = w["complete"] if "complete" in w.columns else w["met"] | True
-        colours = [OKABE_ITO["green"] if m else (OKABE_ITO["orange"] if c else OKABE_ITO["grey"])
-                   for m, c in zip(w["met"], complete)]
+        colours = [
+            OKABE_ITO["green"] if m else (OKABE_ITO["orange"] if c else OKABE_ITO["grey"])
+            for m, c in zip(w["met"], complete)
+        ]
         import matplotlib.dates as mdates
 
         # a date axis (not one label per bar) stays readable and quick for years of weeks
-        ax.bar(w["week_start"].to_numpy() + np.timedelta64(3, "D"), w["messages"].to_numpy(), width=np.timedelta64(5, "D"), color=colours)
+        ax.bar(
+            w["week_start"].to_numpy() + np.timedelta64(3, "D"),
+            w["messages"].to_numpy(),
+            width=np.timedelta64(5, "D"),
+            color=colours,
+        )
         locator = mdates.AutoDateLocator(maxticks=12)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -1023,7 +1087,9 @@ def cumulative_chart(data, *, who: str = "") -> ChartResult:
         d = np.sort(dates.to_numpy())
         totals[name] = len(d)
         if len(d):
-            ax.step(d, np.arange(1, len(d) + 1), where="post", color=colour, linestyle=style, label=f"{name} ({len(d)})")
+            ax.step(
+                d, np.arange(1, len(d) + 1), where="post", color=colour, linestyle=style, label=f"{name} ({len(d)})"
+            )
     if any(totals.values()):
         ax.legend(loc="upper left", frameon=False)
         import matplotlib.dates as mdates
@@ -1048,8 +1114,12 @@ CHART_NAMES = ("funnel", "reply_rates", "delays", "activity", "cumulative")
 
 def chart(name: str, source, goal: int | None = None) -> ChartResult:
     """One of the five charts by name (:data:`CHART_NAMES`); ``goal`` is for ``activity``."""
-    makers = {"funnel": funnel_chart, "reply_rates": reply_rate_chart, "delays": delay_chart,
-              "cumulative": cumulative_chart}
+    makers = {
+        "funnel": funnel_chart,
+        "reply_rates": reply_rate_chart,
+        "delays": delay_chart,
+        "cumulative": cumulative_chart,
+    }
     if name == "activity":
         return activity_chart(source, goal)
     if name not in makers:
@@ -1091,7 +1161,9 @@ def summarize(source, learner_id: str | None = None, goal: int | None = None) ->
             "contacts": int(len(sub)),
             **{name: int((sub["stage"] >= i).sum()) for i, name in enumerate(STAGES) if i},
             "delays_business_days": sorted(int(d) for d in delays),
-            "labels": {k: int((sub["label"] == k).sum()) for k in ("booster", "obligate", "curmudgeon", "waiting", "unknown")},
+            "labels": {
+                k: int((sub["label"] == k).sum()) for k in ("booster", "obligate", "curmudgeon", "waiting", "unknown")
+            },
         }
     lift = follow_up_lift(ev)
     weekly = weekly_activity(ev, goal)
@@ -1108,12 +1180,16 @@ def summarize(source, learner_id: str | None = None, goal: int | None = None) ->
         "funnel": {name: int((stage >= i).sum()) for i, name in enumerate(STAGES)},
         "channels": channels,
         "follow_up": {
-            "first_messages": lift.first.denominator, "replies_after_first": lift.first.numerator,
-            "second_messages": lift.second.denominator, "replies_after_second": lift.second.numerator,
+            "first_messages": lift.first.denominator,
+            "replies_after_first": lift.first.numerator,
+            "second_messages": lift.second.denominator,
+            "replies_after_second": lift.second.numerator,
         },
         "meetings": int(pc["meetings"].sum()),
         "referrals": int(pc["referrals"].sum()),
-        "weekly_goal": int(weekly["goal"].iloc[0]) if len(weekly) else int(goal if goal is not None else ev.config["weekly_goal"]),
+        "weekly_goal": int(weekly["goal"].iloc[0])
+        if len(weekly)
+        else int(goal if goal is not None else ev.config["weekly_goal"]),
         "weekly_messages": [
             {"week": w.date().isoformat(), "messages": int(m)} for w, m in zip(weekly["week_start"], weekly["messages"])
         ],
@@ -1174,8 +1250,10 @@ def _check_summary_numbers(data: dict) -> str | None:
                 if not isinstance(value, list) or not all(
                     isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= _MAX_DELAY_BUSINESS_DAYS for d in value
                 ):
-                    return (f"channel {name!r} has a reply delay that is not a whole number of business days "
-                            f"between 0 and {_MAX_DELAY_BUSINESS_DAYS}")
+                    return (
+                        f"channel {name!r} has a reply delay that is not a whole number of business days "
+                        f"between 0 and {_MAX_DELAY_BUSINESS_DAYS}"
+                    )
             elif key == "labels":
                 if not isinstance(value, dict) or not all(_count_ok(v) for v in value.values()):
                     return f"channel {name!r} has label counts that are not whole numbers"
@@ -1282,46 +1360,80 @@ def aggregate_cohort(folder_or_summaries, content_dir=None) -> CohortAggregate:
         weekly = [w.get("messages", 0) for w in s["weekly_messages"]]
         learner_delays = [d for ch in s["channels"].values() for d in ch.get("delays_business_days", [])]
         contacted, replied = s["funnel"]["contacted"], s["funnel"]["replied"]
-        rows.append({
-            "learner_id": str(s["learner_id"]),
-            "contacts": s["funnel"]["identified"],
-            "contacted": contacted,
-            "replied": replied,
-            "reply_rate": replied / contacted if contacted >= min_n else math.nan,
-            "meetings": int(s.get("meetings", 0)),
-            "referrals": int(s.get("referrals", 0)),
-            "messages_per_week": float(np.mean(weekly)) if weekly else math.nan,
-            "weeks": len(weekly),
-            "median_delay": float(np.median(learner_delays)) if learner_delays else math.nan,
-        })
+        rows.append(
+            {
+                "learner_id": str(s["learner_id"]),
+                "contacts": s["funnel"]["identified"],
+                "contacted": contacted,
+                "replied": replied,
+                "reply_rate": replied / contacted if contacted >= min_n else math.nan,
+                "meetings": int(s.get("meetings", 0)),
+                "referrals": int(s.get("referrals", 0)),
+                "messages_per_week": float(np.mean(weekly)) if weekly else math.nan,
+                "weeks": len(weekly),
+                "median_delay": float(np.median(learner_delays)) if learner_delays else math.nan,
+            }
+        )
         delays.extend(learner_delays)
-    learners = pd.DataFrame(rows, columns=[
-        "learner_id", "contacts", "contacted", "replied", "reply_rate", "meetings", "referrals",
-        "messages_per_week", "weeks", "median_delay",
-    ])
+    learners = pd.DataFrame(
+        rows,
+        columns=[
+            "learner_id",
+            "contacts",
+            "contacted",
+            "replied",
+            "reply_rate",
+            "meetings",
+            "referrals",
+            "messages_per_week",
+            "weeks",
+            "median_delay",
+        ],
+    )
     counts = [sum(s["funnel"][st] for s in summaries) for st in STAGES]
     f_rows = []
     for i, st in enumerate(STAGES):
         prev = counts[i - 1] if i else None
         ok = prev is not None and prev >= min_n
-        f_rows.append({
-            "stage": st, "label": STAGE_LABELS[st], "count": counts[i], "denominator": prev,
-            "conversion": counts[i] / prev if ok else math.nan,
-            "conversion_text": (f"{_pct(counts[i] / prev)} of {prev}" if ok else
-                                ("" if prev is None else f"{NOT_ENOUGH} ({prev})")),
-        })
+        f_rows.append(
+            {
+                "stage": st,
+                "label": STAGE_LABELS[st],
+                "count": counts[i],
+                "denominator": prev,
+                "conversion": counts[i] / prev if ok else math.nan,
+                "conversion_text": (
+                    f"{_pct(counts[i] / prev)} of {prev}" if ok else ("" if prev is None else f"{NOT_ENOUGH} ({prev})")
+                ),
+            }
+        )
     r_rows = []
     for ch in CHANNELS:
         n = sum(s["channels"].get(ch, {}).get("contacted", 0) for s in summaries)
         k = sum(s["channels"].get(ch, {}).get("replied", 0) for s in summaries)
         rate = Rate("reply rate", k, n, f"{SHORT_CHANNEL[ch].lower()} contacts written to", min_n, z)
         interval = rate.interval or (math.nan, math.nan)
-        r_rows.append({"channel": ch, "label": SHORT_CHANNEL[ch], "contacted": n, "replied": k,
-                       "rate": rate.value if rate.enough else math.nan, "low": interval[0], "high": interval[1],
-                       "enough": rate.enough, "text": rate.text})
+        r_rows.append(
+            {
+                "channel": ch,
+                "label": SHORT_CHANNEL[ch],
+                "contacted": n,
+                "replied": k,
+                "rate": rate.value if rate.enough else math.nan,
+                "low": interval[0],
+                "high": interval[1],
+                "enough": rate.enough,
+                "text": rate.text,
+            }
+        )
     return CohortAggregate(
-        summaries, skipped, learners, pd.DataFrame(f_rows), pd.DataFrame(r_rows),
-        pd.Series(delays, dtype=float, name="delay_business_days"), min_n,
+        summaries,
+        skipped,
+        learners,
+        pd.DataFrame(f_rows),
+        pd.DataFrame(r_rows),
+        pd.Series(delays, dtype=float, name="delay_business_days"),
+        min_n,
     )
 
 
@@ -1331,13 +1443,17 @@ def _spread_chart(agg: CohortAggregate) -> ChartResult:
     s = agg.learners["reply_rate"].dropna().to_numpy() * 100
     fig, ax = _figure()
     if len(s):
-        ax.boxplot(s, orientation="horizontal", widths=0.5, showfliers=False, medianprops={"color": OKABE_ITO["vermillion"]})
+        ax.boxplot(
+            s, orientation="horizontal", widths=0.5, showfliers=False, medianprops={"color": OKABE_ITO["vermillion"]}
+        )
         jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(s))  # fixed seed: the same picture every run
         ax.scatter(s, 1 + jitter, s=12, color=OKABE_ITO["blue"], alpha=0.6)
         q1, med, q3 = np.percentile(s, [25, 50, 75])
         title = f"Half the learners had reply rates between {q1:.0f}% and {q3:.0f}% (median {med:.0f}%)"
-        alt = (f"Box plot of reply rates of {len(s)} learners with at least {agg.min_n} contacts written to: "
-               f"middle half {q1:.0f}%-{q3:.0f}%, median {med:.0f}%, range {s.min():.0f}%-{s.max():.0f}%.")
+        alt = (
+            f"Box plot of reply rates of {len(s)} learners with at least {agg.min_n} contacts written to: "
+            f"middle half {q1:.0f}%-{q3:.0f}%, median {med:.0f}%, range {s.min():.0f}%-{s.max():.0f}%."
+        )
     else:
         title = "No learner has written to enough contacts yet"
         alt = "Box plot of learners' reply rates: no learner has enough data yet."
@@ -1360,8 +1476,10 @@ def _activity_distribution_chart(agg: CohortAggregate, goal: int) -> ChartResult
         ax.legend(loc="upper right", frameon=False)
         at_goal = int((m >= goal).sum())
         title = f"{at_goal} of {len(m)} learners averaged at least {goal} messages a week"
-        alt = (f"Histogram of average messages per week for {len(m)} learners: median {np.median(m):.1f}, "
-               f"{at_goal} at or above the goal of {goal}.")
+        alt = (
+            f"Histogram of average messages per week for {len(m)} learners: median {np.median(m):.1f}, "
+            f"{at_goal} at or above the goal of {goal}."
+        )
     else:
         title, alt = "No activity recorded", "Histogram of learners' weekly activity: nothing recorded."
     ax.set_xlabel("Average messages sent per week (count)")
@@ -1374,8 +1492,10 @@ def _img(chart: ChartResult) -> str:
     data = base64.b64encode(chart.png(dpi=110)).decode("ascii")
     alt = html.escape(chart.alt, quote=True)
     chart.figure.clear()
-    return (f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">'
-            f"<figcaption>{html.escape(chart.alt)}</figcaption></figure>")
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">'
+        f"<figcaption>{html.escape(chart.alt)}</figcaption></figure>"
+    )
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> str:
@@ -1395,8 +1515,9 @@ figure{margin:1rem 0} img{width:100%;max-width:770px;height:auto} figcaption{fon
 """
 
 
-def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: informational interviews",
-                       content_dir=None) -> str:
+def cohort_report_html(
+    agg: CohortAggregate, title: str = "Cohort report: informational interviews", content_dir=None
+) -> str:
     """A self-contained HTML report (charts embedded as PNG, all text escaped)."""
     cfg = settings(content_dir)
     goal = int(cfg["weekly_goal"])
@@ -1416,18 +1537,30 @@ def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: inform
         parts.append(_table(["File", "Why"], [[name, why] for name, why in agg.skipped]))
     parts.append("<h2>Class funnel</h2>")
     parts.append(_img(funnel_chart(agg.funnel, who="")))
-    parts.append(_table(["Stage", "Contacts", "Went on from the stage before"],
-                        [[r.label, r.count, r.conversion_text] for r in agg.funnel.itertuples()]))
+    parts.append(
+        _table(
+            ["Stage", "Contacts", "Went on from the stage before"],
+            [[r.label, r.count, r.conversion_text] for r in agg.funnel.itertuples()],
+        )
+    )
     parts.append("<h2>Reply rates by channel</h2>")
     parts.append(_img(reply_rate_chart(agg.reply_rates, who="")))
-    parts.append(_table(["Channel", "Written to", "Replied", "Reply rate (95% interval)"],
-                        [[r.label, r.contacted, r.replied, r.text] for r in agg.reply_rates.itertuples()]))
+    parts.append(
+        _table(
+            ["Channel", "Written to", "Replied", "Reply rate (95% interval)"],
+            [[r.label, r.contacted, r.replied, r.text] for r in agg.reply_rates.itertuples()],
+        )
+    )
     parts.append("<h2>Spread across learners</h2>")
     parts.append(_img(_spread_chart(agg)))
     rows = []
-    for col, label, fmt in (("contacted", "Contacts written to", "{:.0f}"), ("reply_rate", "Reply rate", "{:.0%}"),
-                            ("meetings", "Meetings held", "{:.0f}"), ("referrals", "Referrals or next contacts", "{:.0f}"),
-                            ("median_delay", "Median reply delay (business days)", "{:.1f}")):
+    for col, label, fmt in (
+        ("contacted", "Contacts written to", "{:.0f}"),
+        ("reply_rate", "Reply rate", "{:.0%}"),
+        ("meetings", "Meetings held", "{:.0f}"),
+        ("referrals", "Referrals or next contacts", "{:.0f}"),
+        ("median_delay", "Median reply delay (business days)", "{:.1f}"),
+    ):
         sp = agg.spread(col)
         if sp["n"]:
             rows.append([label, sp["n"], fmt.format(sp["p25"]), fmt.format(sp["median"]), fmt.format(sp["p75"])])
@@ -1439,10 +1572,22 @@ def cohort_report_html(agg: CohortAggregate, title: str = "Cohort report: inform
 
     completion = cohort_completion(agg.summaries)
     if completion:
-        parts.append(_table(["Stage", "Exercises", "Learners reporting", "Solved every exercise", "Tried at least one",
-                             "Opened a worked answer"],
-                            [[r["stage"], r["exercises"], r["learners"], r["all_solved"], r["tried"], r["revealed"]]
-                             for r in completion]))
+        parts.append(
+            _table(
+                [
+                    "Stage",
+                    "Exercises",
+                    "Learners reporting",
+                    "Solved every exercise",
+                    "Tried at least one",
+                    "Opened a worked answer",
+                ],
+                [
+                    [r["stage"], r["exercises"], r["learners"], r["all_solved"], r["tried"], r["revealed"]]
+                    for r in completion
+                ],
+            )
+        )
     else:
         parts.append("<p class='muted'>No summary carries exercise progress yet (exported before this version).</p>")
     parts.append("<h2>Reply delays</h2>")
@@ -1489,7 +1634,9 @@ def cohort_summaries_from_events(events_csv=None) -> list[dict[str, Any]]:
     events_csv = Path(events_csv) if events_csv is not None else _sample_paths()[0]
     df = pd.read_csv(events_csv, dtype=str, keep_default_na=False)
     if "learner_id" not in df.columns:
-        raise ValueError(f"{events_csv.name} has no learner_id column; expected learner_id, contact_key, channel, kind, occurred_on.")
+        raise ValueError(
+            f"{events_csv.name} has no learner_id column; expected learner_id, contact_key, channel, kind, occurred_on."
+        )
     config = settings()
     out = []
     for learner, rows in df.groupby("learner_id", sort=True):
@@ -1508,7 +1655,9 @@ def write_sample_cohort(events_csv=None, out_dir=None, report=None) -> tuple[int
     for old in out_dir.glob("*.json"):
         old.unlink()
     for s in summaries:
-        (out_dir / f"{s['learner_id']}.json").write_text(json.dumps(s, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        (out_dir / f"{s['learner_id']}.json").write_text(
+            json.dumps(s, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
     write_cohort_report(out_dir, report)
     return len(summaries), report
 
@@ -1531,12 +1680,15 @@ def exercise_table():
     import pandas as pd
 
     rows = [
-        ("A", "alumni", "outreach_sent", "2026-02-02"), ("A", "alumni", "replied", "2026-02-03"),
+        ("A", "alumni", "outreach_sent", "2026-02-02"),
+        ("A", "alumni", "replied", "2026-02-03"),
         ("A", "alumni", "replied", "2026-02-05"),
-        ("B", "cold", "outreach_sent", "2026-02-02"), ("B", "cold", "follow_up_sent", "2026-02-11"),
+        ("B", "cold", "outreach_sent", "2026-02-02"),
+        ("B", "cold", "follow_up_sent", "2026-02-11"),
         ("C", "warm", "replied", "2026-02-04"),
         ("D", "cold", "outreach_sent", "2026-02-03"),
-        ("E", "event", "outreach_sent", "2026-02-04"), ("E", "event", "meeting_held", "2026-02-12"),
+        ("E", "event", "outreach_sent", "2026-02-04"),
+        ("E", "event", "meeting_held", "2026-02-12"),
         ("F", "cold", "identified", "2026-02-01"),
     ]
     return pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
@@ -1568,9 +1720,12 @@ def advice_table(content_dir=None):
     """What to change when a number is low, as a table (from ``outcomes.toml``)."""
     import pandas as pd
 
-    return pd.DataFrame(
-        [{"When": a["label"], "Change first": a["action"], "Why": a["why"]} for a in advice(content_dir)]
-    ).style.hide(axis="index").set_properties(**{"text-align": "left"}).set_uuid("advice")
+    return (
+        pd.DataFrame([{"When": a["label"], "Change first": a["action"], "Why": a["why"]} for a in advice(content_dir)])
+        .style.hide(axis="index")
+        .set_properties(**{"text-align": "left"})
+        .set_uuid("advice")
+    )
 
 
 def check_action(metric: str | None, choice: Any, content_dir=None):
@@ -1609,16 +1764,22 @@ def demo_events():
     import pandas as pd
 
     rows = [
-        (1, "warm", "outreach_sent", "2026-03-02"), (1, "warm", "replied", "2026-03-03"),
-        (1, "warm", "meeting_held", "2026-03-06"), (1, "warm", "thank_you_sent", "2026-03-06"),
+        (1, "warm", "outreach_sent", "2026-03-02"),
+        (1, "warm", "replied", "2026-03-03"),
+        (1, "warm", "meeting_held", "2026-03-06"),
+        (1, "warm", "thank_you_sent", "2026-03-06"),
         (1, "warm", "referral_received", "2026-03-09"),
         (2, "warm", "replied", "2026-03-05"),  # reply without a recorded outreach
-        (3, "warm", "replied", "2026-03-13"), (3, "warm", "outreach_sent", "2026-03-02"),  # out of order
-        (4, "alumni", "outreach_sent", "2026-02-02"), (4, "alumni", "outreach_sent", "2026-02-02"),  # duplicate
-        (5, "alumni", "outreach_sent", "2026-02-02"), (5, "alumni", "follow_up_sent", "2026-02-11"),
+        (3, "warm", "replied", "2026-03-13"),
+        (3, "warm", "outreach_sent", "2026-03-02"),  # out of order
+        (4, "alumni", "outreach_sent", "2026-02-02"),
+        (4, "alumni", "outreach_sent", "2026-02-02"),  # duplicate
+        (5, "alumni", "outreach_sent", "2026-02-02"),
+        (5, "alumni", "follow_up_sent", "2026-02-11"),
         (5, "alumni", "replied", "2026-02-12"),
         (6, "cold", "outreach_sent", "2026-03-12"),
-        (7, "cold", "outreach_sent", "2026-02-02"), (7, "cold", "replied", "2026-02-04"),
+        (7, "cold", "outreach_sent", "2026-02-02"),
+        (7, "cold", "replied", "2026-02-04"),
         (8, "cold", "identified", "2026-02-01"),
     ]
     df = pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
@@ -1628,7 +1789,9 @@ def demo_events():
 # --------------------------------------------------------------------------- CLI
 def _cmd_export(args: argparse.Namespace) -> int:
     if not args.anonymized:
-        raise ValueError("only --anonymized exports are available here; for a full copy of your tracker use 'infoview backup'.")
+        raise ValueError(
+            "only --anonymized exports are available here; for a full copy of your tracker use 'infoview backup'."
+        )
     tracker = Tracker(args.db)
     try:
         out = export_anonymized(tracker, args.out)
@@ -1656,8 +1819,13 @@ def register_cli(sub) -> None:
     from .cli import add_db_argument
 
     p = sub.add_parser("export", help="write an anonymised summary of your outcomes for your instructor (JSON)")
-    p.add_argument("--anonymized", "--anonymised", action="store_true", required=False,
-                   help="counts and dates only: no names, e-mails, companies or notes")
+    p.add_argument(
+        "--anonymized",
+        "--anonymised",
+        action="store_true",
+        required=False,
+        help="counts and dates only: no names, e-mails, companies or notes",
+    )
     p.add_argument("out", metavar="OUT", help="file (or folder) to write")
     add_db_argument(p)
     p.set_defaults(func=_cmd_export)
@@ -1679,9 +1847,13 @@ def _styled_table(rows: list[dict[str, Any]], uuid: str):
     """A left-aligned table without the index, with a fixed element id (the same stored output on every run)."""
     import pandas as pd
 
-    return (pd.DataFrame(rows).style.hide(axis="index").set_uuid(uuid)
-            .set_properties(**{"text-align": "left"})
-            .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}]))
+    return (
+        pd.DataFrame(rows)
+        .style.hide(axis="index")
+        .set_uuid(uuid)
+        .set_properties(**{"text-align": "left"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    )
 
 
 def funnel_table(source):
@@ -1691,8 +1863,10 @@ def funnel_table(source):
     ['Stage', 'Contacts', 'Of the stage before']
     """
     f = funnel(source)
-    return _styled_table([{"Stage": r.label, "Contacts": r.count, "Of the stage before": r.conversion_text}
-                   for r in f.itertuples()], "funnel")
+    return _styled_table(
+        [{"Stage": r.label, "Contacts": r.count, "Of the stage before": r.conversion_text} for r in f.itertuples()],
+        "funnel",
+    )
 
 
 def delay_table(source, content_dir=None):
@@ -1702,5 +1876,6 @@ def delay_table(source, content_dir=None):
     ['How they answered', 'Contacts']
     """
     labels = load_toml("outcomes", content_dir).get("labels", {})
-    return _styled_table([{"How they answered": labels.get(k, k), "Contacts": n} for k, n in delay_labels(source).items()],
-                  "delays")
+    return _styled_table(
+        [{"How they answered": labels.get(k, k), "Contacts": n} for k, n in delay_labels(source).items()], "delays"
+    )

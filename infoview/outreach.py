@@ -16,6 +16,7 @@ False
 The checks are written for English. They never raise on any text: an empty message, a
 5,000-word paste, another language or HTML each get a finding that says what is wrong.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,12 +85,17 @@ class Finding:
 
     def excerpt(self, text: str, width: int = 60) -> str:
         """The part of ``text`` this finding points at, shortened to ``width`` characters."""
-        piece = " ".join(text[self.span[0]:self.span[1]].split())
+        piece = " ".join(text[self.span[0] : self.span[1]].split())
         return piece if len(piece) <= width else piece[: width - 1] + "\u2026"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message,
-                "start": self.span[0], "end": self.span[1]}
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "start": self.span[0],
+            "end": self.span[1],
+        }
 
 
 @dataclass
@@ -141,8 +147,13 @@ class Review:
         return f"{state}: {self.word_count} of {self.max_words} words; {counts}."
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "word_count": self.word_count, "max_words": self.max_words,
-                "subject": self.subject, "findings": [f.to_dict() for f in self.findings]}
+        return {
+            "ok": self.ok,
+            "word_count": self.word_count,
+            "max_words": self.max_words,
+            "subject": self.subject,
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
     def __str__(self) -> str:
         lines = [self.summary()]
@@ -162,7 +173,9 @@ def _compile(patterns: Iterable[str], where: str) -> re.Pattern | None:
         try:
             re.compile(p)
         except re.error as exc:
-            raise ContentError(f"outreach rules, {where}: the pattern {p!r} is not a valid regular expression ({exc}).") from None
+            raise ContentError(
+                f"outreach rules, {where}: the pattern {p!r} is not a valid regular expression ({exc})."
+            ) from None
         parts.append(f"(?:{p})")
     if not parts:
         return None
@@ -218,9 +231,14 @@ class Rules:
         self.language_min_words = self._int("language_check", "min_words")
         self.min_english_share = self._float("language_check", "min_english_share")
         self.job = _compile(self._list("job_ask", "patterns"), "[job_ask] patterns")
-        anchors = sorted({str(a).lower() for a in self._list("job_ask", "anchors") if str(a).strip()}, key=len, reverse=True)
-        self.job_anchor = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in anchors) + ")", re.IGNORECASE)
-                           if anchors else None)
+        anchors = sorted(
+            {str(a).lower() for a in self._list("job_ask", "anchors") if str(a).strip()}, key=len, reverse=True
+        )
+        self.job_anchor = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in anchors) + ")", re.IGNORECASE)
+            if anchors
+            else None
+        )
         self.negation = _words_pattern(self._list("job_ask", "negations"))
         self.negation_window = self._int("job_ask", "negation_window_words")
         self.connection = _compile(self._list("connection_first", "patterns"), "[connection_first] patterns")
@@ -232,18 +250,29 @@ class Rules:
         self.word_minutes = self._minutes_table()
         self.duration = self._duration_pattern()
         pers = self.section("personalization")
-        self.generic_greetings = frozenset(str(g).lower().strip() for g in self._list("personalization", "generic_greetings"))
-        self.generic_title_words = frozenset(str(g).lower() for g in self._list("personalization", "generic_title_words"))
+        self.generic_greetings = frozenset(
+            str(g).lower().strip() for g in self._list("personalization", "generic_greetings")
+        )
+        self.generic_title_words = frozenset(
+            str(g).lower() for g in self._list("personalization", "generic_title_words")
+        )
         try:
-            self.greeting = re.compile(str(pers.get("greeting_pattern", r"^\s*(?:hi|hello|dear)\b[ \t,]*([^\n,]*)")),
-                                       re.IGNORECASE)
+            self.greeting = re.compile(
+                str(pers.get("greeting_pattern", r"^\s*(?:hi|hello|dear)\b[ \t,]*([^\n,]*)")), re.IGNORECASE
+            )
         except re.error as exc:
-            raise ContentError(f"{origin}, [personalization] greeting_pattern: not a valid regular expression ({exc}).") from None
-        self.specific = _compile(self._list("personalization", "specific_patterns"), "[personalization] specific_patterns")
+            raise ContentError(
+                f"{origin}, [personalization] greeting_pattern: not a valid regular expression ({exc})."
+            ) from None
+        self.specific = _compile(
+            self._list("personalization", "specific_patterns"), "[personalization] specific_patterns"
+        )
         self.them_words = frozenset(str(w).lower() for w in self._list("about_them", "them_words"))
         self.me_words = frozenset(str(w).lower() for w in self._list("about_them", "me_words"))
         self.min_pronouns = self._int("about_them", "min_pronouns")
-        self.flexible = _compile(self._list("format_flexibility", "flexible_patterns"), "[format_flexibility] flexible_patterns")
+        self.flexible = _compile(
+            self._list("format_flexibility", "flexible_patterns"), "[format_flexibility] flexible_patterns"
+        )
         self.narrow = _compile(self._list("interest", "narrow_patterns"), "[interest] narrow_patterns")
         self.broad = _compile(self._list("interest", "broad_patterns"), "[interest] broad_patterns")
         self.max_chars = self._int("characters", "max_chars")
@@ -262,7 +291,7 @@ class Rules:
     def _list(self, name: str, key: str) -> list:
         value = self.get(name, key, [])
         if not isinstance(value, list):
-            raise ContentError(f"{self.origin}, [{name}] {key}: expected a list like [\"a\", \"b\"], got {value!r}.")
+            raise ContentError(f'{self.origin}, [{name}] {key}: expected a list like ["a", "b"], got {value!r}.')
         return value
 
     def _float(self, name: str, key: str) -> float:
@@ -455,8 +484,9 @@ class _Collector:
         self.findings.append(Finding(rule, sev, message, span if span is not None else self.text.whole()))
 
 
-def review(text: Any, *, contact: Mapping[str, Any] | None = None,
-           rules: "Rules | Mapping | str | os.PathLike | None" = None) -> Review:
+def review(
+    text: Any, *, contact: Mapping[str, Any] | None = None, rules: "Rules | Mapping | str | os.PathLike | None" = None
+) -> Review:
     """Check an outreach message against the rules.
 
     Parameters
@@ -493,8 +523,12 @@ def review(text: Any, *, contact: Mapping[str, Any] | None = None,
         return _finish(raw, out, word_count, r, subject)
 
     if word_count > r.review_max_words:
-        out.add("length", r.message("length", "message_far_too_long", words=f"{word_count:,}",
-                                    max_words=r.max_words), _past_limit(t, r.max_words), severity="error")
+        out.add(
+            "length",
+            r.message("length", "message_far_too_long", words=f"{word_count:,}", max_words=r.max_words),
+            _past_limit(t, r.max_words),
+            severity="error",
+        )
         return _finish(raw, out, word_count, r, subject)
     _check_length(r, t, out, word_count)
     _check_placeholder(r, t, out)
@@ -535,9 +569,11 @@ def _past_limit(t: _Text, max_words: int) -> tuple[int, int]:
 
 def _check_length(r: Rules, t: _Text, out: _Collector, words: int) -> None:
     if r.active("length") and r.max_words and words > r.max_words:
-        out.add("length", r.message("length", words=words, max_words=r.max_words,
-                                    source_short=r.get("length", "source_short", "")),
-                _past_limit(t, r.max_words))
+        out.add(
+            "length",
+            r.message("length", words=words, max_words=r.max_words, source_short=r.get("length", "source_short", "")),
+            _past_limit(t, r.max_words),
+        )
     elif r.active("too_short") and 0 < words < r.min_words:
         out.add("too_short", r.message("too_short", words=words, min_words=r.min_words), t.whole())
 
@@ -578,15 +614,15 @@ def _looks_english(r: Rules, t: _Text, word_count: int) -> bool:
 def _negated(r: Rules, body: str, start: int) -> bool:
     if r.negation is None:
         return False
-    before = body[max(0, start - 120):start]
+    before = body[max(0, start - 120) : start]
     # only the current clause counts: "I'm not sure, but could you refer me?" is an ask
     cut = max(before.rfind(ch) for ch in ".!?;:\n,\u2014")
-    clause = before[cut + 1:]
+    clause = before[cut + 1 :]
     but = re.search(r"(?s).*\b(?:but|however|though|although)\b", clause, re.IGNORECASE)
     if but:
-        clause = clause[but.end():]
+        clause = clause[but.end() :]
     words = clause.split()
-    window = " ".join(words[-r.negation_window:]) if r.negation_window else clause
+    window = " ".join(words[-r.negation_window :]) if r.negation_window else clause
     return bool(r.negation.search(window))
 
 
@@ -647,8 +683,12 @@ def _check_connection(r: Rules, t: _Text, out: _Collector) -> None:
     later = r.connection.search(t.body, first[1])
     if later:
         sev = str(r.get("connection_first", "later_severity", r.severity["connection_first"]))
-        out.add("connection_first", r.message("connection_first", "message_later", found=later.group()),
-                t.span(later.start(), later.end()), severity=sev)
+        out.add(
+            "connection_first",
+            r.message("connection_first", "message_later", found=later.group()),
+            t.span(later.start(), later.end()),
+            severity=sev,
+        )
     else:
         out.add("connection_first", r.message("connection_first", "message_missing"), t.span(first[0], first[1]))
 
@@ -658,20 +698,25 @@ def _check_question(r: Rules, t: _Text, out: _Collector, *, english: bool) -> No
         return
     questions = [s for s in t.segments if _QUESTION_END.search(s[2])]
     if not english:
-        if not questions and "?" not in t.body and "\uFF1F" not in t.body:
+        if not questions and "?" not in t.body and "\uff1f" not in t.body:
             out.add("question_ask", r.message("question_ask", "message_none"), t.whole())
         return
 
     def is_ask(seg: str) -> bool:
-        return bool((r.ask and r.ask.search(seg)) or r.duration.search(seg) or (r.small_ask and r.small_ask.search(seg)))
+        return bool(
+            (r.ask and r.ask.search(seg)) or r.duration.search(seg) or (r.small_ask and r.small_ask.search(seg))
+        )
 
     asks = [s for s in t.segments if is_ask(s[2])]
     if any(is_ask(q[2]) for q in questions):
         return
     if asks:
         seg = asks[-1]
-        out.add("question_ask", r.message("question_ask", "message_statement", found=" ".join(seg[2].split())[:80]),
-                t.span(seg[0], seg[1]))
+        out.add(
+            "question_ask",
+            r.message("question_ask", "message_statement", found=" ".join(seg[2].split())[:80]),
+            t.span(seg[0], seg[1]),
+        )
     elif not questions:
         out.add("question_ask", r.message("question_ask", "message_none"), t.whole())
 
@@ -689,8 +734,11 @@ def _check_time(r: Rules, t: _Text, out: _Collector) -> None:
         found_any = True
         minutes = r.minutes(m)
         if r.max_minutes and minutes > r.max_minutes:
-            out.add("time_ask", r.message("time_ask", "message_long", minutes=minutes, found=m.group(),
-                                          max_minutes=r.max_minutes), t.span(m.start(), m.end()))
+            out.add(
+                "time_ask",
+                r.message("time_ask", "message_long", minutes=minutes, found=m.group(), max_minutes=r.max_minutes),
+                t.span(m.start(), m.end()),
+            )
     if found_any or (r.small_ask and r.small_ask.search(t.body)):
         return
     vague = r.vague.search(t.body) if r.vague else None
@@ -715,7 +763,9 @@ def _mentions(body: str, phrase: str) -> re.Match | None:
     return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", body, re.IGNORECASE)
 
 
-def _check_personal(r: Rules, t: _Text, out: _Collector, contact: Mapping[str, Any] | None, *, names_only: bool) -> None:
+def _check_personal(
+    r: Rules, t: _Text, out: _Collector, contact: Mapping[str, Any] | None, *, names_only: bool
+) -> None:
     if not r.active("personalization"):
         return
     names = _contact_names(contact) if contact else []
@@ -730,7 +780,9 @@ def _check_personal(r: Rules, t: _Text, out: _Collector, contact: Mapping[str, A
         first = names[0] if names else "Name"
         generic = f' rather than "{greeted}"' if greeted and greeted in r.generic_greetings else ""
         span = t.span(greeting.start(), greeting.end()) if greeting else t.span(0, 0)
-        out.add("personalization", r.message("personalization", "message_no_name", first_name=first, generic=generic), span)
+        out.add(
+            "personalization", r.message("personalization", "message_no_name", first_name=first, generic=generic), span
+        )
     if names_only:
         return
     sev = str(r.get("personalization", "specific_severity", r.severity["personalization"]))
@@ -740,15 +792,43 @@ def _check_personal(r: Rules, t: _Text, out: _Collector, contact: Mapping[str, A
         if _mentions_org_or_role(r, t.body, company, position):
             return
         about = f"their work at {company}" if company else f"their role ({position})"
-        out.add("personalization", r.message("personalization", "message_no_specific", about=about), t.whole(), severity=sev)
+        out.add(
+            "personalization", r.message("personalization", "message_no_specific", about=about), t.whole(), severity=sev
+        )
         return
     if r.specific and r.specific.search(t.body):
         return
-    out.add("personalization", r.message("personalization", "message_no_specific", about="their work"), t.whole(), severity=sev)
+    out.add(
+        "personalization",
+        r.message("personalization", "message_no_specific", about="their work"),
+        t.whole(),
+        severity=sev,
+    )
 
 
-_COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "gmbh", "co", "co.", "corp", "corp.",
-                               "corporation", "company", "group", "the", "&", "and", "sa", "ag"})
+_COMPANY_SUFFIXES = frozenset(
+    {
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "llc",
+        "plc",
+        "gmbh",
+        "co",
+        "co.",
+        "corp",
+        "corp.",
+        "corporation",
+        "company",
+        "group",
+        "the",
+        "&",
+        "and",
+        "sa",
+        "ag",
+    }
+)
 
 
 def _mentions_org_or_role(r: Rules, body: str, company: str, position: str) -> bool:
@@ -802,16 +882,21 @@ def _check_characters(r: Rules, t: _Text, out: _Collector, contact: Mapping[str,
 
 def _check_subject(r: Rules, raw: str, subject: str, out: _Collector) -> None:
     start = raw.lower().find("subject")
-    span = (max(start, 0), max(start, 0) + len(raw[max(start, 0):].split("\n", 1)[0]))
+    span = (max(start, 0), max(start, 0) + len(raw[max(start, 0) :].split("\n", 1)[0]))
     if r.placeholder and r.active("placeholder"):
-        line = raw[span[0]:span[1]]
+        line = raw[span[0] : span[1]]
         for m in r.placeholder.finditer(line):
-            out.add("placeholder", r.message("placeholder", "message_subject", found=m.group()),
-                    (span[0] + m.start(), span[0] + m.end()))
+            out.add(
+                "placeholder",
+                r.message("placeholder", "message_subject", found=m.group()),
+                (span[0] + m.start(), span[0] + m.end()),
+            )
     if not r.active("subject"):
         return
     if r.subject_max_chars and len(subject) > r.subject_max_chars:
-        out.add("subject", r.message("subject", "message_long", chars=len(subject), max_chars=r.subject_max_chars), span)
+        out.add(
+            "subject", r.message("subject", "message_long", chars=len(subject), max_chars=r.subject_max_chars), span
+        )
     m = r.subject_job.search(subject) if r.subject_job else None
     if m:
         out.add("subject", r.message("subject", "message_job", found=m.group()), span)
@@ -838,8 +923,9 @@ def _fill(pattern: str, values: Mapping[str, Any]) -> str:
     return _FIELD.sub(sub, pattern)
 
 
-def render_template(template: str | Mapping[str, Any], contact: Mapping[str, Any] | None = None,
-                    content_dir=None, **learner_fields: Any) -> str:
+def render_template(
+    template: str | Mapping[str, Any], contact: Mapping[str, Any] | None = None, content_dir=None, **learner_fields: Any
+) -> str:
     """Fill a template with the contact's details and the learner's own fields.
 
     ``template`` is a template id (``referral``, ``alumni``, ``cold``, ``event``), a
@@ -862,8 +948,9 @@ def render_template(template: str | Mapping[str, Any], contact: Mapping[str, Any
     return _fill(body.strip("\n"), values)
 
 
-def suggest_subject(contact: Mapping[str, Any] | None, topic: str = "", channel: str | None = None,
-                    content_dir=None, **fields: Any) -> str:
+def suggest_subject(
+    contact: Mapping[str, Any] | None, topic: str = "", channel: str | None = None, content_dir=None, **fields: Any
+) -> str:
     """A subject line in Northeastern's patterns for the contact's channel.
 
     >>> suggest_subject({"first_name": "Ana", "channel": "alumni"}, "moving into UX research", school="Westbrook")
@@ -927,9 +1014,9 @@ def side_by_side(index: int | None = None, content_dir=None) -> _Display:
             )
             cols_text.append(f"{title}: {result.summary()}")
         html_parts.append(
-            f'<h4>{_html.escape(str(pair.get("lesson", "")))}</h4>'
+            f"<h4>{_html.escape(str(pair.get('lesson', '')))}</h4>"
             f'<table style="width:100%;border-collapse:collapse"><tr>{"".join(cols_html)}</tr></table>'
-            f'<p><i>{_html.escape(str(pair.get("why", "")))}</i></p>'
+            f"<p><i>{_html.escape(str(pair.get('why', '')))}</i></p>"
         )
         text_parts.append(f"{pair.get('lesson', '')}\n  " + "\n  ".join(cols_text))
     return _Display("".join(html_parts), "\n".join(text_parts))
@@ -938,16 +1025,22 @@ def side_by_side(index: int | None = None, content_dir=None) -> _Display:
 def rules_table(rules=None) -> _Display:
     """Every rule the reviewer checks: id, what it is, severity and its source."""
     r = load_rules(rules)
-    rows = [(name, r.label(name), r.severity[name], str(r.get(name, "source", ""))) for name in r.severity
-            if r.active(name)]
-    head = "".join(f'<th style="text-align:left;padding:2px 8px">{h}</th>' for h in ("rule", "checks", "severity", "source"))
+    rows = [
+        (name, r.label(name), r.severity[name], str(r.get(name, "source", ""))) for name in r.severity if r.active(name)
+    ]
+    head = "".join(
+        f'<th style="text-align:left;padding:2px 8px">{h}</th>' for h in ("rule", "checks", "severity", "source")
+    )
     body = "".join(
         "<tr>" + "".join(f'<td style="text-align:left;padding:2px 8px">{_html.escape(v)}</td>' for v in row) + "</tr>"
         for row in rows
     )
-    others = "; ".join(f"{a.get('max_words')} words: {a.get('source', '')}" for a in r._list("length", "alternatives")
-                       if isinstance(a, dict))
-    caption = (f"Defaults follow {r.edition}. Word limit: {r.max_words}." if r.edition else f"Word limit: {r.max_words}.")
+    others = "; ".join(
+        f"{a.get('max_words')} words: {a.get('source', '')}"
+        for a in r._list("length", "alternatives")
+        if isinstance(a, dict)
+    )
+    caption = f"Defaults follow {r.edition}. Word limit: {r.max_words}." if r.edition else f"Word limit: {r.max_words}."
     if others:
         caption += f" Other limits an instructor may choose: {others}"
     html = f"<p>{_html.escape(caption)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -960,8 +1053,13 @@ def describe_rewrite_exercise(content_dir=None) -> str:
     ex = example_messages(content_dir).get("rewrite", {})
     c = dict(ex.get("contact", {}))
     who = f"{c.get('first_name', '')} {c.get('last_name', '')}".strip()
-    lines = [f"To: {who}, {c.get('position', '')} at {c.get('company', '')} (channel: {c.get('channel', '')})", "",
-             str(ex.get("message", "")).strip(), "", "What the review says about it:"]
+    lines = [
+        f"To: {who}, {c.get('position', '')} at {c.get('company', '')} (channel: {c.get('channel', '')})",
+        "",
+        str(ex.get("message", "")).strip(),
+        "",
+        "What the review says about it:",
+    ]
     result = review(ex.get("message", ""), contact=c)
     lines += [f"- {f.severity}: {f.message}" for f in result.findings if f.severity != "tip"]
     return "\n".join(lines)
@@ -1039,14 +1137,17 @@ def _cmd_review(args: argparse.Namespace) -> int:
             print(f"  {f.severity:<7} [{f.rule}] {f.message}")
             excerpt = f.excerpt(result.text)
             if excerpt and not result.is_whole(f):
-                print(f"          at: \"{excerpt}\"")
+                print(f'          at: "{excerpt}"')
     return 0 if result.ok else 1
 
 
 def register_cli(sub) -> None:
-    p = sub.add_parser("review", help="review an outreach message (a text file) against the stage-2 rules",
-                       description="Review an outreach message. Exit code 0: ready to send; 1: errors found; "
-                       "2: the file could not be read.")
+    p = sub.add_parser(
+        "review",
+        help="review an outreach message (a text file) against the stage-2 rules",
+        description="Review an outreach message. Exit code 0: ready to send; 1: errors found; "
+        "2: the file could not be read.",
+    )
     p.add_argument("file", metavar="FILE", help="the message as a plain-text file ('-' reads standard input)")
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
     p.add_argument("--rules", metavar="FILE", help="your own outreach_rules.toml, merged over the defaults")

@@ -12,6 +12,7 @@ False
 >>> [q.id for q in chosen if q.phase == "next_steps"]
 ['nx01', 'nx02']
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,14 +82,22 @@ class Question:
 
     def to_dict(self) -> dict[str, Any]:
         """The shape stored in the tracker's "question_list" note."""
-        return {"id": self.id, "text": self.text, "category": self.category, "phase": self.phase,
-                "minutes": self.minutes}
+        return {
+            "id": self.id,
+            "text": self.text,
+            "category": self.category,
+            "phase": self.phase,
+            "minutes": self.minutes,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Question":
         return cls(
-            id=str(data["id"]), text=str(data["text"]), category=str(data["category"]),
-            phase=str(data.get("phase") or "qa"), minutes=float(data["minutes"]),
+            id=str(data["id"]),
+            text=str(data["text"]),
+            category=str(data["category"]),
+            phase=str(data.get("phase") or "qa"),
+            minutes=float(data["minutes"]),
             tags=tuple(data.get("tags") or ()),
         )
 
@@ -116,10 +125,14 @@ class Budget:
 
     def __str__(self) -> str:
         if self.over:
-            return (f"{_fmt(self.used)} of {_fmt(self.limit)} minutes: {_fmt(-self.remaining)} over "
-                    f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free).")
-        return (f"{_fmt(self.used)} of {_fmt(self.limit)} minutes used, {_fmt(self.remaining)} left "
-                f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free).")
+            return (
+                f"{_fmt(self.used)} of {_fmt(self.limit)} minutes: {_fmt(-self.remaining)} over "
+                f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free)."
+            )
+        return (
+            f"{_fmt(self.used)} of {_fmt(self.limit)} minutes used, {_fmt(self.remaining)} left "
+            f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free)."
+        )
 
 
 @dataclass(frozen=True)
@@ -235,8 +248,9 @@ def budget(questions: Iterable[Question | Mapping], minutes: float, content_dir=
     by_phase: dict[str, float] = {p: 0.0 for p in conf["phases"]}
     for q in items:
         by_phase[q.phase] = by_phase.get(q.phase, 0.0) + q.minutes
-    return Budget(float(minutes), float(conf["meeting"]["buffer_minutes"]), float(sum(q.minutes for q in items)),
-                  by_phase)
+    return Budget(
+        float(minutes), float(conf["meeting"]["buffer_minutes"]), float(sum(q.minutes for q in items)), by_phase
+    )
 
 
 def _as_question(q: Question | Mapping) -> Question:
@@ -250,12 +264,16 @@ def _check_minutes(minutes: Any, conf: Mapping[str, Any]) -> float:
         raise ValueError(f"The meeting length {minutes!r} is not a number of minutes; use e.g. 20 or 30.") from None
     longest = float(conf["meeting"].get("max_meeting_minutes", 120))
     if not math.isfinite(value) or value > longest:
-        raise ValueError(f"A {minutes!r}-minute meeting is not something to plan questions for; an informational "
-                         f"interview is 15-30 minutes (this tool plans up to {_fmt(longest)}).")
+        raise ValueError(
+            f"A {minutes!r}-minute meeting is not something to plan questions for; an informational "
+            f"interview is 15-30 minutes (this tool plans up to {_fmt(longest)})."
+        )
     buffer = float(conf["meeting"]["buffer_minutes"])
     if value <= buffer:
-        raise ValueError(f"A {_fmt(value)}-minute meeting leaves no time for questions (we keep {_fmt(buffer)} "
-                         f"minutes free); ask for {' or '.join(str(x) for x in conf['meeting']['lengths'])} minutes.")
+        raise ValueError(
+            f"A {_fmt(value)}-minute meeting leaves no time for questions (we keep {_fmt(buffer)} "
+            f"minutes free); ask for {' or '.join(str(x) for x in conf['meeting']['lengths'])} minutes."
+        )
     return value
 
 
@@ -288,8 +306,9 @@ def select_questions(
     known_tags = {t for q in bank for t in q.tags}
     unknown = wanted - known_tags
     if unknown:
-        raise ValueError(f"No question is tagged {', '.join(sorted(unknown))}; "
-                         f"known tags: {', '.join(sorted(known_tags))}.")
+        raise ValueError(
+            f"No question is tagged {', '.join(sorted(unknown))}; known tags: {', '.join(sorted(known_tags))}."
+        )
     eligible = [q for q in bank if general in q.tags or wanted & set(q.tags)]
     rng = random.Random(seed)
     goal_words = set().union(*(_words(o) for o in (objectives or ()) if o)) if objectives else set()
@@ -322,8 +341,9 @@ def select_questions(
             close_budget -= q.minutes
             remaining -= q.minutes
 
-    pools = {c: sorted((q for q in eligible if q.phase == "qa" and q.category == c), key=rank)
-             for c in conf["categories"]}
+    pools = {
+        c: sorted((q for q in eligible if q.phase == "qa" and q.category == c), key=rank) for c in conf["categories"]
+    }
     picked: list[Question] = []
     progress = True
     while progress:
@@ -371,8 +391,9 @@ def _check_index(questions: Sequence, index: int) -> None:
         raise ValueError(f"Choose a question in the list first (1 to {len(questions)}).")
 
 
-def swap_candidates(questions: Sequence[Question], index: int, bank: Sequence[Question], minutes: float,
-                    content_dir=None) -> list[Question]:
+def swap_candidates(
+    questions: Sequence[Question], index: int, bank: Sequence[Question], minutes: float, content_dir=None
+) -> list[Question]:
     """Bank questions that could replace ``questions[index]``: same category and phase,
     not already in the list, and keeping the list within the budget."""
     _check_index(questions, index)
@@ -382,13 +403,25 @@ def swap_candidates(questions: Sequence[Question], index: int, bank: Sequence[Qu
     in_list = {q.id for q in questions}
     start = next((i for i, q in enumerate(bank) if q.id == current.id), -1) + 1
     rotated = list(bank[start:]) + list(bank[:start])  # repeated swaps walk through the bank
-    return [q for q in rotated
-            if q.category == current.category and q.phase == current.phase and q.id not in in_list
-            and q.minutes <= room + 1e-9]
+    return [
+        q
+        for q in rotated
+        if q.category == current.category
+        and q.phase == current.phase
+        and q.id not in in_list
+        and q.minutes <= room + 1e-9
+    ]
 
 
-def swap_question(questions: Sequence[Question], index: int, bank: Sequence[Question], minutes: float, *,
-                  replacement_id: str | None = None, content_dir=None) -> list[Question]:
+def swap_question(
+    questions: Sequence[Question],
+    index: int,
+    bank: Sequence[Question],
+    minutes: float,
+    *,
+    replacement_id: str | None = None,
+    content_dir=None,
+) -> list[Question]:
     """A new list with ``questions[index]`` replaced by another question of the same category
     that still fits (the next one in the bank, or ``replacement_id``).
 
@@ -404,8 +437,10 @@ def swap_question(questions: Sequence[Question], index: int, bank: Sequence[Ques
     if replacement_id is not None:
         chosen = next((q for q in candidates if q.id == replacement_id), None)
         if chosen is None:
-            raise ValueError(f"{replacement_id!r} cannot replace this question: it must be another "
-                             f"{current.category} question not yet in the list that fits the time left.")
+            raise ValueError(
+                f"{replacement_id!r} cannot replace this question: it must be another "
+                f"{current.category} question not yet in the list that fits the time left."
+            )
     elif not candidates:
         raise ValueError(f"No other {current.category} question fits the time left; remove a question first.")
     else:
@@ -420,8 +455,9 @@ def move_question(questions: Sequence[Question], index: int, offset: int) -> lis
     _check_index(questions, index)
     target = int(index) + int(offset)
     if not 0 <= target < len(questions):
-        raise ValueError("That question is already at the top." if offset < 0 else
-                         "That question is already at the bottom.")
+        raise ValueError(
+            "That question is already at the top." if offset < 0 else "That question is already at the bottom."
+        )
     out = list(questions)
     out.insert(target, out.pop(int(index)))
     return out
@@ -434,8 +470,9 @@ def remove_question(questions: Sequence[Question], index: int) -> list[Question]
     return out
 
 
-def add_own_question(questions: Sequence[Question], text: str, category: str, minutes: Any, *,
-                     phase: str = "qa", content_dir=None) -> list[Question]:
+def add_own_question(
+    questions: Sequence[Question], text: str, category: str, minutes: Any, *, phase: str = "qa", content_dir=None
+) -> list[Question]:
     """A new list with the learner's own question added (before the next-steps questions).
 
     >>> new = add_own_question([], "How do you <b>plan</b> a week?", "Insights", 2)
@@ -470,8 +507,9 @@ def add_own_question(questions: Sequence[Question], text: str, category: str, mi
     return out
 
 
-def list_problems(questions: Sequence[Question | Mapping], minutes: float, *, bank: Sequence[Question] | None = None,
-                  content_dir=None) -> list[tuple[str, str]]:
+def list_problems(
+    questions: Sequence[Question | Mapping], minutes: float, *, bank: Sequence[Question] | None = None, content_dir=None
+) -> list[tuple[str, str]]:
     """What is wrong with a list, as (severity, message): over the budget, closing asks
     missing, too few TIARA categories, no opener, phases out of order. Empty when fine."""
     conf = settings(content_dir)
@@ -491,8 +529,13 @@ def list_problems(questions: Sequence[Question | Mapping], minutes: float, *, ba
     need = int(conf["selection"]["min_categories"])
     if len(covered) < need:
         left = [c for c in conf["categories"] if c not in covered]
-        problems.append(("warning", f"Your questions cover {len(covered)} TIARA categor{'y' if len(covered) == 1 else 'ies'}"
-                                    f"; cover at least {need}. Not yet asked: {', '.join(left)}."))
+        problems.append(
+            (
+                "warning",
+                f"Your questions cover {len(covered)} TIARA categor{'y' if len(covered) == 1 else 'ies'}"
+                f"; cover at least {need}. Not yet asked: {', '.join(left)}.",
+            )
+        )
     if not any(q.phase == "small_talk" for q in items):
         problems.append(("tip", "Start with a small-talk question to warm up."))
     rank = {p: i for i, p in enumerate(conf["phases"])}
@@ -611,15 +654,19 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
     """The brief as an HTML fragment (for showing inside a notebook); all text escaped."""
     d = _brief_data(contact, research, objectives, questions, minutes, learner, content_dir)
     e = html.escape
-    out = [f'<article class="infoview-brief"><style>{_BRIEF_CSS}</style><h1>Informational interview brief: {e(d["name"])}</h1>']
-    meta = f'{e(d["position"])} at {e(d["company"])} &middot; {e(d["channel"])}'
+    out = [
+        f'<article class="infoview-brief"><style>{_BRIEF_CSS}</style><h1>Informational interview brief: {e(d["name"])}</h1>'
+    ]
+    meta = f"{e(d['position'])} at {e(d['company'])} &middot; {e(d['channel'])}"
     out.append(f'<p class="meta">{meta}</p>')
     contact_line = " &middot; ".join(e(x) for x in (d["email"], d["url"]) if x)
     if contact_line:
         out.append(f'<p class="meta">{contact_line}</p>')
-    who = f' by {e(d["learner"])}' if d["learner"] else ""
-    out.append(f'<p class="meta">Meeting: {_fmt(d["budget"].meeting_minutes)} minutes &middot; prepared{who} '
-               f'on {e(d["prepared"])}</p>')
+    who = f" by {e(d['learner'])}" if d["learner"] else ""
+    out.append(
+        f'<p class="meta">Meeting: {_fmt(d["budget"].meeting_minutes)} minutes &middot; prepared{who} '
+        f"on {e(d['prepared'])}</p>"
+    )
     out.append("<h2>Objectives</h2>")
     if d["objectives"]:
         out.append("<ol>" + "".join(f"<li>{e(o)}</li>" for o in d["objectives"]) + "</ol>")
@@ -633,24 +680,34 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
     out.append("</ul>")
     notes = e(d["notes"]).replace("\n", "<br>") if d["notes"].strip() else "No research notes yet."
     out.append(f"<p><b>Notes:</b> {notes}</p>")
-    out.append('<div class="boxes"><div><h2>At the start</h2><ul>'
-               + "".join(f"<li>{e(t)}</li>" for t in d["opening"]) + "</ul></div>")
-    out.append("<div><h2>Before you leave</h2><ul>"
-               + "".join(f"<li>{e(t)}</li>" for t in d["closing"]) + "</ul></div></div>")
+    out.append(
+        '<div class="boxes"><div><h2>At the start</h2><ul>'
+        + "".join(f"<li>{e(t)}</li>" for t in d["opening"])
+        + "</ul></div>"
+    )
+    out.append(
+        "<div><h2>Before you leave</h2><ul>" + "".join(f"<li>{e(t)}</li>" for t in d["closing"]) + "</ul></div></div>"
+    )
     out.append("<h2>Questions</h2>")
     if d["rows"]:
-        out.append("<table><thead><tr><th>#</th><th>Time</th><th>Category</th><th>Question</th><th>Min</th>"
-                   "</tr></thead><tbody>")
+        out.append(
+            "<table><thead><tr><th>#</th><th>Time</th><th>Category</th><th>Question</th><th>Min</th>"
+            "</tr></thead><tbody>"
+        )
         phase = None
         for i, (q, t0, t1) in enumerate(d["rows"], 1):
             if q.phase != phase:
                 phase = q.phase
                 label = d["phase_labels"].get(phase, phase)
-                out.append(f'<tr class="phase"><td colspan="5">{e(label)} '
-                           f'({_fmt(d["budget"].by_phase.get(phase, 0))} min)</td></tr>')
-            out.append(f'<tr><td>{i}</td><td class="time">{t0}&ndash;{t1}</td>'
-                       f"<td>{e(q.category)}</td><td>{e(q.text)}</td>"
-                       f"<td>{_fmt(q.minutes)}</td></tr>")
+                out.append(
+                    f'<tr class="phase"><td colspan="5">{e(label)} '
+                    f"({_fmt(d['budget'].by_phase.get(phase, 0))} min)</td></tr>"
+                )
+            out.append(
+                f'<tr><td>{i}</td><td class="time">{t0}&ndash;{t1}</td>'
+                f"<td>{e(q.category)}</td><td>{e(q.text)}</td>"
+                f"<td>{_fmt(q.minutes)}</td></tr>"
+            )
         out.append("</tbody></table>")
     else:
         out.append("<p>No questions yet: build a list with the question builder.</p>")
@@ -671,24 +728,39 @@ def render_brief(contact, research, objectives, questions, minutes, learner=None
     """
     d = _brief_data(contact, research, objectives, questions, minutes, learner, content_dir)
     body = render_brief_body(contact, research, objectives, questions, minutes, learner, content_dir)
-    doc = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-           f"<title>Brief: {html.escape(d['name'])}</title><style>{_PAGE_CSS}</style></head>"
-           f"<body>\n{body}\n</body></html>\n")
-    md = [f"# Informational interview brief: {_md(d['name'])}", "",
-          f"{_md(d['position'])} at {_md(d['company'])} · {_md(d['channel'])}"]
+    doc = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Brief: {html.escape(d['name'])}</title><style>{_PAGE_CSS}</style></head>"
+        f"<body>\n{body}\n</body></html>\n"
+    )
+    md = [
+        f"# Informational interview brief: {_md(d['name'])}",
+        "",
+        f"{_md(d['position'])} at {_md(d['company'])} · {_md(d['channel'])}",
+    ]
     if d["email"] or d["url"]:
         md.append("")
         md.append(" · ".join(_md(x) for x in (d["email"], d["url"]) if x))
     who = f" by {_md(d['learner'])}" if d["learner"] else ""
-    md += ["", f"Meeting: {_fmt(d['budget'].meeting_minutes)} minutes · prepared{who} on {d['prepared']}", "",
-           "## Objectives", ""]
+    md += [
+        "",
+        f"Meeting: {_fmt(d['budget'].meeting_minutes)} minutes · prepared{who} on {d['prepared']}",
+        "",
+        "## Objectives",
+        "",
+    ]
     md += [f"{i}. {_md(o)}" for i, o in enumerate(d["objectives"], 1)] or ["None written yet."]
     md += ["", "## Research", ""]
     for item, done in d["research"]:
         area = d["areas"].get(item.get("area", ""), item.get("area", ""))
         md.append(f"- [{'x' if done else ' '}] {_md(area)}: {_md(item['label'])}")
-    md += ["", f"**Notes:** {_md(d['notes']) if d['notes'].strip() else 'No research notes yet.'}", "",
-           "## At the start", ""] + [f"- {_md(t)}" for t in d["opening"]]
+    md += [
+        "",
+        f"**Notes:** {_md(d['notes']) if d['notes'].strip() else 'No research notes yet.'}",
+        "",
+        "## At the start",
+        "",
+    ] + [f"- {_md(t)}" for t in d["opening"]]
     md += ["", "## Before you leave", ""] + [f"- {_md(t)}" for t in d["closing"]]
     md += ["", "## Questions", ""]
     if d["rows"]:
@@ -716,8 +788,9 @@ def safe_filename(contact: Mapping[str, Any] | None) -> str:
     return f"brief-{slug}{suffix}"
 
 
-def write_brief(contact, research, objectives, questions, minutes, learner=None, *, out_dir=None,
-                content_dir=None) -> BriefFiles:
+def write_brief(
+    contact, research, objectives, questions, minutes, learner=None, *, out_dir=None, content_dir=None
+) -> BriefFiles:
     """Write the brief as HTML and Markdown under ``data_dir()/briefs`` (or ``out_dir``)."""
     from .paths import data_dir
 
@@ -754,16 +827,26 @@ class BriefInputs:
     proposed: bool
 
     def render(self, learner=None, content_dir=None) -> tuple[str, str]:
-        return render_brief(self.contact, self.research, self.objectives, self.questions, self.minutes, learner,
-                            content_dir)
+        return render_brief(
+            self.contact, self.research, self.objectives, self.questions, self.minutes, learner, content_dir
+        )
 
     def body(self, learner=None, content_dir=None) -> str:
-        return render_brief_body(self.contact, self.research, self.objectives, self.questions, self.minutes,
-                                 learner, content_dir)
+        return render_brief_body(
+            self.contact, self.research, self.objectives, self.questions, self.minutes, learner, content_dir
+        )
 
     def write(self, learner=None, *, out_dir=None, content_dir=None) -> BriefFiles:
-        return write_brief(self.contact, self.research, self.objectives, self.questions, self.minutes, learner,
-                           out_dir=out_dir, content_dir=content_dir)
+        return write_brief(
+            self.contact,
+            self.research,
+            self.objectives,
+            self.questions,
+            self.minutes,
+            learner,
+            out_dir=out_dir,
+            content_dir=content_dir,
+        )
 
 
 def brief_inputs(tracker, contact_id: int, minutes: float | None = None, content_dir=None) -> BriefInputs:
@@ -777,8 +860,9 @@ def brief_inputs(tracker, contact_id: int, minutes: float | None = None, content
     length = minutes or saved_minutes or settings(content_dir)["meeting"]["default_length"]
     proposed = not questions
     if proposed:
-        questions = select_questions(load_question_bank(content_dir), length, objectives=objectives,
-                                     content_dir=content_dir)
+        questions = select_questions(
+            load_question_bank(content_dir), length, objectives=objectives, content_dir=content_dir
+        )
     return BriefInputs(contact, research, list(objectives), questions, float(length), proposed)
 
 
@@ -826,8 +910,9 @@ def check_open_questions(rewrites: Mapping[str, str] | Sequence[str] | None, con
     return exercises.check_open_questions(rewrites, content_dir)
 
 
-def check_question_list(answer: Iterable[str | Question | Mapping] | None, minutes: float = 20,
-                        content_dir=None) -> Feedback:
+def check_question_list(
+    answer: Iterable[str | Question | Mapping] | None, minutes: float = 20, content_dir=None
+) -> Feedback:
     """Exercise 1: does this list (question ids from the bank) fit ``minutes`` and cover
     at least three TIARA categories, with an opener and the closing asks?
 
@@ -858,8 +943,17 @@ def check_question_list(answer: Iterable[str | Question | Mapping] | None, minut
     fb.messages += [m for _, m in problems]
     failed = set()
     for sev, msg in problems:
-        failed.add("fits the time" if msg.startswith("Over time") else "closing asks" if msg.startswith("Closing")
-                   else "TIARA categories" if "TIARA" in msg else "opener" if "small-talk" in msg else "order")
+        failed.add(
+            "fits the time"
+            if msg.startswith("Over time")
+            else "closing asks"
+            if msg.startswith("Closing")
+            else "TIARA categories"
+            if "TIARA" in msg
+            else "opener"
+            if "small-talk" in msg
+            else "order"
+        )
     fb.correct = fb.total - len(failed)
     fb.ok = not failed and not unknown
     if fb.ok:
@@ -944,8 +1038,9 @@ class Table:
     def _repr_html_(self) -> str:
         e = html.escape
         head = "".join(f'<th style="text-align:left">{e(c)}</th>' for c in self.columns)
-        body = "".join("<tr>" + "".join(f'<td style="text-align:left">{e(_cell(v))}</td>' for v in r) + "</tr>"
-                       for r in self.rows)
+        body = "".join(
+            "<tr>" + "".join(f'<td style="text-align:left">{e(_cell(v))}</td>' for v in r) + "</tr>" for r in self.rows
+        )
         return f'<table class="infoview-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -965,9 +1060,20 @@ def bank_table(category: str | None = None, ids: Iterable[str] | None = None, co
     if category is not None:
         bank = [q for q in bank if q.category.lower() == str(category).lower()]
     labels = settings(content_dir)["phase_labels"]
-    return Table(["id", "phase", "category", "minutes", "question", "for"],
-                 [[q.id, labels.get(q.phase, q.phase), q.category, q.minutes, q.text,
-                   ", ".join(t.replace("_", " ") for t in q.tags)] for q in bank])
+    return Table(
+        ["id", "phase", "category", "minutes", "question", "for"],
+        [
+            [
+                q.id,
+                labels.get(q.phase, q.phase),
+                q.category,
+                q.minutes,
+                q.text,
+                ", ".join(t.replace("_", " ") for t in q.tags),
+            ]
+            for q in bank
+        ],
+    )
 
 
 def bank_summary(content_dir=None):

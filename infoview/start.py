@@ -4,6 +4,7 @@ The backup and restore logic itself is in :mod:`infoview.tracker`; this module a
 command-line and notebook entry points and the evidence table the first lesson shows. Its two
 exercises are checked in :mod:`infoview.exercises`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,7 +82,10 @@ def numbers_table(content_dir=None, styled: bool = False):
     """
     import pandas as pd
 
-    rows = [{"Claim": f["claim"], "Source": f["source"], "How far to trust it": f["reliability"]} for f in numbers(content_dir)]
+    rows = [
+        {"Claim": f["claim"], "Source": f["source"], "How far to trust it": f["reliability"]}
+        for f in numbers(content_dir)
+    ]
     df = pd.DataFrame(rows)
     if not styled:
         return df

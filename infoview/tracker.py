@@ -11,6 +11,7 @@ interrupted import leaves all of it or none of it.
 >>> t.count()
 {'contacts': 1, 'interactions': 1, 'notes': 0}
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -214,7 +215,7 @@ def normalize_url(url: str) -> str:
     u = (url or "").strip().lower()
     for prefix in ("https://", "http://"):
         if u.startswith(prefix):
-            u = u[len(prefix):]
+            u = u[len(prefix) :]
     if u.startswith("www."):
         u = u[4:]
     u = u.split("?", 1)[0].split("#", 1)[0]
@@ -358,11 +359,17 @@ class Tracker:
         row: dict[str, Any] = {}
         for key in ("first_name", "last_name", "company", "position", "email", "url"):
             value = fields.get(key)
-            row[key] = "" if value is None or (isinstance(value, float) and value != value) else well_formed(str(value)).strip()
+            row[key] = (
+                ""
+                if value is None or (isinstance(value, float) and value != value)
+                else well_formed(str(value)).strip()
+            )
         connected = fields.get("connected_on")
         row["connected_on"] = (
             None
-            if connected is None or connected == "" or (isinstance(connected, float) and connected != connected)
+            if connected is None
+            or connected == ""
+            or (isinstance(connected, float) and connected != connected)
             or str(connected) == "NaT"
             else _as_date(connected, "connection date")
         )
@@ -390,14 +397,25 @@ class Tracker:
             "INSERT INTO contacts (first_name, last_name, company, position, email, url, connected_on, channel, "
             "source, referred_by, cadence_days, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                row["first_name"], row["last_name"], row["company"], row["position"], row["email"], row["url"],
-                row["connected_on"], row["channel"], row["source"], row["referred_by"], row["cadence_days"], _now(),
+                row["first_name"],
+                row["last_name"],
+                row["company"],
+                row["position"],
+                row["email"],
+                row["url"],
+                row["connected_on"],
+                row["channel"],
+                row["source"],
+                row["referred_by"],
+                row["cadence_days"],
+                _now(),
             ),
         )
         return int(cur.lastrowid)
 
-    def add_contacts(self, rows: Iterable[Mapping[str, Any]], *, source: str = "import",
-                     channel: str | None = None) -> ImportResult:
+    def add_contacts(
+        self, rows: Iterable[Mapping[str, Any]], *, source: str = "import", channel: str | None = None
+    ) -> ImportResult:
         """Add many contacts in one transaction, skipping duplicates.
 
         A row is a duplicate when its profile URL matches a stored or earlier row's, or, when
@@ -410,8 +428,7 @@ class Tracker:
         with self.transaction() as conn:
             urls = {normalize_url(r[0]) for r in conn.execute("SELECT url FROM contacts WHERE url <> ''")}
             names = {
-                _name_key(r[0], r[1], r[2])
-                for r in conn.execute("SELECT first_name, last_name, company FROM contacts")
+                _name_key(r[0], r[1], r[2]) for r in conn.execute("SELECT first_name, last_name, company FROM contacts")
             }
             for index, raw in enumerate(rows):
                 fields = {k: v for k, v in dict(raw).items() if k in CONTACT_FIELDS}
@@ -498,8 +515,13 @@ class Tracker:
         for ev in events:
             self._check_kind(ev["kind"])
             prepared.append(
-                (int(ev["contact_id"]), ev["kind"], _as_date(ev["occurred_on"], "event date"),
-                 well_formed(str(ev.get("detail") or "")), _now())
+                (
+                    int(ev["contact_id"]),
+                    ev["kind"],
+                    _as_date(ev["occurred_on"], "event date"),
+                    well_formed(str(ev.get("detail") or "")),
+                    _now(),
+                )
             )
         with self.transaction() as conn:
             try:
@@ -508,7 +530,9 @@ class Tracker:
                     prepared,
                 )
             except sqlite3.IntegrityError:
-                raise TrackerError("An event names a contact that is not in this tracker; nothing was stored.") from None
+                raise TrackerError(
+                    "An event names a contact that is not in this tracker; nothing was stored."
+                ) from None
         return len(prepared)
 
     @staticmethod
@@ -599,8 +623,9 @@ class Tracker:
         return existing["id"]
 
     # ------------------------------------------------------------------ targets
-    def save_target(self, employer: str, *, advocacy: int = 0, motivation: int = 0, posting: int = 0,
-                    added_by_learner: bool = False) -> None:
+    def save_target(
+        self, employer: str, *, advocacy: int = 0, motivation: int = 0, posting: int = 0, added_by_learner: bool = False
+    ) -> None:
         """Add or update one employer on the target list (LAMP scores)."""
         name = " ".join(well_formed(str(employer or "")).split())
         if not name:
@@ -668,7 +693,9 @@ class Tracker:
     def exercise_progress(self) -> dict[str, dict[str, Any]]:
         """Every exercise the learner has tried or opened, by exercise id."""
         rows = self.conn.execute("SELECT * FROM exercise_progress ORDER BY exercise_id")
-        return {r["exercise_id"]: {**dict(r), "solved": bool(r["solved"]), "revealed": bool(r["revealed"])} for r in rows}
+        return {
+            r["exercise_id"]: {**dict(r), "solved": bool(r["solved"]), "revealed": bool(r["revealed"])} for r in rows
+        }
 
     # ------------------------------------------------------------------ summary
     def count(self) -> dict[str, int]:
@@ -724,8 +751,12 @@ def _check_sqlite_header(path: Path, purpose: str) -> None:
     if not head.startswith(_SQLITE_MAGIC):
         what = _describe_bytes(head)
         if purpose == "backup":
-            raise TrackerError(f"{path.name} is not an infoview backup: it is {what}. Choose a file made by 'Make a backup' or 'infoview backup'.")
-        raise TrackerError(f"{path} is not an infoview tracker: it is {what}. Choose another file, or move this one away.")
+            raise TrackerError(
+                f"{path.name} is not an infoview backup: it is {what}. Choose a file made by 'Make a backup' or 'infoview backup'."
+            )
+        raise TrackerError(
+            f"{path} is not an infoview tracker: it is {what}. Choose another file, or move this one away."
+        )
 
 
 #: A backup still being written is minutes old at most; an older ``.partial`` is a killed one's debris.
@@ -791,7 +822,9 @@ def inspect_backup(source: str | os.PathLike) -> dict[str, Any]:
         app_id = src.execute("PRAGMA application_id").fetchone()[0]
         version = src.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APPLICATION_ID:
-            raise TrackerError(f"{source.name} is not an infoview backup: it is a SQLite database from another program.")
+            raise TrackerError(
+                f"{source.name} is not an infoview backup: it is a SQLite database from another program."
+            )
         if version > SCHEMA_VERSION:
             raise TrackerError(
                 f"{source.name} was made by a newer infoview (schema {version}; this one reads up to {SCHEMA_VERSION}). "
@@ -800,7 +833,9 @@ def inspect_backup(source: str | os.PathLike) -> dict[str, Any]:
         check = src.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
             raise TrackerError(f"{source.name} is damaged ({check}); it cannot be restored.")
-        counts = {t: src.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("contacts", "interactions", "notes")}
+        counts = {
+            t: src.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("contacts", "interactions", "notes")
+        }
     except sqlite3.DatabaseError as exc:
         raise TrackerError(f"{source.name} is not a readable infoview backup ({exc}).") from None
     finally:

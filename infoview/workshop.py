@@ -19,6 +19,7 @@ a typo is found before the class rather than during it:
 
     infoview check-content my-course/
 """
+
 from __future__ import annotations
 
 import argparse
@@ -229,8 +230,14 @@ def check_content(folder: str | os.PathLike) -> list[tuple[str, str, str]]:
     results: list[tuple[str, str, str]] = []
     for path in sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".csv")):
         if path.name not in known:
-            results.append((path.name, "warning", f"infoview does not read a file called {path.name}; "
-                            f"the content files are: {', '.join(sorted(known))}."))
+            results.append(
+                (
+                    path.name,
+                    "warning",
+                    f"infoview does not read a file called {path.name}; "
+                    f"the content files are: {', '.join(sorted(known))}.",
+                )
+            )
             continue
         try:
             if path.suffix == ".toml":
@@ -253,8 +260,11 @@ def check_content(folder: str | os.PathLike) -> list[tuple[str, str, str]]:
         except (ContentError, ValueError, KeyError, TypeError) as exc:
             results.append((path.name, "error", str(exc)))
         else:
-            how_used = ("merged over the default: tables key by key, a list replaces the default list"
-                        if path.suffix == ".toml" else "replaces the default table whole")
+            how_used = (
+                "merged over the default: tables key by key, a list replaces the default list"
+                if path.suffix == ".toml"
+                else "replaces the default table whole"
+            )
             results.append((path.name, "ok", f"reads correctly ({how_used})."))
     if not results:
         results.append((str(folder), "warning", "no .toml or .csv files here, so every default applies."))

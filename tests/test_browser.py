@@ -21,6 +21,7 @@ run finishing and to its widget responding).
 Run only these: ``.venv/bin/python -m pytest tests/test_browser.py``.
 Set ``INFOVIEW_BROWSER_NOTEBOOKS=DIR`` to run them over another notebooks folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,14 +76,17 @@ NOISE = {
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM} "
-                       "(python3 run.py test installs it with apt-get)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"Debian's Chromium is not installed at {CHROMIUM} (python3 run.py test installs it with apt-get)",
+    ),
 ]
 
 
 # --------------------------------------------------------------------------------------
 # What a learner does with each notebook's main tool
 # --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Interaction:
@@ -121,7 +125,9 @@ def _wait_text_change(page, locator, before: str, timeout_ms: int = 15000) -> st
         if now != before:
             return now
         page.wait_for_timeout(100)
-    raise AssertionError(f"the widget did not respond within {timeout_ms / 1000:.0f} s; its text stayed {before[:200]!r}")
+    raise AssertionError(
+        f"the widget did not respond within {timeout_ms / 1000:.0f} s; its text stayed {before[:200]!r}"
+    )
 
 
 def _wait_text_match(page, locator, pattern: re.Pattern, timeout_ms: int = 15000) -> re.Match:
@@ -136,12 +142,16 @@ def _wait_text_match(page, locator, pattern: re.Pattern, timeout_ms: int = 15000
         if found or time.monotonic() > deadline:
             break
         page.wait_for_timeout(100)
-    assert found, f"the widget did not show {pattern.pattern!r} within {timeout_ms / 1000:.0f} s; it shows {now[:300]!r}"
+    assert found, (
+        f"the widget did not show {pattern.pattern!r} within {timeout_ms / 1000:.0f} s; it shows {now[:300]!r}"
+    )
     return found
 
 
-@interaction("00_start_here", "answer the advice-or-job-ask exercise's first item, click Check, see feedback; "
-             "make a backup and download it")
+@interaction(
+    "00_start_here",
+    "answer the advice-or-job-ask exercise's first item, click Check, see feedback; make a backup and download it",
+)
 def _start_here(page):
     quiz = page.locator(".infoview-exercise-requests")
     quiz.get_by_label("Request 1:").select_option(label="Asks for advice (an informational interview)")
@@ -156,8 +166,11 @@ def _start_here(page):
     assert saved.read_bytes()[:16] == b"SQLite format 3\x00", "the downloaded backup is not a tracker file"
 
 
-@interaction("01_sourcing_contacts", "upload the sample LinkedIn export, see the import reported; save and sort the target list",
-             writes_tracker=True)
+@interaction(
+    "01_sourcing_contacts",
+    "upload the sample LinkedIn export, see the import reported; save and sort the target list",
+    writes_tracker=True,
+)
 def _sourcing(page):
     loader = page.locator(".widget-vbox", has=page.locator(".infoview-contacts-upload")).last
     # ipywidgets 8 makes the <input type=file> only when the button is clicked: answer the file chooser.
@@ -166,7 +179,9 @@ def _sourcing(page):
     chooser.value.set_files(str(ROOT / "data/sample/Connections.csv"))
     report = loader.locator(".infoview-notice", has_text=re.compile(r"Added \d+ contact"))
     report.wait_for()
-    assert re.search(r"Added [1-9]\d* contact", report.inner_text()) or "skipped" in report.inner_text(), report.inner_text()
+    assert re.search(r"Added [1-9]\d* contact", report.inner_text()) or "skipped" in report.inner_text(), (
+        report.inner_text()
+    )
     targets = page.locator(".widget-vbox", has=page.locator(".infoview-targets-save")).last
     targets.locator(".infoview-targets-save").click()
     targets.locator(".infoview-notice", has_text="Contact these first").wait_for()
@@ -175,8 +190,12 @@ def _sourcing(page):
 _WORD_COUNT = re.compile(r"\b(\d+) of (\d+) words")
 
 
-@interaction("02_crafting_outreach", "composer: type a job-ask message, see the review flag it with the word count; "
-             "rewrite it and see the review change; log it as sent", writes_tracker=True)
+@interaction(
+    "02_crafting_outreach",
+    "composer: type a job-ask message, see the review flag it with the word count; "
+    "rewrite it and see the review change; log it as sent",
+    writes_tracker=True,
+)
 def _crafting(page):
     composer = page.locator(".widget-vbox", has=page.locator(".infoview-message")).last
     feedback = composer.locator(".infoview-feedback")
@@ -199,8 +218,11 @@ def _crafting(page):
 _BUDGET = re.compile(r"[\d.]+ of [\d.]+ minutes")
 
 
-@interaction("03_preparing", "question builder: add my own question, see it listed and the time budget grow, save the list",
-             writes_tracker=True)
+@interaction(
+    "03_preparing",
+    "question builder: add my own question, see it listed and the time budget grow, save the list",
+    writes_tracker=True,
+)
 def _preparing(page):
     builder = page.locator(".widget-vbox", has=page.locator(".infoview-propose")).last
     budget_before = _BUDGET.search(_text_of(builder))
@@ -224,8 +246,11 @@ def _preparing(page):
     builder.locator(".infoview-notice", has_text="Saved").wait_for()
 
 
-@interaction("05_follow_up", "today's follow-ups: click Done on the first action, see it confirmed and leave the list",
-             writes_tracker=True)
+@interaction(
+    "05_follow_up",
+    "today's follow-ups: click Done on the first action, see it confirmed and leave the list",
+    writes_tracker=True,
+)
 def _follow_up(page):
     done = page.locator(".infoview-done")
     done.first.wait_for()
@@ -238,8 +263,11 @@ def _follow_up(page):
     assert done.count() == before - 1, f"the list still has {done.count()} actions after Done (had {before})"
 
 
-@interaction("04_the_conversation", "notes form: type advice and a suggested name, save, see the saved notes",
-             writes_tracker=True)
+@interaction(
+    "04_the_conversation",
+    "notes form: type advice and a suggested name, save, see the saved notes",
+    writes_tracker=True,
+)
 def _conversation(page):
     form = page.locator(".widget-vbox", has=page.locator(".infoview-save-notes")).last
     advice = "Build one small project with open transit data and write up what you find."
@@ -251,11 +279,18 @@ def _conversation(page):
     assert "infoview-error" not in form.inner_html(), _text_of(form.locator(".infoview-notice"))
 
 
-@interaction("06_tracking_outcomes", "dashboard: untick a channel filter, see the chart redrawn and the numbers change; "
-             "set a weekly goal of 9, see the goal result update (saved in the tracker)", writes_tracker=True)
+@interaction(
+    "06_tracking_outcomes",
+    "dashboard: untick a channel filter, see the chart redrawn and the numbers change; "
+    "set a weekly goal of 9, see the goal result update (saved in the tracker)",
+    writes_tracker=True,
+)
 def _outcomes(page):
-    dashboard = (page.locator(".widget-vbox", has=page.locator("img.infoview-chart"))
-                 .filter(has=page.locator(".widget-checkbox")).last)
+    dashboard = (
+        page.locator(".widget-vbox", has=page.locator("img.infoview-chart"))
+        .filter(has=page.locator(".widget-checkbox"))
+        .last
+    )
     chart = dashboard.locator("img.infoview-chart").first
     chart.wait_for()
     assert len(chart.get_attribute("alt") or "") > 20, "the chart has no text alternative as its alt attribute"
@@ -277,6 +312,7 @@ def _outcomes(page):
 # --------------------------------------------------------------------------------------
 # Servers and browser
 # --------------------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -349,7 +385,10 @@ def _server_env(home: Path, db: Path) -> dict:
 def _lab_settings(settings: Path) -> None:
     files = {
         # No news/update toast over the notebook.
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
         # Never save over the notebooks (they are copies anyway).
         "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
         # Keep every cell in the DOM so the prompts of cells below the fold can be read.
@@ -382,13 +421,24 @@ def lab(tmp_path_factory, curriculum_copy) -> Server:
     log = ARTIFACTS / "jupyterlab.log"
     db = home / "tracker.sqlite"
     cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-        "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.root_dir={curriculum_copy}", "--expose-app-in-browser", "--allow-root",
-        "--LabApp.news_url=", "--ServerApp.open_browser=False",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={curriculum_copy}",
+        "--expose-app-in-browser",
+        "--allow-root",
+        "--LabApp.news_url=",
+        "--ServerApp.open_browser=False",
     ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy)
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy
+        )
     try:
         _wait_http(f"http://127.0.0.1:{port}/api/status", proc, log)
         yield Server(f"http://127.0.0.1:{port}", db, log, proc)
@@ -405,14 +455,22 @@ def _voila_server(home: Path, curriculum_copy: Path, log_name: str, seed: bool):
     if seed:
         _seed_with_sample_learner(db)
     cmd = [
-        sys.executable, "-m", "voila", str(curriculum_copy / "notebooks"), "--no-browser", f"--port={port}",
-        "--Voila.ip=127.0.0.1", "--show_tracebacks=True",
+        sys.executable,
+        "-m",
+        "voila",
+        str(curriculum_copy / "notebooks"),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--show_tracebacks=True",
         # Voila keeps a page's kernel after the page closes; stop it once nobody is connected.
-        "--MappingKernelManager.cull_idle_timeout=5", "--MappingKernelManager.cull_interval=2",
+        "--MappingKernelManager.cull_idle_timeout=5",
+        "--MappingKernelManager.cull_interval=2",
     ]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db),
-                                cwd=curriculum_copy / "notebooks")
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, env=_server_env(home, db), cwd=curriculum_copy / "notebooks"
+        )
     try:
         _wait_http(f"http://127.0.0.1:{port}/", proc, log)
         yield Server(f"http://127.0.0.1:{port}", db, log, proc)
@@ -454,7 +512,9 @@ def timings(request):
     for key in sorted(results):
         r = results[key]
         responded = "-" if r.get("open_to_widget_response_s") is None else f"{r['open_to_widget_response_s']:.1f}"
-        lines.append(f"  {key:<32} {r.get('open_to_ready_s', 0):6.1f} {responded:>6}  {r.get('interaction') or '(none registered)'}")
+        lines.append(
+            f"  {key:<32} {r.get('open_to_ready_s', 0):6.1f} {responded:>6}  {r.get('interaction') or '(none registered)'}"
+        )
     # Printed past pytest's capture, so the table shows in every run's output.
     with capture.global_and_fixture_disabled():
         print("\n".join(lines), flush=True)
@@ -501,17 +561,21 @@ def _new_page(browser):
 # for these tests it is an error all the same.
 _PLAIN_ERROR = '.jp-OutputArea-output .infoview-error[role="alert"]'
 
-_ALL_PROMPTS_DONE = r"""
+_ALL_PROMPTS_DONE = (
+    r"""
 () => {
   const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')];
   if (prompts.length === 0) return false;
   const errors = [...document.querySelectorAll(
       '.jp-NotebookPanel .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
       .filter(e => /Traceback|Error\b/.test(e.textContent));
-  if (errors.length || document.querySelector('.jp-NotebookPanel """ + _PLAIN_ERROR + r"""')) return 'error';
+  if (errors.length || document.querySelector('.jp-NotebookPanel """
+    + _PLAIN_ERROR
+    + r"""')) return 'error';
   return prompts.every(p => /^\[\d+\]:$/.test(p.textContent.trim())) ? 'done' : false;
 }
 """
+)
 
 _MODEL_ERRORS = r"""
 () => {
@@ -565,8 +629,11 @@ class Visit:
         """Use the notebook's main widget, if one is registered, and time the response."""
         action = INTERACTIONS.get(self.stem)
         if action is None:
-            warnings.warn(f"{self.stem}: no learner interaction registered in tests/test_browser.py INTERACTIONS; "
-                          "only run-all and the error checks ran", stacklevel=2)
+            warnings.warn(
+                f"{self.stem}: no learner interaction registered in tests/test_browser.py INTERACTIONS; "
+                "only run-all and the error checks ran",
+                stacklevel=2,
+            )
         else:
             self.record["interaction"] = action.describe
             notices = self.page.locator(".infoview-notice.infoview-error")
@@ -574,7 +641,9 @@ class Visit:
             action.run(self.page)
             self.record["open_to_widget_response_s"] = round(time.monotonic() - self.started, 2)
             # A tool that failed says so in its status line (views.common.guarded), not a traceback.
-            assert notices.count() <= errors_before, f"{self.stem}: a tool reported an error: {notices.all_inner_texts()}"
+            assert notices.count() <= errors_before, (
+                f"{self.stem}: a tool reported an error: {notices.all_inner_texts()}"
+            )
         return action
 
     def finish(self) -> None:
@@ -586,7 +655,9 @@ class Visit:
     def screenshot(self, suffix: str = "") -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         # Lab scrolls its own panel, so a full-page shot is the viewport there (TESTING.md).
-        self.page.screenshot(path=str(SCREENSHOTS / f"{self.mode}-{self.stem}{suffix}.png"), full_page=self.mode == "voila")
+        self.page.screenshot(
+            path=str(SCREENSHOTS / f"{self.mode}-{self.stem}{suffix}.png"), full_page=self.mode == "voila"
+        )
 
     def __enter__(self) -> "Visit":
         return self
@@ -606,13 +677,19 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, timings, axe_script):
         try:
             # A workspace of its own, so Lab does not re-open the previous notebook.
             page.goto(f"{lab.url}/lab/workspaces/{visit.stem}/tree/notebooks/{name}")
-            page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(timeout=90000)
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                                   "&& window.jupyterapp.shell.currentWidget.content")
+            page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(
+                timeout=90000
+            )
+            page.wait_for_function(
+                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                "&& window.jupyterapp.shell.currentWidget.content"
+            )
             # Clear the stored outputs first, so "[n]:" everywhere means this run finished.
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-            page.wait_for_function("() => ![...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell "
-                                   ".jp-InputArea-prompt')].some(p => /\\d/.test(p.textContent))")
+            page.wait_for_function(
+                "() => ![...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell "
+                ".jp-InputArea-prompt')].some(p => /\\d/.test(p.textContent))"
+            )
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
             state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
             visit.ready()
@@ -634,6 +711,7 @@ def test_notebook_runs_in_jupyterlab(name, lab, browser, timings, axe_script):
 # --------------------------------------------------------------------------------------
 # Voila (app mode: the tools without code)
 # --------------------------------------------------------------------------------------
+
 
 def _tracker_fingerprint(db: Path) -> str:
     """A digest of every row in the tracker file: it changes when anything is saved or replaced."""
@@ -726,9 +804,14 @@ UPSTREAM_A11Y = [
     # The collapse-heading toggle has no text: jupyterlab/jupyterlab#16890.
     ("button-name", re.compile(r"jp-collapseHeadingButton")),
     # JupyterLab's own chrome colours (status bar, toolbar, file browser): jupyterlab/jupyterlab#9399.
-    ("color-contrast", re.compile(r"\.jp-StatusBar|\.jp-Toolbar|\.jp-DirListing|\.jp-SideBar|\.lm-TabBar|\.jp-InputPrompt|"
-                                  r"\.jp-OutputPrompt|\.jp-InputArea-prompt|\.jp-OutputArea-prompt|\.cm-|\.jp-Notebook-footer|"
-                                  r"\.jp-MainMenu|\.lm-MenuBar|#jp-top-panel|\.jp-Dialog")),
+    (
+        "color-contrast",
+        re.compile(
+            r"\.jp-StatusBar|\.jp-Toolbar|\.jp-DirListing|\.jp-SideBar|\.lm-TabBar|\.jp-InputPrompt|"
+            r"\.jp-OutputPrompt|\.jp-InputArea-prompt|\.jp-OutputArea-prompt|\.cm-|\.jp-Notebook-footer|"
+            r"\.jp-MainMenu|\.lm-MenuBar|#jp-top-panel|\.jp-Dialog"
+        ),
+    ),
     # ipywidgets' range slider (noUiSlider) gives its handles no accessible name: leongersen/noUiSlider#1223.
     ("aria-input-field-name", re.compile(r"noUi-handle")),
     ("scrollable-region-focusable", re.compile(r"\.jp-WindowedPanel|\.jp-DirListing|\.lm-")),
@@ -745,8 +828,12 @@ def axe_script() -> Path:
         if npm is None:
             pytest.skip("npm is not installed, so axe-core cannot be fetched")
         target.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([npm, "install", "--prefix", str(target), "axe-core@4", "--no-audit", "--no-fund"],
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [npm, "install", "--prefix", str(target), "axe-core@4", "--no-audit", "--no-fund"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if done.returncode != 0 or not script.exists():
             pytest.skip(f"could not install axe-core with npm: {done.stderr[-500:]}")
     return script
@@ -755,8 +842,9 @@ def axe_script() -> Path:
 def own_a11y_violations(page, axe_script: Path) -> list[str]:
     """Serious and critical WCAG 2.1 A/AA violations on the page that are not on the upstream allow-list."""
     page.add_script_tag(path=str(axe_script))
-    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
-                           "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
     found = []
     for violation in result["violations"]:
         if violation["impact"] not in ("serious", "critical"):
@@ -773,6 +861,7 @@ def own_a11y_violations(page, axe_script: Path) -> list[str]:
 # --------------------------------------------------------------------------------------
 # App mode: a learner does every exercise, wrong then right, by keyboard and mouse
 # --------------------------------------------------------------------------------------
+
 
 def _exercise_plan(eid: str) -> tuple[list, re.Pattern, list]:
     """(steps of a specific wrong answer, the feedback it must get, steps of a right answer).
@@ -805,8 +894,11 @@ def _exercise_plan(eid: str) -> tuple[list, re.Pattern, list]:
     if eid == "target_order":
         top = sort_targets(target_exercise())["employer"].tolist()[:5]
         wrong = [("select", "Position 1:", top[1]), ("select", "Position 2:", top[0])]
-        return wrong, re.compile(r"Position 1: .+ comes before"), [("select", f"Position {n}:", e)
-                                                                   for n, e in enumerate(top, 1)]
+        return (
+            wrong,
+            re.compile(r"Position 1: .+ comes before"),
+            [("select", f"Position {n}:", e) for n, e in enumerate(top, 1)],
+        )
     if eid == "phase_order":
         text = {s["id"]: f"{s['id']}: {s['text']}" for s in conversation_steps()}
         order = lambda letters: [("select", f"Position {n}:", text[c]) for n, c in enumerate(letters, 1)]  # noqa: E731
@@ -817,8 +909,11 @@ def _exercise_plan(eid: str) -> tuple[list, re.Pattern, list]:
         for spot in example_messages().get("spot", []):
             right += [("tick", f"{labels.get(r, r)} ({r})", spot["id"]) for r in spot["breaks"]]
         first = example_messages()["spot"][0]
-        return ([("tick", f"{labels.get(first['breaks'][0])} ({first['breaks'][0]})", first["id"])],
-                re.compile(r"Message A: 1 of 2 found"), right)
+        return (
+            [("tick", f"{labels.get(first['breaks'][0])} ({first['breaks'][0]})", first["id"])],
+            re.compile(r"Message A: 1 of 2 found"),
+            right,
+        )
     if eid == "question_list":
         bank = {q.id: q for q in load_question_bank()}
         label = lambda qid: f"{qid} · {bank[qid].category} · {bank[qid].minutes:g} min · {bank[qid].text}"  # noqa: E731
@@ -830,26 +925,36 @@ def _exercise_plan(eid: str) -> tuple[list, re.Pattern, list]:
         first = closed_examples()[0]
         rewrites = ex.exercise_info("open_questions")["worked_answer"].splitlines()
         right = [("type", f"Open version of: {e['text']}", r) for e, r in zip(closed_examples(), rewrites)]
-        return ([("type", f"Open version of: {first['text']}", "Why?")],
-                re.compile(r"write a whole question of at least \d+ words"), right)
+        return (
+            [("type", f"Open version of: {first['text']}", "Why?")],
+            re.compile(r"write a whole question of at least \d+ words"),
+            right,
+        )
     if eid == "listening":
         responses = listening_exercise()["response"]
         label = {r["id"]: f"({r['id']}) {r['text']}" for r in responses}
-        return ([("tick", label["b"], None)], re.compile(r"\(b\) is not active listening"),
-                [("untick", label["b"], None)] + [("tick", label[r["id"]], None) for r in responses if r["active"]])
+        return (
+            [("tick", label["b"], None)],
+            re.compile(r"\(b\) is not active listening"),
+            [("untick", label["b"], None)] + [("tick", label[r["id"]], None) for r in responses if r["active"]],
+        )
     if eid == "three_b_seven":
-        return ([("type", "Day 3 (contact a second person):", "2026-04-07"), ("type", "Day 7 (nudge once):", "2026-04-14")],
-                re.compile(r"skips the weekend but not the holiday"),
-                [("type", "Day 3 (contact a second person):", "2026-04-08")])
+        return (
+            [("type", "Day 3 (contact a second person):", "2026-04-07"), ("type", "Day 7 (nudge once):", "2026-04-14")],
+            re.compile(r"skips the weekend but not the holiday"),
+            [("type", "Day 3 (contact a second person):", "2026-04-08")],
+        )
     if eid == "rewrite":
         worked = ex.exercise_info("rewrite")["worked_answer"].split("\n\nWhy:")[0]
         return [], re.compile(r"That is still the original message"), [("type", "Your message", worked)]
     if eid == "thank_you":
         return [], re.compile(r"Not yet:"), [("type", "Your note", ex.exercise_info("thank_you")["worked_answer"])]
     if eid == "reply_rate":
-        return ([("type", "Reply rate (e.g. 0.5 or 50%):", "50%"), ("type", "Out of how many contacts:", "6")],
-                re.compile(r"not everyone you identified"),
-                [("type", "Reply rate (e.g. 0.5 or 50%):", "60%"), ("type", "Out of how many contacts:", "5")])
+        return (
+            [("type", "Reply rate (e.g. 0.5 or 50%):", "50%"), ("type", "Out of how many contacts:", "6")],
+            re.compile(r"not everyone you identified"),
+            [("type", "Reply rate (e.g. 0.5 or 50%):", "60%"), ("type", "Out of how many contacts:", "5")],
+        )
     if eid == "action":
         item = next(a for a in advice() if a["metric"] == "reply_rate")
         return ([("radio", item["distractors"][0])], re.compile(r"Not the best choice"), [("radio", item["action"])])
@@ -884,8 +989,9 @@ _SOLVED = re.compile(r"All correct|Correct|Ready to send|Right\.|All problems sp
 @pytest.fixture(scope="session")
 def voila_fresh(tmp_path_factory, curriculum_copy) -> Server:
     """App mode for a learner who has done nothing yet (an empty tracker): every answer is hidden."""
-    yield from _voila_server(tmp_path_factory.mktemp("voila-fresh-home"), curriculum_copy, "voila-exercises.log",
-                             seed=False)
+    yield from _voila_server(
+        tmp_path_factory.mktemp("voila-fresh-home"), curriculum_copy, "voila-exercises.log", seed=False
+    )
 
 
 def _open_app(page, url: str) -> None:

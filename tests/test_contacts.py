@@ -1,4 +1,5 @@
 """Reading contact exports (LinkedIn, Google Contacts, vCard) and the import-contacts command."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,15 +31,15 @@ PREAMBLE = (
 )
 HEADER_2024 = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 ROWS_2024 = (
-    "Ada,Byron,https://www.linkedin.com/in/ada-byron-example,,\"Analytical, Ltd\",Data Analyst,30 May 2024\n"
+    'Ada,Byron,https://www.linkedin.com/in/ada-byron-example,,"Analytical, Ltd",Data Analyst,30 May 2024\n'
     ",,,,,,01 Jun 2024\n"
-    "Grace,Hopper ,https://www.linkedin.com/in/grace-example,grace@example.com,Navy Labs ,\"Lead \"\"Compiler\"\" Engineer\",02 Jan 2023\n"
+    'Grace,Hopper ,https://www.linkedin.com/in/grace-example,grace@example.com,Navy Labs ,"Lead ""Compiler"" Engineer",02 Jan 2023\n'
 )
 CONNECTIONS_2024 = PREAMBLE + HEADER_2024 + ROWS_2024
 CONNECTIONS_2018 = (
     "First Name,Last Name,Email Address,Company,Position,Connected On\n"
-    "Ada,Byron,,Analytical Ltd,Analyst,\"1/8/18, 6:14 PM\"\n"
-    "Alan,Turing,alan@example.com,\"Bletchley, Park\",Cryptanalyst,\"12/24/17, 11:02 AM\"\n"
+    'Ada,Byron,,Analytical Ltd,Analyst,"1/8/18, 6:14 PM"\n'
+    'Alan,Turing,alan@example.com,"Bletchley, Park",Cryptanalyst,"12/24/17, 11:02 AM"\n'
 )
 
 
@@ -77,8 +78,13 @@ def test_header_without_preamble_but_with_url():
 def test_path_text_file_object_and_binary_file_object(tmp_path):
     path = tmp_path / "Connections.csv"
     path.write_text(CONNECTIONS_2024, encoding="utf-8")
-    for source in (path, str(path), io.BytesIO(CONNECTIONS_2024.encode()), io.StringIO(CONNECTIONS_2024),
-                   {"name": "Connections.csv", "content": memoryview(CONNECTIONS_2024.encode())}):
+    for source in (
+        path,
+        str(path),
+        io.BytesIO(CONNECTIONS_2024.encode()),
+        io.StringIO(CONNECTIONS_2024),
+        {"name": "Connections.csv", "content": memoryview(CONNECTIONS_2024.encode())},
+    ):
         df = read_linkedin(source)
         assert df["first_name"].tolist() == ["Ada", "Grace"], source
 
@@ -112,7 +118,9 @@ def test_trailing_empty_cells_are_tolerated():
 def test_summary_counts_hidden_profiles():
     got = load_contacts(CONNECTIONS_2024.encode())
     assert got.skipped_hidden == 1
-    assert got.summary().startswith("Read 2 contact(s) from the uploaded file (LinkedIn connections export). Left out 1 row(s): 1 with no name (hidden profiles")
+    assert got.summary().startswith(
+        "Read 2 contact(s) from the uploaded file (LinkedIn connections export). Left out 1 row(s): 1 with no name (hidden profiles"
+    )
 
 
 # ------------------------------------------------------------ bad inputs
@@ -122,7 +130,7 @@ MESSAGES_CSV = (
 )
 INVITATIONS_CSV = (
     "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n"
-    "Ada Byron,Me,\"1/29/26, 2:37 PM\",,INCOMING,https://www.linkedin.com/in/ada,https://www.linkedin.com/in/me\n"
+    'Ada Byron,Me,"1/29/26, 2:37 PM",,INCOMING,https://www.linkedin.com/in/ada,https://www.linkedin.com/in/me\n'
 )
 
 
@@ -142,22 +150,39 @@ BAD_INPUTS = {
     "blank lines": (b"\r\n\n  \n", ["is empty"]),
     "binary": (bytes(range(256)) * 4, ["binary file", "Connections.csv"]),
     "pdf": (b"%PDF-1.7\n...", ["PDF document"]),
-    "latin-1": ((HEADER_2024 + "Zoë,Núñez,,,Café,Barista,15 Feb 2025\n").encode("latin-1"),
-                ["not UTF-8 text", "byte 0xEB on line 2", "CSV UTF-8"]),
-    "semicolons": (HEADER_2024.replace(",", ";").encode() + b"Ada;Byron;;;Acme;Analyst;30 May 2024\n",
-                   ["separates its columns with semicolons, not commas", "CSV UTF-8 (comma delimited)"]),
-    "tabs": (HEADER_2024.replace(",", "\t").encode() + b"Ada\tByron\t\t\tAcme\tAnalyst\t30 May 2024\n",
-             ["separates its columns with tabs"]),
-    "truncated mid-row": ((HEADER_2024 + "Ada,Byron,https://www.linkedin.com/in/ada,,Acme").encode(),
-                          ["stops in the middle of line 2", "cut off"]),
-    "truncated in quotes": ((HEADER_2024 + 'Ada,Byron,,,"Acme, In').encode(),
-                            ["ends in the middle of line 2", "cut off"]),
-    "missing columns": (b"First Name,Last Name,Email\nAda,Byron,ada@example.com\n",
-                        ["has a 'First Name' column but no Company, Position, Connected On column"]),
+    "latin-1": (
+        (HEADER_2024 + "Zoë,Núñez,,,Café,Barista,15 Feb 2025\n").encode("latin-1"),
+        ["not UTF-8 text", "byte 0xEB on line 2", "CSV UTF-8"],
+    ),
+    "semicolons": (
+        HEADER_2024.replace(",", ";").encode() + b"Ada;Byron;;;Acme;Analyst;30 May 2024\n",
+        ["separates its columns with semicolons, not commas", "CSV UTF-8 (comma delimited)"],
+    ),
+    "tabs": (
+        HEADER_2024.replace(",", "\t").encode() + b"Ada\tByron\t\t\tAcme\tAnalyst\t30 May 2024\n",
+        ["separates its columns with tabs"],
+    ),
+    "truncated mid-row": (
+        (HEADER_2024 + "Ada,Byron,https://www.linkedin.com/in/ada,,Acme").encode(),
+        ["stops in the middle of line 2", "cut off"],
+    ),
+    "truncated in quotes": (
+        (HEADER_2024 + 'Ada,Byron,,,"Acme, In').encode(),
+        ["ends in the middle of line 2", "cut off"],
+    ),
+    "missing columns": (
+        b"First Name,Last Name,Email\nAda,Byron,ada@example.com\n",
+        ["has a 'First Name' column but no Company, Position, Connected On column"],
+    ),
     "some other csv": (b"date,amount\n2024-01-01,3\n", ["does not look like a contact export", "'date,amount'"]),
-    "unquoted comma": ((HEADER_2024 + "Ada,Byron,,,Acme, Inc.,Analyst,30 May 2024\n").encode(),
-                       ["line 2: 8 cells where the header has 7 columns", "double quotes"]),
-    "vcard given to read_linkedin": (b"BEGIN:VCARD\r\nFN:Ada\r\nEND:VCARD\r\n", ["The uploaded file is a vCard file (.vcf), not a CSV"]),
+    "unquoted comma": (
+        (HEADER_2024 + "Ada,Byron,,,Acme, Inc.,Analyst,30 May 2024\n").encode(),
+        ["line 2: 8 cells where the header has 7 columns", "double quotes"],
+    ),
+    "vcard given to read_linkedin": (
+        b"BEGIN:VCARD\r\nFN:Ada\r\nEND:VCARD\r\n",
+        ["The uploaded file is a vCard file (.vcf), not a CSV"],
+    ),
 }
 
 
@@ -207,7 +232,7 @@ def test_huge_file_is_refused_without_reading_it(tmp_path, monkeypatch):
 GOOGLE_CSV = (
     "First Name,Middle Name,Last Name,Phonetic First Name,Nickname,File As,Labels,E-mail 1 - Label,"
     "E-mail 1 - Value,Organization Name,Organization Title,Website 1 - Label,Website 1 - Value\n"
-    "Ada,Augusta,Byron,,,,* myContacts,* Work,ada@example.com,\"Analytical, Ltd\",Analyst,Profile,https://example.com/ada\n"
+    'Ada,Augusta,Byron,,,,* myContacts,* Work,ada@example.com,"Analytical, Ltd",Analyst,Profile,https://example.com/ada\n'
     ",,,,,,* myContacts,* Home,someone@example.com,,,,\n"
 )
 GOOGLE_OLD_CSV = (
@@ -220,10 +245,17 @@ GOOGLE_OLD_CSV = (
 
 def test_google_contacts_new_header():
     df = read_google_contacts(GOOGLE_CSV.encode())
-    assert df.to_dict("records") == [{
-        "first_name": "Ada", "last_name": "Byron", "url": "https://example.com/ada", "email": "ada@example.com",
-        "company": "Analytical, Ltd", "position": "Analyst", "connected_on": None,
-    }]
+    assert df.to_dict("records") == [
+        {
+            "first_name": "Ada",
+            "last_name": "Byron",
+            "url": "https://example.com/ada",
+            "email": "ada@example.com",
+            "company": "Analytical, Ltd",
+            "position": "Analyst",
+            "connected_on": None,
+        }
+    ]
     assert df.attrs["skipped"] == [(3, "with no name")]
 
 
@@ -269,13 +301,16 @@ def test_vcard_cut_off_and_not_a_vcard():
         read_vcard(HEADER_2024.encode())
 
 
-@pytest.mark.parametrize("data, fmt, n", [
-    (CONNECTIONS_2024, "linkedin", 2),
-    (CONNECTIONS_2018, "linkedin", 2),
-    (GOOGLE_CSV, "google", 1),
-    (GOOGLE_OLD_CSV, "google", 2),
-    (VCARD, "vcard", 3),
-])
+@pytest.mark.parametrize(
+    "data, fmt, n",
+    [
+        (CONNECTIONS_2024, "linkedin", 2),
+        (CONNECTIONS_2018, "linkedin", 2),
+        (GOOGLE_CSV, "google", 1),
+        (GOOGLE_OLD_CSV, "google", 2),
+        (VCARD, "vcard", 3),
+    ],
+)
 def test_read_contacts_sniffs_the_format(data, fmt, n):
     df = read_contacts(data.encode())
     assert df.attrs["format"] == fmt and len(df) == n
@@ -307,7 +342,9 @@ def test_cli_imports_then_skips_duplicates(tmp_path, capsys):
     with Tracker(db) as t:
         rows = t.contact_list()
         assert [(r["first_name"], r["channel"], r["source"], r["connected_on"]) for r in rows] == [
-            ("Ada", "warm", "linkedin", "2024-05-30"), ("Grace", "warm", "linkedin", "2023-01-02")]
+            ("Ada", "warm", "linkedin", "2024-05-30"),
+            ("Grace", "warm", "linkedin", "2023-01-02"),
+        ]
     assert cli_main(["import-contacts", str(path), "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "Added 0 contact(s), skipped 2. Skipped: 2 duplicate (same profile URL)." in out
@@ -350,13 +387,21 @@ def test_cli_bad_input_creates_no_tracker(tmp_path):
 def test_cli_in_a_subprocess(tmp_path):
     db = tmp_path / "t.sqlite"
     path = _write(tmp_path, "contacts.vcf", VCARD.encode())
-    run = subprocess.run([sys.executable, "-m", "infoview", "import-contacts", str(path), "--db", str(db)],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "infoview", "import-contacts", str(path), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert "Read 3 contact(s) from contacts.vcf (vCard file)" in run.stdout
     bad = _write(tmp_path, "messages.csv", MESSAGES_CSV.encode())
-    run = subprocess.run([sys.executable, "-m", "infoview", "import-contacts", str(bad), "--db", str(db)],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "infoview", "import-contacts", str(bad), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 2 and "messages.csv (your message history)" in run.stderr
     assert "Traceback" not in run.stderr
 
@@ -368,15 +413,17 @@ from infoview import contacts as lib  # noqa: E402
 
 
 def _contacts_frame():
-    return pd.DataFrame({
-        "id": [1, 2, 3, 4, 5],
-        "first_name": ["Ada", "Alan", "Grace", "Zoë", "Kwame"],
-        "last_name": ["Byron", "Turing", "Hopper", "Núñez", "Mensah"],
-        "company": ["Acme", "acme ", "Beta Labs", "Gamma", ""],
-        "position": ["Data Analyst", "Senior data analyst", "Nurse", "Analyst, Research", "Student"],
-        "channel": ["warm", "cold", "cold", "alumni", "warm"],
-        "connected_on": [dt.date(2025, 6, 1), dt.date(2016, 1, 1), dt.date(2024, 3, 16), None, dt.date(2026, 1, 1)],
-    })
+    return pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5],
+            "first_name": ["Ada", "Alan", "Grace", "Zoë", "Kwame"],
+            "last_name": ["Byron", "Turing", "Hopper", "Núñez", "Mensah"],
+            "company": ["Acme", "acme ", "Beta Labs", "Gamma", ""],
+            "position": ["Data Analyst", "Senior data analyst", "Nurse", "Analyst, Research", "Student"],
+            "channel": ["warm", "cold", "cold", "alumni", "warm"],
+            "connected_on": [dt.date(2025, 6, 1), dt.date(2016, 1, 1), dt.date(2024, 3, 16), None, dt.date(2026, 1, 1)],
+        }
+    )
 
 
 def test_rules_have_dalton_defaults_with_sources():
@@ -394,12 +441,14 @@ def test_employers_from_contacts_merges_spellings_and_counts_warm():
 
 
 def test_sort_motivation_then_posting_then_advocacy():
-    t = pd.DataFrame({
-        "employer": ["LowM", "HighM-N", "HighM-Y", "HighM-HighP", "MidM"],
-        "advocacy": ["Y", "N", "Y", "N", "Y"],
-        "motivation": [1, 3, 3, 3, 2],
-        "posting": [3, 1, 1, 3, 3],
-    })
+    t = pd.DataFrame(
+        {
+            "employer": ["LowM", "HighM-N", "HighM-Y", "HighM-HighP", "MidM"],
+            "advocacy": ["Y", "N", "Y", "N", "Y"],
+            "motivation": [1, 3, 3, 3, 2],
+            "posting": [3, 1, 1, 3, 3],
+        }
+    )
     out = lib.sort_targets(t)
     assert out["employer"].tolist() == ["HighM-HighP", "HighM-Y", "HighM-N", "MidM", "LowM"]
     assert out["rank"].tolist() == [1, 2, 3, 4, 5]
@@ -407,8 +456,16 @@ def test_sort_motivation_then_posting_then_advocacy():
 
 
 def test_top_five_flag_and_ties_broken_by_warm_contacts_then_name():
-    t = pd.DataFrame({"employer": list("GFEDCBA"), "advocacy": ["N"] * 7, "motivation": [0] * 7,
-                      "posting": [0] * 7, "contacts": [1, 1, 1, 1, 1, 1, 3], "warm_contacts": [0, 0, 0, 0, 0, 2, 0]})
+    t = pd.DataFrame(
+        {
+            "employer": list("GFEDCBA"),
+            "advocacy": ["N"] * 7,
+            "motivation": [0] * 7,
+            "posting": [0] * 7,
+            "contacts": [1, 1, 1, 1, 1, 1, 3],
+            "warm_contacts": [0, 0, 0, 0, 0, 2, 0],
+        }
+    )
     out = lib.sort_targets(t)
     assert out["employer"].tolist() == ["B", "A", "C", "D", "E", "F", "G"]
     assert out["top"].tolist() == [True] * 5 + [False] * 2
@@ -429,22 +486,30 @@ def test_target_table_merges_saved_scores_with_derived_employers():
     assert (acme.advocacy, acme.motivation, acme.posting, acme.scored) == ("Y", 0, 0, False)
 
 
-@pytest.mark.parametrize("args, message", [
-    (("maybe", 3, 1), "Advocacy is Y or N"),
-    (("Y", 4, 1), "Motivation is a whole number from 0 to 3 (3 = Dream employer"),
-    (("Y", -1, 1), "Motivation is a whole number from 0 to 3"),
-    (("Y", "lots", 1), "got 'lots'"),
-    (("N", 2, 9), "Posting is a whole number from 0 to 3 (3 = A relevant posting"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("maybe", 3, 1), "Advocacy is Y or N"),
+        (("Y", 4, 1), "Motivation is a whole number from 0 to 3 (3 = Dream employer"),
+        (("Y", -1, 1), "Motivation is a whole number from 0 to 3"),
+        (("Y", "lots", 1), "got 'lots'"),
+        (("N", 2, 9), "Posting is a whole number from 0 to 3 (3 = A relevant posting"),
+    ],
+)
 def test_clean_scores_rejects_out_of_range(args, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         lib.clean_scores(*args)
 
 
-@pytest.mark.parametrize("args, expected", [
-    (("y", "3", "1"), (True, 3, 1)), (("No", 0, 0), (False, 0, 0)), ((True, 2, 3), (True, 2, 3)),
-    ((0, 1, 2), (False, 1, 2)),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("y", "3", "1"), (True, 3, 1)),
+        (("No", 0, 0), (False, 0, 0)),
+        ((True, 2, 3), (True, 2, 3)),
+        ((0, 1, 2), (False, 1, 2)),
+    ],
+)
 def test_clean_scores_accepts(args, expected):
     assert lib.clean_scores(*args) == expected
 
@@ -454,7 +519,12 @@ def test_save_target_validates_and_keeps_added_by_learner(tracker):
     lib.save_target(tracker, "delta corp", "N", 3, 3)
     (row,) = tracker.target_list()
     assert (row["employer"], row["advocacy"], row["motivation"], row["posting"], row["added_by_learner"]) == (
-        "Delta Corp", 0, 3, 3, 1)
+        "Delta Corp",
+        0,
+        3,
+        3,
+        1,
+    )
     with pytest.raises(ValueError, match="Type the employer's name"):
         lib.save_target(tracker, "  ")
     with pytest.raises(ValueError, match="Motivation"):
@@ -468,16 +538,28 @@ def test_check_target_list_feedback():
     assert fb.messages[0].startswith("Your list has 3 employer(s); the method asks for about 40: add 37 more")
     assert fb.messages[1].startswith("3 employer(s) have no scores yet")
     assert fb.messages[2] == "Contact these first: Acme, Gamma, Beta Labs."
-    full = pd.DataFrame({"employer": [f"E{i:02d}" for i in range(40)], "advocacy": ["Y"] * 40,
-                         "motivation": [1] * 40, "posting": [1] * 40, "scored": [True] * 40})
+    full = pd.DataFrame(
+        {
+            "employer": [f"E{i:02d}" for i in range(40)],
+            "advocacy": ["Y"] * 40,
+            "motivation": [1] * 40,
+            "posting": [1] * 40,
+            "scored": [True] * 40,
+        }
+    )
     fb = lib.check_target_list(lib.sort_targets(full))
     assert fb.ok and fb.messages == ["Contact these first: E00, E01, E02, E03, E04."]
     assert "empty" in lib.check_target_list(None).messages[0]
 
 
 # ------------------------------------------------------------- exercises
-RIGHT_TOP5 = ["Puddlejump Games", "Kestrelwood Biologics", "Riverbend Community Health",
-              "Lanternway Youth Network", "Pemberly Freight"]
+RIGHT_TOP5 = [
+    "Puddlejump Games",
+    "Kestrelwood Biologics",
+    "Riverbend Community Health",
+    "Lanternway Youth Network",
+    "Pemberly Freight",
+]
 
 
 def test_exercise_answer_is_the_lamp_order():
@@ -488,19 +570,28 @@ def test_exercise_answer_is_the_lamp_order():
 
 
 def test_exercise_feedback_names_the_deciding_score():
-    swapped = ["Kestrelwood Biologics", "Puddlejump Games", "Riverbend Community Health",
-               "Tallowmere Capital", "Pemberly Freight"]
+    swapped = [
+        "Kestrelwood Biologics",
+        "Puddlejump Games",
+        "Riverbend Community Health",
+        "Tallowmere Capital",
+        "Pemberly Freight",
+    ]
     fb = lib.check_target_order(swapped)
     assert not fb.ok and fb.correct == 2
-    assert fb.messages[0] == ("Position 1: Puddlejump Games comes before Kestrelwood Biologics: the same Motivation "
-                              "and Posting, then a higher Advocacy (Y vs N).")
-    assert fb.messages[2] == ("Position 4: Lanternway Youth Network comes before Tallowmere Capital: a higher "
-                              "Motivation (2 vs 1).")
+    assert fb.messages[0] == (
+        "Position 1: Puddlejump Games comes before Kestrelwood Biologics: the same Motivation "
+        "and Posting, then a higher Advocacy (Y vs N)."
+    )
+    assert fb.messages[2] == (
+        "Position 4: Lanternway Youth Network comes before Tallowmere Capital: a higher Motivation (2 vs 1)."
+    )
 
 
 def test_exercise_blank_short_and_unknown_answers_get_friendly_feedback():
     assert lib.check_target_order(None).messages == [
-        "Not answered yet: list the 5 employers you would contact first, best first."]
+        "Not answered yet: list the 5 employers you would contact first, best first."
+    ]
     assert lib.check_target_order(["", "  "]).messages[0].startswith("Not answered yet")
     fb = lib.check_target_order(["Puddlejump Games", "Initech"])
     assert fb.messages[0] == "Not on the exercise list: Initech. Choose names from the table."
@@ -521,7 +612,9 @@ def test_channel_exercise():
 # ------------------------------------------------------------ channels
 def test_guess_channel_is_a_default_from_keywords():
     assert lib.guess_channel("Ashgrove State University", "", school_keywords=["ashgrove state"]) == "alumni"
-    assert lib.guess_channel("Acme", "Alumni relations at Ashgrove State", school_keywords=["Ashgrove State"]) == "alumni"
+    assert (
+        lib.guess_channel("Acme", "Alumni relations at Ashgrove State", school_keywords=["Ashgrove State"]) == "alumni"
+    )
     assert lib.guess_channel("Acme", "Analyst", school_keywords=["Ashgrove State"]) == "warm"
     assert lib.guess_channel("Acme", "Analyst", school_keywords=[" "]) == "warm"
     assert lib.guess_channel("Acme", "Analyst") == "warm"  # no keywords in the default content
@@ -529,7 +622,9 @@ def test_guess_channel_is_a_default_from_keywords():
 
 def test_import_guesses_channels_unless_one_is_given(tmp_path):
     t = Tracker(":memory:")
-    text = HEADER_2024 + "Ada,Byron,,,Ashgrove State University,Lecturer,30 May 2024\nBo,Li,,,Acme,Analyst,30 May 2024\n"
+    text = (
+        HEADER_2024 + "Ada,Byron,,,Ashgrove State University,Lecturer,30 May 2024\nBo,Li,,,Acme,Analyst,30 May 2024\n"
+    )
     read, result = lib.import_contacts(text.encode(), t, school_keywords=["Ashgrove"])
     assert [c["channel"] for c in t.contact_list()] == ["alumni", "warm"]
     assert read.format == "linkedin" and len(result.added) == 2
@@ -539,11 +634,19 @@ def test_import_guesses_channels_unless_one_is_given(tmp_path):
 
 
 def test_cli_school_option_and_channel_breakdown(tmp_path, capsys):
-    path = _write(tmp_path, "Connections.csv",
-                  (HEADER_2024 + "Ada,Byron,,,Ashgrove State University,Lecturer,30 May 2024\n"
-                   "Bo,Li,,,Acme,Analyst,30 May 2024\n").encode())
+    path = _write(
+        tmp_path,
+        "Connections.csv",
+        (
+            HEADER_2024 + "Ada,Byron,,,Ashgrove State University,Lecturer,30 May 2024\n"
+            "Bo,Li,,,Acme,Analyst,30 May 2024\n"
+        ).encode(),
+    )
     assert cli_main(["import-contacts", str(path), "--db", str(tmp_path / "t.sqlite"), "--school", "Ashgrove"]) == 0
-    assert "Channels of the new contacts (guessed; change them in notebook 01): 1 alumni, 1 warm." in capsys.readouterr().out
+    assert (
+        "Channels of the new contacts (guessed; change them in notebook 01): 1 alumni, 1 warm."
+        in capsys.readouterr().out
+    )
 
 
 # -------------------------------------------------------------- filters
@@ -559,7 +662,9 @@ def test_filter_by_employer_keyword_channel_and_age():
     assert lib.filter_contacts(df, max_years=1, today=today)["first_name"].tolist() == ["Ada", "Kwame"]
     assert lib.filter_contacts(df, min_years=2, today=today)["first_name"].tolist() == ["Alan"]
     assert lib.filter_contacts(df, min_years=1, max_years=5, today=today)["first_name"].tolist() == ["Grace"]
-    assert lib.filter_contacts(df, keyword="analyst", channel="cold", employer="Acme")["first_name"].tolist() == ["Alan"]
+    assert lib.filter_contacts(df, keyword="analyst", channel="cold", employer="Acme")["first_name"].tolist() == [
+        "Alan"
+    ]
     assert len(lib.filter_contacts(df)) == 5  # no filter: everyone, undated included
     assert lib.filter_contacts(df, keyword="pilot").empty
 
@@ -580,7 +685,9 @@ def test_identify_logs_once_and_sets_channel(tracker):
     assert tracker.contact(a)["channel"] == "event"
     events = tracker.interaction_list()
     assert [(e["contact_id"], e["kind"], e["occurred_on"]) for e in events] == [
-        (a, "identified", "2026-03-10"), (b, "identified", "2026-03-10")]
+        (a, "identified", "2026-03-10"),
+        (b, "identified", "2026-03-10"),
+    ]
     with pytest.raises(Exception, match="Unknown channel"):
         lib.identify(tracker, [a], channel="friend")
 
@@ -641,9 +748,11 @@ def test_warmth_counts_and_chart():
     assert lib.warmth(table) == {"top": {"warm": 2, "cold": 1, "none": 1}, "all": {"warm": 2, "cold": 1, "none": 1}}
     chart = lib.warmth_chart(table)
     assert chart.title == "2 of 4 target employers have a warm way in; 2 of your top 4"
-    assert chart.alt == ("Stacked bar chart of target employers: of the top 4, 2 have a warm way in, 1 only cold "
-                         "contacts and 1 no contact yet; of the whole list of 4, 2 have a warm way in, 1 only cold "
-                         "contacts and 1 no contact yet.")
+    assert chart.alt == (
+        "Stacked bar chart of target employers: of the top 4, 2 have a warm way in, 1 only cold "
+        "contacts and 1 no contact yet; of the whole list of 4, 2 have a warm way in, 1 only cold "
+        "contacts and 1 no contact yet."
+    )
     assert chart.figure.axes[0].get_xlabel() == "Share of employers (%)"
 
 
@@ -651,8 +760,10 @@ def test_an_instructors_content_folder_changes_the_method(tmp_path, monkeypatch)
     folder = tmp_path / "content"
     folder.mkdir()
     (folder / "sourcing.toml").write_text(
-        '[target_list]\nsize = 20\ntop = 3\n[target_list.motivation]\nmax = 5\n'
-        '[channels]\nschool_keywords = ["Lakeside"]\n', encoding="utf-8")
+        "[target_list]\nsize = 20\ntop = 3\n[target_list.motivation]\nmax = 5\n"
+        '[channels]\nschool_keywords = ["Lakeside"]\n',
+        encoding="utf-8",
+    )
     monkeypatch.setenv("INFOVIEW_CONTENT", str(folder))
     table = lib.target_table(_contacts_frame(), [])
     assert table["top"].tolist() == [True, True, True]

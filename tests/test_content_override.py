@@ -4,6 +4,7 @@ and every notebook runs with the career-changers example folder of docs/instruct
 Missing keys fall back to the defaults in data/content/, and a malformed file gets a
 message naming the file and the line.
 """
+
 from __future__ import annotations
 
 import json
@@ -141,18 +142,20 @@ def test_an_instructors_folder_changes_what_notebook_00_shows(instructor_folder,
         'use = "data"\n'
     )
     (instructor_folder / "course.toml").write_text(
-        '[course]\nname = "Career Switch Lab, spring 2026"\ninstructor = "A. Example"\n')
+        '[course]\nname = "Career Switch Lab, spring 2026"\ninstructor = "A. Example"\n'
+    )
     monkeypatch.setenv("INFOVIEW_DB", str(tmp_path / "tracker.sqlite"))
     monkeypatch.setenv("INFOVIEW_TODAY", SAMPLE_TODAY)
     nb = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}
+    ).execute()
 
     shown = json.dumps([c.get("outputs", []) for c in nb.cells]) + json.dumps(nb.metadata.get("widgets", {}))
-    assert "Career Switch Lab, spring 2026" in shown          # their course name heads the notebook
-    assert "Anyone exploring a career" in shown               # the audience they left out: the default
-    assert "After twelve years as a nurse" in shown           # the quiz uses the instructor's requests
-    assert "31 of 88 career changers" in shown                 # the figures table uses their figures
+    assert "Career Switch Lab, spring 2026" in shown  # their course name heads the notebook
+    assert "Anyone exploring a career" in shown  # the audience they left out: the default
+    assert "After twelve years as a nurse" in shown  # the quiz uses the instructor's requests
+    assert "31 of 88 career changers" in shown  # the figures table uses their figures
     assert "Granovetter" not in shown.split("Key points")[0]  # their list replaced the default list
     assert "Northwind Labs. Are there any openings" not in shown
 
@@ -160,8 +163,13 @@ def test_an_instructors_folder_changes_what_notebook_00_shows(instructor_folder,
 # ---------------------------------------------------------------- the worked example in docs/instructors.md
 
 CAREER_CHANGERS = ROOT / "docs" / "examples" / "career-changers"
-DANA = {"first_name": "Dana", "last_name": "Reyes", "company": "Example Transit Lab",
-        "position": "Data Analyst", "channel": "cold"}
+DANA = {
+    "first_name": "Dana",
+    "last_name": "Reyes",
+    "company": "Example Transit Lab",
+    "position": "Data Analyst",
+    "channel": "cold",
+}
 
 
 def test_the_career_changers_folder_reads_cleanly():
@@ -169,7 +177,12 @@ def test_the_career_changers_folder_reads_cleanly():
 
     results = check_content(CAREER_CHANGERS)
     assert {name for name, _, _ in results} == {
-        "course.toml", "outreach_rules.toml", "questions.csv", "start.toml", "templates.toml"}
+        "course.toml",
+        "outreach_rules.toml",
+        "questions.csv",
+        "start.toml",
+        "templates.toml",
+    }
     assert all(status == "ok" for _, status, _ in results), results
 
 
@@ -178,7 +191,7 @@ def test_the_career_changers_folder_changes_course_rules_templates_questions_and
 
     monkeypatch.setenv("INFOVIEW_CONTENT", str(CAREER_CHANGERS))
     assert load_toml("course")["course"]["name"].startswith("Changing careers")
-    assert load_toml("course")["course"]["instructor"] == ""          # not in their file: the default
+    assert load_toml("course")["course"]["instructor"] == ""  # not in their file: the default
 
     # A longer limit (Dalton 1st ed.): the 82-word message passes the length rule.
     assert outreach.review(EIGHTY_TWO_WORDS).max_words == 100
@@ -187,8 +200,9 @@ def test_the_career_changers_folder_changes_course_rules_templates_questions_and
     defaults = set(outreach.templates(content.default_content_dir()))
     assert {"referral", "alumni", "cold", "event"} <= defaults
     assert set(outreach.templates()) == defaults | {"bridge"}
-    message = outreach.render_template("bridge", DANA, field="transit analytics",
-                                       specific="your ridership dashboards", your_name="Sam")
+    message = outreach.render_template(
+        "bridge", DANA, field="transit analytics", specific="your ridership dashboards", your_name="Sam"
+    )
     result = outreach.review(message, contact=DANA)
     assert result.ok, [(f.rule, f.message) for f in result.findings]
 
@@ -198,7 +212,9 @@ def test_the_career_changers_folder_changes_course_rules_templates_questions_and
     assert not tags & {"student", "veteran", "career_changer"}
     assert {f"cc0{i}" for i in range(1, 7)} <= {q.id for q in bank}
     chosen = prep.select_questions(bank, 20)
-    assert sum(q.minutes for q in chosen) <= 18 and any(q.id.startswith("cc") or q.id in {"tr11", "in11"} for q in chosen)
+    assert sum(q.minutes for q in chosen) <= 18 and any(
+        q.id.startswith("cc") or q.id in {"tr11", "in11"} for q in chosen
+    )
 
     # Notebook 00's exercise uses their five requests.
     requests = start.requests_exercise()
@@ -225,8 +241,8 @@ def test_check_content_names_the_bad_file_and_line_and_flags_unknown_files(tmp_p
 def test_check_content_uses_each_stages_own_checks(tmp_path):
     from infoview.workshop import check_content
 
-    (tmp_path / "followup.toml").write_text('[thank_you]\nwithin_hours = "24"\n')   # a quoted number
-    (tmp_path / "outcomes.toml").write_text("min_contacts = 3\n")                  # fine
+    (tmp_path / "followup.toml").write_text('[thank_you]\nwithin_hours = "24"\n')  # a quoted number
+    (tmp_path / "outcomes.toml").write_text("min_contacts = 3\n")  # fine
 
     results = {name: (status, message) for name, status, message in check_content(tmp_path)}
 
@@ -253,7 +269,7 @@ CAREER_CHANGERS_SHOWN = {
     # instructor-folder test above reads them from the notebook's widget state)
     "00_start_here": ("Changing careers",),
     "02_crafting_outreach": ("of 100 words",),  # outreach_rules.toml: the reviews use the 100-word limit
-    "03_preparing": ("cc06",),                  # questions.csv: their bank, with their own questions
+    "03_preparing": ("cc06",),  # questions.csv: their bank, with their own questions
 }
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -267,8 +283,9 @@ def test_every_notebook_runs_with_the_career_changers_folder(path, tmp_path, mon
     monkeypatch.setenv("INFOVIEW_DB", str(tmp_path / "tracker.sqlite"))
     monkeypatch.setenv("INFOVIEW_TODAY", SAMPLE_TODAY)
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
     shown = json.dumps(outputs)

@@ -1,4 +1,5 @@
 """Stage 4: the practice run with a fake clock, meeting notes, referrals, the exercises."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,10 @@ def test_practice_run_times_questions_and_phases():
     assert status["small_talk"].elapsed == 90 and not status["small_talk"].over
     assert status["qa"].elapsed == 300 and status["qa"].planned == 360 and not status["qa"].over
     assert status["next_steps"].elapsed == 0
-    assert run.describe() == ("Question 3 of 4 \u00b7 Questions and answers 5:00 of 6:00 \u00b7 this question "
-                              "1:40 of 3:00 \u00b7 total 6:30 of 18:00")
+    assert run.describe() == (
+        "Question 3 of 4 \u00b7 Questions and answers 5:00 of 6:00 \u00b7 this question "
+        "1:40 of 3:00 \u00b7 total 6:30 of 18:00"
+    )
 
 
 def test_practice_run_back_keeps_time_and_phase_goes_over():
@@ -119,17 +122,23 @@ def test_checklists_from_content():
 def test_parse_names():
     assert conv.parse_names("") == []
     assert conv.parse_names(" - Priya Shah (Northwind)\n* Tom  Lee\n\n\u2022 tom lee\n3) Ana Ruiz, Contoso") == [
-        "Priya Shah (Northwind)", "Tom Lee", "Ana Ruiz, Contoso"]
+        "Priya Shah (Northwind)",
+        "Tom Lee",
+        "Ana Ruiz, Contoso",
+    ]
 
 
-@pytest.mark.parametrize("line, text, due", [
-    ("Send my portfolio by 2026-03-20", "Send my portfolio", "2026-03-20"),
-    ("2026-03-20: send my portfolio", "send my portfolio", "2026-03-20"),
-    ("Send my portfolio | 2026-03-20", "Send my portfolio", "2026-03-20"),
-    ("Send my portfolio (due 2026-03-20)", "Send my portfolio", "2026-03-20"),
-    ("- Read the blog", "Read the blog", None),
-    ("Email Priya on 2026-3-5 about the meetup", "Email Priya about the meetup", "2026-03-05"),
-])
+@pytest.mark.parametrize(
+    "line, text, due",
+    [
+        ("Send my portfolio by 2026-03-20", "Send my portfolio", "2026-03-20"),
+        ("2026-03-20: send my portfolio", "send my portfolio", "2026-03-20"),
+        ("Send my portfolio | 2026-03-20", "Send my portfolio", "2026-03-20"),
+        ("Send my portfolio (due 2026-03-20)", "Send my portfolio", "2026-03-20"),
+        ("- Read the blog", "Read the blog", None),
+        ("Email Priya on 2026-3-5 about the meetup", "Email Priya about the meetup", "2026-03-05"),
+    ],
+)
 def test_parse_promised_formats(line, text, due):
     assert conv.parse_promised(line) == [{"text": text, "due": due}]
 
@@ -184,9 +193,12 @@ def test_meeting_before_first_outreach_warns(met):
 def test_other_warnings_and_limits(met):
     tracker, cid = met
     warnings = conv.check_notes(tracker, cid, MeetingNotes(D(2026, 3, 9)))
-    assert warnings == ["Your notes are empty apart from the date: write down insights and advice while you "
-                        "remember them."]
-    warnings = conv.check_notes(tracker, cid, MeetingNotes(D(2026, 3, 9), promised=[{"text": "CV", "due": "2026-03-01"}]))
+    assert warnings == [
+        "Your notes are empty apart from the date: write down insights and advice while you remember them."
+    ]
+    warnings = conv.check_notes(
+        tracker, cid, MeetingNotes(D(2026, 3, 9), promised=[{"text": "CV", "due": "2026-03-01"}])
+    )
     assert "due 2026-03-01, before the meeting" in warnings[0]
     with pytest.raises(ValueError, match="longer than 20,000 characters"):
         conv.check_notes(tracker, cid, MeetingNotes(D(2026, 3, 9), insights="x" * 20001))
@@ -195,15 +207,28 @@ def test_other_warnings_and_limits(met):
 # ------------------------------------------------------------------ saving
 def test_save_meeting_notes_stores_the_shared_body_and_logs_once(met):
     tracker, cid = met
-    notes = conv.notes_from_form(D(2026, 3, 9), "<b>Teams</b> & <script>alert(1)</script>", "Learn SQL", "PyData",
-                                 "", "Send CV by 2026-03-12", "An intro")
+    notes = conv.notes_from_form(
+        D(2026, 3, 9),
+        "<b>Teams</b> & <script>alert(1)</script>",
+        "Learn SQL",
+        "PyData",
+        "",
+        "Send CV by 2026-03-12",
+        "An intro",
+    )
     result = conv.save_meeting_notes(tracker, cid, notes)
     assert result.logged_meeting and result.new_contacts == [] and result.warnings == []
     note = tracker.latest_note(cid, "meeting_notes")
     assert note["occurred_on"] == "2026-03-09"
-    assert note["body"] == {"meeting_on": "2026-03-09", "insights": "<b>Teams</b> & <script>alert(1)</script>",
-                            "advice": "Learn SQL", "resources": "PyData", "names_suggested": [],
-                            "promised": [{"text": "Send CV", "due": "2026-03-12"}], "offered": "An intro"}
+    assert note["body"] == {
+        "meeting_on": "2026-03-09",
+        "insights": "<b>Teams</b> & <script>alert(1)</script>",
+        "advice": "Learn SQL",
+        "resources": "PyData",
+        "names_suggested": [],
+        "promised": [{"text": "Send CV", "due": "2026-03-12"}],
+        "offered": "An intro",
+    }
     held = [e for e in tracker.interaction_list(cid) if e["kind"] == "meeting_held"]
     assert [e["occurred_on"] for e in held] == ["2026-03-09"]
     # Saving again for the same date replaces the note and does not log a second meeting.
@@ -223,24 +248,34 @@ def test_save_meeting_notes_stores_the_shared_body_and_logs_once(met):
 def test_names_suggested_become_referral_contacts(met):
     tracker, cid = met
     existing = tracker.add_contact(first_name="Tom", last_name="Lee", company="Contoso")
-    notes = conv.notes_from_form(D(2026, 3, 9), "i", names_text="\n".join([
-        "Priya Shah (Northwind Labs)",
-        "Tom Lee, Contoso",  # already in the tracker
-        "Tom Lee",  # same name, no company: taken as the same person
-        "priya shah (northwind labs)",  # repeated
-        "Ada Byron",  # the person met
-        "Li Wei at Fabrikam",
-        "<img src=x onerror=alert(1)> Evil",
-    ]))
+    notes = conv.notes_from_form(
+        D(2026, 3, 9),
+        "i",
+        names_text="\n".join(
+            [
+                "Priya Shah (Northwind Labs)",
+                "Tom Lee, Contoso",  # already in the tracker
+                "Tom Lee",  # same name, no company: taken as the same person
+                "priya shah (northwind labs)",  # repeated
+                "Ada Byron",  # the person met
+                "Li Wei at Fabrikam",
+                "<img src=x onerror=alert(1)> Evil",
+            ]
+        ),
+    )
     result = conv.save_meeting_notes(tracker, cid, notes)
     added = [tracker.contact(i) for i in result.new_contacts]
     assert [(c["first_name"], c["last_name"], c["company"]) for c in added] == [
-        ("Priya", "Shah", "Northwind Labs"), ("Li", "Wei", "Fabrikam"), ("<img", "src=x onerror=alert(1)> Evil", "")]
+        ("Priya", "Shah", "Northwind Labs"),
+        ("Li", "Wei", "Fabrikam"),
+        ("<img", "src=x onerror=alert(1)> Evil", ""),
+    ]
     assert all(c["channel"] == "referral" and c["referred_by"] == cid and c["source"] == "referral" for c in added)
     for c in added:
         ev = tracker.interaction_list(c["id"])
         assert [(e["kind"], e["occurred_on"], e["detail"]) for e in ev] == [
-            ("identified", "2026-03-09", "referred by Ada Byron")]
+            ("identified", "2026-03-09", "referred by Ada Byron")
+        ]
     reasons = dict(result.skipped_names)
     assert reasons == {"Tom Lee": "already in your tracker", "Ada Byron": "that is the person you met"}
     assert tracker.contact(existing)["referred_by"] is None
@@ -274,15 +309,20 @@ def test_schedule_meeting_allows_future_dates_once(met):
     assert conv.schedule_meeting(tracker, cid, D(2026, 3, 24))
     assert not conv.schedule_meeting(tracker, cid, "2026-03-24")
     assert [e["occurred_on"] for e in tracker.interaction_list(cid) if e["kind"] == "meeting_scheduled"] == [
-        "2026-03-24"]
+        "2026-03-24"
+    ]
     with pytest.raises(ValueError, match="Choose the date"):
         conv.schedule_meeting(tracker, cid, None)
 
 
 def test_notes_html_escapes_everything():
-    notes = MeetingNotes(D(2026, 3, 9), insights="<script>alert(1)</script>\nline 2",
-                         names_suggested=["<b>Bob</b>"], promised=[{"text": "<i>x</i>", "due": "2026-03-10"}],
-                         offered="a & b")
+    notes = MeetingNotes(
+        D(2026, 3, 9),
+        insights="<script>alert(1)</script>\nline 2",
+        names_suggested=["<b>Bob</b>"],
+        promised=[{"text": "<i>x</i>", "due": "2026-03-10"}],
+        offered="a & b",
+    )
     out = conv.notes_html(notes)
     assert "<script>" not in out and "<b>Bob" not in out and "<i>x" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>line 2" in out and "a &amp; b" in out
@@ -331,8 +371,15 @@ def test_check_listening():
 def test_saved_notes_feed_the_follow_up_stage(met):
     followup = pytest.importorskip("infoview.followup")
     tracker, cid = met
-    notes = conv.notes_from_form(D(2026, 3, 13), "Teams rotate", "Learn SQL before applying", "PyData",
-                                 "Priya Shah (Northwind Labs)", "Send my portfolio by 2026-03-16", "")
+    notes = conv.notes_from_form(
+        D(2026, 3, 13),
+        "Teams rotate",
+        "Learn SQL before applying",
+        "PyData",
+        "Priya Shah (Northwind Labs)",
+        "Send my portfolio by 2026-03-16",
+        "",
+    )
     conv.save_meeting_notes(tracker, cid, notes)
     actions = followup.due(tracker, D(2026, 3, 16))
     kinds = {(a.contact_id, a.kind) for a in actions}

@@ -1,4 +1,5 @@
 """The exercise kinds (free text, labels, order, single choice, number), the course's checks and the catalogue."""
+
 from __future__ import annotations
 
 import inspect
@@ -10,9 +11,27 @@ from infoview import exercises as ex
 from infoview.exercises import Feedback
 
 HOSTILE = [
-    None, "", "   \n\t ", "word " * 5000, "🎉🙂🚀", "<script>alert(1)</script>", "<b>bold</b> & more",
-    "asdkjh qwe zzz", "\x00\x07", "١٢٣", 0, -1, 3.5, float("nan"), float("inf"), True, [], {}, ["x", None],
-    {"a": object()}, object(),
+    None,
+    "",
+    "   \n\t ",
+    "word " * 5000,
+    "🎉🙂🚀",
+    "<script>alert(1)</script>",
+    "<b>bold</b> & more",
+    "asdkjh qwe zzz",
+    "\x00\x07",
+    "١٢٣",
+    0,
+    -1,
+    3.5,
+    float("nan"),
+    float("inf"),
+    True,
+    [],
+    {},
+    ["x", None],
+    {"a": object()},
+    object(),
 ]
 
 
@@ -42,9 +61,16 @@ def test_feedback_html_wraps_between_words_and_has_contrast():
 
 # ------------------------------------------------------------------ free text
 RULES = [
-    ex.TextRule("question", lambda t: t.rstrip().endswith("?"), "It is a question.", "End with a question mark.",
-                hint="A question ends with ?"),
-    ex.TextRule("name", lambda t: "Kenji" in t, "It greets Kenji.", "Greet Kenji by name.", hint="Start with Hi Kenji."),
+    ex.TextRule(
+        "question",
+        lambda t: t.rstrip().endswith("?"),
+        "It is a question.",
+        "End with a question mark.",
+        hint="A question ends with ?",
+    ),
+    ex.TextRule(
+        "name", lambda t: "Kenji" in t, "It greets Kenji.", "Greet Kenji by name.", hint="Start with Hi Kenji."
+    ),
 ]
 
 
@@ -54,7 +80,11 @@ def test_text_right_wrong_partly_blank():
     assert not wrong and wrong.correct == 0 and wrong.messages == ["End with a question mark.", "Greet Kenji by name."]
     assert wrong.hint == "A question ends with ?"
     partly = ex.check_text("Hi Kenji.", RULES)
-    assert partly.correct == 1 and partly.right == ["It greets Kenji."] and partly.messages == ["End with a question mark."]
+    assert (
+        partly.correct == 1
+        and partly.right == ["It greets Kenji."]
+        and partly.messages == ["End with a question mark."]
+    )
     assert ex.check_text("  \n ", RULES, blank="Write it first.").messages == ["Write it first."]
     assert "keep it under 10" in ex.check_text("word " * 50, RULES, max_words=10).messages[0]
 
@@ -76,14 +106,23 @@ ITEMS = [{"id": "a", "text": "Coffee?", "ok": "yes"}, {"id": "b", "text": "Job?"
 
 
 def _labels(answers):
-    return ex.check_labels(ITEMS, answers, expected=lambda i: i["ok"], choices=("yes", "no"),
-                           describe=lambda i: i["text"], hint=lambda i: "Think.")
+    return ex.check_labels(
+        ITEMS,
+        answers,
+        expected=lambda i: i["ok"],
+        choices=("yes", "no"),
+        describe=lambda i: i["text"],
+        hint=lambda i: "Think.",
+    )
 
 
 def test_labels_right_wrong_partly_blank():
     assert _labels({"a": "yes", "b": "no"}).ok
     wrong = _labels({"a": "no", "b": "yes"})
-    assert wrong.correct == 0 and wrong.messages == ["Look again at Coffee? Hint: Think.", "Look again at Job? Hint: Think."]
+    assert wrong.correct == 0 and wrong.messages == [
+        "Look again at Coffee? Hint: Think.",
+        "Look again at Job? Hint: Think.",
+    ]
     partly = _labels({"a": "yes", "b": "yes"})
     assert partly.correct == 1 and partly.right == ["Coffee?: yes"]
     assert _labels({}).messages == ["Not answered yet: Coffee?", "Not answered yet: Job?"]
@@ -98,8 +137,14 @@ def test_labels_never_raise(value):
 
 def _multi(answers):
     items = [{"id": "A", "breaks": {"x", "y"}}, {"id": "B", "breaks": set()}]
-    return ex.check_multilabels(items, answers, expected=lambda i: i["breaks"], labels={"x": "X", "y": "Y", "z": "Z"},
-                                describe=lambda i: f"Message {i['id']}", missed_hint=lambda i, l: f"look for {l}")
+    return ex.check_multilabels(
+        items,
+        answers,
+        expected=lambda i: i["breaks"],
+        labels={"x": "X", "y": "Y", "z": "Z"},
+        describe=lambda i: f"Message {i['id']}",
+        missed_hint=lambda i, l: f"look for {l}",
+    )
 
 
 def test_multilabels_right_wrong_partly_blank():
@@ -157,8 +202,7 @@ def test_order_never_raises(value):
 def test_phase_order_accepts_every_valid_order_of_the_conversation():
     constraints = ex.phase_order_constraints()
     steps = "ABCDEFG"
-    right = ["".join(p) for p in itertools.permutations(steps)
-             if all(p.index(a) < p.index(b) for a, b in constraints)]
+    right = ["".join(p) for p in itertools.permutations(steps) if all(p.index(a) < p.index(b) for a, b in constraints)]
     assert "CAEDGBF" in right and "CEADGBF" in right  # notes permission before or after the first question
     for perm in itertools.permutations(steps):
         order = "".join(perm)
@@ -176,7 +220,9 @@ def test_choice_right_wrong_blank():
     assert str(ex.check_choice(2, OPTIONS, "Write shorter", why="Short works.")) == "Right. Short works."
     wrong = ex.check_choice(1, OPTIONS, "Write shorter", why="", wrong={"Send more": "More of the same."})
     assert not wrong and wrong.messages == ["More of the same."]
-    assert ex.check_choice("", OPTIONS, "Write shorter", why="").messages == ["Nothing chosen yet: pick one of the options."]
+    assert ex.check_choice("", OPTIONS, "Write shorter", why="").messages == [
+        "Nothing chosen yet: pick one of the options."
+    ]
     assert ex.check_choice(9, OPTIONS, "Write shorter", why="").messages == ["Choose a number from 1 to 3."]
 
 
@@ -185,8 +231,20 @@ def test_choice_never_raises(value):
     assert not ex.check_choice(value, OPTIONS, "Write shorter", why="").ok
 
 
-@pytest.mark.parametrize("text, number", [("0.6", 0.6), ("60%", 60.0), (" 60 % ", 60.0), ("0,6", 0.6), ("5", 5.0),
-                                          (".5", 0.5), ("1e2", 100.0), ("−3", -3.0), (7, 7.0)])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("0.6", 0.6),
+        ("60%", 60.0),
+        (" 60 % ", 60.0),
+        ("0,6", 0.6),
+        ("5", 5.0),
+        (".5", 0.5),
+        ("1e2", 100.0),
+        ("−3", -3.0),
+        (7, 7.0),
+    ],
+)
 def test_parse_number_reads_what_people_type(text, number):
     assert ex.parse_number(text) == pytest.approx(number)
 
@@ -213,27 +271,49 @@ def test_number_never_raises(value):
 # ------------------------------------------------------------------ the course's exercises
 RIGHT_ANSWERS = {
     "requests": {"answers": {"r1": "advice", "r2": "job_ask", "r3": "advice", "r4": "job_ask", "r5": "advice"}},
-    "channels": {"answers": {"c1": "warm", "c2": "alumni", "c3": "cold", "c4": "event", "c5": "referral", "c6": "cold"}},
-    "target_order": {"order": ["Puddlejump Games", "Kestrelwood Biologics", "Riverbend Community Health",
-                               "Lanternway Youth Network", "Pemberly Freight"]},
-    "rewrite": {"text": "Hi Kenji,\n\nAs a fellow Westbrook alum, I was glad to find your profile. Your work on route "
-                        "planning at Contoso Logistics is the kind of supply-chain analytics I hope to move into. Would "
-                        "you be open to a 20-minute phone or video call, whenever suits you, to share your advice?\n\n"
-                        "Thank you,\nAlex"},
-    "spot": {"answers": {"A": ["connection_first", "job_ask"], "C": ["personalization"],
-                         "B": ["about_them", "format_flexibility", "personalization", "question_ask", "time_ask"]}},
+    "channels": {
+        "answers": {"c1": "warm", "c2": "alumni", "c3": "cold", "c4": "event", "c5": "referral", "c6": "cold"}
+    },
+    "target_order": {
+        "order": [
+            "Puddlejump Games",
+            "Kestrelwood Biologics",
+            "Riverbend Community Health",
+            "Lanternway Youth Network",
+            "Pemberly Freight",
+        ]
+    },
+    "rewrite": {
+        "text": "Hi Kenji,\n\nAs a fellow Westbrook alum, I was glad to find your profile. Your work on route "
+        "planning at Contoso Logistics is the kind of supply-chain analytics I hope to move into. Would "
+        "you be open to a 20-minute phone or video call, whenever suits you, to share your advice?\n\n"
+        "Thank you,\nAlex"
+    },
+    "spot": {
+        "answers": {
+            "A": ["connection_first", "job_ask"],
+            "C": ["personalization"],
+            "B": ["about_them", "format_flexibility", "personalization", "question_ask", "time_ask"],
+        }
+    },
     "question_list": {"chosen": ["sm01", "tr01", "in02", "ad01", "re01", "as09", "nx01", "nx02"]},
-    "open_questions": {"answers": {"c1": "What do you enjoy most about working here?",
-                                   "c2": "Where do you see the industry growing in the next few years?",
-                                   "c3": "How did your studies prepare you for this job, and what else mattered?",
-                                   "c4": "Which skills would you learn first if you were starting out?"}},
+    "open_questions": {
+        "answers": {
+            "c1": "What do you enjoy most about working here?",
+            "c2": "Where do you see the industry growing in the next few years?",
+            "c3": "How did your studies prepare you for this job, and what else mattered?",
+            "c4": "Which skills would you learn first if you were starting out?",
+        }
+    },
     "phase_order": {"order": "CEADGBF"},
     "listening": {"chosen": ["a", "c", "e"]},
     "three_b_seven": {"next_contact": "2026-04-08", "follow_up": "2026-04-14"},
-    "thank_you": {"text": "Hi Priya,\n\nThank you for your time yesterday. Your advice to build one small project with "
-                          "the city's open transit data and write up what I find was exactly what I needed. I have "
-                          "already downloaded last year's ridership data, and I will send you the write-up by 27 "
-                          "March.\n\nThank you again,\nSam"},
+    "thank_you": {
+        "text": "Hi Priya,\n\nThank you for your time yesterday. Your advice to build one small project with "
+        "the city's open transit data and write up what I find was exactly what I needed. I have "
+        "already downloaded last year's ridership data, and I will send you the write-up by 27 "
+        "March.\n\nThank you again,\nSam"
+    },
     "reply_rate": {"rate": "60%", "denominator": "5"},
 }
 
@@ -275,9 +355,18 @@ def test_check_exercise_refuses_an_unknown_id():
         ex.check_exercise("nope", x=1)
 
 
-@pytest.mark.parametrize("question", ["Why?", "How?", "What?", "Would you say the industry is growing?",
-                                      "Could you tell me if the industry is growing?", "Is the industry growing",
-                                      "What is your favourite colour of banana?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why?",
+        "How?",
+        "What?",
+        "Would you say the industry is growing?",
+        "Could you tell me if the industry is growing?",
+        "Is the industry growing",
+        "What is your favourite colour of banana?",
+    ],
+)
 def test_open_questions_refuse_short_closed_and_off_topic_rewrites(question):
     fb = ex.check_open_questions({"c2": question})
     line = next(m for m in fb.messages if m.startswith("c2"))
@@ -285,8 +374,12 @@ def test_open_questions_refuse_short_closed_and_off_topic_rewrites(question):
 
 
 def test_open_questions_accept_polite_open_requests():
-    fb = ex.check_open_questions({"c2": "Would you say more about where the industry is growing?",
-                                  "c1": "Could you tell me what makes a good day at work here?"})
+    fb = ex.check_open_questions(
+        {
+            "c2": "Would you say more about where the industry is growing?",
+            "c1": "Could you tell me what makes a good day at work here?",
+        }
+    )
     assert fb.correct == 2, str(fb)
 
 

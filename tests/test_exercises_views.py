@@ -1,4 +1,5 @@
 """Exercise widgets: driven as a learner would (set .value, click), for every exercise of the course."""
+
 from __future__ import annotations
 
 import ipywidgets as widgets
@@ -7,7 +8,12 @@ import pytest
 from infoview import exercises as ex
 from infoview.tracker import Tracker
 from infoview.views.exercises import (
-    ChoiceExercise, LabelExercise, OrderExercise, ProgressPanel, TextExercise, exercise,
+    ChoiceExercise,
+    LabelExercise,
+    OrderExercise,
+    ProgressPanel,
+    TextExercise,
+    exercise,
 )
 
 IDS = [e["id"] for e in ex.catalogue()]
@@ -42,19 +48,29 @@ def fill_right(w):
         "requests": {"r1": "advice", "r2": "job_ask", "r3": "advice", "r4": "job_ask", "r5": "advice"},
         "evidence": {f["id"]: f["use"] for f in numbers()},
         "channels": {"c1": "warm", "c2": "alumni", "c3": "cold", "c4": "event", "c5": "referral", "c6": "cold"},
-        "spot": {"A": ["connection_first", "job_ask"], "C": ["personalization"],
-                 "B": ["about_them", "format_flexibility", "personalization", "question_ask", "time_ask"]},
-        "target_order": ["Puddlejump Games", "Kestrelwood Biologics", "Riverbend Community Health",
-                         "Lanternway Youth Network", "Pemberly Freight"],
+        "spot": {
+            "A": ["connection_first", "job_ask"],
+            "C": ["personalization"],
+            "B": ["about_them", "format_flexibility", "personalization", "question_ask", "time_ask"],
+        },
+        "target_order": [
+            "Puddlejump Games",
+            "Kestrelwood Biologics",
+            "Riverbend Community Health",
+            "Lanternway Youth Network",
+            "Pemberly Freight",
+        ],
         "phase_order": list("CEADGBF"),
         "question_list": ["sm01", "tr01", "in02", "ad01", "re01", "as09", "nx01", "nx02"],
         "listening": ["a", "c", "e"],
         "rewrite": {"text": ex.exercise_info("rewrite")["worked_answer"].split("\n\nWhy:")[0]},
         "thank_you": {"text": ex.exercise_info("thank_you")["worked_answer"]},
-        "open_questions": {"c1": "What do you enjoy most about working here?",
-                           "c2": "Where do you see the industry growing in the next few years?",
-                           "c3": "How did your studies prepare you for this job, and what else mattered?",
-                           "c4": "Which skills would you learn first if you were starting out?"},
+        "open_questions": {
+            "c1": "What do you enjoy most about working here?",
+            "c2": "Where do you see the industry growing in the next few years?",
+            "c3": "How did your studies prepare you for this job, and what else mattered?",
+            "c4": "Which skills would you learn first if you were starting out?",
+        },
         "three_b_seven": {"next_contact": "2026-04-08", "follow_up": "2026-04-14"},
         "reply_rate": {"rate": "60%", "denominator": "5"},
     }
@@ -89,8 +105,11 @@ def test_a_learner_does_every_exercise_wrong_then_right(eid, tracker):
         assert control.description.strip(), (eid, control)
     # a wrong answer: blank the text boxes, clear every choice
     for control in _inputs(w):
-        control.value = False if isinstance(control, widgets.Checkbox) else ("" if not isinstance(
-            control, widgets.RadioButtons) else None)
+        control.value = (
+            False
+            if isinstance(control, widgets.Checkbox)
+            else ("" if not isinstance(control, widgets.RadioButtons) else None)
+        )
     w.check_button.click()
     assert w.result is not None and not w.result.ok and w.attempts == 1
     assert "Attempts: 1" in w.attempts_label.value and "solved" not in w.attempts_label.value
@@ -144,7 +163,9 @@ def test_the_worked_answer_is_the_instructors_text_escaped(tmp_path, tracker):
     folder.mkdir()
     (folder / "exercises.toml").write_text(
         '[[exercise]]\nid = "phase_order"\nstage = 4\nkind = "order"\ntitle = "Order <b>"\n'
-        'worked_answer = "Thank them <script>x</script> first."\n', encoding="utf-8")
+        'worked_answer = "Thank them <script>x</script> first."\n',
+        encoding="utf-8",
+    )
     w = exercise("phase_order", tracker=tracker, content_dir=folder)
     w.check_button.click()
     w.show_button.click()

@@ -1,5 +1,6 @@
 """Stage 5: 3B7 dates, the due list on a hand-built history, done/snooze, thank-you drafts and
 review, the calendar export and the CLI."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,12 @@ TODAY = D("2026-03-16")  # a Monday
         ("2026-03-08", [], "2026-03-11", "2026-03-17"),  # Sunday
         ("2026-03-05", ["2026-03-06"], "2026-03-11", "2026-03-17"),  # holiday on the Friday
         ("2026-04-02", ["2026-04-03", "2026-04-06"], "2026-04-09", "2026-04-15"),  # Easter: Fri + Mon off
-        ("2026-12-23", ["2026-12-24", "2026-12-25", "2026-12-31", "2027-01-01"], "2026-12-30", "2027-01-07"),  # Wednesday before two holiday pairs
+        (
+            "2026-12-23",
+            ["2026-12-24", "2026-12-25", "2026-12-31", "2027-01-01"],
+            "2026-12-30",
+            "2027-01-07",
+        ),  # Wednesday before two holiday pairs
         ("2026-03-05", ["2026-03-07"], "2026-03-10", "2026-03-16"),  # a holiday on a Saturday changes nothing
     ],
 )
@@ -75,7 +81,7 @@ def test_thank_you_timing_is_a_setting(tmp_path, monkeypatch):
     (tmp_path / "followup.toml").write_text("[thank_you]\nwithin_hours = 72\n")
     monkeypatch.setenv("INFOVIEW_CONTENT", str(tmp_path))
     assert fu.load_settings()["thank_you_days"] == 3
-    (tmp_path / "followup.toml").write_text("[keep_in_touch]\nchannel_tier = { cold = \"weekly\" }\n")
+    (tmp_path / "followup.toml").write_text('[keep_in_touch]\nchannel_tier = { cold = "weekly" }\n')
     with pytest.raises(ValueError, match="'weekly': not a tier"):
         fu.load_settings()
 
@@ -100,18 +106,30 @@ def build_history(t: Tracker) -> dict[str, int]:
     t.log(cat, "follow_up_sent", "2026-03-11")  # nudged already; Dan is the second person
     t.log(dan, "outreach_sent", "2026-03-06")  # day 7 = 03-17: not yet; Cat already contacted
     eve = person("eve", "Eve", "Evo", channel="alumni")
-    t.log_many([  # logged out of order on purpose
-        {"contact_id": eve, "kind": "meeting_held", "occurred_on": "2026-03-12"},
-        {"contact_id": eve, "kind": "replied", "occurred_on": "2026-02-18"},
-        {"contact_id": eve, "kind": "outreach_sent", "occurred_on": "2026-02-16"},
-    ])
-    t.add_note(eve, "meeting_notes", {
-        "meeting_on": "2026-03-12", "insights": "Teams hire from internal projects.",
-        "advice": "Build one small project with public data. Then show it.", "resources": "",
-        "names_suggested": [], "offered": "",
-        "promised": [{"text": "Send her my portfolio link", "due": "2026-03-15"},
-                     {"text": "Read the book she named", "due": ""}],  # no date: 03-12 + 7 = 03-19
-    }, on="2026-03-12")
+    t.log_many(
+        [  # logged out of order on purpose
+            {"contact_id": eve, "kind": "meeting_held", "occurred_on": "2026-03-12"},
+            {"contact_id": eve, "kind": "replied", "occurred_on": "2026-02-18"},
+            {"contact_id": eve, "kind": "outreach_sent", "occurred_on": "2026-02-16"},
+        ]
+    )
+    t.add_note(
+        eve,
+        "meeting_notes",
+        {
+            "meeting_on": "2026-03-12",
+            "insights": "Teams hire from internal projects.",
+            "advice": "Build one small project with public data. Then show it.",
+            "resources": "",
+            "names_suggested": [],
+            "offered": "",
+            "promised": [
+                {"text": "Send her my portfolio link", "due": "2026-03-15"},
+                {"text": "Read the book she named", "due": ""},
+            ],  # no date: 03-12 + 7 = 03-19
+        },
+        on="2026-03-12",
+    )
     fay = person("fay", "Fay", "Fizz", channel="warm", cadence_days=45)
     t.log(fay, "meeting_held", "2026-01-05")
     t.log(fay, "thank_you_sent", "2026-01-06")
@@ -134,8 +152,9 @@ def build_history(t: Tracker) -> dict[str, int]:
     t.add_note(lou, "followup_state", {"key": f"{lou}:thank_you:2026-03-09", "status": "done", "until": None})
     max_ = person("max", "Max", "Nova")
     t.log(max_, "outreach_sent", "2026-03-02")
-    t.add_note(max_, "followup_state", {"key": f"{max_}:second_contact:2026-03-02", "status": "snoozed",
-                                        "until": "2026-03-20"})
+    t.add_note(
+        max_, "followup_state", {"key": f"{max_}:second_contact:2026-03-02", "status": "snoozed", "until": "2026-03-20"}
+    )
     t.add_contact(first_name="Nia", last_name="Xi", company="Nil")  # no events at all
     return ids
 
@@ -181,7 +200,8 @@ def test_due_within_days_shows_upcoming_and_snoozed(history):
     t, ids = history
     coming = fu.due(t, TODAY, within_days=4)
     extra = {(a.contact_id, a.kind, a.due.isoformat(), a.snoozed) for a in coming} - {
-        (a.contact_id, a.kind, a.due.isoformat(), a.snoozed) for a in fu.due(t, TODAY)}
+        (a.contact_id, a.kind, a.due.isoformat(), a.snoozed) for a in fu.due(t, TODAY)
+    }
     assert extra == {
         (ids["ann"], "nudge", "2026-03-18", False),
         (ids["dan"], "nudge", "2026-03-17", False),
@@ -239,11 +259,19 @@ def test_reply_dated_before_outreach_is_warned_and_quiet(tracker):
 
 def test_promises_with_bad_dates_and_odd_shapes(tracker):
     a = tracker.add_contact(first_name="Ana", company="A")
-    tracker.add_note(a, "meeting_notes", {"meeting_on": "2026-03-02", "promised": [
-        {"text": "Send the article", "due": "someday"}, "Call Bo", {"text": "   "}]})
+    tracker.add_note(
+        a,
+        "meeting_notes",
+        {
+            "meeting_on": "2026-03-02",
+            "promised": [{"text": "Send the article", "due": "someday"}, "Call Bo", {"text": "   "}],
+        },
+    )
     got = fu.due(tracker, TODAY)
     assert sorted((x.text, x.due.isoformat()) for x in got) == [
-        ("You promised Ana: Call Bo", "2026-03-09"), ("You promised Ana: Send the article", "2026-03-09")]
+        ("You promised Ana: Call Bo", "2026-03-09"),
+        ("You promised Ana: Send the article", "2026-03-09"),
+    ]
     assert "unreadable due date" in got.warnings[0]
 
 
@@ -256,9 +284,16 @@ def test_mark_done_logs_the_right_interaction(history):
     assert fu.mark_done(t, actions[(ids["gus"], "keep_in_touch")]) == "update_sent"
     assert fu.mark_done(t, actions[(ids["ann"], "second_contact")]) is None
     assert fu.mark_done(t, actions[(ids["eve"], "promised")]) is None
-    kinds = [(e["contact_id"], e["kind"], e["occurred_on"]) for e in t.interaction_list() if e["occurred_on"] == "2026-03-16"]
-    assert sorted(kinds) == sorted([(ids["eve"], "thank_you_sent", "2026-03-16"), (ids["max"], "follow_up_sent", "2026-03-16"),
-                                    (ids["gus"], "update_sent", "2026-03-16")])
+    kinds = [
+        (e["contact_id"], e["kind"], e["occurred_on"]) for e in t.interaction_list() if e["occurred_on"] == "2026-03-16"
+    ]
+    assert sorted(kinds) == sorted(
+        [
+            (ids["eve"], "thank_you_sent", "2026-03-16"),
+            (ids["max"], "follow_up_sent", "2026-03-16"),
+            (ids["gus"], "update_sent", "2026-03-16"),
+        ]
+    )
     left = [(a.contact_id, a.kind) for a in fu.due(t, TODAY)]
     assert left == [(ids["ivy"], "second_contact"), (ids["fay"], "keep_in_touch")]
     # Gus's update moved his next keep-in-touch a cadence later.
@@ -282,10 +317,13 @@ def test_snooze_moves_then_returns(history):
 
 # ------------------------------------------------------------- thank-you notes
 NOTES = {
-    "meeting_on": "2026-03-12", "insights": "Most analysts start on the reporting team.",
+    "meeting_on": "2026-03-12",
+    "insights": "Most analysts start on the reporting team.",
     "advice": "Build one small project with public transport data, then write it up.",
-    "resources": "The city's open data portal.", "names_suggested": ["Bo Li"],
-    "promised": [{"text": "I will send you the write-up by Friday", "due": "2026-03-20"}], "offered": "",
+    "resources": "The city's open data portal.",
+    "names_suggested": ["Bo Li"],
+    "promised": [{"text": "I will send you the write-up by Friday", "due": "2026-03-20"}],
+    "offered": "",
 }
 
 
@@ -307,36 +345,50 @@ def test_draft_without_notes_leaves_gaps_the_review_flags():
     assert not review.ok and "placeholder" in review.rules
 
 
-GOOD = ("Dear Eve, thank you for your time on Thursday. You suggested I build one small project with public "
-        "transport data before applying, so I will start this weekend and send you the write-up by Friday. "
-        "Thank you again, Sam")
+GOOD = (
+    "Dear Eve, thank you for your time on Thursday. You suggested I build one small project with public "
+    "transport data before applying, so I will start this weekend and send you the write-up by Friday. "
+    "Thank you again, Sam"
+)
 
 
-@pytest.mark.parametrize("text, rule", [
-    ("", "empty"),
-    ("Thanks!", "length"),
-    (GOOD + " " + "More detail. " * 80, "length"),
-    (GOOD.replace("thank you", "cheers").replace("Thank you", "All the best"), "thanks"),
-    ("Dear Eve, thank you so much for your time on Thursday. It was a great conversation and I learned a lot "
-     "about the industry and I will keep going with my search. Best, Sam", "specific"),
-    (GOOD.replace("so I will start this weekend and send you the write-up by Friday", "which was great"), "next_step"),
-    (GOOD + " Could you refer me to the hiring manager?", "job_ask"),
-    (GOOD + " Would you pass my resume to HR?", "job_ask"),
-    (GOOD + " Please consider me for the analyst role.", "job_ask"),
-    (GOOD.replace("Dear Eve", "Hello"), "name"),
-    (GOOD + " [add more]", "placeholder"),
-])
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("", "empty"),
+        ("Thanks!", "length"),
+        (GOOD + " " + "More detail. " * 80, "length"),
+        (GOOD.replace("thank you", "cheers").replace("Thank you", "All the best"), "thanks"),
+        (
+            "Dear Eve, thank you so much for your time on Thursday. It was a great conversation and I learned a lot "
+            "about the industry and I will keep going with my search. Best, Sam",
+            "specific",
+        ),
+        (
+            GOOD.replace("so I will start this weekend and send you the write-up by Friday", "which was great"),
+            "next_step",
+        ),
+        (GOOD + " Could you refer me to the hiring manager?", "job_ask"),
+        (GOOD + " Would you pass my resume to HR?", "job_ask"),
+        (GOOD + " Please consider me for the analyst role.", "job_ask"),
+        (GOOD.replace("Dear Eve", "Hello"), "name"),
+        (GOOD + " [add more]", "placeholder"),
+    ],
+)
 def test_review_rules_trigger(text, rule):
     review = fu.review_thank_you(text, contact={"first_name": "Eve"})
     assert rule in review.rules, review.findings
 
 
-@pytest.mark.parametrize("text", [
-    GOOD,
-    GOOD + " I'm not asking for a job, just grateful for the advice.",
-    GOOD.replace("You suggested", "Your advice to"),
-    GOOD.replace("so I will start", "so I have already started"),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        GOOD,
+        GOOD + " I'm not asking for a job, just grateful for the advice.",
+        GOOD.replace("You suggested", "Your advice to"),
+        GOOD.replace("so I will start", "so I have already started"),
+    ],
+)
 def test_review_passes_good_notes(text):
     review = fu.review_thank_you(text, contact={"first_name": "Eve"})
     assert review.findings == [], review.findings
@@ -358,7 +410,8 @@ def test_check_3b7_answer_feedback():
     assert fu.check_3b7_answer("2026-04-02", "2026-04-08", "2026-04-14", holidays=["2026-04-03"]).ok
     calendar = fu.check_3b7_answer("2026-04-02", "2026-04-05", "2026-04-14", holidays=["2026-04-03"])
     assert not calendar.ok and calendar.messages == [
-        "Day 3: 2026-04-05 counts 3 calendar days; count business days (skip Saturdays and Sundays)."]
+        "Day 3: 2026-04-05 counts 3 calendar days; count business days (skip Saturdays and Sundays)."
+    ]
     weekend = fu.check_3b7_answer("2026-04-02", "2026-04-08", "2026-04-11", holidays=["2026-04-03"])
     assert "is a Saturday" in weekend.messages[0]
     blank = fu.check_3b7_answer("2026-04-02", "", None)
@@ -390,7 +443,9 @@ def test_ics_round_trip_and_stable_uids(history):
     assert all(e.decoded("dtend") - e.decoded("dtstart") == dt.timedelta(days=1) for e in events)
     assert str(events[0]["summary"]) == "Contact a second person there (3B7, day 3): Ivy Ivy"
     assert str(events[0]["uid"]) == f"{ids['ivy']}-second_contact-2026-02-23@infoview"
-    assert "No reply from Ivy Ivy" in str(events[0]["description"]) and "Organisation: Ion" in str(events[0]["description"])
+    assert "No reply from Ivy Ivy" in str(events[0]["description"]) and "Organisation: Ion" in str(
+        events[0]["description"]
+    )
     cal = Calendar.from_ical(first)
     assert str(cal["version"]) == "2.0" and str(cal["x-wr-calname"]) == "Informational interviews: follow-ups"
     # a later export (another day, one action done) keeps the same UIDs for the same actions
@@ -404,13 +459,13 @@ def test_ics_round_trip_and_stable_uids(history):
 
 
 def test_ics_escapes_names(tracker):
-    nasty = tracker.add_contact(first_name="Lee, Jo; <b>\"Boss\"</b>", last_name="O'Neil\nJr", company="A, B & C")
+    nasty = tracker.add_contact(first_name='Lee, Jo; <b>"Boss"</b>', last_name="O'Neil\nJr", company="A, B & C")
     tracker.log(nasty, "meeting_held", "2026-03-15")
     actions = fu.due(tracker, TODAY)
     data = fu.to_ics(actions)
     assert b"Lee\\, Jo\\; <b>" in data and b"O'Neil\\nJr" in data
     ev = _events(data)[0]
-    assert str(ev["summary"]) == "Send a thank-you: Lee, Jo; <b>\"Boss\"</b> O'Neil\nJr"
+    assert str(ev["summary"]) == 'Send a thank-you: Lee, Jo; <b>"Boss"</b> O\'Neil\nJr'
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))  # folded (RFC 5545, octets)
 
 
@@ -477,7 +532,9 @@ def test_exercises_come_from_the_content_file(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------ property tests
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 _days = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31))
 
@@ -499,12 +556,19 @@ def test_notes_saved_by_stage_4_feed_the_due_list(tracker):
     tracker.log(eve, "outreach_sent", "2026-03-02")
     tracker.log(eve, "replied", "2026-03-03")
     notes = conversation.notes_from_form(
-        "2026-03-12", advice="Build one small project with open data.", names_text="Bo Li",
-        promised_text="Send my portfolio by 2026-03-14\nRead their blog")
+        "2026-03-12",
+        advice="Build one small project with open data.",
+        names_text="Bo Li",
+        promised_text="Send my portfolio by 2026-03-14\nRead their blog",
+    )
     conversation.save_meeting_notes(tracker, eve, notes, today=TODAY)
     got = [(a.kind, a.due.isoformat(), a.text) for a in fu.due(tracker, TODAY, within_days=3)]
     assert got == [
-        ("thank_you", "2026-03-13", "Thank Eve Evans for the meeting on 2026-03-12: name one piece of advice and what you will do with it."),
+        (
+            "thank_you",
+            "2026-03-13",
+            "Thank Eve Evans for the meeting on 2026-03-12: name one piece of advice and what you will do with it.",
+        ),
         ("promised", "2026-03-14", "You promised Eve Evans: Send my portfolio"),
         ("promised", "2026-03-19", "You promised Eve Evans: Read their blog"),
     ]

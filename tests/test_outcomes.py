@@ -1,4 +1,5 @@
 """Stage 6 metrics, charts, anonymised export and cohort report, on hand-built histories."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,10 @@ def test_events_table_from_tracker_counts_contacts_without_events(tracker):
 
 
 def test_events_table_reads_cohort_columns_and_rejects_bad_rows():
-    df = table([("L1", "k1", "warm", "outreach_sent", "2026-03-02"), ("L2", "k1", "cold", "replied", "2026-03-03")],
-               ("learner_id", "contact_key", "channel", "kind", "occurred_on"))
+    df = table(
+        [("L1", "k1", "warm", "outreach_sent", "2026-03-02"), ("L2", "k1", "cold", "replied", "2026-03-03")],
+        ("learner_id", "contact_key", "channel", "kind", "occurred_on"),
+    )
     ev = o.events_table(df, today=TODAY)
     assert sorted(ev.contacts["contact_id"]) == ["L1/k1", "L2/k1"]  # same key, different learners
     with pytest.raises(ValueError, match="Row 2: unknown event kind 'called'"):
@@ -60,8 +63,11 @@ def test_events_table_reads_cohort_columns_and_rejects_bad_rows():
 
 
 def test_contacts_argument_adds_contacts_without_events():
-    ev = o.events_table(table([(1, "warm", "outreach_sent", "2026-03-02")]),
-                        contacts=pd.DataFrame({"contact_id": [1, 2, 3], "channel": ["warm", "cold", "cold"]}), today=TODAY)
+    ev = o.events_table(
+        table([(1, "warm", "outreach_sent", "2026-03-02")]),
+        contacts=pd.DataFrame({"contact_id": [1, 2, 3], "channel": ["warm", "cold", "cold"]}),
+        today=TODAY,
+    )
     assert o.funnel(ev).set_index("stage")["count"]["identified"] == 3
 
 
@@ -132,26 +138,40 @@ def test_threshold_comes_from_content(tmp_path, monkeypatch):
 def test_delay_labels_on_messy_history(demo):
     d = o.reply_delays(demo).set_index("contact_id")
     assert d["label"].to_dict() == {
-        1: "booster", 2: "unknown", 3: "obligate", 4: "curmudgeon", 5: "obligate", 6: "waiting", 7: "booster",
+        1: "booster",
+        2: "unknown",
+        3: "obligate",
+        4: "curmudgeon",
+        5: "obligate",
+        6: "waiting",
+        7: "booster",
     }
     assert d.loc[1, "delay_business_days"] == 1
-    assert d.loc[3, "delay_business_days"] == 9   # Mon 2 Mar -> Fri 13 Mar, logged out of order
-    assert d.loc[5, "delay_business_days"] == 8   # measured from the first message, not the follow-up
+    assert d.loc[3, "delay_business_days"] == 9  # Mon 2 Mar -> Fri 13 Mar, logged out of order
+    assert d.loc[5, "delay_business_days"] == 8  # measured from the first message, not the follow-up
     assert math.isnan(d.loc[2, "delay_business_days"])
     assert o.delay_labels(demo) == {"booster": 2, "obligate": 2, "curmudgeon": 1, "waiting": 1, "unknown": 1}
 
 
 def test_booster_and_curmudgeon_boundaries_across_weekends():
     rows = [
-        ("fri3", "cold", "outreach_sent", "2026-02-27"), ("fri3", "cold", "replied", "2026-03-04"),  # Fri -> Wed: 3
-        ("fri4", "cold", "outreach_sent", "2026-02-27"), ("fri4", "cold", "replied", "2026-03-05"),  # Fri -> Thu: 4
-        ("w7", "cold", "outreach_sent", "2026-03-05"),   # Thu 5 Mar -> Mon 16 Mar: 7 business days, window over
-        ("w6", "cold", "outreach_sent", "2026-03-06"),   # Fri 6 Mar -> Mon 16 Mar: 6, still waiting
-        ("nudged", "cold", "outreach_sent", "2026-02-02"), ("nudged", "cold", "follow_up_sent", "2026-03-10"),
+        ("fri3", "cold", "outreach_sent", "2026-02-27"),
+        ("fri3", "cold", "replied", "2026-03-04"),  # Fri -> Wed: 3
+        ("fri4", "cold", "outreach_sent", "2026-02-27"),
+        ("fri4", "cold", "replied", "2026-03-05"),  # Fri -> Thu: 4
+        ("w7", "cold", "outreach_sent", "2026-03-05"),  # Thu 5 Mar -> Mon 16 Mar: 7 business days, window over
+        ("w6", "cold", "outreach_sent", "2026-03-06"),  # Fri 6 Mar -> Mon 16 Mar: 6, still waiting
+        ("nudged", "cold", "outreach_sent", "2026-02-02"),
+        ("nudged", "cold", "follow_up_sent", "2026-03-10"),
     ]
     d = o.reply_delays(o.events_table(table(rows), today=TODAY)).set_index("contact_id")["label"]
-    assert d.to_dict() == {"fri3": "booster", "fri4": "obligate", "w7": "curmudgeon", "w6": "waiting",
-                           "nudged": "waiting"}  # measured from the last message
+    assert d.to_dict() == {
+        "fri3": "booster",
+        "fri4": "obligate",
+        "w7": "curmudgeon",
+        "w6": "waiting",
+        "nudged": "waiting",
+    }  # measured from the last message
 
 
 def test_holidays_from_content_skip_business_days(tmp_path, monkeypatch):
@@ -173,7 +193,10 @@ def test_follow_up_lift_known_answer():
         rows.append((i, "cold", "follow_up_sent", "2026-02-11"))
     rows += [(3, "cold", "replied", "2026-02-12"), (4, "cold", "replied", "2026-02-16")]
     rows.append((99, "cold", "replied", "2026-02-03"))  # no recorded message: left out of the lift
-    rows += [(98, "cold", "replied", "2026-02-03"), (98, "cold", "outreach_sent", "2026-02-05")]  # reply first: left out
+    rows += [
+        (98, "cold", "replied", "2026-02-03"),
+        (98, "cold", "outreach_sent", "2026-02-05"),
+    ]  # reply first: left out
     lift = o.follow_up_lift(o.events_table(table(rows), today=TODAY))
     assert (lift.first.numerator, lift.first.denominator) == (3, 10)
     assert (lift.second.numerator, lift.second.denominator) == (2, 7)
@@ -198,7 +221,16 @@ def test_follow_up_lift_not_enough_data(demo):
 # -------------------------------------------------------------- weekly activity
 def test_weekly_activity_against_goal(demo):
     w = o.weekly_activity(demo, goal=2)
-    assert w["week_start"].dt.strftime("%m-%d").tolist() == ["01-26", "02-02", "02-09", "02-16", "02-23", "03-02", "03-09", "03-16"]
+    assert w["week_start"].dt.strftime("%m-%d").tolist() == [
+        "01-26",
+        "02-02",
+        "02-09",
+        "02-16",
+        "02-23",
+        "03-02",
+        "03-09",
+        "03-16",
+    ]
     assert w["messages"].tolist() == [0, 3, 1, 0, 0, 2, 1, 0]  # the duplicate outreach counts once
     assert w["met"].tolist() == [False, True, False, False, False, True, False, False]
     assert w["complete"].tolist() == [True] * 7 + [False]
@@ -213,8 +245,11 @@ def test_referrals_per_meeting():
     rows = []
     for i in range(6):
         rows += [(i, "warm", "outreach_sent", "2026-02-02"), (i, "warm", "meeting_held", "2026-02-10")]
-    rows += [(0, "warm", "referral_received", "2026-02-12"), (0, "warm", "referral_received", "2026-02-13"),
-             (1, "warm", "referral_received", "2026-02-12")]
+    rows += [
+        (0, "warm", "referral_received", "2026-02-12"),
+        (0, "warm", "referral_received", "2026-02-13"),
+        (1, "warm", "referral_received", "2026-02-12"),
+    ]
     r = o.referrals_per_meeting(o.events_table(table(rows), today=TODAY))
     assert (r.numerator, r.denominator, r.value) == (3, 6, 0.5)
     assert r.text == "0.50 referrals or next contacts per meeting (3 from 6 meetings held)"
@@ -232,8 +267,11 @@ def test_referral_expectation_is_a_stated_range():
 @pytest.fixture
 def rich():
     rows = channel_history("warm", 10, 7) + channel_history("cold", 20, 4, start="2026-02-09")
-    rows += [("warm0", "warm", "meeting_held", "2026-02-10"), ("warm1", "warm", "meeting_held", "2026-02-11"),
-             ("warm0", "warm", "referral_received", "2026-02-12")]
+    rows += [
+        ("warm0", "warm", "meeting_held", "2026-02-10"),
+        ("warm1", "warm", "meeting_held", "2026-02-11"),
+        ("warm0", "warm", "referral_received", "2026-02-12"),
+    ]
     return o.events_table(table(rows), today=TODAY)
 
 
@@ -294,8 +332,10 @@ def test_activity_chart_bars_and_goal(demo):
     assert [p.get_height() for p in ax.patches] == [0, 3, 1, 0, 0, 2, 1, 0]
     assert ax.lines[0].get_ydata()[0] == 2
     assert chart.title == "You met your goal of 2 messages in 2 of 7 full weeks"  # today's week is still running
-    assert chart.alt == ("Bar chart of messages sent per week over 8 weeks against a goal of 2: goal met in 2 of 7 "
-                         "full weeks, 7 messages in all.")
+    assert chart.alt == (
+        "Bar chart of messages sent per week over 8 weeks against a goal of 2: goal met in 2 of 7 "
+        "full weeks, 7 messages in all."
+    )
 
 
 def test_cumulative_chart_totals(rich):
@@ -315,6 +355,7 @@ def test_chart_result_unpacks_and_renders_png(demo):
     bundle, meta = chart._repr_mimebundle_()
     assert bundle["text/plain"] == alt and meta["image/png"]["alt"] == alt
     import html as _html
+
     assert f'alt="{_html.escape(alt, quote=True)}"' in bundle["text/html"]  # the <img> itself carries the alt text
     assert bundle["text/html"].startswith('<img class="infoview-chart" src="data:image/png;base64,')
 
@@ -328,8 +369,11 @@ def test_all_charts_on_empty_tracker_do_not_fail(tracker):
 
 # --------------------------------------------------------------------- privacy
 PERSONAL = {
-    "first_name": "Zebediah", "last_name": "Quuxworth", "company": "Frobnitz Marmalade Ltd",
-    "position": "Chief Llama Officer", "email": "zebediah.q@example.com",
+    "first_name": "Zebediah",
+    "last_name": "Quuxworth",
+    "company": "Frobnitz Marmalade Ltd",
+    "position": "Chief Llama Officer",
+    "email": "zebediah.q@example.com",
     "url": "https://www.linkedin.com/in/zebediah-quuxworth-7781",
 }
 
@@ -448,8 +492,16 @@ def test_check_reply_rate_answer_feedback():
     assert "Write the rate as a number" in str(o.check_reply_rate_answer("lots", 5))
     assert str(o.check_reply_rate_answer(" 60 ", "5")).startswith("Correct")
     # Not a number a learner means: each is asked for again, never marked correct, never an error.
-    for rate, denominator in [(float("nan"), 5), (0.6, float("inf")), (0.6, float("nan")), (float("inf"), 5),
-                              (0.6, 5.5), (0.6, "5.5"), ("nan", 5), (0.6, "-inf")]:
+    for rate, denominator in [
+        (float("nan"), 5),
+        (0.6, float("inf")),
+        (0.6, float("nan")),
+        (float("inf"), 5),
+        (0.6, 5.5),
+        (0.6, "5.5"),
+        ("nan", 5),
+        (0.6, "-inf"),
+    ]:
         assert "Write the rate as a number" in str(o.check_reply_rate_answer(rate, denominator)), (rate, denominator)
 
 

@@ -1,4 +1,5 @@
 """The outcomes dashboard, driven the way a learner would: filters, goal, tabs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,7 @@ import datetime as dt
 import pytest
 
 from infoview.views.common import esc
-
-from infoview.views.outcomes import ActionQuiz, OutcomesDashboard, CHART_TABS
+from infoview.views.outcomes import CHART_TABS, ActionQuiz, OutcomesDashboard
 
 
 @pytest.fixture
@@ -58,7 +58,9 @@ def test_date_range_filter_redraws_and_other_tabs_follow(own):
     first = dash.titles["funnel"]
     weeks = [value for _, value in dash.date_range.options]
     dash.date_range.value = (weeks[0], weeks[1])  # the first two weeks only
-    assert dash.filtered.events["occurred_on"].max() <= dash.filtered.events["occurred_on"].min() + dt.timedelta(days=13)
+    assert dash.filtered.events["occurred_on"].max() <= dash.filtered.events["occurred_on"].min() + dt.timedelta(
+        days=13
+    )
     assert dash.titles["funnel"] != first or dash.alt_texts["funnel"] != first
     assert "contacted 12" in dash.alt_texts["funnel"]  # 6 a week
     dash.tabs.selected_index = 4
@@ -79,7 +81,10 @@ def test_weekly_goal_is_saved_and_redrawn(own):
     assert dash.titles["activity"].startswith("You met your goal of 5 messages")
     dash.goal.value = 7
     assert dash.titles["activity"].startswith("You met your goal of 7 messages in 0 of")
-    assert dash.metric_rows[-1] == ["Weekly goal (7 messages)", "met in 0 of 6 full weeks"]  # 2 Feb to 9 Mar; 16 Mar is running
+    assert dash.metric_rows[-1] == [
+        "Weekly goal (7 messages)",
+        "met in 0 of 6 full weeks",
+    ]  # 2 Feb to 9 Mar; 16 Mar is running
     assert own.setting("weekly_goal") == 7
     assert OutcomesDashboard(own).goal.value == 7
 
@@ -102,8 +107,13 @@ def test_every_tab_draws_with_alt_text(own):
 def test_cohort_comparison_and_due_list(own):
     dash = OutcomesDashboard(own)
     labels = [row[0] for row in dash.compare_rows]
-    assert labels == ["Contacts written to", "Reply rate", "Meetings held", "Referrals or next contacts",
-                      "Messages per week (average)"]
+    assert labels == [
+        "Contacts written to",
+        "Reply rate",
+        "Meetings held",
+        "Referrals or next contacts",
+        "Messages per week (average)",
+    ]
     assert dash.compare_rows[1][1] == "42%" and "middle half" in dash.compare_rows[1][2]
     # stage 5's planner: unanswered outreach older than 7 business days is due a nudge
     assert dash.due_actions is not None and len(dash.due_actions) > 0

@@ -3,13 +3,15 @@
 Every rule has messages that must trigger it and messages that must not, written the way
 people really write them.
 """
+
 from __future__ import annotations
 
 import json
 import time
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infoview import outreach
 from infoview.cli import main as cli_main
@@ -26,8 +28,13 @@ from infoview.outreach import (
 
 # The lesson's good example (referral, 48 words): ready to send with no findings.
 GOOD = example_messages()["pair"][0]["good"]
-MARIA = {"first_name": "Maria", "last_name": "Lopez", "company": "Northwind Analytics",
-         "position": "Senior Data Scientist", "channel": "referral"}
+MARIA = {
+    "first_name": "Maria",
+    "last_name": "Lopez",
+    "company": "Northwind Analytics",
+    "position": "Senior Data Scientist",
+    "channel": "referral",
+}
 
 
 def rules_of(text, **kw):
@@ -61,7 +68,7 @@ def test_findings_are_sorted_errors_first_and_spans_point_inside_text():
     assert ranks == sorted(ranks)
     for f in r.findings:
         assert 0 <= f.span[0] <= f.span[1] <= len(bad)
-        assert f.message and (f.message[0].isupper() or f.message[0] in "\"0123456789")
+        assert f.message and (f.message[0].isupper() or f.message[0] in '"0123456789')
         assert f.message.count(". ") <= 2  # one or two sentences
 
 
@@ -81,15 +88,20 @@ def test_length_triggers():
 
 
 def test_length_does_not_trigger():
-    msgs = [GOOD, "word " * 75, "Hi Kim, would you have 20 minutes for a call?",
-            example_messages()["pair"][1]["good"], example_messages()["rewrite"]["solution"]]
+    msgs = [
+        GOOD,
+        "word " * 75,
+        "Hi Kim, would you have 20 minutes for a call?",
+        example_messages()["pair"][1]["good"],
+        example_messages()["rewrite"]["solution"],
+    ]
     assert_silent("length", msgs)
 
 
 def test_length_points_at_words_past_the_limit():
     text = " ".join(f"w{i}" for i in range(80))
     f = next(f for f in review(text).findings if f.rule == "length")
-    assert text[f.span[0]:].startswith("w75")
+    assert text[f.span[0] :].startswith("w75")
     assert "80 words; keep it under 75" in f.message
 
 
@@ -157,7 +169,7 @@ def test_job_ask_finding_quotes_the_words_and_spans_them():
     text = "Hi Ana, could you refer me for the analyst role?"
     f = next(f for f in review(text).findings if f.rule == "job_ask")
     assert f.severity == "error"
-    assert text[f.span[0]:f.span[1]].lower() == "could you refer me"
+    assert text[f.span[0] : f.span[1]].lower() == "could you refer me"
     assert '"could you refer me"' in f.message
 
 
@@ -218,8 +230,11 @@ def test_question_ask_does_not_trigger():
 
 
 def test_question_ask_with_no_question_at_all_says_so():
-    f = next(f for f in review("Hi Ana, we met at PyData. Looking forward to hearing from you.").findings
-             if f.rule == "question_ask")
+    f = next(
+        f
+        for f in review("Hi Ana, we met at PyData. Looking forward to hearing from you.").findings
+        if f.rule == "question_ask"
+    )
     assert "no question" in f.message
 
 
@@ -257,7 +272,7 @@ def test_time_ask_does_not_trigger_on_small_concrete_asks():
 def test_time_ask_long_names_the_minutes():
     f = next(f for f in review("Hi Ana, could we meet for an hour?").findings if f.rule == "time_ask")
     assert "60 minutes" in f.message and "30 or less" in f.message
-    assert "Hi Ana, could we meet for an hour?"[f.span[0]:f.span[1]] == "an hour"
+    assert "Hi Ana, could we meet for an hour?"[f.span[0] : f.span[1]] == "an hour"
 
 
 # --------------------------------------------------------------------------- personalization
@@ -277,14 +292,19 @@ def test_personalization_with_contact_wants_their_name_and_company_or_role():
     no_specific = review("Hi Maria, Dana suggested I write. Could we talk for 20 minutes?", contact=MARIA)
     assert [f.severity for f in no_specific.findings if f.rule == "personalization"] == ["warning"]
     assert "Northwind Analytics" in no_specific.findings[0].message or any(
-        "Northwind Analytics" in f.message for f in no_specific.findings)
-    assert_silent("personalization", [
-        GOOD,
-        "Hi Maria, Dana suggested I write about Northwind's forecasting team.",
-        "Dear Ms. Lopez, your data science talk was great.",
-        "Hi Maria, how did you become a data scientist?",
-        "Maria, your move to Northwind Analytics caught my eye.",
-    ], contact=MARIA)
+        "Northwind Analytics" in f.message for f in no_specific.findings
+    )
+    assert_silent(
+        "personalization",
+        [
+            GOOD,
+            "Hi Maria, Dana suggested I write about Northwind's forecasting team.",
+            "Dear Ms. Lopez, your data science talk was great.",
+            "Hi Maria, how did you become a data scientist?",
+            "Maria, your move to Northwind Analytics caught my eye.",
+        ],
+        contact=MARIA,
+    )
 
 
 def test_personalization_does_not_trigger_without_contact():
@@ -360,37 +380,65 @@ def test_format_flexibility_does_not_trigger():
 
 # --------------------------------------------------------------------------- interest (tip)
 def test_interest_tips_narrow_and_broad():
-    msgs = ["Hi Ana, could we talk?", "Hi Ana, your team looks great.", "Hi Ana, I love the field.",
-            "Hi Ana, great post!", "Hi Ana, would you share your advice?"]
+    msgs = [
+        "Hi Ana, could we talk?",
+        "Hi Ana, your team looks great.",
+        "Hi Ana, I love the field.",
+        "Hi Ana, great post!",
+        "Hi Ana, would you share your advice?",
+    ]
     assert_triggers("interest", msgs)
-    assert_silent("interest", [
-        GOOD,
-        "Hi Ana, your team at Acme does the design work I hope to move into.",
-        "Hi Ana, your company is a leader in the industry.",
-        "Hi Ana, the field of UX research at Lumen Health interests me.",
-        example_messages()["rewrite"]["solution"],
-    ])
+    assert_silent(
+        "interest",
+        [
+            GOOD,
+            "Hi Ana, your team at Acme does the design work I hope to move into.",
+            "Hi Ana, your company is a leader in the industry.",
+            "Hi Ana, the field of UX research at Lumen Health interests me.",
+            example_messages()["rewrite"]["solution"],
+        ],
+    )
     assert all(f.severity == "tip" for f in review("Hi Ana, could we talk?").findings if f.rule == "interest")
 
 
 # --------------------------------------------------------------------------- placeholders, markup
 def test_placeholder_triggers_and_not():
-    assert_triggers("placeholder", [
-        "Hi [first name], could we talk?",
-        "Hi {first_name}, could we talk?",
-        "Hi Ana, your work at <company> is great.",
-        "Hi Ana, your work at XXX is great.",
-        render_template("cold", {"first_name": "Ana"}),
-    ])
-    assert_silent("placeholder", [GOOD, "Hi Ana (she/her), could we talk?", "Hi Ana, 3 < 4 and 5 > 2.",
-                                  "Hi Ana, I loved the talk :)", "Hi Ana, see example.com/page?x=1"])
+    assert_triggers(
+        "placeholder",
+        [
+            "Hi [first name], could we talk?",
+            "Hi {first_name}, could we talk?",
+            "Hi Ana, your work at <company> is great.",
+            "Hi Ana, your work at XXX is great.",
+            render_template("cold", {"first_name": "Ana"}),
+        ],
+    )
+    assert_silent(
+        "placeholder",
+        [
+            GOOD,
+            "Hi Ana (she/her), could we talk?",
+            "Hi Ana, 3 < 4 and 5 > 2.",
+            "Hi Ana, I loved the talk :)",
+            "Hi Ana, see example.com/page?x=1",
+        ],
+    )
 
 
 def test_markup_triggers_and_not():
-    assert_triggers("markup", ["Hi <b>Ana</b>", "<script>alert(1)</script> Hi Ana", "Hi Ana,<br>could we talk?",
-                               '<a href="https://example.com">my site</a>', "<p>Hi Ana</p>"])
-    assert_silent("markup", [GOOD, "Hi Ana <ana@example.com>, hello", "I <3 your work", "3 < 4 > 2",
-                             "Hi Ana -> could we talk?"])
+    assert_triggers(
+        "markup",
+        [
+            "Hi <b>Ana</b>",
+            "<script>alert(1)</script> Hi Ana",
+            "Hi Ana,<br>could we talk?",
+            '<a href="https://example.com">my site</a>',
+            "<p>Hi Ana</p>",
+        ],
+    )
+    assert_silent(
+        "markup", [GOOD, "Hi Ana <ana@example.com>, hello", "I <3 your work", "3 < 4 > 2", "Hi Ana -> could we talk?"]
+    )
 
 
 # --------------------------------------------------------------------------- subject and characters
@@ -404,8 +452,11 @@ def test_subject_line_is_read_and_checked():
     blank = review("Subject: Fellow [school] alum\n" + GOOD, contact=MARIA)
     assert [(f.rule, f.severity) for f in blank.findings] == [("placeholder", "error")]
     assert blank.text[slice(*blank.findings[0].span)] == "[school]"
-    for subject in ("Job application - analyst position", "Looking for a referral",
-                    "Question about open positions at your company and a request for your advice please"):
+    for subject in (
+        "Job application - analyst position",
+        "Looking for a referral",
+        "Question about open positions at your company and a request for your advice please",
+    ):
         assert "subject" in review(f"Subject: {subject}\n{GOOD}").rules
 
 
@@ -428,7 +479,7 @@ def test_empty_message_gets_one_clear_error(text):
 
 
 def test_a_long_message_is_fully_reviewed_with_bounded_findings():
-    text = ("Could you refer me for any openings on your team? I'd love a job. " * 140)
+    text = "Could you refer me for any openings on your team? I'd love a job. " * 140
     r = review(text)
     assert r.word_count == 1960  # under the 2,000-word review limit: every check runs
     assert sum(f.rule == "job_ask" for f in r.findings) == outreach.MAX_FINDINGS_PER_RULE
@@ -450,11 +501,14 @@ def test_a_whole_document_gets_one_finding_saying_so():
     assert [f.rule for f in review(text, rules={"length": {"review_max_words": 6000}}).findings].count("job_ask") > 0
 
 
-@pytest.mark.parametrize("text", [
-    "Hola Ana, me encantaría hablar contigo durante veinte minutos sobre tu trabajo en la empresa. ¿Tienes tiempo?",
-    "Bonjour Ana, je suis étudiant et j'aimerais beaucoup échanger avec vous pendant vingt minutes sur votre parcours.",
-    "您好，我是一名学生，想请教您关于数据科学行业的一些问题，可以占用您二十分钟吗？",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hola Ana, me encantaría hablar contigo durante veinte minutos sobre tu trabajo en la empresa. ¿Tienes tiempo?",
+        "Bonjour Ana, je suis étudiant et j'aimerais beaucoup échanger avec vous pendant vingt minutes sur votre parcours.",
+        "您好，我是一名学生，想请教您关于数据科学行业的一些问题，可以占用您二十分钟吗？",
+    ],
+)
 def test_non_english_message_says_which_checks_apply(text):
     r = review(text)
     assert "language_check" in r.rules
@@ -528,8 +582,19 @@ def test_default_rules_are_cached_and_document_their_edition():
     assert load_rules() is load_rules()
     assert "2nd ed." in load_rules().edition
     data = load_rules().data
-    for name in ("length", "job_ask", "connection_first", "question_ask", "time_ask", "personalization",
-                 "about_them", "format_flexibility", "interest", "subject", "characters"):
+    for name in (
+        "length",
+        "job_ask",
+        "connection_first",
+        "question_ask",
+        "time_ask",
+        "personalization",
+        "about_them",
+        "format_flexibility",
+        "interest",
+        "subject",
+        "characters",
+    ):
         assert data[name]["source"], name
     assert {a["max_words"] for a in data["length"]["alternatives"]} == {100, 150}
 
@@ -549,8 +614,15 @@ def test_review_of_150_words_is_under_a_millisecond():
 
 # --------------------------------------------------------------------------- templates and subjects
 def test_every_template_filled_in_is_ready_to_send():
-    fields = dict(your_name="Sam Lee", specific="churn forecasting", field="data science", referrer="Dana Ortiz",
-                  school="Westbrook University", event="the PyData meetup", shared="our time at Contoso")
+    fields = dict(
+        your_name="Sam Lee",
+        specific="churn forecasting",
+        field="data science",
+        referrer="Dana Ortiz",
+        school="Westbrook University",
+        event="the PyData meetup",
+        shared="our time at Contoso",
+    )
     assert set(templates()) >= {"referral", "alumni", "cold", "event", "warm"}
     for name in templates():
         r = review(render_template(name, MARIA, **fields), contact=MARIA)
@@ -570,8 +642,14 @@ def test_render_template_keeps_html_and_braces_in_values_as_text():
 
 
 def test_suggest_subject_follows_northeastern_patterns():
-    assert suggest_subject({"channel": "referral"}, "data careers", referrer="Dana Ortiz") == "Referred by Dana Ortiz: data careers"
-    assert suggest_subject({"channel": "alumni"}, "UX research", school="Westbrook") == "Fellow Westbrook alum: UX research"
+    assert (
+        suggest_subject({"channel": "referral"}, "data careers", referrer="Dana Ortiz")
+        == "Referred by Dana Ortiz: data careers"
+    )
+    assert (
+        suggest_subject({"channel": "alumni"}, "UX research", school="Westbrook")
+        == "Fellow Westbrook alum: UX research"
+    )
     assert suggest_subject({"channel": "event"}, "pricing", event="PyData") == "Great to meet you at PyData: pricing"
     assert suggest_subject({"company": "Acme"}, "", "cold") == "Your work at Acme: your advice"
     assert suggest_subject(None, "x", "alumni") == "Fellow [school] alum: x"
@@ -658,12 +736,15 @@ def test_cli_review_missing_rules_file_exits_2(tmp_path, capsys):
     assert "nope.toml: no such file" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("content, expected", [
-    (None, "no such file"),
-    (b"\xff\xfe\x00\x00binary", "not a text file"),
-    (b"caf\xe9 latin-1", "not UTF-8"),
-    ("dir", "is a folder"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (None, "no such file"),
+        (b"\xff\xfe\x00\x00binary", "not a text file"),
+        (b"caf\xe9 latin-1", "not UTF-8"),
+        ("dir", "is a folder"),
+    ],
+)
 def test_cli_review_unreadable_input_exits_2(tmp_path, capsys, content, expected):
     path = tmp_path / "msg.txt"
     if content == "dir":
@@ -687,7 +768,8 @@ def test_side_by_side_shows_each_pair_reviewed_and_escaped():
 
 def test_side_by_side_escapes_instructor_text(tmp_path, monkeypatch):
     (tmp_path / "example_messages.toml").write_text(
-        '[[pair]]\nlesson = "<b>x</b>"\nwhy = "y"\nbad = "<script>1</script>"\ngood = "Hi"\n', encoding="utf-8")
+        '[[pair]]\nlesson = "<b>x</b>"\nwhy = "y"\nbad = "<script>1</script>"\ngood = "Hi"\n', encoding="utf-8"
+    )
     monkeypatch.setenv("INFOVIEW_CONTENT", str(tmp_path))
     html = outreach.side_by_side()._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html and "<b>x" not in html
@@ -711,18 +793,43 @@ def test_exercise_descriptions():
 
 # --------------------------------------------------------------------------- any text at all
 
-_PIECES = st.sampled_from(["Hi Ana,", "Subject: x\n", "could you refer me", "20 minutes", "?", "\n", " ", "<b>",
-                           "{field}", "[name]", "I", "you", "not", "an hour", "您好", "é", "\u2019", ".", ","])
+_PIECES = st.sampled_from(
+    [
+        "Hi Ana,",
+        "Subject: x\n",
+        "could you refer me",
+        "20 minutes",
+        "?",
+        "\n",
+        " ",
+        "<b>",
+        "{field}",
+        "[name]",
+        "I",
+        "you",
+        "not",
+        "an hour",
+        "您好",
+        "é",
+        "\u2019",
+        ".",
+        ",",
+    ]
+)
 _TEXT = st.one_of(st.text(max_size=400), st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=60).map("".join))
 
 
-@given(text=_TEXT, first=st.one_of(st.none(), st.text(max_size=12)), company=st.one_of(st.none(), st.text(max_size=12)),
-       channel=st.sampled_from(["cold", "warm", "alumni", None]))
+@given(
+    text=_TEXT,
+    first=st.one_of(st.none(), st.text(max_size=12)),
+    company=st.one_of(st.none(), st.text(max_size=12)),
+    channel=st.sampled_from(["cold", "warm", "alumni", None]),
+)
 @settings(max_examples=300, deadline=None)
 def test_review_never_raises_counts_words_and_points_inside_the_text(text, first, company, channel):
     contact = {"first_name": first, "company": company, "channel": channel}
     r = review(text, contact=contact)
-    assert r.word_count == len(text[r.body_span[0]:].split())
+    assert r.word_count == len(text[r.body_span[0] :].split())
     assert r.ok == (not r.errors)
     for f in r.findings:
         assert 0 <= f.span[0] <= f.span[1] <= len(text)

@@ -1,4 +1,5 @@
 """Exercise progress: the tracker's schema step 2, recording attempts and reveals, and the per-stage summary."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -18,14 +19,25 @@ def _tracker_of_schema_1(path):
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")
     now = "2026-03-01T10:00:00+00:00"
-    conn.execute("INSERT INTO contacts (first_name, last_name, company, channel, created_at) "
-                 "VALUES ('Priya', 'Shah', 'Contoso', 'alumni', ?)", (now,))
-    conn.execute("INSERT INTO interactions (contact_id, kind, occurred_on, detail, created_at) "
-                 "VALUES (1, 'outreach_sent', '2026-03-02', 'first message', ?)", (now,))
-    conn.execute("INSERT INTO notes (contact_id, kind, occurred_on, body, created_at, updated_at) "
-                 "VALUES (1, 'meeting_notes', '2026-03-05', '{\"advice\": \"build a project\"}', ?, ?)", (now, now))
-    conn.execute("INSERT INTO targets (employer, advocacy, motivation, posting, created_at) "
-                 "VALUES ('Contoso', 1, 3, 2, ?)", (now,))
+    conn.execute(
+        "INSERT INTO contacts (first_name, last_name, company, channel, created_at) "
+        "VALUES ('Priya', 'Shah', 'Contoso', 'alumni', ?)",
+        (now,),
+    )
+    conn.execute(
+        "INSERT INTO interactions (contact_id, kind, occurred_on, detail, created_at) "
+        "VALUES (1, 'outreach_sent', '2026-03-02', 'first message', ?)",
+        (now,),
+    )
+    conn.execute(
+        "INSERT INTO notes (contact_id, kind, occurred_on, body, created_at, updated_at) "
+        "VALUES (1, 'meeting_notes', '2026-03-05', '{\"advice\": \"build a project\"}', ?, ?)",
+        (now, now),
+    )
+    conn.execute(
+        "INSERT INTO targets (employer, advocacy, motivation, posting, created_at) VALUES ('Contoso', 1, 3, 2, ?)",
+        (now,),
+    )
     conn.execute("INSERT INTO settings (key, value) VALUES ('learner_name', '\"Sam\"')")
     conn.commit()
     conn.close()
@@ -136,8 +148,11 @@ def test_the_anonymised_export_carries_per_stage_counts_and_the_cohort_report_sh
     assert data["exercises"]["2"] == {"exercises": 2, "tried": 2, "solved": 2, "revealed": 0}
     assert data["exercises"]["0"] == {"exercises": 2, "tried": 1, "solved": 0, "revealed": 1}
     assert "rewrite" not in out.read_text(encoding="utf-8")  # counts only, no exercise ids or answers
-    other = dict(data, learner_id="learner-b", exercises={k: {**v, "solved": 0, "tried": 0, "revealed": 0}
-                                                           for k, v in data["exercises"].items()})
+    other = dict(
+        data,
+        learner_id="learner-b",
+        exercises={k: {**v, "solved": 0, "tried": 0, "revealed": 0} for k, v in data["exercises"].items()},
+    )
     (tmp_path / "cohort" / "b.json").write_text(json.dumps(other), encoding="utf-8")
     bad = dict(data, learner_id="learner-c", exercises={"2": {"exercises": 2, "tried": 1, "solved": 5, "revealed": 0}})
     (tmp_path / "cohort" / "c.json").write_text(json.dumps(bad), encoding="utf-8")

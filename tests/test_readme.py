@@ -1,4 +1,5 @@
 """The README's promise: two one-line commands, and CI runs the second exactly."""
+
 from __future__ import annotations
 
 import re
@@ -65,11 +66,18 @@ def test_command_one_shows_the_whole_curriculum_folder(tmp_path):
     import urllib.request
 
     port = _free_port()
-    command = run.lab_command(sys.executable, ["--no-browser", "--allow-root", f"--port={port}",
-                                               "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token="])
+    command = run.lab_command(
+        sys.executable,
+        ["--no-browser", "--allow-root", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token="],
+    )
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
-    proc = subprocess.Popen(command, cwd=ROOT, env=env,  # run.py works from ROOT too
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,  # run.py works from ROOT too
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline, listing = time.monotonic() + 60, None
         while listing is None and time.monotonic() < deadline and proc.poll() is None:
@@ -120,8 +128,12 @@ def test_app_mode_opens_the_start_page_and_serves_every_stage(tmp_path):
     port = _free_port()
     command, url = run.app_command(sys.executable, [f"--port={port}", "--Voila.ip=127.0.0.1"])
     assert "--no-browser" in command and url == f"http://localhost:{port}/voila/render/00_start_here.ipynb"
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-               INFOVIEW_DB=str(tmp_path / "tracker.sqlite"))
+    env = dict(
+        os.environ,
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        INFOVIEW_DB=str(tmp_path / "tracker.sqlite"),
+    )
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline, pages = time.monotonic() + 90, {}
@@ -134,6 +146,6 @@ def test_app_mode_opens_the_start_page_and_serves_every_stage(tmp_path):
                     time.sleep(0.5)
         assert set(pages) == {"00_start_here.ipynb", "04_the_conversation.ipynb"}, f"Voila exit code {proc.poll()}"
         assert "01_sourcing_contacts.ipynb" in pages["00_start_here.ipynb"]  # the landing page lists the stages
-        assert "05_follow_up.ipynb" in pages["04_the_conversation.ipynb"]     # and each stage links to the next
+        assert "05_follow_up.ipynb" in pages["04_the_conversation.ipynb"]  # and each stage links to the next
     finally:
         _stop(proc)

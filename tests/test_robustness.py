@@ -17,6 +17,7 @@ Sections, in file order:
 - Hostile data: every notebook tool, given markup in every field, escapes it and survives
   every button; every ``--db`` command refuses a wrong tracker file and leaves it alone.
 """
+
 from __future__ import annotations
 
 import csv
@@ -64,18 +65,39 @@ def seed(path: Path) -> None:
     """A small tracker with every kind of stored thing, so a later loss would show."""
     t = Tracker(path)
     try:
-        ada = t.add_contact(first_name="Ada", last_name="Byron", company="Analytical Ltd", channel="alumni",
-                            url="https://www.linkedin.com/in/ada-byron-example", email="ada@example.com")
-        bo = t.add_contact(first_name="Bo", last_name="Chen", company="Acme, Inc.", position="Data lead",
-                           channel="warm", cadence_days=90)
+        ada = t.add_contact(
+            first_name="Ada",
+            last_name="Byron",
+            company="Analytical Ltd",
+            channel="alumni",
+            url="https://www.linkedin.com/in/ada-byron-example",
+            email="ada@example.com",
+        )
+        bo = t.add_contact(
+            first_name="Bo",
+            last_name="Chen",
+            company="Acme, Inc.",
+            position="Data lead",
+            channel="warm",
+            cadence_days=90,
+        )
         t.add_contact(first_name="Cy", last_name="Diaz", channel="event", connected_on="2025-11-02")
         t.log(ada, "outreach_sent", on="2026-01-05", detail="short note, asked for 20 minutes")
         t.log(ada, "replied", on="2026-01-07")
         t.log(bo, "identified", on="2026-01-06")
-        t.add_note(ada, "meeting_notes", {
-            "meeting_on": "2026-01-14", "insights": "Teams hire from internships", "advice": "Learn SQL",
-            "resources": "a newsletter", "names_suggested": ["Dee Ng"],
-            "promised": [{"text": "send the article", "due": "2026-01-16"}], "offered": "an intro"})
+        t.add_note(
+            ada,
+            "meeting_notes",
+            {
+                "meeting_on": "2026-01-14",
+                "insights": "Teams hire from internships",
+                "advice": "Learn SQL",
+                "resources": "a newsletter",
+                "names_suggested": ["Dee Ng"],
+                "promised": [{"text": "send the article", "due": "2026-01-16"}],
+                "offered": "an intro",
+            },
+        )
         t.add_note(None, "objectives", {"objectives": ["What does a typical week look like?"]})
         t.save_target("Analytical Ltd", advocacy=1, motivation=3, posting=2)
         t.set_setting("thank_you_hours", 24)
@@ -106,8 +128,10 @@ def dump(path: Path) -> list[str]:
     """A full SQL dump plus the schema version and application id: equal dumps, equal data."""
     con = sqlite3.connect(path)
     try:
-        head = [f"user_version={con.execute('PRAGMA user_version').fetchone()[0]}",
-                f"application_id={con.execute('PRAGMA application_id').fetchone()[0]}"]
+        head = [
+            f"user_version={con.execute('PRAGMA user_version').fetchone()[0]}",
+            f"application_id={con.execute('PRAGMA application_id').fetchone()[0]}",
+        ]
         return head + list(con.iterdump())
     finally:
         con.close()
@@ -146,7 +170,7 @@ N_IMPORT = 10_000
 # the marker file (from inside the transaction) and then sleeps (`pause` seconds) or goes on
 # at full speed (`race`: the kill lands wherever it lands). A tiny page cache makes SQLite
 # spill uncommitted pages into the WAL file first, so the kill leaves real debris behind.
-CRASH_CHILD = textwrap.dedent(r'''
+CRASH_CHILD = textwrap.dedent(r"""
     import sys, time, pathlib
     import infoview.tracker as T
 
@@ -176,20 +200,31 @@ CRASH_CHILD = textwrap.dedent(r'''
         code = main(["import-contacts", sys.argv[6], "--db", db])
         print("committed" if code == 0 else f"exit {code}")
         sys.exit(code)
-''')
+""")
 
 
 def _connections_csv(path: Path, n: int) -> None:
     """A LinkedIn-format Connections.csv (2024: preamble, URL column) of n fictional people."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        fh.write('Notes:\n"When exporting your connection data, you may notice that some of the email '
-                 'addresses are missing. You will only see email addresses for connections who have '
-                 'allowed their connections to see or download it."\n\n')
+        fh.write(
+            'Notes:\n"When exporting your connection data, you may notice that some of the email '
+            "addresses are missing. You will only see email addresses for connections who have "
+            'allowed their connections to see or download it."\n\n'
+        )
         w = csv.writer(fh)
         w.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
         for i in range(n):
-            w.writerow([f"Crash{i:05d}", "Test", f"https://www.linkedin.com/in/crash-{i:05d}-example", "",
-                        f"Firm {i % 97}, Inc.", "Analyst", "01 Jun 2025"])
+            w.writerow(
+                [
+                    f"Crash{i:05d}",
+                    "Test",
+                    f"https://www.linkedin.com/in/crash-{i:05d}-example",
+                    "",
+                    f"Firm {i % 97}, Inc.",
+                    "Analyst",
+                    "01 Jun 2025",
+                ]
+            )
 
 
 def _start_import(tmp_path: Path, mode: str, pause: float) -> tuple[Path, dict, subprocess.Popen]:
@@ -206,8 +241,9 @@ def _start_import(tmp_path: Path, mode: str, pause: float) -> tuple[Path, dict, 
         csv_path = tmp_path / "Connections.csv"
         _connections_csv(csv_path, N_IMPORT)
         args.append(str(csv_path))
-    proc = subprocess.Popen(args, env=child_env(db), cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args, env=child_env(db), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     wait_for(marker, proc)
     return db, before, proc
 
@@ -258,7 +294,6 @@ def test_killed_import_keeps_all_or_nothing(tmp_path, mode, pause):
         assert kept == 0, "the kill came inside the transaction, so nothing of the import may remain"
 
 
-
 @pytest.mark.slow
 @pytest.mark.skipif(not _has_module("infoview.contacts"), reason="infoview.contacts has not landed yet")
 def test_interrupted_cli_import_says_so_and_keeps_nothing(tmp_path):
@@ -298,8 +333,9 @@ def test_interrupting_a_write_in_a_notebook_keeps_nothing(tracker):
     tracker.log(seed_id, "replied", on="2026-03-03")  # and the tracker still works
     assert tracker.count()["interactions"] == 1
 
+
 # ------------------------------------------------------------------------ two writers
-WRITER_CHILD = textwrap.dedent(r'''
+WRITER_CHILD = textwrap.dedent(r"""
     import json, pathlib, sys, time
     from infoview.tracker import Tracker
 
@@ -318,7 +354,7 @@ WRITER_CHILD = textwrap.dedent(r'''
             errors.append(f"{type(exc).__name__}: {exc}")
     print(json.dumps({"errors": len(errors), "first": errors[:3], "seconds": time.perf_counter() - started}))
     sys.exit(1 if errors else 0)
-''')
+""")
 
 
 @pytest.mark.slow
@@ -336,9 +372,19 @@ def test_two_processes_log_at_once(tmp_path):
     procs = []
     for name, cid in (("A", a), ("B", b)):
         ready = tmp_path / f"ready-{name}"
-        procs.append((subprocess.Popen(
-            [sys.executable, str(script), str(db), name, str(cid), str(ready), str(go), "1000"],
-            env=child_env(db), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), ready))
+        procs.append(
+            (
+                subprocess.Popen(
+                    [sys.executable, str(script), str(db), name, str(cid), str(ready), str(go), "1000"],
+                    env=child_env(db),
+                    cwd=tmp_path,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                ),
+                ready,
+            )
+        )
     for proc, ready in procs:
         wait_for(ready, proc)
     go.write_text("go")  # both start together
@@ -350,7 +396,9 @@ def test_two_processes_log_at_once(tmp_path):
     assert [r["errors"] for r in reports] == [0, 0]
     assert integrity(db) == "ok"
     con = sqlite3.connect(db)
-    details = [r[0] for r in con.execute("SELECT detail FROM interactions WHERE detail LIKE 'A-%' OR detail LIKE 'B-%'")]
+    details = [
+        r[0] for r in con.execute("SELECT detail FROM interactions WHERE detail LIKE 'A-%' OR detail LIKE 'B-%'")
+    ]
     con.close()
     assert len(details) == 2000
     assert sorted(details) == sorted([f"A-{i}" for i in range(1000)] + [f"B-{i}" for i in range(1000)])
@@ -360,7 +408,7 @@ def test_two_processes_log_at_once(tmp_path):
             assert after[table][rowid] == row
 
 
-FIRST_OPEN_CHILD = textwrap.dedent(r'''
+FIRST_OPEN_CHILD = textwrap.dedent(r"""
     import pathlib, sys, time
     go = pathlib.Path(sys.argv[2])
     pathlib.Path(sys.argv[3]).write_text("ready")
@@ -374,7 +422,7 @@ FIRST_OPEN_CHILD = textwrap.dedent(r'''
         print(f"{type(exc).__name__}: {exc}")
         sys.exit(1)
     print("ok")
-''')
+""")
 
 
 @pytest.mark.slow
@@ -388,9 +436,18 @@ def test_two_notebooks_create_the_tracker_at_once(tmp_path):
         procs = []
         for name in ("A", "B"):
             ready = tmp_path / f"ready-{attempt}-{name}"
-            procs.append((subprocess.Popen([sys.executable, str(script), str(db), str(go), str(ready), name],
-                                           env=child_env(db), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                           text=True), ready))
+            procs.append(
+                (
+                    subprocess.Popen(
+                        [sys.executable, str(script), str(db), str(go), str(ready), name],
+                        env=child_env(db),
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE,
+                        text=True,
+                    ),
+                    ready,
+                )
+            )
         for proc, ready in procs:
             wait_for(ready, proc)
         go.write_text("go")
@@ -400,7 +457,6 @@ def test_two_notebooks_create_the_tracker_at_once(tmp_path):
         assert t.schema_version() == SCHEMA_VERSION
         assert t.count()["contacts"] == 2
         t.close()
-
 
 
 # A restore or a backup killed at any moment: the tracker is the old one or the restored one,
@@ -420,11 +476,29 @@ def big_backup(tmp_path_factory) -> Path:
     """A 16 MB backup: 20,000 contacts and 100,000 interactions (copying it takes a while)."""
     folder = tmp_path_factory.mktemp("big-backup")
     t = Tracker(folder / "big.sqlite")
-    t.add_contacts([{"first_name": f"Big{i}", "last_name": "Restore", "company": f"Firm {i % 50}",
-                     "url": f"https://www.linkedin.com/in/big-{i}-example"} for i in range(20_000)])
+    t.add_contacts(
+        [
+            {
+                "first_name": f"Big{i}",
+                "last_name": "Restore",
+                "company": f"Firm {i % 50}",
+                "url": f"https://www.linkedin.com/in/big-{i}-example",
+            }
+            for i in range(20_000)
+        ]
+    )
     ids = [row[0] for row in t.conn.execute("SELECT id FROM contacts")]
-    t.log_many([{"contact_id": ids[i % len(ids)], "kind": "outreach_sent", "occurred_on": "2026-01-05",
-                 "detail": f"message {i}"} for i in range(100_000)])
+    t.log_many(
+        [
+            {
+                "contact_id": ids[i % len(ids)],
+                "kind": "outreach_sent",
+                "occurred_on": "2026-01-05",
+                "detail": f"message {i}",
+            }
+            for i in range(100_000)
+        ]
+    )
     out = t.backup(folder / "big-backup.sqlite")
     t.close()
     return out
@@ -434,8 +508,14 @@ def _kill_after(tmp_path: Path, args: list[str], delay: float, db: Path) -> subp
     marker = tmp_path / f"go-{delay}"
     script = tmp_path / "kill_child.py"
     script.write_text(KILL_CHILD)
-    proc = subprocess.Popen([sys.executable, str(script), str(marker), *args], env=child_env(db), cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(marker), *args],
+        env=child_env(db),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wait_for(marker, proc)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
@@ -448,8 +528,14 @@ def _calibrated_delays(tmp_path: Path, args: list[str], db: Path) -> list[float]
     marker = tmp_path / "go-calibrate"
     script = tmp_path / "kill_child.py"
     script.write_text(KILL_CHILD)
-    proc = subprocess.Popen([sys.executable, str(script), str(marker), *args], env=child_env(db), cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(marker), *args],
+        env=child_env(db),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wait_for(marker, proc)
     started = time.perf_counter()
     proc.communicate(timeout=60)
@@ -464,8 +550,9 @@ def test_killed_restore_leaves_the_old_or_the_restored_tracker(tmp_path, big_bac
     calibrate = tmp_path / "calibrate"
     calibrate.mkdir()
     seed(calibrate / "tracker.sqlite")
-    delays = _calibrated_delays(calibrate, ["restore", str(big_backup), "--db", str(calibrate / "tracker.sqlite")],
-                                calibrate / "tracker.sqlite")
+    delays = _calibrated_delays(
+        calibrate, ["restore", str(big_backup), "--db", str(calibrate / "tracker.sqlite")], calibrate / "tracker.sqlite"
+    )
     outcomes = []
     for delay in delays:
         folder = tmp_path / f"learner-{delay}"
@@ -526,6 +613,7 @@ def test_a_reader_never_sees_half_an_import_and_a_writer_waits(tmp_path):
         assert waited > 0.2, "the write should have waited for the import's transaction"
     finally:
         t.close()
+
 
 # -------------------------------------------------------------------------- bad files
 # Each malformed input, the entry point a learner or instructor would hand it to, and a
@@ -609,17 +697,25 @@ def _png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _xlsx(path: Path) -> None:
     """A minimal Excel-like workbook (a ZIP with the parts Excel writes first)."""
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"/>')
-        z.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData><row><c t='inlineStr'><is><t>First Name"
-                   "</t></is></c></row></sheetData></worksheet>")
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            "<worksheet><sheetData><row><c t='inlineStr'><is><t>First Name</t></is></c></row></sheetData></worksheet>",
+        )
 
 
 def _sqlite_other_program(path: Path) -> None:
@@ -721,8 +817,14 @@ def test_every_committed_bad_input_has_a_case():
     assert len(present) + len({n for n, *_ in BAD_CASES if n.startswith("generated:")}) >= 20
 
 
-_NEEDS = {"import": "infoview.contacts", "upload": "infoview.contacts", "widget-import": "infoview.views.contacts", "questions": "infoview.prep",
-          "rules": "infoview.outreach", "review": "infoview.outreach"}
+_NEEDS = {
+    "import": "infoview.contacts",
+    "upload": "infoview.contacts",
+    "widget-import": "infoview.views.contacts",
+    "questions": "infoview.prep",
+    "rules": "infoview.outreach",
+    "review": "infoview.outreach",
+}
 
 
 # Known problems, reported to their owners: (file, entry) -> reason; each case is xfail until fixed
@@ -734,8 +836,15 @@ _NOT_RUN: set[tuple[str, str]] = set()
 def _through_widget(entry: str, source: Path, db: Path, home: Path) -> tuple[str, str]:
     """Hand the file to the notebook's upload widget; the status line's kind and text."""
     data = source.read_bytes()
-    upload = ({"name": source.name, "type": "", "size": len(data), "content": memoryview(data),
-               "last_modified": dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc)},)
+    upload = (
+        {
+            "name": source.name,
+            "type": "",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc),
+        },
+    )
     tracker = Tracker(db)
     try:
         if entry == "widget-import":
@@ -755,8 +864,11 @@ def _through_widget(entry: str, source: Path, db: Path, home: Path) -> tuple[str
 
 
 # The notebooks' upload widgets get every file a learner could pick (not folders or missing files).
-WIDGET_CASES = [(name, f"widget-{entry}", outcome, fragment) for name, entry, outcome, fragment in BAD_CASES
-                if entry in ("import", "restore") and name not in ("generated:folder", "generated:missing.csv")]
+WIDGET_CASES = [
+    (name, f"widget-{entry}", outcome, fragment)
+    for name, entry, outcome, fragment in BAD_CASES
+    if entry in ("import", "restore") and name not in ("generated:folder", "generated:missing.csv")
+]
 
 
 def _bad_params():
@@ -768,8 +880,9 @@ def _bad_params():
 
 
 @pytest.mark.parametrize("name,entry,outcome,fragment", list(_bad_params()))
-def test_bad_input_gets_its_message_and_changes_nothing(name, entry, outcome, fragment, tmp_path, generated_dir,
-                                                        capsys, monkeypatch):
+def test_bad_input_gets_its_message_and_changes_nothing(
+    name, entry, outcome, fragment, tmp_path, generated_dir, capsys, monkeypatch
+):
     module = _NEEDS.get(entry)
     if module and not _has_module(module):
         pytest.skip(f"{module} has not landed yet")
@@ -872,10 +985,30 @@ def table_rows_from_dump(lines: list[str]) -> dict[str, dict[int, tuple]]:
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-_TRICKY = st.sampled_from([
-    ",", '"', '""', "\n", "\r\n", " ", "  Acme, Inc.  ", '"Quoted" Name', "O'Neil", "Zoë", "Müller", "李小龍",
-    "Renée-Claire", "🚀 Rockets", "\t", "First Name", "Connected On", "Notes:", "a\u00a0b", "=SUM(A1)",
-])
+_TRICKY = st.sampled_from(
+    [
+        ",",
+        '"',
+        '""',
+        "\n",
+        "\r\n",
+        " ",
+        "  Acme, Inc.  ",
+        '"Quoted" Name',
+        "O'Neil",
+        "Zoë",
+        "Müller",
+        "李小龍",
+        "Renée-Claire",
+        "🚀 Rockets",
+        "\t",
+        "First Name",
+        "Connected On",
+        "Notes:",
+        "a\u00a0b",
+        "=SUM(A1)",
+    ]
+)
 _CELL = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=25),
     _TRICKY,
@@ -884,23 +1017,43 @@ _CELL = st.one_of(
 _DATE_CELL = st.one_of(
     st.dates(min_value=dt.date(2003, 5, 5), max_value=dt.date(2030, 12, 31)).map(lambda d: d.strftime("%d %b %Y")),
     st.datetimes(min_value=dt.datetime(2003, 5, 5), max_value=dt.datetime(2030, 12, 31)).map(
-        lambda d: f"{d.month}/{d.day}/{d:%y}, {d:%I:%M %p}".replace(", 0", ", ")),
+        lambda d: f"{d.month}/{d.day}/{d:%y}, {d:%I:%M %p}".replace(", 0", ", ")
+    ),
     st.just(""),
     _CELL,
 )
-_PERSON = st.fixed_dictionaries({
-    "first_name": _CELL, "last_name": _CELL, "url": _CELL, "email": _CELL,
-    "company": _CELL, "position": _CELL, "connected_on": _DATE_CELL,
-})
-_HEADER = {"first_name": "First Name", "last_name": "Last Name", "url": "URL", "email": "Email Address",
-           "company": "Company", "position": "Position", "connected_on": "Connected On"}
-_PREAMBLE = ['Notes:', '"When exporting your connection data, you may notice that some of the email addresses '
-             'are missing. You will only see email addresses for connections who have allowed their connections '
-             'to see or download it."', ""]
+_PERSON = st.fixed_dictionaries(
+    {
+        "first_name": _CELL,
+        "last_name": _CELL,
+        "url": _CELL,
+        "email": _CELL,
+        "company": _CELL,
+        "position": _CELL,
+        "connected_on": _DATE_CELL,
+    }
+)
+_HEADER = {
+    "first_name": "First Name",
+    "last_name": "Last Name",
+    "url": "URL",
+    "email": "Email Address",
+    "company": "Company",
+    "position": "Position",
+    "connected_on": "Connected On",
+}
+_PREAMBLE = [
+    "Notes:",
+    '"When exporting your connection data, you may notice that some of the email addresses '
+    "are missing. You will only see email addresses for connections who have allowed their connections "
+    'to see or download it."',
+    "",
+]
 
 
-def _write_linkedin(people, *, preamble: bool, with_url: bool, encoding: str, newline: str,
-                    quoting: int = csv.QUOTE_MINIMAL) -> bytes:
+def _write_linkedin(
+    people, *, preamble: bool, with_url: bool, encoding: str, newline: str, quoting: int = csv.QUOTE_MINIMAL
+) -> bytes:
     columns = [c for c in _HEADER if with_url or c != "url"]
     buffer = io.StringIO(newline="")
     if preamble:
@@ -942,14 +1095,30 @@ def _expected_linkedin(people, with_url: bool):
     newline=st.sampled_from(["\n", "\r\n"]),
     quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
 )
-@example(people=[{"first_name": ' "Ada" ', "last_name": "By,ron", "url": "", "email": "", "company": "Acme, Inc.",
-                  "position": "Lead\nAnalyst", "connected_on": "30 May 2024"}],
-         preamble=True, with_url=True, encoding="utf-8-sig", newline="\r\n", quoting=csv.QUOTE_MINIMAL)
+@example(
+    people=[
+        {
+            "first_name": ' "Ada" ',
+            "last_name": "By,ron",
+            "url": "",
+            "email": "",
+            "company": "Acme, Inc.",
+            "position": "Lead\nAnalyst",
+            "connected_on": "30 May 2024",
+        }
+    ],
+    preamble=True,
+    with_url=True,
+    encoding="utf-8-sig",
+    newline="\r\n",
+    quoting=csv.QUOTE_MINIMAL,
+)
 def test_linkedin_import_reads_back_what_csv_writer_wrote(people, preamble, with_url, encoding, newline, quoting):
     from infoview.contacts import read_linkedin
 
-    data = _write_linkedin(people, preamble=preamble, with_url=with_url, encoding=encoding, newline=newline,
-                           quoting=quoting)
+    data = _write_linkedin(
+        people, preamble=preamble, with_url=with_url, encoding=encoding, newline=newline, quoting=quoting
+    )
     try:
         df = read_linkedin(data)
     except ValueError as exc:
@@ -974,24 +1143,38 @@ _VALID_EXPORT = (BAD / "header_only.csv").read_bytes() + (
     "Ada,Byron,https://www.linkedin.com/in/ada-byron-example,,Analytical Ltd,Analyst,30 May 2024\r\n"
     'Bo,Chen,https://www.linkedin.com/in/bo-chen-example,bo@example.com,"Acme, Inc.","Lead, ""Data""",12 Feb 2025\n'
     ",,,,,,01 Jun 2024\n"
-    "Zoë,Müller,,,Café Crème,Barista ,\"1/8/18, 6:14 PM\"\n").encode("utf-8")
+    'Zoë,Müller,,,Café Crème,Barista ,"1/8/18, 6:14 PM"\n'
+).encode("utf-8")
 
 
 @st.composite
 def _damaged_exports(draw):
-    data = bytearray(draw(st.sampled_from([_VALID_EXPORT, b"\xef\xbb\xbf" + _VALID_EXPORT,
-                                           (BAD / "google_contacts.csv").read_bytes(),
-                                           (BAD / "truncated.vcf").read_bytes() + b"\r\nEND:VCARD\r\n"])))
+    data = bytearray(
+        draw(
+            st.sampled_from(
+                [
+                    _VALID_EXPORT,
+                    b"\xef\xbb\xbf" + _VALID_EXPORT,
+                    (BAD / "google_contacts.csv").read_bytes(),
+                    (BAD / "truncated.vcf").read_bytes() + b"\r\nEND:VCARD\r\n",
+                ]
+            )
+        )
+    )
     for _ in range(draw(st.integers(1, 4))):
         action = draw(st.sampled_from(["cut", "delete", "insert", "replace"]))
         at = draw(st.integers(0, len(data)))
         if action == "cut":
             del data[at:]
         elif action == "delete":
-            del data[at:at + draw(st.integers(1, 40))]
+            del data[at : at + draw(st.integers(1, 40))]
         elif action == "insert":
-            data[at:at] = draw(st.one_of(st.binary(min_size=1, max_size=8),
-                                         st.sampled_from([b",", b'"', b"\n", b"\r", b";", b"\t", b"\xff", b"\x00"])))
+            data[at:at] = draw(
+                st.one_of(
+                    st.binary(min_size=1, max_size=8),
+                    st.sampled_from([b",", b'"', b"\n", b"\r", b";", b"\t", b"\xff", b"\x00"]),
+                )
+            )
         elif data:
             data[min(at, len(data) - 1)] = draw(st.integers(0, 255))
     return bytes(data)
@@ -999,8 +1182,13 @@ def _damaged_exports(draw):
 
 @pytest.mark.skipif(not _has("infoview.contacts", "read_contacts"), reason="infoview.contacts has not landed yet")
 @PROPERTY_SETTINGS
-@given(data=st.one_of(st.binary(max_size=600), _damaged_exports(),
-                      st.text(alphabet=st.sampled_from(list(',"\n\r;\t aAz0é')), max_size=300).map(str.encode)))
+@given(
+    data=st.one_of(
+        st.binary(max_size=600),
+        _damaged_exports(),
+        st.text(alphabet=st.sampled_from(list(',"\n\r;\t aAz0é')), max_size=300).map(str.encode),
+    )
+)
 def test_any_bytes_give_contacts_or_a_clean_value_error(data):
     from infoview.contacts import COLUMNS, read_contacts
 
@@ -1017,23 +1205,57 @@ def test_any_bytes_give_contacts_or_a_clean_value_error(data):
 
 # --- message review: complements tests/test_outreach.py's property test with hostile
 # contact values, subject lines, long pastes, determinism and the documented order.
-_MESSAGE_PIECES = st.sampled_from([
-    "Subject: Fellow alum: data careers\n", "Subject:\n", "SUBJECT :  x", "Hi Ana,\n\n", "Dear [Name],",
-    "{first_name}", "could you refer me to the hiring manager?", "I am not asking for a job.", "20-30 minutes",
-    "a quick 15 minute call", "coffee or video?", "I I I my me", "your team's work on", "<script>alert(1)</script>",
-    "&amp;", "\r\n", "\u2028", "\t", "?", "？", "!!!", "\u200b", "😀", "Привет", "こんにちは", "ﷺ", "e\u0301",
-])
+_MESSAGE_PIECES = st.sampled_from(
+    [
+        "Subject: Fellow alum: data careers\n",
+        "Subject:\n",
+        "SUBJECT :  x",
+        "Hi Ana,\n\n",
+        "Dear [Name],",
+        "{first_name}",
+        "could you refer me to the hiring manager?",
+        "I am not asking for a job.",
+        "20-30 minutes",
+        "a quick 15 minute call",
+        "coffee or video?",
+        "I I I my me",
+        "your team's work on",
+        "<script>alert(1)</script>",
+        "&amp;",
+        "\r\n",
+        "\u2028",
+        "\t",
+        "?",
+        "？",
+        "!!!",
+        "\u200b",
+        "😀",
+        "Привет",
+        "こんにちは",
+        "ﷺ",
+        "e\u0301",
+    ]
+)
 _MESSAGE = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
     st.lists(st.one_of(_MESSAGE_PIECES, st.text(max_size=10)), max_size=80).map(" ".join),
     st.integers(150, 700).map(lambda n: " ".join(["word"] * n) + "?"),
 )
-_ODD_VALUE = st.one_of(st.none(), st.text(max_size=15), st.integers(), st.floats(allow_nan=True),
-                       st.just(float("nan")), st.lists(st.text(max_size=3), max_size=2), st.booleans())
+_ODD_VALUE = st.one_of(
+    st.none(),
+    st.text(max_size=15),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.just(float("nan")),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.booleans(),
+)
 _CONTACT = st.one_of(
     st.none(),
-    st.fixed_dictionaries({}, optional={k: _ODD_VALUE for k in ("first_name", "last_name", "company", "position",
-                                                                 "channel", "email", "url")}),
+    st.fixed_dictionaries(
+        {},
+        optional={k: _ODD_VALUE for k in ("first_name", "last_name", "company", "position", "channel", "email", "url")},
+    ),
 )
 
 
@@ -1091,8 +1313,12 @@ def _holiday_lists(draw, around: dt.date):
 def _as_form(day: dt.date, form: str):
     import pandas as pd
 
-    return {"date": day, "iso": day.isoformat(), "datetime": dt.datetime(day.year, day.month, day.day, 17, 45),
-            "timestamp": pd.Timestamp(day)}[form]
+    return {
+        "date": day,
+        "iso": day.isoformat(),
+        "datetime": dt.datetime(day.year, day.month, day.day, 17, 45),
+        "timestamp": pd.Timestamp(day),
+    }[form]
 
 
 _FORMS = st.sampled_from(["date", "iso", "datetime", "timestamp"])
@@ -1122,36 +1348,81 @@ def test_3b7_plan_matches_a_day_by_day_count(data, sent, sent_form, holiday_form
 
 # --- follow-up list: any messy history (events out of order, in the future, replies without
 # outreach, odd notes) gives a list of sensible actions and a calendar file, never an error.
-_KINDS = ["identified", "outreach_sent", "follow_up_sent", "replied", "meeting_scheduled", "meeting_held",
-          "thank_you_sent", "referral_received", "update_sent", "opportunity"]
+_KINDS = [
+    "identified",
+    "outreach_sent",
+    "follow_up_sent",
+    "replied",
+    "meeting_scheduled",
+    "meeting_held",
+    "thank_you_sent",
+    "referral_received",
+    "update_sent",
+    "opportunity",
+]
 _TODAY = dt.date(2026, 3, 16)
 _HISTORY_DAY = st.integers(-120, 10).map(lambda k: _TODAY + dt.timedelta(days=k))
-_PROMISE_DUE = st.one_of(st.none(), st.just(""), st.just("next week"), st.just("2026-02-30"),
-                         _HISTORY_DAY.map(dt.date.isoformat))
+_PROMISE_DUE = st.one_of(
+    st.none(), st.just(""), st.just("next week"), st.just("2026-02-30"), _HISTORY_DAY.map(dt.date.isoformat)
+)
 
 
 @st.composite
 def _histories(draw):
-    contacts = draw(st.lists(st.fixed_dictionaries({
-        "first_name": st.sampled_from(["Ada", "Bo", "Cy", "Zoë", "李", "O'Neil", "Lee, Jo", ""]),
-        "last_name": st.sampled_from(["Byron", "Chen", "", "Diaz; Jr", "<b>x</b>"]),
-        "company": st.sampled_from(["", "Acme, Inc.", "acme, inc. ", "Northwind", "Café\nCrème"]),
-        "channel": st.sampled_from(["warm", "alumni", "cold", "event", "referral"]),
-        "cadence_days": st.one_of(st.none(), st.integers(1, 400)),
-    }).filter(lambda c: c["first_name"] or c["last_name"]), min_size=1, max_size=6))
-    events = draw(st.lists(st.tuples(st.integers(0, len(contacts) - 1), st.sampled_from(_KINDS), _HISTORY_DAY),
-                           max_size=25))
-    notes = draw(st.lists(st.tuples(st.integers(0, len(contacts) - 1), st.one_of(
-        st.fixed_dictionaries({"meeting_on": _HISTORY_DAY.map(dt.date.isoformat),
-                               "promised": st.lists(st.fixed_dictionaries({"text": st.text(max_size=20),
-                                                                           "due": _PROMISE_DUE}), max_size=3,
-                                                    unique_by=lambda p: " ".join(p["text"].split()))}),
-        st.fixed_dictionaries({"meeting_on": st.sampled_from(["", "soon", "2026-13-01"])}),
-        st.just("a plain text note"), st.just([1, 2]), st.just({}),
-    )), max_size=4))
-    states = draw(st.lists(st.fixed_dictionaries({
-        "key": st.text(max_size=12), "status": st.sampled_from(["done", "snoozed", "??"]),
-        "until": st.one_of(st.none(), st.just("not a date"), _HISTORY_DAY.map(dt.date.isoformat))}), max_size=3))
+    contacts = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "first_name": st.sampled_from(["Ada", "Bo", "Cy", "Zoë", "李", "O'Neil", "Lee, Jo", ""]),
+                    "last_name": st.sampled_from(["Byron", "Chen", "", "Diaz; Jr", "<b>x</b>"]),
+                    "company": st.sampled_from(["", "Acme, Inc.", "acme, inc. ", "Northwind", "Café\nCrème"]),
+                    "channel": st.sampled_from(["warm", "alumni", "cold", "event", "referral"]),
+                    "cadence_days": st.one_of(st.none(), st.integers(1, 400)),
+                }
+            ).filter(lambda c: c["first_name"] or c["last_name"]),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    events = draw(
+        st.lists(st.tuples(st.integers(0, len(contacts) - 1), st.sampled_from(_KINDS), _HISTORY_DAY), max_size=25)
+    )
+    notes = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(contacts) - 1),
+                st.one_of(
+                    st.fixed_dictionaries(
+                        {
+                            "meeting_on": _HISTORY_DAY.map(dt.date.isoformat),
+                            "promised": st.lists(
+                                st.fixed_dictionaries({"text": st.text(max_size=20), "due": _PROMISE_DUE}),
+                                max_size=3,
+                                unique_by=lambda p: " ".join(p["text"].split()),
+                            ),
+                        }
+                    ),
+                    st.fixed_dictionaries({"meeting_on": st.sampled_from(["", "soon", "2026-13-01"])}),
+                    st.just("a plain text note"),
+                    st.just([1, 2]),
+                    st.just({}),
+                ),
+            ),
+            max_size=4,
+        )
+    )
+    states = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "key": st.text(max_size=12),
+                    "status": st.sampled_from(["done", "snoozed", "??"]),
+                    "until": st.one_of(st.none(), st.just("not a date"), _HISTORY_DAY.map(dt.date.isoformat)),
+                }
+            ),
+            max_size=3,
+        )
+    )
     return contacts, events, notes, states
 
 
@@ -1212,9 +1483,17 @@ def test_the_same_promise_written_twice_is_listed_once_or_with_distinct_keys():
     ada = t.add_contact(first_name="Ada", last_name="Byron")
     t.log(ada, "meeting_held", on="2026-03-09")
     t.log(ada, "thank_you_sent", on="2026-03-09")
-    t.add_note(ada, "meeting_notes", {"meeting_on": "2026-03-09",
-                                      "promised": [{"text": "Send the article", "due": "2026-03-12"},
-                                                   {"text": "Send the article", "due": "2026-03-12"}]})
+    t.add_note(
+        ada,
+        "meeting_notes",
+        {
+            "meeting_on": "2026-03-09",
+            "promised": [
+                {"text": "Send the article", "due": "2026-03-12"},
+                {"text": "Send the article", "due": "2026-03-12"},
+            ],
+        },
+    )
     promised = [a for a in due(t, _TODAY) if a.kind == "promised"]
     t.close()
     assert len({a.key for a in promised}) == len(promised)
@@ -1247,16 +1526,31 @@ _RAW_MARKERS = ("<img src=x", "<script>", "<iframe", "<b>Sons", "<b>Learn")
 
 def _hostile_tracker(path: Path) -> tuple[Tracker, int]:
     t = Tracker(path)
-    a = t.add_contact(first_name=HOSTILE, last_name="<script>alert('x')</script>", company="Acme & <b>Sons</b>",
-                      position="<iframe src=//evil.example>", channel="alumni", url="javascript:alert(1)",
-                      email="ada@example.com")
+    a = t.add_contact(
+        first_name=HOSTILE,
+        last_name="<script>alert('x')</script>",
+        company="Acme & <b>Sons</b>",
+        position="<iframe src=//evil.example>",
+        channel="alumni",
+        url="javascript:alert(1)",
+        email="ada@example.com",
+    )
     t.log(a, "outreach_sent", on="2026-03-02")
     t.log(a, "replied", on="2026-03-03")
     t.log(a, "meeting_held", on="2026-03-12", detail=HOSTILE)
-    t.add_note(a, "meeting_notes", {
-        "meeting_on": "2026-03-12", "insights": HOSTILE, "advice": "<b>Learn SQL</b> " + HOSTILE,
-        "resources": HOSTILE, "names_suggested": [HOSTILE], "promised": [{"text": "send " + HOSTILE, "due": "2026-03-14"}],
-        "offered": HOSTILE})
+    t.add_note(
+        a,
+        "meeting_notes",
+        {
+            "meeting_on": "2026-03-12",
+            "insights": HOSTILE,
+            "advice": "<b>Learn SQL</b> " + HOSTILE,
+            "resources": HOSTILE,
+            "names_suggested": [HOSTILE],
+            "promised": [{"text": "send " + HOSTILE, "due": "2026-03-14"}],
+            "offered": HOSTILE,
+        },
+    )
     t.add_note(a, "research", {"items": {}, "notes": HOSTILE})
     t.add_note(a, "objectives", {"objectives": [HOSTILE]})
     t.save_target("Acme & <b>Sons</b>", advocacy=1, motivation=3, posting=1)
@@ -1276,8 +1570,12 @@ def _view_classes() -> list:
             if cls.__module__ != name or cls_name.startswith("_") or not hasattr(cls, "children"):
                 continue
             params = inspect.signature(cls.__init__).parameters
-            required = [p for p in list(params)[1:] if params[p].default is inspect.Parameter.empty
-                        and params[p].kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)]
+            required = [
+                p
+                for p in list(params)[1:]
+                if params[p].default is inspect.Parameter.empty
+                and params[p].kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)
+            ]
             if not required:
                 found.append(pytest.param(cls, id=f"{stage}.{cls_name}"))
     return found
@@ -1320,11 +1618,19 @@ def test_every_view_escapes_hostile_data_and_survives_every_button(view_class, t
         for _ in range(2):
             for button in [x for x in _widgets(view) if isinstance(x, w.Button)]:
                 button.click()  # a callback that raises fails the test here
-                failures += [f"{button.description!r}: {x.text}" for x in _widgets(view)
-                             if getattr(x, "kind", "") == "error" and "went wrong" in getattr(x, "text", "")]
+                failures += [
+                    f"{button.description!r}: {x.text}"
+                    for x in _widgets(view)
+                    if getattr(x, "kind", "") == "error" and "went wrong" in getattr(x, "text", "")
+                ]
         assert not failures, "unexpected errors behind buttons:\n" + "\n".join(failures)
-        raw = [(type(x).__name__, m, html[max(0, html.find(m) - 60):html.find(m) + 40])
-               for x in _widgets(view) for html in _html_of(x) for m in _RAW_MARKERS if m in html]
+        raw = [
+            (type(x).__name__, m, html[max(0, html.find(m) - 60) : html.find(m) + 40])
+            for x in _widgets(view)
+            for html in _html_of(x)
+            for m in _RAW_MARKERS
+            if m in html
+        ]
         assert not raw, f"unescaped markup in {view_class.__name__}: {raw[:3]}"
         for written in tmp_path.rglob("*.htm*"):
             text = written.read_text(encoding="utf-8", errors="replace")
@@ -1391,23 +1697,47 @@ def test_every_command_refuses_a_wrong_tracker_file_and_leaves_it_alone(wrong, t
 # ------------------------------------------- backup and restore lose nothing, ever
 _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False, allow_infinity=False) | _TEXT,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4), max_leaves=12)
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
 
 
 @st.composite
 def _tracker_contents(draw):
-    contacts = draw(st.lists(st.fixed_dictionaries({
-        "first_name": _TEXT.filter(str.strip), "last_name": _TEXT, "company": _TEXT, "position": _TEXT,
-        "email": _TEXT, "url": _TEXT, "channel": st.sampled_from(["warm", "alumni", "cold", "event", "referral"]),
-        "connected_on": st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 1, 1))),
-        "cadence_days": st.one_of(st.none(), st.integers(1, 10_000)),
-    }), min_size=1, max_size=5))
-    events = draw(st.lists(st.tuples(st.integers(0, len(contacts) - 1), st.sampled_from(_KINDS),
-                                     st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 1, 1)), _TEXT),
-                           max_size=10))
-    notes = draw(st.lists(st.tuples(st.one_of(st.none(), st.integers(0, len(contacts) - 1)), _TEXT, _JSON),
-                          max_size=5))
+    contacts = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "first_name": _TEXT.filter(str.strip),
+                    "last_name": _TEXT,
+                    "company": _TEXT,
+                    "position": _TEXT,
+                    "email": _TEXT,
+                    "url": _TEXT,
+                    "channel": st.sampled_from(["warm", "alumni", "cold", "event", "referral"]),
+                    "connected_on": st.one_of(
+                        st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 1, 1))
+                    ),
+                    "cadence_days": st.one_of(st.none(), st.integers(1, 10_000)),
+                }
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    events = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(contacts) - 1),
+                st.sampled_from(_KINDS),
+                st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 1, 1)),
+                _TEXT,
+            ),
+            max_size=10,
+        )
+    )
+    notes = draw(st.lists(st.tuples(st.one_of(st.none(), st.integers(0, len(contacts) - 1)), _TEXT, _JSON), max_size=5))
     settings = draw(st.dictionaries(_TEXT, _JSON, max_size=3))
     return contacts, events, notes, settings
 
@@ -1441,8 +1771,9 @@ def test_backup_then_restore_gives_back_exactly_what_was_stored(contents, other)
 def _fill(t: Tracker, contents) -> Tracker:
     contacts, events, notes, settings_ = contents
     ids = [t.add_contact(**c) for c in contacts]
-    t.log_many([{"contact_id": ids[i], "kind": kind, "occurred_on": day, "detail": detail}
-                for i, kind, day, detail in events])
+    t.log_many(
+        [{"contact_id": ids[i], "kind": kind, "occurred_on": day, "detail": detail} for i, kind, day, detail in events]
+    )
     for index, kind, body in notes:
         t.add_note(None if index is None else ids[index], kind, body)
     for key, value in settings_.items():
@@ -1464,8 +1795,10 @@ def test_a_copy_of_the_open_tracker_file_holds_everything(tmp_path):
         shutil.copyfile(db, download)  # the main file only, as a browser download gets it
         con = sqlite3.connect(f"file:{download}?mode=ro", uri=True)
         try:
-            counts = [con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                      for table in ("contacts", "interactions", "notes")]
+            counts = [
+                con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("contacts", "interactions", "notes")
+            ]
         except sqlite3.OperationalError as exc:
             pytest.fail(f"the downloaded file has no tracker in it: {exc}")
         finally:
@@ -1476,8 +1809,18 @@ def test_a_copy_of_the_open_tracker_file_holds_everything(tmp_path):
 
 
 # ------------------------------------------- stage 6: any history, sane numbers, no names out
-_SECRET = st.sampled_from(["Zqxname", "Vrwcorp, Ltd", "jxq@example.com", "https://www.linkedin.com/in/qjz-example",
-                           "Plmnote", "<b>Kwv</b>", "Émïlé Ŷx", "李雷雷"])
+_SECRET = st.sampled_from(
+    [
+        "Zqxname",
+        "Vrwcorp, Ltd",
+        "jxq@example.com",
+        "https://www.linkedin.com/in/qjz-example",
+        "Plmnote",
+        "<b>Kwv</b>",
+        "Émïlé Ŷx",
+        "李雷雷",
+    ]
+)
 
 
 @st.composite
@@ -1506,8 +1849,9 @@ def test_outcomes_of_any_history_are_sane_and_the_export_names_no_one(history):
     from infoview.outcomes import all_metrics, summarize
 
     contacts, events, notes, _ = history
-    t, ids = _history_tracker(contacts, events, notes, email="jxq@example.com",
-                              url="https://www.linkedin.com/in/qjz-example")
+    t, ids = _history_tracker(
+        contacts, events, notes, email="jxq@example.com", url="https://www.linkedin.com/in/qjz-example"
+    )
     try:
         t.add_note(ids[0], "research", {"items": {}, "notes": "Plmnote"})
         metrics = all_metrics(t)
@@ -1527,8 +1871,11 @@ def test_outcomes_of_any_history_are_sane_and_the_export_names_no_one(history):
             low, high = rate.interval
             assert 0 <= low <= rate.value <= high <= 1
     text = json.dumps(summary, ensure_ascii=False)
-    leaked = [s for s in ("Zqxname", "Vrwcorp", "jxq@", "qjz-example", "Plmnote", "Kwv", "Émïlé", "李雷雷")
-              if s.lower() in text.lower()]
+    leaked = [
+        s
+        for s in ("Zqxname", "Vrwcorp", "jxq@", "qjz-example", "Plmnote", "Kwv", "Émïlé", "李雷雷")
+        if s.lower() in text.lower()
+    ]
     assert not leaked, f"the anonymised summary contains {leaked}"
 
 
@@ -1554,15 +1901,24 @@ class TrackerModel(RuleBasedStateMachine):
         self.model_events: dict[int, tuple] = {}
         self.model_notes: dict[int, tuple] = {}
 
-    @rule(target=contacts, first=_FIELD.filter(str.strip), last=_FIELD, company=_FIELD,
-          channel=st.sampled_from(["warm", "alumni", "cold", "event", "referral"]))
+    @rule(
+        target=contacts,
+        first=_FIELD.filter(str.strip),
+        last=_FIELD,
+        company=_FIELD,
+        channel=st.sampled_from(["warm", "alumni", "cold", "event", "referral"]),
+    )
     def add_contact(self, first, last, company, channel):
         cid = self.tracker.add_contact(first_name=first, last_name=last, company=company, channel=channel)
         self.model_contacts[cid] = (first.strip(), last.strip(), company.strip(), channel)
         return cid
 
-    @rule(contact=contacts, kind=st.sampled_from(_KINDS),
-          day=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)), detail=_FIELD)
+    @rule(
+        contact=contacts,
+        kind=st.sampled_from(_KINDS),
+        day=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)),
+        detail=_FIELD,
+    )
     def log(self, contact, kind, day, detail):
         if contact not in self.model_contacts:
             with pytest.raises(Exception, match="No contact"):
@@ -1571,8 +1927,12 @@ class TrackerModel(RuleBasedStateMachine):
         eid = self.tracker.log(contact, kind, on=day, detail=detail)
         self.model_events[eid] = (contact, kind, day.isoformat(), detail)
 
-    @rule(target=notes, contact=st.one_of(st.none(), contacts), kind=st.sampled_from(["meeting_notes", "research"]),
-          body=_JSON)
+    @rule(
+        target=notes,
+        contact=st.one_of(st.none(), contacts),
+        kind=st.sampled_from(["meeting_notes", "research"]),
+        body=_JSON,
+    )
     def add_note(self, contact, kind, body):
         if contact is not None and contact not in self.model_contacts:
             return -1
@@ -1612,11 +1972,14 @@ class TrackerModel(RuleBasedStateMachine):
 
     @invariant()
     def matches_the_model(self):
-        got = {c["id"]: (c["first_name"], c["last_name"], c["company"], c["channel"])
-               for c in self.tracker.contact_list()}
+        got = {
+            c["id"]: (c["first_name"], c["last_name"], c["company"], c["channel"]) for c in self.tracker.contact_list()
+        }
         assert got == self.model_contacts
-        events = {e["id"]: (e["contact_id"], e["kind"], e["occurred_on"], e["detail"])
-                  for e in self.tracker.interaction_list()}
+        events = {
+            e["id"]: (e["contact_id"], e["kind"], e["occurred_on"], e["detail"])
+            for e in self.tracker.interaction_list()
+        }
         assert events == self.model_events
         notes = {n["id"]: (n["contact_id"], n["kind"], n["body"]) for n in self.tracker.notes()}
         assert notes == self.model_notes
@@ -1628,8 +1991,9 @@ class TrackerModel(RuleBasedStateMachine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-TrackerModel.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,
-                                          suppress_health_check=[HealthCheck.too_slow])
+TrackerModel.TestCase.settings = settings(
+    max_examples=40, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 test_tracker_matches_a_model_over_any_sequence_of_use = pytest.mark.slow(TrackerModel.TestCase)
 
 
@@ -1664,8 +2028,17 @@ COHORT_CHILD = textwrap.dedent(r"""
 
 @pytest.mark.slow
 @pytest.mark.skipif(not _has("infoview.outcomes", "aggregate_cohort"), reason="infoview.outcomes has not landed yet")
-@pytest.mark.parametrize("bad_name", ["huge_delay.json", "negative_delay.json", "huge_week.json",
-                                      "growing_funnel.json", "negative_count.json", "text_delay.json"])
+@pytest.mark.parametrize(
+    "bad_name",
+    [
+        "huge_delay.json",
+        "negative_delay.json",
+        "huge_week.json",
+        "growing_funnel.json",
+        "negative_count.json",
+        "text_delay.json",
+    ],
+)
 def test_cohort_report_skips_a_summary_with_impossible_numbers(bad_name, tmp_path):
     samples = sorted((ROOT / "data" / "sample" / "cohort").glob("*.json"))
     if not samples:
@@ -1678,8 +2051,13 @@ def test_cohort_report_skips_a_summary_with_impossible_numbers(bad_name, tmp_pat
     script = tmp_path / "cohort_child.py"
     script.write_text(COHORT_CHILD)
     out_html = tmp_path / "report.html"
-    done = subprocess.run([sys.executable, str(script), str(folder), str(out_html)], env=child_env(tmp_path / "t.sqlite"),
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(script), str(folder), str(out_html)],
+        env=child_env(tmp_path / "t.sqlite"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-500:]
     assert f"Skipped {bad_name}" in done.stdout, done.stdout
     assert "for 1 learner(s)" in done.stdout and out_html.exists()
@@ -1740,18 +2118,48 @@ def test_cli_extremes_never_show_a_traceback(argv, codes, tmp_path, capsys):
 # --------------------------------------- stage 4: whatever is typed into the notes form
 _FORM_TEXT = st.one_of(
     _TEXT,
-    st.lists(st.one_of(st.sampled_from(["- ", "* ", "1. ", "\n", "Priya Shah (Northwind)", "Tom Lee, Contoso",
-                                        "Ada at Acme", "by 2026-03-20", "2026-02-30", "by", "before 2026-03-11",
-                                        "<b>x</b>", "()", ",", " at ", "Send my CV", "李雷", "\t"]), _TEXT),
-             max_size=12).map("".join),
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "- ",
+                    "* ",
+                    "1. ",
+                    "\n",
+                    "Priya Shah (Northwind)",
+                    "Tom Lee, Contoso",
+                    "Ada at Acme",
+                    "by 2026-03-20",
+                    "2026-02-30",
+                    "by",
+                    "before 2026-03-11",
+                    "<b>x</b>",
+                    "()",
+                    ",",
+                    " at ",
+                    "Send my CV",
+                    "李雷",
+                    "\t",
+                ]
+            ),
+            _TEXT,
+        ),
+        max_size=12,
+    ).map("".join),
 )
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _has("infoview.conversation", "save_meeting_notes"), reason="infoview.conversation has not landed")
+@pytest.mark.skipif(
+    not _has("infoview.conversation", "save_meeting_notes"), reason="infoview.conversation has not landed"
+)
 @PROPERTY_SETTINGS
-@given(names=_FORM_TEXT, promised=_FORM_TEXT, advice=_FORM_TEXT,
-       meeting=st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 3, 20)))
+@given(
+    names=_FORM_TEXT,
+    promised=_FORM_TEXT,
+    advice=_FORM_TEXT,
+    meeting=st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 3, 20)),
+)
 def test_notes_form_with_any_text_saves_cleanly_and_idempotently(names, promised, advice, meeting):
     from infoview.conversation import notes_from_form, save_meeting_notes
 
@@ -1770,8 +2178,9 @@ def test_notes_form_with_any_text_saves_cleanly_and_idempotently(names, promised
             return
         event("saved")
         after_first = _stored_without_timestamps(t)
-        save_meeting_notes(t, met, notes_from_form(meeting, advice=advice, names_text=names, promised_text=promised),
-                           today=_TODAY)
+        save_meeting_notes(
+            t, met, notes_from_form(meeting, advice=advice, names_text=names, promised_text=promised), today=_TODAY
+        )
         assert dump_memory(t) != before
         day = meeting.isoformat()
         held = [e for e in t.interaction_list(met) if e["kind"] == "meeting_held" and e["occurred_on"] == day]
@@ -1787,10 +2196,14 @@ def test_notes_form_with_any_text_saves_cleanly_and_idempotently(names, promised
 
 
 def _stored_without_timestamps(t: Tracker) -> dict[str, list]:
-    return {table: [tuple(row) for row in t.conn.execute(f"SELECT {columns} FROM {table} ORDER BY id")]
-            for table, columns in (("contacts", "id, first_name, last_name, company, channel, referred_by"),
-                                   ("interactions", "id, contact_id, kind, occurred_on, detail"),
-                                   ("notes", "id, contact_id, kind, occurred_on, body"))}
+    return {
+        table: [tuple(row) for row in t.conn.execute(f"SELECT {columns} FROM {table} ORDER BY id")]
+        for table, columns in (
+            ("contacts", "id, first_name, last_name, company, channel, referred_by"),
+            ("interactions", "id, contact_id, kind, occurred_on, detail"),
+            ("notes", "id, contact_id, kind, occurred_on, body"),
+        )
+    }
 
 
 # --------------------------------- an instructor's content file with the commonest mistakes
@@ -1849,8 +2262,9 @@ def _write_override(folder: Path, name: str, key_path: tuple, value) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not _has_module("infoview.views.outreach"), reason="the stage views have not landed yet")
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                    HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(slip=st.sampled_from(_content_slips()))
 def test_one_content_slip_gives_a_message_naming_the_file_never_a_crash(slip, tmp_path_factory, monkeypatch):
     import inspect
@@ -1885,9 +2299,12 @@ def test_one_content_slip_gives_a_message_naming_the_file_never_a_crash(slip, tm
                     continue
                 except Exception as exc:  # noqa: BLE001 - any other type is the bug this test looks for
                     pytest.fail(f"{where}: {view_class.__name__} raised {type(exc).__name__}: {exc}")
-                crashes = [x.text for x in _widgets(view) if getattr(x, "kind", "") == "error"
-                           and ("went wrong" in getattr(x, "text", "") or
-                                (name not in x.text and "content" in x.text.lower()))]
+                crashes = [
+                    x.text
+                    for x in _widgets(view)
+                    if getattr(x, "kind", "") == "error"
+                    and ("went wrong" in getattr(x, "text", "") or (name not in x.text and "content" in x.text.lower()))
+                ]
                 assert not crashes, f"{where}: {view_class.__name__} showed {crashes}"
     finally:
         t.close()
@@ -1922,14 +2339,20 @@ def test_notebooks_with_a_broken_tracker_show_a_message_not_a_traceback(tmp_path
     problems, shown = [], 0
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=120,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
         outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
         errors = [f"{o['ename']}: {o['evalue'][:80]}" for o in outputs if o.get("output_type") == "error"]
         if errors:
             problems.append(f"{path.name}: {len(errors)} traceback(s), first {errors[0]}")
-        shown += sum("is not an infoview tracker" in json.dumps(o.get("data", {})) + str(o.get("text", ""))
-                     for o in outputs)
+        shown += sum(
+            "is not an infoview tracker" in json.dumps(o.get("data", {})) + str(o.get("text", "")) for o in outputs
+        )
     assert broken.read_bytes() == (BAD / "tracker_is_text.db").read_bytes()
     assert not problems, "\n".join(problems)
     assert shown, "the notebooks never told the learner what is wrong with the tracker file"
@@ -2003,23 +2426,46 @@ def _act_on(widget, data) -> str:
         return f"toggle {label}"
     if isinstance(widget, (w.BoundedIntText, w.IntSlider, w.BoundedFloatText, w.FloatSlider)):
         low, high = widget.min, widget.max
-        value = data.draw(st.integers(int(low), int(high)) if isinstance(widget.value, int)
-                          else st.floats(low, high, allow_nan=False), label=label)
+        value = data.draw(
+            st.integers(int(low), int(high))
+            if isinstance(widget.value, int)
+            else st.floats(low, high, allow_nan=False),
+            label=label,
+        )
         widget.value = value
         return f"set {value!r} in {label}"
     if isinstance(widget, (w.IntText, w.FloatText)):
-        widget.value = data.draw(st.integers(-10**6, 10**6), label=label)
+        widget.value = data.draw(st.integers(-(10**6), 10**6), label=label)
         return f"set {widget.value!r} in {label}"
     if isinstance(widget, w.DatePicker):
-        widget.value = data.draw(st.one_of(st.none(), st.dates(min_value=dt.date(2020, 1, 1),
-                                                               max_value=dt.date(2030, 12, 31))), label=label)
+        widget.value = data.draw(
+            st.one_of(st.none(), st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))), label=label
+        )
         return f"pick {widget.value!r} in {label}"
     return ""
 
 
-_INPUT_TYPES = ("Button", "Textarea", "Text", "Combobox", "SelectMultiple", "Dropdown", "ToggleButtons",
-                "RadioButtons", "Select", "SelectionSlider", "Checkbox", "ToggleButton", "BoundedIntText",
-                "IntSlider", "BoundedFloatText", "FloatSlider", "IntText", "FloatText", "DatePicker")
+_INPUT_TYPES = (
+    "Button",
+    "Textarea",
+    "Text",
+    "Combobox",
+    "SelectMultiple",
+    "Dropdown",
+    "ToggleButtons",
+    "RadioButtons",
+    "Select",
+    "SelectionSlider",
+    "Checkbox",
+    "ToggleButton",
+    "BoundedIntText",
+    "IntSlider",
+    "BoundedFloatText",
+    "FloatSlider",
+    "IntText",
+    "FloatText",
+    "DatePicker",
+)
 
 
 @pytest.mark.slow
@@ -2029,8 +2475,11 @@ def test_a_learner_who_tries_everything_never_breaks_a_tool(view_class, tmp_path
     import inspect
 
     # The dashboard redraws five charts on most actions: fewer examples keep the suite quick.
-    @settings(max_examples=8 if "Dashboard" in view_class.__name__ else 20, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=8 if "Dashboard" in view_class.__name__ else 20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
     @given(data=st.data(), empty=st.booleans())
     def run(data, empty):
         folder = tmp_path_factory.mktemp("monkey")
@@ -2045,14 +2494,18 @@ def test_a_learner_who_tries_everything_never_breaks_a_tool(view_class, tmp_path
             view = view_class(**kwargs)
             steps = []
             for _ in range(data.draw(st.integers(1, 12), label="steps")):
-                inputs = [x for x in _widgets(view) if type(x).__name__ in _INPUT_TYPES
-                          and not getattr(x, "disabled", False)]
+                inputs = [
+                    x for x in _widgets(view) if type(x).__name__ in _INPUT_TYPES and not getattr(x, "disabled", False)
+                ]
                 if not inputs:
                     break
                 target = inputs[data.draw(st.integers(0, len(inputs) - 1), label="which widget")]
                 steps.append(_act_on(target, data))
-                broken = [x.text for x in _widgets(view) if getattr(x, "kind", "") == "error"
-                          and "went wrong" in getattr(x, "text", "")]
+                broken = [
+                    x.text
+                    for x in _widgets(view)
+                    if getattr(x, "kind", "") == "error" and "went wrong" in getattr(x, "text", "")
+                ]
                 assert not broken, f"after {steps}: {broken}"
         finally:
             t.close()
@@ -2069,12 +2522,40 @@ def test_a_learner_who_tries_everything_never_breaks_a_tool(view_class, tmp_path
 # In an exercise cell a learner fills in a prepared answer: a dict of choices, a list, some text,
 # a date or a number. Whatever they leave (blank, half-typed, a typo, a value of the wrong shape
 # inside the container), the check answers with feedback, never an error.
-_TYPED = st.one_of(st.none(), st.just(""), st.just("   "), _FORM_TEXT,
-                   st.sampled_from(["2026-03-19", "19/03/2026", "Thursday", "A", "B", "Trends", "small_talk", "warm",
-                                    "cold", "3", "12%", "0.4", "-1", "1e9", "nan"]))
+_TYPED = st.one_of(
+    st.none(),
+    st.just(""),
+    st.just("   "),
+    _FORM_TEXT,
+    st.sampled_from(
+        [
+            "2026-03-19",
+            "19/03/2026",
+            "Thursday",
+            "A",
+            "B",
+            "Trends",
+            "small_talk",
+            "warm",
+            "cold",
+            "3",
+            "12%",
+            "0.4",
+            "-1",
+            "1e9",
+            "nan",
+        ]
+    ),
+)
 _TYPED_OR_NUMBER = st.one_of(_TYPED, st.integers(-5, 10**6), st.floats(allow_nan=True, allow_infinity=True))
-_CHOICES = st.one_of(st.none(), st.dictionaries(st.one_of(_TEXT, st.sampled_from(["A", "B", "C", "1", "2"])),
-                                                 st.one_of(_TYPED, st.lists(_TYPED, max_size=3)), max_size=6))
+_CHOICES = st.one_of(
+    st.none(),
+    st.dictionaries(
+        st.one_of(_TEXT, st.sampled_from(["A", "B", "C", "1", "2"])),
+        st.one_of(_TYPED, st.lists(_TYPED, max_size=3)),
+        max_size=6,
+    ),
+)
 _ORDER = st.one_of(st.none(), _TYPED, st.lists(_TYPED, max_size=8))
 _EXERCISES = {
     "start.check_evidence": (_CHOICES,),
@@ -2102,9 +2583,13 @@ _FIXED_ARGUMENTS = {"outcomes.check_action": ("reply_rate", None)}
 # stops at "fill in both" cannot hide what it does with the slip.
 _RIGHT_ANSWERS = {"outcomes.check_reply_rate_answer": (0.6, 5)}
 # Checks whose arguments the program supplies (the exercise's facts), or helpers of other checks.
-_NOT_EXERCISES = {"start.check_labels", "conversation.check_notes", "followup.check_3b7_answer",
-                  "followup.check_thank_you",
-                  "contacts.check_target_list"}  # given the TargetList widget's own table
+_NOT_EXERCISES = {
+    "start.check_labels",
+    "conversation.check_notes",
+    "followup.check_3b7_answer",
+    "followup.check_thank_you",
+    "contacts.check_target_list",
+}  # given the TargetList widget's own table
 
 
 def _exercise_checks() -> list:
@@ -2130,9 +2615,15 @@ def test_every_exercise_check_is_fuzzed():
 _EXERCISE_GAPS: dict[str, str] = {}
 
 
-@pytest.mark.parametrize("qualified", [
-    pytest.param(q, marks=[pytest.mark.xfail(strict=False, reason=_EXERCISE_GAPS[q])] if q in _EXERCISE_GAPS else [])
-    for q in sorted(_EXERCISES)])
+@pytest.mark.parametrize(
+    "qualified",
+    [
+        pytest.param(
+            q, marks=[pytest.mark.xfail(strict=False, reason=_EXERCISE_GAPS[q])] if q in _EXERCISE_GAPS else []
+        )
+        for q in sorted(_EXERCISES)
+    ],
+)
 def test_exercise_feedback_for_any_answer_never_raises(qualified):
     """A blank, half-typed or odd answer gets feedback (a sentence), never an error in the notebook."""
     stage, name = qualified.split(".")

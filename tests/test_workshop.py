@@ -1,8 +1,8 @@
 """Student versions (solutions removed) and the exercise/solution structure of every lesson."""
+
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import nbformat
@@ -35,6 +35,7 @@ def _nb(cells):
 
 # ---------------------------------------------------------------- the library, on hand-built notebooks
 
+
 def test_strip_solutions_removes_only_tagged_cells_and_keeps_the_rest_as_they_are():
     exercise = nbformat.v4.new_code_cell("answer = ''", execution_count=3)
     exercise.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Still missing: an answer\n")]
@@ -57,13 +58,15 @@ def test_strip_solutions_removes_only_tagged_cells_and_keeps_the_rest_as_they_ar
 
 
 def test_outline_counts_exercises_and_solutions_and_reads_the_time():
-    nb = _nb([
-        nbformat.v4.new_markdown_cell("# 9 · A lesson\n\n**Time:** teaching 20 min · exercises 40 min"),
-        nbformat.v4.new_markdown_cell("## Exercise 1 · Spot the job ask\n\ntext\n\n### Exercise 2: rewrite"),
-        nbformat.v4.new_markdown_cell("Not an exercise: see Exercise 3 later"),
-        nbformat.v4.new_markdown_cell("## Exercise 9 (solution prose)", metadata={"tags": ["solution"]}),
-        nbformat.v4.new_code_cell("check()", metadata={"tags": ["solution"]}),
-    ])
+    nb = _nb(
+        [
+            nbformat.v4.new_markdown_cell("# 9 · A lesson\n\n**Time:** teaching 20 min · exercises 40 min"),
+            nbformat.v4.new_markdown_cell("## Exercise 1 · Spot the job ask\n\ntext\n\n### Exercise 2: rewrite"),
+            nbformat.v4.new_markdown_cell("Not an exercise: see Exercise 3 later"),
+            nbformat.v4.new_markdown_cell("## Exercise 9 (solution prose)", metadata={"tags": ["solution"]}),
+            nbformat.v4.new_code_cell("check()", metadata={"tags": ["solution"]}),
+        ]
+    )
     out = workshop.outline(_write(nb))
     assert out.title == "9 · A lesson"
     assert out.time == "teaching 20 min · exercises 40 min"
@@ -101,7 +104,10 @@ def test_student_version_says_so_when_there_are_no_notebooks(tmp_path):
 def test_cli_student_version_writes_and_reports(tmp_path, capsys):
     source = tmp_path / "notebooks"
     source.mkdir()
-    _write(_nb([nbformat.v4.new_code_cell("a = 1"), nbformat.v4.new_code_cell("2", metadata={"tags": ["solution"]})]), source)
+    _write(
+        _nb([nbformat.v4.new_code_cell("a = 1"), nbformat.v4.new_code_cell("2", metadata={"tags": ["solution"]})]),
+        source,
+    )
 
     assert cli.main(["student-version", str(tmp_path / "out"), "--notebooks", str(source)]) == 0
     printed = capsys.readouterr().out
@@ -114,6 +120,7 @@ def test_cli_student_version_writes_and_reports(tmp_path, capsys):
 
 
 # ---------------------------------------------------------------- the curriculum's own notebooks
+
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_no_solution_cell_survives_in_the_student_version(path, student_dir):
@@ -132,7 +139,8 @@ def test_no_solution_cell_survives_in_the_student_version(path, student_dir):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
 def test_worked_solution_prose_is_tagged_so_it_is_removed_too(path):
     untagged = [
-        i for i, c in enumerate(nbformat.read(path, as_version=4).cells)
+        i
+        for i, c in enumerate(nbformat.read(path, as_version=4).cells)
         if "worked solution" in c.source.lower() and not workshop.is_solution(c)
     ]
     assert not untagged, (
@@ -147,7 +155,9 @@ def test_each_stage_has_two_exercise_widgets_with_worked_answers_in_the_content(
     from infoview import exercises
 
     out = workshop.outline(path)
-    assert len(out.exercises) >= 2, f"{path.name} needs at least two exercises (markdown headings 'Exercise ...'): {out.exercises}"
+    assert len(out.exercises) >= 2, (
+        f"{path.name} needs at least two exercises (markdown headings 'Exercise ...'): {out.exercises}"
+    )
     ids = [e["id"] for e in exercises.stage_exercises(int(path.name[:2]))]
     assert len(ids) == len(out.exercises), (ids, out.exercises)
     code = "\n".join(c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code")
@@ -188,13 +198,23 @@ def test_student_notebooks_run_top_to_bottom_with_blank_exercises(path, student_
         client.execute()
     except CellExecutionError as exc:
         # infoview shows tracker, content and NameErrors as one sentence (infoview/_notebook.py): quote it.
-        plain = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-                 if 'role="alert"' in str(o.get("data", {}).get("text/html", ""))]
+        plain = [
+            o["data"]["text/html"]
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+            if 'role="alert"' in str(o.get("data", {}).get("text/html", ""))
+        ]
         pytest.fail(f"the student version of {path.name} stops with an error: {str(exc)[-1500:]} {plain}")
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
-    stderr = [o.text for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.output_type == "stream" and o.name == "stderr"]
+    stderr = [
+        o.text
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.output_type == "stream" and o.name == "stderr"
+    ]
     assert not any("Traceback" in t for t in stderr), stderr
     # Every exercise, left blank, still shows something: feedback or the tool to answer with.
     silent = [title for title, outputs in _exercise_sections(nb) if not outputs]
@@ -239,5 +259,8 @@ def test_the_start_page_lists_every_stage_and_each_stage_links_to_the_next():
         nb = nbformat.read(ROOT / "notebooks" / name, 4)
         last = nb.cells[-1]
         target = names[i + 1] if i + 1 < len(names) else names[0]
-        assert last.cell_type == "markdown" and re.search(rf"\]\({re.escape(target)}\)", last.source), (name, last.source)
+        assert last.cell_type == "markdown" and re.search(rf"\]\({re.escape(target)}\)", last.source), (
+            name,
+            last.source,
+        )
         assert any(f"ProgressPanel(stage={i})" in c.source for c in nb.cells), name

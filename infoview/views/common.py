@@ -1,4 +1,5 @@
 """Pieces every view shares: escaping, a status line, and callbacks that never show a traceback."""
+
 from __future__ import annotations
 
 import functools
@@ -28,7 +29,7 @@ def contrast_ratio(foreground: str, background: str) -> float:
     """
 
     def luminance(colour: str) -> float:
-        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
         r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -145,4 +146,3 @@ def html_table(headers: list[str], rows: list[list[Any]], *, highlight: set[int]
         cells = "".join(f'<td style="padding:2px 8px">{esc(c)}</td>' for c in row)
         body.append(f"<tr{style}>{cells}</tr>")
     return f'<table class="infoview-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-

@@ -3,6 +3,7 @@
 Each is a thin VBox over :mod:`infoview.contacts`. When your tracker has no contacts, the
 target list and the picker show the fictional sample learner and say so.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -72,7 +73,8 @@ class ContactLoader(widgets.VBox):
             "It stays on this computer, in your tracker file."
         )
         self.school = widgets.Text(
-            placeholder="Your school's name (optional)", description="School:",
+            placeholder="Your school's name (optional)",
+            description="School:",
             layout=widgets.Layout(width="28em"),
         )
         self.upload = widgets.FileUpload(accept=".csv,.vcf", multiple=False, description="Choose file")
@@ -84,12 +86,14 @@ class ContactLoader(widgets.VBox):
         self.upload.observe(self._on_upload, names="value")
         self.sample_button.on_click(self._on_sample)
         self.remove_button.on_click(self._on_remove)
-        super().__init__(children=[
-            self.intro,
-            self.school,
-            widgets.HBox([self.upload, self.sample_button, self.remove_button]),
-            self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.intro,
+                self.school,
+                widgets.HBox([self.upload, self.sample_button, self.remove_button]),
+                self.notice,
+            ]
+        )
 
     def _keywords(self) -> list[str] | None:
         text = self.school.value.strip()
@@ -102,8 +106,11 @@ class ContactLoader(widgets.VBox):
         channels = Counter(self.tracker.contact(i)["channel"] for i in result.added)
         text = f"{read.summary()} {result.summary()}"
         if channels:
-            text += " Channels (a guess; change them in the contact picker): " + ", ".join(
-                f"{n} {c}" for c, n in sorted(channels.items())) + "."
+            text += (
+                " Channels (a guess; change them in the contact picker): "
+                + ", ".join(f"{n} {c}" for c, n in sorted(channels.items()))
+                + "."
+            )
         self.notice.show("ok", text)
         self._changed()
 
@@ -129,21 +136,25 @@ class ContactLoader(widgets.VBox):
     def _on_sample(self, _button=None) -> None:
         read, result = lib.import_sample(self.tracker)
         self._report(read, result)
-        self.notice.show("ok", self.notice.text + " These people are fictional; remove them with "
-                         "'Remove the sample contacts' when you load your own.")
+        self.notice.show(
+            "ok",
+            self.notice.text + " These people are fictional; remove them with "
+            "'Remove the sample contacts' when you load your own.",
+        )
 
     @guarded()
     def _on_remove(self, _button=None) -> None:
         n = lib.remove_sample_contacts(self.tracker)
-        self.notice.show("ok" if n else "info", f"Removed {n} sample contact(s)." if n else
-                         "There are no sample contacts in your tracker.")
+        self.notice.show(
+            "ok" if n else "info",
+            f"Removed {n} sample contact(s)." if n else "There are no sample contacts in your tracker.",
+        )
         self._changed()
 
 
 def _score_options(scale: dict) -> list[tuple[str, int]]:
     labels = scale.get("labels", {})
-    return [(f"{v} {labels.get(str(v), '')}".strip(), v)
-            for v in range(int(scale["max"]), int(scale["min"]) - 1, -1)]
+    return [(f"{v} {labels.get(str(v), '')}".strip(), v) for v in range(int(scale["max"]), int(scale["min"]) - 1, -1)]
 
 
 class TargetList(_LessonView):
@@ -166,11 +177,13 @@ class TargetList(_LessonView):
         self.find = widgets.Text(placeholder="part of a name", description="Find:", layout=widgets.Layout(width="20em"))
         self.find.observe(self._on_find, names="value")
         self.rows: dict[str, tuple[widgets.Dropdown, widgets.Dropdown, widgets.Dropdown]] = {}
-        self.new_employer = widgets.Text(placeholder="An employer you want on the list", description="Add:",
-                                         layout=widgets.Layout(width="28em"))
+        self.new_employer = widgets.Text(
+            placeholder="An employer you want on the list", description="Add:", layout=widgets.Layout(width="28em")
+        )
         self.add_button = widgets.Button(description="Add employer", icon="plus")
-        self.remove_button = widgets.Button(description="Remove", icon="trash",
-                                            tooltip="Take the employer typed in the box off your list")
+        self.remove_button = widgets.Button(
+            description="Remove", icon="trash", tooltip="Take the employer typed in the box off your list"
+        )
         self.save_button = widgets.Button(description="Save and sort", icon="sort-amount-desc", button_style="primary")
         self.save_button.add_class("infoview-targets-save")
         self.summary = widgets.HTML()
@@ -179,16 +192,18 @@ class TargetList(_LessonView):
         self.remove_button.on_click(self._on_remove)
         self.save_button.on_click(self._on_save)
         self.table = None
-        super().__init__(children=[
-            self.source_note,
-            widgets.HTML(f"<b>Your target list</b> ({esc(cfg['source'])})"),
-            self.find,
-            self.rows_box,
-            widgets.HBox([self.new_employer, self.add_button, self.remove_button]),
-            self.save_button,
-            self.summary,
-            self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.source_note,
+                widgets.HTML(f"<b>Your target list</b> ({esc(cfg['source'])})"),
+                self.find,
+                self.rows_box,
+                widgets.HBox([self.new_employer, self.add_button, self.remove_button]),
+                self.save_button,
+                self.summary,
+                self.notice,
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -216,8 +231,7 @@ class TargetList(_LessonView):
             "<span style='width:16em'>Posting</span><span>Contacts (warm)</span></div>"
         )
         words = self.find.value.casefold().split()
-        shown = [r for r in self.table.itertuples(index=False)
-                 if all(w in r.employer.casefold() for w in words)]
+        shown = [r for r in self.table.itertuples(index=False) if all(w in r.employer.casefold() for w in words)]
         lines = [header]
         for r in shown[: self.max_rows]:
             if r.employer not in self.rows:
@@ -228,16 +242,22 @@ class TargetList(_LessonView):
             count = widgets.HTML(f"{r.contacts} ({r.warm_contacts})")
             lines.append(widgets.HBox([name, *self.rows[r.employer], count]))
         if len(shown) > self.max_rows:
-            lines.append(widgets.HTML(f"<i>Showing the first {self.max_rows} of {len(shown)} employers; type in "
-                                      "Find to reach the others.</i>"))
+            lines.append(
+                widgets.HTML(
+                    f"<i>Showing the first {self.max_rows} of {len(shown)} employers; type in "
+                    "Find to reach the others.</i>"
+                )
+            )
         self.rows_box.children = lines
 
     def _score_widgets(self, r) -> tuple[widgets.Dropdown, widgets.Dropdown, widgets.Dropdown]:
         adv = widgets.Dropdown(options=[("Y", "Y"), ("N", "N")], value=r.advocacy, layout=widgets.Layout(width="6em"))
-        mot = widgets.Dropdown(options=self._motivation_options, value=int(r.motivation),
-                               layout=widgets.Layout(width="16em"))
-        post = widgets.Dropdown(options=self._posting_options, value=int(r.posting),
-                                layout=widgets.Layout(width="16em"))
+        mot = widgets.Dropdown(
+            options=self._motivation_options, value=int(r.motivation), layout=widgets.Layout(width="16em")
+        )
+        post = widgets.Dropdown(
+            options=self._posting_options, value=int(r.posting), layout=widgets.Layout(width="16em")
+        )
         for widget, score in ((adv, "Advocacy"), (mot, "Motivation"), (post, "Posting")):
             screen_reader_label(widget, f"{score} of {r.employer}")
         return adv, mot, post
@@ -246,8 +266,9 @@ class TargetList(_LessonView):
     def _on_find(self, change=None) -> None:
         self._render()
 
-    def set_scores(self, employer: str, advocacy: str | None = None, motivation: int | None = None,
-                   posting: int | None = None) -> None:
+    def set_scores(
+        self, employer: str, advocacy: str | None = None, motivation: int | None = None, posting: int | None = None
+    ) -> None:
         """Change one row's scores as a learner would with the dropdowns (for tests and demos)."""
         if employer not in self.rows:
             self.find.value = employer  # show it, as a learner would by typing in Find
@@ -291,7 +312,6 @@ class TargetList(_LessonView):
         self.refresh()
         self.notice.show("ok", f"Added {name}. Give it scores, then Save and sort.")
 
-
     @guarded()
     def _on_remove(self, _button=None) -> None:
         name = " ".join(self.new_employer.value.split())
@@ -302,15 +322,24 @@ class TargetList(_LessonView):
         key = lib.employer_key(name)
         if key not in saved:
             known = key in {lib.employer_key(e) for e in self.table["employer"]}
-            self.notice.show("info", f"{name} comes from your contacts and has no scores yet; it stays on the list "
-                             "while you have contacts there." if known else f"{name} is not on your list.")
+            self.notice.show(
+                "info",
+                f"{name} comes from your contacts and has no scores yet; it stays on the list "
+                "while you have contacts there."
+                if known
+                else f"{name} is not on your list.",
+            )
             return
         self.tracker.delete_target(saved[key])
         self.new_employer.value = ""
         self.refresh()
         still = key in {lib.employer_key(e) for e in self.table["employer"]}
-        self.notice.show("ok", f"Cleared the scores of {saved[key]}; it stays on the list because you have contacts "
-                         "there." if still else f"Removed {saved[key]} from your list.")
+        self.notice.show(
+            "ok",
+            f"Cleared the scores of {saved[key]}; it stays on the list because you have contacts there."
+            if still
+            else f"Removed {saved[key]} from your list.",
+        )
 
 
 class ContactPicker(_LessonView):
@@ -326,20 +355,25 @@ class ContactPicker(_LessonView):
         age_options += [(f"In the last {n} year{'s' if n != 1 else ''}", (None, n)) for n in ages]
         age_options += [(f"More than {n} year{'s' if n != 1 else ''} ago", (n, None)) for n in ages]
         self.employer = widgets.Dropdown(description="Employer:", layout=widgets.Layout(width="24em"))
-        self.keyword = widgets.Text(description="Position:", placeholder="e.g. analyst",
-                                    layout=widgets.Layout(width="24em"))
+        self.keyword = widgets.Text(
+            description="Position:", placeholder="e.g. analyst", layout=widgets.Layout(width="24em")
+        )
         self.channel = widgets.Dropdown(
-            description="Channel:", options=[("Any channel", self.ANY)] + [(CHANNEL_LABELS[c], c) for c in CHANNELS],
-            layout=widgets.Layout(width="24em"))
-        self.age = widgets.Dropdown(description="Connected:", options=age_options, value=(None, None),
-                                    layout=widgets.Layout(width="24em"))
+            description="Channel:",
+            options=[("Any channel", self.ANY)] + [(CHANNEL_LABELS[c], c) for c in CHANNELS],
+            layout=widgets.Layout(width="24em"),
+        )
+        self.age = widgets.Dropdown(
+            description="Connected:", options=age_options, value=(None, None), layout=widgets.Layout(width="24em")
+        )
         self.count = widgets.HTML()
-        self.choices = widgets.SelectMultiple(rows=10, layout=widgets.Layout(width="46em"),
-                                              description="Contacts:")
+        self.choices = widgets.SelectMultiple(rows=10, layout=widgets.Layout(width="46em"), description="Contacts:")
         self.new_channel = widgets.Dropdown(
             description="Their channel:",
             options=[("Keep each one's channel", self.ANY)] + [(CHANNEL_LABELS[c], c) for c in CHANNELS],
-            style={"description_width": "initial"}, layout=widgets.Layout(width="30em"))
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="30em"),
+        )
         self.save_button = widgets.Button(description="Save as identified", icon="check", button_style="primary")
         self.save_button.add_class("infoview-picker-save")
         self.notice = Notice()
@@ -348,15 +382,17 @@ class ContactPicker(_LessonView):
         self.save_button.on_click(self._on_save)
         self.frame = None
         self.shown = None
-        super().__init__(children=[
-            self.source_note,
-            widgets.HBox([self.employer, self.keyword]),
-            widgets.HBox([self.channel, self.age]),
-            self.count,
-            self.choices,
-            widgets.HBox([self.new_channel, self.save_button]),
-            self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.source_note,
+                widgets.HBox([self.employer, self.keyword]),
+                widgets.HBox([self.channel, self.age]),
+                self.count,
+                self.choices,
+                widgets.HBox([self.new_channel, self.save_button]),
+                self.notice,
+            ]
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -376,7 +412,8 @@ class ContactPicker(_LessonView):
             employer=None if self.employer.value == self.ANY else self.employer.value,
             keyword=self.keyword.value,
             channel=None if self.channel.value == self.ANY else self.channel.value,
-            min_years=lo, max_years=hi,
+            min_years=lo,
+            max_years=hi,
         )
         identified = set(self.tracker.interactions().query("kind == 'identified'")["contact_id"])
         options = []
@@ -396,8 +433,9 @@ class ContactPicker(_LessonView):
     def _on_save(self, _button=None) -> None:
         chosen = list(self.choices.value)
         if not chosen:
-            self.notice.show("warning", "Choose one or more contacts in the list first (Ctrl or Shift + click "
-                             "to choose several).")
+            self.notice.show(
+                "warning", "Choose one or more contacts in the list first (Ctrl or Shift + click to choose several)."
+            )
             return
         channel = None if self.new_channel.value == self.ANY else self.new_channel.value
         done = lib.identify(self.tracker, chosen, channel=channel)

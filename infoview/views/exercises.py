@@ -6,6 +6,7 @@ answer, show the :class:`~infoview.exercises.Feedback` and record the attempt in
 A notebook shows an exercise with one call, ``exercise("phase_order")``; a test builds one,
 sets ``.value`` on its inputs and clicks ``check_button``.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -35,8 +36,10 @@ _LABEL_STYLE = {"description_width": "initial"}
 
 
 def _intro_html(text: str) -> str:
-    return (f'<div class="infoview-exercise-text" style="{WRAP};font-family:inherit;color:#1a1a1a;'
-            f'background:#f6f8fa;border-left:3px solid #57606a;padding:6px 10px;margin:4px 0">{esc(text)}</div>')
+    return (
+        f'<div class="infoview-exercise-text" style="{WRAP};font-family:inherit;color:#1a1a1a;'
+        f'background:#f6f8fa;border-left:3px solid #57606a;padding:6px 10px;margin:4px 0">{esc(text)}</div>'
+    )
 
 
 class ExerciseWidget(widgets.VBox):
@@ -49,8 +52,16 @@ class ExerciseWidget(widgets.VBox):
 
     kind = ""
 
-    def __init__(self, exercise_id: str, *, intro: str | None = None, intro_html: str = "",
-                 tracker: Tracker | None = None, content_dir=None, record: bool = True):
+    def __init__(
+        self,
+        exercise_id: str,
+        *,
+        intro: str | None = None,
+        intro_html: str = "",
+        tracker: Tracker | None = None,
+        content_dir=None,
+        record: bool = True,
+    ):
         info = ex.exercise_info(exercise_id, content_dir)
         self.exercise_id, self.content_dir = exercise_id, content_dir
         self.policy = ex.solutions_policy(content_dir)
@@ -60,17 +71,20 @@ class ExerciseWidget(widgets.VBox):
         self.attempts, self.solved, self.revealed = 0, False, False
         self.result: ex.Feedback | None = None
         self._load_progress()
-        self.title = widgets.HTML(f'<h4 style="margin:4px 0" id="infoview-ex-{esc(exercise_id)}">'
-                                  f'Exercise: {esc(info["title"])}</h4>')
+        self.title = widgets.HTML(
+            f'<h4 style="margin:4px 0" id="infoview-ex-{esc(exercise_id)}">Exercise: {esc(info["title"])}</h4>'
+        )
         self.intro = widgets.HTML(intro_html or (_intro_html(intro) if intro else ""))
-        self.check_button = widgets.Button(description="Check", icon="check", button_style="primary",
-                                           tooltip=f"Check my answer to: {info['title']}")
+        self.check_button = widgets.Button(
+            description="Check", icon="check", button_style="primary", tooltip=f"Check my answer to: {info['title']}"
+        )
         self.check_button.add_class("infoview-exercise-check")
         self.feedback = widgets.HTML()
         self.feedback.add_class("infoview-exercise-feedback")
         self.attempts_label = widgets.HTML()
-        self.show_button = widgets.Button(description="Show a worked answer", icon="eye",
-                                          tooltip="Show a worked answer to this exercise")
+        self.show_button = widgets.Button(
+            description="Show a worked answer", icon="eye", tooltip="Show a worked answer to this exercise"
+        )
         self.show_button.add_class("infoview-exercise-show")
         self.worked = widgets.HTML()
         self.worked.add_class("infoview-exercise-worked")
@@ -78,10 +92,18 @@ class ExerciseWidget(widgets.VBox):
         self.show_button.on_click(self._on_show)
         self.inputs: list[widgets.Widget] = self._build()
         self._render_status("")
-        super().__init__(children=[
-            self.title, self.intro, *self.inputs, widgets.HBox([self.check_button, self.attempts_label]),
-            self.feedback, self.show_button, self.worked, self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.title,
+                self.intro,
+                *self.inputs,
+                widgets.HBox([self.check_button, self.attempts_label]),
+                self.feedback,
+                self.show_button,
+                self.worked,
+                self.notice,
+            ]
+        )
         self.add_class("infoview-exercise")
         self.add_class(f"infoview-exercise-{exercise_id}")
 
@@ -136,8 +158,10 @@ class ExerciseWidget(widgets.VBox):
         self.feedback.value = feedback_html or '<div class="infoview-feedback" role="status" aria-live="polite"></div>'
         if self.attempts:
             state = " · solved ✔" if self.solved else ""
-            self.attempts_label.value = (f'<span class="infoview-attempts" style="color:#3d4650;margin-left:8px">'
-                                         f'Attempts: {self.attempts}{state}</span>')
+            self.attempts_label.value = (
+                f'<span class="infoview-attempts" style="color:#3d4650;margin-left:8px">'
+                f"Attempts: {self.attempts}{state}</span>"
+            )
         else:
             self.attempts_label.value = ""
         self.show_button.layout.display = None if self.answer_shown() else "none"
@@ -157,9 +181,11 @@ class ExerciseWidget(widgets.VBox):
         text = ex.worked_answer(self.exercise_id, self.content_dir)
         self.revealed = True
         self._save("reveal")
-        self.worked.value = (f'<div class="infoview-worked" role="region" aria-label="Worked answer" '
-                             f'style="{WRAP};color:#1a1a1a;background:#f4f6f8;border-left:3px solid #1f4e79;'
-                             f'padding:6px 10px;margin:4px 0"><b>Worked answer</b>\n{esc(text)}</div>')
+        self.worked.value = (
+            f'<div class="infoview-worked" role="region" aria-label="Worked answer" '
+            f'style="{WRAP};color:#1a1a1a;background:#f4f6f8;border-left:3px solid #1f4e79;'
+            f'padding:6px 10px;margin:4px 0"><b>Worked answer</b>\n{esc(text)}</div>'
+        )
 
 
 # ------------------------------------------------------------------ text and numbers
@@ -188,8 +214,13 @@ class TextExercise(ExerciseWidget):
         rows = []
         for f in self.fields:
             cls = widgets.Textarea if f.multiline else widgets.Text
-            box = cls(value=f.value, placeholder=f.placeholder, description=f.label, style=_LABEL_STYLE,
-                      layout=widgets.Layout(width="100%", max_width="46em", height="12em" if f.multiline else None))
+            box = cls(
+                value=f.value,
+                placeholder=f.placeholder,
+                description=f.label,
+                style=_LABEL_STYLE,
+                layout=widgets.Layout(width="100%", max_width="46em", height="12em" if f.multiline else None),
+            )
             box.add_class("infoview-exercise-input")
             self.boxes[f.key] = box
             rows.append(box)
@@ -212,8 +243,15 @@ class LabelExercise(ExerciseWidget):
 
     kind = "labels"
 
-    def __init__(self, exercise_id: str, items: Sequence[tuple[str, str, str]], choices: dict[str, str], *,
-                 multi: bool = False, **kwargs):
+    def __init__(
+        self,
+        exercise_id: str,
+        items: Sequence[tuple[str, str, str]],
+        choices: dict[str, str],
+        *,
+        multi: bool = False,
+        **kwargs,
+    ):
         """``items``: (id, short name read by a screen reader, full text); ``choices``: value -> label."""
         self.items, self.choices, self.multi = list(items), dict(choices), multi
         super().__init__(exercise_id, **kwargs)
@@ -225,17 +263,25 @@ class LabelExercise(ExerciseWidget):
         for item_id, name, text in self.items:
             prompt = widgets.HTML(f'<div style="{WRAP};margin-top:6px"><b>{esc(name)}.</b> {esc(text)}</div>')
             if self.multi:
-                boxes = {value: widgets.Checkbox(value=False, description=f"{label} ({value})", indent=False,
-                                                 layout=widgets.Layout(width="auto"))
-                         for value, label in self.choices.items()}
+                boxes = {
+                    value: widgets.Checkbox(
+                        value=False, description=f"{label} ({value})", indent=False, layout=widgets.Layout(width="auto")
+                    )
+                    for value, label in self.choices.items()
+                }
                 self.checkboxes[item_id] = boxes
                 group = widgets.VBox(list(boxes.values()), layout=widgets.Layout(margin="0 0 0 1em"))
                 rows.append(widgets.VBox([prompt, group]))
                 rows[-1].add_class(f"infoview-item-{item_id}")
             else:
                 options = [("— choose —", "")] + [(label, value) for value, label in self.choices.items()]
-                dd = widgets.Dropdown(options=options, value="", description=f"{name}:", style=_LABEL_STYLE,
-                                      layout=widgets.Layout(width="auto", max_width="46em"))
+                dd = widgets.Dropdown(
+                    options=options,
+                    value="",
+                    description=f"{name}:",
+                    style=_LABEL_STYLE,
+                    layout=widgets.Layout(width="auto", max_width="46em"),
+                )
                 self.dropdowns[item_id] = dd
                 rows.append(widgets.VBox([prompt, dd]))
                 rows[-1].add_class(f"infoview-item-{item_id}")
@@ -260,9 +306,16 @@ class OrderExercise(ExerciseWidget):
 
     def _build(self) -> list[widgets.Widget]:
         options = [("— choose —", "")] + [(f"{i}: {t}" if i != t else t, i) for i, t in self.items]
-        self.slots = [widgets.Dropdown(options=options, value="", description=f"Position {n}:", style=_LABEL_STYLE,
-                                       layout=widgets.Layout(width="auto", max_width="46em"))
-                      for n in range(1, self.positions + 1)]
+        self.slots = [
+            widgets.Dropdown(
+                options=options,
+                value="",
+                description=f"Position {n}:",
+                style=_LABEL_STYLE,
+                layout=widgets.Layout(width="auto", max_width="46em"),
+            )
+            for n in range(1, self.positions + 1)
+        ]
         return list(self.slots)
 
     def values(self) -> dict[str, Any]:
@@ -275,22 +328,40 @@ class ChoiceExercise(ExerciseWidget):
 
     kind = "choice"
 
-    def __init__(self, exercise_id: str, options: Sequence[tuple[str, str]], *, multi: bool = False,
-                 question: str = "Your answer", preset: Sequence[str] = (), **kwargs):
+    def __init__(
+        self,
+        exercise_id: str,
+        options: Sequence[tuple[str, str]],
+        *,
+        multi: bool = False,
+        question: str = "Your answer",
+        preset: Sequence[str] = (),
+        **kwargs,
+    ):
         """``options``: (value, label). ``preset``: values ticked at the start (``multi`` only)."""
         self.options, self.multi, self.question, self.preset = list(options), multi, question, set(preset)
         super().__init__(exercise_id, **kwargs)
 
     def _build(self) -> list[widgets.Widget]:
         if self.multi:
-            self.boxes = {v: widgets.Checkbox(value=v in self.preset, description=label, indent=False,
-                                              layout=widgets.Layout(width="auto"))
-                          for v, label in self.options}
+            self.boxes = {
+                v: widgets.Checkbox(
+                    value=v in self.preset, description=label, indent=False, layout=widgets.Layout(width="auto")
+                )
+                for v, label in self.options
+            }
             legend = widgets.HTML(f"<b>{esc(self.question)}</b>")
-            return [legend, widgets.VBox(list(self.boxes.values()),
-                                         layout=widgets.Layout(max_height="24em", overflow="auto"))]
-        self.radio = widgets.RadioButtons(options=[(label, v) for v, label in self.options], value=None,
-                                          description=self.question, style=_LABEL_STYLE, layout=_WIDE)
+            return [
+                legend,
+                widgets.VBox(list(self.boxes.values()), layout=widgets.Layout(max_height="24em", overflow="auto")),
+            ]
+        self.radio = widgets.RadioButtons(
+            options=[(label, v) for v, label in self.options],
+            value=None,
+            description=self.question,
+            style=_LABEL_STYLE,
+            layout=_WIDE,
+        )
         return [self.radio]
 
     def values(self) -> dict[str, Any]:
@@ -300,7 +371,9 @@ class ChoiceExercise(ExerciseWidget):
 
 
 # ------------------------------------------------------------------ the course's exercises
-def exercise(exercise_id: str, *, tracker: Tracker | None = None, content_dir=None, record: bool = True) -> ExerciseWidget:
+def exercise(
+    exercise_id: str, *, tracker: Tracker | None = None, content_dir=None, record: bool = True
+) -> ExerciseWidget:
     """The widget for one exercise of the course, by its id in ``data/content/exercises.toml``.
 
     >>> w = exercise("phase_order", record=False)
@@ -327,7 +400,9 @@ def _requests(kw):
 def _evidence(kw):
     from ..start import EVIDENCE_CHOICES, numbers
 
-    items = [(f["id"], f"Figure {n}", f"{f['claim']} ({f['source']})") for n, f in enumerate(numbers(kw["content_dir"]), 1)]
+    items = [
+        (f["id"], f"Figure {n}", f"{f['claim']} ({f['source']})") for n, f in enumerate(numbers(kw["content_dir"]), 1)
+    ]
     return LabelExercise("evidence", items, EVIDENCE_CHOICES, **kw)
 
 
@@ -345,8 +420,10 @@ def _target_order(kw):
     table = target_exercise(kw["content_dir"])
     top = int(rules(kw["content_dir"])["target_list"]["top"])
     rows = [[r.employer, r.advocacy, r.motivation, r.posting] for r in table.itertuples()]
-    intro = ("<p>Seven scored employers (fictional). Choose the five you would contact first, best first.</p>"
-             + html_table(["Employer", "Advocacy", "Motivation", "Posting"], rows))
+    intro = (
+        "<p>Seven scored employers (fictional). Choose the five you would contact first, best first.</p>"
+        + html_table(["Employer", "Advocacy", "Motivation", "Posting"], rows)
+    )
     return OrderExercise("target_order", [(r[0], r[0]) for r in rows], positions=top, intro_html=intro, **kw)
 
 
@@ -354,16 +431,22 @@ def _rewrite(kw):
     from ..outreach import describe_rewrite_exercise, example_messages
 
     original = str(example_messages(kw["content_dir"]).get("rewrite", {}).get("message", "")).strip()
-    return TextExercise("rewrite", [Field("text", "Your message", multiline=True, value=original)],
-                        intro=describe_rewrite_exercise(kw["content_dir"]), **kw)
+    return TextExercise(
+        "rewrite",
+        [Field("text", "Your message", multiline=True, value=original)],
+        intro=describe_rewrite_exercise(kw["content_dir"]),
+        **kw,
+    )
 
 
 def _spot(kw):
     from ..outreach import example_messages, rule_labels
 
     labels = rule_labels()
-    items = [(s["id"], f"Message {s['id']}", str(s["message"]).strip())
-             for s in example_messages(kw["content_dir"]).get("spot", [])]
+    items = [
+        (s["id"], f"Message {s['id']}", str(s["message"]).strip())
+        for s in example_messages(kw["content_dir"]).get("spot", [])
+    ]
     choices = {r: labels.get(r, r) for r in ex.spot_rule_ids(kw["content_dir"])}
     return LabelExercise("spot", items, choices, multi=True, **kw)
 
@@ -374,18 +457,29 @@ def _question_list(kw):
     bank = load_question_bank(kw["content_dir"])
     minutes = ex.exercise_info("question_list", kw["content_dir"]).get("minutes", 20)
     options = [(q.id, f"{q.id} · {q.category} · {q.minutes:g} min · {q.text}") for q in bank]
-    intro = (f"A learner ticked the questions below for a {minutes}-minute meeting. Check the list, then repair it "
-             "so that it fits the time, covers at least three TIARA categories, opens with small talk and ends "
-             "with the closing asks.")
-    return ChoiceExercise("question_list", options, multi=True, question="Questions in the list",
-                          preset=exercise_list(kw["content_dir"]), intro=intro, **kw)
+    intro = (
+        f"A learner ticked the questions below for a {minutes}-minute meeting. Check the list, then repair it "
+        "so that it fits the time, covers at least three TIARA categories, opens with small talk and ends "
+        "with the closing asks."
+    )
+    return ChoiceExercise(
+        "question_list",
+        options,
+        multi=True,
+        question="Questions in the list",
+        preset=exercise_list(kw["content_dir"]),
+        intro=intro,
+        **kw,
+    )
 
 
 def _open_questions(kw):
     from ..prep import closed_examples
 
-    fields = [Field(e["id"], f"Open version of: {e['text']}", placeholder="What ...? How ...? Which ...?")
-              for e in closed_examples(kw["content_dir"])]
+    fields = [
+        Field(e["id"], f"Open version of: {e['text']}", placeholder="What ...? How ...? Which ...?")
+        for e in closed_examples(kw["content_dir"])
+    ]
     intro = "Rewrite each closed question as an open one: a whole question that cannot be answered with yes or no."
     return TextExercise("open_questions", fields, pack="answers", intro=intro, **kw)
 
@@ -403,24 +497,34 @@ def _listening(kw):
 
     data = listening_exercise(kw["content_dir"])
     options = [(r["id"], f"({r['id']}) {r['text']}") for r in data["response"]]
-    return ChoiceExercise("listening", options, multi=True, question="Tick every reply that shows active listening",
-                          intro=data["situation"], **kw)
+    return ChoiceExercise(
+        "listening",
+        options,
+        multi=True,
+        question="Tick every reply that shows active listening",
+        intro=data["situation"],
+        **kw,
+    )
 
 
 def _three_b_seven(kw):
     from ..followup import describe_3b7_exercise
 
-    fields = [Field("next_contact", "Day 3 (contact a second person):", placeholder="YYYY-MM-DD"),
-              Field("follow_up", "Day 7 (nudge once):", placeholder="YYYY-MM-DD")]
+    fields = [
+        Field("next_contact", "Day 3 (contact a second person):", placeholder="YYYY-MM-DD"),
+        Field("follow_up", "Day 7 (nudge once):", placeholder="YYYY-MM-DD"),
+    ]
     return NumberExercise("three_b_seven", fields, intro=describe_3b7_exercise(), **kw)
 
 
 def _thank_you(kw):
-    from ..followup import describe_thank_you_exercise, exercise as followup_exercise
+    from ..followup import describe_thank_you_exercise
+    from ..followup import exercise as followup_exercise
 
     weak = str(followup_exercise("thank_you", kw["content_dir"]).get("weak_note", "")).strip()
-    return TextExercise("thank_you", [Field("text", "Your note", multiline=True, value=weak)],
-                        intro=describe_thank_you_exercise(), **kw)
+    return TextExercise(
+        "thank_you", [Field("text", "Your note", multiline=True, value=weak)], intro=describe_thank_you_exercise(), **kw
+    )
 
 
 def _reply_rate(kw):
@@ -428,8 +532,10 @@ def _reply_rate(kw):
 
     table = exercise_table()
     rows = [[r.contact_id, r.channel, r.kind.replace("_", " "), r.occurred_on] for r in table.itertuples()]
-    intro = ("<p>A small, messy history of six contacts (A to F). Work out the reply rate and how many contacts "
-             "it is out of.</p>" + html_table(["Contact", "Channel", "What happened", "On"], rows))
+    intro = (
+        "<p>A small, messy history of six contacts (A to F). Work out the reply rate and how many contacts "
+        "it is out of.</p>" + html_table(["Contact", "Channel", "What happened", "On"], rows)
+    )
     fields = [Field("rate", "Reply rate (e.g. 0.5 or 50%):"), Field("denominator", "Out of how many contacts:")]
     return NumberExercise("reply_rate", fields, intro_html=intro, **kw)
 
@@ -443,10 +549,20 @@ def _action(kw):
 
 
 _BUILDERS = {
-    "requests": _requests, "evidence": _evidence, "channels": _channels, "target_order": _target_order,
-    "rewrite": _rewrite, "spot": _spot, "question_list": _question_list, "open_questions": _open_questions,
-    "phase_order": _phase_order, "listening": _listening, "three_b_seven": _three_b_seven,
-    "thank_you": _thank_you, "reply_rate": _reply_rate, "action": _action,
+    "requests": _requests,
+    "evidence": _evidence,
+    "channels": _channels,
+    "target_order": _target_order,
+    "rewrite": _rewrite,
+    "spot": _spot,
+    "question_list": _question_list,
+    "open_questions": _open_questions,
+    "phase_order": _phase_order,
+    "listening": _listening,
+    "three_b_seven": _three_b_seven,
+    "thank_you": _thank_you,
+    "reply_rate": _reply_rate,
+    "action": _action,
 }
 
 
@@ -463,8 +579,7 @@ class ProgressPanel(widgets.VBox):
         self.notice = Notice()
         self.table = widgets.HTML()
         self.table.add_class("infoview-progress")
-        self.refresh_button = widgets.Button(description="Refresh", icon="refresh",
-                                             tooltip="Refresh my progress")
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh", tooltip="Refresh my progress")
         self.refresh_button.on_click(self._on_refresh)
         self.lines: list[str] = []
         super().__init__(children=[self.table, self.refresh_button, self.notice])
@@ -481,10 +596,13 @@ class ProgressPanel(widgets.VBox):
         if self.stage is not None:
             rows = [r for r in rows if r.stage == self.stage]
         self.lines = [r.text() for r in rows]
-        items = "".join(f"<li>{esc(line)}{' ✔' if r.total and r.solved == r.total else ''}</li>"
-                        for line, r in zip(self.lines, rows))
-        self.table.value = (f'<div role="status" aria-live="polite" style="color:#1a1a1a">'
-                            f"<b>Your progress</b><ul>{items}</ul></div>")
+        items = "".join(
+            f"<li>{esc(line)}{' ✔' if r.total and r.solved == r.total else ''}</li>"
+            for line, r in zip(self.lines, rows)
+        )
+        self.table.value = (
+            f'<div role="status" aria-live="polite" style="color:#1a1a1a"><b>Your progress</b><ul>{items}</ul></div>'
+        )
 
     @guarded()
     def _on_refresh(self, _button=None) -> None:

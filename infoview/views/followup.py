@@ -1,4 +1,5 @@
 """Stage 5 views: today's follow-ups (done, snooze, calendar export) and the thank-you drafter."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -7,7 +8,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import followup as fu
-from ..paths import data_dir, today as _today
+from ..paths import data_dir
+from ..paths import today as _today
 from ..sample import tracker_or_sample
 from ..tracker import INTERACTION_LABELS, Tracker
 from .common import Notice, esc, guarded
@@ -18,7 +20,6 @@ _SAMPLE_NOTE = (
     "Your tracker has nothing in it yet, so this shows the sample learner's history (as of {day}). "
     "Changes here are not saved; log your own outreach and meetings to see yours."
 )
-
 
 
 class TodaysFollowups(widgets.VBox):
@@ -39,19 +40,34 @@ class TodaysFollowups(widgets.VBox):
         self.list_box = widgets.VBox()
         self.warnings_box = widgets.HTML()
         self.snooze_days = widgets.BoundedIntText(
-            value=self.settings["snooze_days"], min=1, max=365, description="Snooze for", style={"description_width": "auto"},
-            layout=widgets.Layout(width="160px"))
-        self.export_button = widgets.Button(description="Export calendar", icon="calendar", button_style="primary",
-                                            tooltip="Write the due and coming follow-ups to an .ics file")
+            value=self.settings["snooze_days"],
+            min=1,
+            max=365,
+            description="Snooze for",
+            style={"description_width": "auto"},
+            layout=widgets.Layout(width="160px"),
+        )
+        self.export_button = widgets.Button(
+            description="Export calendar",
+            icon="calendar",
+            button_style="primary",
+            tooltip="Write the due and coming follow-ups to an .ics file",
+        )
         self.export_button.add_class("infoview-export-ics")
         self.export_button.on_click(self._on_export)
         self.notice = Notice()
         self.rows: list[tuple[fu.DueAction, widgets.Button, widgets.Button]] = []
         self.actions: fu.DueList = fu.DueList()
-        super().__init__(children=[
-            self.source, self.summary, self.list_box, self.warnings_box,
-            widgets.HBox([self.snooze_days, widgets.HTML("days"), self.export_button]), self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.source,
+                self.summary,
+                self.list_box,
+                self.warnings_box,
+                widgets.HBox([self.snooze_days, widgets.HTML("days"), self.export_button]),
+                self.notice,
+            ]
+        )
         if self.using_sample:
             self.source.value = f"<i>{esc(_SAMPLE_NOTE.format(day=self.today.isoformat()))}</i>"
         self.refresh()
@@ -63,10 +79,19 @@ class TodaysFollowups(widgets.VBox):
         self.rows = []
         boxes = []
         for action in self.actions:
-            done = widgets.Button(description="Done", icon="check", button_style="primary",
-                                  layout=widgets.Layout(width="90px"), tooltip=f"Mark done: {action.label}")
-            later = widgets.Button(description="Snooze", icon="clock-o", layout=widgets.Layout(width="90px"),
-                                   tooltip="Move it later by the number of days below")
+            done = widgets.Button(
+                description="Done",
+                icon="check",
+                button_style="primary",
+                layout=widgets.Layout(width="90px"),
+                tooltip=f"Mark done: {action.label}",
+            )
+            later = widgets.Button(
+                description="Snooze",
+                icon="clock-o",
+                layout=widgets.Layout(width="90px"),
+                tooltip="Move it later by the number of days below",
+            )
             done.add_class("infoview-done")
             later.add_class("infoview-snooze")
             done.on_click(lambda _b, a=action: self._on_done(a))
@@ -83,7 +108,7 @@ class TodaysFollowups(widgets.VBox):
             text = widgets.HTML(
                 f'<div style="min-width:420px"><b>{esc(action.label)}</b>: {esc(action.name)}{company} '
                 f'<span style="color:{colour}">{esc(action.due.isoformat())}, {esc(when)}</span><br>'
-                f'<small>{esc(action.text)}</small></div>'
+                f"<small>{esc(action.text)}</small></div>"
             )
             self.rows.append((action, done, later))
             boxes.append(widgets.HBox([text, done, later]))
@@ -111,8 +136,9 @@ class TodaysFollowups(widgets.VBox):
     def _on_export(self, _button=None) -> None:
         ahead = self.settings["calendar_within_days"]
         actions = fu.due(self.tracker, self.today, settings=self.settings, within_days=ahead)
-        path = fu.write_ics(data_dir() / self.settings["calendar_filename"], actions,
-                            calendar_name=self.settings["calendar_name"])
+        path = fu.write_ics(
+            data_dir() / self.settings["calendar_filename"], actions, calendar_name=self.settings["calendar_name"]
+        )
         self.last_export = path
         self.notice.show(
             "ok",
@@ -134,15 +160,28 @@ class ThankYouDrafter(widgets.VBox):
         self.source = widgets.HTML()
         self.meeting = widgets.Dropdown(
             options=[(self._meeting_label(m), i) for i, m in enumerate(self.meetings)],
-            description="Meeting", style={"description_width": "auto"}, layout=widgets.Layout(width="480px"))
-        self.learner_name = widgets.Text(value=learner_name, description="Your name", placeholder="to sign the note",
-                                         style={"description_width": "auto"})
+            description="Meeting",
+            style={"description_width": "auto"},
+            layout=widgets.Layout(width="480px"),
+        )
+        self.learner_name = widgets.Text(
+            value=learner_name,
+            description="Your name",
+            placeholder="to sign the note",
+            style={"description_width": "auto"},
+        )
         self.draft_button = widgets.Button(description="Draft it", icon="pencil", button_style="primary")
-        self.text = widgets.Textarea(layout=widgets.Layout(width="100%", height="220px"),
-                                     placeholder="Your thank-you note appears here; edit it freely.")
+        self.text = widgets.Textarea(
+            layout=widgets.Layout(width="100%", height="220px"),
+            placeholder="Your thank-you note appears here; edit it freely.",
+        )
         self.review = widgets.HTML()
-        self.log_button = widgets.Button(description="Log thank-you sent", icon="check", button_style="primary",
-                                         tooltip="Record in your tracker that you sent it today")
+        self.log_button = widgets.Button(
+            description="Log thank-you sent",
+            icon="check",
+            button_style="primary",
+            tooltip="Record in your tracker that you sent it today",
+        )
         self.notice = Notice()
         self.draft_button.add_class("infoview-draft")
         self.log_button.add_class("infoview-log-thanks")
@@ -150,17 +189,26 @@ class ThankYouDrafter(widgets.VBox):
         self.log_button.on_click(self._on_log)
         self.text.observe(self._on_text, names="value")
         self.meeting.observe(self._on_meeting, names="value")
-        super().__init__(children=[
-            self.source, widgets.HBox([self.meeting, self.learner_name, self.draft_button]),
-            self.text, self.review, self.log_button, self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.source,
+                widgets.HBox([self.meeting, self.learner_name, self.draft_button]),
+                self.text,
+                self.review,
+                self.log_button,
+                self.notice,
+            ]
+        )
         if self.using_sample:
             self.source.value = f"<i>{esc(_SAMPLE_NOTE.format(day=_today().isoformat()))}</i>"
         if self.meetings:
             self._on_draft()
         else:
             self.draft_button.disabled = self.log_button.disabled = True
-            self.notice.show("info", "No meetings yet. Log a meeting and your notes (stage 4); then come back to draft the thank-you.")
+            self.notice.show(
+                "info",
+                "No meetings yet. Log a meeting and your notes (stage 4); then come back to draft the thank-you.",
+            )
             self._on_text()
 
     @staticmethod
@@ -182,15 +230,21 @@ class ThankYouDrafter(widgets.VBox):
             return
         self.text.value = fu.draft_thank_you(m["contact"], m["notes"], self.learner_name.value, settings=self.settings)
         if not m["notes"]:
-            self.notice.show("warning", "There are no notes for this meeting, so fill in the [bracketed] gaps yourself.")
+            self.notice.show(
+                "warning", "There are no notes for this meeting, so fill in the [bracketed] gaps yourself."
+            )
         else:
             self.notice.clear()
 
     @guarded()
     def _on_text(self, _change=None) -> None:
         m = self.current
-        review = fu.review_thank_you(self.text.value, contact=m["contact"] if m else None,
-                                     meeting_notes=m["notes"] if m else None, settings=self.settings)
+        review = fu.review_thank_you(
+            self.text.value,
+            contact=m["contact"] if m else None,
+            meeting_notes=m["notes"] if m else None,
+            settings=self.settings,
+        )
         self.last_review = review
         self.review.value = review.to_html()
 
@@ -202,4 +256,6 @@ class ThankYouDrafter(widgets.VBox):
         day: _dt.date = _today()
         self.tracker.log(m["contact"]["id"], "thank_you_sent", on=day, detail="from the thank-you drafter")
         saved = " (in the sample, not saved)" if self.using_sample else ""
-        self.notice.show("ok", f"Logged: thank-you sent to {Tracker.display_name(m['contact'])} on {day.isoformat()}{saved}.")
+        self.notice.show(
+            "ok", f"Logged: thank-you sent to {Tracker.display_name(m['contact'])} on {day.isoformat()}{saved}."
+        )

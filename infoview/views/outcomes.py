@@ -1,8 +1,8 @@
 """Stage 6 view: the outcomes dashboard (filters, charts with text alternatives, cohort, due list)."""
+
 from __future__ import annotations
 
 import base64
-
 import datetime as _dt
 import functools
 
@@ -15,8 +15,13 @@ from .common import Notice, esc, guarded, html_table
 
 __all__ = ["OutcomesDashboard", "ActionQuiz"]
 
-_TAB_TITLES = {"funnel": "Funnel", "reply_rates": "Reply rates", "delays": "Reply delays",
-               "activity": "Weekly activity", "cumulative": "Over time"}
+_TAB_TITLES = {
+    "funnel": "Funnel",
+    "reply_rates": "Reply rates",
+    "delays": "Reply delays",
+    "activity": "Weekly activity",
+    "cumulative": "Over time",
+}
 CHART_TABS = tuple((name, _TAB_TITLES[name]) for name in oc.CHART_NAMES)
 
 
@@ -64,8 +69,10 @@ class OutcomesDashboard(widgets.VBox):
         self.source = widgets.HTML()
         n = len(self.events.contacts)
         if self.using_sample:
-            self.source_text = (f"Your tracker has no interactions yet, so this shows the sample learner "
-                                f"({n} fictional contacts). Log your own outreach to see yours.")
+            self.source_text = (
+                f"Your tracker has no interactions yet, so this shows the sample learner "
+                f"({n} fictional contacts). Log your own outreach to see yours."
+            )
         else:
             self.source_text = f"This shows your tracker: {n} contacts, {len(self.events)} interactions."
         self.source.value = f"<p><b>{esc(self.source_text)}</b></p>"
@@ -75,20 +82,31 @@ class OutcomesDashboard(widgets.VBox):
         fmt = "%d %b" if len({d.year for d in weeks}) <= 1 else "%d %b %y"
         options = [(d.strftime(fmt), d.date()) for d in weeks] or [("(no dates)", self.events.today)]
         self.date_range = widgets.SelectionRangeSlider(
-            options=options, index=(0, len(options) - 1), description="Weeks",
-            continuous_update=False, layout=widgets.Layout(width="640px"),
+            options=options,
+            index=(0, len(options) - 1),
+            description="Weeks",
+            continuous_update=False,
+            layout=widgets.Layout(width="640px"),
             style={"description_width": "initial"},
         )
         present = set(self.events.contacts["channel"])
         self.channel_boxes = {
-            ch: widgets.Checkbox(value=True, description=oc.SHORT_CHANNEL[ch], indent=False,
-                                 disabled=ch not in present, layout=widgets.Layout(width="130px"))
+            ch: widgets.Checkbox(
+                value=True,
+                description=oc.SHORT_CHANNEL[ch],
+                indent=False,
+                disabled=ch not in present,
+                layout=widgets.Layout(width="130px"),
+            )
             for ch in CHANNELS
         }
         saved_goal = self.tracker.setting("weekly_goal", None)
         self.goal = widgets.BoundedIntText(
-            value=int(saved_goal or self.events.config["weekly_goal"]), min=1, max=200,
-            description="Weekly goal (messages)", style={"description_width": "initial"},
+            value=int(saved_goal or self.events.config["weekly_goal"]),
+            min=1,
+            max=200,
+            description="Weekly goal (messages)",
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="240px"),
         )
         self.metrics = widgets.HTML()
@@ -112,20 +130,22 @@ class OutcomesDashboard(widgets.VBox):
             box.observe(self._on_filter, names="value")
         self.goal.observe(self._on_goal, names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
-        super().__init__(children=[
-            self.source,
-            widgets.HTML("<b>Show</b>"),
-            self.date_range,
-            widgets.HBox([widgets.Label("Channels:"), *self.channel_boxes.values()]),
-            self.goal,
-            self.notice,
-            self.metrics,
-            self.tabs,
-            widgets.HTML("<h4>Your numbers vs the sample cohort</h4>"),
-            self.compare,
-            widgets.HTML("<h4>Due now (from stage 5)</h4>"),
-            self.due,
-        ])
+        super().__init__(
+            children=[
+                self.source,
+                widgets.HTML("<b>Show</b>"),
+                self.date_range,
+                widgets.HBox([widgets.Label("Channels:"), *self.channel_boxes.values()]),
+                self.goal,
+                self.notice,
+                self.metrics,
+                self.tabs,
+                widgets.HTML("<h4>Your numbers vs the sample cohort</h4>"),
+                self.compare,
+                widgets.HTML("<h4>Due now (from stage 5)</h4>"),
+                self.due,
+            ]
+        )
         self.add_class("infoview-outcomes")
         self._apply_filters()
         self._show_compare()
@@ -180,9 +200,11 @@ class OutcomesDashboard(widgets.VBox):
         self.titles[key] = chart.title
         self.alt_texts[key] = chart.alt
         self.pngs[key] = chart.png(dpi=80)
-        self.images[key].value = (f'<img class="infoview-chart" src="data:image/png;base64,'
-                                  f'{base64.b64encode(self.pngs[key]).decode("ascii")}" alt="{esc(chart.alt)}" '
-                                  f'style="max-width:100%;height:auto">')
+        self.images[key].value = (
+            f'<img class="infoview-chart" src="data:image/png;base64,'
+            f'{base64.b64encode(self.pngs[key]).decode("ascii")}" alt="{esc(chart.alt)}" '
+            f'style="max-width:100%;height:auto">'
+        )
         chart.figure.clear()  # the PNG is all we keep
         self.alts[key].value = f"<p style='max-width:720px'><i>Text alternative:</i> {esc(chart.alt)}</p>"
         self._stale.discard(key)
@@ -199,10 +221,15 @@ class OutcomesDashboard(widgets.VBox):
             ["Reply rate", rate.text],
             ["Follow-ups", lift.text],
             ["Referrals per meeting", per_meeting.text],
-            ["How contacts answered", ", ".join(f"{v} {k}" for k, v in labels.items()) +
-             " (booster: within 3 business days; curmudgeon: no reply 7 business days after your last message)"],
-            [f"Weekly goal ({int(self.goal.value)} messages)",
-             f"met in {int(full['met'].sum())} of {len(full)} full weeks" if len(full) else oc.NOT_ENOUGH],
+            [
+                "How contacts answered",
+                ", ".join(f"{v} {k}" for k, v in labels.items())
+                + " (booster: within 3 business days; curmudgeon: no reply 7 business days after your last message)",
+            ],
+            [
+                f"Weekly goal ({int(self.goal.value)} messages)",
+                f"met in {int(full['met'].sum())} of {len(full)} full weeks" if len(full) else oc.NOT_ENOUGH,
+            ],
         ]
         self.metric_rows = rows
         self.metrics.value = html_table(["Number", "Value (and what it is out of)"], rows)
@@ -215,9 +242,13 @@ class OutcomesDashboard(widgets.VBox):
             return
         mine = _learner_numbers(self.events)
         rows = []
-        spec = (("contacted", "Contacts written to", "{:.0f}"), ("reply_rate", "Reply rate", "{:.0%}"),
-                ("meetings", "Meetings held", "{:.0f}"), ("referrals", "Referrals or next contacts", "{:.0f}"),
-                ("messages_per_week", "Messages per week (average)", "{:.1f}"))
+        spec = (
+            ("contacted", "Contacts written to", "{:.0f}"),
+            ("reply_rate", "Reply rate", "{:.0%}"),
+            ("meetings", "Meetings held", "{:.0f}"),
+            ("referrals", "Referrals or next contacts", "{:.0f}"),
+            ("messages_per_week", "Messages per week (average)", "{:.1f}"),
+        )
         for key, label, fmt in spec:
             sp = agg.spread(key)
             you = mine[key]
@@ -254,14 +285,21 @@ class ActionQuiz(widgets.VBox):
 
     def __init__(self, metric: str = "reply_rate"):
         self.metric = metric
-        self.choice = widgets.RadioButtons(options=oc.action_options(metric), value=None,
-                                           layout=widgets.Layout(width="760px"))
+        self.choice = widgets.RadioButtons(
+            options=oc.action_options(metric), value=None, layout=widgets.Layout(width="760px")
+        )
         self.check = widgets.Button(description="Check", button_style="primary")
         self.notice = Notice()
         self.check.on_click(self._on_check)
         label = {a["metric"]: a["label"] for a in oc.advice()}[metric]
-        super().__init__(children=[widgets.HTML(f"<b>{esc(label)}</b>: what would you change first?"),
-                                   self.choice, self.check, self.notice])
+        super().__init__(
+            children=[
+                widgets.HTML(f"<b>{esc(label)}</b>: what would you change first?"),
+                self.choice,
+                self.check,
+                self.notice,
+            ]
+        )
 
     @guarded()
     def _on_check(self, _button=None) -> None:

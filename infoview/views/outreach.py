@@ -9,6 +9,7 @@ in JupyterLab and Voila is not a place to run scripts. So "Copy" puts the final 
 message in a plain text box below, ready to select (Ctrl+A / Cmd+A) and copy (Ctrl+C /
 Cmd+C): it works the same in JupyterLab, Notebook 7 and Voila, with no extension.
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -31,8 +32,10 @@ _SEVERITY_STYLE = {
 }
 #: The contact list shows at most this many names (a big LinkedIn import has thousands); Find narrows it.
 MAX_OPTIONS = 200
-_SAMPLE_NOTE = ("Your tracker has no contacts yet, so these are the sample learner's contacts (fictional). "
-                "Practise here; add your own in notebook 01 and they will appear instead.")
+_SAMPLE_NOTE = (
+    "Your tracker has no contacts yet, so these are the sample learner's contacts (fictional). "
+    "Practise here; add your own in notebook 01 and they will appear instead."
+)
 # What the one "connection" box means for each template, and the field it fills.
 _CONNECTION_FIELD = {
     "referral": ("Referred by", "referrer", "who suggested you contact them"),
@@ -47,14 +50,20 @@ def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
     rules = rules or lib.load_rules()
     errors, warnings, tips = len(review.errors), len(review.warnings), len(review.tips)
     if review.ok:
-        badge = ('<div class="infoview-ready" style="color:#0b6e4f;background:#e8f5ee;border-left:4px solid #0b6e4f;'
-                 'padding:4px 8px;font-weight:600">✔ Ready to send</div>')
+        badge = (
+            '<div class="infoview-ready" style="color:#0b6e4f;background:#e8f5ee;border-left:4px solid #0b6e4f;'
+            'padding:4px 8px;font-weight:600">✔ Ready to send</div>'
+        )
     else:
-        badge = ('<div class="infoview-not-ready" style="color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;'
-                 f'padding:4px 8px;font-weight:600">✖ Not ready yet: {errors} error{"s" if errors != 1 else ""} to fix</div>')
+        badge = (
+            '<div class="infoview-not-ready" style="color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;'
+            f'padding:4px 8px;font-weight:600">✖ Not ready yet: {errors} error{"s" if errors != 1 else ""} to fix</div>'
+        )
     over = review.word_count > review.max_words
-    words = (f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} of {review.max_words} words</span>'
-             f' · {warnings} warning{"s" if warnings != 1 else ""} · {tips} tip{"s" if tips != 1 else ""}')
+    words = (
+        f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} of {review.max_words} words</span>'
+        f" · {warnings} warning{'s' if warnings != 1 else ''} · {tips} tip{'s' if tips != 1 else ''}"
+    )
     items = []
     for f in review.findings:
         colour, name = _SEVERITY_STYLE[f.severity]
@@ -80,16 +89,25 @@ def mailto_link(email: str, subject: str, body: str) -> str:
     return f"mailto:{quote(email.strip(), safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
-
 class MessageReviewer(widgets.VBox):
     """A text box whose review (findings, word count, ready state) updates as you type."""
 
-    def __init__(self, value: str = "", *, contact: Mapping[str, Any] | None = None, rules=None,
-                 placeholder: str = "Paste or write your message here"):
+    def __init__(
+        self,
+        value: str = "",
+        *,
+        contact: Mapping[str, Any] | None = None,
+        rules=None,
+        placeholder: str = "Paste or write your message here",
+    ):
         self.rules = lib.load_rules(rules)
         self.contact = dict(contact) if contact else None
-        self.text = widgets.Textarea(value=value, placeholder=placeholder, continuous_update=True,
-                                     layout=widgets.Layout(width="100%", height="180px"))
+        self.text = widgets.Textarea(
+            value=value,
+            placeholder=placeholder,
+            continuous_update=True,
+            layout=widgets.Layout(width="100%", height="180px"),
+        )
         # not "infoview-message": browser tests find the composer's message box by that class
         self.text.add_class("infoview-reviewer-message")
         self.feedback = widgets.HTML()
@@ -143,46 +161,89 @@ class Composer(widgets.VBox):
         def wide() -> widgets.Layout:  # one Layout per widget: hiding one box must not hide the others
             return widgets.Layout(width="95%")
 
-        self.find = widgets.Text(description="Find", placeholder="part of a name, company or channel",
-                                 style=style, layout=wide(), continuous_update=False)
+        self.find = widgets.Text(
+            description="Find",
+            placeholder="part of a name, company or channel",
+            style=style,
+            layout=wide(),
+            continuous_update=False,
+        )
         self.contact = widgets.Dropdown(description="Contact", style=style, layout=wide())
         self.template = widgets.Dropdown(
             options=[(str(t.get("label", name)), name) for name, t in self.templates.items()] + [("Blank message", "")],
-            description="Template", style=style, layout=wide())
-        self.your_name = widgets.Text(description="Your name", style=style, layout=wide(),
-                                      value=str(self.tracker.setting("learner_name", "") or ""))
-        self.field = widgets.Text(description="Field you're exploring", style=style, layout=wide(),
-                                  placeholder="e.g. UX research, supply-chain analytics")
-        self.specific = widgets.Text(description="Something specific", style=style, layout=wide(),
-                                     placeholder="their project, post or talk, e.g. the route-planning pilot")
+            description="Template",
+            style=style,
+            layout=wide(),
+        )
+        self.your_name = widgets.Text(
+            description="Your name",
+            style=style,
+            layout=wide(),
+            value=str(self.tracker.setting("learner_name", "") or ""),
+        )
+        self.field = widgets.Text(
+            description="Field you're exploring",
+            style=style,
+            layout=wide(),
+            placeholder="e.g. UX research, supply-chain analytics",
+        )
+        self.specific = widgets.Text(
+            description="Something specific",
+            style=style,
+            layout=wide(),
+            placeholder="their project, post or talk, e.g. the route-planning pilot",
+        )
         self.connection = widgets.Text(description="Referred by", style=style, layout=wide())
-        self.fill_button = widgets.Button(description="Start from template", icon="file-text-o",
-                                          tooltip="Replace the message with the template, filled in")
+        self.fill_button = widgets.Button(
+            description="Start from template",
+            icon="file-text-o",
+            tooltip="Replace the message with the template, filled in",
+        )
         self.subject = widgets.Text(description="Subject", style=style, layout=wide())
-        self.text = widgets.Textarea(continuous_update=True, placeholder="Your message",
-                                     layout=widgets.Layout(width="95%", height="220px"))
+        self.text = widgets.Textarea(
+            continuous_update=True, placeholder="Your message", layout=widgets.Layout(width="95%", height="220px")
+        )
         self.text.add_class("infoview-message")
         self.feedback = widgets.HTML()
         self.feedback.add_class("infoview-feedback")
-        self.copy_button = widgets.Button(description="Copy", icon="copy",
-                                          tooltip="Show the subject and message ready to select and copy")
+        self.copy_button = widgets.Button(
+            description="Copy", icon="copy", tooltip="Show the subject and message ready to select and copy"
+        )
         self.mailto = widgets.HTML()
-        self.log_button = widgets.Button(description="Log as sent", icon="check", button_style="primary",
-                                         tooltip="Record in your tracker that you sent this today")
+        self.log_button = widgets.Button(
+            description="Log as sent",
+            icon="check",
+            button_style="primary",
+            tooltip="Record in your tracker that you sent this today",
+        )
         self.log_button.add_class("infoview-log-sent")
         self.copy_box = widgets.Textarea(layout=widgets.Layout(width="95%", height="160px", display="none"))
         self.copy_box.add_class("infoview-copy-box")
 
         self.review: lib.Review = lib.review("", rules=self.rules)
-        self._rendered_text = ""      # the text as the template last wrote it
+        self._rendered_text = ""  # the text as the template last wrote it
         self._suggested_subject = ""  # the subject as last suggested
-        self._auto_connection = ""    # the referrer's name as filled in from the tracker
+        self._auto_connection = ""  # the referrer's name as filled in from the tracker
 
-        super().__init__(children=[
-            self.source, self.find, self.contact, self.template, self.your_name, self.field, self.specific, self.connection,
-            self.fill_button, self.subject, self.text, self.feedback,
-            widgets.HBox([self.copy_button, self.mailto, self.log_button]), self.copy_box, self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.source,
+                self.find,
+                self.contact,
+                self.template,
+                self.your_name,
+                self.field,
+                self.specific,
+                self.connection,
+                self.fill_button,
+                self.subject,
+                self.text,
+                self.feedback,
+                widgets.HBox([self.copy_button, self.mailto, self.log_button]),
+                self.copy_box,
+                self.notice,
+            ]
+        )
         self.add_class("infoview-composer")
         self._load_contacts()
         self.contact.observe(self._on_contact, names="value")
@@ -204,12 +265,20 @@ class Composer(widgets.VBox):
         for i in self.tracker.interaction_list():
             kinds.setdefault(i["contact_id"], set()).add(i["kind"])
         # first the people picked in notebook 01 and not contacted yet, then the rest, contacted last
-        contacts.sort(key=lambda c: ("outreach_sent" in kinds.get(c["id"], ()), "identified" not in kinds.get(c["id"], ()),
-                                     c["id"]))
+        contacts.sort(
+            key=lambda c: (
+                "outreach_sent" in kinds.get(c["id"], ()),
+                "identified" not in kinds.get(c["id"], ()),
+                c["id"],
+            )
+        )
         self._contacts = {c["id"]: c for c in contacts}
         self._all_options = [
-            (f"{Tracker.display_name(c)} · {c['channel']}"
-             + (" · contacted" if "outreach_sent" in kinds.get(c["id"], ()) else ""), c["id"])
+            (
+                f"{Tracker.display_name(c)} · {c['channel']}"
+                + (" · contacted" if "outreach_sent" in kinds.get(c["id"], ()) else ""),
+                c["id"],
+            )
             for c in contacts
         ]
         self.find.layout.display = None if len(self._all_options) > MAX_OPTIONS else "none"
@@ -294,8 +363,9 @@ class Composer(widgets.VBox):
         """Fill the template; keep the learner's own edits unless ``replace``."""
         contact = self.current_contact or {}
         fields = self._fields()
-        subject = lib.suggest_subject(contact, self.field.value, self.template.value or contact.get("channel"),
-                                      **fields)
+        subject = lib.suggest_subject(
+            contact, self.field.value, self.template.value or contact.get("channel"), **fields
+        )
         if self.subject.value in ("", self._suggested_subject):
             self.subject.value = subject
         self._suggested_subject = subject
@@ -307,7 +377,9 @@ class Composer(widgets.VBox):
             self._rendered_text = text
             self.text.value = text  # fires update()
         elif not replace:
-            self.notice.show("info", "Your own edits are kept. Press 'Start from template' to start again from the template.")
+            self.notice.show(
+                "info", "Your own edits are kept. Press 'Start from template' to start again from the template."
+            )
 
     def _on_text(self, _change=None) -> None:
         self.update()
@@ -332,12 +404,16 @@ class Composer(widgets.VBox):
             self.mailto.value = ""
         elif "@" in email and " " not in email:
             href = mailto_link(email, self.subject.value, self.text.value)
-            self.mailto.value = (f'<a class="infoview-mailto" href="{esc(href)}" target="_blank" rel="noopener" '
-                                 f'style="margin:0 12px;line-height:28px">✉ Open as an e-mail draft to {esc(email)}</a>')
+            self.mailto.value = (
+                f'<a class="infoview-mailto" href="{esc(href)}" target="_blank" rel="noopener" '
+                f'style="margin:0 12px;line-height:28px">✉ Open as an e-mail draft to {esc(email)}</a>'
+            )
         else:
-            self.mailto.value = (f'<span style="margin:0 12px;line-height:28px;color:#555">No e-mail address for '
-                                 f'{esc(Tracker.display_name(contact) or "this contact")}: copy the text into '
-                                 f'LinkedIn or your mail program.</span>')
+            self.mailto.value = (
+                f'<span style="margin:0 12px;line-height:28px;color:#555">No e-mail address for '
+                f"{esc(Tracker.display_name(contact) or 'this contact')}: copy the text into "
+                f"LinkedIn or your mail program.</span>"
+            )
 
     @property
     def ready(self) -> bool:
@@ -350,7 +426,9 @@ class Composer(widgets.VBox):
             return
         self.copy_box.value = f"Subject: {self.subject.value}\n\n{self.text.value.strip()}\n"
         self.copy_box.layout.display = None
-        self.notice.show("info", "Click in the box below, select all (Ctrl+A, or Cmd+A on a Mac) and copy (Ctrl+C or Cmd+C).")
+        self.notice.show(
+            "info", "Click in the box below, select all (Ctrl+A, or Cmd+A on a Mac) and copy (Ctrl+C or Cmd+C)."
+        )
 
     @guarded()
     def _on_log(self, _button=None) -> None:
@@ -363,8 +441,11 @@ class Composer(widgets.VBox):
             return
         day = _today().isoformat()
         name = Tracker.display_name(contact)
-        already = [i for i in self.tracker.interaction_list(contact["id"])
-                   if i["kind"] == "outreach_sent" and i["occurred_on"] == day]
+        already = [
+            i
+            for i in self.tracker.interaction_list(contact["id"])
+            if i["kind"] == "outreach_sent" and i["occurred_on"] == day
+        ]
         if already:
             self.notice.show("info", f"Already logged: outreach to {name} on {day}. Nothing was added twice.")
             return

@@ -4,6 +4,7 @@ Each view picks a contact from the learner's tracker; when the tracker has no co
 it uses the sample learner's (and says so). Work saved on the sample lasts until the
 notebook's kernel stops.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -58,8 +59,9 @@ class ContactChooser(widgets.VBox):
             self.tracker, self.using_sample = shared_tracker(tracker)
         else:
             self.tracker, self.using_sample = tracker, bool(tracker_is_sample)
-        self.dropdown = widgets.Dropdown(description="Contact", layout=widgets.Layout(width="32em"),
-                                         style={"description_width": "5em"})
+        self.dropdown = widgets.Dropdown(
+            description="Contact", layout=widgets.Layout(width="32em"), style={"description_width": "5em"}
+        )
         self.notice = Notice()
         self.refresh(contact_id)
         if self.using_sample:
@@ -115,8 +117,14 @@ class ResearchChecklist(widgets.VBox):
     """What to find out about the company, the industry and the person, with notes; saved
     to the tracker as the contact's "research" note."""
 
-    def __init__(self, tracker: Tracker | None = None, contact_id: int | None = None, *,
-                 chooser: ContactChooser | None = None, content_dir=None):
+    def __init__(
+        self,
+        tracker: Tracker | None = None,
+        contact_id: int | None = None,
+        *,
+        chooser: ContactChooser | None = None,
+        content_dir=None,
+    ):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.items = prep.research_items(content_dir)
@@ -131,17 +139,23 @@ class ResearchChecklist(widgets.VBox):
             box = widgets.Checkbox(description=item["label"], indent=False, layout=widgets.Layout(width="auto"))
             self.boxes[item["id"]] = box
             rows.append(box)
-            rows.append(widgets.HTML(f'<div style="color:#555;margin:-4px 0 4px 1.8em;font-size:90%">'
-                                     f'{esc(item["guidance"])}</div>'))
-        self.notes = widgets.Textarea(placeholder="What you found: facts, names, questions it raises...",
-                                      layout=widgets.Layout(width="40em", height="7em"))
+            rows.append(
+                widgets.HTML(
+                    f'<div style="color:#555;margin:-4px 0 4px 1.8em;font-size:90%">{esc(item["guidance"])}</div>'
+                )
+            )
+        self.notes = widgets.Textarea(
+            placeholder="What you found: facts, names, questions it raises...",
+            layout=widgets.Layout(width="40em", height="7em"),
+        )
         self.save_button = widgets.Button(description="Save research", icon="save", button_style="primary")
         self.save_button.add_class("infoview-save-research")
         self.notice = Notice()
         self.save_button.on_click(self._on_save)
         self.chooser.observe_contact(self.load)
-        super().__init__(children=[self.chooser, *rows, widgets.HTML("<b>Notes</b>"), self.notes,
-                                   self.save_button, self.notice])
+        super().__init__(
+            children=[self.chooser, *rows, widgets.HTML("<b>Notes</b>"), self.notes, self.save_button, self.notice]
+        )
         self.load()
 
     def body(self) -> dict[str, Any]:
@@ -163,23 +177,34 @@ class ResearchChecklist(widgets.VBox):
         body = self.body()
         self.tracker.save_note(contact["id"], "research", body)
         done = sum(body["items"].values())
-        self.notice.show("ok", f"Saved your research on {Tracker.display_name(contact)}: "
-                               f"{done} of {len(self.boxes)} items done.")
+        self.notice.show(
+            "ok", f"Saved your research on {Tracker.display_name(contact)}: {done} of {len(self.boxes)} items done."
+        )
 
 
 class Objectives(widgets.VBox):
     """One to three things the learner wants to learn; saved as the "objectives" note."""
 
-    def __init__(self, tracker: Tracker | None = None, contact_id: int | None = None, *,
-                 chooser: ContactChooser | None = None, content_dir=None):
+    def __init__(
+        self,
+        tracker: Tracker | None = None,
+        contact_id: int | None = None,
+        *,
+        chooser: ContactChooser | None = None,
+        content_dir=None,
+    ):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.content_dir = content_dir
         conf = prep.settings(content_dir)["objectives"]
         examples = list(conf.get("examples", []))
         self.fields = [
-            widgets.Text(description=f"{i + 1}.", placeholder=f"e.g. {examples[i]}" if i < len(examples) else "",
-                         layout=widgets.Layout(width="44em"), style={"description_width": "2em"})
+            widgets.Text(
+                description=f"{i + 1}.",
+                placeholder=f"e.g. {examples[i]}" if i < len(examples) else "",
+                layout=widgets.Layout(width="44em"),
+                style={"description_width": "2em"},
+            )
             for i in range(int(conf["max"]))
         ]
         self.save_button = widgets.Button(description="Save objectives", icon="save", button_style="primary")
@@ -187,8 +212,15 @@ class Objectives(widgets.VBox):
         self.notice = Notice()
         self.save_button.on_click(self._on_save)
         self.chooser.observe_contact(self.load)
-        super().__init__(children=[self.chooser, widgets.HTML("<b>What do I want to learn from this conversation?</b>"),
-                                   *self.fields, self.save_button, self.notice])
+        super().__init__(
+            children=[
+                self.chooser,
+                widgets.HTML("<b>What do I want to learn from this conversation?</b>"),
+                *self.fields,
+                self.save_button,
+                self.notice,
+            ]
+        )
         self.load()
 
     @property
@@ -215,8 +247,14 @@ class QuestionBuilder(widgets.VBox):
     """Propose a question list that fits the meeting, then swap, reorder, remove and add
     your own, watching the time budget; saved as the "question_list" note."""
 
-    def __init__(self, tracker: Tracker | None = None, contact_id: int | None = None, *,
-                 chooser: ContactChooser | None = None, content_dir=None):
+    def __init__(
+        self,
+        tracker: Tracker | None = None,
+        contact_id: int | None = None,
+        *,
+        chooser: ContactChooser | None = None,
+        content_dir=None,
+    ):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.content_dir = content_dir
@@ -226,33 +264,49 @@ class QuestionBuilder(widgets.VBox):
         self._seed = 0
         self.edited = False  # True once the learner changed or loaded a list: then never replaced silently
         lengths = [int(x) for x in self.conf["meeting"]["lengths"]]
-        self.minutes = widgets.ToggleButtons(options=[(f"{m} minutes", m) for m in lengths],
-                                             value=int(self.conf["meeting"]["default_length"]),
-                                             description="Meeting", style={"description_width": "5em"})
-        special = sorted({t for q in self.bank for t in q.tags}
-                         - {self.conf["selection"]["general_tag"], self.conf["selection"]["closing_tag"]})
-        self.tag_boxes = {t: widgets.Checkbox(description=t.replace("_", " "), indent=False,
-                                              layout=widgets.Layout(width="auto")) for t in special}
+        self.minutes = widgets.ToggleButtons(
+            options=[(f"{m} minutes", m) for m in lengths],
+            value=int(self.conf["meeting"]["default_length"]),
+            description="Meeting",
+            style={"description_width": "5em"},
+        )
+        special = sorted(
+            {t for q in self.bank for t in q.tags}
+            - {self.conf["selection"]["general_tag"], self.conf["selection"]["closing_tag"]}
+        )
+        self.tag_boxes = {
+            t: widgets.Checkbox(description=t.replace("_", " "), indent=False, layout=widgets.Layout(width="auto"))
+            for t in special
+        }
         self.propose_button = widgets.Button(description="Propose a list", icon="magic", button_style="primary")
         self.propose_button.add_class("infoview-propose")
         self.listing = widgets.Select(options=[], rows=12, layout=widgets.Layout(width="100%", max_width="72em"))
         screen_reader_label(self.listing, "Your question list")
-        self.swap_button = widgets.Button(description="Swap", icon="exchange", tooltip="Another question, same category")
+        self.swap_button = widgets.Button(
+            description="Swap", icon="exchange", tooltip="Another question, same category"
+        )
         self.up_button = widgets.Button(description="Move up", icon="arrow-up")
         self.down_button = widgets.Button(description="Move down", icon="arrow-down")
         self.remove_button = widgets.Button(description="Remove", icon="trash")
         self.own_text = widgets.Text(placeholder="Your own question", layout=widgets.Layout(width="30em"))
-        self.own_category = widgets.Dropdown(options=self.conf["categories"], value=self.conf["categories"][0],
-                                             layout=widgets.Layout(width="10em"))
+        self.own_category = widgets.Dropdown(
+            options=self.conf["categories"], value=self.conf["categories"][0], layout=widgets.Layout(width="10em")
+        )
         screen_reader_label(self.own_category, "Category of your own question")
         screen_reader_label(self.own_text, "Your own question")
-        self.own_minutes = widgets.BoundedFloatText(value=2, min=0.5, step=0.5,
-                                                    max=float(self.conf["meeting"]["max_question_minutes"]),
-                                                    description="min", layout=widgets.Layout(width="8em"),
-                                                    style={"description_width": "2.5em"})
+        self.own_minutes = widgets.BoundedFloatText(
+            value=2,
+            min=0.5,
+            step=0.5,
+            max=float(self.conf["meeting"]["max_question_minutes"]),
+            description="min",
+            layout=widgets.Layout(width="8em"),
+            style={"description_width": "2.5em"},
+        )
         self.add_button = widgets.Button(description="Add", icon="plus")
-        self.bar = widgets.FloatProgress(min=0, max=1, value=0, bar_style="success",
-                                         layout=widgets.Layout(width="30em"))
+        self.bar = widgets.FloatProgress(
+            min=0, max=1, value=0, bar_style="success", layout=widgets.Layout(width="30em")
+        )
         self.budget_label = widgets.HTML()
         self.problems = widgets.HTML()
         self.save_button = widgets.Button(description="Save list", icon="save", button_style="primary")
@@ -270,19 +324,21 @@ class QuestionBuilder(widgets.VBox):
         for box in self.tag_boxes.values():
             box.observe(self._on_settings, names="value")
         self.chooser.observe_contact(self.load)
-        super().__init__(children=[
-            self.chooser,
-            self.minutes,
-            widgets.HBox([widgets.HTML("Also for:"), *self.tag_boxes.values()]),
-            self.propose_button,
-            self.listing,
-            widgets.HBox([self.swap_button, self.up_button, self.down_button, self.remove_button]),
-            widgets.HBox([self.own_text, self.own_category, self.own_minutes, self.add_button]),
-            widgets.HBox([self.bar, self.budget_label]),
-            self.problems,
-            self.save_button,
-            self.notice,
-        ])
+        super().__init__(
+            children=[
+                self.chooser,
+                self.minutes,
+                widgets.HBox([widgets.HTML("Also for:"), *self.tag_boxes.values()]),
+                self.propose_button,
+                self.listing,
+                widgets.HBox([self.swap_button, self.up_button, self.down_button, self.remove_button]),
+                widgets.HBox([self.own_text, self.own_category, self.own_minutes, self.add_button]),
+                widgets.HBox([self.bar, self.budget_label]),
+                self.problems,
+                self.save_button,
+                self.notice,
+            ]
+        )
         self.load()
 
     # -------------------------------------------------------------- state
@@ -310,8 +366,13 @@ class QuestionBuilder(widgets.VBox):
         start = 0.0
         options = []
         for i, q in enumerate(self.questions):
-            options.append((f"{i + 1}. {prep._clock(start)} {labels.get(q.phase, q.phase)} \u00b7 {q.category} "
-                            f"\u00b7 {prep._fmt(q.minutes)} min \u2014 {q.text}", i))
+            options.append(
+                (
+                    f"{i + 1}. {prep._clock(start)} {labels.get(q.phase, q.phase)} \u00b7 {q.category} "
+                    f"\u00b7 {prep._fmt(q.minutes)} min \u2014 {q.text}",
+                    i,
+                )
+            )
             start += q.minutes
         self.listing.options = options
         if select is not None and options:
@@ -322,11 +383,11 @@ class QuestionBuilder(widgets.VBox):
         self.bar.bar_style = "warning" if b.over else "success"
         colour = "#a4161a" if b.over else "#0b6e4f"
         self.budget_label.value = f'<span style="color:{colour};font-weight:600">{esc(str(b))}</span>'
-        problems = prep.list_problems(self.questions, self.minutes.value, bank=self.bank,
-                                      content_dir=self.content_dir)
+        problems = prep.list_problems(self.questions, self.minutes.value, bank=self.bank, content_dir=self.content_dir)
         self.problems.value = "".join(
             f'<div class="infoview-{sev}">{"✖" if sev == "error" else "!" if sev == "warning" else "ℹ"} '
-            f"{esc(msg)}</div>" for sev, msg in problems
+            f"{esc(msg)}</div>"
+            for sev, msg in problems
         )
 
     @property
@@ -350,13 +411,21 @@ class QuestionBuilder(widgets.VBox):
             self.notice.show("info", f"Loaded your saved list of {len(saved)} questions.")
         else:
             self._propose()
-            self.notice.show("info", f"Proposed {len(self.questions)} questions for {self.minutes.value} minutes "
-                                     "(not saved yet): swap, reorder or add your own, then save.")
+            self.notice.show(
+                "info",
+                f"Proposed {len(self.questions)} questions for {self.minutes.value} minutes "
+                "(not saved yet): swap, reorder or add your own, then save.",
+            )
 
     def _propose(self) -> None:
-        chosen = prep.select_questions(self.bank, self.minutes.value, tags=self.tags,
-                                       objectives=self._objectives(), seed=self._seed,
-                                       content_dir=self.content_dir)
+        chosen = prep.select_questions(
+            self.bank,
+            self.minutes.value,
+            tags=self.tags,
+            objectives=self._objectives(),
+            seed=self._seed,
+            content_dir=self.content_dir,
+        )
         self._set(chosen, 0, edited=False)
 
     @guarded()
@@ -364,12 +433,16 @@ class QuestionBuilder(widgets.VBox):
         """A new length or audience: a fresh proposal follows it; an edited list is kept."""
         if self.edited:
             self._render(self.selected)
-            self.notice.show("info", f"Your list is kept as it is ({self.budget}). Press \"Propose a list\" "
-                                     f"for a new one that fits {self.minutes.value} minutes.")
+            self.notice.show(
+                "info",
+                f'Your list is kept as it is ({self.budget}). Press "Propose a list" '
+                f"for a new one that fits {self.minutes.value} minutes.",
+            )
         else:
             self._propose()
-            self.notice.show("info", f"Proposed {len(self.questions)} questions for {self.minutes.value} minutes "
-                                     "(not saved yet).")
+            self.notice.show(
+                "info", f"Proposed {len(self.questions)} questions for {self.minutes.value} minutes (not saved yet)."
+            )
 
     @guarded()
     def _on_propose(self, _button=None) -> None:
@@ -381,8 +454,10 @@ class QuestionBuilder(widgets.VBox):
     def _on_swap(self, _button=None) -> None:
         index = self.selected
         old = self.questions[index] if index is not None and index < len(self.questions) else None
-        self._set(prep.swap_question(self.questions, index, self.bank, self.minutes.value,
-                                     content_dir=self.content_dir), index)
+        self._set(
+            prep.swap_question(self.questions, index, self.bank, self.minutes.value, content_dir=self.content_dir),
+            index,
+        )
         self.notice.show("ok", f"Swapped question {index + 1} for another {old.category} question.")
 
     @guarded()
@@ -400,8 +475,13 @@ class QuestionBuilder(widgets.VBox):
     @guarded()
     def _on_add(self, _button=None) -> None:
         before = {q.id for q in self.questions}
-        new_list = prep.add_own_question(self.questions, self.own_text.value, self.own_category.value,
-                                         self.own_minutes.value, content_dir=self.content_dir)
+        new_list = prep.add_own_question(
+            self.questions,
+            self.own_text.value,
+            self.own_category.value,
+            self.own_minutes.value,
+            content_dir=self.content_dir,
+        )
         index = next(i for i, q in enumerate(new_list) if q.id not in before)
         self._set(new_list, index)
         self.own_text.value = ""
@@ -416,8 +496,11 @@ class QuestionBuilder(widgets.VBox):
         contact = self.chooser.contact()
         if not self.questions:
             raise ValueError("The list is empty: propose a list or add questions before saving.")
-        self.tracker.save_note(contact["id"], "question_list",
-                               {"minutes": self.minutes.value, "questions": [q.to_dict() for q in self.questions]})
+        self.tracker.save_note(
+            contact["id"],
+            "question_list",
+            {"minutes": self.minutes.value, "questions": [q.to_dict() for q in self.questions]},
+        )
         b = self.budget
         kind, extra = ("warning", f" It is over time: {b}") if b.over else ("ok", "")
         self.notice.show(kind, f"Saved {len(self.questions)} questions for {Tracker.display_name(contact)}.{extra}")
@@ -426,14 +509,25 @@ class QuestionBuilder(widgets.VBox):
 class BriefMaker(widgets.VBox):
     """Writes the one-page interview brief (HTML and Markdown) and shows it."""
 
-    def __init__(self, tracker: Tracker | None = None, contact_id: int | None = None, *,
-                 chooser: ContactChooser | None = None, content_dir=None, out_dir=None):
+    def __init__(
+        self,
+        tracker: Tracker | None = None,
+        contact_id: int | None = None,
+        *,
+        chooser: ContactChooser | None = None,
+        content_dir=None,
+        out_dir=None,
+    ):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.content_dir = content_dir
         self.out_dir = out_dir
-        self.learner = widgets.Text(description="Your name", placeholder="optional, printed on the brief",
-                                    style={"description_width": "6em"}, layout=widgets.Layout(width="30em"))
+        self.learner = widgets.Text(
+            description="Your name",
+            placeholder="optional, printed on the brief",
+            style={"description_width": "6em"},
+            layout=widgets.Layout(width="30em"),
+        )
         self.make_button = widgets.Button(description="Make the brief", icon="file-text", button_style="primary")
         self.make_button.add_class("infoview-make-brief")
         self.notice = Notice()
@@ -442,8 +536,7 @@ class BriefMaker(widgets.VBox):
         self.files: prep.BriefFiles | None = None
         self.make_button.on_click(self._on_make)
         self.chooser.observe_contact(self._clear)
-        super().__init__(children=[self.chooser, self.learner, self.make_button, self.notice, self.paths,
-                                   self.preview])
+        super().__init__(children=[self.chooser, self.learner, self.make_button, self.notice, self.paths, self.preview])
 
     def _clear(self) -> None:
         self.notice.clear()
@@ -460,15 +553,21 @@ class BriefMaker(widgets.VBox):
         self.files = files
         body = inputs.body(learner, self.content_dir)
         self.preview.value = f'<div style="border:1px solid #ccc;padding:8px 14px;max-width:52em">{body}</div>'
-        self.paths.value = (f"Saved: <code>{esc(files.html)}</code> (open it and print it) and "
-                            f"<code>{esc(files.markdown)}</code>")
-        missing = [what for what, value in (("objectives", inputs.objectives), ("research", inputs.research))
-                   if not value]
+        self.paths.value = (
+            f"Saved: <code>{esc(files.html)}</code> (open it and print it) and <code>{esc(files.markdown)}</code>"
+        )
+        missing = [
+            what for what, value in (("objectives", inputs.objectives), ("research", inputs.research)) if not value
+        ]
         if inputs.proposed:
-            self.notice.show("info", f"Brief made for {Tracker.display_name(contact)} with a proposed question list "
-                                     "(you have not saved one yet).")
+            self.notice.show(
+                "info",
+                f"Brief made for {Tracker.display_name(contact)} with a proposed question list "
+                "(you have not saved one yet).",
+            )
         elif missing:
-            self.notice.show("info", f"Brief made for {Tracker.display_name(contact)}; still empty: "
-                                     f"{', '.join(missing)}.")
+            self.notice.show(
+                "info", f"Brief made for {Tracker.display_name(contact)}; still empty: {', '.join(missing)}."
+            )
         else:
             self.notice.show("ok", f"Brief made for {Tracker.display_name(contact)}.")

@@ -1,4 +1,5 @@
 """Stage 0 views: where your data lives with backup and restore; the two warm-up quizzes are exercise widgets."""
+
 from __future__ import annotations
 
 import base64
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from .._files import human_size
 from .. import start
+from .._files import human_size
 from ..paths import data_dir
 from ..tracker import Tracker
 from .common import Notice, esc, guarded
@@ -73,13 +74,18 @@ class BackupRestore(widgets.VBox):
             )
         else:
             self.download.value = f"Saved as <code>{esc(path)}</code>; download it from the file browser."
-        self.notice.show("ok", f"Backup made ({human_size(size)}). Download it and keep it: it is your only copy if this session ends.")
+        self.notice.show(
+            "ok",
+            f"Backup made ({human_size(size)}). Download it and keep it: it is your only copy if this session ends.",
+        )
 
     @guarded()
     def _on_restore(self, _button=None) -> None:
         files = self.upload.value
         if not files:
-            self.notice.show("warning", "Choose a backup file first (the 'Choose backup' button), then click 'Restore it'.")
+            self.notice.show(
+                "warning", "Choose a backup file first (the 'Choose backup' button), then click 'Restore it'."
+            )
             return
         item = files[0]
         content = item["content"] if isinstance(item, dict) else item.content
