@@ -4,6 +4,7 @@ No test ever touches a learner's real tracker, and "today" is pinned. This file 
 repository root so that its hooks also apply to the notebooks nbval runs: pytest_configure
 runs before any kernel starts, and each notebook's kernel copies os.environ when it starts.
 """
+
 from __future__ import annotations
 
 import os

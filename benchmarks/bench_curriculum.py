@@ -21,6 +21,7 @@
 Prints a Markdown table with the date and the machine, and writes it to
 ``benchmarks/results/`` (git-ignored). Asserts nothing: the numbers go into the README.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,17 @@ FLOOR_CELL = (
     "plt.show()\n"
     "ipywidgets.IntSlider()"
 )
-STAGE_MODULES = ("tracker", "contacts", "outreach", "prep", "conversation", "followup", "outcomes", "sample",
-                 "workshop")
+STAGE_MODULES = (
+    "tracker",
+    "contacts",
+    "outreach",
+    "prep",
+    "conversation",
+    "followup",
+    "outcomes",
+    "sample",
+    "workshop",
+)
 
 TARGET_TIME_RATIO = 1.3
 TARGET_EXTRA_MIB = 70
@@ -113,7 +123,7 @@ def run_kernel(nb, cwd: Path, tmp: Path) -> dict:
 def bench_notebooks(repeat: int, tmp: Path) -> tuple[list[dict], list[dict]]:
     import nbformat
 
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
     floor_nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_CELL)])
     notebooks, floors = [], []
     for path in paths:
@@ -121,15 +131,20 @@ def bench_notebooks(repeat: int, tmp: Path) -> tuple[list[dict], list[dict]]:
         for _ in range(repeat):
             floor_runs.append(run_kernel(nbformat.from_dict(floor_nb), ROOT / "notebooks", tmp))
             runs.append(run_kernel(nbformat.read(path, as_version=4), path.parent, tmp))
-            print(f"  {path.name}: {runs[-1]['seconds']:.2f} s, {runs[-1]['peak_mib']:.0f} MiB "
-                  f"(floor {floor_runs[-1]['seconds']:.2f} s, {floor_runs[-1]['peak_mib']:.0f} MiB)"
-                  + (f"  ERROR {runs[-1]['error']}" if runs[-1]["error"] else ""), flush=True)
-        notebooks.append({
-            "name": path.name,
-            "seconds": statistics.median(r["seconds"] for r in runs),
-            "peak_mib": max(r["peak_mib"] for r in runs),
-            "error": next((r["error"] for r in runs if r["error"]), ""),
-        })
+            print(
+                f"  {path.name}: {runs[-1]['seconds']:.2f} s, {runs[-1]['peak_mib']:.0f} MiB "
+                f"(floor {floor_runs[-1]['seconds']:.2f} s, {floor_runs[-1]['peak_mib']:.0f} MiB)"
+                + (f"  ERROR {runs[-1]['error']}" if runs[-1]["error"] else ""),
+                flush=True,
+            )
+        notebooks.append(
+            {
+                "name": path.name,
+                "seconds": statistics.median(r["seconds"] for r in runs),
+                "peak_mib": max(r["peak_mib"] for r in runs),
+                "error": next((r["error"] for r in runs if r["error"]), ""),
+            }
+        )
         floors.extend(floor_runs)
     return notebooks, floors
 
@@ -145,12 +160,30 @@ def jupyterlab_server_mib(tmp: Path) -> float:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     home = tmp / "lab"
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.token=",
-         "--ServerApp.password=", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}", "--allow-root"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.token=",
+            "--ServerApp.password=",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.root_dir={ROOT}",
+            "--allow-root",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -183,8 +216,9 @@ def import_seconds(module: str, runs: int = 7) -> float:
 
 
 def bench_imports() -> dict[str, float]:
-    views = [f"infoview.views.{m}" for m in ("start", "contacts", "outreach", "prep", "conversation", "followup",
-                                              "outcomes")]
+    views = [
+        f"infoview.views.{m}" for m in ("start", "contacts", "outreach", "prep", "conversation", "followup", "outcomes")
+    ]
     names = ["pandas", "ipywidgets", "infoview", *(f"infoview.{m}" for m in STAGE_MODULES), *views]
     result = {}
     for name in names:
@@ -208,16 +242,22 @@ def fresh_install(extras: str, tmp: Path) -> dict:
     """run.py's set-up steps into a temporary venv with cold caches: seconds per step and size."""
     venv = tmp / f"venv-{extras or 'runtime'}"
     py = venv / "bin" / "python"
-    env = dict(os.environ, UV_CACHE_DIR=str(tmp / f"uv-cache-{extras or 'runtime'}"),
-               PIP_CACHE_DIR=str(tmp / f"pip-cache-{extras or 'runtime'}"), UV_COMPILE_BYTECODE="1",
-               PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env = dict(
+        os.environ,
+        UV_CACHE_DIR=str(tmp / f"uv-cache-{extras or 'runtime'}"),
+        PIP_CACHE_DIR=str(tmp / f"pip-cache-{extras or 'runtime'}"),
+        UV_COMPILE_BYTECODE="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
     env.pop("VIRTUAL_ENV", None)
     target = f".[{extras}]" if extras else "."
     steps = [
         ("python3 -m venv", ["python3", "-m", "venv", str(venv)]),
         ("pip install uv", [str(py), "-m", "pip", "install", "--quiet", "uv"]),
-        (f"uv pip install -e {target}", [str(py), "-m", "uv", "pip", "install", "--quiet", "--python", str(py),
-                                         "-e", target]),
+        (
+            f"uv pip install -e {target}",
+            [str(py), "-m", "uv", "pip", "install", "--quiet", "--python", str(py), "-e", target],
+        ),
     ]
     out: dict = {"steps": {}}
     for label, cmd in steps:
@@ -254,9 +294,11 @@ def machine() -> str:
     except OSError:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{platform.system()} {platform.release().split('-')[0]}, Python {platform.python_version()}, "
-            f"{os.cpu_count()} CPUs ({cpu}), {psutil.virtual_memory().total / 2**30:.1f} GiB RAM, "
-            f"load average {load:.1f} at start")
+    return (
+        f"{platform.system()} {platform.release().split('-')[0]}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs ({cpu}), {psutil.virtual_memory().total / 2**30:.1f} GiB RAM, "
+        f"load average {load:.1f} at start"
+    )
 
 
 def verdict(ok: bool) -> str:
@@ -278,43 +320,60 @@ def report(notebooks, floors, imports, setups, started: dt.datetime, env_line: s
         total = sum(n["seconds"] for n in notebooks)
         floor_total = floor_s * len(notebooks)
         ratio = total / floor_total
-        lines.append(f"| all {len(notebooks)} notebooks, top to bottom (one kernel each) | {total:.1f} s | "
-                     f"{floor_total:.1f} s ({len(notebooks)} floor kernels) | {ratio:.2f}x | "
-                     f"<= {TARGET_TIME_RATIO}x | {verdict(ratio <= TARGET_TIME_RATIO)} |")
+        lines.append(
+            f"| all {len(notebooks)} notebooks, top to bottom (one kernel each) | {total:.1f} s | "
+            f"{floor_total:.1f} s ({len(notebooks)} floor kernels) | {ratio:.2f}x | "
+            f"<= {TARGET_TIME_RATIO}x | {verdict(ratio <= TARGET_TIME_RATIO)} |"
+        )
         for n in notebooks:
             extra = n["peak_mib"] - floor_peak
             note = f" (error: {n['error']})" if n["error"] else ""
-            lines.append(f"| {n['name']}: time; peak kernel memory{note} | {n['seconds']:.1f} s; "
-                         f"{n['peak_mib']:.0f} MiB | {floor_s:.1f} s; {floor_peak:.0f} MiB | "
-                         f"{n['seconds'] / floor_s:.2f}x; {extra:+.0f} MiB | <= floor + {TARGET_EXTRA_MIB} MiB | "
-                         f"{verdict(extra <= TARGET_EXTRA_MIB and not n['error'])} |")
+            lines.append(
+                f"| {n['name']}: time; peak kernel memory{note} | {n['seconds']:.1f} s; "
+                f"{n['peak_mib']:.0f} MiB | {floor_s:.1f} s; {floor_peak:.0f} MiB | "
+                f"{n['seconds'] / floor_s:.2f}x; {extra:+.0f} MiB | <= floor + {TARGET_EXTRA_MIB} MiB | "
+                f"{verdict(extra <= TARGET_EXTRA_MIB and not n['error'])} |"
+            )
     if server_mib is not None:
         line = f"| idle JupyterLab server (no kernel) | {server_mib:.0f} MiB | | | | |"
         if notebooks:
             every = server_mib + sum(n["peak_mib"] for n in notebooks)
-            line = (f"| a session with the server and all {len(notebooks)} notebooks' kernels open at once | "
-                    f"{every:.0f} MiB (server {server_mib:.0f} MiB + each kernel's peak) | | | 2 GB Binder, "
-                    f"1 GB JupyterHub | {verdict(every <= 1024)} |")
+            line = (
+                f"| a session with the server and all {len(notebooks)} notebooks' kernels open at once | "
+                f"{every:.0f} MiB (server {server_mib:.0f} MiB + each kernel's peak) | | | 2 GB Binder, "
+                f"1 GB JupyterHub | {verdict(every <= 1024)} |"
+            )
         lines.append(line)
     if imports:
         base = imports["pandas"]
         extra = imports["infoview"] - base
-        lines.append(f"| `import infoview` (fresh interpreter, median of 7) | {imports['infoview']:.3f} s | "
-                     f"`import pandas` {base:.3f} s | {extra:+.3f} s | <= +{TARGET_IMPORT_EXTRA_S} s | "
-                     f"{verdict(extra <= TARGET_IMPORT_EXTRA_S)} |")
-        stages = ", ".join(f"{k.split('.', 1)[1]} {v:.2f}" for k, v in imports.items()
-                           if k.startswith("infoview.") and not k.startswith("infoview.views."))
+        lines.append(
+            f"| `import infoview` (fresh interpreter, median of 7) | {imports['infoview']:.3f} s | "
+            f"`import pandas` {base:.3f} s | {extra:+.3f} s | <= +{TARGET_IMPORT_EXTRA_S} s | "
+            f"{verdict(extra <= TARGET_IMPORT_EXTRA_S)} |"
+        )
+        stages = ", ".join(
+            f"{k.split('.', 1)[1]} {v:.2f}"
+            for k, v in imports.items()
+            if k.startswith("infoview.") and not k.startswith("infoview.views.")
+        )
         lines.append(f"| stage modules, import seconds each (fresh interpreter) | {stages} | | | | |")
-        views = ", ".join(f"{k.rsplit('.', 1)[1]} {v:.2f}" for k, v in imports.items() if k.startswith("infoview.views."))
-        lines.append(f"| stage views (a notebook's first cell), import seconds each | {views} | "
-                     f"`import ipywidgets` {imports['ipywidgets']:.2f} s | | | |")
+        views = ", ".join(
+            f"{k.rsplit('.', 1)[1]} {v:.2f}" for k, v in imports.items() if k.startswith("infoview.views.")
+        )
+        lines.append(
+            f"| stage views (a notebook's first cell), import seconds each | {views} | "
+            f"`import ipywidgets` {imports['ipywidgets']:.2f} s | | | |"
+        )
     for extras, s in setups.items():
         label = "README command 2's install (`.[test]`)" if extras == "test" else "runtime only (`.`)"
         steps = "; ".join(f"{k} {v:.1f} s" for k, v in s["steps"].items())
         err = f" ERROR {s['error']}" if s.get("error") else ""
         largest = ", ".join(f"{k} {v:.0f}" for k, v in s.get("largest", []))
-        lines.append(f"| fresh set-up, {label}, cold caches | {s['seconds']:.0f} s, venv {s['venv_mb']:.0f} MB | "
-                     f"| {steps}{err}; largest packages (MB): {largest} | | |")
+        lines.append(
+            f"| fresh set-up, {label}, cold caches | {s['seconds']:.0f} s, venv {s['venv_mb']:.0f} MB | "
+            f"| {steps}{err}; largest packages (MB): {largest} | | |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,7 @@ insert of the same rows into a fresh SQLite file with the same WAL settings. Pri
 table with the median of the repeats; it asserts nothing about time. The file is synthetic
 (fictional names, example.com addresses) and lives in a temporary folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,18 @@ from infoview.tracker import Tracker  # noqa: E402
 
 FIRST = ["Ada", "Alan", "Grace", "Zoë", "Kwame", "Mei", "Ravi", "Sofia", "Tomás", "Yuki", "Amara", "Lars"]
 LAST = ["Byron", "Turing", "Hopper", "Núñez", "Mensah", "Chen", "Iyer", "Rossi", "García", "Sato", "Okafor", "Berg"]
-COMPANIES = ["Acme, Inc.", "Northwind Traders", "Contoso Analytics", "Fabrikam", "Globex", "Initech",
-             "Umbrella Health", "Wayne Civic Labs", "Stark Energy", "Tyrell Bio"]
+COMPANIES = [
+    "Acme, Inc.",
+    "Northwind Traders",
+    "Contoso Analytics",
+    "Fabrikam",
+    "Globex",
+    "Initech",
+    "Umbrella Health",
+    "Wayne Civic Labs",
+    "Stark Energy",
+    "Tyrell Bio",
+]
 POSITIONS = ["Data Analyst", "Product Manager", 'Lead "Platform" Engineer', "UX Researcher", "Recruiter"]
 
 
@@ -40,8 +51,10 @@ def make_connections(path: Path, rows: int, seed: int = 1) -> None:
     rnd = random.Random(seed)
     start = dt.date(2015, 1, 1)
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write('Notes:\n"When exporting your connection data, you may notice that some of the email addresses '
-                 'are missing."\n\n')
+        fh.write(
+            'Notes:\n"When exporting your connection data, you may notice that some of the email addresses '
+            'are missing."\n\n'
+        )
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
         for i in range(rows):
@@ -51,8 +64,17 @@ def make_connections(path: Path, rows: int, seed: int = 1) -> None:
                 continue
             first, last = rnd.choice(FIRST), rnd.choice(LAST)
             email = f"{first.lower()}.{i}@example.com" if i % 10 == 0 else ""
-            w.writerow([first, last, f"https://www.linkedin.com/in/{first.lower()}-{last.lower()}-{i}", email,
-                        rnd.choice(COMPANIES), rnd.choice(POSITIONS), when])
+            w.writerow(
+                [
+                    first,
+                    last,
+                    f"https://www.linkedin.com/in/{first.lower()}-{last.lower()}-{i}",
+                    email,
+                    rnd.choice(COMPANIES),
+                    rnd.choice(POSITIONS),
+                    when,
+                ]
+            )
 
 
 def run_infoview(csv_path: Path, db: Path) -> int:
@@ -75,8 +97,10 @@ def run_floor(csv_path: Path, db: Path) -> int:
     conn = sqlite3.connect(str(db), isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("CREATE TABLE contacts (first_name TEXT, last_name TEXT, url TEXT, email TEXT, company TEXT, "
-                 "position TEXT, connected_on TEXT)")
+    conn.execute(
+        "CREATE TABLE contacts (first_name TEXT, last_name TEXT, url TEXT, email TEXT, company TEXT, "
+        "position TEXT, connected_on TEXT)"
+    )
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO contacts VALUES (?,?,?,?,?,?,?)", rows)
     conn.execute("COMMIT")

@@ -17,6 +17,7 @@
 Prints a table (median of the repeats); asserts nothing about time. Everything is written
 to a temporary folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from infoview import outcomes  # noqa: E402
+from infoview import outcome_charts, outcomes  # noqa: E402
+from infoview.cohort import write_cohort_report  # noqa: E402
 from infoview.tracker import CHANNELS, Tracker  # noqa: E402
 
 TODAY = dt.date(2026, 3, 16)
@@ -47,8 +49,16 @@ def make_tracker(path: Path, contacts: int, interactions: int, seed: int = 6) ->
     start = dt.date(2024, 1, 1)
     span = (TODAY - start).days
     with Tracker(path) as t:
-        rows = [{"first_name": f"Person{i}", "last_name": "Example", "company": f"Company {i % 400}",
-                 "email": f"p{i}@example.com", "channel": rnd.choice(CHANNELS)} for i in range(contacts)]
+        rows = [
+            {
+                "first_name": f"Person{i}",
+                "last_name": "Example",
+                "company": f"Company {i % 400}",
+                "email": f"p{i}@example.com",
+                "channel": rnd.choice(CHANNELS),
+            }
+            for i in range(contacts)
+        ]
         ids = t.add_contacts(rows, source="bench").added
         events = []
         for cid in ids:
@@ -64,13 +74,22 @@ def make_tracker(path: Path, contacts: int, interactions: int, seed: int = 6) ->
                 if rnd.random() < 0.8:
                     day += dt.timedelta(days=rnd.randrange(2, 10))
                     events.append({"contact_id": cid, "kind": "meeting_held", "occurred_on": day})
-                    events.append({"contact_id": cid, "kind": "thank_you_sent", "occurred_on": day + dt.timedelta(days=1)})
+                    events.append(
+                        {"contact_id": cid, "kind": "thank_you_sent", "occurred_on": day + dt.timedelta(days=1)}
+                    )
                     if rnd.random() < 0.25:
-                        events.append({"contact_id": cid, "kind": "referral_received", "occurred_on": day + dt.timedelta(days=3)})
+                        events.append(
+                            {"contact_id": cid, "kind": "referral_received", "occurred_on": day + dt.timedelta(days=3)}
+                        )
         while len(events) < interactions:  # keep-in-touch updates fill up to the target
             cid = rnd.choice(ids)
-            events.append({"contact_id": cid, "kind": "update_sent",
-                           "occurred_on": start + dt.timedelta(days=rnd.randrange(span))})
+            events.append(
+                {
+                    "contact_id": cid,
+                    "kind": "update_sent",
+                    "occurred_on": start + dt.timedelta(days=rnd.randrange(span)),
+                }
+            )
         t.log_many(events[:interactions])
 
 
@@ -102,7 +121,7 @@ def open_and_metrics(path: Path):
 
 
 def draw_charts(ev):
-    charts = outcomes.all_charts(ev)
+    charts = outcome_charts.all_charts(ev)
     for chart in charts.values():
         chart.png()
         chart.figure.clear()
@@ -166,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         build = time.perf_counter() - t0
         with Tracker(db) as t:
             counts = t.count()
-        print(f"built {counts['contacts']} contacts, {counts['interactions']} interactions in {build:.1f} s", flush=True)
+        print(
+            f"built {counts['contacts']} contacts, {counts['interactions']} interactions in {build:.1f} s", flush=True
+        )
 
         floor_read(db)  # warm the page cache and imports alike for both sides
         open_and_metrics(db)
@@ -174,23 +195,48 @@ def main(argv: list[str] | None = None) -> int:
         t_metrics, (ev, _) = timed(lambda: open_and_metrics(db), args.repeat)
         t_charts, _ = timed(lambda: draw_charts(ev), args.repeat)
         rows.append(("floor: SQLite rows into pandas", f"{t_floor:.3f} s", "", ""))
-        rows.append(("open tracker + all metrics", f"{t_metrics:.3f} s", f"{t_metrics / t_floor:.1f}x floor",
-                     "within 3x floor: " + ("met" if t_metrics <= 3 * t_floor else "NOT met")))
+        rows.append(
+            (
+                "open tracker + all metrics",
+                f"{t_metrics:.3f} s",
+                f"{t_metrics / t_floor:.1f}x floor",
+                "within 3x floor: " + ("met" if t_metrics <= 3 * t_floor else "NOT met"),
+            )
+        )
         rows.append(("draw all 5 charts (to PNG)", f"{t_charts:.3f} s", f"{t_charts / t_floor:.1f}x floor", ""))
 
         cohort = tmp / "cohort"
         make_cohort(cohort, args.learners)
-        t_cohort, (_, agg) = timed(lambda: outcomes.write_cohort_report(cohort, tmp / "report.html"), args.repeat)
+        t_cohort, (_, agg) = timed(lambda: write_cohort_report(cohort, tmp / "report.html"), args.repeat)
         size = (tmp / "report.html").stat().st_size / 1024
-        rows.append((f"cohort of {len(agg.summaries)} summaries: aggregate + report ({size:.0f} KiB)",
-                     f"{t_cohort:.3f} s", "", "under 5 s: " + ("met" if t_cohort < 5 else "NOT met")))
+        rows.append(
+            (
+                f"cohort of {len(agg.summaries)} summaries: aggregate + report ({size:.0f} KiB)",
+                f"{t_cohort:.3f} s",
+                "",
+                "under 5 s: " + ("met" if t_cohort < 5 else "NOT met"),
+            )
+        )
 
         if not args.skip_notebook:
             t_fk, rss_floor = peak_kernel_rss(None, tmp, FLOOR_KERNEL)
             t_nb, rss_nb = peak_kernel_rss(ROOT / "notebooks" / "06_tracking_outcomes.ipynb", tmp)
-            rows.append(("floor kernel: pandas+matplotlib+ipywidgets, one plot", f"{t_fk:.1f} s", f"{rss_floor:.0f} MiB peak", ""))
-            rows.append(("notebook 06 top to bottom", f"{t_nb:.1f} s", f"{rss_nb:.0f} MiB peak",
-                         f"under 250 MiB: {'met' if rss_nb < 250 else 'NOT met'} (floor + {rss_nb - rss_floor:.0f} MiB)"))
+            rows.append(
+                (
+                    "floor kernel: pandas+matplotlib+ipywidgets, one plot",
+                    f"{t_fk:.1f} s",
+                    f"{rss_floor:.0f} MiB peak",
+                    "",
+                )
+            )
+            rows.append(
+                (
+                    "notebook 06 top to bottom",
+                    f"{t_nb:.1f} s",
+                    f"{rss_nb:.0f} MiB peak",
+                    f"under 250 MiB: {'met' if rss_nb < 250 else 'NOT met'} (floor + {rss_nb - rss_floor:.0f} MiB)",
+                )
+            )
 
     widths = [max(len(r[i]) for r in rows + [("what", "time", "ratio / memory", "target")]) for i in range(4)]
     header = ("what", "time", "ratio / memory", "target")

@@ -1,27 +1,39 @@
 """infoview: the helper library behind the informational-interview curriculum.
 
-One module per stage, named like its notebook:
+A small core every stage stands on: ``paths`` (where files are), ``content`` (the
+instructor-editable rules), ``tracker`` (the learner's one SQLite file), ``sample`` (the
+fictional sample learner), ``session`` (the learner's tracker or the sample: the one place
+that decides), ``charts`` (palette, figure helper, charts with alt text) and ``exercises``.
+Then one module per stage, named like its notebook:
 
-=====  ===================  ==========================================
-stage  module               notebook
-=====  ===================  ==========================================
-0      tracker, paths       00_start_here
-1      contacts             01_sourcing_contacts
-2      outreach             02_crafting_outreach
-3      prep                 03_preparing
-4      conversation         04_the_conversation
-5      followup             05_follow_up
-6      outcomes             06_tracking_outcomes
-=====  ===================  ==========================================
+=====  ======================================  ==========================================
+stage  module                                  notebook
+=====  ======================================  ==========================================
+0      start                                   00_start_here
+1      contacts (contact_files reads exports)  01_sourcing_contacts
+2      outreach                                02_crafting_outreach
+3      prep                                    03_preparing
+4      conversation                            04_the_conversation
+5      followup                                05_follow_up
+6      outcomes, outcome_charts, cohort        06_tracking_outcomes
+1b-4b  situations                              01b_finding_people, 03b_meeting_logistics,
+                                               04b_when_things_go_wrong
+4c     roleplay                                04c_role_play
+ref    glossary                                99_glossary
+=====  ======================================  ==========================================
 
-Widget views live in ``infoview.views`` (one module per stage). Names are loaded on first
-use, so ``import infoview`` stays fast: pandas, matplotlib and ipywidgets are imported only
-by the parts that need them.
+Around them: widget views in ``infoview.views`` (one module per stage), the command line
+(``cli``) and the instructor's tools (``workshop``). README.md ("Developing") draws which
+module may import which. Names are loaded on first use, so ``import infoview`` stays fast:
+pandas, matplotlib and ipywidgets are imported only by the parts that need them.
 
 >>> import infoview
 >>> infoview.Tracker.__name__
 'Tracker'
+>>> infoview.start.__name__
+'infoview.start'
 """
+
 from __future__ import annotations
 
 import importlib
@@ -51,12 +63,38 @@ _EXPORTS = {
     "due": "followup",
     "to_ics": "followup",
     "funnel": "outcomes",
-    "summarize": "outcomes",
+    "summarize": "cohort",
+    "Session": "session",
     "sample_tracker": "sample",
 }
 _SUBMODULES = {
-    "tracker", "paths", "content", "contacts", "outreach", "prep", "conversation",
-    "followup", "outcomes", "sample", "workshop", "views", "cli",
+    "paths",
+    "content",
+    "tracker",
+    "sample",
+    "session",
+    "charts",
+    "exercises",
+    "contact_files",
+    "start",
+    "contacts",
+    "outreach",
+    "review_text",
+    "review_eval",
+    "prep",
+    "conversation",
+    "followup",
+    "outcomes",
+    "outcome_charts",
+    "cohort",
+    "workshop",
+    "hub",
+    "views",
+    "cli",
+    "situations",
+    "roleplay",
+    "glossary",
+    "privacy",
 }
 
 __all__ = sorted(_EXPORTS)

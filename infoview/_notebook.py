@@ -9,9 +9,13 @@ affected; every other error keeps its normal traceback.
 - NameError: for someone who never coded this nearly always means a cell above was not run
   (or failed, as the message above it says).
 """
+
 from __future__ import annotations
 
 import html
+
+from .content import ContentError
+from .tracker import TrackerError
 
 _STYLE = "color:#a4161a;background:#fdecea;border-left:4px solid #a4161a;padding:6px 10px"
 
@@ -22,13 +26,11 @@ def _show_plainly(shell, etype, value, tb, tb_offset=None):
     text = str(value)
     if etype is NameError:
         text += ": run the cells above this one first (Run > Run All Cells), or check the spelling."
-    display(HTML(f'<div class="infoview-notice infoview-error" role="alert" style="{_STYLE}">'
-                 f"✖ {html.escape(text)}</div>"))
+    display(
+        HTML(f'<div class="infoview-notice infoview-error" role="alert" style="{_STYLE}">✖ {html.escape(text)}</div>')
+    )
     return None
 
 
 def install(shell) -> None:
-    from .content import ContentError
-    from .tracker import TrackerError
-
     shell.set_custom_exc((TrackerError, ContentError, NameError), _show_plainly)

@@ -14,11 +14,11 @@ top 5, score ranges, channel guesses) is in ``data/content/sourcing.toml``.
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
-from ._contact_files import (
+from .charts import CHANNEL_COLOURS, OKABE_ITO, ChartResult, figure
+from .contact_files import (
     COLUMNS,
     ContactsFile,
     load_contacts,
@@ -28,7 +28,12 @@ from ._contact_files import (
     read_linkedin,
     read_vcard,
 )
+from .content import load_toml
 from .exercises import Feedback
+from .paths import sample_data_dir
+from .paths import today as _today
+from .session import Session
+from .tracker import CHANNEL_LABELS, CHANNELS, TrackerError
 
 __all__ = [
     "COLUMNS",
@@ -39,7 +44,7 @@ __all__ = [
     "read_google_contacts",
     "read_linkedin",
     "read_vcard",
-    "rules",
+    "load_settings",
     "employer_key",
     "guess_channel",
     "guess_channels",
@@ -54,8 +59,12 @@ __all__ = [
     "channel_examples",
     "check_channels",
     "filter_contacts",
-    "LessonData",
     "lesson_data",
+    "lesson_targets",
+    "save_target_edits",
+    "identified_ids",
+    "added_channels",
+    "LESSON_NOTES",
     "sample_connections_path",
     "import_sample",
     "remove_sample_contacts",
@@ -65,14 +74,11 @@ __all__ = [
     "warmth",
     "warmth_chart",
     "import_contacts",
-    "register_cli",
 ]
 
 
-def rules(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """Stage 1's content: target-list size and scales, channel guesses, exercises (``sourcing.toml``)."""
-    from .content import load_toml
-
     return load_toml("sourcing", content_dir)
 
 
@@ -106,7 +112,7 @@ def guess_channel(
 
 def _channel_guesser(school_keywords: Iterable[str] | None, content_dir=None):
     """:func:`guess_channel` with the content file read once (an import guesses thousands of rows)."""
-    cfg = rules(content_dir)["channels"]
+    cfg = load_settings(content_dir)["channels"]
     keywords = cfg.get("school_keywords", []) if school_keywords is None else school_keywords
     folded = [k.strip().casefold() for k in keywords if k.strip()]
     default = cfg.get("import_default", "warm")
@@ -148,7 +154,7 @@ def clean_scores(advocacy: Any, motivation: Any, posting: Any, content_dir=None)
     ...
     ValueError: Advocacy is Y or N (is someone there who could speak up for you?); got 'maybe'.
     """
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     if isinstance(advocacy, str):
         key = advocacy.strip().lower()
         if key not in ADVOCACY_VALUES:
@@ -179,8 +185,8 @@ def employers_from_contacts(contacts, content_dir=None):
     """
     import pandas as pd
 
-    warm = set(rules(content_dir)["channels"]["warm"])
-    default = rules(content_dir)["channels"].get("import_default", "warm")
+    warm = set(load_settings(content_dir)["channels"]["warm"])
+    default = load_settings(content_dir)["channels"].get("import_default", "warm")
     counts: dict[str, list] = {}
     if contacts is not None and len(contacts):
         channels = contacts["channel"] if "channel" in contacts else [default] * len(contacts)
@@ -226,7 +232,7 @@ def sort_targets(table, content_dir=None):
     >>> sort_targets(t)["employer"].tolist()
     ['C', 'A', 'B']
     """
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     df = table.copy()
     df["_adv"] = df["advocacy"].map(lambda v: 1 if str(v).upper() == "Y" else 0)
     df["_name"] = df["employer"].map(employer_key)
@@ -330,12 +336,33 @@ def save_target(
     )
 
 
+def save_target_edits(tracker, table, edits: Mapping[str, tuple[Any, Any, Any]], content_dir=None) -> int:
+    """Save the scores a learner edited on the target list, in one transaction; returns how many were saved.
+
+    ``table`` is the list as shown (:func:`target_table`); ``edits`` maps an employer to its
+    (advocacy, motivation, posting) as the learner left them, for the rows they could edit.
+    An employer is saved when its scores changed, or when it was scored already (so a
+    saved list keeps every score the learner confirmed); others stay unsaved suggestions.
+    """
+    scored = set(table.loc[table["scored"], "employer"])
+    changed = 0
+    with tracker.transaction():
+        for r in table.itertuples(index=False):
+            if r.employer not in edits:  # never shown, so never edited
+                continue
+            adv, mot, post = edits[r.employer]
+            if r.employer in scored or (adv, mot, post) != (r.advocacy, r.motivation, r.posting):
+                save_target(tracker, r.employer, adv, mot, post, content_dir=content_dir)
+                changed += 1
+    return changed
+
+
 def check_target_list(table, content_dir=None):
     """Feedback on the learner's own target list: size, scores still missing, the top 5.
 
     Returns an :class:`infoview.exercises.Feedback` whose messages say what is still to do.
     """
-    cfg = rules(content_dir)["target_list"]
+    cfg = load_settings(content_dir)["target_list"]
     size, top = int(cfg["size"]), int(cfg["top"])
     n = 0 if table is None else len(table)
     fb = Feedback(ok=False, total=2)
@@ -367,7 +394,8 @@ def target_exercise(content_dir=None):
     import pandas as pd
 
     df = pd.DataFrame(
-        rules(content_dir).get("exercise_employer", []), columns=["employer", "advocacy", "motivation", "posting"]
+        load_settings(content_dir).get("exercise_employer", []),
+        columns=["employer", "advocacy", "motivation", "posting"],
     )
     df.index = range(1, len(df) + 1)  # numbered from 1 for people, not programs
     return df
@@ -382,7 +410,7 @@ def check_target_order(order: Iterable[str] | None, content_dir=None) -> Feedbac
 
 def channel_examples(content_dir=None) -> list[dict]:
     """The "which channel?" exercise's contacts to classify (``sourcing.toml``)."""
-    return list(rules(content_dir).get("channel_example", []))
+    return list(load_settings(content_dir).get("channel_example", []))
 
 
 def check_channels(answers: dict[str, str] | None, content_dir=None) -> Feedback:
@@ -427,8 +455,6 @@ def filter_contacts(
     """
     import pandas as pd
 
-    from .paths import today as _today
-
     mask = pd.Series(True, index=contacts.index)
     if employer:
         wanted = {employer_key(employer)} if isinstance(employer, str) else {employer_key(e) for e in employer}
@@ -456,76 +482,43 @@ def filter_contacts(
 # ----------------------------------------------------- the learner or the sample
 def sample_connections_path():
     """The committed fictional ``data/sample/Connections.csv``."""
-    from .paths import sample_data_dir
-
     return sample_data_dir() / "sample" / "Connections.csv"
 
 
-class LessonData:
-    """The tracker a lesson works on: the learner's once it has contacts, else the fictional sample learner's.
-
-    It is checked again on every use, so tools and charts switch to the learner's contacts
-    as soon as they are loaded (and back to the sample if they are all removed). What a
-    tool changes in the sample is not saved anywhere.
-    """
-
-    def __init__(self, own, sample=None):
-        self.own = own
-        self._sample = sample
-
-    @property
-    def is_sample(self) -> bool:
-        return not self.own.count()["contacts"]
-
-    @property
-    def tracker(self):
-        if not self.is_sample:
-            return self.own
-        if self._sample is None:
-            from .sample import sample_tracker
-
-            self._sample = sample_tracker()
-        return self._sample
-
-    @property
-    def note(self) -> str:
-        if self.is_sample:
-            n = self.tracker.count()["contacts"]
-            return (
-                f"Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
-                "nothing you change here is saved. The tools switch to your contacts as soon as you load "
-                "them; the charts are redrawn the next time you open this lesson."
-            )
-        return f"Using your tracker: {self.own.count()['contacts']} contact(s)."
-
-    def contacts(self):
-        return self.tracker.contacts()
-
-    def targets(self, content_dir=None):
-        """The target list (:func:`target_table`) of the tracker in use."""
-        return target_table(self.contacts(), self.tracker.target_list(), content_dir)
-
-    def __repr__(self) -> str:
-        return self.note
+#: What the stage-1 tools say about the data they show (see :class:`infoview.session.Session`).
+LESSON_NOTES = {
+    "sample": (
+        "Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
+        "nothing you change here is saved. The tools switch to your contacts as soon as you load "
+        "them; the charts are redrawn the next time you open this lesson."
+    ),
+    "own": "Using your tracker: {n} contact(s).",
+}
 
 
-def lesson_data(tracker=None) -> LessonData:
-    """The learner's tracker (default: this session's) wrapped so an empty one shows the sample.
+def lesson_data(tracker=None) -> Session:
+    """The session stage 1 works on: the learner's tracker (default: this session's), or the sample while it has no contacts.
 
     The sample learner (:func:`infoview.sample.sample_tracker`) is an in-memory tracker
-    with about 40 contacts from every channel. Pass the result to each tool so that they
-    all work on the same data.
+    with about 40 contacts from every channel. It is checked again on every use, so tools
+    and charts switch to the learner's contacts as soon as they are loaded (and back to the
+    sample if they are all removed). Pass the result to each tool so that they all work on
+    the same data.
     """
-    from .tracker import Tracker
-
-    if isinstance(tracker, LessonData):  # already chosen (a notebook passes one to every tool)
+    if isinstance(tracker, Session):  # already chosen (a notebook passes one to every tool)
         return tracker
-    return LessonData(tracker if tracker is not None else Tracker())
+    return Session(tracker, needs="contacts", notes=LESSON_NOTES)
+
+
+def lesson_targets(data, content_dir=None):
+    """The target list (:func:`target_table`) of the tracker a lesson session works on."""
+    tracker = data.tracker
+    return target_table(tracker.contacts_frame(), tracker.target_list(), content_dir)
 
 
 def import_sample(tracker, content_dir=None):
     """Add the fictional sample connections to ``tracker`` (source "sample", so they can be removed)."""
-    keywords = rules(content_dir).get("sample", {}).get("school_keywords", [])
+    keywords = load_settings(content_dir).get("sample", {}).get("school_keywords", [])
     return import_contacts(
         sample_connections_path(), tracker, school_keywords=keywords, source="sample", content_dir=content_dir
     )
@@ -540,14 +533,26 @@ def remove_sample_contacts(tracker) -> int:
     return len(ids)
 
 
+def added_channels(tracker, result) -> dict[str, int]:
+    """How many contacts an import added per channel (channel -> count, sorted by channel)."""
+    counts: dict[str, int] = {}
+    for contact_id in result.added:
+        channel = tracker.contact(contact_id)["channel"]
+        counts[channel] = counts.get(channel, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def identified_ids(tracker) -> set[int]:
+    """The contacts the learner has chosen to approach (an "identified" event in their history)."""
+    return {contact_id for contact_id, _, _, kind in tracker.history() if kind == "identified"}
+
+
 def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None, on: Any = None) -> dict[str, list]:
     """Mark contacts as chosen to approach: log "identified" and (optionally) set their channel.
 
     One transaction. A contact already identified keeps its first date (only its channel
     changes). Returns ``{"identified": [...], "already": [...]}`` (ids).
     """
-    from .tracker import CHANNELS, TrackerError
-
     if channel is not None and channel not in CHANNELS:
         raise TrackerError(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
     done: dict[str, list] = {"identified": [], "already": []}
@@ -556,7 +561,7 @@ def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None,
             current = tracker.contact(contact_id)
             if channel is not None and current["channel"] != channel:
                 tracker.update_contact(contact_id, channel=channel)
-            if any(e["kind"] == "identified" for e in tracker.interaction_list(contact_id)):
+            if any(kind == "identified" for *_, kind in tracker.history(contact_id)):
                 done["already"].append(contact_id)
             else:
                 tracker.log(contact_id, "identified", on=on)
@@ -566,7 +571,7 @@ def identify(tracker, contact_ids: Iterable[int], *, channel: str | None = None,
 
 # ------------------------------------------------------------------- charts
 def _contacts_frame(data):
-    return data.contacts() if isinstance(data, LessonData) else data
+    return data.contacts_frame() if isinstance(data, Session) else data
 
 
 def _wrap(title: str, width: int = 64) -> str:
@@ -580,13 +585,11 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
 
     Returns a ``ChartResult`` (``figure``, ``alt``: a one-sentence text alternative).
     """
-    from .outcomes import OKABE_ITO, ChartResult, _figure
-
     df = _contacts_frame(contacts)
-    n = int(top_n or rules(content_dir)["charts"]["top_employers"])
+    n = int(top_n or load_settings(content_dir)["charts"]["top_employers"])
     found = employers_from_contacts(df, content_dir).head(n)
     total = 0 if df is None else int((df["company"].map(employer_key) != "").sum())
-    fig, ax = _figure(7.0, 0.35 * max(len(found), 3) + 1.2)
+    fig, ax = figure(7.0, 0.35 * max(len(found), 3) + 1.2)
     bars = ax.barh(found["employer"].tolist()[::-1], found["contacts"].tolist()[::-1], color=OKABE_ITO["blue"])
     ax.bar_label(bars, padding=3)
     ax.set_xlabel("Contacts (count)")
@@ -608,13 +611,11 @@ def employer_chart(contacts, top_n: int | None = None, content_dir=None):
 
 def channel_chart(contacts, content_dir=None):
     """Bars: how many of your contacts came through each channel (warm, alumni, cold, event, referral)."""
-    from .outcomes import CHANNEL_COLOURS, ChartResult, _figure
-    from .tracker import CHANNEL_LABELS, CHANNELS
 
     df = _contacts_frame(contacts)
     counts = [int((df["channel"] == c).sum()) if df is not None and len(df) else 0 for c in CHANNELS]
     total = sum(counts)
-    fig, ax = _figure(7.0, 3.2)
+    fig, ax = figure(7.0, 3.2)
     labels = [CHANNEL_LABELS[c].split(" (")[0] for c in CHANNELS]
     bars = ax.barh(labels[::-1], counts[::-1], color=[CHANNEL_COLOURS[c] for c in CHANNELS][::-1])
     ax.bar_label(bars, padding=3)
@@ -648,8 +649,6 @@ def warmth(table) -> dict[str, dict[str, int]]:
 
 def warmth_chart(table, content_dir=None):
     """Stacked bars: the share of your top employers and of the whole list with a warm way in."""
-    from .outcomes import OKABE_ITO, ChartResult, _figure
-
     counts = warmth(table)
     n_top = sum(counts["top"].values())
     rows = [("Whole list", counts["all"]), (f"Top {n_top}", counts["top"])]
@@ -659,7 +658,7 @@ def warmth_chart(table, content_dir=None):
         ("none", "No contact yet", OKABE_ITO["sky"]),
     ]
     n_all = sum(counts["all"].values())
-    fig, ax = _figure(7.0, 2.6)
+    fig, ax = figure(7.0, 2.6)
     left = [0.0, 0.0]
     for key, label, colour in parts:
         shares = [100 * r[key] / max(sum(r.values()), 1) for _, r in rows]
@@ -711,8 +710,6 @@ def import_contacts(
     (ContactsFile, ImportResult)
         What was read (with rows left out of the file) and what was added or skipped.
     """
-    from .tracker import CHANNELS, TrackerError
-
     if channel is not None and channel not in CHANNELS:
         raise TrackerError(f"Unknown channel {channel!r}; use one of: {', '.join(CHANNELS)}.")
     read = file if isinstance(file, ContactsFile) else load_contacts(file, format)
@@ -721,63 +718,3 @@ def import_contacts(
         frame = frame.assign(channel=guess_channels(frame, school_keywords=school_keywords, content_dir=content_dir))
     result = tracker.add_contacts(frame, source=source or read.format, channel=channel)
     return read, result
-
-
-def _cmd_import(args: argparse.Namespace) -> int:
-    from collections import Counter
-
-    from .tracker import Tracker
-
-    fmt = None if args.format == "auto" else args.format
-    read = load_contacts(args.path, fmt)  # before the tracker is opened: bad input changes nothing
-    tracker = Tracker(args.db)
-    try:
-        _, result = import_contacts(read, tracker, channel=args.channel, school_keywords=args.school or None)
-        added = Counter(tracker.contact(i)["channel"] for i in result.added)
-    finally:
-        tracker.close()
-    print(read.summary())
-    print(result.summary())
-    if result.added:
-        how = "as you chose" if args.channel else "guessed; change them in notebook 01"
-        print(
-            "Channels of the new contacts ("
-            + how
-            + "): "
-            + ", ".join(f"{n} {c}" for c, n in sorted(added.items()))
-            + "."
-        )
-    print(f"Tracker: {tracker.path}")
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-    from .tracker import CHANNELS
-
-    p = sub.add_parser(
-        "import-contacts",
-        help="add the people in a LinkedIn Connections.csv (or Google Contacts CSV, vCard) to your tracker",
-        description="Add the people in a contact export to your tracker, skipping people already there "
-        "(same profile URL, or same name and company). Nothing is stored when the file cannot be read.",
-    )
-    p.add_argument("path", metavar="PATH", help="Connections.csv from LinkedIn's data download, or a .csv/.vcf")
-    add_db_argument(p)
-    p.add_argument(
-        "--channel",
-        choices=CHANNELS,
-        help="how you know these people (default: guessed: 'warm', or 'alumni' for --school matches)",
-    )
-    p.add_argument(
-        "--school",
-        action="append",
-        metavar="KEYWORD",
-        help="your school's name: people whose company or position contains it start as 'alumni' (repeatable)",
-    )
-    p.add_argument(
-        "--format",
-        choices=("auto", "linkedin", "google", "vcard"),
-        default="auto",
-        help="the file's format (default: recognise it)",
-    )
-    p.set_defaults(func=_cmd_import)

@@ -6,17 +6,25 @@ file there is merged over the default one key by key, so it only needs the keys 
 a CSV file there replaces the default table whole. A malformed file raises
 :class:`ContentError` naming the file, the line and the problem.
 
+Every loader in the stage modules takes the content folder as ``content_dir=`` (None: the
+instructor's ``$INFOVIEW_CONTENT`` if set, over the defaults) and is called ``load_...``:
+``contacts.load_settings``, ``outreach.load_rules``, ``prep.load_question_bank``... Content
+read on every keystroke is compiled once through :func:`load_cached`. :func:`check_folder`
+reads an instructor's folder the way the loaders will (``infoview check-content``).
+
 >>> rules = load_toml("outreach_rules")   # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import copy
 import csv
 import io
 import os
+import time
 import tomllib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from .paths import curriculum_root
 
@@ -28,6 +36,9 @@ __all__ = [
     "load_csv",
     "merge",
     "check_kinds",
+    "load_toml_file",
+    "load_cached",
+    "check_folder",
 ]
 
 
@@ -193,3 +204,114 @@ def read_csv_file(path: str | os.PathLike, required: Iterable[str] = ()) -> list
         clean["_line"] = str(reader.line_num)
         rows.append(clean)
     return rows
+
+
+# ------------------------------------------------------------------ compiled once
+_CACHE: dict[tuple, tuple[tuple, Any]] = {}
+_CHECKED: dict[tuple, float] = {}
+#: Cached content files are looked at again (for an instructor's edits) at most this often.
+_RECHECK_SECONDS = 1.0
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def load_cached(
+    name: str,
+    build: Callable[[dict, "str | os.PathLike | None"], Any],
+    content_dir: str | os.PathLike | None = None,
+    *,
+    extra_file: str | os.PathLike | None = None,
+) -> Any:
+    """``build(data, extra_file)`` for content file ``NAME.toml``, cached until a file it reads changes.
+
+    ``data`` is :func:`load_toml`'s result, with ``extra_file`` (a further TOML file, such as
+    ``infoview review --rules FILE``) merged over it when given. For content compiled on
+    every keystroke: a later call with the same arguments returns the same object, and the
+    files are looked at again at most once a second, so an instructor's edit is picked up.
+    ``build`` should be a module-level function (it is part of the cache key).
+    """
+    try:
+        here = os.getcwd()
+    except OSError:  # the current folder was deleted
+        here = ""
+    key = (
+        name,
+        build,
+        None if content_dir is None else str(content_dir),
+        os.environ.get("INFOVIEW_CONTENT", ""),
+        here,
+        None if extra_file is None else str(extra_file),
+    )
+    hit = _CACHE.get(key)
+    now = time.monotonic()
+    if hit is not None and now - _CHECKED.get(key, 0.0) < _RECHECK_SECONDS:
+        return hit[1]
+    filename = name if name.endswith(".toml") else f"{name}.toml"
+    paths = [d / filename for d in content_dirs(content_dir)]
+    if extra_file is not None:
+        paths.append(Path(extra_file))
+    stamp = tuple((str(p), _mtime(p)) for p in paths)
+    _CHECKED[key] = now
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    data = load_toml(name, content_dir)
+    if extra_file is not None:
+        data = merge(data, load_toml_file(extra_file))
+    built = build(data, extra_file)
+    _CACHE[key] = (stamp, built)
+    return built
+
+
+# ------------------------------------------------------------------ an instructor's folder
+def check_folder(
+    folder: str | os.PathLike, checks: Mapping[str, Iterable[Callable[..., Any]]] | None = None
+) -> list[tuple[str, str, str]]:
+    """Read every file of an instructor's content folder as infoview will.
+
+    Each ``.toml`` or ``.csv`` file is read and merged over the default as the notebooks
+    would; then each loader in ``checks[file name]`` is called with ``content_dir=folder``
+    for the deeper checks (a question's category, a cadence's tier). Returns one
+    ``(file name, "ok" | "error" | "warning", message)`` per file. A file infoview does not
+    read (a typo in its name, say) is a warning: it would be ignored.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} is not a folder; give the folder that holds your .toml and .csv files.")
+    checks = checks or {}
+    known = {p.name for p in default_content_dir().iterdir() if p.suffix in (".toml", ".csv")}
+    results: list[tuple[str, str, str]] = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".csv")):
+        if path.name not in known:
+            results.append(
+                (
+                    path.name,
+                    "warning",
+                    f"infoview does not read a file called {path.name}; "
+                    f"the content files are: {', '.join(sorted(known))}.",
+                )
+            )
+            continue
+        try:
+            if path.suffix == ".toml":
+                load_toml(path.stem, folder)
+            else:
+                load_csv(path.stem, content_dir=folder)
+            for check in checks.get(path.name, ()):
+                check(content_dir=folder)
+        except (ContentError, ValueError, KeyError, TypeError) as exc:
+            results.append((path.name, "error", str(exc)))
+        else:
+            how_used = (
+                "merged over the default: tables key by key, a list replaces the default list"
+                if path.suffix == ".toml"
+                else "replaces the default table whole"
+            )
+            results.append((path.name, "ok", f"reads correctly ({how_used})."))
+    if not results:
+        results.append((str(folder), "warning", "no .toml or .csv files here, so every default applies."))
+    return results

@@ -30,15 +30,16 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .content import load_toml
 from .exercises import Feedback
 from .paths import parse_date
+from .paths import today as _today
 from .prep import Question, budget
-from .prep import settings as prep_settings
+from .prep import load_settings as load_prep_settings
 
 __all__ = [
     "PracticeRun",
     "PhaseStatus",
     "MeetingNotes",
     "SaveResult",
-    "settings",
+    "load_settings",
     "checklist",
     "Listing",
     "steps_listing",
@@ -58,7 +59,7 @@ __all__ = [
 ]
 
 
-def settings(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """``conversation.toml`` (the instructor's keys merged over the defaults)."""
     return load_toml("conversation", content_dir)
 
@@ -94,7 +95,7 @@ def checklist(which: str, content_dir=None) -> Listing:
     """
     if which not in _CHECKLIST_TITLES:
         raise ValueError("The checklist is either 'opening' or 'closing'.")
-    return Listing((item["text"] for item in settings(content_dir).get(which, [])), _CHECKLIST_TITLES[which])
+    return Listing((item["text"] for item in load_settings(content_dir).get(which, [])), _CHECKLIST_TITLES[which])
 
 
 def fmt_seconds(seconds: float) -> str:
@@ -145,10 +146,10 @@ class PracticeRun:
         self.minutes = float(minutes)
         self.clock = clock or time.monotonic
         self._budget = budget(self.questions, self.minutes, content_dir)
-        prep_conf = prep_settings(content_dir)
+        prep_conf = load_prep_settings(content_dir)
         self._labels = prep_conf["phase_labels"]
         self._phases = [p for p in prep_conf["phases"] if any(q.phase == p for q in self.questions)]
-        self.tolerance = float(settings(content_dir)["practice"]["tolerance"])
+        self.tolerance = float(load_settings(content_dir)["practice"]["tolerance"])
         self.reset()
 
     def reset(self) -> None:
@@ -395,9 +396,9 @@ def notes_from_form(
 
 def _first_outreach(tracker, contact_id: int) -> _dt.date | None:
     days = [
-        e["occurred_on"]
-        for e in tracker.interaction_list(contact_id)
-        if e["kind"] in ("outreach_sent", "follow_up_sent")
+        occurred_on
+        for _, occurred_on, _, kind in tracker.history(contact_id)
+        if kind in ("outreach_sent", "follow_up_sent")
     ]
     return _dt.date.fromisoformat(min(days)) if days else None
 
@@ -406,8 +407,6 @@ def check_notes(
     tracker, contact_id: int, notes: MeetingNotes, *, today: _dt.date | None = None, content_dir=None
 ) -> list[str]:
     """Check notes before saving: errors raise ValueError, doubts come back as warnings."""
-    from .paths import today as _today
-
     day = today or _today()
     notes.meeting_on = _as_day(notes.meeting_on)
     if notes.meeting_on is None:
@@ -417,7 +416,7 @@ def check_notes(
             f"The meeting date {notes.meeting_on.isoformat()} is after today ({day.isoformat()}). Notes are for a "
             'meeting that has happened; for a meeting still to come, use "Log as scheduled".'
         )
-    limit = int(settings(content_dir)["notes"]["max_text_chars"])
+    limit = int(load_settings(content_dir)["notes"]["max_text_chars"])
     for name in MeetingNotes.TEXT_FIELDS:
         if len(getattr(notes, name)) > limit:
             raise ValueError(f"The {name} field is longer than {limit:,} characters; keep the main points.")
@@ -498,8 +497,8 @@ def save_meeting_notes(
             tracker.update_note(note_id, body)
         else:
             note_id = tracker.add_note(contact_id, "meeting_notes", body, on=on)
-        events = tracker.interaction_list(contact_id)
-        logged = not any(e["kind"] == "meeting_held" and e["occurred_on"] == on for e in events)
+        events = [(occurred_on, kind) for _, occurred_on, _, kind in tracker.history(contact_id)]
+        logged = (on, "meeting_held") not in events
         if logged:
             tracker.log(contact_id, "meeting_held", on=on)
         result = SaveResult(note_id, logged, warnings=warnings)
@@ -530,9 +529,7 @@ def save_meeting_notes(
             referrer = f"{contact['first_name']} {contact['last_name']}".strip()
             for new_id in result.new_contacts:
                 tracker.log(new_id, "identified", on=on, detail=f"referred by {referrer}")
-        if notes.names_suggested and not any(
-            e["kind"] == "referral_received" and e["occurred_on"] == on for e in events
-        ):
+        if notes.names_suggested and (on, "referral_received") not in events:
             tracker.log(contact_id, "referral_received", on=on, detail=f"{len(notes.names_suggested)} name(s)")
     return result
 
@@ -552,7 +549,9 @@ def schedule_meeting(tracker, contact_id: int, on: _dt.date | str | None) -> boo
     if on in (None, ""):
         raise ValueError("Choose the date of the meeting.")
     day = on.isoformat() if isinstance(on, _dt.date) else _dt.date.fromisoformat(str(on).strip()).isoformat()
-    if any(e["kind"] == "meeting_scheduled" and e["occurred_on"] == day for e in tracker.interaction_list(contact_id)):
+    if any(
+        kind == "meeting_scheduled" and occurred_on == day for _, occurred_on, _, kind in tracker.history(contact_id)
+    ):
         return False
     tracker.log(contact_id, "meeting_scheduled", on=day)
     return True
@@ -590,7 +589,7 @@ def notes_html(notes: MeetingNotes | Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------ exercises
 def conversation_steps(content_dir=None) -> list[dict[str, Any]]:
     """Exercise 1's steps, in the (shuffled) order the content file lists them."""
-    return list(settings(content_dir).get("step", []))
+    return list(load_settings(content_dir).get("step", []))
 
 
 def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Feedback:
@@ -609,7 +608,7 @@ def steps_listing(content_dir=None) -> Listing:
 
 def listening_exercise(content_dir=None) -> dict[str, Any]:
     """Exercise 2's situation and responses."""
-    return dict(settings(content_dir)["listening"])
+    return dict(load_settings(content_dir)["listening"])
 
 
 def listening_listing(content_dir=None) -> Listing:

@@ -991,7 +991,7 @@ def check_target_order(order, content_dir=None) -> Feedback:
     True
     """
     from .contacts import employer_key, sort_targets, target_exercise
-    from .contacts import rules as sourcing_rules
+    from .contacts import load_settings as sourcing_rules
 
     cfg = sourcing_rules(content_dir)["target_list"]
     top = int(cfg["top"])

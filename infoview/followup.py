@@ -13,6 +13,12 @@ Everything here reads the learner's tracker and says what is due:
 Timings, cadences, holidays and the reviewer's word lists come from
 ``data/content/followup.toml`` (see :func:`load_settings`), each with its source.
 
+Why one module (about 1,100 lines): every part reads the same checked settings and the same
+action keys. A due action's key (``contact:kind:date``) is what Done and Snooze store and
+what the calendar file uses as its UID, so the due list, its states and the ``.ics`` export
+must change together; the thank-you drafter and reviewer share the settings' word lists.
+Each rule family of :func:`due` is its own short function.
+
 >>> import datetime as dt
 >>> plan_3b7(dt.date(2026, 3, 5))           # a Thursday
 {'next_contact': datetime.date(2026, 3, 10), 'follow_up': datetime.date(2026, 3, 16)}
@@ -20,21 +26,21 @@ Timings, cadences, holidays and the reviewer's word lists come from
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import hashlib
 import html
 import math
 import re
-import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from . import outreach  # stage 2's job-ask rule checks thank-you notes too
 from .content import ContentError, load_toml
 from .exercises import Feedback
-from .paths import parse_date as _as_date
+from .paths import parse_date
 from .paths import today as _today
+from .tracker import CHANNEL_LABELS
 
 __all__ = [
     "ACTION_KINDS",
@@ -47,6 +53,7 @@ __all__ = [
     "add_business_days",
     "business_days_between",
     "cadence_table",
+    "cadence_tiers",
     "check_3b7_answer",
     "check_3b7_exercise",
     "check_thank_you",
@@ -63,7 +70,6 @@ __all__ = [
     "mark_done",
     "meetings",
     "plan_3b7",
-    "register_cli",
     "review_thank_you",
     "snooze",
     "thank_you_timing",
@@ -134,7 +140,7 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, ra
     days_off = set()
     for raw in list(data.get("business_days", {}).get("holidays", [])) + list(holidays or []):
         try:
-            days_off.add(_as_date(raw, "holiday"))
+            days_off.add(parse_date(raw, "holiday"))
         except ValueError:
             raise ContentError(
                 f"followup.toml, [business_days] holidays: {raw!r} is not a date; write YYYY-MM-DD."
@@ -171,7 +177,7 @@ def load_settings(content_dir=None, *, holidays: Iterable[Any] | None = None, ra
 
 # ---------------------------------------------------------------- business days
 def _holiday_set(holidays: Iterable[Any]) -> frozenset[_dt.date]:
-    return frozenset(_as_date(h, "holiday") for h in (holidays or ()))
+    return frozenset(parse_date(h, "holiday") for h in (holidays or ()))
 
 
 def _is_business_day(day: _dt.date, holidays: frozenset[_dt.date]) -> bool:
@@ -189,7 +195,7 @@ def add_business_days(start: Any, days: int, holidays: Iterable[Any] = ()) -> _d
     >>> add_business_days("2026-03-06", 1, holidays=["2026-03-09"])
     datetime.date(2026, 3, 10)
     """
-    day = _as_date(start, "start date")
+    day = parse_date(start, "start date")
     days = int(days)
     if days < 0:
         raise ValueError(f"Business days to add must be 0 or more, not {days}.")
@@ -207,7 +213,7 @@ def business_days_between(start: Any, end: Any, holidays: Iterable[Any] = ()) ->
     >>> business_days_between("2026-03-05", "2026-03-10")   # Thu -> next Tue
     3
     """
-    a, b = _as_date(start, "start date"), _as_date(end, "end date")
+    a, b = parse_date(start, "start date"), parse_date(end, "end date")
     sign = 1
     if b < a:
         a, b, sign = b, a, -1
@@ -245,7 +251,7 @@ def describe_3b7(sent_on: Any, holidays: Iterable[Any] = ()) -> str:
     >>> print(describe_3b7("2026-03-12"))
     Sent on Thursday 12 March 2026: if nobody has replied, contact a second person at the same employer on Tuesday 17 March (day 3) and nudge the first person once on Monday 23 March (day 7).
     """
-    sent = _as_date(sent_on, "sending date")
+    sent = parse_date(sent_on, "sending date")
     plan = plan_3b7(sent, holidays)
 
     def day(d: _dt.date) -> str:
@@ -351,98 +357,144 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
     actions due that many days after ``today`` (for a calendar of what is coming).
     """
     s = settings if settings is not None else load_settings()
-    day = _as_date(today if today is not None else _today(), "date")
+    day = parse_date(today if today is not None else _today(), "date")
     horizon = day + _dt.timedelta(days=int(within_days))
     warnings: list[str] = []
     contacts = {c["id"]: c for c in tracker.contact_list()}
+    events = _dated_events(tracker, contacts, day, warnings)
+    outreach_by_company = _outreach_by_company(contacts, events)
+    candidates: list[_Candidate] = []
+    for cid, contact in contacts.items():
+        history = _History(cid, contact, sorted(events.get(cid, [])))
+        candidates += _three_b_seven(history, outreach_by_company, s, day, warnings)
+        candidates += _thank_yous(history, s, warnings)
+        candidates += _keep_in_touch(history, s)
+    candidates += _promises(tracker, contacts, s, day, warnings)
+    return _due_list(tracker, candidates, contacts, day, horizon, warnings)
+
+
+# One action to consider: (key, contact id, kind, text, due date, the event it follows from).
+_Candidate = tuple[str, int, str, str, _dt.date, "_dt.date | None"]
+
+
+@dataclass
+class _History:
+    """One contact's dated events, oldest first, and the dates of each kind."""
+
+    cid: int
+    contact: Mapping[str, Any]
+    events: list[tuple[_dt.date, int, str]]
+    by_kind: dict[str, list[_dt.date]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for when, _, kind in self.events:
+            self.by_kind.setdefault(kind, []).append(when)
+
+    @property
+    def name(self) -> str:
+        return _name(self.contact)
+
+
+def _dated_events(tracker, contacts, day: _dt.date, warnings: list[str]) -> dict[int, list[tuple[_dt.date, int, str]]]:
+    """Each contact's events from :meth:`Tracker.history` as (date, id, kind); unreadable or future dates are warned about and left out."""
     events: dict[int, list[tuple[_dt.date, int, str]]] = {cid: [] for cid in contacts}
-    for ev in tracker.interaction_list():
+    for cid, occurred_on, event_id, kind in tracker.history():
         try:
-            when = _as_date(ev["occurred_on"], "event date")
+            when = parse_date(occurred_on, "event date")
         except ValueError:
-            warnings.append(
-                f"An event for {_name(contacts.get(ev['contact_id'], {}))} has no valid date; it was ignored."
-            )
+            warnings.append(f"An event for {_name(contacts.get(cid, {}))} has no valid date; it was ignored.")
             continue
         if when > day:
             warnings.append(
-                f"{_name(contacts[ev['contact_id']])}: '{ev['kind'].replace('_', ' ')}' is dated {when.isoformat()}, "
+                f"{_name(contacts[cid])}: '{kind.replace('_', ' ')}' is dated {when.isoformat()}, "
                 f"after {day.isoformat()}; it was ignored. Check the date."
             )
             continue
-        events.setdefault(ev["contact_id"], []).append((when, ev["id"], ev["kind"]))
-    # Who was contacted at each employer, and when (for the 3B7 second-person step).
-    outreach_by_company: dict[str, list[tuple[_dt.date, int]]] = {}
+        events.setdefault(cid, []).append((when, event_id, kind))
+    return events
+
+
+def _outreach_by_company(contacts, events) -> dict[str, list[tuple[_dt.date, int]]]:
+    """Who was contacted at each employer, and when (for the 3B7 second-person step)."""
+    by_company: dict[str, list[tuple[_dt.date, int]]] = {}
     for cid, evs in events.items():
         company = _company_key(contacts[cid].get("company", "")) if cid in contacts else ""
         if company:
             for when, _, kind in evs:
                 if kind == "outreach_sent":
-                    outreach_by_company.setdefault(company, []).append((when, cid))
+                    by_company.setdefault(company, []).append((when, cid))
+    return by_company
 
-    candidates: list[tuple[str, int, str, str, _dt.date, _dt.date | None]] = []
 
-    def add(key: str, cid: int, kind: str, text: str, due_on: _dt.date, since: _dt.date | None) -> None:
-        candidates.append((key, cid, kind, text, due_on, since))
+def _three_b_seven(
+    h: _History, outreach_by_company, s: Mapping[str, Any], day: _dt.date, warnings: list[str]
+) -> list[_Candidate]:
+    """3B7 for unanswered outreach: a second person at the employer, then one nudge."""
+    outreach = h.by_kind.get("outreach_sent", [])
+    if not outreach:
+        return []
+    cid, name, company = h.cid, h.name, h.contact.get("company") or ""
+    answered = [d for k in _ANSWERED for d in h.by_kind.get(k, [])]
+    first = outreach[0]
+    if answered and min(answered) < first:
+        warnings.append(
+            f"{name}: a reply or meeting is dated {min(answered).isoformat()}, before the first outreach "
+            f"({first.isoformat()}). Check the dates; no 3B7 reminders are shown for them."
+        )
+    if answered:
+        return []
+    out: list[_Candidate] = []
+    plan = plan_3b7(first, settings=s)
+    stop = _dt.timedelta(days=s["stop_after_days"])
+    # Anyone else at the employer already contacted (before or after) fulfils this step.
+    others = [other for _, other in outreach_by_company.get(_company_key(company), []) if other != cid]
+    if not others and plan["next_contact"] + stop >= day:
+        where = f"at {company}" if company else "at the same organisation"
+        out.append(
+            (
+                f"{cid}:second_contact:{first.isoformat()}",
+                cid,
+                "second_contact",
+                f"No reply from {name} after {s['second_contact_days']} business days: contact a second person {where}.",
+                plan["next_contact"],
+                first,
+            )
+        )
+    touched_again = [d for d in h.by_kind.get("follow_up_sent", []) if d >= first] + outreach[1:]
+    if not touched_again and plan["follow_up"] + stop >= day:
+        out.append(
+            (
+                f"{cid}:nudge:{first.isoformat()}",
+                cid,
+                "nudge",
+                f"No reply from {name} after {s['nudge_days']} business days: send one short, friendly nudge.",
+                plan["follow_up"],
+                first,
+            )
+        )
+    return out
 
-    for cid, contact in contacts.items():
-        evs = sorted(events.get(cid, []))
-        name = _name(contact)
-        company = contact.get("company") or ""
-        by_kind: dict[str, list[_dt.date]] = {}
-        for when, _, kind in evs:
-            by_kind.setdefault(kind, []).append(when)
-        outreach = by_kind.get("outreach_sent", [])
-        answered = [d for k in _ANSWERED for d in by_kind.get(k, [])]
 
-        # ---- 3B7
-        if outreach:
-            first = outreach[0]
-            if answered and min(answered) < first:
-                warnings.append(
-                    f"{name}: a reply or meeting is dated {min(answered).isoformat()}, before the first outreach "
-                    f"({first.isoformat()}). Check the dates; no 3B7 reminders are shown for them."
-                )
-            if not answered:
-                plan = plan_3b7(first, settings=s)
-                stop = _dt.timedelta(days=s["stop_after_days"])
-                # Anyone else at the employer already contacted (before or after) fulfils this step.
-                others = [other for _, other in outreach_by_company.get(_company_key(company), []) if other != cid]
-                if not others and plan["next_contact"] + stop >= day:
-                    where = f"at {company}" if company else "at the same organisation"
-                    add(
-                        f"{cid}:second_contact:{first.isoformat()}",
-                        cid,
-                        "second_contact",
-                        f"No reply from {name} after {s['second_contact_days']} business days: contact a second person {where}.",
-                        plan["next_contact"],
-                        first,
-                    )
-                touched_again = [d for d in by_kind.get("follow_up_sent", []) if d >= first] + outreach[1:]
-                if not touched_again and plan["follow_up"] + stop >= day:
-                    add(
-                        f"{cid}:nudge:{first.isoformat()}",
-                        cid,
-                        "nudge",
-                        f"No reply from {name} after {s['nudge_days']} business days: send one short, friendly nudge.",
-                        plan["follow_up"],
-                        first,
-                    )
-        # ---- thank-yous: pair each meeting with a thank-you sent on or after it
-        meetings_held = by_kind.get("meeting_held", [])
-        thanks = sorted(by_kind.get("thank_you_sent", []))
-        if outreach and meetings_held and min(meetings_held) < outreach[0]:
-            warnings.append(f"{name}: a meeting is dated before the first outreach; check the dates.")
-        for met in meetings_held:
-            match = next((t for t in thanks if t >= met), None)
-            if match is not None:
-                thanks.remove(match)
-                continue
-            if any(t < met for t in thanks):
-                warnings.append(
-                    f"{name}: a thank-you is dated before the meeting of {met.isoformat()}; it does not count for it."
-                )
-            add(
+def _thank_yous(h: _History, s: Mapping[str, Any], warnings: list[str]) -> list[_Candidate]:
+    """A thank-you for each meeting held without a thank-you sent on or after it."""
+    cid, name = h.cid, h.name
+    outreach = h.by_kind.get("outreach_sent", [])
+    meetings_held = h.by_kind.get("meeting_held", [])
+    thanks = sorted(h.by_kind.get("thank_you_sent", []))
+    if outreach and meetings_held and min(meetings_held) < outreach[0]:
+        warnings.append(f"{name}: a meeting is dated before the first outreach; check the dates.")
+    out: list[_Candidate] = []
+    for met in meetings_held:
+        match = next((t for t in thanks if t >= met), None)
+        if match is not None:
+            thanks.remove(match)
+            continue
+        if any(t < met for t in thanks):
+            warnings.append(
+                f"{name}: a thank-you is dated before the meeting of {met.isoformat()}; it does not count for it."
+            )
+        out.append(
+            (
                 f"{cid}:thank_you:{met.isoformat()}",
                 cid,
                 "thank_you",
@@ -450,21 +502,32 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
                 met + _dt.timedelta(days=s["thank_you_days"]),
                 met,
             )
-        # ---- keep in touch after a meeting
-        if meetings_held:
-            cadence = contact.get("cadence_days") or s["channel_cadence"].get(
-                contact.get("channel"), s["default_cadence"]
-            )
-            last = max(when for when, _, _ in evs)
-            add(
-                f"{cid}:keep_in_touch:{last.isoformat()}",
-                cid,
-                "keep_in_touch",
-                f"Keep in touch with {name}: tell them what you did with their advice (every {cadence} days).",
-                last + _dt.timedelta(days=int(cadence)),
-                last,
-            )
-    # ---- promises from meeting notes
+        )
+    return out
+
+
+def _keep_in_touch(h: _History, s: Mapping[str, Any]) -> list[_Candidate]:
+    """After a meeting: an update every ``cadence_days`` (the contact's own, else their channel's), from the last interaction."""
+    if not h.by_kind.get("meeting_held"):
+        return []
+    contact = h.contact
+    cadence = contact.get("cadence_days") or s["channel_cadence"].get(contact.get("channel"), s["default_cadence"])
+    last = max(when for when, _, _ in h.events)
+    return [
+        (
+            f"{h.cid}:keep_in_touch:{last.isoformat()}",
+            h.cid,
+            "keep_in_touch",
+            f"Keep in touch with {h.name}: tell them what you did with their advice (every {cadence} days).",
+            last + _dt.timedelta(days=int(cadence)),
+            last,
+        )
+    ]
+
+
+def _promises(tracker, contacts, s: Mapping[str, Any], day: _dt.date, warnings: list[str]) -> list[_Candidate]:
+    """Promises written in meeting notes: due on their date, else ``promised_days`` after the meeting."""
+    out: list[_Candidate] = []
     promise_keys: dict[str, int] = {}
     for note in tracker.notes(kind=MEETING_NOTE):
         cid = note.get("contact_id")
@@ -473,7 +536,7 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
             continue
         name = _name(contacts[cid])
         try:
-            met = _as_date(body.get("meeting_on") or note.get("occurred_on"), "meeting date")
+            met = parse_date(body.get("meeting_on") or note.get("occurred_on"), "meeting date")
         except ValueError:
             warnings.append(f"{name}: meeting notes without a valid meeting date; promises are counted from today.")
             met = day
@@ -488,7 +551,7 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
                 continue
             try:
                 due_on = (
-                    _as_date(item["due"], "promise date")
+                    parse_date(item["due"], "promise date")
                     if item.get("due")
                     else met + _dt.timedelta(days=s["promised_days"])
                 )
@@ -503,8 +566,14 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
             promise_keys[key] = promise_keys.get(key, 0) + 1
             if promise_keys[key] > 1:
                 key += f"#{promise_keys[key]}"
-            add(key, cid, "promised", f"You promised {name}: {text}", due_on, met)
+            out.append((key, cid, "promised", f"You promised {name}: {text}", due_on, met))
+    return out
 
+
+def _due_list(
+    tracker, candidates: list[_Candidate], contacts, day: _dt.date, horizon: _dt.date, warnings: list[str]
+) -> DueList:
+    """The candidates minus those marked done, snoozed ones moved, those due by ``horizon``, sorted."""
     states = _state_by_key(tracker)
     actions = []
     seen_keys: set[str] = set()
@@ -521,7 +590,7 @@ def due(tracker, today: Any = None, *, settings: Mapping[str, Any] | None = None
                 continue
             if state.get("status") == "snoozed" and state.get("until"):
                 try:
-                    until = _as_date(state["until"], "snooze date")
+                    until = parse_date(state["until"], "snooze date")
                 except ValueError:
                     until = due_on
                 if until > due_on:
@@ -581,7 +650,7 @@ def mark_done(tracker, action: DueAction, on: Any = None) -> str | None:
     one applies, and records the action as done, both in one transaction. Returns the
     interaction kind logged, or None.
     """
-    when = _as_date(on if on is not None else _today(), "date")
+    when = parse_date(on if on is not None else _today(), "date")
     kind = DONE_INTERACTION.get(action.kind)
     with tracker.transaction():
         if kind is not None:
@@ -605,7 +674,7 @@ def snooze(
         raise ValueError(f"Snooze for a whole number of days, not {days!r}.") from None
     if days < 1:
         raise ValueError(f"Snooze for at least 1 day (you asked for {days}).")
-    when = _as_date(on if on is not None else _today(), "date")
+    when = parse_date(on if on is not None else _today(), "date")
     until = when + _dt.timedelta(days=days)
     _save_state(tracker, action, "snoozed", until, when)
     return until
@@ -640,8 +709,6 @@ def cadence_table(settings: Mapping[str, Any] | None = None):
     """Keep-in-touch cadence per channel after a first meeting: a DataFrame (channel, tier, days)."""
     import pandas as pd
 
-    from .tracker import CHANNEL_LABELS
-
     s = settings if settings is not None else load_settings(raw=True)
     tiers = s["raw"]["keep_in_touch"].get("channel_tier", {})
     rows = [
@@ -649,6 +716,33 @@ def cadence_table(settings: Mapping[str, Any] | None = None):
         for ch, tier in tiers.items()
     ]
     return pd.DataFrame(rows, columns=["channel", "tier", "every (days)"]).set_index("channel")
+
+
+def cadence_tiers(settings: Mapping[str, Any] | None = None):
+    """Every keep-in-touch tier (30 / 90 / 180 days by default), who belongs in it, and the
+    channels that start there: a DataFrame indexed by tier. Unlike :func:`cadence_table`
+    (per channel), it shows a tier no channel starts in, so the text's three tiers and the
+    table agree.
+
+    >>> cadence_tiers()["every (days)"].to_dict()
+    {'close': 30, 'regular': 90, 'distant': 180}
+    """
+    import pandas as pd
+
+    s = settings if settings is not None else load_settings(raw=True)
+    kit = s["raw"]["keep_in_touch"]
+    starts = kit.get("channel_tier", {})
+    use = kit.get("tier_use", {})
+    rows = [
+        {
+            "tier": tier,
+            "every (days)": days,
+            "who": use.get(tier, ""),
+            "starts here": ", ".join(CHANNEL_LABELS.get(ch, ch) for ch, t in starts.items() if t == tier) or "nobody",
+        }
+        for tier, days in s["tiers"].items()
+    ]
+    return pd.DataFrame(rows, columns=["tier", "every (days)", "who", "starts here"]).set_index("tier")
 
 
 def exercise(name: str, content_dir=None) -> dict[str, Any]:
@@ -678,16 +772,16 @@ def meetings(tracker) -> list[dict[str, Any]]:
         notes_by[(cid, str(body.get("meeting_on") or note.get("occurred_on") or ""))] = body
         latest[cid] = body
     found: dict[tuple[int, str], dict] = {}
-    for ev in tracker.interaction_list():
-        if ev["kind"] == "meeting_held" and ev["contact_id"] in contacts:
-            key = (ev["contact_id"], ev["occurred_on"])
-            found[key] = notes_by.get(key) or latest.get(ev["contact_id"]) or {}
+    for cid, occurred_on, _, kind in tracker.history():
+        if kind == "meeting_held" and cid in contacts:
+            key = (cid, occurred_on)
+            found[key] = notes_by.get(key) or latest.get(cid) or {}
     for key, body in notes_by.items():
         found.setdefault(key, body)
     out = []
     for (cid, on), body in found.items():
         try:
-            when = _as_date(on, "meeting date")
+            when = parse_date(on, "meeting date")
         except ValueError:
             when = None
         out.append({"contact": contacts[cid], "meeting_on": when, "notes": body})
@@ -745,7 +839,7 @@ def draft_thank_you(
     body = _notes_body(meeting_notes)
     first_name = (contact.get("first_name") or contact.get("last_name") or "").strip() or "[their name]"
     try:
-        met = _as_date(body.get("meeting_on"), "meeting date")
+        met = parse_date(body.get("meeting_on"), "meeting date")
         meeting_day = f"{met.strftime('%A')} {met.day} {met.strftime('%B')}"
     except ValueError:
         meeting_day = "[the day you met]"
@@ -824,42 +918,14 @@ def _content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text or "") if len(w) > 2 and w.lower() not in _STOP}
 
 
-def _job_ask_findings(text: str, review_settings: Mapping[str, Any]) -> list[Finding]:
-    """Job-ask findings from stage 2's reviewer when it is installed, else this module's own rule set."""
-    try:
-        from . import outreach  # stage 2: reuse its job-ask detection through its public API
-    except ImportError:
-        outreach = None
-    if outreach is not None and hasattr(outreach, "review"):
-        found = []
-        for f in getattr(outreach.review(text), "findings", []):
-            if getattr(f, "rule", "") == "job_ask":
-                start, end = getattr(f, "span", None) or (0, 0)
-                found.append(
-                    Finding(
-                        "job_ask", "error", str(getattr(f, "message", "Do not ask for a job.")), int(start), int(end)
-                    )
-                )
-        return found
-    lowered = text.lower()
-    negated = [
-        (m.start(), m.end())
-        for n in review_settings.get("job_ask_negations", [])
-        for m in re.finditer(re.escape(n.lower()), lowered)
-    ]
+def _job_ask_findings(text: str) -> list[Finding]:
+    """Job-ask findings from stage 2's reviewer: one job-ask rule for the whole course."""
     found = []
-    for pattern in review_settings.get("job_ask_patterns", []):
-        for m in re.finditer(pattern, text, flags=re.I):
-            if any(a <= m.start() < b for a, b in negated):
-                continue
+    for f in getattr(outreach.review(text), "findings", []):
+        if getattr(f, "rule", "") == "job_ask":
+            start, end = getattr(f, "span", None) or (0, 0)
             found.append(
-                Finding(
-                    "job_ask",
-                    "error",
-                    f'"{m.group(0)}" asks for a job or a referral. A thank-you thanks them; let them offer help.',
-                    m.start(),
-                    m.end(),
-                )
+                Finding("job_ask", "error", str(getattr(f, "message", "Do not ask for a job.")), int(start), int(end))
             )
     return found
 
@@ -952,7 +1018,7 @@ def review_thank_you(
                 'Say what you will do with their advice ("I will...", "I have already..."): it is what they most want to hear.',
             )
         )
-    review.findings.extend(_job_ask_findings(text, rv))
+    review.findings.extend(_job_ask_findings(text))
     if contact is not None:
         first = (contact.get("first_name") or "").strip()
         if first and first.lower() not in lowered:
@@ -990,7 +1056,7 @@ def check_3b7_answer(sent_on: Any, next_contact: Any, follow_up: Any, holidays: 
     - Day 3: 2026-04-07 skips the weekend but not the holiday (2026-04-03); holidays are not business days.
     - Day 7: 2026-04-13 skips the weekend but not the holiday (2026-04-03); holidays are not business days.
     """
-    sent = _as_date(sent_on, "sending date")
+    sent = parse_date(sent_on, "sending date")
     s = load_settings()
     off = frozenset(_holiday_set(holidays))
     plan = plan_3b7(sent, holidays=off, settings={**s, "holidays": frozenset()})
@@ -1004,7 +1070,7 @@ def check_3b7_answer(sent_on: Any, next_contact: Any, follow_up: Any, holidays: 
             messages.append(f"{label}: fill in a date written YYYY-MM-DD ({n} business days after {sent.isoformat()}).")
             continue
         try:
-            answer = _as_date(value, "answer")
+            answer = parse_date(value, "answer")
         except ValueError as exc:
             ok = False
             messages.append(f"{label}: {exc}")
@@ -1044,8 +1110,8 @@ def check_3b7_exercise(next_contact: Any = "", follow_up: Any = "") -> Feedback:
 def describe_3b7_exercise() -> str:
     """The exercise-1 question in words, from the content file."""
     ex = exercise("3b7")
-    sent = _as_date(ex["sent_on"], "sending date")
-    off = [_as_date(h, "holiday") for h in ex.get("holidays", [])]
+    sent = parse_date(ex["sent_on"], "sending date")
+    off = [parse_date(h, "holiday") for h in ex.get("holidays", [])]
     days_off = ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in off) or "none"
     return (
         f"You sent an outreach message on {sent.strftime('%A')} {sent.isoformat()}. Holidays: {days_off}.\n"
@@ -1149,40 +1215,3 @@ def format_table(actions: Sequence[DueAction]) -> str:
         lines.append("  ".join(r[i].ljust(widths[i]) for i in range(3)) + "  " + r[3])
     lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * max(len(r[3]) for r in rows))
     return "\n".join(lines)
-
-
-def _cmd_followups(args: argparse.Namespace) -> int:
-    from .tracker import Tracker
-
-    day = _as_date(args.today, "--today date") if args.today else _today()
-    settings = load_settings()
-    tracker = Tracker(args.db)
-    try:
-        actions = due(tracker, day, settings=settings)
-        coming = due(tracker, day, settings=settings, within_days=settings["calendar_within_days"]) if args.ics else []
-    finally:
-        tracker.close()
-    for warning in actions.warnings:
-        print(f"Note: {warning}", file=sys.stderr)
-    print(actions.summary())
-    if actions:
-        print(format_table(actions))
-    if args.ics:
-        out = write_ics(args.ics, coming, calendar_name=settings["calendar_name"])
-        print(
-            f"Wrote {len(coming)} event(s) (due now or in the next {settings['calendar_within_days']} days) to {out}; "
-            "import it into your calendar (importing it again updates the same events)."
-        )
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser(
-        "followups", help="list the follow-ups due (3B7, thank-yous, keep in touch) and export a calendar"
-    )
-    add_db_argument(p)
-    p.add_argument("--today", metavar="DATE", help="the day to plan for, YYYY-MM-DD (default: today)")
-    p.add_argument("--ics", metavar="OUT", help="also write the due actions to this calendar (.ics) file")
-    p.set_defaults(func=_cmd_followups)

@@ -1,4 +1,13 @@
-"""Stage 6, tracking outcomes: the pipeline in numbers, its charts, and anonymised cohort summaries.
+"""Stage 6, tracking outcomes: the pipeline in numbers.
+
+Stage 6 is three modules, one role each: this one computes the metrics (and checks the
+lesson's exercises on them); :mod:`infoview.outcome_charts` draws them; :mod:`infoview.cohort`
+writes a learner's anonymised summary and the instructor's class report.
+
+Why one module (about 950 lines): every metric here reads one :class:`Events` table under
+the counting rules below, and shares its cached integer arrays; splitting the metrics would
+scatter those rules. The lesson's two exercises are checked on the same metrics (they move
+to :mod:`infoview.exercises` with the other exercise checks).
 
 Every metric reads an *events table*: one row per dated event (``contact_id``, ``channel``,
 ``kind``, ``occurred_on``) plus the list of contacts, so that a contact without any event
@@ -32,36 +41,29 @@ the denominator is below ``min_contacts`` (5, from ``data/content/outcomes.toml`
 
 from __future__ import annotations
 
-import argparse
-import base64
 import datetime as _dt
-import html
-import io
-import json
 import math
 import os
-import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable
 
 from .content import load_toml
 from .paths import today as _today
+from .session import Session
 from .tracker import CHANNELS, INTERACTION_KINDS, Tracker
 
 __all__ = [
     "STAGES",
     "STAGE_LABELS",
     "NOT_ENOUGH",
-    "SUMMARY_SCHEMA",
     "Events",
     "Rate",
     "FollowUpLift",
-    "ChartResult",
-    "CohortAggregate",
     "events_table",
-    "settings",
+    "load_settings",
     "wilson_interval",
+    "percent",
+    "event_arrays",
     "per_contact",
     "funnel",
     "reply_rate",
@@ -69,25 +71,13 @@ __all__ = [
     "reply_delays",
     "delay_labels",
     "follow_up_lift",
+    "stage_reached_on",
     "weekly_activity",
     "referrals_per_meeting",
     "referral_expectation",
     "all_metrics",
-    "funnel_chart",
-    "reply_rate_chart",
-    "delay_chart",
-    "activity_chart",
-    "cumulative_chart",
-    "CHART_NAMES",
-    "chart",
-    "all_charts",
-    "summarize",
-    "export_anonymized",
-    "aggregate_cohort",
-    "cohort_report_html",
-    "write_cohort_report",
-    "cohort_summaries_from_events",
-    "write_sample_cohort",
+    "metric_rows",
+    "learner_numbers",
     "check_reply_rate_answer",
     "funnel_table",
     "delay_table",
@@ -97,12 +87,11 @@ __all__ = [
     "advice_table",
     "describe_action_exercise",
     "exercise_table",
-    "learner_or_sample",
+    "lesson_events",
     "demo_events",
-    "register_cli",
 ]
 
-#: Funnel stages in order (DOMAIN.md, stage 6).
+#: Funnel stages in order (the stage-6 funnel of the curriculum: README.md, "The curriculum").
 STAGES = ("identified", "contacted", "replied", "met", "thanked", "referral", "opportunity")
 STAGE_LABELS = {
     "identified": "Identified",
@@ -132,35 +121,15 @@ TOUCH_KINDS = ("outreach_sent", "follow_up_sent")
 REPLY_KINDS = ("replied", "meeting_scheduled", "meeting_held", "referral_received", "opportunity")
 
 NOT_ENOUGH = "not enough data"
-SUMMARY_SCHEMA = "infoview-outcomes-summary/1"
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "black": "#000000",
-    "grey": "#999999",
-}
-CHANNEL_COLOURS = {
-    "warm": OKABE_ITO["orange"],
-    "alumni": OKABE_ITO["blue"],
-    "cold": OKABE_ITO["grey"],
-    "event": OKABE_ITO["green"],
-    "referral": OKABE_ITO["purple"],
-}
 SHORT_CHANNEL = {"warm": "Warm", "alumni": "Alumni/shared", "cold": "Cold", "event": "Event", "referral": "Referral"}
 
 
 # --------------------------------------------------------------------------- settings
-def settings(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """The stage-6 content (``outcomes.toml``) with its defaults checked.
 
-    >>> s = settings(); s["min_contacts"], s["booster_days"], s["curmudgeon_days"]
+    >>> s = load_settings(); s["min_contacts"], s["booster_days"], s["curmudgeon_days"]
     (5, 3, 7)
     """
     data = load_toml("outcomes", content_dir)
@@ -214,6 +183,10 @@ class Events:
             today = min(today, pd.Timestamp(end).date())
         return Events(contacts, events, today, self.config, self.source)
 
+    def filter_weeks(self, first_week, last_week, channels: Iterable[str] | None = None) -> "Events":
+        """:meth:`filter` to whole weeks: from the Monday ``first_week`` to the Sunday ending ``last_week``."""
+        return self.filter(start=first_week, end=last_week + _dt.timedelta(days=6), channels=channels)
+
     def __len__(self) -> int:
         return len(self.events)
 
@@ -262,10 +235,10 @@ def _clean_events(df, config: dict):
 
 
 def _events_from_tracker(tracker: Tracker):
-    """Read contacts and events straight from SQLite into typed columns.
+    """Contacts and events from a tracker, in typed columns.
 
-    A plain cursor (no Row objects) and columns built directly: this is as quick as
-    reading the rows at all, which the benchmark checks (benchmarks/bench_outcomes.py).
+    Events come from :meth:`Tracker.history` (plain tuples); the columns are built directly
+    from them, which is as quick as reading the rows at all (benchmarks/bench_outcomes.py).
     """
     import numpy as np
     import pandas as pd
@@ -273,6 +246,7 @@ def _events_from_tracker(tracker: Tracker):
     cur = tracker.conn.cursor()
     cur.row_factory = None
     rows = cur.execute("SELECT id, channel FROM contacts ORDER BY id").fetchall()
+    cur.close()
     ids, chans = zip(*rows) if rows else ((), ())
     contacts = pd.DataFrame(
         {
@@ -280,23 +254,29 @@ def _events_from_tracker(tracker: Tracker):
             "channel": pd.Categorical(chans, categories=CHANNELS),
         }
     )
-    # SQLite turns kinds into codes and ISO dates into day numbers: no strings cross over
-    kind_case = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(INTERACTION_KINDS))
-    rows = cur.execute(
-        f"SELECT contact_id, CASE kind {kind_case} END, CAST(julianday(occurred_on) - 2440587.5 AS INTEGER) "
-        "FROM interactions"
-    ).fetchall()
-    cur.close()
-    flat = np.fromiter((v for row in rows for v in row), dtype=np.int64, count=3 * len(rows)).reshape(-1, 3)
-    cid = flat[:, 0]
+    history = tracker.history()
+    n = len(history)
+    # Kinds become codes and ISO dates day numbers through small lookups (a few hundred
+    # distinct days): no per-row parsing.
+    kind_code = {k: i for i, k in enumerate(INTERACTION_KINDS)}
+    day_number: dict[str, int] = {}
+
+    def day(text: str) -> int:
+        if text not in day_number:
+            day_number[text] = int(np.datetime64(text, "D").astype(np.int64))
+        return day_number[text]
+
+    cid = np.fromiter((row[0] for row in history), dtype=np.int64, count=n)
+    days = np.fromiter((day(row[1]) for row in history), dtype=np.int64, count=n)
+    kinds = np.fromiter((kind_code[row[3]] for row in history), dtype=np.int64, count=n)
     pos = pd.Index(contacts["contact_id"]).get_indexer(cid)
     channel_codes = contacts["channel"].cat.codes.to_numpy()[pos]
     events = pd.DataFrame(
         {
             "contact_id": cid,
             "channel": pd.Categorical.from_codes(channel_codes, categories=CHANNELS),
-            "kind": pd.Categorical.from_codes(flat[:, 1], categories=INTERACTION_KINDS),
-            "occurred_on": flat[:, 2].astype("datetime64[D]").astype("datetime64[ns]"),
+            "kind": pd.Categorical.from_codes(kinds, categories=INTERACTION_KINDS),
+            "occurred_on": days.astype("datetime64[D]").astype("datetime64[ns]"),
         }
     )
     return contacts, events
@@ -327,7 +307,7 @@ def events_table(source, *, contacts=None, today=None, content_dir=None, config=
 
     if isinstance(source, Events):
         return source
-    config = config if config is not None else settings(content_dir)
+    config = config if config is not None else load_settings(content_dir)
     day = today if today is not None else _today()
     if isinstance(day, str):
         day = _dt.date.fromisoformat(day)
@@ -374,7 +354,7 @@ def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, flo
     return (max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p)))
 
 
-def _pct(x: float) -> str:
+def percent(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
@@ -422,8 +402,8 @@ class Rate:
             )
         low, high = self.interval
         return (
-            f"{_pct(self.value)} ({self.numerator} of {self.denominator} {self.denominator_label}; "
-            f"95% interval {_pct(low)}-{_pct(high)})"
+            f"{percent(self.value)} ({self.numerator} of {self.denominator} {self.denominator_label}; "
+            f"95% interval {percent(low)}-{percent(high)})"
         )
 
     def __str__(self) -> str:
@@ -463,7 +443,7 @@ def _codes(kinds: Iterable[str]) -> list[int]:
     return [INTERACTION_KINDS.index(k) for k in kinds]
 
 
-def _arrays(ev: Events) -> dict[str, Any]:
+def event_arrays(ev: Events) -> dict[str, Any]:
     """Each event as integers: its contact's row in ``ev.contacts``, its kind code, its day number."""
     import numpy as np
     import pandas as pd
@@ -487,10 +467,22 @@ _NO_DAY = 2**40  # "no such date" in integer-day arrays (far beyond any real day
 
 
 def _days_to_dates(days):
+    """Integer day numbers as ``datetime64[ns]``, the ``±_NO_DAY`` sentinels as NaT.
+
+    Only real day numbers are ever cast: a sentinel lies far outside the range of
+    ``datetime64[ns]`` (years 1678-2262), and numpy 2.5 raises ``OverflowError`` on such a
+    cast where older versions overflowed silently.
+
+    >>> import numpy as np
+    >>> _days_to_dates(np.array([0, _NO_DAY, -_NO_DAY, 20_000])).astype(str).tolist()
+    ['1970-01-01T00:00:00.000000000', 'NaT', 'NaT', '2024-10-04T00:00:00.000000000']
+    """
     import numpy as np
 
-    out = days.astype("datetime64[D]").astype("datetime64[ns]")
-    out[(days == _NO_DAY) | (days == -_NO_DAY)] = np.datetime64("NaT")
+    days = np.asarray(days, dtype=np.int64)
+    real = (days != _NO_DAY) & (days != -_NO_DAY)
+    out = np.full(days.shape, np.datetime64("NaT", "ns"))
+    out[real] = days[real].astype("datetime64[D]").astype("datetime64[ns]")
     return out
 
 
@@ -510,7 +502,7 @@ def per_contact(source) -> Any:
     if "per_contact" in ev._cache:
         return ev._cache["per_contact"]
     cfg = ev.config
-    a = _arrays(ev)
+    a = event_arrays(ev)
     pos, code, day = a["pos"], a["code"], a["day"]
     n = len(ev.contacts)
 
@@ -568,6 +560,24 @@ def per_contact(source) -> Any:
 
 
 # ------------------------------------------------------------------------- metrics
+def stage_reached_on(source, stage: str) -> Any:
+    """Per contact, the date of the first event showing it reached ``stage`` (a name in
+    :data:`STAGES`) or a later one; NaT for contacts that never did. The number of dates is
+    the funnel's count for that stage.
+
+    >>> s = stage_reached_on(demo_events(), "replied")
+    >>> int(s.notna().sum()) == int(funnel(demo_events()).set_index("stage").loc["replied", "count"])
+    True
+    """
+    if stage not in STAGES:
+        raise ValueError(f"No funnel stage {stage!r}; use one of {', '.join(STAGES)}.")
+    ev = events_table(source)
+    e = ev.events
+    at_or_after = [kind for kind, index in KIND_STAGE.items() if index >= STAGES.index(stage)]
+    reached = e.loc[e["kind"].isin(at_or_after)].groupby("contact_id")["occurred_on"].min()
+    return reached.reindex(per_contact(ev).index)
+
+
 def funnel(source) -> Any:
     """Contacts reaching each stage, and the conversion from the stage before.
 
@@ -593,7 +603,7 @@ def funnel(source) -> Any:
         elif prev < ev.min_n:
             conv, text = None, f"{NOT_ENOUGH} ({prev} at the stage before)"
         else:
-            conv, text = counts[i] / prev, f"{_pct(counts[i] / prev)} of {prev}"
+            conv, text = counts[i] / prev, f"{percent(counts[i] / prev)} of {prev}"
         rows.append(
             {
                 "stage": name,
@@ -700,9 +710,12 @@ class FollowUpLift:
                 else (f"{self.first.denominator} first and {self.second.denominator} second messages")
             )
             return f"Follow-up lift: {NOT_ENOUGH} ({why}; need at least {self.min_n} of each)."
+        # Each count with its denominator first ("always read the denominator"), then the lift.
         return (
-            f"Follow-ups added {self.second.numerator} replies to the {self.first.numerator} that came after a "
-            f"first message: {self.lift:.0%} more replies."
+            f"Replies after a first message: {self.first.numerator} of {self.first.denominator} "
+            f"{self.first.denominator_label}; after a second message: {self.second.numerator} of "
+            f"{self.second.denominator} {self.second.denominator_label}. Follow-ups added "
+            f"{self.second.numerator} replies to the {self.first.numerator}: {self.lift:.0%} more replies."
         )
 
 
@@ -754,7 +767,7 @@ def weekly_activity(source, goal: int | None = None) -> Any:
         return pd.DataFrame(
             {"week_start": pd.Series([], dtype="datetime64[ns]"), "messages": [], "goal": [], "met": [], "complete": []}
         )
-    a = _arrays(ev)
+    a = event_arrays(ev)
     day = a["day"]
     week = day - (day + 3) % 7  # day 0 (1 Jan 1970) was a Thursday: this is each day's Monday
     today = np.datetime64(ev.today, "D").astype(np.int64)
@@ -822,844 +835,55 @@ def all_metrics(source, goal: int | None = None) -> dict[str, Any]:
     }
 
 
-# -------------------------------------------------------------------------- charts
-class ChartResult(NamedTuple):
-    """A chart and its one-sentence text alternative: ``fig, alt = chart`` or ``chart.figure``."""
+def metric_rows(source, goal: int) -> list[list[str]]:
+    """The dashboard's table of the learner's numbers: [name, value and what it is out of] rows.
 
-    figure: Any
-    alt: str
-
-    @property
-    def title(self) -> str:
-        return " ".join(self.figure.axes[0].get_title(loc="left").split())
-
-    def png(self, dpi: int = 100) -> bytes:
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-        return buf.getvalue()
-
-    def __repr__(self) -> str:
-        return f"<chart: {self.alt}>"
-
-    def show(self) -> None:
-        """In a notebook: the chart (its ``alt`` attribute read by screen readers), then the text
-        alternative as a paragraph that wraps between words, for everyone."""
-        from IPython.display import display
-
-        display(self)
-        line = "Text alternative: " + self.alt
-        display(
-            {
-                "text/plain": line,
-                "text/html": f'<p class="infoview-alt" style="max-width:46em;color:#1a1a1a;'
-                f'overflow-wrap:break-word;word-break:normal">{html.escape(line)}</p>',
-            },
-            raw=True,
-        )
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        # The <img> carries the text alternative as its alt attribute (WCAG 1.1.1); no separate
-        # image/png copy, which would double every notebook's size and the page an app sends.
-        png = self.png()
-        img = (
-            f'<img class="infoview-chart" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
-            f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">'
-        )
-        return {"text/html": img, "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
-
-
-def _figure(width: float = 7.0, height: float = 3.8):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    ax = fig.add_subplot()
-    ax.spines[["top", "right"]].set_visible(False)
-    return fig, ax
-
-
-def _set_title(ax, text: str, width: int = 62) -> None:
-    """A left-aligned title, wrapped so a long finding is never cut off at the figure's edge."""
-    import textwrap
-
-    ax.set_title("\n".join(textwrap.wrap(text, width)), loc="left")
-
-
-def _is_frame_with(data, *columns) -> bool:
-    import pandas as pd
-
-    return isinstance(data, pd.DataFrame) and all(c in data.columns for c in columns)
-
-
-def funnel_chart(data, *, who: str = "") -> ChartResult:
-    """Horizontal bars: contacts at each stage; the title names the biggest drop.
-
-    ``data``: anything :func:`funnel` accepts, or a funnel DataFrame already computed.
-    """
-    f = data if _is_frame_with(data, "stage", "count") else funnel(data)
-    fig, ax = _figure()
-    labels = f["label"].tolist()[::-1]
-    counts = f["count"].tolist()[::-1]
-    bars = ax.barh(labels, counts, color=OKABE_ITO["blue"])
-    ax.bar_label(bars, padding=3)
-    ax.set_xlabel("Contacts (count)")
-    ax.set_ylabel("Stage reached")
-    drops = [(i, f["conversion"].iloc[i]) for i in range(1, len(f)) if not math.isnan(f["conversion"].iloc[i])]
-    if f["count"].iloc[0] == 0:
-        title = "No contacts yet: add some to see your funnel"
-    elif drops:
-        i, conv = min(drops, key=lambda d: d[1])
-        title = f"Biggest drop: {f['label'].iloc[i - 1]} to {f['label'].iloc[i].lower()} ({_pct(conv)} went on)"
-    else:
-        title = f"{f['count'].iloc[0]} contacts identified; too few yet to compare stages"
-    _set_title(ax, who + title, width=48)  # the long stage names leave less room
-    parts = ", ".join(f"{lab.lower()} {c}" for lab, c in zip(f["label"], f["count"]))
-    alt = f"Bar chart of contacts reaching each stage: {parts}."
-    return ChartResult(fig, alt)
-
-
-def reply_rate_chart(data, *, who: str = "") -> ChartResult:
-    """Bars of reply rate per channel with 95% Wilson intervals; channels under the threshold are marked."""
-    import numpy as np
-
-    r = data if _is_frame_with(data, "channel", "rate", "contacted") else reply_rates(data)
-    if (r["contacted"] > 0).any():  # channels nobody was written to (or filtered out) carry no bar
-        r = r[r["contacted"] > 0].reset_index(drop=True)
-    fig, ax = _figure()
-    x = np.arange(len(r))
-    heights = np.nan_to_num(r["rate"].to_numpy(dtype=float) * 100)
-    colours = [CHANNEL_COLOURS[c] for c in r["channel"]]
-    ax.bar(x, heights, color=colours)
-    enough = r["enough"].to_numpy(dtype=bool)
-    lows = r["low"].to_numpy(dtype=float) * 100
-    highs = r["high"].to_numpy(dtype=float) * 100
-    if enough.any():
-        ax.errorbar(
-            x[enough],
-            heights[enough],
-            yerr=np.clip([heights[enough] - lows[enough], highs[enough] - heights[enough]], 0, None),
-            fmt="none",
-            ecolor=OKABE_ITO["black"],
-            capsize=4,
-            linewidth=1,
-        )
-    for xi, ok, n in zip(x, enough, r["contacted"]):
-        if not ok:
-            ax.annotate("too few", (xi, 2), ha="center", va="bottom", fontsize=8)
-    # the count behind each bar sits under its name
-    ax.set_xticks(x, [f"{lab}\nn={n}" for lab, n in zip(r["label"], r["contacted"])])
-    ax.set_ylim(0, 100)
-    ax.set_ylabel("Reply rate (% of contacts written to)")
-    ax.set_xlabel("Channel (bars: 95% interval)")
-    if enough.any():
-        shown_rates = np.where(enough, r["rate"].to_numpy(dtype=float), -1)
-        best = np.flatnonzero(np.isclose(shown_rates, shown_rates.max()))
-        names = " and ".join(r["label"].iloc[best])
-        title = f"{names} contacts replied most often ({heights[best[0]]:.0f}%)"
-        shown = "; ".join(
-            f"{lab.lower()} {h:.0f}% of {n}" if ok else f"{lab.lower()} too few ({n})"
-            for lab, h, n, ok in zip(r["label"], heights, r["contacted"], enough)
-        )
-        alt = f"Bar chart of reply rate by channel with 95% intervals: {shown}."
-    else:
-        title = f"Not enough data yet: fewer than {int(_min_n_of(data))} contacts written to in every channel"
-        alt = "Bar chart of reply rate by channel: no channel has enough contacts yet to show a rate."
-    _set_title(ax, who + title)
-    return ChartResult(fig, alt)
-
-
-def _min_n_of(data) -> int:
-    if isinstance(data, Events):
-        return data.min_n
-    try:
-        return int(settings()["min_contacts"])
-    except Exception:  # content missing: the documented default
-        return 5
-
-
-def delay_chart(data, *, who: str = "") -> ChartResult:
-    """Histogram of reply delays in business days, with the 3- and 7-business-day marks."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(data, pd.Series):
-        delays = data.dropna().to_numpy(dtype=float)
-    elif _is_frame_with(data, "delay_business_days"):
-        delays = data["delay_business_days"].dropna().to_numpy(dtype=float)
-    else:
-        delays = reply_delays(data)["delay_business_days"].dropna().to_numpy(dtype=float)
-    cfg = settings()
-    b, c = cfg["booster_days"], cfg["curmudgeon_days"]
-    fig, ax = _figure()
-    top = int(max(delays.max() if len(delays) else 0, c + 3))
-    ax.hist(delays, bins=np.arange(-0.5, top + 1.5, 1), color=OKABE_ITO["sky"], edgecolor="white")
-    ax.axvline(b + 0.5, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
-    ax.axvline(c + 0.5, color=OKABE_ITO["black"], linestyle=":", linewidth=1.5)
-    ymax = ax.get_ylim()[1]
-    ax.text(b + 0.6, ymax * 0.95, f"{b} business days", va="top", fontsize=8, color=OKABE_ITO["vermillion"])
-    ax.text(c + 0.6, ymax * 0.95, f"{c} business days (3B7 nudge)", va="top", fontsize=8)
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Reply delay after your first message (business days)")
-    ax.set_ylabel("Replies (count)")
-    n = len(delays)
-    quick = int((delays <= b).sum())
-    if n == 0:
-        title = "No replies with a measurable delay yet"
-        alt = "Histogram of reply delays: no replies with a recorded first message yet."
-    elif n < _min_n_of(data):
-        title = f"Only {n} replies so far: too few to describe a pattern"
-        alt = f"Histogram of {n} reply delays in business days, with marks at {b} and {c} days."
-    else:
-        share = quick / n
-        if share >= 0.5:
-            title = f"Most replies came within {b} business days ({_pct(share)})"
-        else:
-            title = f"Most replies took longer than {b} business days ({_pct(1 - share)})"
-        alt = (
-            f"Histogram of {n} reply delays: {quick} within {b} business days, {int((delays > c).sum())} after "
-            f"{c}, median {np.median(delays):.0f} business days."
-        )
-    _set_title(ax, who + title)
-    return ChartResult(fig, alt)
-
-
-def activity_chart(data, goal: int | None = None, *, who: str = "") -> ChartResult:
-    """Messages sent per week as bars, with the weekly goal as a line."""
-    import numpy as np
-
-    w = data if _is_frame_with(data, "week_start", "messages") else weekly_activity(data, goal)
-    fig, ax = _figure()
-    if len(w):
-        complete = w["complete"] if "complete" in w.columns else w["met"] | True
-        colours = [
-            OKABE_ITO["green"] if m else (OKABE_ITO["orange"] if c else OKABE_ITO["grey"])
-            for m, c in zip(w["met"], complete)
-        ]
-        import matplotlib.dates as mdates
-
-        # a date axis (not one label per bar) stays readable and quick for years of weeks
-        ax.bar(
-            w["week_start"].to_numpy() + np.timedelta64(3, "D"),
-            w["messages"].to_numpy(),
-            width=np.timedelta64(5, "D"),
-            color=colours,
-        )
-        locator = mdates.AutoDateLocator(maxticks=12)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        g = int(w["goal"].iloc[0])
-        ax.axhline(g, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2, label=f"Goal: {g} a week")
-        ax.legend(loc="upper right", frameon=False)
-        full = int(complete.sum())
-        met = int((w["met"] & complete).sum())
-        title = f"You met your goal of {g} messages in {met} of {full} full weeks"
-        alt = (
-            f"Bar chart of messages sent per week over {len(w)} weeks against a goal of {g}: "
-            f"goal met in {met} of {full} full weeks, {int(w['messages'].sum())} messages in all."
-        )
-    else:
-        title, alt = "No messages recorded yet", "Bar chart of weekly messages: nothing recorded yet."
-    ax.set_xlabel("Week (bars centred mid-week)")
-    ax.set_ylabel("Messages sent (count per week)")
-    _set_title(ax, who + title)
-    return ChartResult(fig, alt)
-
-
-def cumulative_chart(data, *, who: str = "") -> ChartResult:
-    """Running totals over time: contacts written to, meetings held, referrals received."""
-    import numpy as np
-
-    ev = events_table(data)
-    e = ev.events
-    code = _arrays(ev)["code"]
-    series = {
-        "Contacts written to": per_contact(ev)["first_touch"].dropna(),
-        "Meetings held": e.loc[code == INTERACTION_KINDS.index("meeting_held"), "occurred_on"],
-        "Referrals or next contacts": e.loc[code == INTERACTION_KINDS.index("referral_received"), "occurred_on"],
-    }
-    colours = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["purple"]]
-    styles = ["-", "--", ":"]
-    fig, ax = _figure()
-    totals = {}
-    for (name, dates), colour, style in zip(series.items(), colours, styles):
-        d = np.sort(dates.to_numpy())
-        totals[name] = len(d)
-        if len(d):
-            ax.step(
-                d, np.arange(1, len(d) + 1), where="post", color=colour, linestyle=style, label=f"{name} ({len(d)})"
-            )
-    if any(totals.values()):
-        ax.legend(loc="upper left", frameon=False)
-        import matplotlib.dates as mdates
-
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
-        end = e["occurred_on"].max()
-        c, m, r = totals.values()
-        title = f"By {end:%d %b %Y}: {c} contacts written to, {m} meetings, {r} referrals"
-        alt = f"Line chart of running totals up to {end:%d %B %Y}: {c} contacts written to, {m} meetings held, {r} referrals or next contacts."
-    else:
-        title, alt = "Nothing recorded yet", "Line chart of running totals: nothing recorded yet."
-    ax.set_xlabel("Date")
-    ax.set_ylabel("Running total (count)")
-    _set_title(ax, who + title)
-    return ChartResult(fig, alt)
-
-
-#: The dashboard's charts, in tab order.
-CHART_NAMES = ("funnel", "reply_rates", "delays", "activity", "cumulative")
-
-
-def chart(name: str, source, goal: int | None = None) -> ChartResult:
-    """One of the five charts by name (:data:`CHART_NAMES`); ``goal`` is for ``activity``."""
-    makers = {
-        "funnel": funnel_chart,
-        "reply_rates": reply_rate_chart,
-        "delays": delay_chart,
-        "cumulative": cumulative_chart,
-    }
-    if name == "activity":
-        return activity_chart(source, goal)
-    if name not in makers:
-        raise ValueError(f"No chart called {name!r}; choose one of {', '.join(CHART_NAMES)}.")
-    return makers[name](source)
-
-
-def all_charts(source, goal: int | None = None) -> dict[str, ChartResult]:
-    """The five charts, keyed by :data:`CHART_NAMES`."""
-    ev = events_table(source)
-    return {name: chart(name, ev, goal) for name in CHART_NAMES}
-
-
-# ------------------------------------------------------------ anonymised summaries
-def _new_learner_id() -> str:
-    return "learner-" + secrets.token_hex(6)
-
-
-def summarize(source, learner_id: str | None = None, goal: int | None = None) -> dict[str, Any]:
-    """One learner's anonymised summary: counts and delays per channel and stage, weekly activity.
-
-    Holds no names, e-mails, URLs, companies, notes or free text: only numbers, dates of
-    weeks, channel and stage ids, and a random learner id (``secrets``) unless one is given.
-
-    >>> s = summarize(demo_events(), learner_id="learner-demo")
-    >>> s["funnel"]["replied"], s["channels"]["warm"]["replied"]
-    (5, 3)
+    >>> metric_rows(demo_events(), 5)[0]
+    ['Reply rate', '71% (5 of 7 contacts you wrote to; 95% interval 36%-92%)']
     """
     ev = events_table(source)
-    if goal is None and isinstance(source, Tracker):
-        goal = source.setting("weekly_goal", None)
-    pc = per_contact(ev)
-    stage = pc["stage"].to_numpy()
-    channels = {}
-    for ch in CHANNELS:
-        sub = pc[pc["channel"] == ch]
-        delays = sub["delay_business_days"].dropna()
-        channels[ch] = {
-            "contacts": int(len(sub)),
-            **{name: int((sub["stage"] >= i).sum()) for i, name in enumerate(STAGES) if i},
-            "delays_business_days": sorted(int(d) for d in delays),
-            "labels": {
-                k: int((sub["label"] == k).sum()) for k in ("booster", "obligate", "curmudgeon", "waiting", "unknown")
-            },
-        }
+    rate = reply_rate(ev)
     lift = follow_up_lift(ev)
+    per_meeting = referrals_per_meeting(ev)
+    labels = delay_labels(ev)
     weekly = weekly_activity(ev, goal)
-    extra = {}
-    if isinstance(source, Tracker):  # per-stage exercise counts only: no answers, no text
-        from .exercises import completion_counts
+    full = weekly[weekly["complete"]] if len(weekly) else weekly
+    return [
+        ["Reply rate", rate.text],
+        ["Follow-ups", lift.text],
+        ["Referrals per meeting", per_meeting.text],
+        [
+            "How contacts answered",
+            ", ".join(f"{v} {k}" for k, v in labels.items())
+            + " (booster: within 3 business days; curmudgeon: no reply 7 business days after your last message)",
+        ],
+        [
+            f"Weekly goal ({goal} messages)",
+            f"met in {int(full['met'].sum())} of {len(full)} full weeks" if len(full) else NOT_ENOUGH,
+        ],
+    ]
 
-        extra["exercises"] = completion_counts(source)
+
+def learner_numbers(source) -> dict[str, float | None]:
+    """One learner's headline numbers, on the same footing as a cohort's (see :mod:`infoview.cohort`).
+
+    ``reply_rate`` and ``messages_per_week`` are None when there is nothing to divide by.
+
+    >>> learner_numbers(demo_events())["contacted"], learner_numbers(demo_events())["meetings"]
+    (7, 1)
+    """
+    ev = events_table(source)
+    pc = per_contact(ev)
+    contacted = int((pc["stage"] >= 1).sum())
+    rate = reply_rate(ev)
+    weekly = weekly_activity(ev)
     return {
-        **extra,
-        "schema": SUMMARY_SCHEMA,
-        "learner_id": learner_id or _new_learner_id(),
-        "as_of": ev.today.isoformat(),
-        "funnel": {name: int((stage >= i).sum()) for i, name in enumerate(STAGES)},
-        "channels": channels,
-        "follow_up": {
-            "first_messages": lift.first.denominator,
-            "replies_after_first": lift.first.numerator,
-            "second_messages": lift.second.denominator,
-            "replies_after_second": lift.second.numerator,
-        },
+        "contacted": contacted,
+        "reply_rate": rate.value,
         "meetings": int(pc["meetings"].sum()),
         "referrals": int(pc["referrals"].sum()),
-        "weekly_goal": int(weekly["goal"].iloc[0])
-        if len(weekly)
-        else int(goal if goal is not None else ev.config["weekly_goal"]),
-        "weekly_messages": [
-            {"week": w.date().isoformat(), "messages": int(m)} for w, m in zip(weekly["week_start"], weekly["messages"])
-        ],
+        "messages_per_week": float(weekly["messages"].mean()) if len(weekly) else None,
     }
-
-
-def export_anonymized(source, out, learner_id: str | None = None) -> Path:
-    """Write :func:`summarize`'s result as JSON to ``out`` (a file, or a folder to put one in)."""
-    summary = summarize(source, learner_id)
-    out = Path(out)
-    if out.is_dir():
-        out = out / f"{summary['learner_id']}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return out
-
-
-def _check_summary(data: Any) -> str | None:
-    """Why ``data`` is not a usable summary, or None when it is."""
-    if not isinstance(data, dict):
-        return "not a summary (the JSON is not an object)"
-    if data.get("schema") != SUMMARY_SCHEMA:
-        return f"not an infoview outcomes summary (schema {data.get('schema')!r}, expected {SUMMARY_SCHEMA!r})"
-    for key in ("learner_id", "funnel", "channels", "weekly_messages"):
-        if key not in data:
-            return f"the summary has no {key!r}"
-    if not all(isinstance(data["funnel"].get(s), int) for s in STAGES):
-        return "the funnel counts are missing or not whole numbers"
-    if not isinstance(data["channels"], dict) or not all(isinstance(v, dict) for v in data["channels"].values()):
-        return "the channels section is malformed"
-    return _check_summary_numbers(data)
-
-
-#: Bounds a real summary stays within; a file outside them is skipped, not charted (a delay of
-#: a billion days once asked the histogram for a billion bins). 260 business days is a year.
-_MAX_DELAY_BUSINESS_DAYS = 260
-_MAX_WEEKLY_MESSAGES = 1000
-_MAX_COUNT = 1_000_000
-
-
-def _count_ok(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_COUNT
-
-
-def _check_summary_numbers(data: dict) -> str | None:
-    """Why the numbers in a summary are impossible, or None."""
-    funnel = data["funnel"]
-    counts = [funnel[s] for s in STAGES]
-    if not all(_count_ok(c) for c in counts):
-        return "a funnel count is negative or impossibly large"
-    if any(later > earlier for earlier, later in zip(counts, counts[1:])):
-        return "the funnel grows from one stage to the next (each stage can only keep or lose contacts)"
-    for name, channel in data["channels"].items():
-        if name not in CHANNELS:
-            return f"unknown channel {str(name)[:30]!r}"
-        for key, value in channel.items():
-            if key == "delays_business_days":
-                if not isinstance(value, list) or not all(
-                    isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= _MAX_DELAY_BUSINESS_DAYS for d in value
-                ):
-                    return (
-                        f"channel {name!r} has a reply delay that is not a whole number of business days "
-                        f"between 0 and {_MAX_DELAY_BUSINESS_DAYS}"
-                    )
-            elif key == "labels":
-                if not isinstance(value, dict) or not all(_count_ok(v) for v in value.values()):
-                    return f"channel {name!r} has label counts that are not whole numbers"
-            elif not _count_ok(value):
-                return f"channel {name!r}: {str(key)[:30]!r} is not a whole, non-negative count"
-    weekly = data["weekly_messages"]
-    if not isinstance(weekly, list):
-        return "weekly_messages is not a list"
-    for row in weekly:
-        if not isinstance(row, dict):
-            return "a weekly_messages entry is not an object"
-        m = row.get("messages")
-        if not (isinstance(m, int) and not isinstance(m, bool) and 0 <= m <= _MAX_WEEKLY_MESSAGES):
-            return f"a week's message count is not a whole number between 0 and {_MAX_WEEKLY_MESSAGES}"
-        try:
-            _dt.date.fromisoformat(str(row.get("week")))
-        except ValueError:
-            return f"a week {str(row.get('week'))[:20]!r} is not a date (YYYY-MM-DD)"
-    for key in ("meetings", "referrals"):
-        if key in data and not _count_ok(data[key]):
-            return f"{key!r} is not a whole, non-negative count"
-    if "exercises" in data:
-        from .exercises import check_completion_counts
-
-        return check_completion_counts(data["exercises"])
-    return None
-
-
-@dataclass
-class CohortAggregate:
-    """Many learners' summaries combined, with the files that could not be used.
-
-    ``learners``: one row per learner (``learner_id``, ``contacted``, ``replied``,
-    ``reply_rate`` (NaN below ``min_contacts``), ``meetings``, ``referrals``,
-    ``messages_per_week``, ``median_delay``). ``funnel`` and ``reply_rates`` pool everyone.
-    ``skipped``: (file name, reason) pairs.
-    """
-
-    summaries: list
-    skipped: list
-    learners: Any
-    funnel: Any
-    reply_rates: Any
-    delays: Any
-    min_n: int
-
-    def spread(self, column: str) -> dict[str, float | int]:
-        """Quartiles of one per-learner column over learners with a value."""
-        s = self.learners[column].dropna()
-        if s.empty:
-            return {"n": 0, "p25": math.nan, "median": math.nan, "p75": math.nan}
-        q = s.quantile([0.25, 0.5, 0.75]).to_numpy()
-        return {"n": int(len(s)), "p25": float(q[0]), "median": float(q[1]), "p75": float(q[2])}
-
-
-def _read_summaries(folder: Path) -> tuple[list, list]:
-    summaries, skipped = [], []
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            skipped.append((path.name, "not UTF-8 text"))
-            continue
-        except json.JSONDecodeError as exc:
-            skipped.append((path.name, f"not valid JSON (line {exc.lineno}: {exc.msg})"))
-            continue
-        except OSError as exc:
-            skipped.append((path.name, f"could not be read ({exc.strerror})"))
-            continue
-        why = _check_summary(data)
-        if why:
-            skipped.append((path.name, why))
-        else:
-            summaries.append(data)
-    return summaries, skipped
-
-
-def aggregate_cohort(folder_or_summaries, content_dir=None) -> CohortAggregate:
-    """Combine learners' anonymised summaries (a folder of JSON files, or a list of dicts).
-
-    Unreadable or foreign files are skipped and listed with the reason in ``skipped``.
-    """
-    import numpy as np
-    import pandas as pd
-
-    cfg = settings(content_dir)
-    min_n, z = cfg["min_contacts"], cfg.get("interval_z", 1.96)
-    if isinstance(folder_or_summaries, (str, os.PathLike)):
-        folder = Path(folder_or_summaries)
-        if not folder.is_dir():
-            raise FileNotFoundError(f"{folder} is not a folder of learner summaries.")
-        summaries, skipped = _read_summaries(folder)
-    else:
-        summaries, skipped = [], []
-        for i, data in enumerate(folder_or_summaries):
-            why = _check_summary(data)
-            if why:
-                skipped.append((f"item {i + 1}", why))
-            else:
-                summaries.append(data)
-    rows, delays = [], []
-    for s in summaries:
-        weekly = [w.get("messages", 0) for w in s["weekly_messages"]]
-        learner_delays = [d for ch in s["channels"].values() for d in ch.get("delays_business_days", [])]
-        contacted, replied = s["funnel"]["contacted"], s["funnel"]["replied"]
-        rows.append(
-            {
-                "learner_id": str(s["learner_id"]),
-                "contacts": s["funnel"]["identified"],
-                "contacted": contacted,
-                "replied": replied,
-                "reply_rate": replied / contacted if contacted >= min_n else math.nan,
-                "meetings": int(s.get("meetings", 0)),
-                "referrals": int(s.get("referrals", 0)),
-                "messages_per_week": float(np.mean(weekly)) if weekly else math.nan,
-                "weeks": len(weekly),
-                "median_delay": float(np.median(learner_delays)) if learner_delays else math.nan,
-            }
-        )
-        delays.extend(learner_delays)
-    learners = pd.DataFrame(
-        rows,
-        columns=[
-            "learner_id",
-            "contacts",
-            "contacted",
-            "replied",
-            "reply_rate",
-            "meetings",
-            "referrals",
-            "messages_per_week",
-            "weeks",
-            "median_delay",
-        ],
-    )
-    counts = [sum(s["funnel"][st] for s in summaries) for st in STAGES]
-    f_rows = []
-    for i, st in enumerate(STAGES):
-        prev = counts[i - 1] if i else None
-        ok = prev is not None and prev >= min_n
-        f_rows.append(
-            {
-                "stage": st,
-                "label": STAGE_LABELS[st],
-                "count": counts[i],
-                "denominator": prev,
-                "conversion": counts[i] / prev if ok else math.nan,
-                "conversion_text": (
-                    f"{_pct(counts[i] / prev)} of {prev}" if ok else ("" if prev is None else f"{NOT_ENOUGH} ({prev})")
-                ),
-            }
-        )
-    r_rows = []
-    for ch in CHANNELS:
-        n = sum(s["channels"].get(ch, {}).get("contacted", 0) for s in summaries)
-        k = sum(s["channels"].get(ch, {}).get("replied", 0) for s in summaries)
-        rate = Rate("reply rate", k, n, f"{SHORT_CHANNEL[ch].lower()} contacts written to", min_n, z)
-        interval = rate.interval or (math.nan, math.nan)
-        r_rows.append(
-            {
-                "channel": ch,
-                "label": SHORT_CHANNEL[ch],
-                "contacted": n,
-                "replied": k,
-                "rate": rate.value if rate.enough else math.nan,
-                "low": interval[0],
-                "high": interval[1],
-                "enough": rate.enough,
-                "text": rate.text,
-            }
-        )
-    return CohortAggregate(
-        summaries,
-        skipped,
-        learners,
-        pd.DataFrame(f_rows),
-        pd.DataFrame(r_rows),
-        pd.Series(delays, dtype=float, name="delay_business_days"),
-        min_n,
-    )
-
-
-def _spread_chart(agg: CohortAggregate) -> ChartResult:
-    import numpy as np
-
-    s = agg.learners["reply_rate"].dropna().to_numpy() * 100
-    fig, ax = _figure()
-    if len(s):
-        ax.boxplot(
-            s, orientation="horizontal", widths=0.5, showfliers=False, medianprops={"color": OKABE_ITO["vermillion"]}
-        )
-        jitter = np.random.default_rng(0).uniform(-0.15, 0.15, len(s))  # fixed seed: the same picture every run
-        ax.scatter(s, 1 + jitter, s=12, color=OKABE_ITO["blue"], alpha=0.6)
-        q1, med, q3 = np.percentile(s, [25, 50, 75])
-        title = f"Half the learners had reply rates between {q1:.0f}% and {q3:.0f}% (median {med:.0f}%)"
-        alt = (
-            f"Box plot of reply rates of {len(s)} learners with at least {agg.min_n} contacts written to: "
-            f"middle half {q1:.0f}%-{q3:.0f}%, median {med:.0f}%, range {s.min():.0f}%-{s.max():.0f}%."
-        )
-    else:
-        title = "No learner has written to enough contacts yet"
-        alt = "Box plot of learners' reply rates: no learner has enough data yet."
-    ax.set_xlim(0, 100)
-    ax.set_yticks([])
-    ax.set_xlabel("Reply rate per learner (% of contacts written to)")
-    ax.set_ylabel("Learners")
-    _set_title(ax, title)
-    return ChartResult(fig, alt)
-
-
-def _activity_distribution_chart(agg: CohortAggregate, goal: int) -> ChartResult:
-    import numpy as np
-
-    m = agg.learners["messages_per_week"].dropna().to_numpy()
-    fig, ax = _figure()
-    if len(m):
-        ax.hist(m, bins=np.arange(0, max(m.max(), goal) + 2, 1), color=OKABE_ITO["green"], edgecolor="white")
-        ax.axvline(goal, color=OKABE_ITO["black"], linestyle="--", linewidth=1.2, label=f"Default goal: {goal} a week")
-        ax.legend(loc="upper right", frameon=False)
-        at_goal = int((m >= goal).sum())
-        title = f"{at_goal} of {len(m)} learners averaged at least {goal} messages a week"
-        alt = (
-            f"Histogram of average messages per week for {len(m)} learners: median {np.median(m):.1f}, "
-            f"{at_goal} at or above the goal of {goal}."
-        )
-    else:
-        title, alt = "No activity recorded", "Histogram of learners' weekly activity: nothing recorded."
-    ax.set_xlabel("Average messages sent per week (count)")
-    ax.set_ylabel("Learners (count)")
-    _set_title(ax, title)
-    return ChartResult(fig, alt)
-
-
-def _img(chart: ChartResult) -> str:
-    data = base64.b64encode(chart.png(dpi=110)).decode("ascii")
-    alt = html.escape(chart.alt, quote=True)
-    chart.figure.clear()
-    return (
-        f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">'
-        f"<figcaption>{html.escape(chart.alt)}</figcaption></figure>"
-    )
-
-
-def _table(headers: list[str], rows: list[list[Any]]) -> str:
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-_REPORT_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-color:#1a1a1a;line-height:1.45}
-h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.5rem 0 1rem} th,td{padding:.25rem .7rem;text-align:left;border-bottom:1px solid #eee}
-th{background:#f3f5f8} td:not(:first-child){font-variant-numeric:tabular-nums}
-figure{margin:1rem 0} img{width:100%;max-width:770px;height:auto} figcaption{font-size:.9rem;color:#444}
-.note{background:#fff6e0;border-left:4px solid #8a5a00;padding:.5rem .8rem} .muted{color:#555;font-size:.9rem}
-"""
-
-
-def cohort_report_html(
-    agg: CohortAggregate, title: str = "Cohort report: informational interviews", content_dir=None
-) -> str:
-    """A self-contained HTML report (charts embedded as PNG, all text escaped)."""
-    cfg = settings(content_dir)
-    goal = int(cfg["weekly_goal"])
-    e = html.escape
-    n = len(agg.summaries)
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        f"<title>{e(title)}</title><style>{_REPORT_CSS}</style></head><body>",
-        f"<h1>{e(title)}</h1>",
-        f"<p class='muted'>{n} learner summaries; {len(agg.skipped)} file(s) skipped. Rates from fewer than "
-        f"{agg.min_n} contacts are shown as &ldquo;{NOT_ENOUGH}&rdquo;. Summaries hold counts only: no names, "
-        "e-mails, companies or notes.</p>",
-    ]
-    if agg.skipped:
-        parts.append("<h2>Files skipped</h2>")
-        parts.append(_table(["File", "Why"], [[name, why] for name, why in agg.skipped]))
-    parts.append("<h2>Class funnel</h2>")
-    parts.append(_img(funnel_chart(agg.funnel, who="")))
-    parts.append(
-        _table(
-            ["Stage", "Contacts", "Went on from the stage before"],
-            [[r.label, r.count, r.conversion_text] for r in agg.funnel.itertuples()],
-        )
-    )
-    parts.append("<h2>Reply rates by channel</h2>")
-    parts.append(_img(reply_rate_chart(agg.reply_rates, who="")))
-    parts.append(
-        _table(
-            ["Channel", "Written to", "Replied", "Reply rate (95% interval)"],
-            [[r.label, r.contacted, r.replied, r.text] for r in agg.reply_rates.itertuples()],
-        )
-    )
-    parts.append("<h2>Spread across learners</h2>")
-    parts.append(_img(_spread_chart(agg)))
-    rows = []
-    for col, label, fmt in (
-        ("contacted", "Contacts written to", "{:.0f}"),
-        ("reply_rate", "Reply rate", "{:.0%}"),
-        ("meetings", "Meetings held", "{:.0f}"),
-        ("referrals", "Referrals or next contacts", "{:.0f}"),
-        ("median_delay", "Median reply delay (business days)", "{:.1f}"),
-    ):
-        sp = agg.spread(col)
-        if sp["n"]:
-            rows.append([label, sp["n"], fmt.format(sp["p25"]), fmt.format(sp["median"]), fmt.format(sp["p75"])])
-        else:
-            rows.append([label, 0, NOT_ENOUGH, NOT_ENOUGH, NOT_ENOUGH])
-    parts.append(_table(["Per learner", "Learners", "25th percentile", "Median", "75th percentile"], rows))
-    parts.append("<h2>Exercises completed per stage</h2>")
-    from .exercises import cohort_completion
-
-    completion = cohort_completion(agg.summaries)
-    if completion:
-        parts.append(
-            _table(
-                [
-                    "Stage",
-                    "Exercises",
-                    "Learners reporting",
-                    "Solved every exercise",
-                    "Tried at least one",
-                    "Opened a worked answer",
-                ],
-                [
-                    [r["stage"], r["exercises"], r["learners"], r["all_solved"], r["tried"], r["revealed"]]
-                    for r in completion
-                ],
-            )
-        )
-    else:
-        parts.append("<p class='muted'>No summary carries exercise progress yet (exported before this version).</p>")
-    parts.append("<h2>Reply delays</h2>")
-    parts.append(_img(delay_chart(agg.delays, who="")))
-    parts.append("<h2>Activity</h2>")
-    parts.append(_img(_activity_distribution_chart(agg, goal)))
-    a = cfg["referral_assumption"]
-    meetings = int(agg.learners["meetings"].sum()) if n else 0
-    referrals = int(agg.learners["referrals"].sum()) if n else 0
-    parts.append("<h2>Honest numbers</h2>")
-    parts.append(
-        f"<p class='note'>No study publishes how often an informational interview leads to a referral or next "
-        f"contact. This class recorded {referrals} from {meetings} meetings. For planning, the curriculum assumes "
-        f"{a['low']:.0%}-{a['high']:.0%} per meeting ({e(a['source'])}).</p>"
-    )
-    parts.append("</body></html>\n")
-    return "".join(parts)
-
-
-def write_cohort_report(folder_or_summaries, out, content_dir=None) -> tuple[Path, CohortAggregate]:
-    """Aggregate the summaries and write the HTML report to ``out``."""
-    agg = aggregate_cohort(folder_or_summaries, content_dir)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(cohort_report_html(agg, content_dir=content_dir), encoding="utf-8")
-    return out, agg
-
-
-# ------------------------------------------------------------------ sample cohort
-SAMPLE_COHORT_TODAY = _dt.date(2026, 3, 16)  # the sample learner's "today" (data/README.md)
-
-
-def _sample_paths() -> tuple[Path, Path, Path]:
-    from .paths import sample_data_dir
-
-    base = sample_data_dir() / "sample"
-    return base / "cohort_events.csv", base / "cohort", base / "cohort_report.html"
-
-
-def cohort_summaries_from_events(events_csv=None) -> list[dict[str, Any]]:
-    """One summary per learner in a cohort events CSV (learner ids kept; ``as_of`` 2026-03-16)."""
-    import pandas as pd
-
-    events_csv = Path(events_csv) if events_csv is not None else _sample_paths()[0]
-    df = pd.read_csv(events_csv, dtype=str, keep_default_na=False)
-    if "learner_id" not in df.columns:
-        raise ValueError(
-            f"{events_csv.name} has no learner_id column; expected learner_id, contact_key, channel, kind, occurred_on."
-        )
-    config = settings()
-    out = []
-    for learner, rows in df.groupby("learner_id", sort=True):
-        ev = events_table(rows.drop(columns=["learner_id"]), today=SAMPLE_COHORT_TODAY, config=config)
-        out.append(summarize(ev, learner_id=str(learner)))
-    return out
-
-
-def write_sample_cohort(events_csv=None, out_dir=None, report=None) -> tuple[int, Path]:
-    """Regenerate ``data/sample/cohort/*.json`` and ``cohort_report.html`` from the events CSV."""
-    default_csv, default_dir, default_report = _sample_paths()
-    out_dir = Path(out_dir) if out_dir is not None else default_dir
-    report = Path(report) if report is not None else default_report
-    summaries = cohort_summaries_from_events(events_csv or default_csv)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("*.json"):
-        old.unlink()
-    for s in summaries:
-        (out_dir / f"{s['learner_id']}.json").write_text(
-            json.dumps(s, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-        )
-    write_cohort_report(out_dir, report)
-    return len(summaries), report
 
 
 # -------------------------------------------------------------------- exercises
@@ -1735,14 +959,13 @@ def check_action(metric: str | None, choice: Any, content_dir=None):
     return check(metric, choice, content_dir)
 
 
-def learner_or_sample(tracker: Tracker | None = None, today=None) -> Events:
-    """The learner's data when their tracker has interactions, else the sample learner's.
+def lesson_events(tracker: Tracker | Session | None = None, today=None) -> Events:
+    """The lesson's events: the learner's once their tracker has interactions, else the sample learner's.
 
-    The returned :class:`Events` says which in ``.source`` (a sentence to show).
+    Which one is decided by :class:`infoview.session.Session` (``needs="interactions"``);
+    the returned :class:`Events` says which in ``.source`` (a sentence to show).
     """
-    from .sample import tracker_or_sample
-
-    source, is_sample = tracker_or_sample(tracker, needs="interactions")
+    source, is_sample = Session.of(tracker, needs="interactions").current()
     if not is_sample:
         ev = events_table(source, today=today)
         ev.source = f"Your tracker: {len(ev.contacts)} contacts, {len(ev.events)} interactions."
@@ -1784,62 +1007,6 @@ def demo_events():
     ]
     df = pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
     return events_table(df, today=_dt.date(2026, 3, 16))
-
-
-# --------------------------------------------------------------------------- CLI
-def _cmd_export(args: argparse.Namespace) -> int:
-    if not args.anonymized:
-        raise ValueError(
-            "only --anonymized exports are available here; for a full copy of your tracker use 'infoview backup'."
-        )
-    tracker = Tracker(args.db)
-    try:
-        out = export_anonymized(tracker, args.out)
-    finally:
-        tracker.close()
-    print(f"Wrote your anonymised summary (counts and dates only, no names or notes) to {out}.")
-    return 0
-
-
-def _cmd_cohort_report(args: argparse.Namespace) -> int:
-    out, agg = write_cohort_report(args.folder, args.out)
-    print(f"Wrote the cohort report for {len(agg.summaries)} learner(s) to {out}.")
-    for name, why in agg.skipped:
-        print(f"Skipped {name}: {why}.")
-    return 0
-
-
-def _cmd_sample_cohort(args: argparse.Namespace) -> int:
-    n, report = write_sample_cohort(args.events, args.out_dir, args.report)
-    print(f"Wrote {n} sample learner summaries and the report {report}.")
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser("export", help="write an anonymised summary of your outcomes for your instructor (JSON)")
-    p.add_argument(
-        "--anonymized",
-        "--anonymised",
-        action="store_true",
-        required=False,
-        help="counts and dates only: no names, e-mails, companies or notes",
-    )
-    p.add_argument("out", metavar="OUT", help="file (or folder) to write")
-    add_db_argument(p)
-    p.set_defaults(func=_cmd_export)
-
-    p = sub.add_parser("cohort-report", help="combine learners' anonymised summaries into one HTML report")
-    p.add_argument("folder", metavar="DIR", help="folder of summaries made by 'infoview export --anonymized'")
-    p.add_argument("--out", default="cohort_report.html", help="HTML file to write (default: cohort_report.html)")
-    p.set_defaults(func=_cmd_cohort_report)
-
-    p = sub.add_parser("sample-cohort", help="regenerate data/sample/cohort/ and its report from cohort_events.csv")
-    p.add_argument("--events", default=None, help="cohort events CSV (default: data/sample/cohort_events.csv)")
-    p.add_argument("--out-dir", default=None, help="folder for the summaries (default: data/sample/cohort/)")
-    p.add_argument("--report", default=None, help="report file (default: data/sample/cohort_report.html)")
-    p.set_defaults(func=_cmd_sample_cohort)
 
 
 # ------------------------------------------------------------------ tables for the notebook

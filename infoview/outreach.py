@@ -5,6 +5,11 @@
 the article's advice on time and format). Every threshold, word list and pattern lives in
 that file with its source, so an instructor changes the rules without touching this code.
 
+Why one module (about 1,100 lines): the review rules, their compiled content and the
+findings they produce are one unit: each rule reads the compiled :class:`Rules` and writes
+findings with spans into the same text, and the composer's templates and subjects use the
+same content. The message-file reader and the composer's contact order sit at the end.
+
 >>> r = review("Hi Ana, Dana Ortiz suggested I contact you. Could you spare 20 minutes for a call?")
 >>> r.word_count, r.ok
 (16, True)
@@ -19,20 +24,20 @@ The checks are written for English. They never raise on any text: an empty messa
 
 from __future__ import annotations
 
-import argparse
 import html as _html
-import json
 import os
 import re
 import sys
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ._files import human_size
-from .content import ContentError, load_toml, load_toml_file, merge
+from . import review_text
+from .content import ContentError, load_cached, load_toml, merge
 from .exercises import Feedback
+from .files import human_size
+from .paths import parse_date
+from .review_text import Rewrite
 
 __all__ = [
     "Finding",
@@ -40,7 +45,10 @@ __all__ = [
     "Rules",
     "Feedback",
     "SEVERITIES",
+    "CHANNELS",
+    "Rewrite",
     "review",
+    "apply_rewrite",
     "load_rules",
     "rule_labels",
     "suggest_subject",
@@ -53,7 +61,9 @@ __all__ = [
     "describe_spot_exercise",
     "check_rewrite",
     "check_spot_the_problems",
-    "register_cli",
+    "read_message_file",
+    "contact_choices",
+    "log_outreach",
 ]
 
 #: Severities in the order they are shown. Only errors stop a message being ready to send.
@@ -63,7 +73,6 @@ _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 MAX_FINDINGS_PER_RULE = 5
 
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
-_SEGMENT = re.compile(r"[^\n.!?\uFF1F]*[^\s.!?\uFF1F][^\n.!?\uFF1F]*(?:[.!?\uFF1F]+[\"'\u201D\u2019)]*)?")
 _SUBJECT = re.compile(r"\A\s*subject\s*:[ \t]*([^\n]*)(?:\n|\Z)", re.IGNORECASE)
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
 _QUESTION_END = re.compile(r"[?\uFF1F][\"'\u201D\u2019)]*\s*\Z")
@@ -110,6 +119,10 @@ class Review:
     #: The (start, end) of the message body (after any subject line): findings about the
     #: message as a whole point here.
     body_span: tuple[int, int] = (0, 0)
+    #: One-click fixes for findings whose fix is mechanical (see :func:`apply_rewrite`).
+    rewrites: list[Rewrite] = field(default_factory=list)
+    #: The channel the message was reviewed for (None: not given).
+    channel: str | None = None
 
     def is_whole(self, finding: Finding) -> bool:
         """True when ``finding`` is about the whole message, not one place in it."""
@@ -163,6 +176,51 @@ class Review:
 
 
 # --------------------------------------------------------------------------- rules
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation of ``words`` shaped as a trie ("ab|ac" becomes "a(?:b|c)").
+
+    Python's regex engine tries the alternatives of a flat list one by one at every position;
+    a trie tries one letter at a time, so 150 anchor stems cost about as much as a few.
+
+    >>> _trie_pattern(["job", "join", "role", "hir", "hire"])
+    '(?:(?:hir(?:e)?|jo(?:b|in)|role))'
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        if "" in node:  # a word may end here, or go on
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return "(?:" + build(trie) + ")"
+
+
+def _compile_one(pattern: Any, where: str) -> re.Pattern | None:
+    """One case-insensitive pattern (None when blank)."""
+    if not pattern:
+        return None
+    if not isinstance(pattern, str):
+        raise ContentError(f"outreach rules, {where}: expected a pattern as text, got {pattern!r}.")
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ContentError(
+            f"outreach rules, {where}: the pattern {pattern!r} is not a valid regular expression ({exc})."
+        ) from None
+
+
+#: A pattern that can only match where a word starts: \b first, maybe after lookbehinds.
+_WORD_START = re.compile(r"(?:\(\?<![^()]*\))*\\b")
+
+
 def _compile(patterns: Iterable[str], where: str) -> re.Pattern | None:
     """One case-insensitive alternation of ``patterns`` (None when the list is empty)."""
     patterns = list(patterns)
@@ -180,7 +238,7 @@ def _compile(patterns: Iterable[str], where: str) -> re.Pattern | None:
     if not parts:
         return None
     body = "|".join(parts)
-    if all(p.startswith(r"\b") for p in patterns):
+    if all(_WORD_START.match(p) for p in patterns):
         # Only try the alternatives where a word starts: several times faster on long text.
         body = r"(?<!\w)(?=\w)(?:" + body + ")"
     return re.compile(body, re.IGNORECASE)
@@ -191,6 +249,12 @@ def _words_pattern(words: Iterable[str]) -> re.Pattern | None:
     if not words:
         return None
     return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])", re.IGNORECASE)
+
+
+def _stems_in(pattern: str, stems: Iterable[str]) -> frozenset[str]:
+    """The anchor stems that start a word of ``pattern``'s text ("part" in "part of", not in "department")."""
+    text = re.sub(r"\\[a-zA-Z]", " ", pattern.lower())  # \b, \s, \w are not letters of a word
+    return frozenset(s for s in stems if re.search(r"(?<![a-z\u00e0-\u024f])" + re.escape(s), text))
 
 
 class Rules:
@@ -234,15 +298,26 @@ class Rules:
         anchors = sorted(
             {str(a).lower() for a in self._list("job_ask", "anchors") if str(a).strip()}, key=len, reverse=True
         )
-        self.job_anchor = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in anchors) + ")", re.IGNORECASE)
-            if anchors
-            else None
-        )
+        # Each pattern with the anchor stems its text holds: only the patterns whose stems occur
+        # in a message are tried on it (a pattern holding none is always tried).
+        self.job_sources = [(str(p), _stems_in(str(p), anchors)) for p in self._list("job_ask", "patterns")]
+        self._job_subsets: dict[tuple[int, ...], re.Pattern | None] = {}
+        self._job_by_stems: dict[frozenset[str], re.Pattern | None] = {}
+        self.job_anchor = re.compile(r"(?<!\w)" + _trie_pattern(anchors), re.IGNORECASE) if anchors else None
         self.negation = _words_pattern(self._list("job_ask", "negations"))
         self.negation_window = self._int("job_ask", "negation_window_words")
+        self.politeness = _compile(self._list("job_ask", "politeness_formulas"), "[job_ask] politeness_formulas")
+        self.scope_breaks = _words_pattern(self._list("job_ask", "scope_breaks"))
+        self.advice_question = str(self.get("job_ask", "rewrite_question", "") or "")
+        self.context = {
+            key: _compile_one(self.get("job_ask", f"context_{key}", ""), f"[job_ask] context_{key}")
+            for key in ("job_words", "not_theirs", "advice", "request", "writer")
+        }
         self.connection = _compile(self._list("connection_first", "patterns"), "[connection_first] patterns")
         self.ask = _compile(self._list("question_ask", "ask_patterns"), "[question_ask] ask_patterns")
+        self.request_question = _compile(
+            self._list("question_ask", "request_question_patterns"), "[question_ask] request_question_patterns"
+        )
         self.max_minutes = self._int("time_ask", "max_minutes")
         self.small_ask = _compile(self._list("time_ask", "small_ask_patterns"), "[time_ask] small_ask_patterns")
         self.narrative = _compile(self._list("time_ask", "narrative_patterns"), "[time_ask] narrative_patterns")
@@ -276,6 +351,11 @@ class Rules:
         self.narrow = _compile(self._list("interest", "narrow_patterns"), "[interest] narrow_patterns")
         self.broad = _compile(self._list("interest", "broad_patterns"), "[interest] broad_patterns")
         self.max_chars = self._int("characters", "max_chars")
+        self.note_max_chars = {
+            "connection_note": self._int("connection_note", "max_chars"),
+            "connection_note_premium": self._int("connection_note", "premium_max_chars"),
+        }
+        self.time_rewrite = str(self.get("time_ask", "rewrite_minutes", "") or "")
         self.char_channels = frozenset(str(c) for c in self._list("characters", "channels"))
         self.subject_max_chars = self._int("subject", "max_chars")
         self.subject_job = _compile(self._list("subject", "job_patterns"), "[subject] job_patterns")
@@ -349,6 +429,21 @@ class Rules:
             parts.append(r"(?P<phrase>" + "|".join(re.escape(w) for w in standalone) + r")\b")
         return re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
+    def job_patterns_for(self, stems: set[str]) -> re.Pattern | None:
+        """The job-ask patterns that can match a text holding these anchor stems, as one regex."""
+        key = frozenset(stems)
+        hit = self._job_by_stems.get(key)
+        if hit is not None or key in self._job_by_stems:
+            return hit
+        chosen = tuple(i for i, (_, need) in enumerate(self.job_sources) if not need or need & stems)
+        if chosen not in self._job_subsets:
+            if len(self._job_subsets) > 512:
+                self._job_subsets.clear()
+                self._job_by_stems.clear()
+            self._job_subsets[chosen] = _compile([self.job_sources[i][0] for i in chosen], "[job_ask] patterns")
+        self._job_by_stems[key] = self._job_subsets[chosen]
+        return self._job_subsets[chosen]
+
     def minutes(self, match: re.Match) -> int:
         """Minutes a duration match asks for (the upper end of a range)."""
         if match.group("hours"):
@@ -366,69 +461,34 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-_CACHE: dict[Any, tuple[tuple, Rules]] = {}
-_CHECKED: dict[Any, float] = {}
-#: Rules files are looked at again (for an instructor's edits) at most this often.
-_RECHECK_SECONDS = 1.0
+def _compile_rules(data: dict, origin: "str | os.PathLike | None") -> Rules:
+    return Rules(data) if origin is None else Rules(data, origin=str(origin))
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return -1
-
-
-def _stamp_for(rules: "str | os.PathLike | None") -> tuple:
-    """Changes when any rules file this load reads changes, so edits are picked up."""
-    from .content import content_dirs
-
-    paths = [d / "outreach_rules.toml" for d in content_dirs()]
-    if rules is not None:
-        paths.append(Path(rules))
-    return tuple((str(p), _mtime(p)) for p in paths)
-
-
-def load_rules(rules: "Rules | Mapping | str | os.PathLike | None" = None) -> Rules:
+def load_rules(rules: "Rules | Mapping | str | os.PathLike | None" = None, content_dir=None) -> Rules:
     """The rules to review with.
 
     Parameters
     ----------
     rules
-        None for the defaults (``data/content/outreach_rules.toml`` with an instructor's
-        ``$INFOVIEW_CONTENT/outreach_rules.toml`` merged over it); a path to an instructor's
-        own TOML file, or a dict, merged over the defaults key by key; or a :class:`Rules`.
+        None for the content folder's rules (``outreach_rules.toml``: the default with an
+        instructor's copy merged over it); a path to an instructor's own TOML file, or a
+        dict, merged over those key by key; or a :class:`Rules`.
+    content_dir
+        The instructor's content folder (default: ``$INFOVIEW_CONTENT``, see :mod:`infoview.content`).
 
-    Rules from files are compiled once and cached (a changed file is read again), so
-    calling this on every keystroke is cheap. A dict is compiled on every call: build a
-    :class:`Rules` once with ``load_rules(my_dict)`` and pass that instead.
+    Rules from files are compiled once and cached (:func:`infoview.content.load_cached`: a
+    changed file is read again), so calling this on every keystroke is cheap. A dict is
+    compiled on every call: build a :class:`Rules` once with ``load_rules(my_dict)`` and
+    pass that instead.
     """
     if isinstance(rules, Rules):
         return rules
     if isinstance(rules, Mapping):
-        return Rules(merge(load_rules(None).data, dict(rules)), origin="rules dict")
+        return Rules(merge(load_rules(None, content_dir).data, dict(rules)), origin="rules dict")
     if rules is not None and not isinstance(rules, (str, os.PathLike)):
         raise TypeError(f"rules must be None, a path, a dict or a Rules object, not {type(rules).__name__}.")
-    try:
-        here = os.getcwd()
-    except OSError:  # the current folder was deleted
-        here = ""
-    key = (os.environ.get("INFOVIEW_CONTENT", ""), here, None if rules is None else str(rules))
-    hit = _CACHE.get(key)
-    now = time.monotonic()
-    if hit is not None and now - _CHECKED.get(key, 0.0) < _RECHECK_SECONDS:
-        return hit[1]
-    stamp = _stamp_for(rules)
-    _CHECKED[key] = now
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    base = load_toml("outreach_rules")
-    if rules is None:
-        built = Rules(base)
-    else:
-        built = Rules(merge(base, load_toml_file(rules)), origin=str(rules))
-    _CACHE[key] = (stamp, built)
-    return built
+    return load_cached("outreach_rules", _compile_rules, content_dir, extra_file=rules)
 
 
 def rule_labels(rules=None) -> dict[str, str]:
@@ -439,19 +499,33 @@ def rule_labels(rules=None) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- review
 class _Text:
-    """The body of a message and lazily computed views of it."""
+    """The body of a message as the rules read it (pasted HTML stripped), and lazily computed views of it.
 
-    def __init__(self, text: str, offset: int):
-        self.body = text
+    Positions inside :attr:`body` are plain-text positions; :meth:`span` maps them back to
+    the text given to :func:`review`, so every finding points at what the learner wrote.
+    """
+
+    def __init__(self, raw_body: str, offset: int):
+        self.raw_body = raw_body
+        self.plain = review_text.plain_text(raw_body)
+        self.body = self.plain.text
         self.offset = offset
+        self._sentences: list[review_text.Sentence] | None = None
         self._segments: list[tuple[int, int, str]] | None = None
         self._words: list[str] | None = None
+
+    @property
+    def sentences(self) -> list[review_text.Sentence]:
+        """Sentences with their kind (greeting, sentence, bullet, signoff, signature)."""
+        if self._sentences is None:
+            self._sentences = review_text.sentences(self.body)
+        return self._sentences
 
     @property
     def segments(self) -> list[tuple[int, int, str]]:
         """Sentences and lines: (start, end, text) in body coordinates."""
         if self._segments is None:
-            self._segments = [(m.start(), m.end(), m.group()) for m in _SEGMENT.finditer(self.body)]
+            self._segments = [(s.start, s.end, s.text) for s in self.sentences]
         return self._segments
 
     @property
@@ -462,7 +536,8 @@ class _Text:
         return self._words
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return (start + self.offset, end + self.offset)
+        s, e = self.plain.original_span(start, end)
+        return (s + self.offset, e + self.offset)
 
     def whole(self) -> tuple[int, int]:
         return self.span(0, len(self.body.rstrip()))
@@ -471,6 +546,7 @@ class _Text:
 class _Collector:
     def __init__(self, rules: Rules, text: _Text):
         self.rules, self.text, self.findings = rules, text, []
+        self.rewrites: list[Rewrite] = []
         self._per_rule: dict[str, int] = {}
 
     def add(self, rule: str, message: str, span: tuple[int, int] | None = None, *, severity: str | None = None) -> None:
@@ -483,9 +559,26 @@ class _Collector:
         self._per_rule[rule] = n + 1
         self.findings.append(Finding(rule, sev, message, span if span is not None else self.text.whole()))
 
+    def rewrite(self, rule: str, start: int, end: int, replacement: str, label: str) -> None:
+        """Offer a one-click fix: replace body[start:end] (plain-text positions) by ``replacement``."""
+        if self.text.plain.was_html or len(self.rewrites) >= MAX_FINDINGS_PER_RULE:
+            return  # in pasted HTML a replacement could cut a tag in half: no mechanical fix there
+        s, e = self.text.span(start, end)
+        if any(w.start < e and s < w.end for w in self.rewrites):
+            return
+        self.rewrites.append(Rewrite(rule, s, e, replacement, label))
+
+
+#: The channels a message can be written for; the connection notes have a hard character limit.
+CHANNELS = ("email", "inmail", "connection_note", "connection_note_premium")
+
 
 def review(
-    text: Any, *, contact: Mapping[str, Any] | None = None, rules: "Rules | Mapping | str | os.PathLike | None" = None
+    text: Any,
+    *,
+    contact: Mapping[str, Any] | None = None,
+    rules: "Rules | Mapping | str | os.PathLike | None" = None,
+    channel: str | None = None,
 ) -> Review:
     """Check an outreach message against the rules.
 
@@ -499,12 +592,19 @@ def review(
         ``channel``): the name and something specific about them are looked for.
     rules
         See :func:`load_rules`.
+    channel
+        Where it will be sent, one of :data:`CHANNELS`: a LinkedIn connection note is
+        checked against its character limit; ``inmail`` gets the LinkedIn length tip.
+        None: judged by the contact's channel as before.
 
     Returns
     -------
     Review
         ``findings`` (errors, then warnings, then tips, each in text order),
-        ``ok`` (no errors) and ``word_count`` (words of the body, ``len(body.split())``).
+        ``ok`` (no errors), ``word_count`` (words of the body, ``len(body.split())``, after
+        any pasted HTML is stripped) and ``rewrites`` (one-click fixes).
+
+    Pasted HTML is stripped before the rules run; every span still points into ``text``.
     """
     r = load_rules(rules)
     raw = "" if text is None else text if isinstance(text, str) else str(text)
@@ -515,12 +615,13 @@ def review(
         subject, offset = m.group(1).strip(), m.end()
     t = _Text(raw[offset:], offset)
     contact = contact if isinstance(contact, Mapping) else None
+    channel = channel if channel in CHANNELS else None
     word_count = len(t.body.split())
     out = _Collector(r, t)
 
     if not t.body.strip():
         out.add("empty", r.message("empty"), (0, len(raw)))
-        return _finish(raw, out, word_count, r, subject)
+        return _finish(raw, out, word_count, r, subject, channel)
 
     if word_count > r.review_max_words:
         out.add(
@@ -529,8 +630,9 @@ def review(
             _past_limit(t, r.max_words),
             severity="error",
         )
-        return _finish(raw, out, word_count, r, subject)
+        return _finish(raw, out, word_count, r, subject, channel)
     _check_length(r, t, out, word_count)
+    _check_connection_note(r, t, out, channel)
     _check_placeholder(r, t, out)
     _check_markup(r, t, out)
     english = _looks_english(r, t, word_count)
@@ -539,7 +641,7 @@ def review(
         _check_question(r, t, out, english=False)
         if contact is not None and _contact_names(contact):
             _check_personal(r, t, out, contact, names_only=True)
-        return _finish(raw, out, word_count, r, subject)
+        return _finish(raw, out, word_count, r, subject, channel)
 
     _check_job_ask(r, t, out)
     _check_connection(r, t, out)
@@ -549,15 +651,27 @@ def review(
     _check_about_them(r, t, out)
     _check_flexibility(r, t, out)
     _check_interest(r, t, out, contact)
-    _check_characters(r, t, out, contact)
+    _check_characters(r, t, out, contact, channel)
     if subject is not None:
         _check_subject(r, raw, subject, out)
-    return _finish(raw, out, word_count, r, subject)
+    return _finish(raw, out, word_count, r, subject, channel)
 
 
-def _finish(raw: str, out: _Collector, word_count: int, r: Rules, subject: str | None) -> Review:
+def _finish(
+    raw: str, out: _Collector, word_count: int, r: Rules, subject: str | None, channel: str | None = None
+) -> Review:
     findings = sorted(out.findings, key=lambda f: (_SEVERITY_RANK[f.severity], f.span[0]))
-    return Review(raw, findings, word_count, r.max_words, subject, out.text.whole())
+    return Review(raw, findings, word_count, r.max_words, subject, out.text.whole(), out.rewrites, channel)
+
+
+def apply_rewrite(text: str, rewrite: Rewrite) -> str:
+    """``text`` with one of :attr:`Review.rewrites` applied (the learner can edit it after).
+
+    >>> r = review("Hi Ana, we met at PyData. Could we meet for an hour, by phone or video?")
+    >>> apply_rewrite(r.text, r.rewrites[0])
+    'Hi Ana, we met at PyData. Could we meet for 20 minutes, by phone or video?'
+    """
+    return review_text.apply_rewrite(text, rewrite)
 
 
 def _past_limit(t: _Text, max_words: int) -> tuple[int, int]:
@@ -591,9 +705,9 @@ def _check_placeholder(r: Rules, t: _Text, out: _Collector) -> None:
 
 def _check_markup(r: Rules, t: _Text, out: _Collector) -> None:
     if r.markup and r.active("markup"):
-        m = r.markup.search(t.body)
+        m = r.markup.search(t.raw_body)  # the text as pasted: the tags the plain text no longer has
         if m:
-            out.add("markup", r.message("markup", found=m.group()[:40]), t.span(m.start(), m.end()))
+            out.add("markup", r.message("markup", found=m.group()[:40]), (m.start() + t.offset, m.end() + t.offset))
 
 
 def _looks_english(r: Rules, t: _Text, word_count: int) -> bool:
@@ -611,53 +725,119 @@ def _looks_english(r: Rules, t: _Text, word_count: int) -> bool:
     return share >= r.min_english_share
 
 
-def _negated(r: Rules, body: str, start: int) -> bool:
+def _negated(r: Rules, body: str, start: int, clause_start: int = 0) -> bool:
+    """True when a negation governs the job ask starting at ``start``.
+
+    Its scope: the same clause (no punctuation, "but", "if", "whether" ... between them,
+    see ``scope_breaks``), at most ``negation_window_words`` words before the ask.
+    Negations inside politeness formulas ("if you don't mind", "I don't suppose", "would
+    it be no trouble") govern the formula, not the ask, and are not counted.
+    """
     if r.negation is None:
         return False
-    before = body[max(0, start - 120) : start]
-    # only the current clause counts: "I'm not sure, but could you refer me?" is an ask
-    cut = max(before.rfind(ch) for ch in ".!?;:\n,\u2014")
+    before = body[max(clause_start, start - 160) : start]
+    cut = max(before.rfind(ch) for ch in ".!?;:\n,\u2014\u2013()")
     clause = before[cut + 1 :]
-    but = re.search(r"(?s).*\b(?:but|however|though|although)\b", clause, re.IGNORECASE)
-    if but:
-        clause = clause[but.end() :]
-    words = clause.split()
-    window = " ".join(words[-r.negation_window :]) if r.negation_window else clause
-    return bool(r.negation.search(window))
-
-
-#: Characters before and after a job-ask anchor word that a job-ask pattern may span.
-_ANCHOR_BEFORE, _ANCHOR_AFTER = 90, 110
+    if r.politeness:
+        clause = r.politeness.sub(lambda m: " " * len(m.group()), clause)
+    last = None
+    for m in r.negation.finditer(clause):
+        last = m
+    if last is None:
+        return False
+    between = clause[last.end() :]
+    if r.scope_breaks and r.scope_breaks.search(between):
+        return False
+    return not r.negation_window or len(between.split()) <= r.negation_window
 
 
 def _check_job_ask(r: Rules, t: _Text, out: _Collector) -> None:
     if not (r.job and r.active("job_ask")):
         return
     if r.job_anchor is None:
-        regions = [(0, len(t.body))]
+        pieces = [(s, r.job) for s in t.sentences]
+        candidates = list(t.sentences)
     else:
-        # Only near an anchor word (see [job_ask] anchors), within its sentence: several times
-        # faster on long messages. Every pattern fits in the window around its anchor word.
-        hits = [m.start() for m in r.job_anchor.finditer(t.body)]
-        if not hits:
-            return
-        regions = []
-        segments = iter(t.segments)
-        seg = next(segments, None)
-        for h in hits:
-            while seg is not None and seg[1] <= h:
-                seg = next(segments, None)
-            if seg is None:
+        # Per sentence, only the patterns holding an anchor stem (see [job_ask] anchors) that
+        # the sentence has: a sentence with none is skipped. Several times faster than trying
+        # every pattern everywhere, and the same result: every match holds one of its stems.
+        stems_at: dict[int, set[str]] = {}
+        sentences = t.sentences
+        k = 0
+        for m in r.job_anchor.finditer(t.body):
+            while k < len(sentences) and sentences[k].end <= m.start():
+                k += 1
+            if k == len(sentences):
                 break
-            start, end = max(seg[0], h - _ANCHOR_BEFORE), min(seg[1], h + _ANCHOR_AFTER)
-            if regions and regions[-1][1] >= start:
-                regions[-1] = (regions[-1][0], max(regions[-1][1], end))
-            else:
-                regions.append((start, end))
-    for start, end in regions:
-        for m in r.job.finditer(t.body, start, end):
-            if not _negated(r, t.body, m.start()):
+            if sentences[k].start <= m.start():
+                if sentences[k].kind in ("sentence", "bullet"):  # not a greeting, sign-off or signature
+                    stems_at.setdefault(k, set()).add(m.group().lower())
+        pieces = [(sentences[k], r.job_patterns_for(stems)) for k, stems in stems_at.items()]
+        candidates = [sentences[k] for k in stems_at]  # every job word starts with an anchor stem
+    flagged = set()
+    for seg, job in pieces:
+        if job is None:
+            continue
+        for m in job.finditer(t.body, seg.start, seg.end):
+            if not _negated(r, t.body, m.start(), seg.start):
+                flagged.add(seg.start)
                 out.add("job_ask", r.message("job_ask", found=m.group()), t.span(m.start(), m.end()))
+                if seg.kind in ("sentence", "bullet"):
+                    _offer_job_rewrite(r, t, out, seg)
+    for seg in candidates:
+        if seg.start in flagged or seg.kind not in ("sentence", "bullet"):
+            continue
+        lead = review_text.greeting_prefix(seg.text)  # "Hi Ana, what do you ...?" is a wh-question
+        word = _job_context(r, seg.text[lead:])
+        if word is not None and not _negated(r, t.body, seg.start + lead + word.start(), seg.start):
+            out.add("job_ask", r.message("job_ask", found=" ".join(seg.text.split())[:80]), t.span(seg.start, seg.end))
+            _offer_job_rewrite(r, t, out, seg)
+
+
+def _job_context(r: Rules, sentence: str) -> re.Match | None:
+    """The job word of a sentence that asks for a job in words no pattern lists, else None.
+
+    It names a job word that is not theirs, is a request, is about the writer or their team,
+    and is not an advice question (see ``context_*`` in ``[job_ask]``).
+    """
+    c = r.context
+    if not (c["job_words"] and c["request"] and c["writer"]):
+        return None
+    word = c["job_words"].search(sentence)
+    if word is None:
+        return None
+    if c["not_theirs"] is not None:
+        mine = c["not_theirs"].sub(lambda m: " " * len(m.group()), sentence)
+        word = c["job_words"].search(mine)
+        if word is None:
+            return None
+    if c["advice"] is not None and c["advice"].search(sentence):
+        return None
+    if not c["request"].search(sentence) or not c["writer"].search(sentence):
+        return None
+    return word
+
+
+def _offer_job_rewrite(r: Rules, t: _Text, out: _Collector, seg: review_text.Sentence) -> None:
+    """A job-ask question becomes an advice question; a job-ask statement is removed.
+
+    A greeting on the same line ("Hi Ana, could you refer me?") stays.
+    """
+    start = seg.start + review_text.greeting_prefix(seg.text)
+    if _QUESTION_END.search(seg.text) and r.advice_question:
+        advice = r.advice_question
+        if start > seg.start:
+            advice = advice[0].lower() + advice[1:]
+        out.rewrite("job_ask", start, seg.end, advice, f"Ask for advice instead: \u201c{r.advice_question}\u201d")
+    elif start == seg.start:
+        out.rewrite("job_ask", seg.start, seg.end, "", "Remove this sentence")
+
+
+def _sentence_at(t: _Text, pos: int) -> review_text.Sentence | None:
+    for s in t.sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
 
 
 def _is_greeting_only(r: Rules, segment: str) -> bool:
@@ -665,10 +845,10 @@ def _is_greeting_only(r: Rules, segment: str) -> bool:
 
 
 def _first_content_segment(r: Rules, t: _Text) -> tuple[int, int, str] | None:
-    for seg in t.segments:
-        if _is_greeting_only(r, seg[2]):
+    for seg in t.sentences:
+        if seg.kind == "greeting" or _is_greeting_only(r, seg.text):
             continue
-        return seg
+        return (seg.start, seg.end, seg.text)
     return None
 
 
@@ -696,7 +876,8 @@ def _check_connection(r: Rules, t: _Text, out: _Collector) -> None:
 def _check_question(r: Rules, t: _Text, out: _Collector, *, english: bool) -> None:
     if not r.active("question_ask"):
         return
-    questions = [s for s in t.segments if _QUESTION_END.search(s[2])]
+    content = [(s.start, s.end, s.text) for s in t.sentences if s.kind in ("sentence", "bullet")]
+    questions = [s for s in content if _QUESTION_END.search(s[2])]
     if not english:
         if not questions and "?" not in t.body and "\uff1f" not in t.body:
             out.add("question_ask", r.message("question_ask", "message_none"), t.whole())
@@ -707,8 +888,10 @@ def _check_question(r: Rules, t: _Text, out: _Collector, *, english: bool) -> No
             (r.ask and r.ask.search(seg)) or r.duration.search(seg) or (r.small_ask and r.small_ask.search(seg))
         )
 
-    asks = [s for s in t.segments if is_ask(s[2])]
-    if any(is_ask(q[2]) for q in questions):
+    asks = [s for s in content if is_ask(s[2])]
+    # a request put as a question ("Could I ask you a few questions ...?") is the ask, even
+    # when a statement after it adds the time and format
+    if any(is_ask(q[2]) or (r.request_question and r.request_question.search(q[2])) for q in questions):
         return
     if asks:
         seg = asks[-1]
@@ -739,11 +922,27 @@ def _check_time(r: Rules, t: _Text, out: _Collector) -> None:
                 r.message("time_ask", "message_long", minutes=minutes, found=m.group(), max_minutes=r.max_minutes),
                 t.span(m.start(), m.end()),
             )
+            if r.time_rewrite:
+                _offer_time_rewrite(r, t, out, m)
     if found_any or (r.small_ask and r.small_ask.search(t.body)):
         return
     vague = r.vague.search(t.body) if r.vague else None
     span = t.span(vague.start(), vague.end()) if vague else t.whole()
     out.add("time_ask", r.message("time_ask", "message_none"), span)
+
+
+def _offer_time_rewrite(r: Rules, t: _Text, out: _Collector, m: re.Match) -> None:
+    """ "an hour" becomes "20 minutes"; "a 45-minute call" becomes "a 20-minute call"."""
+    found = m.group()
+    replacement = r.time_rewrite
+    number = replacement.split()[0]
+    end = m.end()
+    if re.search(r"-\s*min|long$", found, re.IGNORECASE) or (t.body[end : end + 1] == "-"):
+        replacement = f"{number}-minute"
+        if t.body[end : end + 1] == "-":  # "an hour-long chat": the "-long" goes too
+            tail = re.match(r"-\s*long\b", t.body[end:])
+            end += tail.end() if tail else 0
+    out.rewrite("time_ask", m.start(), end, replacement, f"Ask for {r.time_rewrite} instead of {found}")
 
 
 def _segment_at(t: _Text, pos: int) -> str:
@@ -788,6 +987,8 @@ def _check_personal(
     sev = str(r.get("personalization", "specific_severity", r.severity["personalization"]))
     company = str((contact or {}).get("company") or "").strip()
     position = str((contact or {}).get("position") or "").strip()
+    if r.specific and r.specific.search(t.body):
+        return
     if company or position:
         if _mentions_org_or_role(r, t.body, company, position):
             return
@@ -795,8 +996,6 @@ def _check_personal(
         out.add(
             "personalization", r.message("personalization", "message_no_specific", about=about), t.whole(), severity=sev
         )
-        return
-    if r.specific and r.specific.search(t.body):
         return
     out.add(
         "personalization",
@@ -872,12 +1071,34 @@ def _check_interest(r: Rules, t: _Text, out: _Collector, contact: Mapping[str, A
         out.add("interest", r.message("interest", "message_broad"), t.whole())
 
 
-def _check_characters(r: Rules, t: _Text, out: _Collector, contact: Mapping[str, Any] | None) -> None:
-    if not r.active("characters") or not contact or not r.max_chars:
+def _check_characters(
+    r: Rules, t: _Text, out: _Collector, contact: Mapping[str, Any] | None, channel: str | None = None
+) -> None:
+    if not r.active("characters") or not r.max_chars:
         return
+    if channel is not None:
+        applies = channel == "inmail"
+    else:
+        applies = bool(contact) and str(contact.get("channel")) in r.char_channels
     chars = len(t.body.strip())
-    if str(contact.get("channel")) in r.char_channels and chars > r.max_chars:
+    if applies and chars > r.max_chars:
         out.add("characters", r.message("characters", chars=chars, max_chars=r.max_chars), t.whole())
+
+
+def _check_connection_note(r: Rules, t: _Text, out: _Collector, channel: str | None) -> None:
+    """A LinkedIn connection note cannot be sent past its limit: an error, pointing at the excess."""
+    limit = r.note_max_chars.get(channel or "", 0)
+    if not limit or not r.active("connection_note"):
+        return
+    body = t.body.strip()
+    lead = len(t.body) - len(t.body.lstrip())
+    if len(body) > limit:
+        account = r.get("connection_note", "premium_label" if channel.endswith("premium") else "free_label", "")
+        out.add(
+            "connection_note",
+            r.message("connection_note", chars=len(body), max_chars=limit, account=account, over=len(body) - limit),
+            t.span(lead + limit, lead + len(body)),
+        )
 
 
 def _check_subject(r: Rules, raw: str, subject: str, out: _Collector) -> None:
@@ -1098,12 +1319,13 @@ def check_spot_the_problems(answers: Any, content_dir=None) -> Feedback:
     return exercises.check_spot_the_problems(answers, content_dir)
 
 
-# --------------------------------------------------------------------------- CLI
+# ------------------------------------------------------------------ message files
 #: Far above any message (5,000 words is about 30 KB); stops a wrong file before it is read.
 MAX_MESSAGE_BYTES = 1_000_000
 
 
-def _read_message(path: str) -> str:
+def read_message_file(path: str) -> str:
+    """The text of a message file (``-`` reads standard input); a wrong file gets one sentence."""
     if path == "-":
         return sys.stdin.read()
     p = Path(path)
@@ -1126,29 +1348,30 @@ def _read_message(path: str) -> str:
         raise ValueError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 plain text.") from None
 
 
-def _cmd_review(args: argparse.Namespace) -> int:
-    text = _read_message(args.file)
-    result = review(text, rules=args.rules)
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(result.summary())
-        for f in result.findings:
-            print(f"  {f.severity:<7} [{f.rule}] {f.message}")
-            excerpt = f.excerpt(result.text)
-            if excerpt and not result.is_whole(f):
-                print(f'          at: "{excerpt}"')
-    return 0 if result.ok else 1
+# ------------------------------------------------------------------ the composer's contacts
+def contact_choices(tracker) -> list[tuple[dict[str, Any], bool]]:
+    """The contacts to write to, in the order the composer offers them, each with whether outreach was sent.
 
-
-def register_cli(sub) -> None:
-    p = sub.add_parser(
-        "review",
-        help="review an outreach message (a text file) against the stage-2 rules",
-        description="Review an outreach message. Exit code 0: ready to send; 1: errors found; "
-        "2: the file could not be read.",
+    First the people picked in notebook 01 ("identified") and not written to yet, then the
+    others, and those already contacted last; ties in the order they were added.
+    """
+    kinds: dict[int, set[str]] = {}
+    for contact_id, _, _, kind in tracker.history():
+        kinds.setdefault(contact_id, set()).add(kind)
+    contacts = tracker.contact_list()
+    contacts.sort(
+        key=lambda c: ("outreach_sent" in kinds.get(c["id"], ()), "identified" not in kinds.get(c["id"], ()), c["id"])
     )
-    p.add_argument("file", metavar="FILE", help="the message as a plain-text file ('-' reads standard input)")
-    p.add_argument("--json", action="store_true", help="print the findings as JSON")
-    p.add_argument("--rules", metavar="FILE", help="your own outreach_rules.toml, merged over the defaults")
-    p.set_defaults(func=_cmd_review)
+    return [(c, "outreach_sent" in kinds.get(c["id"], ())) for c in contacts]
+
+
+def log_outreach(tracker, contact_id: int, on: Any, detail: str = "") -> bool:
+    """Log that outreach was sent to a contact on a day, once: False when it was logged that day already.
+
+    A second click on "Log as sent" (or sending twice the same day) is one message, not two touches.
+    """
+    day = parse_date(on, "sending date").isoformat()
+    if any(kind == "outreach_sent" and occurred_on == day for _, occurred_on, _, kind in tracker.history(contact_id)):
+        return False
+    tracker.log(contact_id, "outreach_sent", on=day, detail=detail)
+    return True

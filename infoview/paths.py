@@ -11,6 +11,7 @@ A learner's tracker is found, in this order:
 ``$INFOVIEW_TODAY`` (``YYYY-MM-DD``) pins "today" so that lessons, tests and demos show
 the same due dates on every run; unset, today is the real date.
 """
+
 from __future__ import annotations
 
 import datetime as _dt

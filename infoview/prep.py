@@ -5,6 +5,11 @@ minutes kept free, phase shares, the research checklist) in ``data/content/prep.
 editable by an instructor. Questions follow TIARA (Trends, Insights, Advice, Resources,
 Assignments; Dalton, *The 2-Hour Job Search*).
 
+Why one module (about 950 lines): the question bank, the list a learner builds from it, the
+brief and the stage's exercises all read ``prep.toml``'s one schema (categories, phases,
+meeting lengths, the minutes kept free) and share :class:`Question` and :func:`budget`;
+the brief is where the list, the research and the objectives meet.
+
 >>> bank = load_question_bank()
 >>> chosen = select_questions(bank, 20)
 >>> budget(chosen, 20).over
@@ -15,8 +20,6 @@ False
 
 from __future__ import annotations
 
-import argparse
-import datetime as _dt
 import html
 import math
 import os
@@ -27,19 +30,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ._files import well_formed
-from .content import ContentError, load_csv, load_toml
+from .content import ContentError, content_dirs, load_csv, load_toml
 from .exercises import Feedback
+from .files import well_formed
+from .paths import data_dir, today
+from .tracker import CHANNEL_LABELS
 
 __all__ = [
     "Question",
     "Budget",
     "BriefFiles",
-    "settings",
+    "load_settings",
     "research_items",
     "load_question_bank",
     "select_questions",
+    "audience_tags",
     "budget",
+    "minutes_text",
+    "clock_text",
     "swap_question",
     "swap_candidates",
     "move_question",
@@ -52,6 +60,7 @@ __all__ = [
     "write_brief",
     "BriefInputs",
     "brief_inputs",
+    "preferred_contact",
     "render_brief_body",
     "safe_filename",
     "is_closed_question",
@@ -63,7 +72,6 @@ __all__ = [
     "bank_summary",
     "exercise_list",
     "closed_examples_table",
-    "register_cli",
 ]
 
 QUESTION_COLUMNS = ("id", "text", "category", "phase", "minutes", "tags")
@@ -126,12 +134,12 @@ class Budget:
     def __str__(self) -> str:
         if self.over:
             return (
-                f"{_fmt(self.used)} of {_fmt(self.limit)} minutes: {_fmt(-self.remaining)} over "
-                f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free)."
+                f"{minutes_text(self.used)} of {minutes_text(self.limit)} minutes: {minutes_text(-self.remaining)} over "
+                f"(a {minutes_text(self.meeting_minutes)}-minute meeting keeps {minutes_text(self.buffer)} free)."
             )
         return (
-            f"{_fmt(self.used)} of {_fmt(self.limit)} minutes used, {_fmt(self.remaining)} left "
-            f"(a {_fmt(self.meeting_minutes)}-minute meeting keeps {_fmt(self.buffer)} free)."
+            f"{minutes_text(self.used)} of {minutes_text(self.limit)} minutes used, {minutes_text(self.remaining)} left "
+            f"(a {minutes_text(self.meeting_minutes)}-minute meeting keeps {minutes_text(self.buffer)} free)."
         )
 
 
@@ -141,24 +149,24 @@ class BriefFiles:
     markdown: Path
 
 
-def _fmt(minutes: float) -> str:
+def minutes_text(minutes: float) -> str:
     """Minutes without a needless ``.0``.
 
-    >>> _fmt(2.0), _fmt(2.5)
+    >>> minutes_text(2.0), minutes_text(2.5)
     ('2', '2.5')
     """
     return f"{minutes:g}"
 
 
 # ------------------------------------------------------------------ content
-def settings(content_dir=None) -> dict[str, Any]:
+def load_settings(content_dir=None) -> dict[str, Any]:
     """``prep.toml`` (the instructor's keys merged over the defaults)."""
     return load_toml("prep", content_dir)
 
 
 def research_items(content_dir=None) -> list[dict[str, str]]:
     """The research checklist: dicts with id, area, label and guidance."""
-    return list(settings(content_dir).get("research", []))
+    return list(load_settings(content_dir).get("research", []))
 
 
 def _parse_minutes(raw: str, where: str, max_minutes: float) -> float:
@@ -167,7 +175,7 @@ def _parse_minutes(raw: str, where: str, max_minutes: float) -> float:
     except ValueError:
         raise ContentError(f"{where}: minutes {raw!r} is not a number; write e.g. 2 or 2.5.") from None
     if not (0 < minutes <= max_minutes):
-        raise ContentError(f"{where}: minutes {raw!r} must be more than 0 and at most {_fmt(max_minutes)}.")
+        raise ContentError(f"{where}: minutes {raw!r} must be more than 0 and at most {minutes_text(max_minutes)}.")
     return minutes
 
 
@@ -178,7 +186,7 @@ def load_question_bank(content_dir=None) -> list[Question]:
     >>> len(bank) >= 70, sorted({q.category for q in bank})[0]
     (True, 'Advice')
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     categories = conf["categories"]
     phases = conf["phases"]
     max_minutes = float(conf["meeting"]["max_question_minutes"])
@@ -211,8 +219,6 @@ def load_question_bank(content_dir=None) -> list[Question]:
 
 
 def _bank_path(content_dir=None) -> Path:
-    from .content import content_dirs
-
     for folder in content_dirs(content_dir):
         if (folder / "questions.csv").is_file():
             return folder / "questions.csv"
@@ -243,7 +249,7 @@ def budget(questions: Iterable[Question | Mapping], minutes: float, content_dir=
     >>> b.used, b.limit, b.remaining, b.over
     (3.0, 18.0, 15.0, False)
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     items = [_as_question(q) for q in questions]
     by_phase: dict[str, float] = {p: 0.0 for p in conf["phases"]}
     for q in items:
@@ -266,15 +272,26 @@ def _check_minutes(minutes: Any, conf: Mapping[str, Any]) -> float:
     if not math.isfinite(value) or value > longest:
         raise ValueError(
             f"A {minutes!r}-minute meeting is not something to plan questions for; an informational "
-            f"interview is 15-30 minutes (this tool plans up to {_fmt(longest)})."
+            f"interview is 15-30 minutes (this tool plans up to {minutes_text(longest)})."
         )
     buffer = float(conf["meeting"]["buffer_minutes"])
     if value <= buffer:
         raise ValueError(
-            f"A {_fmt(value)}-minute meeting leaves no time for questions (we keep {_fmt(buffer)} "
+            f"A {minutes_text(value)}-minute meeting leaves no time for questions (we keep {minutes_text(buffer)} "
             f"minutes free); ask for {' or '.join(str(x) for x in conf['meeting']['lengths'])} minutes."
         )
     return value
+
+
+def audience_tags(bank: Sequence[Question], content_dir=None) -> list[str]:
+    """The tags a learner can ask questions for (``student``, ``technical``...): every tag in the
+    bank except the general and closing ones, sorted.
+
+    >>> "student" in audience_tags(load_question_bank())
+    True
+    """
+    selection = load_settings(content_dir)["selection"]
+    return sorted({t for q in bank for t in q.tags} - {selection["general_tag"], selection["closing_tag"]})
 
 
 def select_questions(
@@ -298,7 +315,7 @@ def select_questions(
 
     Raises ValueError for a meeting too short for the closing asks or an unknown tag.
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     meeting = _check_minutes(minutes, conf)
     limit = meeting - float(conf["meeting"]["buffer_minutes"])
     general = conf["selection"]["general_tag"]
@@ -321,7 +338,7 @@ def select_questions(
     closing = _closing(eligible, conf)
     closing_minutes = sum(q.minutes for q in closing)
     if closing_minutes > limit:
-        raise ValueError(f"A {_fmt(meeting)}-minute meeting cannot even hold the closing asks; ask for longer.")
+        raise ValueError(f"A {minutes_text(meeting)}-minute meeting cannot even hold the closing asks; ask for longer.")
     share = conf["phase_share"]
     remaining = limit - closing_minutes
 
@@ -479,7 +496,7 @@ def add_own_question(
     >>> new[0].id, new[0].text
     ('own-1', 'How do you <b>plan</b> a week?')
     """
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     text = " ".join(str(text or "").split())
     if not text:
         raise ValueError("Write your question first.")
@@ -493,7 +510,7 @@ def add_own_question(
     except (TypeError, ValueError):
         value = -1.0
     if not 0 < value <= max_minutes:
-        raise ValueError(f"Estimate the minutes to answer as a number above 0 and at most {_fmt(max_minutes)}.")
+        raise ValueError(f"Estimate the minutes to answer as a number above 0 and at most {minutes_text(max_minutes)}.")
     used = {q.id for q in questions}
     n = 1
     while f"own-{n}" in used:
@@ -512,7 +529,7 @@ def list_problems(
 ) -> list[tuple[str, str]]:
     """What is wrong with a list, as (severity, message): over the budget, closing asks
     missing, too few TIARA categories, no opener, phases out of order. Empty when fine."""
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     items = [_as_question(q) for q in questions]
     if not items:
         return [("error", "The list is empty: propose a list or add questions.")]
@@ -551,7 +568,7 @@ def clean_objectives(objectives: Iterable[str] | None, content_dir=None) -> list
     >>> clean_objectives(["  Learn what analysts do ", ""])
     ['Learn what analysts do']
     """
-    conf = settings(content_dir)["objectives"]
+    conf = load_settings(content_dir)["objectives"]
     out = [" ".join(str(o).split()) for o in (objectives or ()) if o and str(o).strip()]
     if len(out) < conf["min"]:
         raise ValueError("Write at least one objective: what do you want to learn from this conversation?")
@@ -561,10 +578,10 @@ def clean_objectives(objectives: Iterable[str] | None, content_dir=None) -> list
 
 
 # ------------------------------------------------------------------ the brief
-def _clock(minutes: float) -> str:
+def clock_text(minutes: float) -> str:
     """Minutes as m:ss.
 
-    >>> _clock(2.5)
+    >>> clock_text(2.5)
     '2:30'
     """
     seconds = int(round(minutes * 60))
@@ -579,7 +596,7 @@ def _md(text: Any) -> str:
 
 
 def _brief_data(contact, research, objectives, questions, minutes, learner, content_dir):
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     contact = dict(contact or {})
     name = f"{contact.get('first_name') or ''} {contact.get('last_name') or ''}".strip() or "Unnamed contact"
     research = dict(research or {})
@@ -590,10 +607,8 @@ def _brief_data(contact, research, objectives, questions, minutes, learner, cont
     start = 0.0
     rows = []
     for q in items:
-        rows.append((q, _clock(start), _clock(start + q.minutes)))
+        rows.append((q, clock_text(start), clock_text(start + q.minutes)))
         start += q.minutes
-    from .tracker import CHANNEL_LABELS
-
     return {
         "name": name,
         "position": contact.get("position") or "not recorded",
@@ -611,14 +626,8 @@ def _brief_data(contact, research, objectives, questions, minutes, learner, cont
         "phase_labels": conf["phase_labels"],
         "opening": [c["text"] for c in conv.get("opening", [])],
         "closing": [c["text"] for c in conv.get("closing", [])],
-        "prepared": _today().isoformat(),
+        "prepared": today().isoformat(),
     }
-
-
-def _today() -> _dt.date:
-    from .paths import today
-
-    return today()
 
 
 # Scoped to the brief, so the same rules style the printed page and the notebook preview.
@@ -664,7 +673,7 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
         out.append(f'<p class="meta">{contact_line}</p>')
     who = f" by {e(d['learner'])}" if d["learner"] else ""
     out.append(
-        f'<p class="meta">Meeting: {_fmt(d["budget"].meeting_minutes)} minutes &middot; prepared{who} '
+        f'<p class="meta">Meeting: {minutes_text(d["budget"].meeting_minutes)} minutes &middot; prepared{who} '
         f"on {e(d['prepared'])}</p>"
     )
     out.append("<h2>Objectives</h2>")
@@ -701,12 +710,12 @@ def render_brief_body(contact, research, objectives, questions, minutes, learner
                 label = d["phase_labels"].get(phase, phase)
                 out.append(
                     f'<tr class="phase"><td colspan="5">{e(label)} '
-                    f"({_fmt(d['budget'].by_phase.get(phase, 0))} min)</td></tr>"
+                    f"({minutes_text(d['budget'].by_phase.get(phase, 0))} min)</td></tr>"
                 )
             out.append(
                 f'<tr><td>{i}</td><td class="time">{t0}&ndash;{t1}</td>'
                 f"<td>{e(q.category)}</td><td>{e(q.text)}</td>"
-                f"<td>{_fmt(q.minutes)}</td></tr>"
+                f"<td>{minutes_text(q.minutes)}</td></tr>"
             )
         out.append("</tbody></table>")
     else:
@@ -744,7 +753,7 @@ def render_brief(contact, research, objectives, questions, minutes, learner=None
     who = f" by {_md(d['learner'])}" if d["learner"] else ""
     md += [
         "",
-        f"Meeting: {_fmt(d['budget'].meeting_minutes)} minutes · prepared{who} on {d['prepared']}",
+        f"Meeting: {minutes_text(d['budget'].meeting_minutes)} minutes · prepared{who} on {d['prepared']}",
         "",
         "## Objectives",
         "",
@@ -767,7 +776,9 @@ def render_brief(contact, research, objectives, questions, minutes, learner=None
         md += ["| # | Time | Phase | Category | Question | Min |", "|---|---|---|---|---|---|"]
         for i, (q, t0, t1) in enumerate(d["rows"], 1):
             label = d["phase_labels"].get(q.phase, q.phase)
-            md.append(f"| {i} | {t0}-{t1} | {_md(label)} | {_md(q.category)} | {_md(q.text)} | {_fmt(q.minutes)} |")
+            md.append(
+                f"| {i} | {t0}-{t1} | {_md(label)} | {_md(q.category)} | {_md(q.text)} | {minutes_text(q.minutes)} |"
+            )
     else:
         md.append("No questions yet.")
     md += ["", f"Time: {_md(str(d['budget']))}", ""]
@@ -792,8 +803,6 @@ def write_brief(
     contact, research, objectives, questions, minutes, learner=None, *, out_dir=None, content_dir=None
 ) -> BriefFiles:
     """Write the brief as HTML and Markdown under ``data_dir()/briefs`` (or ``out_dir``)."""
-    from .paths import data_dir
-
     folder = Path(out_dir) if out_dir is not None else data_dir() / "briefs"
     folder.mkdir(parents=True, exist_ok=True)
     page, md = render_brief(contact, research, objectives, questions, minutes, learner, content_dir)
@@ -804,6 +813,20 @@ def write_brief(
         tmp.write_text(well_formed(text), encoding="utf-8")  # unsaved form text may hold half an emoji
         os.replace(tmp, path)
     return paths
+
+
+def preferred_contact(tracker, ids: Sequence[int]) -> int:
+    """The contact a stage-3 tool starts on: someone the learner is about to meet.
+
+    The contact of the latest "meeting scheduled" event, else of the latest reply, when
+    they are among ``ids``; else the first of ``ids``.
+    """
+    history = tracker.history()
+    for kind in ("meeting_scheduled", "replied"):
+        latest = next((cid for cid, _, _, k in reversed(history) if k == kind), None)
+        if latest is not None and latest in ids:
+            return latest
+    return ids[0]
 
 
 def saved_questions(tracker, contact_id) -> tuple[list[Question], float | None]:
@@ -857,7 +880,7 @@ def brief_inputs(tracker, contact_id: int, minutes: float | None = None, content
     research = (tracker.latest_note(contact_id, "research") or {}).get("body")
     objectives = ((tracker.latest_note(contact_id, "objectives") or {}).get("body") or {}).get("objectives", [])
     questions, saved_minutes = saved_questions(tracker, contact_id)
-    length = minutes or saved_minutes or settings(content_dir)["meeting"]["default_length"]
+    length = minutes or saved_minutes or load_settings(content_dir)["meeting"]["default_length"]
     proposed = not questions
     if proposed:
         questions = select_questions(
@@ -878,7 +901,7 @@ def is_closed_question(text: str, content_dir=None) -> bool:
     >>> is_closed_question("Would you say the industry is growing?"), is_closed_question("Could you tell me if it grows?")
     (True, True)
     """
-    conf = settings(content_dir)["open_questions"]
+    conf = load_settings(content_dir)["open_questions"]
     words = re.findall(r"[a-z']+", str(text or "").lower().replace("\u2019", "'"))
     if not words:
         return False
@@ -900,7 +923,7 @@ def is_closed_question(text: str, content_dir=None) -> bool:
 
 def closed_examples(content_dir=None) -> list[dict[str, str]]:
     """The closed questions exercise 2 asks the learner to rewrite."""
-    return list(settings(content_dir).get("closed_example", []))
+    return list(load_settings(content_dir).get("closed_example", []))
 
 
 def check_open_questions(rewrites: Mapping[str, str] | Sequence[str] | None, content_dir=None) -> Feedback:
@@ -961,49 +984,6 @@ def check_question_list(
     return fb
 
 
-# ------------------------------------------------------------------ CLI
-def _cmd_brief(args: argparse.Namespace) -> int:
-    from .tracker import Tracker
-
-    tracker = Tracker(args.db)
-    try:
-        inputs = brief_inputs(tracker, args.contact_id, args.minutes)
-    finally:
-        tracker.close()
-    files = inputs.write(out_dir=args.out)
-    if inputs.proposed:
-        print(f"No saved question list for this contact: proposed {len(inputs.questions)} questions.")
-    print(f"Wrote {files.html}\nWrote {files.markdown}")
-    return 0
-
-
-def _cmd_questions(args: argparse.Namespace) -> int:
-    bank = load_question_bank()
-    tags = [t for t in (args.tags or "").split(",") if t.strip()]
-    chosen = select_questions(bank, args.minutes, tags=tags, seed=args.seed)
-    for q in chosen:
-        print(f"{q.id:6} {_fmt(q.minutes):>4} min  {q.category:<11} {q.text}")
-    print(budget(chosen, args.minutes))
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser("brief", help="write the interview brief (HTML and Markdown) for a contact")
-    p.add_argument("contact_id", metavar="CONTACT_ID", type=int, help="the contact's id in the tracker")
-    p.add_argument("--minutes", type=float, default=None, help="meeting length (default: the saved list's, or 20)")
-    p.add_argument("--out", default=None, help="folder (default: infoview-data/briefs/)")
-    add_db_argument(p)
-    p.set_defaults(func=_cmd_brief)
-
-    p = sub.add_parser("questions", help="propose a question list that fits a meeting length")
-    p.add_argument("--minutes", type=float, default=20, help="meeting length in minutes (default 20)")
-    p.add_argument("--tags", default="", help="comma-separated audience tags, e.g. student,technical")
-    p.add_argument("--seed", type=int, default=0, help="vary the choice among equally good questions")
-    p.set_defaults(func=_cmd_questions)
-
-
 # ------------------------------------------------------------------ notebook helpers
 class Table:
     """A small read-only table that shows every cell in full in a notebook (pandas would
@@ -1045,7 +1025,7 @@ class Table:
 
 
 def _cell(value: Any) -> str:
-    return _fmt(value) if isinstance(value, float) else str(value)
+    return minutes_text(value) if isinstance(value, float) else str(value)
 
 
 def bank_table(category: str | None = None, ids: Iterable[str] | None = None, content_dir=None) -> Table:
@@ -1059,7 +1039,7 @@ def bank_table(category: str | None = None, ids: Iterable[str] | None = None, co
         bank, _ = questions_from_ids(ids, bank)
     if category is not None:
         bank = [q for q in bank if q.category.lower() == str(category).lower()]
-    labels = settings(content_dir)["phase_labels"]
+    labels = load_settings(content_dir)["phase_labels"]
     return Table(
         ["id", "phase", "category", "minutes", "question", "for"],
         [
@@ -1080,7 +1060,7 @@ def bank_summary(content_dir=None):
     """How many questions the bank holds per TIARA category and phase."""
     import pandas as pd
 
-    conf = settings(content_dir)
+    conf = load_settings(content_dir)
     table = bank_table(content_dir=content_dir).to_frame()
     counts = pd.crosstab(table["category"], table["phase"]).reindex(conf["categories"], fill_value=0)
     order = [conf["phase_labels"][p] for p in conf["phases"] if conf["phase_labels"][p] in counts.columns]
@@ -1091,7 +1071,7 @@ def bank_summary(content_dir=None):
 
 def exercise_list(content_dir=None) -> list[str]:
     """The question ids of exercise 1's list (prep.toml, ``[exercise_list]``)."""
-    return list(settings(content_dir)["exercise_list"]["question_ids"])
+    return list(load_settings(content_dir)["exercise_list"]["question_ids"])
 
 
 def closed_examples_table(content_dir=None) -> Table:

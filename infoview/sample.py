@@ -12,15 +12,20 @@ The generated files are committed under ``data/sample/`` and regenerated, identi
 Notebooks and tests use :func:`sample_tracker`, an in-memory tracker holding the sample
 learner's ten weeks (2026-01-05 to 2026-03-13), seen on :data:`SAMPLE_TODAY`.
 
+Why one module (about 900 lines): the export, the learner and the cohort are drawn from one
+set of parameters and one seeded random stream per part, so that regenerating them gives
+the committed files byte for byte; the fictional people of the export are the learner's
+contacts.
+
 >>> t = sample_tracker()
 >>> 35 <= t.count()["contacts"] <= 50
 True
 >>> SAMPLE_TODAY.isoformat()
 '2026-03-16'
 """
+
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as _dt
 import functools
@@ -34,7 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content import ContentError, load_toml
+from .content import ContentError, load_toml, load_toml_file, merge
+from .paths import sample_data_dir
 from .tracker import CONTACT_FIELDS, INTERACTION_KINDS, Tracker
 
 __all__ = [
@@ -42,7 +48,6 @@ __all__ = [
     "SAMPLE_START",
     "SAMPLE_END",
     "sample_tracker",
-    "tracker_or_sample",
     "sample_dir",
     "load_parameters",
     "connections_rows",
@@ -50,8 +55,6 @@ __all__ = [
     "learner_history",
     "cohort_events",
     "generate",
-    "main",
-    "register_cli",
 ]
 
 #: The sample learner's "today" (tests and notebooks pin ``INFOVIEW_TODAY`` to it).
@@ -82,33 +85,253 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(INTERACTION_KINDS)}
 # Fictional people are random pairs from these lists; fictional employers below. The lists
 # are sample vocabulary, not rules, so they live here rather than in a content file.
 FIRST_NAMES = (
-    "Aaliyah", "Abebe", "Adaeze", "Aditi", "Ahmed", "Aiko", "Alejandro", "Ama", "Amara", "Ana",
-    "Andrei", "Anjali", "Anneke", "Aroha", "Arjun", "Astrid", "Ayesha", "Bao", "Beatriz", "Ben",
-    "Bilal", "Bongani", "Camila", "Chen", "Chiara", "Chidi", "Chloé", "Claire", "Connor", "Daniela",
-    "Darius", "Deepa", "Diego", "Dmitri", "Efua", "Elif", "Emeka", "Emma", "Esther", "Ewan",
-    "Fatima", "Felipe", "Femi", "Freya", "Gabriel", "Grace", "Hana", "Hannah", "Hassan", "Hiroshi",
-    "Inês", "Ingrid", "Isabel", "Jamal", "Javier", "Ji-woo", "Jin", "João", "Jonas", "José",
-    "Kai", "Kalani", "Kavya", "Kenji", "Kofi", "Kwame", "Laila", "Lakshmi", "Lauren", "Leilani",
-    "Liam", "Linh", "Luca", "Lucia", "Mahina", "Mai", "Malik", "Marcus", "Maren", "Mariam",
-    "Mateo", "Megan", "Mei", "Min-jun", "Mohammed", "Nadia", "Naveen", "Nia", "Nikhil", "Nkechi",
-    "Noor", "Olga", "Oluwaseun", "Omar", "Owen", "Patrick", "Paulo", "Priya", "Rachel", "Rafael",
-    "Rana", "Ravi", "Rosa", "Ruth", "Sade", "Samir", "Sana", "Santiago", "Sara", "Seo-yeon",
-    "Siobhan", "Sipho", "Sofia", "Søren", "Sunita", "Tane", "Tariq", "Thandiwe", "Tomas", "Tuan",
-    "Tunde", "Tyler", "Valentina", "Wei", "Yara", "Yuki", "Yusuf", "Zainab", "Zara", "Zhen", "Zoë",
+    "Aaliyah",
+    "Abebe",
+    "Adaeze",
+    "Aditi",
+    "Ahmed",
+    "Aiko",
+    "Alejandro",
+    "Ama",
+    "Amara",
+    "Ana",
+    "Andrei",
+    "Anjali",
+    "Anneke",
+    "Aroha",
+    "Arjun",
+    "Astrid",
+    "Ayesha",
+    "Bao",
+    "Beatriz",
+    "Ben",
+    "Bilal",
+    "Bongani",
+    "Camila",
+    "Chen",
+    "Chiara",
+    "Chidi",
+    "Chloé",
+    "Claire",
+    "Connor",
+    "Daniela",
+    "Darius",
+    "Deepa",
+    "Diego",
+    "Dmitri",
+    "Efua",
+    "Elif",
+    "Emeka",
+    "Emma",
+    "Esther",
+    "Ewan",
+    "Fatima",
+    "Felipe",
+    "Femi",
+    "Freya",
+    "Gabriel",
+    "Grace",
+    "Hana",
+    "Hannah",
+    "Hassan",
+    "Hiroshi",
+    "Inês",
+    "Ingrid",
+    "Isabel",
+    "Jamal",
+    "Javier",
+    "Ji-woo",
+    "Jin",
+    "João",
+    "Jonas",
+    "José",
+    "Kai",
+    "Kalani",
+    "Kavya",
+    "Kenji",
+    "Kofi",
+    "Kwame",
+    "Laila",
+    "Lakshmi",
+    "Lauren",
+    "Leilani",
+    "Liam",
+    "Linh",
+    "Luca",
+    "Lucia",
+    "Mahina",
+    "Mai",
+    "Malik",
+    "Marcus",
+    "Maren",
+    "Mariam",
+    "Mateo",
+    "Megan",
+    "Mei",
+    "Min-jun",
+    "Mohammed",
+    "Nadia",
+    "Naveen",
+    "Nia",
+    "Nikhil",
+    "Nkechi",
+    "Noor",
+    "Olga",
+    "Oluwaseun",
+    "Omar",
+    "Owen",
+    "Patrick",
+    "Paulo",
+    "Priya",
+    "Rachel",
+    "Rafael",
+    "Rana",
+    "Ravi",
+    "Rosa",
+    "Ruth",
+    "Sade",
+    "Samir",
+    "Sana",
+    "Santiago",
+    "Sara",
+    "Seo-yeon",
+    "Siobhan",
+    "Sipho",
+    "Sofia",
+    "Søren",
+    "Sunita",
+    "Tane",
+    "Tariq",
+    "Thandiwe",
+    "Tomas",
+    "Tuan",
+    "Tunde",
+    "Tyler",
+    "Valentina",
+    "Wei",
+    "Yara",
+    "Yuki",
+    "Yusuf",
+    "Zainab",
+    "Zara",
+    "Zhen",
+    "Zoë",
 )
 LAST_NAMES = (
-    "Abara", "Adeyemi", "Ahmadi", "Al-Sayed", "Alvarez", "Andersen", "Antwi", "Asante", "Bakshi",
-    "Banerjee", "Barros", "Becker", "Begay", "Bennett", "Bianchi", "Byrne", "Castillo", "Chaudhry",
-    "Chen", "Costa", "Dang", "Delgado", "Demir", "Diallo", "Dubois", "Eriksen", "Espinoza", "Farah",
-    "Fischer", "Fonseca", "Gallagher", "Garcia", "Ghosh", "Gomez", "Gupta", "Haddad", "Hakimi",
-    "Hansen", "Herrera", "Hoang", "Hughes", "Ibrahim", "Ito", "Iyer", "Jansen", "Jovanovic", "Kaur",
-    "Kealoha", "Khan", "Kim", "Kowalski", "Kuznetsova", "Lam", "Larsen", "Le", "Lee", "Lindqvist",
-    "Lopez", "MacLeod", "Mahlangu", "Maldonado", "Mensah", "Mishra", "Molina", "Murphy", "Nakamura",
-    "Nascimento", "Ndlovu", "Nguyen", "Novak", "Nwosu", "Obi", "O'Connor", "Okafor", "Oliveira",
-    "Osei", "Park", "Patel", "Pereira", "Petrov", "Quispe", "Rahman", "Ramos", "Reddy", "Rossi",
-    "Sato", "Schmidt", "Sharma", "Silva", "Singh", "Sokolov", "Suzuki", "Tanaka", "Teo", "Torres",
-    "Tran", "Tupou", "Turner", "van der Berg", "Vargas", "Vasquez", "Walsh", "Wang", "Watanabe",
-    "Weber", "Whaanga", "Wiśniewska", "Wu", "Yamamoto", "Yazzie", "Yilmaz", "Zhang", "Zhou", "Zulu",
+    "Abara",
+    "Adeyemi",
+    "Ahmadi",
+    "Al-Sayed",
+    "Alvarez",
+    "Andersen",
+    "Antwi",
+    "Asante",
+    "Bakshi",
+    "Banerjee",
+    "Barros",
+    "Becker",
+    "Begay",
+    "Bennett",
+    "Bianchi",
+    "Byrne",
+    "Castillo",
+    "Chaudhry",
+    "Chen",
+    "Costa",
+    "Dang",
+    "Delgado",
+    "Demir",
+    "Diallo",
+    "Dubois",
+    "Eriksen",
+    "Espinoza",
+    "Farah",
+    "Fischer",
+    "Fonseca",
+    "Gallagher",
+    "Garcia",
+    "Ghosh",
+    "Gomez",
+    "Gupta",
+    "Haddad",
+    "Hakimi",
+    "Hansen",
+    "Herrera",
+    "Hoang",
+    "Hughes",
+    "Ibrahim",
+    "Ito",
+    "Iyer",
+    "Jansen",
+    "Jovanovic",
+    "Kaur",
+    "Kealoha",
+    "Khan",
+    "Kim",
+    "Kowalski",
+    "Kuznetsova",
+    "Lam",
+    "Larsen",
+    "Le",
+    "Lee",
+    "Lindqvist",
+    "Lopez",
+    "MacLeod",
+    "Mahlangu",
+    "Maldonado",
+    "Mensah",
+    "Mishra",
+    "Molina",
+    "Murphy",
+    "Nakamura",
+    "Nascimento",
+    "Ndlovu",
+    "Nguyen",
+    "Novak",
+    "Nwosu",
+    "Obi",
+    "O'Connor",
+    "Okafor",
+    "Oliveira",
+    "Osei",
+    "Park",
+    "Patel",
+    "Pereira",
+    "Petrov",
+    "Quispe",
+    "Rahman",
+    "Ramos",
+    "Reddy",
+    "Rossi",
+    "Sato",
+    "Schmidt",
+    "Sharma",
+    "Silva",
+    "Singh",
+    "Sokolov",
+    "Suzuki",
+    "Tanaka",
+    "Teo",
+    "Torres",
+    "Tran",
+    "Tupou",
+    "Turner",
+    "van der Berg",
+    "Vargas",
+    "Vasquez",
+    "Walsh",
+    "Wang",
+    "Watanabe",
+    "Weber",
+    "Whaanga",
+    "Wiśniewska",
+    "Wu",
+    "Yamamoto",
+    "Yazzie",
+    "Yilmaz",
+    "Zhang",
+    "Zhou",
+    "Zulu",
 )
 
 # (employer, industry). Invented names; "Acme, Inc." and two others carry commas on purpose.
@@ -153,38 +376,125 @@ EMPLOYERS = (
 )
 
 POSITIONS = {
-    "tech": ("Software Engineer", "Senior Software Engineer", "Data Analyst", "Product Manager", "UX Researcher",
-             "Engineering Manager", "Data Scientist", "Technical Recruiter", "Customer Success Manager",
-             "QA Engineer"),
-    "health": ("Registered Nurse", "Clinical Data Manager", "Health Informatics Analyst", "Program Coordinator",
-               "Practice Manager", "Research Associate", "Biostatistician", "Patient Experience Lead"),
-    "finance": ("Financial Analyst", "Risk Analyst", "Relationship Manager", "Compliance Officer", "Data Engineer",
-                "Branch Manager", "Actuarial Analyst", "Product Owner"),
-    "consulting": ("Consultant", "Senior Consultant", "Associate", "Project Manager", "Business Analyst",
-                   "Principal", "Designer", "Office Manager"),
-    "nonprofit": ("Program Manager", "Development Director", "Volunteer Coordinator", "Grants Officer",
-                  "Communications Lead", "Operations Manager", "Evaluation Specialist", "Executive Director"),
-    "education": ("Academic Advisor", "Career Counselor", "Lecturer", "Instructional Designer",
-                  "Institutional Research Analyst", "Admissions Officer", "Associate Professor",
-                  "Department Administrator"),
-    "public": ("Policy Analyst", "Transportation Planner", "GIS Analyst", "Budget Analyst", "Communications Officer",
-               "Program Specialist", "Transit Data Analyst"),
-    "consumer": ("Merchandising Analyst", "Marketing Manager", "Brand Strategist", "Supply Chain Analyst",
-                 "Store Manager", "E-commerce Manager", "Category Buyer"),
-    "media": ("Game Designer", "Content Producer", "Producer", "Community Manager", "Video Editor",
-              "Audience Analyst", "Marketing Manager"),
-    "logistics": ("Logistics Coordinator", "Supply Chain Analyst", "Operations Manager", "Fleet Planner",
-                  "Data Analyst", "Customer Service Lead"),
-    "energy": ("Energy Analyst", "Project Engineer", "Field Operations Manager", "Sustainability Consultant",
-               "Grid Data Scientist"),
+    "tech": (
+        "Software Engineer",
+        "Senior Software Engineer",
+        "Data Analyst",
+        "Product Manager",
+        "UX Researcher",
+        "Engineering Manager",
+        "Data Scientist",
+        "Technical Recruiter",
+        "Customer Success Manager",
+        "QA Engineer",
+    ),
+    "health": (
+        "Registered Nurse",
+        "Clinical Data Manager",
+        "Health Informatics Analyst",
+        "Program Coordinator",
+        "Practice Manager",
+        "Research Associate",
+        "Biostatistician",
+        "Patient Experience Lead",
+    ),
+    "finance": (
+        "Financial Analyst",
+        "Risk Analyst",
+        "Relationship Manager",
+        "Compliance Officer",
+        "Data Engineer",
+        "Branch Manager",
+        "Actuarial Analyst",
+        "Product Owner",
+    ),
+    "consulting": (
+        "Consultant",
+        "Senior Consultant",
+        "Associate",
+        "Project Manager",
+        "Business Analyst",
+        "Principal",
+        "Designer",
+        "Office Manager",
+    ),
+    "nonprofit": (
+        "Program Manager",
+        "Development Director",
+        "Volunteer Coordinator",
+        "Grants Officer",
+        "Communications Lead",
+        "Operations Manager",
+        "Evaluation Specialist",
+        "Executive Director",
+    ),
+    "education": (
+        "Academic Advisor",
+        "Career Counselor",
+        "Lecturer",
+        "Instructional Designer",
+        "Institutional Research Analyst",
+        "Admissions Officer",
+        "Associate Professor",
+        "Department Administrator",
+    ),
+    "public": (
+        "Policy Analyst",
+        "Transportation Planner",
+        "GIS Analyst",
+        "Budget Analyst",
+        "Communications Officer",
+        "Program Specialist",
+        "Transit Data Analyst",
+    ),
+    "consumer": (
+        "Merchandising Analyst",
+        "Marketing Manager",
+        "Brand Strategist",
+        "Supply Chain Analyst",
+        "Store Manager",
+        "E-commerce Manager",
+        "Category Buyer",
+    ),
+    "media": (
+        "Game Designer",
+        "Content Producer",
+        "Producer",
+        "Community Manager",
+        "Video Editor",
+        "Audience Analyst",
+        "Marketing Manager",
+    ),
+    "logistics": (
+        "Logistics Coordinator",
+        "Supply Chain Analyst",
+        "Operations Manager",
+        "Fleet Planner",
+        "Data Analyst",
+        "Customer Service Lead",
+    ),
+    "energy": (
+        "Energy Analyst",
+        "Project Engineer",
+        "Field Operations Manager",
+        "Sustainability Consultant",
+        "Grid Data Scientist",
+    ),
 }
 # One position with quotes in it, so the export has doubled quotes as real ones do.
 QUOTED_POSITION = 'Head of People ("Chief Culture Officer")'
 
 FIELDS = {
-    "tech": "software", "health": "health care", "finance": "financial services", "consulting": "consulting",
-    "nonprofit": "the non-profit sector", "education": "higher education", "public": "the public sector",
-    "consumer": "consumer brands", "energy": "energy", "media": "media and games",
+    "tech": "software",
+    "health": "health care",
+    "finance": "financial services",
+    "consulting": "consulting",
+    "nonprofit": "the non-profit sector",
+    "education": "higher education",
+    "public": "the public sector",
+    "consumer": "consumer brands",
+    "energy": "energy",
+    "media": "media and games",
     "logistics": "logistics",
 }
 
@@ -299,20 +609,16 @@ def _poisson(rng: random.Random, lam: float) -> int:
 
 def sample_dir() -> Path:
     """``data/sample/`` in the curriculum folder."""
-    from .paths import sample_data_dir
-
     return sample_data_dir() / "sample"
 
 
-def load_parameters(path: str | Path | None = None) -> dict[str, Any]:
-    """The sample parameters: ``data/content/sample_parameters.toml``, with ``path`` merged over it.
+def load_parameters(path: str | Path | None = None, content_dir=None) -> dict[str, Any]:
+    """The sample parameters: ``sample_parameters.toml`` from the content folder, with ``path`` merged over it.
 
     A file given as ``path`` needs only the keys it changes.
     """
-    params = load_toml("sample_parameters")
+    params = load_toml("sample_parameters", content_dir)
     if path is not None:
-        from .content import load_toml_file, merge
-
         params = merge(params, load_toml_file(path))
     return params
 
@@ -416,10 +722,7 @@ def connections_rows(params: dict | None = None, seed: int | None = None) -> lis
     conf = params["connections"]
     people, _, _ = _connections_people(params, seed)
     rng = _rng(seed, "connections-layout")
-    rows = [
-        [p.first, p.last, p.url, p.email, p.company, p.position, _linkedin_date(p.connected_on)]
-        for p in people
-    ]
+    rows = [[p.first, p.last, p.url, p.email, p.company, p.position, _linkedin_date(p.connected_on)] for p in people]
     for row in rng.sample(rows, int(conf["trailing_spaces"])):
         col = rng.choice([0, 1, 5])
         if row[col]:
@@ -525,7 +828,9 @@ class _Simulator:
         return out
 
     def referral_outreach(self, referred_on: _dt.date) -> _dt.date:
-        return _add_business_days(referred_on, self.rng.randint(*_span(self.p["referral"]["outreach_after_business_days"])))
+        return _add_business_days(
+            referred_on, self.rng.randint(*_span(self.p["referral"]["outreach_after_business_days"]))
+        )
 
 
 # ------------------------------------------------------------------- the sample learner
@@ -559,8 +864,10 @@ def learner_history(params: dict | None = None, seed: int | None = None) -> dict
     sim = _Simulator(params, rng, end)
 
     # Who the learner picks from their connections, and by which channel.
-    picked = rng.sample([p for p in people if p.company], int(conf["warm"]) + int(conf["alumni"])
-                        + int(conf["cold"]) + int(conf["identified_only"]))
+    picked = rng.sample(
+        [p for p in people if p.company],
+        int(conf["warm"]) + int(conf["alumni"]) + int(conf["cold"]) + int(conf["identified_only"]),
+    )
     channels = ["warm"] * int(conf["warm"]) + ["alumni"] * int(conf["alumni"]) + ["cold"] * int(conf["cold"])
     channels += [rng.choice(("warm", "alumni", "cold")) for _ in range(int(conf["identified_only"]))]
     contacts: list[_Contact] = []
@@ -603,8 +910,15 @@ def learner_history(params: dict | None = None, seed: int | None = None) -> dict
         for _ in range(c.outcome.referral_names):
             person = book.person(employers, c.person.industry)
             person.email = book.email(person.first, person.last)
-            ref = _Contact(len(contacts), person, "referral", "referral", c.outcome.referral_on,
-                           f"suggested by {c.person.first} {c.person.last}", referred_by=c.key)
+            ref = _Contact(
+                len(contacts),
+                person,
+                "referral",
+                "referral",
+                c.outcome.referral_on,
+                f"suggested by {c.person.first} {c.person.last}",
+                referred_by=c.key,
+            )
             ref.sent_on = sim.referral_outreach(c.outcome.referral_on)
             contacts.append(ref)
             queue.append(ref)
@@ -649,13 +963,13 @@ def _story_opportunities(met: list[_Contact], count: int, params: dict, rng: ran
     eligible = [c for c in met if (end - c.outcome.held_on).days >= low]
     for c in rng.sample(eligible, min(count, len(eligible))):
         days = rng.randint(low, min(high, (end - c.outcome.held_on).days))
-        c.outcome.events.append(("opportunity", c.outcome.held_on + _dt.timedelta(days=days),
-                                 rng.choice(OPPORTUNITY_DETAILS)))
+        c.outcome.events.append(
+            ("opportunity", c.outcome.held_on + _dt.timedelta(days=days), rng.choice(OPPORTUNITY_DETAILS))
+        )
 
 
 def _meeting_notes(c: _Contact, contacts: list[_Contact], conf: dict, rng: random.Random) -> dict:
-    fill = {"company": c.person.company, "field": FIELDS.get(c.person.industry, "this field"),
-            "first": c.person.first}
+    fill = {"company": c.person.company, "field": FIELDS.get(c.person.industry, "this field"), "first": c.person.first}
     names = [f"{r.person.first} {r.person.last}" for r in contacts if r.referred_by == c.key]
     promised = []
     due_low, due_high = _span(conf["promised_due_days"])
@@ -681,22 +995,31 @@ def _promise_key(contact_id: int, meeting_on: _dt.date, text: str) -> str:
     return f"{contact_id}:promised:{meeting_on.isoformat()}:{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
 
 
-def _number(contacts: list[_Contact], notes_by_key: dict[int, dict],
-            kept: list[tuple[int, _dt.date, str, _dt.date]]) -> dict[str, list]:
+def _number(
+    contacts: list[_Contact], notes_by_key: dict[int, dict], kept: list[tuple[int, _dt.date, str, _dt.date]]
+) -> dict[str, list]:
     """Ids in the order a fresh tracker gives them: contacts by the day they were identified."""
     ordered = sorted(contacts, key=lambda c: (c.identified_on, c.key))
     ids = {c.key: n for n, c in enumerate(ordered, start=1)}
     rows, events = [], []
     for c in ordered:
         p = c.person
-        rows.append({
-            "id": ids[c.key], "first_name": p.first, "last_name": p.last, "company": p.company,
-            "position": p.position, "email": p.email, "url": p.url,
-            "connected_on": p.connected_on.isoformat() if p.connected_on else "",
-            "channel": c.channel, "source": c.source,
-            "referred_by": ids[c.referred_by] if c.referred_by is not None else "",
-            "cadence_days": c.cadence_days or "",
-        })
+        rows.append(
+            {
+                "id": ids[c.key],
+                "first_name": p.first,
+                "last_name": p.last,
+                "company": p.company,
+                "position": p.position,
+                "email": p.email,
+                "url": p.url,
+                "connected_on": p.connected_on.isoformat() if p.connected_on else "",
+                "channel": c.channel,
+                "source": c.source,
+                "referred_by": ids[c.referred_by] if c.referred_by is not None else "",
+                "cadence_days": c.cadence_days or "",
+            }
+        )
         events.append((c.identified_on, ids[c.key], "identified", c.identified_detail))
         for kind, day, detail in c.outcome.events:
             if kind == "outreach_sent":
@@ -780,8 +1103,12 @@ def sample_tracker(folder: str | Path | None = None) -> Tracker:
                 fields["referred_by"] = ids[fields["referred_by"]]
             ids[row["id"]] = t.add_contact(**fields)
         t.log_many(
-            {"contact_id": ids[e["contact_id"]], "kind": e["kind"], "occurred_on": e["occurred_on"],
-             "detail": e["detail"]}
+            {
+                "contact_id": ids[e["contact_id"]],
+                "kind": e["kind"],
+                "occurred_on": e["occurred_on"],
+                "detail": e["detail"],
+            }
             for e in interactions
         )
         for note in notes:
@@ -845,26 +1172,16 @@ def cohort_events(params: dict | None = None, seed: int | None = None) -> list[d
             stories.append((len(stories) + 1, channel, events))
         for key, channel, events in stories:
             for kind, day in sorted(events, key=lambda e: (e[1], _KIND_ORDER[e[0]])):
-                rows.append({"learner_id": learner_id, "contact_key": key, "channel": channel, "kind": kind,
-                             "occurred_on": day.isoformat()})
+                rows.append(
+                    {
+                        "learner_id": learner_id,
+                        "contact_key": key,
+                        "channel": channel,
+                        "kind": kind,
+                        "occurred_on": day.isoformat(),
+                    }
+                )
     return rows
-
-
-def tracker_or_sample(tracker: Tracker | None = None, *, needs: str = "contacts") -> tuple[Tracker, bool]:
-    """The learner's tracker, or the sample learner's when theirs lacks what a tool needs.
-
-    ``needs`` is "anything", "contacts" or "interactions". Returns (tracker, is_sample): a
-    tool shows the sample when ``is_sample`` and says that nothing done there is saved.
-
-    >>> t, is_sample = tracker_or_sample(Tracker(":memory:"))
-    >>> is_sample, t.count()["contacts"] > 0
-    (True, True)
-    """
-    own = tracker if tracker is not None else Tracker()
-    counts = own.count()
-    has = {"anything": any(counts.values()), "contacts": counts["contacts"] > 0,
-           "interactions": counts["interactions"] > 0}[needs]
-    return (own, False) if has else (sample_tracker(), True)
 
 
 def write_cohort(out: str | Path, params: dict | None = None, seed: int | None = None) -> Path:
@@ -875,8 +1192,7 @@ def write_cohort(out: str | Path, params: dict | None = None, seed: int | None =
 
 
 # ------------------------------------------------------------------------ everything
-def generate(out_dir: str | Path | None = None, seed: int | None = None,
-             params: dict | None = None) -> list[Path]:
+def generate(out_dir: str | Path | None = None, seed: int | None = None, params: dict | None = None) -> list[Path]:
     """Write every sample file into ``out_dir`` (default ``data/sample/``); returns their paths."""
     params = params or load_parameters()
     out = Path(out_dir) if out_dir is not None else sample_dir()
@@ -898,31 +1214,10 @@ def generate(out_dir: str | Path | None = None, seed: int | None = None,
     return files
 
 
-def _cmd_sample_data(args: argparse.Namespace) -> int:
-    params = load_parameters(args.params) if args.params else None
-    files = generate(args.out, args.seed, params)
-    print(f"Wrote {len(files)} synthetic sample file(s):")
-    for path in files:
-        print(f"  {path}")
-    return 0
-
-
-def register_cli(sub) -> None:
-    p = sub.add_parser("sample-data", help="regenerate the synthetic sample data (fictional people only)")
-    p.add_argument("--out", metavar="DIR", help="folder to write into (default: data/sample/)")
-    p.add_argument("--seed", type=int, metavar="N", help="random seed (default: the one in sample_parameters.toml)")
-    p.add_argument("--params", metavar="FILE", help="a parameters file with the keys to change (merged over data/content/sample_parameters.toml)")
-    p.set_defaults(func=_cmd_sample_data)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m infoview.sample [--out DIR] [--seed N]``: regenerate the sample files."""
-    from .cli import main as cli_main
-
-    return cli_main(["sample-data", *(argv or [])])
-
-
 if __name__ == "__main__":  # pragma: no cover
+    # ``python -m infoview.sample [--out DIR] [--seed N]`` is ``python -m infoview sample-data ...``.
+    import runpy
     import sys
 
-    sys.exit(main(sys.argv[1:]))
+    sys.argv = ["infoview", "sample-data", *sys.argv[1:]]
+    runpy.run_module("infoview", run_name="__main__")

@@ -7,7 +7,6 @@ exercises are checked in :mod:`infoview.exercises`.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from . import exercises
@@ -25,7 +24,6 @@ __all__ = [
     "check_requests",
     "backup_file",
     "restore_file",
-    "register_cli",
 ]
 
 #: How a figure may be used, as the evidence exercise offers it.
@@ -132,34 +130,3 @@ def restore_file(source, db=None) -> tuple[dict, Path | None]:
     finally:
         tracker.close()
     return counts, safety
-
-
-def _cmd_backup(args: argparse.Namespace) -> int:
-    out = backup_file(args.db, args.out)
-    print(f"Backed up your tracker to {out}. Keep this file: restore it with 'infoview restore {out}'.")
-    return 0
-
-
-def _cmd_restore(args: argparse.Namespace) -> int:
-    counts, safety = restore_file(args.source, args.db)
-    print(
-        f"Restored {counts['contacts']} contact(s), {counts['interactions']} interaction(s) and "
-        f"{counts['notes']} note(s) from {args.source}."
-    )
-    if safety is not None:
-        print(f"Your previous data was saved first to {safety}.")
-    return 0
-
-
-def register_cli(sub) -> None:
-    from .cli import add_db_argument
-
-    p = sub.add_parser("backup", help="write your whole tracker to one file you can download and keep")
-    p.add_argument("out", nargs="?", metavar="OUT", help="file or folder (default: infoview-data/backups/)")
-    add_db_argument(p)
-    p.set_defaults(func=_cmd_backup)
-
-    p = sub.add_parser("restore", help="load a backup file into your tracker (your current data is backed up first)")
-    p.add_argument("source", metavar="IN", help="a file made by 'infoview backup' or the notebook's backup button")
-    add_db_argument(p)
-    p.set_defaults(func=_cmd_restore)

@@ -5,6 +5,10 @@ Every stage writes here and stage 6 reads it back. The file is created on first 
 once (WAL mode, a busy timeout), and every multi-row write is one transaction, so an
 interrupted import leaves all of it or none of it.
 
+Why one module (about 800 lines): the schema, its migrations, the reads and writes, and
+backup and restore all guard the same file; restore checks a backup against the very schema
+the writes use.
+
 >>> t = Tracker(":memory:")
 >>> ada = t.add_contact(first_name="Ada", last_name="Byron", company="Analytical Ltd", channel="alumni")
 >>> _ = t.log(ada, "outreach_sent", on="2026-01-05")
@@ -24,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from ._files import well_formed, what_bytes_are
-from .paths import default_db_path, parse_date
+from .files import well_formed, what_bytes_are
+from .paths import default_db_path, parse_date, today
 
 __all__ = [
     "Tracker",
@@ -152,7 +156,23 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
-    # 2: the learner's exercises: how often each was checked, whether it is solved and whether
+    # Step "roleplay rubric" (issue 15): the listener's rubric scores from the stage-4 role-play.
+    # A new table only, so an existing tracker upgrades with nothing else touched. ``scores`` is
+    # a JSON object {criterion id: 1..4}, so an instructor's own rubric needs no new column.
+    # (Issue 12's exercise progress is the next step; the two are independent.)
+    """
+    CREATE TABLE roleplay_scores (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        card TEXT NOT NULL,
+        speaker TEXT NOT NULL DEFAULT '',
+        listener TEXT NOT NULL DEFAULT '',
+        scores TEXT NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        occurred_on TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
+    # 3: the learner's exercises: how often each was checked, whether it is solved and whether
     # its worked answer was shown. One row per exercise id (the ids of data/content/exercises.toml).
     """
     CREATE TABLE exercise_progress (
@@ -196,7 +216,7 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _as_date(value: Any, what: str = "date") -> str:
+def _iso_date(value: Any, what: str = "date") -> str:
     """An ISO date string from anything :func:`infoview.paths.parse_date` reads; TrackerError otherwise."""
     if value is None or value == "":
         raise TrackerError(f"The {what} is missing; give a date like 2026-03-16.")
@@ -371,7 +391,7 @@ class Tracker:
             or connected == ""
             or (isinstance(connected, float) and connected != connected)
             or str(connected) == "NaT"
-            else _as_date(connected, "connection date")
+            else _iso_date(connected, "connection date")
         )
         channel = fields.get("channel") or "cold"
         if channel not in CHANNELS:
@@ -480,7 +500,7 @@ class Tracker:
     def contact_list(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM contacts ORDER BY id")]
 
-    def contacts(self):
+    def contacts_frame(self):
         """All contacts as a DataFrame (``connected_on`` as dates)."""
         import pandas as pd
 
@@ -497,11 +517,9 @@ class Tracker:
     # ------------------------------------------------------------- interactions
     def log(self, contact_id: int, kind: str, on: Any = None, detail: str = "") -> int:
         """Record a dated event (``kind`` from :data:`INTERACTION_KINDS`) for a contact."""
-        from .paths import today
-
         self._check_kind(kind)
         self.contact(contact_id)
-        occurred = _as_date(on if on is not None else today(), "event date")
+        occurred = _iso_date(on if on is not None else today(), "event date")
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO interactions (contact_id, kind, occurred_on, detail, created_at) VALUES (?,?,?,?,?)",
@@ -518,7 +536,7 @@ class Tracker:
                 (
                     int(ev["contact_id"]),
                     ev["kind"],
-                    _as_date(ev["occurred_on"], "event date"),
+                    _iso_date(ev["occurred_on"], "event date"),
                     well_formed(str(ev.get("detail") or "")),
                     _now(),
                 )
@@ -552,7 +570,32 @@ class Tracker:
             args = (int(contact_id),)
         return [dict(r) for r in self.conn.execute(sql + " ORDER BY occurred_on, id", args)]
 
-    def interactions(self, contact_id: int | None = None):
+    def history(self, contact_id: int | None = None) -> list[tuple[int, str, int, str]]:
+        """Every logged event as ``(contact_id, occurred_on, id, kind)``, oldest first (same day: logged first).
+
+        The one read of contacts' histories every stage builds on: follow-ups group it per
+        contact, outcomes turn it into columns, the composer and the contact picker ask which
+        kinds a contact has. ``occurred_on`` is ISO text. Plain tuples, so reading 100,000
+        events costs no more than reading the rows at all. ``contact_id`` limits it to one contact.
+
+        >>> t = Tracker(":memory:"); c = t.add_contact(first_name="Ada", last_name="Byron")
+        >>> _ = t.log(c, "replied", on="2026-03-04"); _ = t.log(c, "outreach_sent", on="2026-03-02")
+        >>> [(day, kind) for _, day, _, kind in t.history()]
+        [('2026-03-02', 'outreach_sent'), ('2026-03-04', 'replied')]
+        """
+        sql = "SELECT contact_id, occurred_on, id, kind FROM interactions"
+        args: tuple = ()
+        if contact_id is not None:
+            sql += " WHERE contact_id = ?"
+            args = (int(contact_id),)
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        try:
+            return cur.execute(sql + " ORDER BY occurred_on, id", args).fetchall()
+        finally:
+            cur.close()
+
+    def interactions_frame(self, contact_id: int | None = None):
         """Interactions as a DataFrame, with each contact's channel; ``occurred_on`` as datetime64."""
         import pandas as pd
 
@@ -573,7 +616,7 @@ class Tracker:
         """Store a note (text, or any JSON-able dict/list) about a contact, or a general one."""
         if contact_id is not None:
             self.contact(contact_id)
-        occurred = None if on is None else _as_date(on, "note date")
+        occurred = None if on is None else _iso_date(on, "note date")
         now = _now()
         with self.transaction() as conn:
             cur = conn.execute(
@@ -696,6 +739,53 @@ class Tracker:
         return {
             r["exercise_id"]: {**dict(r), "solved": bool(r["solved"]), "revealed": bool(r["revealed"])} for r in rows
         }
+
+    # ------------------------------------------------------------ role-play rubric
+    def add_roleplay_score(
+        self,
+        card: str,
+        scores: Mapping[str, int],
+        *,
+        speaker: str = "",
+        listener: str = "",
+        comment: str = "",
+        on: Any = None,
+    ) -> int:
+        """Store one listener's rubric for one round; returns its id. ``scores`` maps a
+        criterion id to a whole number (checked by :func:`infoview.roleplay.check_scores`)."""
+        if not str(card).strip():
+            raise TrackerError("A rubric needs the card that was played.")
+        if not isinstance(scores, Mapping) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in scores.values()
+        ):
+            raise TrackerError("Rubric scores must be whole numbers, one per criterion.")
+        row = (
+            str(card),
+            well_formed(str(speaker or "")),
+            well_formed(str(listener or "")),
+            json.dumps({str(k): v for k, v in scores.items()}),
+            well_formed(str(comment or "")),
+            _iso_date(on if on is not None else today(), "round date"),
+            _now(),
+        )
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO roleplay_scores (card, speaker, listener, scores, comment, occurred_on, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            return int(cur.lastrowid)
+
+    def roleplay_scores(self) -> list[dict[str, Any]]:
+        """Every stored rubric, oldest first, ``scores`` as a dict."""
+        rows = [dict(r) for r in self.conn.execute("SELECT * FROM roleplay_scores ORDER BY id")]
+        for r in rows:
+            r["scores"] = json.loads(r["scores"])
+        return rows
+
+    def delete_roleplay_score(self, score_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM roleplay_scores WHERE id = ?", (int(score_id),))
 
     # ------------------------------------------------------------------ summary
     def count(self) -> dict[str, int]:

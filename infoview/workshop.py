@@ -22,12 +22,28 @@ a typo is found before the class rather than during it:
 
 from __future__ import annotations
 
-import argparse
 import copy
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import (
+    contacts,
+    conversation,
+    exercises,
+    followup,
+    glossary,
+    outcomes,
+    outreach,
+    prep,
+    privacy,
+    roleplay,
+    situations,
+    start,
+)
+from .content import check_folder
+from .paths import curriculum_root
 
 __all__ = [
     "SOLUTION_TAG",
@@ -38,7 +54,7 @@ __all__ = [
     "student_version",
     "stage_notebooks",
     "check_content",
-    "register_cli",
+    "content_checks",
 ]
 
 #: Cells whose metadata has this tag hold a worked solution and are left out for learners.
@@ -48,7 +64,8 @@ SOLUTION_TAG = "solution"
 _EXERCISE_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?:Exercise|Challenge)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
 # "**Time:** teaching 15 min · exercises 15 min" (also "Time: ..." and "**Time**: ...").
 _TIME_LINE = re.compile(r"^\W{0,4}Time\W{0,2}:\W{0,2}\s*([^\n]+)", re.MULTILINE)
-_NOTEBOOK_NAME = re.compile(r"^\d\d_.+\.ipynb$")
+# ``NN_name`` for a stage, ``NNb_name`` for a lesson that sits after stage NN (03b_..., 04c_...).
+_NOTEBOOK_NAME = re.compile(r"^\d\d[a-z]?_.+\.ipynb$")
 
 
 def is_solution(cell) -> bool:
@@ -135,8 +152,6 @@ def _notebooks_dir(notebooks_dir: str | os.PathLike | None) -> Path:
     if notebooks_dir is not None:
         folder = Path(notebooks_dir)
     else:
-        from .paths import curriculum_root
-
         root = curriculum_root()
         if root is None:
             raise FileNotFoundError(
@@ -183,123 +198,34 @@ def student_version(out_dir: str | os.PathLike, notebooks_dir: str | os.PathLike
     return removed
 
 
-def _validators() -> dict[str, list]:
-    """Deeper checks per content file, from the stage modules that read it (those present)."""
-    import importlib
-
-    wanted = {
-        "outreach_rules.toml": [("infoview.outreach", "load_rules", "env")],
-        "templates.toml": [("infoview.outreach", "templates", "dir")],
-        "example_messages.toml": [("infoview.outreach", "example_messages", "dir")],
-        "questions.csv": [("infoview.prep", "load_question_bank", "dir")],
-        "prep.toml": [("infoview.prep", "settings", "dir"), ("infoview.prep", "load_question_bank", "dir")],
-        "start.toml": [("infoview.start", "requests_exercise", "dir")],
-        "numbers.toml": [("infoview.start", "numbers", "dir")],
-        "sourcing.toml": [("infoview.contacts", "rules", "dir")],
-        "conversation.toml": [("infoview.conversation", "settings", "dir")],
-        "followup.toml": [("infoview.followup", "load_settings", "dir")],
-        "outcomes.toml": [("infoview.outcomes", "settings", "dir")],
-        "course.toml": [("infoview.exercises", "solutions_policy", "dir")],
-        "exercises.toml": [("infoview.exercises", "catalogue", "dir")],
+def content_checks() -> dict[str, list]:
+    """The loaders that check each content file more deeply than its syntax, by file name."""
+    return {
+        "outreach_rules.toml": [outreach.load_rules],
+        "templates.toml": [outreach.templates],
+        "example_messages.toml": [outreach.example_messages],
+        "questions.csv": [prep.load_question_bank],
+        "prep.toml": [prep.load_settings, prep.load_question_bank],
+        "start.toml": [start.requests_exercise],
+        "numbers.toml": [start.numbers],
+        "sourcing.toml": [contacts.load_settings],
+        "conversation.toml": [conversation.load_settings],
+        "followup.toml": [followup.load_settings],
+        "outcomes.toml": [outcomes.load_settings],
+        "situations.toml": [situations.load_situations, situations.intro_word_limit, situations.finding_checklist],
+        "awkward_moments.toml": [situations.scenarios],
+        "roleplay.toml": [roleplay.cards, roleplay.rubric, roleplay.round_seconds],
+        "glossary.toml": [glossary.terms],
+        "privacy.toml": [privacy.privacy_note],
+        "course.toml": [exercises.solutions_policy],
+        "exercises.toml": [exercises.catalogue],
     }
-    found: dict[str, list] = {}
-    for filename, checks in wanted.items():
-        for module_name, function, how in checks:
-            try:
-                module = importlib.import_module(module_name)
-            except ImportError:
-                continue
-            if hasattr(module, function):
-                found.setdefault(filename, []).append((getattr(module, function), how))
-    return found
 
 
 def check_content(folder: str | os.PathLike) -> list[tuple[str, str, str]]:
-    """Read every file of an instructor's content folder as infoview will.
+    """Read every file of an instructor's content folder as infoview will (:func:`infoview.content.check_folder`).
 
     Returns one ``(file name, "ok" | "error" | "warning", message)`` per file. A file
     infoview does not read (a typo in its name, say) is a warning: it would be ignored.
     """
-    from .content import ContentError, default_content_dir, load_csv, load_toml
-
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"{folder} is not a folder; give the folder that holds your .toml and .csv files.")
-    known = {p.name for p in default_content_dir().iterdir() if p.suffix in (".toml", ".csv")}
-    validators = _validators()
-    results: list[tuple[str, str, str]] = []
-    for path in sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".csv")):
-        if path.name not in known:
-            results.append(
-                (
-                    path.name,
-                    "warning",
-                    f"infoview does not read a file called {path.name}; "
-                    f"the content files are: {', '.join(sorted(known))}.",
-                )
-            )
-            continue
-        try:
-            if path.suffix == ".toml":
-                load_toml(path.stem, folder)
-            else:
-                load_csv(path.stem, content_dir=folder)
-            for check, how in validators.get(path.name, []):
-                if how == "dir":
-                    check(content_dir=folder)
-                else:  # this loader reads $INFOVIEW_CONTENT itself
-                    saved = os.environ.get("INFOVIEW_CONTENT")
-                    os.environ["INFOVIEW_CONTENT"] = str(folder)
-                    try:
-                        check()
-                    finally:
-                        if saved is None:
-                            os.environ.pop("INFOVIEW_CONTENT", None)
-                        else:
-                            os.environ["INFOVIEW_CONTENT"] = saved
-        except (ContentError, ValueError, KeyError, TypeError) as exc:
-            results.append((path.name, "error", str(exc)))
-        else:
-            how_used = (
-                "merged over the default: tables key by key, a list replaces the default list"
-                if path.suffix == ".toml"
-                else "replaces the default table whole"
-            )
-            results.append((path.name, "ok", f"reads correctly ({how_used})."))
-    if not results:
-        results.append((str(folder), "warning", "no .toml or .csv files here, so every default applies."))
-    return results
-
-
-def _cmd_check_content(args: argparse.Namespace) -> int:
-    results = check_content(args.folder)
-    for name, status, message in results:
-        print(f"{status.upper():8} {name}: {message}")
-    errors = sum(status == "error" for _, status, _ in results)
-    print(f"{errors} file(s) with errors." if errors else "Your content folder is ready: set INFOVIEW_CONTENT to it.")
-    return 1 if errors else 0
-
-
-def _cmd_student_version(args: argparse.Namespace) -> int:
-    removed = student_version(args.out_dir, args.notebooks)
-    for name, count in removed.items():
-        print(f"{name}: {count} solution cell(s) removed")
-    print(f"Wrote {len(removed)} student notebook(s) to {args.out_dir}; share that folder with your learners.")
-    return 0
-
-
-def register_cli(sub) -> None:
-    p = sub.add_parser(
-        "student-version",
-        help="write the notebooks without their worked solutions (cells tagged 'solution'), for learners",
-    )
-    p.add_argument("out_dir", metavar="OUT_DIR", help="folder to write the student notebooks to (created if needed)")
-    p.add_argument("--notebooks", metavar="DIR", help="the instructor's notebooks folder (default: notebooks/)")
-    p.set_defaults(func=_cmd_student_version)
-
-    p = sub.add_parser(
-        "check-content",
-        help="read an instructor's content folder as the notebooks will, and name any file or line with a problem",
-    )
-    p.add_argument("folder", metavar="DIR", help="your content folder (the one INFOVIEW_CONTENT will point to)")
-    p.set_defaults(func=_cmd_check_content)
+    return check_folder(folder, content_checks())

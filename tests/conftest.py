@@ -1,4 +1,5 @@
 """Fixtures for the unit tests (the environment hooks are in the root conftest.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path

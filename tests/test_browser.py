@@ -192,8 +192,9 @@ _WORD_COUNT = re.compile(r"\b(\d+) of (\d+) words")
 
 @interaction(
     "02_crafting_outreach",
-    "composer: type a job-ask message, see the review flag it with the word count; "
-    "rewrite it and see the review change; log it as sent",
+    "composer: type a job-ask message, see the review flag it with the word count "
+    "and mark it in the text; apply the one-click advice rewrite; rewrite it and see the review change; "
+    "log it as sent",
     writes_tracker=True,
 )
 def _crafting(page):
@@ -204,6 +205,22 @@ def _crafting(page):
     message.fill("Hi, are there any openings on your team? I have attached my resume.")
     first = _wait_text_change(page, feedback, before)
     assert _WORD_COUNT.search(first), f"no word count in the review: {first[:300]!r}"
+    # the writer's view: the job ask is marked where it is, with a legend and a numbered symbol
+    marked = composer.locator(".infoview-marked mark.infoview-hl-error", has_text="openings")
+    marked.first.wait_for()
+    assert re.search(r"\u2716\d", marked.first.inner_text()), marked.first.inner_text()
+    assert "Error" in composer.locator(".infoview-legend").first.inner_text()
+    style = marked.first.evaluate(
+        "e => getComputedStyle(e).textDecorationLine + ' ' + getComputedStyle(e).textDecorationStyle"
+    )
+    assert "underline" in style and "wavy" in style, style  # not colour alone
+    # a one-click fix turns the job-ask question into an advice question; the learner can edit after
+    composer.locator(".infoview-rewrite", has_text="advice").first.click()
+    deadline = time.monotonic() + 15
+    while "advise" not in message.input_value() and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert "what would you advise" in message.input_value().lower(), message.input_value()
+    assert "openings" not in message.input_value()
     message.fill(
         "Hi Dana, we met at the Lakeside alumni evening last month. Your work on transit data at your "
         "organisation is exactly the kind of problem I hope to work on. Could I ask you a few questions "
@@ -301,12 +318,109 @@ def _outcomes(page):
     while chart.get_attribute("src") == src_before and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     assert chart.get_attribute("src") != src_before, "the chart was not redrawn after the filter changed"
-    text_after = _wait_text_change(page, dashboard, text_before)
+    _wait_text_change(page, dashboard, text_before)
     # The weekly goal (saved in the learner's own tracker; the sample is left alone).
     goal = dashboard.locator(".widget-inline-hbox", has_text="Weekly goal").locator("input")
     goal.fill("9")
     goal.press("Enter")
     _wait_text_match(page, dashboard, re.compile(r"Weekly goal \(9 messages\)\s*met in \d+ of \d+ full weeks"))
+
+
+@interaction(
+    "01b_finding_people",
+    "tick a finding-people step, see the progress saved; draft an introduction request and review the lines to forward",
+    writes_tracker=True,
+)
+def _finding_people(page):
+    checklist = page.locator(".infoview-checklist").last
+    checklist.locator(".widget-checkbox input[type=checkbox]").first.check()
+    _wait_text_match(page, checklist, re.compile(r"\b1 of \d+ done"))
+    drafter = page.locator(".widget-vbox", has=page.locator(".infoview-draft-intro")).last
+    drafter.locator('input[placeholder^="e.g. Ana"]').fill("Ana")
+    drafter.locator('input[placeholder="e.g. Sam Lee"]').fill("Sam Lee")
+    drafter.locator('input[placeholder^="e.g. how data teams"]').fill("how data teams decide what to build")
+    drafter.locator(".infoview-draft-intro").click()
+    drafter.locator(".infoview-notice", has_text="Drafted").wait_for()
+    drafter.locator(".infoview-check").click()
+    _wait_text_match(page, drafter, re.compile(r"Ready to send: \d+ of \d+ words"))
+
+
+@interaction(
+    "03b_meeting_logistics",
+    "meeting planner: a time on their clock in London, see both times and the "
+    "confirmation day, save the .ics invite; check the 30-second introduction",
+)
+def _meeting(page):
+    planner = page.locator(".widget-vbox", has=page.locator(".infoview-plan-meeting")).last
+    planner.locator('input[placeholder="e.g. 2026-03-20"]').fill("2026-03-10")
+    planner.locator('input[placeholder="e.g. 14:30"]').fill("14:00")
+    planner.locator('input[placeholder="e.g. Europe/London"]').fill("America/New_York")
+    planner.locator('input[placeholder="e.g. America/Chicago"]').fill("Europe/London")
+    planner.locator(".infoview-plan-meeting").click()
+    _wait_text_match(page, planner, re.compile(r"10:00 \(EDT\) for you = Tuesday 10 March, 14:00 \(GMT\) for them"))
+    planner.locator(".infoview-export-ics").click()
+    planner.locator(".infoview-notice", has_text=re.compile(r"Saved meeting-2026-03-10-1400\.ics")).wait_for()
+    builder = (
+        page.locator(".widget-vbox", has=page.locator("textarea"))
+        .filter(has=page.locator("button", has_text="Build"))
+        .last
+    )
+    builder.locator(".infoview-check").click()
+    _wait_text_match(page, builder, re.compile(r"Attempts: 1"))
+
+
+@interaction(
+    "04b_when_things_go_wrong",
+    "what would you say?: choose a reply, check it, see its feedback and then "
+    "a good answer; draft a keep-in-touch update and check it",
+)
+def _awkward(page):
+    moment = page.locator(".widget-vbox", has=page.locator(".widget-radio-box")).first
+    moment.locator(".widget-radio-box input[type=radio]").first.check()
+    moment.locator(".infoview-check").click()
+    _wait_text_match(page, moment, re.compile(r"Good: gracious"))
+    moment.locator(".infoview-show-answer").click()
+    _wait_text_match(page, moment, re.compile(r"What you might say"))
+    update = (
+        page.locator(".widget-vbox", has=page.locator("button", has_text="Draft"))
+        .filter(has=page.locator('input[placeholder^="e.g. talk to your data"]'))
+        .last
+    )
+    update.locator('input[placeholder^="e.g. talk to your data"]').fill("talk to your data engineers")
+    update.locator('input[placeholder^="e.g. spoke to Sam"]').fill("spoke to Sam Lee last week")
+    update.locator("input").first.fill("Priya")
+    update.locator("button", has_text="Draft").click()
+    update.locator(".infoview-check").click()
+    _wait_text_match(page, update, re.compile(r"All correct"))
+
+
+@interaction(
+    "04c_role_play",
+    "draw a card, start the round timer and see it count down, score the round and save it",
+    writes_tracker=True,
+)
+def _role_play(page):
+    deck = page.locator(".widget-vbox", has=page.locator(".infoview-draw-card")).last
+    deck.locator(".infoview-draw-card").click()
+    _wait_text_match(page, deck, re.compile(r"Partner, you play:"))
+    timer = page.locator(".widget-vbox", has=page.locator(".infoview-timer-start")).last
+    timer.locator(".infoview-timer-start").click()
+    # The kernel thread redraws the countdown with no further click.
+    _wait_text_match(page, timer, re.compile(r"07:5\d"), timeout_ms=20000)
+    rubric = page.locator(".widget-vbox", has=page.locator(".infoview-save-rubric")).last
+    scores = rubric.locator(".infoview-score select")
+    for i in range(scores.count()):
+        scores.nth(i).select_option(label="3")
+    rubric.locator(".infoview-save-rubric").click()
+    rubric.locator(".infoview-notice", has_text="Saved.").wait_for()
+    _wait_text_match(page, rubric, re.compile(r"3\.0"))
+
+
+@interaction("99_glossary", "type a word, see the matching term and its plain definition")
+def _glossary(page):
+    box = page.locator(".widget-vbox", has=page.locator(".infoview-glossary-query")).last
+    box.locator(".infoview-glossary-query input").fill("wilson")
+    _wait_text_match(page, box, re.compile(r"1 term\(s\)\.\s*Wilson interval"))
 
 
 # --------------------------------------------------------------------------------------
@@ -872,7 +986,7 @@ def _exercise_plan(eid: str) -> tuple[list, re.Pattern, list]:
     from infoview import exercises as ex
     from infoview.contacts import sort_targets, target_exercise
     from infoview.conversation import conversation_steps, listening_exercise
-    from infoview.outcomes import action_options, advice
+    from infoview.outcomes import advice
     from infoview.outreach import example_messages, rule_labels
     from infoview.prep import closed_examples, exercise_list, load_question_bank
     from infoview.start import EVIDENCE_CHOICES, numbers, requests_exercise

@@ -219,7 +219,7 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path, monkeypatch):
-    import infoview._contact_files as cf
+    import infoview.contact_files as cf
 
     monkeypatch.setattr(cf, "MAX_BYTES", 100)
     path = tmp_path / "Connections.csv"
@@ -367,6 +367,7 @@ def test_cli_bad_input_exits_2_and_leaves_tracker_unchanged(tmp_path, capsys, ca
     data, fragments = BAD_INPUTS[case]
     path = _write(tmp_path, "Connections.csv", data)
     assert cli_main(["import-contacts", str(path), "--db", str(db)]) == 2
+    assert db.read_bytes() == before
     err = capsys.readouterr().err
     assert err.startswith("infoview import-contacts: ")
     for fragment in fragments:
@@ -427,11 +428,11 @@ def _contacts_frame():
 
 
 def test_rules_have_dalton_defaults_with_sources():
-    cfg = lib.rules()["target_list"]
+    cfg = lib.load_settings()["target_list"]
     assert (cfg["size"], cfg["top"]) == (40, 5)
     assert cfg["sort_by"] == ["motivation", "posting", "advocacy"]
     assert (cfg["motivation"]["min"], cfg["motivation"]["max"]) == (0, 3)
-    for part in (cfg, cfg["advocacy"], cfg["motivation"], cfg["posting"], lib.rules()["channels"]):
+    for part in (cfg, cfg["advocacy"], cfg["motivation"], cfg["posting"], lib.load_settings()["channels"]):
         assert "Dalton" in part["source"] or "article" in part["source"]
 
 
@@ -716,7 +717,7 @@ def test_lesson_data_uses_the_sample_only_while_the_tracker_is_empty(tracker):
     ada = tracker.add_contact(first_name="Ada", last_name="Byron", company="Acme")
     assert not data.is_sample and data.tracker is tracker  # the same object follows the tracker
     assert data.note == "Using your tracker: 1 contact(s)." and repr(data) == data.note
-    assert data.targets()["employer"].tolist() == ["Acme"]
+    assert lib.lesson_targets(data)["employer"].tolist() == ["Acme"]
     tracker.delete_contact(ada)
     assert data.is_sample
 
@@ -770,5 +771,5 @@ def test_an_instructors_content_folder_changes_the_method(tmp_path, monkeypatch)
     assert "about 20" in lib.check_target_list(table).messages[0]
     assert lib.clean_scores("Y", 5, 1) == (True, 5, 1)  # the instructor's wider scale
     assert lib.guess_channel("Lakeside College", "") == "alumni"
-    assert lib.rules()["target_list"]["sort_by"] == ["motivation", "posting", "advocacy"]  # defaults kept
+    assert lib.load_settings()["target_list"]["sort_by"] == ["motivation", "posting", "advocacy"]  # defaults kept
     assert len(lib.check_target_order(RIGHT_TOP5).messages) == 0  # top 3 now: the first three still right

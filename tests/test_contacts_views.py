@@ -1,4 +1,5 @@
 """Stage 1 views, driven as a learner would: set values, click buttons, read the state."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,9 +10,9 @@ from infoview.tracker import Tracker
 from infoview.views.contacts import ContactLoader, ContactPicker, TargetList, channel_quiz
 
 CONNECTIONS = (
-    "Notes:\n\"Some e-mail addresses are missing.\"\n\n"
+    'Notes:\n"Some e-mail addresses are missing."\n\n'
     "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-    "Ada,Byron,https://www.linkedin.com/in/ada-example,,\"Analytical, Ltd\",Data Analyst,30 May 2025\n"
+    'Ada,Byron,https://www.linkedin.com/in/ada-example,,"Analytical, Ltd",Data Analyst,30 May 2025\n'
     ",,,,,,01 Jun 2024\n"
     "<script>alert(1)</script>,Hopper,https://www.linkedin.com/in/grace-example,,<b>Navy</b> Labs,Engineer,02 Jan 2016\n"
     "Alan,Turing,https://www.linkedin.com/in/alan-example,,Ashgrove State University,Lecturer,12 Dec 2024\n"
@@ -19,8 +20,15 @@ CONNECTIONS = (
 
 
 def _upload(data: bytes, name: str = "Connections.csv") -> tuple[dict]:
-    return ({"name": name, "type": "text/csv", "size": len(data), "content": memoryview(data),
-             "last_modified": dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc)},)
+    return (
+        {
+            "name": name,
+            "type": "text/csv",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": dt.datetime(2026, 3, 16, tzinfo=dt.timezone.utc),
+        },
+    )
 
 
 @pytest.fixture
@@ -37,8 +45,10 @@ def test_loader_imports_an_upload_and_reports_hidden_rows(tracker):
     loader.school.value = "Ashgrove State"
     loader.upload.value = _upload(CONNECTIONS.encode())
     assert loader.notice.kind == "ok"
-    assert loader.notice.text.startswith("Read 3 contact(s) from Connections.csv (LinkedIn connections export). "
-                                         "Left out 1 row(s): 1 with no name (hidden profiles")
+    assert loader.notice.text.startswith(
+        "Read 3 contact(s) from Connections.csv (LinkedIn connections export). "
+        "Left out 1 row(s): 1 with no name (hidden profiles"
+    )
     assert "Added 3 contact(s), skipped 0." in loader.notice.text
     assert "Channels (a guess; change them in the contact picker): 1 alumni, 2 warm." in loader.notice.text
     assert tracker.count()["contacts"] == 3 and changed == [1]
@@ -47,13 +57,18 @@ def test_loader_imports_an_upload_and_reports_hidden_rows(tracker):
     assert "Added 0 contact(s), skipped 3. Skipped: 3 duplicate (same profile URL)." in loader.notice.text
 
 
-@pytest.mark.parametrize("data, fragment", [
-    (b"", "Connections.csv is empty."),
-    (b"PK\x03\x04rest-of-a-zip", "Connections.csv is a ZIP file, such as an Excel workbook"),
-    (b"CONVERSATION ID,CONVERSATION TITLE,FROM,TO,DATE,CONTENT\n1,,a,b,c,d\n", "LinkedIn's messages.csv"),
-    ("First Name,Last Name,Company,Position,Connected On\nZoë,N,Café,B,30 May 2024\n".encode("latin-1"),
-     "not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        (b"", "Connections.csv is empty."),
+        (b"PK\x03\x04rest-of-a-zip", "Connections.csv is a ZIP file, such as an Excel workbook"),
+        (b"CONVERSATION ID,CONVERSATION TITLE,FROM,TO,DATE,CONTENT\n1,,a,b,c,d\n", "LinkedIn's messages.csv"),
+        (
+            "First Name,Last Name,Company,Position,Connected On\nZoë,N,Café,B,30 May 2024\n".encode("latin-1"),
+            "not UTF-8 text",
+        ),
+    ],
+)
 def test_loader_shows_bad_files_in_plain_words_and_stores_nothing(tracker, data, fragment):
     tracker.add_contact(first_name="Existing", last_name="Person")
     loader = ContactLoader(tracker)
@@ -78,8 +93,9 @@ def test_loader_sample_button_and_removal(tracker):
 
 
 def test_loader_escapes_names_in_the_notice(tracker):
-    data = ("First Name,Last Name,Company,Position,Connected On\n"
-            "<img src=x onerror=alert(1)>,X,Acme,Analyst,30 May 2024\n").encode()
+    data = (
+        "First Name,Last Name,Company,Position,Connected On\n<img src=x onerror=alert(1)>,X,Acme,Analyst,30 May 2024\n"
+    ).encode()
     loader = ContactLoader(tracker)
     loader.upload.value = _upload(data, name="<b>evil</b>.csv")
     assert "<b>evil</b>" not in loader.notice.value and "&lt;b&gt;evil&lt;/b&gt;.csv" in loader.notice.value
@@ -106,8 +122,12 @@ def test_target_list_scores_save_sort_and_highlight(filled):
     saved = {t["employer"]: (t["advocacy"], t["motivation"], t["posting"]) for t in filled.target_list()}
     assert saved == {"Analytical, Ltd": (1, 3, 1), "<b>Navy</b> Labs": (0, 3, 1)}
     assert "Contact these first: Analytical, Ltd, <b>Navy</b> Labs, Ashgrove State University." in view.notice.text
-    html = "".join(c.value for row in view.rows_box.children
-                   for c in getattr(row, "children", [row]) if isinstance(c.value, str) and "<" in c.value)
+    html = "".join(
+        c.value
+        for row in view.rows_box.children
+        for c in getattr(row, "children", [row])
+        if isinstance(c.value, str) and "<" in c.value
+    )
     assert "&lt;b&gt;Navy&lt;/b&gt; Labs" in html and "<b>Navy</b>" not in html
     assert "background:#fff3c4" in html  # the top rows are highlighted
     # a fresh view reads the saved scores back
@@ -155,23 +175,25 @@ def test_picker_filters_and_saves_identified_with_channel(filled):
     view = ContactPicker(filled)
     assert view.count.value == "Showing 3 of 3 contact(s)."
     view.keyword.value = "analyst"
-    assert [label for label, _ in view.choices.options] == [
-        "Ada Byron (Analytical, Ltd): Data Analyst [warm]"]
+    assert [label for label, _ in view.choices.options] == ["Ada Byron (Analytical, Ltd): Data Analyst [warm]"]
     view.keyword.value = ""
     view.age.value = (None, 2)  # connected in the last 2 years
     assert view.count.value == "Showing 2 of 3 contact(s)."
     view.age.value = (None, None)
     view.employer.value = "<b>Navy</b> Labs"
-    (grace_label, grace_id), = view.choices.options
+    ((grace_label, grace_id),) = view.choices.options
     view.choices.value = (grace_id,)
     view.new_channel.value = "event"
     view.save_button.click()
     assert view.notice.kind == "ok"
-    assert view.notice.text.startswith("Saved 1 contact(s) as identified: <script>alert(1)</script> Hopper (<b>Navy</b> Labs).")
+    assert view.notice.text.startswith(
+        "Saved 1 contact(s) as identified: <script>alert(1)</script> Hopper (<b>Navy</b> Labs)."
+    )
     assert "&lt;script&gt;" in view.notice.value and "<script>" not in view.notice.value
     assert filled.contact(grace_id)["channel"] == "event"
     assert [(e["contact_id"], e["kind"], e["occurred_on"]) for e in filled.interaction_list()] == [
-        (grace_id, "identified", "2026-03-16")]
+        (grace_id, "identified", "2026-03-16")
+    ]
     assert view.choices.options[0][0].endswith("[event] ✓ identified")
     view.channel.value = "event"
     view.employer.value = view.ANY
@@ -214,8 +236,9 @@ def test_channel_quiz_checks_answers():
 
 
 def test_target_list_builds_widgets_only_for_rows_shown(tracker):
-    tracker.add_contacts([{"first_name": f"P{i}", "last_name": "X", "company": f"Employer {i:03d}"}
-                          for i in range(200)], channel="cold")
+    tracker.add_contacts(
+        [{"first_name": f"P{i}", "last_name": "X", "company": f"Employer {i:03d}"} for i in range(200)], channel="cold"
+    )
     view = TargetList(tracker)
     assert len(view.table) == 200 and len(view.rows) == view.max_rows == 60
     view.set_scores("Employer 199", advocacy="Y", motivation=3, posting=3)  # reached through Find
@@ -259,7 +282,10 @@ def test_target_list_remove_an_added_employer_or_clear_scores(filled):
     view.save_button.click()
     view.new_employer.value = "Analytical, Ltd"
     view.remove_button.click()
-    assert view.notice.text == "Cleared the scores of Analytical, Ltd; it stays on the list because you have contacts there."
+    assert (
+        view.notice.text
+        == "Cleared the scores of Analytical, Ltd; it stays on the list because you have contacts there."
+    )
     assert not view.table.set_index("employer").loc["Analytical, Ltd", "scored"]
     view.new_employer.value = "<b>Navy</b> Labs"
     view.remove_button.click()

@@ -271,7 +271,7 @@ CAREER_CHANGERS_SHOWN = {
     "02_crafting_outreach": ("of 100 words",),  # outreach_rules.toml: the reviews use the 100-word limit
     "03_preparing": ("cc06",),  # questions.csv: their bank, with their own questions
 }
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 
 @pytest.mark.slow

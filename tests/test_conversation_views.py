@@ -1,4 +1,5 @@
 """Stage 4 views, driven by setting values and clicking, with a fake clock."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,8 +85,16 @@ def test_practice_run_without_a_saved_list_proposes_one(ada):
 
 def test_practice_run_escapes_question_text(ada):
     tracker, cid = ada
-    tracker.save_note(cid, "question_list", {"minutes": 20, "questions": [
-        {"id": "own-1", "text": "<script>alert(1)</script>?", "category": "Advice", "phase": "qa", "minutes": 2}]})
+    tracker.save_note(
+        cid,
+        "question_list",
+        {
+            "minutes": 20,
+            "questions": [
+                {"id": "own-1", "text": "<script>alert(1)</script>?", "category": "Advice", "phase": "qa", "minutes": 2}
+            ],
+        },
+    )
     view = views.PracticeRun(tracker, cid, clock=FakeClock())
     view.next_button.click()
     assert "<script>" not in view.question.value and "&lt;script&gt;" in view.question.value
@@ -107,11 +116,15 @@ def test_notes_form_saves_notes_and_creates_referrals(ada):
     assert "Notes saved. Meeting logged. Added 2 referral contact(s)." == form.notice.text
     body = tracker.latest_note(cid, "meeting_notes")["body"]
     assert body["insights"] == "<b>Teams</b> rotate every year"
-    assert body["promised"] == [{"text": "Send my portfolio", "due": "2026-03-12"},
-                                {"text": "Read the team blog", "due": None}]
+    assert body["promised"] == [
+        {"text": "Send my portfolio", "due": "2026-03-12"},
+        {"text": "Read the team blog", "due": None},
+    ]
     referrals = [c for c in tracker.contact_list() if c["channel"] == "referral"]
     assert [(c["first_name"], c["company"], c["referred_by"]) for c in referrals] == [
-        ("Priya", "Northwind Labs", cid), ("Tom", "Contoso", cid)]
+        ("Priya", "Northwind Labs", cid),
+        ("Tom", "Contoso", cid),
+    ]
     assert len(form.chooser.dropdown.options) == 3 and form.chooser.value == cid
     assert "<b>Teams" not in form.saved.value and "&lt;b&gt;Teams" in form.saved.value
     form.save_button.click()  # saving twice: no second meeting, no duplicate contacts
@@ -167,7 +180,8 @@ def test_notes_form_logs_a_future_meeting_as_scheduled(ada):
     form.schedule_button.click()
     assert form.notice.kind == "info" and "already logged" in form.notice.text
     assert [e["occurred_on"] for e in tracker.interaction_list(cid) if e["kind"] == "meeting_scheduled"] == [
-        "2026-03-24"]
+        "2026-03-24"
+    ]
 
 
 def test_notes_form_saves_a_paste_with_a_broken_emoji(ada):
@@ -179,4 +193,6 @@ def test_notes_form_saves_a_paste_with_a_broken_emoji(ada):
     form.save_button.click()
     assert form.notice.kind == "ok", form.notice.text
     assert tracker.latest_note(cid, "meeting_notes")["body"]["advice"] == "Learn SQL \ufffd"
-    assert [c["company"] for c in tracker.contact_list() if c["channel"] == "referral"] == ["Northwind \N{GRINNING FACE}"]
+    assert [c["company"] for c in tracker.contact_list() if c["channel"] == "referral"] == [
+        "Northwind \N{GRINNING FACE}"
+    ]

@@ -143,7 +143,7 @@ def _multi(answers):
         expected=lambda i: i["breaks"],
         labels={"x": "X", "y": "Y", "z": "Z"},
         describe=lambda i: f"Message {i['id']}",
-        missed_hint=lambda i, l: f"look for {l}",
+        missed_hint=lambda i, label: f"look for {label}",
     )
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from infoview import followup as fu
@@ -532,10 +535,6 @@ def test_exercises_come_from_the_content_file(tmp_path, monkeypatch):
 
 
 # ------------------------------------------------------------ property tests
-from hypothesis import given  # noqa: E402
-from hypothesis import settings as hsettings
-from hypothesis import strategies as st
-
 _days = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31))
 
 

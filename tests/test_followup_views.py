@@ -1,4 +1,5 @@
 """Stage 5 views, driven as a learner would: click Done and Snooze, export, draft and edit a thank-you."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,14 +7,18 @@ import datetime as dt
 from icalendar import Calendar
 
 from infoview import followup as fu
+from infoview.session import Session
 from infoview.tracker import Tracker
 from infoview.views.followup import ThankYouDrafter, TodaysFollowups
 
 TODAY = dt.date(2026, 3, 16)
 NOTES = {
-    "meeting_on": "2026-03-12", "insights": "Most analysts start on the reporting team.",
+    "meeting_on": "2026-03-12",
+    "insights": "Most analysts start on the reporting team.",
     "advice": "Build one small project with public transport data, then write it up.",
-    "resources": "", "names_suggested": [], "offered": "",
+    "resources": "",
+    "names_suggested": [],
+    "offered": "",
     "promised": [{"text": "Send the write-up", "due": "2026-03-20"}],
 }
 
@@ -32,13 +37,19 @@ def test_done_logs_interaction_and_removes_row(tracker):
     view = TodaysFollowups(tracker, today=TODAY)
     assert not view.using_sample and view.source.value == ""
     assert [(a.contact_id, a.kind) for a, _, _ in view.rows] == [
-        (ids["ann"], "second_contact"), (ids["ann"], "nudge"), (ids["eve"], "thank_you")]
+        (ids["ann"], "second_contact"),
+        (ids["ann"], "nudge"),
+        (ids["eve"], "thank_you"),
+    ]
     assert "3 follow-up(s) due by 2026-03-16, 3 of them overdue." in view.summary.value
     assert "&lt;b&gt;Evans&lt;/b&gt;" in view.list_box.children[2].children[0].value
     assert "<b>Evans" not in view.list_box.children[2].children[0].value
     thank_row = view.rows[2]
     thank_row[1].click()
-    assert [(e["kind"], e["occurred_on"]) for e in tracker.interaction_list(ids["eve"])][-1] == ("thank_you_sent", "2026-03-16")
+    assert [(e["kind"], e["occurred_on"]) for e in tracker.interaction_list(ids["eve"])][-1] == (
+        "thank_you_sent",
+        "2026-03-16",
+    )
     assert "thank_you" not in {a.kind for a, _, _ in view.rows}
     assert len(view.list_box.children) == 2
     assert view.notice.kind == "ok"
@@ -70,7 +81,12 @@ def test_export_calendar_writes_ics_in_data_folder(tracker, tmp_path):
     assert str(view.last_export) in view.notice.text
     events = Calendar.from_ical(view.last_export.read_bytes()).walk("VEVENT")
     # the 3 due now plus Eve's promise (03-20) and keep-in-touch (04-11? no: beyond 14 days)
-    assert sorted(e.decoded("dtstart").isoformat() for e in events) == ["2026-03-05", "2026-03-11", "2026-03-13", "2026-03-20"]
+    assert sorted(e.decoded("dtstart").isoformat() for e in events) == [
+        "2026-03-05",
+        "2026-03-11",
+        "2026-03-13",
+        "2026-03-20",
+    ]
 
 
 def test_empty_tracker_uses_the_sample_and_says_so(tracker):
@@ -83,7 +99,7 @@ def test_empty_tracker_uses_the_sample_and_says_so(tracker):
 
 
 def test_nothing_due_is_friendly(tracker):
-    view = TodaysFollowups(tracker, today=TODAY, use_sample=False)
+    view = TodaysFollowups(Session(tracker, sample=False), today=TODAY)
     assert view.rows == [] and "Nothing due by 2026-03-16" in view.summary.value
 
 

@@ -1,5 +1,6 @@
 """docs/instructors.md stays true: its commands exist, its links cover every notebook, its
 content-file list and worked example match the folders they describe."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ from infoview import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 
 def _subcommands() -> set[str]:
@@ -37,8 +38,11 @@ def test_a_binder_link_for_every_notebook():
 
 def test_every_content_file_is_named_in_the_adapting_section():
     section = GUIDE.split("## 2. Adapting the content")[1].split("## 3.")[0]
-    files = sorted(p.name for p in (ROOT / "data" / "content").iterdir()
-                   if p.suffix in (".toml", ".csv") and p.name != "sample_parameters.toml")
+    files = sorted(
+        p.name
+        for p in (ROOT / "data" / "content").iterdir()
+        if p.suffix in (".toml", ".csv") and p.name != "sample_parameters.toml"
+    )
     missing = [f for f in files if f"`{f}`" not in section]
     assert not missing, f"docs/instructors.md section 2 does not mention {missing}"
 

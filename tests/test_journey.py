@@ -3,6 +3,7 @@
 contact list -> target list -> message -> brief -> notes -> follow-ups -> calendar -> outcomes
 -> anonymised export -> backup and restore. Each step reads what the step before stored.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +11,7 @@ import json
 
 from icalendar import Calendar
 
-from infoview import contacts, conversation, followup, outcomes, outreach, prep
+from infoview import cohort, contacts, conversation, followup, outcomes, outreach, prep
 from infoview.paths import sample_data_dir
 from infoview.tracker import Tracker
 
@@ -23,11 +24,11 @@ def test_one_learner_through_all_stages(tmp_path):
     # Stage 1: import the LinkedIn export, rank employers, choose whom to approach.
     read, result = contacts.import_contacts(sample_data_dir() / "sample" / "Connections.csv", t)
     assert len(result.added) == 147 and read.skipped_hidden == 3
-    people = t.contacts()
+    people = t.contacts_frame()
     ada = int(people.iloc[0]["id"])
     company = people.iloc[0]["company"]
     contacts.save_target(t, company, advocacy="Y", motivation=3, posting=2)
-    table = contacts.target_table(t.contacts(), t.target_list())
+    table = contacts.target_table(t.contacts_frame(), t.target_list())
     assert table.iloc[0]["employer"] == company  # the only motivated employer ranks first
     assert contacts.identify(t, [ada], channel="alumni", on="2026-03-02")["identified"] == [ada]
 
@@ -55,15 +56,24 @@ def test_one_learner_through_all_stages(tmp_path):
     bank = prep.load_question_bank()
     questions = prep.select_questions(bank, 20)
     assert prep.budget(questions, 20).used <= 20
-    files = prep.write_brief(person, {"notes": "<script>alert(1)</script> read their blog"}, ["How teams hire juniors"],
-                             questions, 20, out_dir=tmp_path / "briefs")
+    files = prep.write_brief(
+        person,
+        {"notes": "<script>alert(1)</script> read their blog"},
+        ["How teams hire juniors"],
+        questions,
+        20,
+        out_dir=tmp_path / "briefs",
+    )
     page = files.html.read_text()
     assert person["first_name"] in page and "&lt;script&gt;" in page and "<script>alert" not in page
 
     # Stage 4: notes after the meeting; a suggested name becomes a referral contact.
     notes = conversation.notes_from_form(
-        "2026-03-09", insights="Teams hire from internships", advice="Build a small portfolio project",
-        names_text="Jordan Example", promised_text="Send my portfolio link | 2026-03-13",
+        "2026-03-09",
+        insights="Teams hire from internships",
+        advice="Build a small portfolio project",
+        names_text="Jordan Example",
+        promised_text="Send my portfolio link | 2026-03-13",
     )
     saved = conversation.save_meeting_notes(t, ada, notes, today=D(2026, 3, 16))
     assert saved.logged_meeting and len(saved.new_contacts) == 1
@@ -87,11 +97,17 @@ def test_one_learner_through_all_stages(tmp_path):
 
     # Anonymised export for the instructor holds none of the personal fields.
     out = tmp_path / "summary.json"
-    outcomes.export_anonymized(t, out)
+    cohort.export_anonymized(t, out)
     text = out.read_text()
     json.loads(text)
-    for value in (person["first_name"], person["last_name"], person["company"], person["url"], "portfolio",
-                  referral["first_name"]):
+    for value in (
+        person["first_name"],
+        person["last_name"],
+        person["company"],
+        person["url"],
+        "portfolio",
+        referral["first_name"],
+    ):
         if value:
             assert value not in text, value
 

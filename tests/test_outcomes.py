@@ -9,6 +9,8 @@ import math
 import pandas as pd
 import pytest
 
+from infoview import cohort as co
+from infoview import outcome_charts as oc
 from infoview import outcomes as o
 from infoview.tracker import Tracker
 
@@ -201,7 +203,10 @@ def test_follow_up_lift_known_answer():
     assert (lift.first.numerator, lift.first.denominator) == (3, 10)
     assert (lift.second.numerator, lift.second.denominator) == (2, 7)
     assert lift.lift == pytest.approx(2 / 3)
-    assert lift.text == "Follow-ups added 2 replies to the 3 that came after a first message: 67% more replies."
+    assert lift.text == (
+        "Replies after a first message: 3 of 10 contacts you wrote to; after a second message: 2 of 7 "
+        "contacts who got a second message. Follow-ups added 2 replies to the 3: 67% more replies."
+    )
 
 
 def test_two_outreach_events_on_different_days_are_two_touches():
@@ -276,7 +281,7 @@ def rich():
 
 
 def test_funnel_chart_data_labels_title_alt(rich):
-    fig, alt = o.funnel_chart(rich)
+    fig, alt = oc.funnel_chart(rich)
     ax = fig.axes[0]
     heights = [p.get_width() for p in ax.patches]
     assert heights == [0, 1, 1, 2, 11, 30, 30]  # drawn bottom-up: opportunity first
@@ -288,7 +293,7 @@ def test_funnel_chart_data_labels_title_alt(rich):
 
 
 def test_reply_rate_chart_heights_intervals_and_title(rich):
-    chart = o.reply_rate_chart(rich)
+    chart = oc.reply_rate_chart(rich)
     ax = chart.figure.axes[0]
     heights = [round(p.get_height(), 6) for p in ax.patches]
     assert heights == [70.0, 20.0]  # channels nobody was written to get no bar
@@ -304,18 +309,18 @@ def test_reply_rate_chart_heights_intervals_and_title(rich):
 
 def test_reply_rate_chart_names_every_channel_in_a_tie():
     rows = channel_history("warm", 5, 3) + channel_history("alumni", 5, 3) + channel_history("cold", 5, 1)
-    chart = o.reply_rate_chart(o.events_table(table(rows), today=TODAY))
+    chart = oc.reply_rate_chart(o.events_table(table(rows), today=TODAY))
     assert chart.title == "Warm and Alumni/shared contacts replied most often (60%)"
 
 
 def test_reply_rate_chart_without_enough_data(demo):
-    chart = o.reply_rate_chart(demo)
+    chart = oc.reply_rate_chart(demo)
     assert chart.title.startswith("Not enough data yet")
     assert "no channel has enough" in chart.alt
 
 
 def test_delay_chart_marks_and_counts(rich):
-    chart = o.delay_chart(rich)
+    chart = oc.delay_chart(rich)
     ax = chart.figure.axes[0]
     counts = {round(p.get_x() + p.get_width() / 2): p.get_height() for p in ax.patches if p.get_height()}
     assert counts == {2: 11}  # every reply came 2 days later (Mon -> Wed)
@@ -327,7 +332,7 @@ def test_delay_chart_marks_and_counts(rich):
 
 
 def test_activity_chart_bars_and_goal(demo):
-    chart = o.activity_chart(demo, goal=2)
+    chart = oc.activity_chart(demo, goal=2)
     ax = chart.figure.axes[0]
     assert [p.get_height() for p in ax.patches] == [0, 3, 1, 0, 0, 2, 1, 0]
     assert ax.lines[0].get_ydata()[0] == 2
@@ -339,7 +344,7 @@ def test_activity_chart_bars_and_goal(demo):
 
 
 def test_cumulative_chart_totals(rich):
-    chart = o.cumulative_chart(rich)
+    chart = oc.cumulative_chart(rich)
     ax = chart.figure.axes[0]
     finals = [line.get_ydata()[-1] for line in ax.lines]
     assert finals == [30, 2, 1]
@@ -348,7 +353,7 @@ def test_cumulative_chart_totals(rich):
 
 
 def test_chart_result_unpacks_and_renders_png(demo):
-    chart = o.funnel_chart(demo)
+    chart = oc.funnel_chart(demo)
     fig, alt = chart
     assert fig is chart.figure and alt == chart.alt
     assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -361,7 +366,7 @@ def test_chart_result_unpacks_and_renders_png(demo):
 
 
 def test_all_charts_on_empty_tracker_do_not_fail(tracker):
-    charts = o.all_charts(tracker)
+    charts = oc.all_charts(tracker)
     assert set(charts) == {"funnel", "reply_rates", "delays", "activity", "cumulative"}
     assert charts["cumulative"].title == "Nothing recorded yet"
     assert charts["funnel"].title == "No contacts yet: add some to see your funnel"
@@ -408,7 +413,7 @@ def test_export_without_flag_explains(tmp_path, capsys):
 
 
 def test_learner_ids_are_random(demo):
-    assert o.summarize(demo)["learner_id"] != o.summarize(demo)["learner_id"]
+    assert co.summarize(demo)["learner_id"] != co.summarize(demo)["learner_id"]
 
 
 # ---------------------------------------------------------------------- cohort
@@ -416,7 +421,7 @@ def _write_cohort(folder, n=6):
     folder.mkdir()
     for i in range(n):
         rows = channel_history("warm", 6 + i, 3 + i % 3) + channel_history("cold", 10, i, offset=100)
-        s = o.summarize(o.events_table(table(rows), today=TODAY), learner_id=f"learner-{i:02d}")
+        s = co.summarize(o.events_table(table(rows), today=TODAY), learner_id=f"learner-{i:02d}")
         (folder / f"learner-{i:02d}.json").write_text(json.dumps(s))
 
 
@@ -426,7 +431,7 @@ def test_aggregate_cohort_skips_and_lists_bad_files(tmp_path):
     (folder / "broken.json").write_text('{"schema": ')
     (folder / "other.json").write_text(json.dumps({"schema": "something-else/1"}))
     (folder / "binary.json").write_bytes(b"\xff\xfe\x00\x01")
-    agg = o.aggregate_cohort(folder)
+    agg = co.aggregate_cohort(folder)
     assert len(agg.summaries) == 6
     reasons = dict(agg.skipped)
     assert set(reasons) == {"broken.json", "other.json", "binary.json"}
@@ -442,11 +447,11 @@ def test_aggregate_cohort_skips_and_lists_bad_files(tmp_path):
 
 
 def test_aggregate_cohort_from_list_and_missing_folder(tmp_path):
-    s = o.summarize(o.demo_events(), learner_id="x")
-    agg = o.aggregate_cohort([s, {"nope": 1}])
+    s = co.summarize(o.demo_events(), learner_id="x")
+    agg = co.aggregate_cohort([s, {"nope": 1}])
     assert len(agg.summaries) == 1 and agg.skipped[0][0] == "item 2"
     with pytest.raises(FileNotFoundError):
-        o.aggregate_cohort(tmp_path / "missing")
+        co.aggregate_cohort(tmp_path / "missing")
 
 
 def test_cohort_report_is_self_contained_and_escaped(tmp_path):
@@ -472,7 +477,7 @@ def test_committed_sample_cohort_matches_the_events(root):
     folder = root / "data" / "sample" / "cohort"
     if not events.exists() or not folder.exists():
         pytest.skip("the sample cohort is not committed yet")
-    expected = {s["learner_id"]: s for s in o.cohort_summaries_from_events(events)}
+    expected = {s["learner_id"]: s for s in co.cohort_summaries_from_events(events)}
     committed = {p.stem: json.loads(p.read_text()) for p in folder.glob("*.json")}
     assert committed == expected, "run 'infoview sample-cohort' to regenerate data/sample/cohort/"
     assert (root / "data" / "sample" / "cohort_report.html").exists()
@@ -519,12 +524,12 @@ def test_check_action_feedback():
     assert o.check_action("meetings", right).ok and not o.check_action("meetings", 9).ok
 
 
-def test_learner_or_sample_says_which(tracker):
-    ev = o.learner_or_sample(tracker)
+def test_lesson_events_says_which(tracker):
+    ev = o.lesson_events(tracker)
     assert ev.source.startswith("Your tracker has no interactions yet, so these are the sample learner's numbers")
     cid = tracker.add_contact(first_name="A")
     tracker.log(cid, "outreach_sent", on="2026-03-02")
-    assert o.learner_or_sample(tracker).source == "Your tracker: 1 contacts, 1 interactions."
+    assert o.lesson_events(tracker).source == "Your tracker: 1 contacts, 1 interactions."
 
 
 def test_sample_cohort_command_writes_summaries_and_report(tmp_path, root):
@@ -543,11 +548,11 @@ def test_sample_cohort_command_writes_summaries_and_report(tmp_path, root):
 
 
 def test_export_into_a_folder_names_the_file_by_learner_id(tmp_path, demo):
-    path = o.export_anonymized(demo, tmp_path, learner_id="learner-abc")
+    path = co.export_anonymized(demo, tmp_path, learner_id="learner-abc")
     assert path.name == "learner-abc.json" and json.loads(path.read_text())["learner_id"] == "learner-abc"
 
 
 def test_chart_by_name(demo):
-    assert o.chart("activity", demo, goal=2).title.startswith("You met your goal of 2")
+    assert oc.chart("activity", demo, goal=2).title.startswith("You met your goal of 2")
     with pytest.raises(ValueError, match="No chart called 'pie'"):
-        o.chart("pie", demo)
+        oc.chart("pie", demo)

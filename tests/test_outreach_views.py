@@ -1,13 +1,15 @@
 """Stage 2 views: drive the composer and the message reviewer by setting values and clicking."""
+
 from __future__ import annotations
 
 from urllib.parse import unquote
 
 import pytest
 
-from infoview.views.outreach import Composer, MessageReviewer, mailto_link, review_html
 from infoview import outreach
 from infoview.outreach import example_messages
+from infoview.session import Session
+from infoview.views.outreach import Composer, MessageReviewer, mailto_link, review_html
 
 # The lesson's good example (referral, 48 words): ready to send with no findings.
 GOOD = example_messages()["pair"][0]["good"]
@@ -16,9 +18,15 @@ GOOD = example_messages()["pair"][0]["good"]
 @pytest.fixture
 def people(tracker):
     dana = tracker.add_contact(first_name="Dana", last_name="Ortiz", company="Contoso", channel="warm")
-    maria = tracker.add_contact(first_name="Maria", last_name="Lopez", company="Northwind Analytics",
-                                position="Senior Data Scientist", email="maria.lopez@example.com",
-                                channel="referral", referred_by=dana)
+    maria = tracker.add_contact(
+        first_name="Maria",
+        last_name="Lopez",
+        company="Northwind Analytics",
+        position="Senior Data Scientist",
+        email="maria.lopez@example.com",
+        channel="referral",
+        referred_by=dana,
+    )
     return tracker, dana, maria
 
 
@@ -142,8 +150,13 @@ def test_copy_shows_the_text_ready_to_select(people):
 
 
 def test_html_in_contact_name_and_message_is_escaped(tracker):
-    evil = tracker.add_contact(first_name='<script>alert("x")</script>', last_name="<b>Bold</b>",
-                               company="<img src=x onerror=alert(1)>", email="evil@example.com", channel="cold")
+    evil = tracker.add_contact(
+        first_name='<script>alert("x")</script>',
+        last_name="<b>Bold</b>",
+        company="<img src=x onerror=alert(1)>",
+        email="evil@example.com",
+        channel="cold",
+    )
     c = choose(Composer(tracker), evil)
     c.text.value = "<script>alert(1)</script> Hello <b>there</b>"
     c.log_button.click()
@@ -170,8 +183,12 @@ def test_empty_tracker_uses_the_sample_and_says_so(tracker):
 def test_a_big_tracker_shows_picked_contacts_first_and_find_narrows_the_list(tracker):
     from infoview.views import outreach as view
 
-    ids = tracker.add_contacts([{"first_name": f"Person{i}", "last_name": "Example", "company": f"Company {i % 7}"}
-                                for i in range(view.MAX_OPTIONS + 50)]).added
+    ids = tracker.add_contacts(
+        [
+            {"first_name": f"Person{i}", "last_name": "Example", "company": f"Company {i % 7}"}
+            for i in range(view.MAX_OPTIONS + 50)
+        ]
+    ).added
     tracker.log(ids[123], "identified", on="2026-03-10")
     c = Composer(tracker)
     assert c.find.layout.display is None
@@ -180,12 +197,18 @@ def test_a_big_tracker_shows_picked_contacts_first_and_find_narrows_the_list(tra
     assert c.contact.value == ids[123]  # picked in notebook 01, not contacted yet: first
     c.find.value = "person24"
     assert [label for label, _ in c.contact.options] == [
-        "Person24 Example (Company 3) · cold", "Person240 Example (Company 2) · cold",
-        "Person241 Example (Company 3) · cold", "Person242 Example (Company 4) · cold",
-        "Person243 Example (Company 5) · cold", "Person244 Example (Company 6) · cold",
-        "Person245 Example (Company 0) · cold", "Person246 Example (Company 1) · cold",
-        "Person247 Example (Company 2) · cold", "Person248 Example (Company 3) · cold",
-        "Person249 Example (Company 4) · cold"]
+        "Person24 Example (Company 3) · cold",
+        "Person240 Example (Company 2) · cold",
+        "Person241 Example (Company 3) · cold",
+        "Person242 Example (Company 4) · cold",
+        "Person243 Example (Company 5) · cold",
+        "Person244 Example (Company 6) · cold",
+        "Person245 Example (Company 0) · cold",
+        "Person246 Example (Company 1) · cold",
+        "Person247 Example (Company 2) · cold",
+        "Person248 Example (Company 3) · cold",
+        "Person249 Example (Company 4) · cold",
+    ]
     assert c.current_contact["first_name"] == "Person24"
     assert c.text.value.startswith("Hi Person24,")
     c.find.value = "nobody"
@@ -210,7 +233,7 @@ def test_connection_box_shows_only_for_templates_that_use_it(people):
 
 
 def test_no_contacts_anywhere_still_works(tracker):
-    c = Composer(tracker, use_sample=False)
+    c = Composer(Session(tracker, sample=False))
     assert c.contact.value is None and "no contacts yet" in c.contact.options[0][0]
     c.template.value = "cold"
     c.text.value = GOOD
@@ -224,7 +247,9 @@ def test_contact_without_company_gets_a_clear_finding(tracker):
     c = choose(Composer(tracker), lee)
     c.text.value = "Hi Lee, great to meet you at PyData. Could we talk for 20 minutes, whenever suits you?"
     msgs = [f.message for f in c.review.findings if f.rule == "personalization"]
-    assert msgs == ["Say something specific about their work: a project, their path, a post. It shows this is not a mass e-mail."]
+    assert msgs == [
+        "Say something specific about their work: a project, their path, a post. It shows this is not a mass e-mail."
+    ]
 
 
 def test_message_reviewer_updates_live():
@@ -241,4 +266,95 @@ def test_review_html_lists_every_finding_escaped():
     review = outreach.review('Hi <b>"you"</b>, a job?')
     html = review_html(review)
     assert html.count('class="infoview-finding') == len(review.findings)
-    assert "<b>\"you\"" not in html
+    assert '<b>"you"' not in html
+
+
+# --------------------------------------------------------------------------- the writer's view
+from infoview.views.outreach import HIGHLIGHT_STYLE  # noqa: E402
+
+
+def _contrast(fg: str, bg: str) -> float:
+    def lum(hex_colour: str) -> float:
+        rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(fg), lum(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_highlights_are_readable_and_not_colour_alone():
+    from infoview.views.outreach import _SEVERITY_STYLE
+
+    symbols, lines = set(), set()
+    for sev, (fg, bg, line, symbol) in HIGHLIGHT_STYLE.items():
+        assert _contrast(fg, bg) >= 4.5, sev
+        assert _contrast(_SEVERITY_STYLE[sev][0], bg) >= 4.5, sev  # the numbered symbol on the mark
+        symbols.add(symbol), lines.add(line)
+    assert len(symbols) == len(lines) == len(HIGHLIGHT_STYLE)
+
+
+def test_the_reviewer_marks_each_finding_in_place_escaped_and_numbered():
+    m = MessageReviewer("Hi <b>Ana</b>, could you refer me for the role? Could we meet for an hour?")
+    html = m.marked.value
+    assert "<b>" not in html and "&lt;b&gt;" in html and "&lt;/b&gt;" in html
+    assert 'class="infoview-legend"' in html and "Error" in html and "Warning" in html
+    marks = html.count('<mark class="infoview-hl')
+    assert marks >= 2 and "infoview-hl-error" in html
+    numbered = [f for f in m.review.findings if not m.review.is_whole(f)]
+    for n in range(1, len(numbered) + 1):
+        assert f"finding {n}" in html or f',{n}"' in html or f" {n}," in html
+    # each marked finding in the list carries the same number as its mark
+    assert m.feedback.value.count('class="infoview-ref"') == len(numbered)
+    # the marked text reads as the message (tags removed, nothing lost)
+    import re
+
+    plain = re.sub(r"<sup[^>]*>.*?</sup>", "", html.split('class="infoview-marked"', 1)[1].split(">", 1)[1])
+    plain = (
+        re.sub(r"<[^>]+>", "", plain)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&#x27;", "'")
+    )
+    assert plain.startswith(m.text.value)
+
+
+def test_one_click_rewrites_apply_and_can_then_be_edited():
+    m = MessageReviewer("Hi Ana, we met at PyData. Could you refer me? Could we meet for an hour, by phone or video?")
+    shown = [b for b in m.fixes.buttons if b.layout.display is None]
+    assert len(shown) == 2 and "advice" in shown[0].description.lower() and "20 minutes" in shown[1].description
+    shown[1].click()
+    assert "for 20 minutes, by phone" in m.text.value and "time_ask" not in m.review.rules
+    m.fixes.buttons[0].click()
+    assert "refer me" not in m.text.value and "job_ask" not in m.review.rules
+    assert all(b.layout.display == "none" for b in m.fixes.buttons)
+    m.text.value = m.text.value + " Thanks!"  # the learner edits after
+    assert m.text.value.endswith("Thanks!")
+
+
+def test_composer_marks_the_message_below_the_subject_line(people):
+    tracker, dana, maria = people
+    c = choose(Composer(tracker), maria)
+    c.subject.value = "Referred by Dana: data careers"
+    c.text.value = "Hi Maria, could we meet for an hour? Dana Ortiz suggested I write."
+    mark = '<mark class="infoview-hl'
+    assert mark in c.marked.value and "Subject:" not in c.marked.value
+    fix = next(b for b in c.fixes.buttons if "20 minutes" in b.description)
+    fix.click()
+    assert c.text.value == "Hi Maria, could we meet for 20 minutes? Dana Ortiz suggested I write."
+
+
+def test_composer_channel_checks_the_connection_note_limit(people):
+    tracker, dana, maria = people
+    c = choose(Composer(tracker), maria)
+    assert [v for _, v in c.channel.options] == list(outreach.CHANNELS)
+    c.text.value = GOOD.strip()
+    assert "connection_note" not in c.review.rules
+    c.channel.value = "connection_note"
+    assert "connection_note" in c.review.rules and c.subject.layout.display == "none"
+    assert "of 200 characters" in c.feedback.value
+    c.channel.value = "connection_note_premium"
+    assert "of 300 characters" in c.feedback.value
+    c.channel.value = "email"
+    assert "connection_note" not in c.review.rules and c.subject.layout.display is None

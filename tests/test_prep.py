@@ -1,4 +1,5 @@
 """Stage 3: the question bank, selection against the time budget, list editing, the brief."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,8 +11,16 @@ from infoview.content import ContentError
 from infoview.prep import Question
 
 TIARA = {"Trends", "Insights", "Advice", "Resources", "Assignments"}
-TAG_SETS = [None, [], ["student"], ["career_changer"], ["veteran"], ["technical"], ["student", "technical"],
-            ["veteran", "career_changer", "technical", "student"]]
+TAG_SETS = [
+    None,
+    [],
+    ["student"],
+    ["career_changer"],
+    ["veteran"],
+    ["technical"],
+    ["student", "technical"],
+    ["veteran", "career_changer", "technical", "student"],
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +50,7 @@ def test_bank_questions_are_open_except_the_closing_permission_ask(bank):
 
 
 def test_tiara_source_is_cited():
-    assert "2-Hour Job Search" in prep.settings()["tiara_source"]
+    assert "2-Hour Job Search" in prep.load_settings()["tiara_source"]
 
 
 def _custom_bank(tmp_path, rows: str):
@@ -58,8 +67,9 @@ def test_bank_missing_column_names_the_file_and_line(tmp_path):
 
 
 def test_bank_unknown_category_names_the_line(tmp_path):
-    folder = _custom_bank(tmp_path, "id,text,category,phase,minutes,tags\nq1,Why?,Trends,qa,2,any\n"
-                                    "q2,How?,Gossip,qa,2,any\n")
+    folder = _custom_bank(
+        tmp_path, "id,text,category,phase,minutes,tags\nq1,Why?,Trends,qa,2,any\nq2,How?,Gossip,qa,2,any\n"
+    )
     with pytest.raises(ContentError, match=r"questions\.csv, line 3: unknown category 'Gossip'.*TIARA"):
         prep.load_question_bank(folder)
 
@@ -75,8 +85,9 @@ def test_bank_unknown_phase_and_duplicate_id(tmp_path):
     folder = _custom_bank(tmp_path, "id,text,category,phase,minutes,tags\nq1,Why?,Trends,lunch,2,any\n")
     with pytest.raises(ContentError, match=r"line 2: unknown phase 'lunch'"):
         prep.load_question_bank(folder)
-    (folder / "questions.csv").write_text("id,text,category,phase,minutes,tags\nq1,Why?,Trends,qa,2,any\n"
-                                          "q1,How?,Advice,qa,2,any\n", encoding="utf-8")
+    (folder / "questions.csv").write_text(
+        "id,text,category,phase,minutes,tags\nq1,Why?,Trends,qa,2,any\nq1,How?,Advice,qa,2,any\n", encoding="utf-8"
+    )
     with pytest.raises(ContentError, match=r"line 3: id 'q1' is used twice \(first on line 2\)"):
         prep.load_question_bank(folder)
 
@@ -213,15 +224,18 @@ def test_add_own_question_goes_before_next_steps_and_validates(bank):
     new = next(q for q in out if q.id == "own-1")
     assert new.text == "How do you <b>plan</b> a week?" and new.minutes == 2.5
     assert out.index(new) == next(i for i, q in enumerate(qs) if q.phase == "next_steps")
-    assert prep.add_own_question(out, "Another?", "Advice", 1)[-3].id == "own-2" or \
-        "own-2" in {q.id for q in prep.add_own_question(out, "Another?", "Advice", 1)}
+    assert prep.add_own_question(out, "Another?", "Advice", 1)[-3].id == "own-2" or "own-2" in {
+        q.id for q in prep.add_own_question(out, "Another?", "Advice", 1)
+    }
     assert prep.budget(out, 30).over  # the budget reports it; adding is not refused
     assert prep.list_problems(out, 30, bank=bank)[0][0] == "error"
-    for text, cat, minutes, message in [("", "Advice", 2, "Write your question"),
-                                        ("Why?", "Gossip", 2, "Choose a category"),
-                                        ("Why?", "Advice", "x", "Estimate the minutes"),
-                                        ("Why?", "Advice", 0, "Estimate the minutes"),
-                                        ("Why?", "Advice", 60, "at most 10")]:
+    for text, cat, minutes, message in [
+        ("", "Advice", 2, "Write your question"),
+        ("Why?", "Gossip", 2, "Choose a category"),
+        ("Why?", "Advice", "x", "Estimate the minutes"),
+        ("Why?", "Advice", 0, "Estimate the minutes"),
+        ("Why?", "Advice", 60, "at most 10"),
+    ]:
         with pytest.raises(ValueError, match=message):
             prep.add_own_question(qs, text, cat, minutes)
 
@@ -248,7 +262,7 @@ def test_objectives_rule():
 def test_check_question_list_feedback(bank):
     fb = prep.check_question_list([], 20)
     assert not fb.ok and "empty" in fb.messages[0]
-    ex = prep.settings()["exercise_list"]
+    ex = prep.load_settings()["exercise_list"]
     fb = prep.check_question_list(ex["question_ids"], ex["minutes"])
     text = " ".join(fb.messages)
     assert not fb.ok and "Over time" in text and "Closing ask missing" in text and "TIARA" in text
@@ -261,15 +275,33 @@ def test_check_question_list_feedback(bank):
     assert not fb.ok and any("phases in order" in m for m in fb.messages)
 
 
-@pytest.mark.parametrize("text", ["Do you like it?", "Is the field growing?", "Can I ask about pay?",
-                                  "Would a degree help?", "Should I learn SQL?", "Did you enjoy it?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you like it?",
+        "Is the field growing?",
+        "Can I ask about pay?",
+        "Would a degree help?",
+        "Should I learn SQL?",
+        "Did you enjoy it?",
+    ],
+)
 def test_closed_questions_detected(text):
     assert prep.is_closed_question(text)
 
 
-@pytest.mark.parametrize("text", ["What do you enjoy?", "How did you start?", "Why this field?",
-                                  "Could you tell me about your week?", "Would you describe a typical day?",
-                                  "Which skills matter most?", "Tell me about your path."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What do you enjoy?",
+        "How did you start?",
+        "Why this field?",
+        "Could you tell me about your week?",
+        "Would you describe a typical day?",
+        "Which skills matter most?",
+        "Tell me about your path.",
+    ],
+)
 def test_open_questions_not_flagged(text):
     assert not prep.is_closed_question(text)
 
@@ -277,26 +309,40 @@ def test_open_questions_not_flagged(text):
 def test_check_open_questions_says_which_are_still_closed():
     assert "Nothing written yet" in prep.check_open_questions(None).messages[0]
     assert "Nothing written yet" in prep.check_open_questions({"c1": "  "}).messages[0]
-    fb = prep.check_open_questions({
-        "c1": "What do you enjoy most about working here?",
-        "c2": "Is the industry growing?",
-        "c3": "Do you think a master's degree matters?",
-        "c4": "Which skills would you learn first",
-    })
+    fb = prep.check_open_questions(
+        {
+            "c1": "What do you enjoy most about working here?",
+            "c2": "Is the industry growing?",
+            "c3": "Do you think a master's degree matters?",
+            "c4": "Which skills would you learn first",
+        }
+    )
     text = "\n".join(fb.messages)
     assert fb.correct == 1 and not fb.ok
     assert "c2" in text and "this is the original" in text
     assert "c3" in text and "still closed" in text and "\u201cDo\u201d" in text
     assert "c4" in text and "question mark" in text
-    fb = prep.check_open_questions(["What do you enjoy here?", "Where is the industry growing?",
-                                    "How did you prepare for this job?", "Which skills matter first?"])
+    fb = prep.check_open_questions(
+        [
+            "What do you enjoy here?",
+            "Where is the industry growing?",
+            "How did you prepare for this job?",
+            "Which skills matter first?",
+        ]
+    )
     assert fb.ok
 
 
 # ------------------------------------------------------------------ the brief
 def test_brief_escapes_learner_and_contact_text(bank):
-    contact = {"id": 3, "first_name": "<script>alert(1)</script>", "last_name": "O'Neil & Co",
-               "company": "<img src=x onerror=alert(2)>", "position": "Lead | *analyst*", "channel": "cold"}
+    contact = {
+        "id": 3,
+        "first_name": "<script>alert(1)</script>",
+        "last_name": "O'Neil & Co",
+        "company": "<img src=x onerror=alert(2)>",
+        "position": "Lead | *analyst*",
+        "channel": "cold",
+    }
     research = {"items": {"company_basics": True}, "notes": "<b>bold</b>\nsecond line"}
     qs = prep.add_own_question(prep.select_questions(bank, 20), "<script>evil()</script>?", "Advice", 1)
     page, md = prep.render_brief(contact, research, ["<i>learn</i>"], qs, 20, learner="<u>me</u>")
@@ -312,15 +358,32 @@ def test_brief_escapes_learner_and_contact_text(bank):
 
 def test_brief_contents_in_order_with_times_and_closing_asks(bank):
     qs = prep.select_questions(bank, 20)
-    page, md = prep.render_brief({"first_name": "Ada", "last_name": "Byron", "company": "Analytical Ltd",
-                                  "position": "Engineer", "channel": "alumni"},
-                                 {"items": {}, "notes": "Founded 1843."}, ["Learn how they test engines"], qs, 20)
-    table = page[page.index("<h2>Questions"):]
+    page, md = prep.render_brief(
+        {
+            "first_name": "Ada",
+            "last_name": "Byron",
+            "company": "Analytical Ltd",
+            "position": "Engineer",
+            "channel": "alumni",
+        },
+        {"items": {}, "notes": "Founded 1843."},
+        ["Learn how they test engines"],
+        qs,
+        20,
+    )
+    table = page[page.index("<h2>Questions") :]
     positions = [table.index(q.text.replace("'", "&#x27;")) for q in qs]
     assert positions == sorted(positions)
     assert "0:00&ndash;2:00" in page and "| 1 | 0:00-2:00 |" in md
-    for text in ("Ada Byron", "Engineer at Analytical Ltd", "Founded 1843.", "Learn how they test engines",
-                 "Who else do you think I should talk to?", "May I mention your name", "permission"):
+    for text in (
+        "Ada Byron",
+        "Engineer at Analytical Ltd",
+        "Founded 1843.",
+        "Learn how they test engines",
+        "Who else do you think I should talk to?",
+        "May I mention your name",
+        "permission",
+    ):
         assert text in page and text in md
     assert "18 of 18 minutes used" in page
 
@@ -377,8 +440,8 @@ def test_instructor_prep_settings_change_the_budget(tmp_path, monkeypatch, bank)
     folder.mkdir()
     (folder / "prep.toml").write_text("[meeting]\nbuffer_minutes = 5\nlengths = [15, 20, 30]\n", encoding="utf-8")
     monkeypatch.setenv("INFOVIEW_CONTENT", str(folder))
-    assert prep.settings()["meeting"]["lengths"] == [15, 20, 30]
-    assert prep.settings()["meeting"]["default_length"] == 20  # missing keys fall back to the defaults
+    assert prep.load_settings()["meeting"]["lengths"] == [15, 20, 30]
+    assert prep.load_settings()["meeting"]["default_length"] == 20  # missing keys fall back to the defaults
     chosen = prep.select_questions(bank, 20)
     assert prep.budget(chosen, 20).limit == 15 and prep.budget(chosen, 20).used <= 15
     assert "nx01" in [q.id for q in chosen]
@@ -390,8 +453,11 @@ def test_selection_fits_any_length_seed_and_audience(bank):
     audiences = ["student", "career_changer", "veteran", "technical"]
 
     @hypothesis.settings(max_examples=60, deadline=None)
-    @hypothesis.given(minutes=st.integers(min_value=5, max_value=90), seed=st.integers(0, 10_000),
-                      tags=st.lists(st.sampled_from(audiences), unique=True))
+    @hypothesis.given(
+        minutes=st.integers(min_value=5, max_value=90),
+        seed=st.integers(0, 10_000),
+        tags=st.lists(st.sampled_from(audiences), unique=True),
+    )
     def check(minutes, seed, tags):
         chosen = prep.select_questions(bank, minutes, tags=tags, seed=seed)
         assert not prep.budget(chosen, minutes).over

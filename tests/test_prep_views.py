@@ -1,9 +1,10 @@
 """Stage 3 views, driven as a learner would: set values, click buttons, read the state."""
+
 from __future__ import annotations
 
 import pytest
 
-from infoview import prep
+from infoview import prep, session
 from infoview.tracker import Tracker
 from infoview.views import prep as views
 
@@ -27,7 +28,7 @@ def test_chooser_lists_contacts_and_prefers_a_scheduled_meeting(people):
 def test_empty_tracker_uses_the_sample_and_says_so(tracker, monkeypatch):
     sample = Tracker(":memory:")
     sample.add_contact(first_name="Sample", last_name="Person", company="Fictional Co")
-    monkeypatch.setattr(views, "_SAMPLE", sample)
+    monkeypatch.setattr(session, "_SHARED_SAMPLE", [sample])
     chooser = views.ContactChooser(tracker)
     assert chooser.using_sample and chooser.tracker is sample
     assert chooser.notice.kind == "info" and "sample learner" in chooser.notice.text
@@ -37,13 +38,13 @@ def test_empty_tracker_uses_the_sample_and_says_so(tracker, monkeypatch):
 
 def test_empty_tracker_with_the_real_sample():
     pytest.importorskip("infoview.sample")
-    views._SAMPLE = None
+    session._SHARED_SAMPLE.clear()
     try:
         chooser = views.ContactChooser()
         assert chooser.using_sample and len(chooser.dropdown.options) > 10
         assert views.ContactChooser().tracker is chooser.tracker  # one sample shared by all tools
     finally:
-        views._SAMPLE = None
+        session._SHARED_SAMPLE.clear()
 
 
 def test_research_checklist_saves_and_reloads(people):
@@ -56,8 +57,10 @@ def test_research_checklist_saves_and_reloads(people):
     view.save_button.click()
     assert view.notice.kind == "ok" and "2 of 8 items" in view.notice.text
     body = tracker.latest_note(ada, "research")["body"]
-    assert body == {"items": {**{k: False for k in view.boxes}, "company_basics": True, "person_path": True},
-                    "notes": "<b>Founded</b> 1843"}
+    assert body == {
+        "items": {**{k: False for k in view.boxes}, "company_basics": True, "person_path": True},
+        "notes": "<b>Founded</b> 1843",
+    }
     view.chooser.value = sam
     assert not any(b.value for b in view.boxes.values()) and view.notes.value == ""
     view.chooser.value = ada
@@ -79,7 +82,8 @@ def test_objectives_validate_and_save(people):
     view.save_button.click()
     assert view.notice.kind == "ok"
     assert tracker.latest_note(ada, "objectives")["body"] == {
-        "objectives": ["Learn how engines are tested", "Find a group to join"]}
+        "objectives": ["Learn how engines are tested", "Find a group to join"]
+    }
 
 
 def test_question_builder_proposes_a_list_that_fits(people):
@@ -171,8 +175,14 @@ def test_brief_maker_writes_files_and_shows_escaped_brief(people, tmp_path):
     views.Objectives(tracker, ada).fields[0].value = "x"  # typing alone saves nothing
     tracker.save_note(ada, "objectives", {"objectives": ["Learn about test rigs"]})
     tracker.save_note(ada, "research", {"items": {"company_basics": True}, "notes": "Makes engines"})
-    tracker.save_note(ada, "question_list", {"minutes": 20, "questions": [
-        prep.Question("tr01", "What changes do you expect?", "Trends", "qa", 3).to_dict()]})
+    tracker.save_note(
+        ada,
+        "question_list",
+        {
+            "minutes": 20,
+            "questions": [prep.Question("tr01", "What changes do you expect?", "Trends", "qa", 3).to_dict()],
+        },
+    )
     view.chooser.value = ada
     assert view.preview.value == "" and view.files is None
     view.make_button.click()

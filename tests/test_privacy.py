@@ -13,6 +13,7 @@ Learners' contacts are personal data about third parties. Every committed file u
 
 A failure names the file and line.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]
 ALLOWED_EMAIL_DOMAIN = re.compile(r"(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$", re.I)
 
 _SEP = r"[ .\-\u00a0]"
-NANP = re.compile(rf"(?<![\w.+\-/])(?:\+?1{_SEP})?(?:\(\d{{3}}\)\s?|\d{{3}}{_SEP})(\d{{3}}){_SEP}(\d{{4}})(?![\w\-/]|\.\d)")
+NANP = re.compile(
+    rf"(?<![\w.+\-/])(?:\+?1{_SEP})?(?:\(\d{{3}}\)\s?|\d{{3}}{_SEP})(\d{{3}}){_SEP}(\d{{4}})(?![\w\-/]|\.\d)"
+)
 INTERNATIONAL = re.compile(rf"(?<![\w+])\+\d{{1,3}}(?:{_SEP}?\(?\d{{1,5}}\)?)(?:{_SEP}\d{{2,5}}){{1,5}}(?![\w\-])")
 
 LINKEDIN = re.compile(r"linkedin\.com/in/([A-Za-z0-9_%\-]+)", re.I)
@@ -82,12 +85,31 @@ def tracked_files() -> list[Path]:
 def test_the_patterns_catch_real_looking_details_and_pass_fictional_ones():
     assert findings("Reach me at jane.doe@university.edu") == [(1, "e-mail address", "jane.doe@university.edu")]
     assert findings("ada.byron@example.com, bo@mail.example.org, cy@sample.example, dee@x.test") == []
-    for phone in ("(415) 867-5309", "415-867-5309", "415.867.5309", "+1 415 867 5309", "+44 20 7946 0958",
-                  "+33 1 42 68 53 00", "+49 (30) 1234 5678"):
+    for phone in (
+        "(415) 867-5309",
+        "415-867-5309",
+        "415.867.5309",
+        "+1 415 867 5309",
+        "+44 20 7946 0958",
+        "+33 1 42 68 53 00",
+        "+49 (30) 1234 5678",
+    ):
         assert [f[1] for f in findings(f"call {phone} today")] == ["phone number"], phone
-    for not_phone in ("2026-03-16", "2026-03-16 14:03:22 UTC", "id 3f2a-1234-5678", "10.0.0.1",
-                      "1/29/26, 2:37 PM", "(415) 555-0100", "555-0199", "ratio 1.30x", "+0.3 s", "+70 MiB",
-                      "0x7f3a2b1c", "12345678", "ISBN 978-0-307-26367-3"):
+    for not_phone in (
+        "2026-03-16",
+        "2026-03-16 14:03:22 UTC",
+        "id 3f2a-1234-5678",
+        "10.0.0.1",
+        "1/29/26, 2:37 PM",
+        "(415) 555-0100",
+        "555-0199",
+        "ratio 1.30x",
+        "+0.3 s",
+        "+70 MiB",
+        "0x7f3a2b1c",
+        "12345678",
+        "ISBN 978-0-307-26367-3",
+    ):
         assert findings(not_phone) == [], not_phone
     assert findings("https://www.linkedin.com/in/ada-byron-example") == []
     assert findings("https://www.linkedin.com/in/ada-byron-4a1b2c3/")[0][1] == "LinkedIn profile URL"
@@ -116,18 +138,21 @@ def _ignored(relative: str) -> bool:
     return result.returncode == 0
 
 
-@pytest.mark.parametrize("relative", [
-    "infoview-data/tracker.sqlite",
-    "infoview-data/briefs/ada-byron.html",
-    "infoview-data/backups/before-restore-20260316-101500-000000.sqlite",
-    "infoview-data/followups.ics",
-    "notebooks/infoview-data/tracker.sqlite",
-    "my-tracker.sqlite",
-    "my-tracker.sqlite-wal",
-    "my-tracker.sqlite-shm",
-    "infoview-backup-2026-03-16.sqlite",
-    "backups/before-restore-20260316-101500-000000.sqlite",
-])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "infoview-data/tracker.sqlite",
+        "infoview-data/briefs/ada-byron.html",
+        "infoview-data/backups/before-restore-20260316-101500-000000.sqlite",
+        "infoview-data/followups.ics",
+        "notebooks/infoview-data/tracker.sqlite",
+        "my-tracker.sqlite",
+        "my-tracker.sqlite-wal",
+        "my-tracker.sqlite-shm",
+        "infoview-backup-2026-03-16.sqlite",
+        "backups/before-restore-20260316-101500-000000.sqlite",
+    ],
+)
 def test_gitignore_keeps_learner_data_and_backups_out(relative):
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")

@@ -57,7 +57,7 @@ def test_a_tracker_of_the_first_schema_upgrades_with_nothing_lost(tmp_path):
     before = _dump(path)
     t = Tracker(path)
     try:
-        assert t.schema_version() == SCHEMA_VERSION == 2
+        assert t.schema_version() == SCHEMA_VERSION == 3
         assert t.exercise_progress() == {}
         assert t.contact(1)["first_name"] == "Priya" and t.setting("learner_name") == "Sam"
         t.record_attempt("phase_order", solved=False)
@@ -130,7 +130,7 @@ def test_progress_per_stage_counts_solved_exercises_and_activity():
 def test_the_anonymised_export_carries_per_stage_counts_and_the_cohort_report_shows_them(tmp_path):
     import json
 
-    from infoview import outcomes
+    from infoview import cohort
 
     t = Tracker(tmp_path / "t.sqlite")
     try:
@@ -141,7 +141,7 @@ def test_the_anonymised_export_carries_per_stage_counts_and_the_cohort_report_sh
         t.record_attempt("requests", solved=False)
         t.record_reveal("requests")
         (tmp_path / "cohort").mkdir()
-        out = outcomes.export_anonymized(t, tmp_path / "cohort", learner_id="learner-a")
+        out = cohort.export_anonymized(t, tmp_path / "cohort", learner_id="learner-a")
     finally:
         t.close()
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -156,7 +156,7 @@ def test_the_anonymised_export_carries_per_stage_counts_and_the_cohort_report_sh
     (tmp_path / "cohort" / "b.json").write_text(json.dumps(other), encoding="utf-8")
     bad = dict(data, learner_id="learner-c", exercises={"2": {"exercises": 2, "tried": 1, "solved": 5, "revealed": 0}})
     (tmp_path / "cohort" / "c.json").write_text(json.dumps(bad), encoding="utf-8")
-    report, agg = outcomes.write_cohort_report(tmp_path / "cohort", tmp_path / "report.html")
+    report, agg = cohort.write_cohort_report(tmp_path / "cohort", tmp_path / "report.html")
     assert [name for name, _ in agg.skipped] == ["c.json"]
     assert "more exercises solved or tried than it has" in agg.skipped[0][1]
     rows = {r["stage"]: r for r in ex.cohort_completion(agg.summaries)}
@@ -167,10 +167,10 @@ def test_the_anonymised_export_carries_per_stage_counts_and_the_cohort_report_sh
 
 
 def test_a_summary_without_exercise_counts_is_still_read():
-    from infoview import outcomes
+    from infoview import cohort, outcomes
 
-    summary = outcomes.summarize(outcomes.demo_events(), learner_id="learner-old")
+    summary = cohort.summarize(outcomes.demo_events(), learner_id="learner-old")
     assert "exercises" not in summary
-    agg = outcomes.aggregate_cohort([summary])
+    agg = cohort.aggregate_cohort([summary])
     assert not agg.skipped and ex.cohort_completion(agg.summaries) == []
-    assert "No summary carries exercise progress yet" in outcomes.cohort_report_html(agg)
+    assert "No summary carries exercise progress yet" in cohort.cohort_report_html(agg)

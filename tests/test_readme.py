@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import run  # noqa: E402  (the set-up script, stdlib only)
@@ -19,11 +21,9 @@ def readme_commands() -> list[str]:
     return [b.strip() for b in blocks]
 
 
-def ci_command() -> str:
-    lines = [l.strip() for l in (ROOT / ".ci" / "run").read_text().splitlines()]
-    commands = [l for l in lines if l and not l.startswith("#") and not l.startswith(("set ", "cd "))]
-    assert len(commands) == 1, f".ci/run should run exactly one command, found {commands}"
-    return commands[0]
+def ci_commands() -> list[str]:
+    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    return [line for line in lines if line and not line.startswith("#") and not line.startswith(("set ", "cd "))]
 
 
 def test_readme_has_exactly_two_one_line_commands():
@@ -32,8 +32,9 @@ def test_readme_has_exactly_two_one_line_commands():
     assert all("\n" not in c for c in commands)
 
 
-def test_ci_runs_readme_command_two_exactly():
-    assert ci_command() == readme_commands()[1]
+def test_ci_runs_readme_command_two_exactly_then_the_matrix():
+    assert ci_commands() == [readme_commands()[1], "python3 run.py matrix"]
+    assert "python3 run.py matrix" in (ROOT / "README.md").read_text()  # the README says what CI adds
 
 
 def test_command_one_opens_the_start_notebook():
@@ -58,39 +59,166 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-def test_command_one_shows_the_whole_curriculum_folder(tmp_path):
-    """Lab started as command 1 starts it serves the curriculum folder, not just notebooks/."""
-    import json
+def _serve_until(command: list[str], url: str, tmp_path, timeout: float = 120):
+    """Start ``command`` as the README says (from the curriculum folder, as this user), wait for
+    ``url`` to answer, and return (status, body, what the command printed). Stops what it started."""
     import os
+    import signal
     import time
     import urllib.request
 
-    port = _free_port()
-    command = run.lab_command(
-        sys.executable,
-        ["--no-browser", "--allow-root", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token="],
+    env = dict(
+        os.environ,
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "ws"),
     )
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
-    proc = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,  # run.py works from ROOT too
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
-        deadline, listing = time.monotonic() + 60, None
-        while listing is None and time.monotonic() < deadline and proc.poll() is None:
+        deadline, answer = time.monotonic() + timeout, None
+        while answer is None and time.monotonic() < deadline and proc.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/", timeout=2) as response:
-                    listing = json.load(response)
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    answer = (response.status, response.read().decode("utf-8", "replace"))
             except OSError:
-                time.sleep(0.3)
-        assert listing is not None, f"JupyterLab did not answer (exit code {proc.poll()})"
-        names = {item["name"] for item in listing["content"]}
-        assert {"notebooks", "data", "README.md"} <= names, names
+                time.sleep(0.5)
     finally:
-        _stop(proc)
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+    printed = log.read_text(errors="replace")
+    assert answer is not None, f"nothing answered at {url} (exit code {proc.poll()}):\n{printed[-2000:]}"
+    return answer[0], answer[1], printed
+
+
+@pytest.mark.slow
+def test_command_one_serves_the_start_notebook_and_the_whole_folder(tmp_path):
+    """`python3 run.py lab`, run as this user (root in a container, CI and here), serves the start
+    notebook with the whole curriculum folder in the file browser, not just notebooks/."""
+    import json
+
+    port = _free_port()
+    command = [
+        sys.executable,
+        str(ROOT / "run.py"),
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+    ]
+    status, body, printed = _serve_until(
+        command, f"http://127.0.0.1:{port}/api/contents/{run.START_NOTEBOOK}", tmp_path
+    )
+    model = json.loads(body)
+    assert status == 200 and model["type"] == "notebook" and model["path"] == run.START_NOTEBOOK
+    if run.running_as_root():
+        assert "running as root" in printed and "--allow-root" in printed, printed
+    else:
+        assert "running as root" not in printed
+    assert "Running as root is not recommended" not in printed
+
+    status, body, _ = _serve_until(command, f"http://127.0.0.1:{port}/api/contents/", tmp_path)
+    names = {item["name"] for item in json.loads(body)["content"]}
+    assert {"notebooks", "data", "README.md"} <= names, names
+
+
+@pytest.mark.slow
+def test_app_mode_serves_the_notebooks_as_this_user(tmp_path):
+    """`python3 run.py app` serves the notebooks with Voila, root or not (Voila has no root check)."""
+    port = _free_port()
+    command = [sys.executable, str(ROOT / "run.py"), "app", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
+    start = run.START_NOTEBOOK.removeprefix("notebooks/")
+    status, body, printed = _serve_until(command, f"http://127.0.0.1:{port}/voila/render/{start}", tmp_path)
+    assert status == 200 and "Running as root" not in printed, printed
+    assert "informational interview" in body.lower() and "Traceback" not in body, body[:500]
+
+
+def test_lab_gets_allow_root_only_as_root(monkeypatch, capsys):
+    monkeypatch.setattr(run, "running_as_root", lambda: True)
+    assert "--allow-root" in run.lab_command("python", [])
+    assert "starting JupyterLab with --allow-root" in capsys.readouterr().out
+    assert "--allow-root" not in run.app_command("python", [])  # Voila needs nothing as root
+    monkeypatch.setattr(run, "running_as_root", lambda: False)
+    assert "--allow-root" not in run.lab_command("python", [])
+    assert capsys.readouterr().out == ""
+
+
+def test_minimum_python_agrees_with_pyproject():
+    import tomllib
+
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert requires == ">=%d.%d" % run.MINIMUM_PYTHON
+    assert f"Python {run.MINIMUM_PYTHON[0]}.{run.MINIMUM_PYTHON[1]} or newer" in (ROOT / "README.md").read_text()
+    runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()  # Binder's Python: one the matrix covers
+    assert tuple(int(x) for x in runtime.removeprefix("python-").split(".")[:2]) >= run.MINIMUM_PYTHON
+
+
+def test_a_too_old_python_gets_one_sentence():
+    sentence = run.python_too_old((3, 10, 13))
+    assert sentence.startswith("infoview needs Python 3.11 or newer, but this is Python 3.10")
+    assert "\n" not in sentence
+    assert run.python_too_old((3, 11, 0)) is None and run.python_too_old((3, 14, 1)) is None
+
+
+def _old_pythons() -> list[str]:
+    """Pythons older than the minimum on this machine (pyenv's, the system's), newest first."""
+    import glob
+    import os
+
+    pyenv = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
+    found = {}
+    for path in sorted(glob.glob(f"{pyenv}/versions/3.*/bin/python3.*") + glob.glob("/usr/bin/python3.*")):
+        version = run.python_version(path)
+        if version and (3, 6) <= version < run.MINIMUM_PYTHON:
+            found.setdefault(version, path)
+    return [found[v] for v in sorted(found, reverse=True)]
+
+
+@pytest.mark.parametrize("command", ["lab", "test", "app", "matrix"])
+def test_run_py_on_a_too_old_python_says_so_and_does_nothing(command):
+    olds = _old_pythons()
+    if not olds:
+        pytest.skip("no Python older than the minimum on this machine")
+    for old in olds[:2]:  # 3.10 and the one before: the file must not even fail to parse there
+        done = subprocess.run([old, str(ROOT / "run.py"), command], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, (old, done.stdout, done.stderr)
+        assert done.stdout == "" and "Traceback" not in done.stderr
+        assert done.stderr.strip().count("\n") == 0 and "needs Python 3.11 or newer" in done.stderr, done.stderr
+
+
+def test_matrix_runs_newest_python_newest_packages_and_oldest_python_lowest_packages():
+    pythons = {(3, 11): "/a/python3.11", (3, 12): "/b/python3.12", (3, 13): "/c/python3.13"}
+    assert run.matrix_legs(pythons) == [
+        ("py3.13-newest", "/c/python3.13", "highest"),
+        ("py3.11-lowest", "/a/python3.11", "lowest-direct"),
+    ]
+    assert run.matrix_legs({(3, 12): "/b/python3.12"}) == [("py3.12-newest", "/b/python3.12", "highest")]
+    assert "not browser and not slow" in run.MATRIX_PYTEST_ARGS
+    here = run.find_pythons()
+    assert here[tuple(sys.version_info[:2])]  # this Python is always found
+    assert all(v >= run.MINIMUM_PYTHON for v in here)
+
+
+def test_a_venv_remembers_its_python(tmp_path):
+    (tmp_path / "pyvenv.cfg").write_text("home = /usr/bin\nversion_info = 3.13.0.final.0\n")
+    assert run.venv_version(tmp_path) == (3, 13)
+    (tmp_path / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 3.11.7\n")
+    assert run.venv_version(tmp_path) == (3, 11)
+    assert run.venv_version(tmp_path / "missing") is None
 
 
 def test_setup_stamp_changes_when_dependencies_change(tmp_path, monkeypatch):
@@ -114,7 +242,7 @@ def test_run_py_help_and_unknown_command():
 
 def test_readme_links_every_notebook_and_binder_launch_link():
     text = (ROOT / "README.md").read_text()
-    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb")):
         assert f"notebooks/{nb.name}" in text, f"README's curriculum map does not link {nb.name}"
         assert f"labpath=notebooks%2F{nb.name}" in text, f"README has no Binder link for {nb.name}"
 
@@ -126,7 +254,8 @@ def test_app_mode_opens_the_start_page_and_serves_every_stage(tmp_path):
     import urllib.request
 
     port = _free_port()
-    command, url = run.app_command(sys.executable, [f"--port={port}", "--Voila.ip=127.0.0.1"])
+    extra = [f"--port={port}", "--Voila.ip=127.0.0.1"]
+    command, url = run.app_command(sys.executable, extra), run.app_url(extra)
     assert "--no-browser" in command and url == f"http://localhost:{port}/voila/render/00_start_here.ipynb"
     env = dict(
         os.environ,

@@ -1,4 +1,5 @@
 """Stage 0 library: the evidence table and the two warm-up exercise checks."""
+
 from infoview import start
 
 
@@ -35,4 +36,6 @@ def test_check_requests_blank_and_partial_answers_are_friendly():
     answers["r2"] = "advice"
     fb = start.check_requests(answers)
     assert not fb.ok and "openings" in str(fb)
-    assert "<" not in start.Feedback(False, ["<b>x</b>"])._repr_html_().split("<ul>")[1].split("</ul>")[0].replace("<li>", "").replace("</li>", "")
+    assert "<" not in start.Feedback(False, ["<b>x</b>"])._repr_html_().split("<ul>")[1].split("</ul>")[0].replace(
+        "<li>", ""
+    ).replace("</li>", "")

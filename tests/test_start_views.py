@@ -1,16 +1,24 @@
 """Stage 0 views driven as a learner would: backup, restore, and the quizzes."""
+
 from __future__ import annotations
 
 import base64
 
+from infoview import start
 from infoview.tracker import Tracker
 from infoview.views.start import BackupRestore, evidence_quiz, requests_quiz
-from infoview import start
 
 
 def _upload(view, name, content: bytes):
-    view.upload.value = ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
-                          "last_modified": __import__("datetime").datetime(2026, 3, 16, tzinfo=__import__("datetime").timezone.utc)},)
+    view.upload.value = (
+        {
+            "name": name,
+            "type": "",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": __import__("datetime").datetime(2026, 3, 16, tzinfo=__import__("datetime").timezone.utc),
+        },
+    )
 
 
 def test_backup_button_makes_a_file_and_a_download_link(tmp_path):

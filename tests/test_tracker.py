@@ -1,4 +1,5 @@
 """The tracker: schema, writes, duplicates, transactions, backup and restore, and their messages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,13 @@ def dump(t: Tracker) -> dict:
 
 
 def seed(t: Tracker) -> int:
-    cid = t.add_contact(first_name="Ada", last_name="Byron", company="Analytical Ltd", channel="alumni",
-                        url="https://www.linkedin.com/in/ada-example/")
+    cid = t.add_contact(
+        first_name="Ada",
+        last_name="Byron",
+        company="Analytical Ltd",
+        channel="alumni",
+        url="https://www.linkedin.com/in/ada-example/",
+    )
     t.log(cid, "outreach_sent", on="2026-01-05")
     t.log(cid, "replied", on=dt.date(2026, 1, 7))
     t.add_note(cid, "meeting_notes", {"advice": "Learn SQL", "names_suggested": ["Grace"]}, on="2026-01-12")
@@ -80,7 +86,7 @@ def test_contacts_interactions_notes_round_trip(tracker):
     assert (c["first_name"], c["company"], c["channel"]) == ("Ada", "Analytical Ltd", "alumni")
     kinds = [i["kind"] for i in tracker.interaction_list(cid)]
     assert kinds == ["outreach_sent", "replied"]
-    df = tracker.interactions()
+    df = tracker.interactions_frame()
     assert list(df["channel"]) == ["alumni", "alumni"]
     assert str(df["occurred_on"].dtype).startswith("datetime64")
     note = tracker.latest_note(cid, "meeting_notes")
@@ -155,10 +161,12 @@ def test_log_many_rolls_back_when_one_event_is_bad(tracker):
     cid = seed(tracker)
     before = dump(tracker)
     with pytest.raises(TrackerError, match="not in this tracker"):
-        tracker.log_many([
-            {"contact_id": cid, "kind": "update_sent", "occurred_on": "2026-02-01"},
-            {"contact_id": 4242, "kind": "update_sent", "occurred_on": "2026-02-01"},
-        ])
+        tracker.log_many(
+            [
+                {"contact_id": cid, "kind": "update_sent", "occurred_on": "2026-02-01"},
+                {"contact_id": 4242, "kind": "update_sent", "occurred_on": "2026-02-01"},
+            ]
+        )
     assert dump(tracker) == before
 
 
@@ -230,7 +238,10 @@ def _other_sqlite(path):
 @pytest.mark.parametrize(
     "make, message",
     [
-        (lambda p: _write(p, b"First Name,Last Name\nAda,Byron\n"), "not an infoview backup: it is a text file starting 'First Name,Last Name'"),
+        (
+            lambda p: _write(p, b"First Name,Last Name\nAda,Byron\n"),
+            "not an infoview backup: it is a text file starting 'First Name,Last Name'",
+        ),
         (lambda p: _write(p, b""), "not an infoview backup: it is an empty file"),
         (lambda p: _write(p, b"PK\x03\x04rest-of-zip"), "not an infoview backup: it is a ZIP file"),
         (lambda p: _write(p, bytes(range(256))), "not an infoview backup: it is a binary file"),

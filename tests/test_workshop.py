@@ -238,7 +238,8 @@ def _exercise_sections(nb):
 
 
 def test_all_six_stage_notebooks_are_there():
-    stages = sorted(p.name[:2] for p in STAGE_NOTEBOOKS)
+    # a stage may have lessons after it (03b_, 04c_): each stage number once
+    stages = sorted({p.name[:2] for p in STAGE_NOTEBOOKS})
     assert stages == ["01", "02", "03", "04", "05", "06"], f"stage notebooks found: {stages}"
 
 

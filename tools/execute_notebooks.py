@@ -5,6 +5,7 @@
 
 Committed notebooks must be executed (strict nbval compares their stored outputs).
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,14 @@ def execute(path: Path) -> None:
         nb = nbformat.read(path, as_version=4)
         # No saved widget state: it is a snapshot of dead widgets (up to 0.7 MB a notebook) that
         # only works once the cell is run again anyway.
-        client = NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False, record_timing=False,
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb,
+            timeout=120,
+            kernel_name="python3",
+            store_widget_state=False,
+            record_timing=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         client.execute()
         nb.metadata.pop("widgets", None)
         for cell in nb.cells:
@@ -38,7 +45,7 @@ def execute(path: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
     for p in paths:
         execute(p)
     return 0

@@ -9,7 +9,20 @@ from typing import Any, Callable
 
 import ipywidgets as widgets
 
-__all__ = ["esc", "Notice", "guarded", "html_table", "contrast_ratio", "WRAP", "text", "screen_reader_label"]
+from ..content import ContentError
+from ..tracker import Tracker, TrackerError
+
+__all__ = [
+    "esc",
+    "Notice",
+    "guarded",
+    "html_table",
+    "contrast_ratio",
+    "WRAP",
+    "text",
+    "screen_reader_label",
+    "LazyTracker",
+]
 
 log = logging.getLogger("infoview.views")
 
@@ -115,9 +128,6 @@ def guarded(notice_attr: str = "notice") -> Callable:
     def decorate(method: Callable) -> Callable:
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
-            from ..content import ContentError
-            from ..tracker import TrackerError
-
             try:
                 return method(self, *args, **kwargs)
             except (ValueError, TrackerError, ContentError, OSError) as exc:
@@ -146,3 +156,16 @@ def html_table(headers: list[str], rows: list[list[Any]], *, highlight: set[int]
         cells = "".join(f'<td style="padding:2px 8px">{esc(c)}</td>' for c in row)
         body.append(f"<tr{style}>{cells}</tr>")
     return f'<table class="infoview-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+class LazyTracker:
+    """For a view that opens the learner's tracker only when it first needs it (so a broken
+    tracker file shows in the view's Notice from a guarded callback, not when the view is made).
+    The view sets ``self._tracker`` (None for the learner's own) before using :meth:`tracker`."""
+
+    _tracker = None
+
+    def tracker(self):
+        if self._tracker is None:
+            self._tracker = Tracker()
+        return self._tracker

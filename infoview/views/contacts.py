@@ -11,7 +11,8 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .. import contacts as lib
+from .. import contacts
+from ..session import Session
 from ..tracker import CHANNEL_LABELS, CHANNELS, Tracker
 from .common import Notice, esc, guarded, screen_reader_label
 
@@ -38,10 +39,10 @@ def refresh_views(tracker: Tracker) -> int:
 
 
 class _LessonView(widgets.VBox):
-    """A view over :class:`infoview.contacts.LessonData`: the learner's contacts, or the sample while empty."""
+    """A view over the stage-1 session (:func:`infoview.contacts.lesson_data`): the learner's contacts, or the sample while empty."""
 
     def _start(self, tracker) -> None:
-        self.data = lib.lesson_data(tracker)
+        self.data = contacts.lesson_data(tracker)
         self.source_note = Notice()
         _LIVE.add(self)
 
@@ -100,15 +101,13 @@ class ContactLoader(widgets.VBox):
         return [text] if text else None
 
     def _report(self, read, result) -> None:
-        from collections import Counter
-
         self.last = (read, result)
-        channels = Counter(self.tracker.contact(i)["channel"] for i in result.added)
+        channels = contacts.added_channels(self.tracker, result)
         text = f"{read.summary()} {result.summary()}"
         if channels:
             text += (
                 " Channels (a guess; change them in the contact picker): "
-                + ", ".join(f"{n} {c}" for c, n in sorted(channels.items()))
+                + ", ".join(f"{n} {c}" for c, n in channels.items())
                 + "."
             )
         self.notice.show("ok", text)
@@ -127,14 +126,14 @@ class ContactLoader(widgets.VBox):
         entry = files[0]
         self.notice.show("info", f"Reading {entry.get('name', 'your file')}...")
         try:
-            read, result = lib.import_contacts(entry, self.tracker, school_keywords=self._keywords())
+            read, result = contacts.import_contacts(entry, self.tracker, school_keywords=self._keywords())
         finally:
             self.upload.value = ()  # the same file can be chosen again after fixing it
         self._report(read, result)
 
     @guarded()
     def _on_sample(self, _button=None) -> None:
-        read, result = lib.import_sample(self.tracker)
+        read, result = contacts.import_sample(self.tracker)
         self._report(read, result)
         self.notice.show(
             "ok",
@@ -144,7 +143,7 @@ class ContactLoader(widgets.VBox):
 
     @guarded()
     def _on_remove(self, _button=None) -> None:
-        n = lib.remove_sample_contacts(self.tracker)
+        n = contacts.remove_sample_contacts(self.tracker)
         self.notice.show(
             "ok" if n else "info",
             f"Removed {n} sample contact(s)." if n else "There are no sample contacts in your tracker.",
@@ -165,10 +164,10 @@ class TargetList(_LessonView):
     Motivation, then Posting, then Advocacy, and the top employers are highlighted.
     """
 
-    def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
+    def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
-        cfg = lib.rules(content_dir)["target_list"]
+        cfg = contacts.load_settings(content_dir)["target_list"]
         self.top = int(cfg["top"])
         self._motivation_options = _score_options(cfg["motivation"])
         self._posting_options = _score_options(cfg["posting"])
@@ -209,7 +208,7 @@ class TargetList(_LessonView):
     def refresh(self) -> None:
         """Re-read the list from the tracker, sorted, and redraw it (unsaved changes are dropped)."""
         self._show_source()
-        self.table = lib.target_table(self.tracker.contacts(), self.tracker.target_list(), self.content_dir)
+        self.table = contacts.target_table(self.tracker.contacts_frame(), self.tracker.target_list(), self.content_dir)
         self.rows = {}  # employer -> its three dropdowns, made when the row is first shown
         self._render()
         self.summary.value = self._summary_html()
@@ -217,7 +216,7 @@ class TargetList(_LessonView):
     def _summary_html(self) -> str:
         if not len(self.table):
             return "<i>No employers yet: load contacts above or add employers here.</i>"
-        fb = lib.check_target_list(self.table, self.content_dir)
+        fb = contacts.check_target_list(self.table, self.content_dir)
         *todo, first = fb.messages
         head = "✔ Your list is long enough and every employer is scored." if fb.ok else "<b>Still to do:</b>"
         items = "".join(f"<li>{esc(m)}</li>" for m in todo)
@@ -282,16 +281,8 @@ class TargetList(_LessonView):
 
     @guarded()
     def _on_save(self, _button=None) -> None:
-        scored = set(self.table.loc[self.table["scored"], "employer"])
-        with self.tracker.transaction():
-            changed = 0
-            for r in self.table.itertuples(index=False):
-                if r.employer not in self.rows:  # never shown, so never edited
-                    continue
-                adv, mot, post = (w.value for w in self.rows[r.employer])
-                if r.employer in scored or (adv, mot, post) != (r.advocacy, r.motivation, r.posting):
-                    lib.save_target(self.tracker, r.employer, adv, mot, post, content_dir=self.content_dir)
-                    changed += 1
+        edits = {employer: tuple(w.value for w in widgets_) for employer, widgets_ in self.rows.items()}
+        changed = contacts.save_target_edits(self.tracker, self.table, edits, self.content_dir)
         self.refresh()
         top = ", ".join(self.table.loc[self.table["top"], "employer"])
         where = " (in the sample only: not saved)" if self.data.is_sample else ""
@@ -303,11 +294,11 @@ class TargetList(_LessonView):
         if not name:
             self.notice.show("warning", "Type the employer's name in the box first.")
             return
-        known = {lib.employer_key(e) for e in self.table["employer"]}
-        if lib.employer_key(name) in known:
+        known = {contacts.employer_key(e) for e in self.table["employer"]}
+        if contacts.employer_key(name) in known:
             self.notice.show("info", f"{name} is already on your list.")
             return
-        lib.save_target(self.tracker, name, "N", 0, 0, added_by_learner=True, content_dir=self.content_dir)
+        contacts.save_target(self.tracker, name, "N", 0, 0, added_by_learner=True, content_dir=self.content_dir)
         self.new_employer.value = ""
         self.refresh()
         self.notice.show("ok", f"Added {name}. Give it scores, then Save and sort.")
@@ -318,10 +309,10 @@ class TargetList(_LessonView):
         if not name:
             self.notice.show("warning", "Type the name of the employer to remove in the box first.")
             return
-        saved = {lib.employer_key(t["employer"]): t["employer"] for t in self.tracker.target_list()}
-        key = lib.employer_key(name)
+        saved = {contacts.employer_key(t["employer"]): t["employer"] for t in self.tracker.target_list()}
+        key = contacts.employer_key(name)
         if key not in saved:
-            known = key in {lib.employer_key(e) for e in self.table["employer"]}
+            known = key in {contacts.employer_key(e) for e in self.table["employer"]}
             self.notice.show(
                 "info",
                 f"{name} comes from your contacts and has no scores yet; it stays on the list "
@@ -333,7 +324,7 @@ class TargetList(_LessonView):
         self.tracker.delete_target(saved[key])
         self.new_employer.value = ""
         self.refresh()
-        still = key in {lib.employer_key(e) for e in self.table["employer"]}
+        still = key in {contacts.employer_key(e) for e in self.table["employer"]}
         self.notice.show(
             "ok",
             f"Cleared the scores of {saved[key]}; it stays on the list because you have contacts there."
@@ -347,10 +338,10 @@ class ContactPicker(_LessonView):
 
     ANY = "__any__"
 
-    def __init__(self, tracker: "Tracker | lib.LessonData | None" = None, content_dir=None):
+    def __init__(self, tracker: "Tracker | Session | None" = None, content_dir=None):
         self.content_dir = content_dir
         self._start(tracker)
-        ages = lib.rules(content_dir)["picker"]["age_choices"]
+        ages = contacts.load_settings(content_dir)["picker"]["age_choices"]
         age_options = [("Any time", (None, None))]
         age_options += [(f"In the last {n} year{'s' if n != 1 else ''}", (None, n)) for n in ages]
         age_options += [(f"More than {n} year{'s' if n != 1 else ''} ago", (n, None)) for n in ages]
@@ -398,8 +389,8 @@ class ContactPicker(_LessonView):
     def refresh(self) -> None:
         """Reload the contacts from the tracker and re-apply the filters."""
         self._show_source()
-        self.frame = self.tracker.contacts()
-        employers = lib.employers_from_contacts(self.frame, self.content_dir)["employer"].tolist()
+        self.frame = self.tracker.contacts_frame()
+        employers = contacts.employers_from_contacts(self.frame, self.content_dir)["employer"].tolist()
         current = self.employer.value
         self.employer.options = [("Any employer", self.ANY)] + [(e, e) for e in sorted(employers, key=str.casefold)]
         self.employer.value = current if current in employers else self.ANY
@@ -407,7 +398,7 @@ class ContactPicker(_LessonView):
 
     def _apply(self) -> None:
         lo, hi = self.age.value
-        self.shown = lib.filter_contacts(
+        self.shown = contacts.filter_contacts(
             self.frame,
             employer=None if self.employer.value == self.ANY else self.employer.value,
             keyword=self.keyword.value,
@@ -415,7 +406,7 @@ class ContactPicker(_LessonView):
             min_years=lo,
             max_years=hi,
         )
-        identified = set(self.tracker.interactions().query("kind == 'identified'")["contact_id"])
+        identified = contacts.identified_ids(self.tracker)
         options = []
         for r in self.shown.itertuples(index=False):
             name = Tracker.display_name({"first_name": r.first_name, "last_name": r.last_name, "company": r.company})
@@ -438,7 +429,7 @@ class ContactPicker(_LessonView):
             )
             return
         channel = None if self.new_channel.value == self.ANY else self.new_channel.value
-        done = lib.identify(self.tracker, chosen, channel=channel)
+        done = contacts.identify(self.tracker, chosen, channel=channel)
         names = ", ".join(Tracker.display_name(self.tracker.contact(i)) for i in done["identified"])
         text = f"Saved {len(done['identified'])} contact(s) as identified"
         text += f": {names}." if names else "."

@@ -10,8 +10,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-from .. import conversation as conv
-from .. import prep
+from .. import conversation, prep
 from ..paths import today
 from ..tracker import Tracker
 from .common import Notice, esc, guarded
@@ -48,7 +47,7 @@ class PracticeRun(widgets.VBox):
         self.tracker = self.chooser.tracker
         self.clock = clock
         self.content_dir = content_dir
-        self.run: conv.PracticeRun | None = None
+        self.run: conversation.PracticeRun | None = None
         self.source = widgets.HTML()
         self.reminder = widgets.HTML()
         self.question = widgets.HTML()
@@ -99,11 +98,13 @@ class PracticeRun(widgets.VBox):
             self._render()
             return
         inputs = prep.brief_inputs(self.tracker, self.chooser.value, content_dir=self.content_dir)
-        self.run = conv.PracticeRun(inputs.questions, inputs.minutes, clock=self.clock, content_dir=self.content_dir)
+        self.run = conversation.PracticeRun(
+            inputs.questions, inputs.minutes, clock=self.clock, content_dir=self.content_dir
+        )
         where = "a proposed list (save your own in notebook 03)" if inputs.proposed else "your saved list"
         self.source.value = (
             f"Practising {len(inputs.questions)} questions from {esc(where)} for a "
-            f"{prep._fmt(inputs.minutes)}-minute meeting with "
+            f"{prep.minutes_text(inputs.minutes)}-minute meeting with "
             f"<b>{esc(Tracker.display_name(inputs.contact))}</b>."
         )
         self._render()
@@ -115,16 +116,18 @@ class PracticeRun(widgets.VBox):
             return
         q = run.current
         if not run.started:
-            self.reminder.value = _checklist_html("At the start", conv.checklist("opening", self.content_dir))
+            self.reminder.value = _checklist_html("At the start", conversation.checklist("opening", self.content_dir))
         elif run.finished or (q is not None and q.phase == "next_steps"):
-            self.reminder.value = _checklist_html("Before you leave", conv.checklist("closing", self.content_dir))
+            self.reminder.value = _checklist_html(
+                "Before you leave", conversation.checklist("closing", self.content_dir)
+            )
         else:
             self.reminder.value = ""
         if q is not None:
             self.question.value = (
                 f'<div style="font-size:1.3em;margin:8px 0">{esc(q.text)}</div>'
                 f'<div style="color:#555">{esc(q.category)} \u00b7 about '
-                f"{prep._fmt(q.minutes)} min</div>"
+                f"{prep.minutes_text(q.minutes)} min</div>"
             )
         elif run.finished:
             self.question.value = "<div style='font-size:1.2em;margin:8px 0'>Done. How did the timing go?</div>"
@@ -133,7 +136,7 @@ class PracticeRun(widgets.VBox):
         colour = "#a4161a" if run.over or any(p.over for p in run.phase_status()) else "#0b6e4f"
         self.timer.value = f'<div style="color:{colour};font-weight:600">{esc(run.describe())}</div>'
         rows = "".join(
-            f"<tr><td>{esc(p.label)}</td><td>{conv.fmt_seconds(p.elapsed)}</td><td>{conv.fmt_seconds(p.planned)}</td>"
+            f"<tr><td>{esc(p.label)}</td><td>{conversation.fmt_seconds(p.elapsed)}</td><td>{conversation.fmt_seconds(p.planned)}</td>"
             f"<td>{'over' if p.over else ''}</td></tr>"
             for p in run.phase_status()
         )
@@ -147,7 +150,7 @@ class PracticeRun(widgets.VBox):
         )
         self.back_button.disabled = not run.started
 
-    def _need_run(self) -> conv.PracticeRun:
+    def _need_run(self) -> conversation.PracticeRun:
         if self.run is None:
             raise ValueError("Choose a contact with a question list first.")
         return self.run
@@ -187,7 +190,7 @@ class PracticeRun(widgets.VBox):
         if run.over:
             self.notice.show(
                 "warning",
-                f"Over time by {conv.fmt_seconds(run.elapsed() - run.limit)}: cut a question "
+                f"Over time by {conversation.fmt_seconds(run.elapsed() - run.limit)}: cut a question "
                 "or shorten your answers' follow-ups.",
             )
         elif long:
@@ -245,7 +248,7 @@ class MeetingNotesForm(widgets.VBox):
         self.save_button.add_class("infoview-save-notes")
         self.notice = Notice()
         self.saved = widgets.HTML()
-        self.result: conv.SaveResult | None = None
+        self.result: conversation.SaveResult | None = None
         self.save_button.on_click(self._on_save)
         self.schedule_button.on_click(self._on_schedule)
         self.chooser.observe_contact(self.load)
@@ -282,13 +285,13 @@ class MeetingNotesForm(widgets.VBox):
             self.meeting_on.value = today()
             self.saved.value = ""
             return
-        notes = conv.MeetingNotes.from_body(note["body"] or {})
+        notes = conversation.MeetingNotes.from_body(note["body"] or {})
         self.meeting_on.value = notes.meeting_on or today()
         self.insights.value, self.advice.value = notes.insights, notes.advice
         self.resources.value, self.offered.value = notes.resources, notes.offered
         self.names.value = "\n".join(notes.names_suggested)
         self.promised.value = "\n".join(p["text"] + (f" by {p['due']}" if p.get("due") else "") for p in notes.promised)
-        self.saved.value = "<b>Saved notes:</b>" + conv.notes_html(notes)
+        self.saved.value = "<b>Saved notes:</b>" + conversation.notes_html(notes)
         self.notice.show(
             "info",
             f"These are your notes from {notes.meeting_on}; change them and save, "
@@ -298,7 +301,7 @@ class MeetingNotesForm(widgets.VBox):
     @guarded()
     def _on_save(self, _button=None) -> None:
         contact = self.chooser.contact()
-        notes = conv.notes_from_form(
+        notes = conversation.notes_from_form(
             self.meeting_on.value,
             self.insights.value,
             self.advice.value,
@@ -307,10 +310,10 @@ class MeetingNotesForm(widgets.VBox):
             self.promised.value,
             self.offered.value,
         )
-        result = conv.save_meeting_notes(self.tracker, contact["id"], notes, content_dir=self.content_dir)
+        result = conversation.save_meeting_notes(self.tracker, contact["id"], notes, content_dir=self.content_dir)
         self.result = result
         self.chooser.refresh(contact["id"])  # the referral contacts appear in the list
-        self.saved.value = "<b>Saved notes:</b>" + conv.notes_html(notes)
+        self.saved.value = "<b>Saved notes:</b>" + conversation.notes_html(notes)
         text = result.message()
         if result.warnings:
             self.notice.show("warning", " ".join(result.warnings) + " " + text)
@@ -320,7 +323,7 @@ class MeetingNotesForm(widgets.VBox):
     @guarded()
     def _on_schedule(self, _button=None) -> None:
         contact = self.chooser.contact()
-        if conv.schedule_meeting(self.tracker, contact["id"], self.meeting_on.value):
+        if conversation.schedule_meeting(self.tracker, contact["id"], self.meeting_on.value):
             self.notice.show(
                 "ok",
                 f"Logged a meeting with {Tracker.display_name(contact)} scheduled for "

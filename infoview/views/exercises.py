@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import ipywidgets as widgets
 
-from .. import exercises as ex
+from .. import exercises
 from ..tracker import Tracker, TrackerError
 from .common import WRAP, Notice, esc, guarded, html_table
 
@@ -62,14 +62,14 @@ class ExerciseWidget(widgets.VBox):
         content_dir=None,
         record: bool = True,
     ):
-        info = ex.exercise_info(exercise_id, content_dir)
+        info = exercises.exercise_info(exercise_id, content_dir)
         self.exercise_id, self.content_dir = exercise_id, content_dir
-        self.policy = ex.solutions_policy(content_dir)
+        self.policy = exercises.solutions_policy(content_dir)
         self.notice = Notice()
         self.tracker = tracker
         self.record = record
         self.attempts, self.solved, self.revealed = 0, False, False
-        self.result: ex.Feedback | None = None
+        self.result: exercises.Feedback | None = None
         self._load_progress()
         self.title = widgets.HTML(
             f'<h4 style="margin:4px 0" id="infoview-ex-{esc(exercise_id)}">Exercise: {esc(info["title"])}</h4>'
@@ -149,7 +149,7 @@ class ExerciseWidget(widgets.VBox):
     # -------------------------------------------------------------- display
     def answer_shown(self) -> bool:
         """Whether the "Show a worked answer" control is offered now."""
-        if self.policy == "never" or not ex.worked_answer(self.exercise_id, self.content_dir):
+        if self.policy == "never" or not exercises.worked_answer(self.exercise_id, self.content_dir):
             return False
         return self.policy == "always" or self.attempts > 0
 
@@ -168,7 +168,7 @@ class ExerciseWidget(widgets.VBox):
 
     @guarded()
     def _on_check(self, _button=None) -> None:
-        self.result = ex.check_exercise(self.exercise_id, self.content_dir, **self.values())
+        self.result = exercises.check_exercise(self.exercise_id, self.content_dir, **self.values())
         self.attempts += 1
         self.solved = self.solved or self.result.ok
         self._save("attempt")
@@ -178,7 +178,7 @@ class ExerciseWidget(widgets.VBox):
     def _on_show(self, _button=None) -> None:
         if not self.answer_shown():
             return
-        text = ex.worked_answer(self.exercise_id, self.content_dir)
+        text = exercises.worked_answer(self.exercise_id, self.content_dir)
         self.revealed = True
         self._save("reveal")
         self.worked.value = (
@@ -447,7 +447,7 @@ def _spot(kw):
         (s["id"], f"Message {s['id']}", str(s["message"]).strip())
         for s in example_messages(kw["content_dir"]).get("spot", [])
     ]
-    choices = {r: labels.get(r, r) for r in ex.spot_rule_ids(kw["content_dir"])}
+    choices = {r: labels.get(r, r) for r in exercises.spot_rule_ids(kw["content_dir"])}
     return LabelExercise("spot", items, choices, multi=True, **kw)
 
 
@@ -455,7 +455,7 @@ def _question_list(kw):
     from ..prep import exercise_list, load_question_bank
 
     bank = load_question_bank(kw["content_dir"])
-    minutes = ex.exercise_info("question_list", kw["content_dir"]).get("minutes", 20)
+    minutes = exercises.exercise_info("question_list", kw["content_dir"]).get("minutes", 20)
     options = [(q.id, f"{q.id} · {q.category} · {q.minutes:g} min · {q.text}") for q in bank]
     intro = (
         f"A learner ticked the questions below for a {minutes}-minute meeting. Check the list, then repair it "
@@ -589,7 +589,7 @@ class ProgressPanel(widgets.VBox):
         try:
             if self.tracker is None:
                 self.tracker = Tracker()
-            rows = ex.progress(self.tracker, self.content_dir)
+            rows = exercises.progress(self.tracker, self.content_dir)
         except (TrackerError, OSError, sqlite3.Error) as exc:
             self.notice.show("warning", f"Your progress cannot be read ({exc}).")
             return

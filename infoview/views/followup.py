@@ -7,10 +7,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .. import followup as fu
-from ..paths import data_dir
+from .. import followup
+from ..paths import data_dir, parse_date
 from ..paths import today as _today
-from ..sample import tracker_or_sample
+from ..session import Session
 from ..tracker import INTERACTION_LABELS, Tracker
 from .common import Notice, esc, guarded
 
@@ -28,13 +28,10 @@ class TodaysFollowups(widgets.VBox):
     ``rows`` holds ``(action, done_button, snooze_button)`` for the list on screen.
     """
 
-    def __init__(self, tracker: Tracker | None = None, today: Any = None, *, use_sample: bool = True):
-        self.settings = fu.load_settings()
-        if use_sample:
-            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="anything")
-        else:
-            self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
-        self.today = fu._as_date(today, "date") if today is not None else _today()
+    def __init__(self, tracker: Tracker | Session | None = None, today: Any = None):
+        self.settings = followup.load_settings()
+        self.tracker, self.using_sample = Session.of(tracker, needs="anything").current()
+        self.today = parse_date(today, "date") if today is not None else _today()
         self.source = widgets.HTML()
         self.summary = widgets.HTML()
         self.list_box = widgets.VBox()
@@ -56,8 +53,8 @@ class TodaysFollowups(widgets.VBox):
         self.export_button.add_class("infoview-export-ics")
         self.export_button.on_click(self._on_export)
         self.notice = Notice()
-        self.rows: list[tuple[fu.DueAction, widgets.Button, widgets.Button]] = []
-        self.actions: fu.DueList = fu.DueList()
+        self.rows: list[tuple[followup.DueAction, widgets.Button, widgets.Button]] = []
+        self.actions: followup.DueList = followup.DueList()
         super().__init__(
             children=[
                 self.source,
@@ -74,7 +71,7 @@ class TodaysFollowups(widgets.VBox):
 
     def refresh(self) -> None:
         """Recompute the due list from the tracker and redraw it."""
-        self.actions = fu.due(self.tracker, self.today, settings=self.settings)
+        self.actions = followup.due(self.tracker, self.today, settings=self.settings)
         self.summary.value = f"<b>{esc(self.actions.summary())}</b>"
         self.rows = []
         boxes = []
@@ -120,23 +117,23 @@ class TodaysFollowups(widgets.VBox):
             self.warnings_box.value = ""
 
     @guarded()
-    def _on_done(self, action: fu.DueAction) -> None:
-        logged = fu.mark_done(self.tracker, action, on=self.today)
+    def _on_done(self, action: followup.DueAction) -> None:
+        logged = followup.mark_done(self.tracker, action, on=self.today)
         self.refresh()
         what = f"; logged '{INTERACTION_LABELS[logged]}' on {self.today.isoformat()}" if logged else ""
         self.notice.show("ok", f"Done: {action.label} for {action.name}{what}.")
 
     @guarded()
-    def _on_snooze(self, action: fu.DueAction) -> None:
-        until = fu.snooze(self.tracker, action, self.snooze_days.value, on=self.today, settings=self.settings)
+    def _on_snooze(self, action: followup.DueAction) -> None:
+        until = followup.snooze(self.tracker, action, self.snooze_days.value, on=self.today, settings=self.settings)
         self.refresh()
         self.notice.show("info", f"Snoozed: {action.label} for {action.name} comes back on {until.isoformat()}.")
 
     @guarded()
     def _on_export(self, _button=None) -> None:
         ahead = self.settings["calendar_within_days"]
-        actions = fu.due(self.tracker, self.today, settings=self.settings, within_days=ahead)
-        path = fu.write_ics(
+        actions = followup.due(self.tracker, self.today, settings=self.settings, within_days=ahead)
+        path = followup.write_ics(
             data_dir() / self.settings["calendar_filename"], actions, calendar_name=self.settings["calendar_name"]
         )
         self.last_export = path
@@ -150,13 +147,10 @@ class TodaysFollowups(widgets.VBox):
 class ThankYouDrafter(widgets.VBox):
     """Choose a meeting, get a short draft from its notes, edit it and watch the review update."""
 
-    def __init__(self, tracker: Tracker | None = None, learner_name: str = "", *, use_sample: bool = True):
-        self.settings = fu.load_settings()
-        if use_sample:
-            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="anything")
-        else:
-            self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
-        self.meetings = fu.meetings(self.tracker)
+    def __init__(self, tracker: Tracker | Session | None = None, learner_name: str = ""):
+        self.settings = followup.load_settings()
+        self.tracker, self.using_sample = Session.of(tracker, needs="anything").current()
+        self.meetings = followup.meetings(self.tracker)
         self.source = widgets.HTML()
         self.meeting = widgets.Dropdown(
             options=[(self._meeting_label(m), i) for i, m in enumerate(self.meetings)],
@@ -228,7 +222,9 @@ class ThankYouDrafter(widgets.VBox):
         m = self.current
         if m is None:
             return
-        self.text.value = fu.draft_thank_you(m["contact"], m["notes"], self.learner_name.value, settings=self.settings)
+        self.text.value = followup.draft_thank_you(
+            m["contact"], m["notes"], self.learner_name.value, settings=self.settings
+        )
         if not m["notes"]:
             self.notice.show(
                 "warning", "There are no notes for this meeting, so fill in the [bracketed] gaps yourself."
@@ -239,7 +235,7 @@ class ThankYouDrafter(widgets.VBox):
     @guarded()
     def _on_text(self, _change=None) -> None:
         m = self.current
-        review = fu.review_thank_you(
+        review = followup.review_thank_you(
             self.text.value,
             contact=m["contact"] if m else None,
             meeting_notes=m["notes"] if m else None,

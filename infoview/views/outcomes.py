@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import functools
 
 import ipywidgets as widgets
 
-from .. import outcomes as oc
-from ..sample import tracker_or_sample
+from .. import cohort, followup, outcome_charts, outcomes
+from ..session import Session
 from ..tracker import CHANNELS, Tracker
 from .common import Notice, esc, guarded, html_table
 
@@ -22,34 +21,7 @@ _TAB_TITLES = {
     "activity": "Weekly activity",
     "cumulative": "Over time",
 }
-CHART_TABS = tuple((name, _TAB_TITLES[name]) for name in oc.CHART_NAMES)
-
-
-@functools.lru_cache(maxsize=1)
-def _sample_cohort():
-    """The committed sample cohort, aggregated once per session (None when absent)."""
-    try:
-        folder = oc._sample_paths()[1]
-    except FileNotFoundError:
-        return None
-    if not folder.is_dir():
-        return None
-    return oc.aggregate_cohort(folder)
-
-
-def _learner_numbers(ev) -> dict[str, float | None]:
-    """The dashboard's per-learner numbers, on the same footing as the cohort's."""
-    pc = oc.per_contact(ev)
-    contacted = int((pc["stage"] >= 1).sum())
-    rate = oc.reply_rate(ev)
-    weekly = oc.weekly_activity(ev)
-    return {
-        "contacted": contacted,
-        "reply_rate": rate.value,
-        "meetings": int(pc["meetings"].sum()),
-        "referrals": int(pc["referrals"].sum()),
-        "messages_per_week": float(weekly["messages"].mean()) if len(weekly) else None,
-    }
+CHART_TABS = tuple((name, _TAB_TITLES[name]) for name in outcome_charts.CHART_NAMES)
 
 
 class OutcomesDashboard(widgets.VBox):
@@ -60,11 +32,11 @@ class OutcomesDashboard(widgets.VBox):
     others are drawn when their tab is opened, so moving a filter stays quick.
     """
 
-    def __init__(self, tracker: Tracker | None = None, *, today: _dt.date | None = None):
-        own = tracker if tracker is not None else Tracker()
-        self.tracker, self.using_sample = tracker_or_sample(own, needs="interactions")
-        self.own_tracker = own
-        self.events = oc.events_table(self.tracker, today=today)
+    def __init__(self, tracker: Tracker | Session | None = None, *, today: _dt.date | None = None):
+        session = Session.of(tracker, needs="interactions")
+        self.tracker, self.using_sample = session.current()
+        self.own_tracker = session.own
+        self.events = outcomes.events_table(self.tracker, today=today)
         self.notice = Notice()
         self.source = widgets.HTML()
         n = len(self.events.contacts)
@@ -77,7 +49,7 @@ class OutcomesDashboard(widgets.VBox):
             self.source_text = f"This shows your tracker: {n} contacts, {len(self.events)} interactions."
         self.source.value = f"<p><b>{esc(self.source_text)}</b></p>"
 
-        weeks = oc.weekly_activity(self.events)["week_start"]
+        weeks = outcomes.weekly_activity(self.events)["week_start"]
         # short labels keep the slider's readout whole; the year only when the weeks span two
         fmt = "%d %b" if len({d.year for d in weeks}) <= 1 else "%d %b %y"
         options = [(d.strftime(fmt), d.date()) for d in weeks] or [("(no dates)", self.events.today)]
@@ -93,7 +65,7 @@ class OutcomesDashboard(widgets.VBox):
         self.channel_boxes = {
             ch: widgets.Checkbox(
                 value=True,
-                description=oc.SHORT_CHANNEL[ch],
+                description=outcomes.SHORT_CHANNEL[ch],
                 indent=False,
                 disabled=ch not in present,
                 layout=widgets.Layout(width="130px"),
@@ -173,10 +145,9 @@ class OutcomesDashboard(widgets.VBox):
         self._draw_visible()
 
     def _apply_filters(self) -> None:
-        start, end_week = self.date_range.value
-        end = end_week + _dt.timedelta(days=6)
+        first_week, last_week = self.date_range.value
         channels = self.selected_channels
-        self.filtered = self.events.filter(start=start, end=end, channels=channels)
+        self.filtered = self.events.filter_weeks(first_week, last_week, channels)
         if not channels:
             self.notice.show("info", "No channel is ticked: tick at least one to see numbers.")
         else:
@@ -196,7 +167,7 @@ class OutcomesDashboard(widgets.VBox):
         """Draw one chart (if its data changed since it was last drawn)."""
         if key not in self._stale:
             return
-        chart = oc.chart(key, self.filtered, int(self.goal.value))
+        chart = outcome_charts.chart(key, self.filtered, int(self.goal.value))
         self.titles[key] = chart.title
         self.alt_texts[key] = chart.alt
         self.pngs[key] = chart.png(dpi=80)
@@ -210,54 +181,17 @@ class OutcomesDashboard(widgets.VBox):
         self._stale.discard(key)
 
     def _show_metrics(self) -> None:
-        ev = self.filtered
-        rate = oc.reply_rate(ev)
-        lift = oc.follow_up_lift(ev)
-        per_meeting = oc.referrals_per_meeting(ev)
-        labels = oc.delay_labels(ev)
-        weekly = oc.weekly_activity(ev, int(self.goal.value))
-        full = weekly[weekly["complete"]] if len(weekly) else weekly
-        rows = [
-            ["Reply rate", rate.text],
-            ["Follow-ups", lift.text],
-            ["Referrals per meeting", per_meeting.text],
-            [
-                "How contacts answered",
-                ", ".join(f"{v} {k}" for k, v in labels.items())
-                + " (booster: within 3 business days; curmudgeon: no reply 7 business days after your last message)",
-            ],
-            [
-                f"Weekly goal ({int(self.goal.value)} messages)",
-                f"met in {int(full['met'].sum())} of {len(full)} full weeks" if len(full) else oc.NOT_ENOUGH,
-            ],
-        ]
+        rows = outcomes.metric_rows(self.filtered, int(self.goal.value))
         self.metric_rows = rows
         self.metrics.value = html_table(["Number", "Value (and what it is out of)"], rows)
 
     def _show_compare(self) -> None:
-        agg = _sample_cohort()
+        agg = cohort.sample_cohort()
         if agg is None or not agg.summaries:
             self.compare.value = "<p>The sample cohort is not available in this copy of the course.</p>"
             self.compare_rows = []
             return
-        mine = _learner_numbers(self.events)
-        rows = []
-        spec = (
-            ("contacted", "Contacts written to", "{:.0f}"),
-            ("reply_rate", "Reply rate", "{:.0%}"),
-            ("meetings", "Meetings held", "{:.0f}"),
-            ("referrals", "Referrals or next contacts", "{:.0f}"),
-            ("messages_per_week", "Messages per week (average)", "{:.1f}"),
-        )
-        for key, label, fmt in spec:
-            sp = agg.spread(key)
-            you = mine[key]
-            you_text = oc.NOT_ENOUGH if you is None else fmt.format(you)
-            if sp["n"]:
-                cohort = f"{fmt.format(sp['median'])} (middle half {fmt.format(sp['p25'])} to {fmt.format(sp['p75'])})"
-            else:
-                cohort = oc.NOT_ENOUGH
-            rows.append([label, you_text, cohort])
+        rows = cohort.comparison_rows(self.events, agg)
         self.compare_rows = rows
         who = "The sample learner" if self.using_sample else "You"
         self.compare.value = (
@@ -266,12 +200,6 @@ class OutcomesDashboard(widgets.VBox):
         )
 
     def _show_due(self) -> None:
-        try:
-            from .. import followup
-        except ImportError:
-            self.due.value = "<p>The follow-up planner (stage 5) is not part of this copy of the course.</p>"
-            self.due_actions = None
-            return
         actions = followup.due(self.tracker, self.events.today)
         self.due_actions = actions
         rows = [[a.due.isoformat(), a.name + (f" ({a.company})" if a.company else ""), a.label] for a in actions[:10]]
@@ -286,12 +214,12 @@ class ActionQuiz(widgets.VBox):
     def __init__(self, metric: str = "reply_rate"):
         self.metric = metric
         self.choice = widgets.RadioButtons(
-            options=oc.action_options(metric), value=None, layout=widgets.Layout(width="760px")
+            options=outcomes.action_options(metric), value=None, layout=widgets.Layout(width="760px")
         )
         self.check = widgets.Button(description="Check", button_style="primary")
         self.notice = Notice()
         self.check.on_click(self._on_check)
-        label = {a["metric"]: a["label"] for a in oc.advice()}[metric]
+        label = {a["metric"]: a["label"] for a in outcomes.advice()}[metric]
         super().__init__(
             children=[
                 widgets.HTML(f"<b>{esc(label)}</b>: what would you change first?"),
@@ -303,5 +231,5 @@ class ActionQuiz(widgets.VBox):
 
     @guarded()
     def _on_check(self, _button=None) -> None:
-        fb = oc.check_action(self.metric, self.choice.value)
+        fb = outcomes.check_action(self.metric, self.choice.value)
         self.notice.show("ok" if fb.ok else "info", str(fb))

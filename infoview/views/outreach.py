@@ -17,19 +17,30 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
-from .. import outreach as lib
+from .. import outreach
 from ..paths import today as _today
-from ..sample import tracker_or_sample
+from ..review_text import Rewrite, highlight_segments
+from ..session import Session
 from ..tracker import CHANNEL_LABELS, Tracker
 from .common import Notice, esc, guarded
 
-__all__ = ["Composer", "MessageReviewer", "review_html", "mailto_link"]
+__all__ = ["Composer", "MessageReviewer", "review_html", "marked_html", "mailto_link", "HIGHLIGHT_STYLE"]
 
 _SEVERITY_STYLE = {
     "error": ("#a4161a", "Error"),
     "warning": ("#8a5a00", "Warning"),
     "tip": ("#1f4e79", "Tip"),
 }
+#: How a marked stretch of the message looks, by severity: (text colour, background, underline
+#: style, symbol). Colour is never the only signal: each style has its own underline and symbol,
+#: and the number ties it to the finding in the list. Text on background is >= 4.5:1 (WCAG AA).
+HIGHLIGHT_STYLE = {
+    "error": ("#1a1a1a", "#fde2e1", "wavy", "\u2716"),
+    "warning": ("#1a1a1a", "#fff1c2", "dashed", "\u25b2"),
+    "tip": ("#1a1a1a", "#e3eefa", "dotted", "\u25cf"),
+}
+#: At most this many one-click fixes are offered at once (the buttons are made once and reused).
+MAX_REWRITES = 3
 #: The contact list shows at most this many names (a big LinkedIn import has thousands); Find narrows it.
 MAX_OPTIONS = 200
 _SAMPLE_NOTE = (
@@ -45,9 +56,12 @@ _CONNECTION_FIELD = {
 }
 
 
-def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
-    """The review as escaped HTML: a clear ready / not ready line, the word count, the findings."""
-    rules = rules or lib.load_rules()
+def review_html(review: outreach.Review, rules: outreach.Rules | None = None, offset: int = 0) -> str:
+    """The review as escaped HTML: a clear ready / not ready line, the word count, the findings.
+
+    Findings marked in :func:`marked_html` (the message shown from ``offset``) carry its numbers.
+    """
+    rules = rules or outreach.load_rules()
     errors, warnings, tips = len(review.errors), len(review.warnings), len(review.tips)
     if review.ok:
         badge = (
@@ -64,19 +78,143 @@ def review_html(review: lib.Review, rules: lib.Rules | None = None) -> str:
         f'<span style="color:{"#a4161a" if over else "inherit"}">{review.word_count} of {review.max_words} words</span>'
         f" · {warnings} warning{'s' if warnings != 1 else ''} · {tips} tip{'s' if tips != 1 else ''}"
     )
+    if review.channel in rules.note_max_chars and rules.note_max_chars[review.channel]:
+        limit = rules.note_max_chars[review.channel]
+        chars = len(review.text[review.body_span[0] :].strip())
+        words += (
+            f' · <span style="color:{"#a4161a" if chars > limit else "inherit"}">{chars} of {limit} characters</span>'
+        )
     items = []
+    numbers = _marked_numbers(review, offset)
     for f in review.findings:
         colour, name = _SEVERITY_STYLE[f.severity]
         excerpt = f.excerpt(review.text, 50)
         where = ""
         if excerpt and not review.is_whole(f):
             where = f' <span style="color:#555">at “{esc(excerpt)}”</span>'
+        number = numbers.get(id(f))
+        tag = (
+            f'<span class="infoview-ref" style="font-weight:600">{HIGHLIGHT_STYLE[f.severity][3]}{number}</span> '
+            if number
+            else ""
+        )
         items.append(
-            f'<li class="infoview-finding infoview-{f.severity}"><b style="color:{colour}">{name}</b> '
+            f'<li class="infoview-finding infoview-{f.severity}">{tag}<b style="color:{colour}">{name}</b> '
             f'<span style="color:#555">({esc(rules.label(f.rule))})</span>: {esc(f.message)}{where}</li>'
         )
     listing = f'<ul style="margin:4px 0 0 0;padding-left:20px">{"".join(items)}</ul>' if items else ""
     return f'<div class="infoview-review">{badge}<div style="margin-top:2px">{words}</div>{listing}</div>'
+
+
+def _marked_findings(review: outreach.Review, offset: int = 0) -> list[outreach.Finding]:
+    """The findings that point at a place in the message shown from ``offset`` (not at the whole)."""
+    return [f for f in review.findings if not review.is_whole(f) and f.span[1] > f.span[0] and f.span[0] >= offset]
+
+
+def _marked_numbers(review: outreach.Review, offset: int = 0) -> dict[int, int]:
+    return {id(f): n for n, f in enumerate(_marked_findings(review, offset), start=1)}
+
+
+def _legend() -> str:
+    parts = []
+    for sev, (fg, bg, line, symbol) in HIGHLIGHT_STYLE.items():
+        name = _SEVERITY_STYLE[sev][1]
+        parts.append(
+            f'<span style="color:{fg};background:{bg};text-decoration:underline {line} '
+            f'{_SEVERITY_STYLE[sev][0]};padding:0 3px">{symbol} {name}</span>'
+        )
+    return (
+        '<div class="infoview-legend" style="font-size:90%;margin:2px 0">Marked in your message: '
+        + " ".join(parts)
+        + "; the number matches the finding in the list below.</div>"
+    )
+
+
+def marked_html(review: outreach.Review, offset: int = 0, text: str | None = None) -> str:
+    """The message with each finding's place marked inline, as a writing tool shows it.
+
+    ``text`` is the message as the learner sees it and ``offset`` where it starts in
+    ``review.text`` (the composer reviews a "Subject:" line in front of it). Every piece of
+    the learner's text is escaped; each mark has a colour, its own underline and a numbered
+    symbol, and a title a screen reader or a mouse can read.
+    """
+    shown = review.text[offset:] if text is None else text
+    if not shown.strip():
+        return ""
+    if review.word_count > 2 * max(review.max_words, 1) and len(shown) > 20_000:
+        # a whole document pasted by mistake: the review says so; redrawing it would only be slow
+        return (
+            '<div class="infoview-legend" style="font-size:90%;margin:2px 0">This text is too long to mark '
+            "up: paste only the message you plan to send.</div>"
+        )
+    marked = _marked_findings(review, offset)
+    spans = [(f.span[0] - offset, f.span[1] - offset, f.severity) for f in marked]
+    pieces = []
+    for h in highlight_segments(shown, spans):
+        if not h.marks:
+            pieces.append(esc(h.text))
+            continue
+        fg, bg, line, symbol = HIGHLIGHT_STYLE[h.severity]
+        colour = _SEVERITY_STYLE[h.severity][0]
+        what = "; ".join(f"{n}: {marked[n - 1].message}" for n in h.marks)
+        refs = ",".join(str(n) for n in h.marks)
+        pieces.append(
+            f'<mark class="infoview-hl infoview-hl-{h.severity}" title="{esc(what)}" '
+            f'style="color:{fg};background:{bg};text-decoration:underline {line} {colour};'
+            f'text-decoration-thickness:2px;text-underline-offset:3px;padding:0 1px">{esc(h.text)}'
+            f'<sup style="color:{colour};font-weight:700" aria-label="finding {refs}">{symbol}{refs}</sup></mark>'
+        )
+    body = "".join(pieces)
+    head = (
+        _legend()
+        if marked
+        else (
+            '<div class="infoview-legend" style="font-size:90%;margin:2px 0">Nothing to mark in the text itself.</div>'
+        )
+    )
+    return (
+        f'<div class="infoview-marked-box">{head}<div class="infoview-marked" role="region" tabindex="0" '
+        f'aria-label="Your message with the findings marked" style="white-space:pre-wrap;border:1px solid #bbb;'
+        f'padding:6px 8px;background:#fff;color:#1a1a1a;line-height:1.6;max-height:260px;overflow:auto">'
+        f"{body}</div></div>"
+    )
+
+
+class _Fixes(widgets.VBox):
+    """Up to MAX_REWRITES buttons, each applying one of the review's one-click rewrites to a text box."""
+
+    def __init__(self, box: widgets.Textarea):
+        self.box = box
+        self.offset = 0
+        self.rewrites: list[Rewrite] = []
+        self.buttons = []
+        for i in range(MAX_REWRITES):
+            b = widgets.Button(layout=widgets.Layout(width="auto", max_width="95%", display="none"), icon="magic")
+            b.add_class("infoview-rewrite")
+            b.on_click(lambda _b, i=i: self.apply(i))
+            self.buttons.append(b)
+        self.title = widgets.HTML(
+            "<b>One-click fixes</b> (you can edit the result):", layout=widgets.Layout(display="none")
+        )
+        super().__init__(children=[self.title, *self.buttons])
+
+    def show(self, rewrites: list[Rewrite], offset: int = 0) -> None:
+        self.rewrites, self.offset = rewrites[:MAX_REWRITES], offset
+        for i, b in enumerate(self.buttons):
+            if i < len(self.rewrites):
+                b.description = self.rewrites[i].label[:90]
+                b.tooltip = self.rewrites[i].label
+                b.layout.display = None
+            else:
+                b.layout.display = "none"
+        self.title.layout.display = None if self.rewrites else "none"
+
+    def apply(self, i: int) -> None:
+        if i >= len(self.rewrites):
+            return
+        w = self.rewrites[i]
+        moved = Rewrite(w.rule, w.start - self.offset, w.end - self.offset, w.replacement, w.label)
+        self.box.value = outreach.apply_rewrite(self.box.value, moved)  # fires the review again
 
 
 def mailto_link(email: str, subject: str, body: str) -> str:
@@ -100,7 +238,7 @@ class MessageReviewer(widgets.VBox):
         rules=None,
         placeholder: str = "Paste or write your message here",
     ):
-        self.rules = lib.load_rules(rules)
+        self.rules = outreach.load_rules(rules)
         self.contact = dict(contact) if contact else None
         self.text = widgets.Textarea(
             value=value,
@@ -112,8 +250,11 @@ class MessageReviewer(widgets.VBox):
         self.text.add_class("infoview-reviewer-message")
         self.feedback = widgets.HTML()
         self.feedback.add_class("infoview-feedback")
-        self.review: lib.Review = lib.review("", rules=self.rules)
-        super().__init__(children=[self.text, self.feedback])
+        self.marked = widgets.HTML()
+        self.marked.add_class("infoview-marked-view")
+        self.fixes = _Fixes(self.text)
+        self.review: outreach.Review = outreach.review("", rules=self.rules)
+        super().__init__(children=[self.text, self.marked, self.fixes, self.feedback])
         self.text.observe(self._on_text, names="value")
         self.update()
 
@@ -121,8 +262,10 @@ class MessageReviewer(widgets.VBox):
         self.update()
 
     def update(self) -> None:
-        self.review = lib.review(self.text.value, contact=self.contact, rules=self.rules)
+        self.review = outreach.review(self.text.value, contact=self.contact, rules=self.rules)
         self.feedback.value = review_html(self.review, self.rules)
+        self.marked.value = marked_html(self.review)
+        self.fixes.show(self.review.rewrites)
 
     @property
     def ready(self) -> bool:
@@ -144,13 +287,10 @@ class Composer(widgets.VBox):
         Review rules (see :func:`infoview.outreach.load_rules`).
     """
 
-    def __init__(self, tracker: Tracker | None = None, *, rules=None, use_sample: bool = True):
-        self.rules = lib.load_rules(rules)
-        if use_sample:
-            self.tracker, self.using_sample = tracker_or_sample(tracker, needs="contacts")
-        else:
-            self.tracker, self.using_sample = (tracker if tracker is not None else Tracker()), False
-        self.templates = lib.templates()
+    def __init__(self, tracker: Tracker | Session | None = None, *, rules=None):
+        self.rules = outreach.load_rules(rules)
+        self.tracker, self.using_sample = Session.of(tracker, needs="contacts").current()
+        self.templates = outreach.templates()
         self.notice = Notice()
         self.source = widgets.HTML()
         if self.using_sample:
@@ -199,6 +339,15 @@ class Composer(widgets.VBox):
             icon="file-text-o",
             tooltip="Replace the message with the template, filled in",
         )
+        channels = self.rules.section("channels")
+        self.channel = widgets.Dropdown(
+            options=[(str(channels.get(c, c)), c) for c in outreach.CHANNELS],
+            value="email",
+            description="Send as",
+            style=style,
+            layout=wide(),
+        )
+        self.channel.add_class("infoview-channel")
         self.subject = widgets.Text(description="Subject", style=style, layout=wide())
         self.text = widgets.Textarea(
             continuous_update=True, placeholder="Your message", layout=widgets.Layout(width="95%", height="220px")
@@ -206,6 +355,9 @@ class Composer(widgets.VBox):
         self.text.add_class("infoview-message")
         self.feedback = widgets.HTML()
         self.feedback.add_class("infoview-feedback")
+        self.marked = widgets.HTML()
+        self.marked.add_class("infoview-marked-view")
+        self.fixes = _Fixes(self.text)
         self.copy_button = widgets.Button(
             description="Copy", icon="copy", tooltip="Show the subject and message ready to select and copy"
         )
@@ -220,7 +372,7 @@ class Composer(widgets.VBox):
         self.copy_box = widgets.Textarea(layout=widgets.Layout(width="95%", height="160px", display="none"))
         self.copy_box.add_class("infoview-copy-box")
 
-        self.review: lib.Review = lib.review("", rules=self.rules)
+        self.review: outreach.Review = outreach.review("", rules=self.rules)
         self._rendered_text = ""  # the text as the template last wrote it
         self._suggested_subject = ""  # the subject as last suggested
         self._auto_connection = ""  # the referrer's name as filled in from the tracker
@@ -236,8 +388,11 @@ class Composer(widgets.VBox):
                 self.specific,
                 self.connection,
                 self.fill_button,
+                self.channel,
                 self.subject,
                 self.text,
+                self.marked,
+                self.fixes,
                 self.feedback,
                 widgets.HBox([self.copy_button, self.mailto, self.log_button]),
                 self.copy_box,
@@ -253,6 +408,7 @@ class Composer(widgets.VBox):
             box.observe(self._on_fields, names="value")
         self.text.observe(self._on_text, names="value")
         self.subject.observe(self._on_subject, names="value")
+        self.channel.observe(self._on_channel, names="value")
         self.fill_button.on_click(self._on_fill)
         self.copy_button.on_click(self._on_copy)
         self.log_button.on_click(self._on_log)
@@ -260,26 +416,11 @@ class Composer(widgets.VBox):
 
     # ----------------------------------------------------------------- state
     def _load_contacts(self) -> None:
-        contacts = self.tracker.contact_list()
-        kinds: dict[int, set[str]] = {}
-        for i in self.tracker.interaction_list():
-            kinds.setdefault(i["contact_id"], set()).add(i["kind"])
-        # first the people picked in notebook 01 and not contacted yet, then the rest, contacted last
-        contacts.sort(
-            key=lambda c: (
-                "outreach_sent" in kinds.get(c["id"], ()),
-                "identified" not in kinds.get(c["id"], ()),
-                c["id"],
-            )
-        )
-        self._contacts = {c["id"]: c for c in contacts}
+        choices = outreach.contact_choices(self.tracker)
+        self._contacts = {c["id"]: c for c, _ in choices}
         self._all_options = [
-            (
-                f"{Tracker.display_name(c)} · {c['channel']}"
-                + (" · contacted" if "outreach_sent" in kinds.get(c["id"], ()) else ""),
-                c["id"],
-            )
-            for c in contacts
+            (f"{Tracker.display_name(c)} · {c['channel']}" + (" · contacted" if contacted else ""), c["id"])
+            for c, contacted in choices
         ]
         self.find.layout.display = None if len(self._all_options) > MAX_OPTIONS else "none"
         self._apply_find()
@@ -363,7 +504,7 @@ class Composer(widgets.VBox):
         """Fill the template; keep the learner's own edits unless ``replace``."""
         contact = self.current_contact or {}
         fields = self._fields()
-        subject = lib.suggest_subject(
+        subject = outreach.suggest_subject(
             contact, self.field.value, self.template.value or contact.get("channel"), **fields
         )
         if self.subject.value in ("", self._suggested_subject):
@@ -371,7 +512,7 @@ class Composer(widgets.VBox):
         self._suggested_subject = subject
         if not self.template.value:
             return
-        text = lib.render_template(self.templates[self.template.value], contact, **fields)
+        text = outreach.render_template(self.templates[self.template.value], contact, **fields)
         edited = self.text.value.strip() and self.text.value != self._rendered_text
         if replace or not edited:
             self._rendered_text = text
@@ -387,14 +528,24 @@ class Composer(widgets.VBox):
     def _on_subject(self, _change=None) -> None:
         self.update()
 
+    @guarded()
+    def _on_channel(self, _change=None) -> None:
+        note = self.channel.value.startswith("connection_note")
+        self.subject.layout.display = "none" if note else None  # a connection note has no subject
+        self.update()
+
     def update(self) -> None:
-        """Review the subject and message; redraw the feedback and the e-mail link."""
+        """Review the subject and message; redraw the marked message, the fixes, the feedback and the e-mail link."""
         text = self.text.value
-        if self.subject.value.strip() and text.strip():
+        note = self.channel.value.startswith("connection_note")
+        if self.subject.value.strip() and text.strip() and not note:
             # the reviewer reads a first "Subject:" line as the subject (not counted in the words)
             text = f"Subject: {self.subject.value.strip()}\n{text}"
-        self.review = lib.review(text, contact=self.current_contact, rules=self.rules)
-        self.feedback.value = review_html(self.review, self.rules)
+        offset = len(text) - len(self.text.value)
+        self.review = outreach.review(text, contact=self.current_contact, rules=self.rules, channel=self.channel.value)
+        self.feedback.value = review_html(self.review, self.rules, offset)
+        self.marked.value = marked_html(self.review, offset, self.text.value)
+        self.fixes.show(self.review.rewrites, offset)
         self._update_mailto()
 
     def _update_mailto(self) -> None:
@@ -441,15 +592,9 @@ class Composer(widgets.VBox):
             return
         day = _today().isoformat()
         name = Tracker.display_name(contact)
-        already = [
-            i
-            for i in self.tracker.interaction_list(contact["id"])
-            if i["kind"] == "outreach_sent" and i["occurred_on"] == day
-        ]
-        if already:
+        if not outreach.log_outreach(self.tracker, contact["id"], day, detail=self.subject.value):
             self.notice.show("info", f"Already logged: outreach to {name} on {day}. Nothing was added twice.")
             return
-        self.tracker.log(contact["id"], "outreach_sent", on=day, detail=self.subject.value)
         if self.your_name.value.strip() and not self.using_sample:
             self.tracker.set_setting("learner_name", self.your_name.value.strip())
         text = f"Logged: outreach sent to {name} on {day}."

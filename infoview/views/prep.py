@@ -12,13 +12,11 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import prep
+from ..session import Session, shared
 from ..tracker import Tracker
 from .common import Notice, esc, guarded, screen_reader_label
 
-__all__ = ["ContactChooser", "ResearchChecklist", "Objectives", "QuestionBuilder", "BriefMaker", "shared_tracker"]
-
-_SAMPLE: Tracker | None = None
-_OPEN: dict[str, Tracker] = {}
+__all__ = ["ContactChooser", "ResearchChecklist", "Objectives", "QuestionBuilder", "BriefMaker"]
 
 SAMPLE_MESSAGE = (
     "Your tracker has no contacts yet, so this tool shows the sample learner's contacts. "
@@ -26,39 +24,12 @@ SAMPLE_MESSAGE = (
 )
 
 
-def shared_tracker(tracker: Tracker | None = None) -> tuple[Tracker, bool]:
-    """The tracker a view works on and whether it is the sample.
-
-    The learner's tracker when it has contacts; otherwise one sample tracker shared by
-    every view in this kernel, so research saved in one tool shows up in the brief.
-    """
-    global _SAMPLE
-    if tracker is None:
-        from ..paths import default_db_path
-
-        key = str(default_db_path())
-        if key not in _OPEN:
-            _OPEN[key] = Tracker(key)
-        tracker = _OPEN[key]
-    if tracker.count()["contacts"] > 0:
-        return tracker, False
-    try:
-        from ..sample import sample_tracker
-    except ImportError:  # the sample is not installed: work on the empty tracker
-        return tracker, False
-    if _SAMPLE is None:
-        _SAMPLE = sample_tracker()
-    return _SAMPLE, True
-
-
 class ContactChooser(widgets.VBox):
     """A dropdown of the tracker's contacts. ``value`` is the chosen contact's id (or None)."""
 
-    def __init__(self, tracker: Tracker | None = None, contact_id: int | None = None, *, tracker_is_sample=None):
-        if tracker_is_sample is None:
-            self.tracker, self.using_sample = shared_tracker(tracker)
-        else:
-            self.tracker, self.using_sample = tracker, bool(tracker_is_sample)
+    def __init__(self, tracker: Tracker | Session | None = None, contact_id: int | None = None):
+        session = tracker if isinstance(tracker, Session) else shared(tracker)
+        self.tracker, self.using_sample = session.current()
         self.dropdown = widgets.Dropdown(
             description="Contact", layout=widgets.Layout(width="32em"), style={"description_width": "5em"}
         )
@@ -78,7 +49,7 @@ class ContactChooser(widgets.VBox):
         if contact_id in ids:
             self.dropdown.value = contact_id
         elif ids and self.dropdown.value is None:
-            self.dropdown.value = _preferred_contact(self.tracker, ids)
+            self.dropdown.value = prep.preferred_contact(self.tracker, ids)
 
     @property
     def value(self) -> int | None:
@@ -95,18 +66,6 @@ class ContactChooser(widgets.VBox):
 
     def observe_contact(self, callback) -> None:
         self.dropdown.observe(lambda change: callback(), names="value")
-
-
-def _preferred_contact(tracker: Tracker, ids: list[int]) -> int:
-    """Start on someone the learner is about to meet: the latest "meeting scheduled" contact,
-    else the latest who replied, else the first."""
-    for kind in ("meeting_scheduled", "replied"):
-        rows = tracker.conn.execute(
-            "SELECT contact_id FROM interactions WHERE kind = ? ORDER BY occurred_on DESC, id DESC LIMIT 1", (kind,)
-        ).fetchone()
-        if rows is not None and rows[0] in ids:
-            return rows[0]
-    return ids[0]
 
 
 def _chooser_for(tracker, contact_id, chooser: ContactChooser | None) -> ContactChooser:
@@ -128,7 +87,7 @@ class ResearchChecklist(widgets.VBox):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.items = prep.research_items(content_dir)
-        areas = prep.settings(content_dir).get("research_areas", {})
+        areas = prep.load_settings(content_dir).get("research_areas", {})
         self.boxes: dict[str, widgets.Checkbox] = {}
         rows: list[widgets.Widget] = []
         current_area = None
@@ -196,7 +155,7 @@ class Objectives(widgets.VBox):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.content_dir = content_dir
-        conf = prep.settings(content_dir)["objectives"]
+        conf = prep.load_settings(content_dir)["objectives"]
         examples = list(conf.get("examples", []))
         self.fields = [
             widgets.Text(
@@ -258,7 +217,7 @@ class QuestionBuilder(widgets.VBox):
         self.chooser = _chooser_for(tracker, contact_id, chooser)
         self.tracker = self.chooser.tracker
         self.content_dir = content_dir
-        self.conf = prep.settings(content_dir)
+        self.conf = prep.load_settings(content_dir)
         self.bank = prep.load_question_bank(content_dir)
         self.questions: list[prep.Question] = []
         self._seed = 0
@@ -270,10 +229,7 @@ class QuestionBuilder(widgets.VBox):
             description="Meeting",
             style={"description_width": "5em"},
         )
-        special = sorted(
-            {t for q in self.bank for t in q.tags}
-            - {self.conf["selection"]["general_tag"], self.conf["selection"]["closing_tag"]}
-        )
+        special = prep.audience_tags(self.bank, content_dir)
         self.tag_boxes = {
             t: widgets.Checkbox(description=t.replace("_", " "), indent=False, layout=widgets.Layout(width="auto"))
             for t in special
@@ -368,8 +324,8 @@ class QuestionBuilder(widgets.VBox):
         for i, q in enumerate(self.questions):
             options.append(
                 (
-                    f"{i + 1}. {prep._clock(start)} {labels.get(q.phase, q.phase)} \u00b7 {q.category} "
-                    f"\u00b7 {prep._fmt(q.minutes)} min \u2014 {q.text}",
+                    f"{i + 1}. {prep.clock_text(start)} {labels.get(q.phase, q.phase)} \u00b7 {q.category} "
+                    f"\u00b7 {prep.minutes_text(q.minutes)} min \u2014 {q.text}",
                     i,
                 )
             )

@@ -10,7 +10,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from .. import start
-from .._files import human_size
+from ..files import human_size
 from ..paths import data_dir
 from ..tracker import Tracker
 from .common import Notice, esc, guarded

@@ -6,6 +6,7 @@ with the columns :data:`COLUMNS` (``connected_on`` a :class:`datetime.date` or N
 raises :class:`ValueError` with a plain-words message (what the file is, what was
 expected, what to do) for anything else.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ._files import human_size, what_bytes_are
+from .files import human_size, what_bytes_are
 
 __all__ = [
     "COLUMNS",
@@ -41,9 +42,7 @@ LINKEDIN_EXPECTED = (
     "LinkedIn's Connections.csv (from Settings > Data privacy > Get a copy of your data), whose header "
     "line reads: First Name, Last Name, URL, Email Address, Company, Position, Connected On"
 )
-ANY_EXPECTED = (
-    "a contact export: LinkedIn's Connections.csv, a Google Contacts CSV, or a vCard file (.vcf)"
-)
+ANY_EXPECTED = "a contact export: LinkedIn's Connections.csv, a Google Contacts CSV, or a vCard file (.vcf)"
 
 _LINKEDIN_REQUIRED = ("first name", "last name", "company", "position", "connected on")
 _LINKEDIN_COLUMNS = {
@@ -64,8 +63,15 @@ _GOOGLE_COLUMNS = {
     "email": ("e-mail 1 - value",),
     "url": ("website 1 - value",),
 }
-_GOOGLE_MARKERS = ("middle name", "given name", "family name", "e-mail 1 - value", "organization 1 - name",
-                   "organization name", "file as")
+_GOOGLE_MARKERS = (
+    "middle name",
+    "given name",
+    "family name",
+    "e-mail 1 - value",
+    "organization 1 - name",
+    "organization name",
+    "file as",
+)
 # How many rows may come before the header (LinkedIn's preamble is three).
 _HEADER_SEARCH_ROWS = 20
 
@@ -95,8 +101,11 @@ class ContactsFile:
             reasons: dict[str, int] = {}
             for _, why in self.skipped:
                 reasons[why] = reasons.get(why, 0) + 1
-            text += f" Left out {len(self.skipped)} row(s): " + "; ".join(
-                f"{n} {why}" for why, n in sorted(reasons.items())) + "."
+            text += (
+                f" Left out {len(self.skipped)} row(s): "
+                + "; ".join(f"{n} {why}" for why, n in sorted(reasons.items()))
+                + "."
+            )
         if self.undated:
             text += f" {len(self.undated)} connection date(s) could not be read and were left blank."
         return text
@@ -135,8 +144,10 @@ def _raw_input(source: Any) -> tuple[bytes | str, str]:
 
 
 def _too_big(name: str, size: int) -> str:
-    return (f"{name} is {human_size(size)}, far bigger than any contact export (a LinkedIn "
-            f"Connections.csv is at most a few MB). Check that you chose the right file.")
+    return (
+        f"{name} is {human_size(size)}, far bigger than any contact export (a LinkedIn "
+        f"Connections.csv is at most a few MB). Check that you chose the right file."
+    )
 
 
 def _decode(source: Any) -> tuple[str, str]:
@@ -152,8 +163,10 @@ def _decode(source: Any) -> tuple[str, str]:
     if what is not None:
         hint = ""
         if "ZIP" in what or "Excel" in what:
-            hint = (" If you opened the export in Excel, save it again with File > Save As > "
-                    "'CSV UTF-8 (comma delimited)', or use the original Connections.csv from the download.")
+            hint = (
+                " If you opened the export in Excel, save it again with File > Save As > "
+                "'CSV UTF-8 (comma delimited)', or use the original Connections.csv from the download."
+            )
         raise ValueError(f"{name} is {what}. Expected {ANY_EXPECTED}.{hint}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), name
@@ -227,27 +240,37 @@ def _describe_csv(rows, name: str, expected: str) -> str:
     line, row = first
     cells = {_norm(c) for c in row}
     if "conversation id" in cells or {"from", "to", "content"} <= cells:
-        return (f"{name} is LinkedIn's messages.csv (your message history), not your connections: choose "
-                f"Connections.csv from the same download. Expected {expected}.")
+        return (
+            f"{name} is LinkedIn's messages.csv (your message history), not your connections: choose "
+            f"Connections.csv from the same download. Expected {expected}."
+        )
     if {"from", "to", "sent at"} <= cells or "direction" in cells and "from" in cells:
-        return (f"{name} is LinkedIn's Invitations.csv (invitations sent and received), not your connections: "
-                f"choose Connections.csv from the same download. Expected {expected}.")
+        return (
+            f"{name} is LinkedIn's Invitations.csv (invitations sent and received), not your connections: "
+            f"choose Connections.csv from the same download. Expected {expected}."
+        )
     if _is_google(cells):
-        return (f"{name} is a Google Contacts export, not LinkedIn's Connections.csv. "
-                "Use read_google_contacts, or the 'any contact file' option, to read it.")
+        return (
+            f"{name} is a Google Contacts export, not LinkedIn's Connections.csv. "
+            "Use read_google_contacts, or the 'any contact file' option, to read it."
+        )
     joined = ",".join(row)
     early = [r for _, r in rows[:_HEADER_SEARCH_ROWS]]
     for sep, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
         if any(f"first name{sep}" in ",".join(r).lower().replace(f" {sep}", sep) for r in early):
-            return (f"{name} separates its columns with {label}, not commas (a spreadsheet saved it with other "
-                    f"settings). Expected {expected}. Use the original file, or save it as 'CSV UTF-8 (comma "
-                    "delimited)'.")
+            return (
+                f"{name} separates its columns with {label}, not commas (a spreadsheet saved it with other "
+                f"settings). Expected {expected}. Use the original file, or save it as 'CSV UTF-8 (comma "
+                "delimited)'."
+            )
     for r in early:
         have = {_norm(c) for c in r}
         if "first name" in have:
             missing = [c.title() for c in _LINKEDIN_REQUIRED if c not in have]
-            return (f"{name} has a 'First Name' column but no {', '.join(missing)} column. Expected {expected}. "
-                    "If you edited the file, put those columns back, or use the original export.")
+            return (
+                f"{name} has a 'First Name' column but no {', '.join(missing)} column. Expected {expected}. "
+                "If you edited the file, put those columns back, or use the original export."
+            )
     snippet = joined.strip()[:60]
     return f"{name} does not look like a contact export: its first line (line {line}) reads {snippet!r}. Expected {expected}."
 
@@ -279,8 +302,17 @@ def _row_cells(line: int, row: list[str], width: int, name: str, is_last: bool, 
 
 # Connection dates: LinkedIn has written "30 May 2024" since about 2021 and "1/8/18, 6:14 PM"
 # before; a spreadsheet may have rewritten them as ISO or US dates.
-_DATE_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%m/%d/%y %I:%M %p", "%m/%d/%y", "%Y-%m-%d", "%m/%d/%Y",
-                 "%d %B %Y", "%d-%b-%y", "%d-%b-%Y")
+_DATE_FORMATS = (
+    "%d %b %Y",
+    "%m/%d/%y, %I:%M %p",
+    "%m/%d/%y %I:%M %p",
+    "%m/%d/%y",
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%d %B %Y",
+    "%d-%b-%y",
+    "%d-%b-%Y",
+)
 
 
 def parse_connected_on(value: str) -> _dt.date | None:
@@ -338,7 +370,7 @@ def _load_linkedin_text(text: str, name: str) -> ContactsFile:
     skipped: list[tuple[int, str]] = []
     undated: list[int] = []
     dates: dict[str, _dt.date | None] = {}
-    body = rows[h + 1:]
+    body = rows[h + 1 :]
     ends_cleanly = text.endswith(("\n", "\r"))
     width = len(header)
     text_columns = [c for c in COLUMNS if c != "connected_on"]
@@ -376,7 +408,7 @@ def _load_google_text(text: str, name: str) -> ContactsFile:
     full_name = header.index("name") if "name" in header else None
     records: dict[str, list] = {c: [] for c in COLUMNS}
     skipped: list[tuple[int, str]] = []
-    body = rows[h + 1:]
+    body = rows[h + 1 :]
     ends_cleanly = text.endswith(("\n", "\r"))
     for k, (line, row) in enumerate(body):
         cells = _row_cells(line, row, len(header), name, k == len(body) - 1, ends_cleanly)

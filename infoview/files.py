@@ -1,4 +1,5 @@
 """Naming a file that is clearly not what was asked for, in plain words, from its first bytes."""
+
 from __future__ import annotations
 
 from typing import Any
