@@ -15,6 +15,7 @@ top 5, score ranges, channel guesses) is in ``data/content/sourcing.toml``.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any, Iterable, Mapping
 
 from .charts import CHANNEL_COLOURS, OKABE_ITO, ChartResult, figure
@@ -29,7 +30,7 @@ from .contact_files import (
     read_vcard,
 )
 from .content import load_toml
-from .exercises import Feedback
+from .exercises import Feedback, check_labels, choice_set, clean_text, quote_describer, shorten
 from .paths import sample_data_dir
 from .paths import today as _today
 from .session import Session
@@ -401,11 +402,57 @@ def target_exercise(content_dir=None):
     return df
 
 
-def check_target_order(order: Iterable[str] | None, content_dir=None) -> Feedback:
-    """Exercise "who comes first?": see :func:`infoview.exercises.check_target_order`."""
-    from . import exercises
+def _why_first(a: Mapping, b: Mapping, keys: list[str]) -> str:
+    """Why employer ``a`` sorts before ``b``, naming the first score that differs."""
+    same = []
+    for k in keys:
+        if a[k] != b[k]:
+            tie = f"the same {' and '.join(same)}, then " if same else ""
+            return f"{a['employer']} comes before {b['employer']}: {tie}a higher {k.title()} ({a[k]} vs {b[k]})."
+        same.append(k.title())
+    return f"{b['employer']} is already placed higher up; each employer goes in one position."
 
-    return exercises.check_target_order(order, content_dir)
+
+def check_target_order(order, content_dir=None) -> Feedback:
+    """Stage 1, "who comes first?": the five employers to contact first, best first.
+
+    Employers that tie on every score may come in either order.
+
+    >>> from infoview.contacts import sort_targets, target_exercise
+    >>> check_target_order(sort_targets(target_exercise())["employer"][:5].tolist()).ok
+    True
+    """
+
+    cfg = load_settings(content_dir)["target_list"]
+    top = int(cfg["top"])
+    keys = list(cfg.get("sort_by", ["motivation", "posting", "advocacy"]))
+    ranked = sort_targets(target_exercise(content_dir), content_dir).to_dict("records")
+    by_key = {employer_key(r["employer"]): r for r in ranked}
+    if isinstance(order, str):
+        order = [p for p in re.split(r"[,;\n]+", order)]
+    given = choice_set(order) if not isinstance(order, str) else order
+    given = [clean_text(g, 200) for g in given if clean_text(g, 200)]
+    fb = Feedback(ok=False, total=top)
+    if not given:
+        fb.messages.append(f"Not answered yet: list the {top} employers you would contact first, best first.")
+        return fb
+    unknown = [g for g in given if employer_key(g) not in by_key]
+    if unknown:
+        fb.messages.append(
+            f"Not on the exercise list: {', '.join(shorten(u, 40) for u in unknown)}. Choose names from the table."
+        )
+    picked = [by_key[employer_key(g)] for g in given if employer_key(g) in by_key][:top]
+    score = lambda r: tuple(r[k] for k in keys)  # noqa: E731 - ties share a rank
+    for i, expected in enumerate(ranked[:top]):
+        if i >= len(picked):
+            fb.messages.append(f"Position {i + 1} is still empty.")
+        elif score(picked[i]) == score(expected) and picked.count(picked[i]) == 1:
+            fb.correct += 1
+            fb.right.append(f"Position {i + 1}: {picked[i]['employer']}.")
+        else:
+            fb.messages.append(f"Position {i + 1}: {_why_first(expected, picked[i], keys)}")
+    fb.ok = fb.correct == fb.total and not unknown
+    return fb
 
 
 def channel_examples(content_dir=None) -> list[dict]:
@@ -413,11 +460,24 @@ def channel_examples(content_dir=None) -> list[dict]:
     return list(load_settings(content_dir).get("channel_example", []))
 
 
-def check_channels(answers: dict[str, str] | None, content_dir=None) -> Feedback:
-    """Exercise "which channel?": see :func:`infoview.exercises.check_channels`."""
-    from . import exercises
+def check_channels(answers, content_dir=None) -> Feedback:
+    """Stage 1, "which channel?": the channel of each example contact (id -> channel).
 
-    return exercises.check_channels(answers, content_dir)
+    >>> fb = check_channels({"c1": "warm", "c2": "cold"})
+    >>> fb.correct, fb.ok
+    (1, False)
+    """
+
+    items = list(load_toml("sourcing", content_dir).get("channel_example", []))
+    return check_labels(
+        items,
+        answers,
+        expected=lambda i: i["channel"],
+        choices=CHANNELS,
+        describe=quote_describer(60),
+        hint=lambda i: i["why"],
+        what="a channel",
+    )
 
 
 # ------------------------------------------------------------------ filters

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .content import load_toml
-from .exercises import Feedback
+from .exercises import Feedback, check_order, choice_set, clean_text, shorten
 from .paths import parse_date
 from .paths import today as _today
 from .prep import Question, budget
@@ -56,6 +56,7 @@ __all__ = [
     "check_phase_order",
     "listening_exercise",
     "check_listening",
+    "phase_order_constraints",
 ]
 
 
@@ -592,11 +593,60 @@ def conversation_steps(content_dir=None) -> list[dict[str, Any]]:
     return list(load_settings(content_dir).get("step", []))
 
 
-def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Feedback:
-    """Exercise 1, every order that keeps the constraints is right: see :func:`infoview.exercises.check_phase_order`."""
-    from . import exercises
+def phase_order_constraints(content_dir=None) -> list[tuple[str, str]]:
+    """Stage 4's ordering constraints: every step of an earlier phase comes before every step
+    of a later one, plus each step's ``after`` list in ``conversation.toml``."""
+    conv = load_toml("conversation", content_dir)
+    phases = list(load_toml("prep", content_dir).get("phases", []))
+    rank = {p: i for i, p in enumerate(phases)}
+    steps = list(conv.get("step", []))
+    pairs = []
+    for a in steps:
+        for b in steps:
+            if rank.get(a["phase"], 0) < rank.get(b["phase"], 0):
+                pairs.append((a["id"].upper(), b["id"].upper()))
+        for first in a.get("after", []):
+            pair = (str(first).upper(), a["id"].upper())
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
 
-    return exercises.check_phase_order(order, content_dir)
+
+def check_phase_order(order, content_dir=None) -> Feedback:
+    """Stage 4, "in what order?": the learner's order of the conversation steps (letters).
+
+    Every order that keeps the phases and the steps' ``after`` constraints is right.
+
+    >>> check_phase_order("CAEDGBF").ok, check_phase_order("CEADGBF").ok
+    (True, True)
+    >>> check_phase_order("ACEDGBF").ok
+    False
+    """
+    conv = load_toml("conversation", content_dir)
+    steps = {s["id"].upper(): s for s in conv.get("step", [])}
+    labels = load_toml("prep", content_dir).get("phase_labels", {})
+
+    def explain(firsts: list[str], b: str) -> str:
+        sb = steps[b]
+        later = [a for a in firsts if steps[a]["phase"] != sb["phase"]]
+        if later:
+            quoted = ", ".join(f"{a} ({labels.get(steps[a]['phase'], steps[a]['phase'])})" for a in later)
+            return (
+                f"Step {b}, \u201c{sb['text']}\u201d ({labels.get(sb['phase'], sb['phase'])}), comes after "
+                f"step(s) {quoted}: the phases go small talk, questions, next steps."
+            )
+        why = sb.get("why_after", "")
+        return (
+            f"Step {b}, \u201c{sb['text']}\u201d, comes after step(s) {', '.join(firsts)}: the order within "
+            f"its phase matters here." + (f" {why}" if why else "")
+        )
+
+    fb = check_order(
+        order, {k: s["text"] for k, s in steps.items()}, phase_order_constraints(content_dir), explain=explain
+    )
+    if not fb.ok and fb.correct:
+        fb.hint = "Small talk first (thanks, the time, permission for notes), then your questions, then next steps."
+    return fb
 
 
 def steps_listing(content_dir=None) -> Listing:
@@ -617,8 +667,31 @@ def listening_listing(content_dir=None) -> Listing:
     return Listing((f"({r['id']}) {r['text']}" for r in ex["response"]), ex["situation"])
 
 
-def check_listening(chosen: Iterable[str] | str | None, content_dir=None) -> Feedback:
-    """Exercise 2: see :func:`infoview.exercises.check_listening`."""
-    from . import exercises
+def check_listening(chosen, content_dir=None) -> Feedback:
+    """Stage 4, "which replies show active listening?": the letters of the replies chosen.
 
-    return exercises.check_listening(chosen, content_dir)
+    >>> check_listening("ace").ok, check_listening("ab").correct
+    (True, 3)
+    """
+    ex = dict(load_toml("conversation", content_dir)["listening"])
+    responses = {r["id"].lower(): r for r in ex["response"]}
+    if isinstance(chosen, str):
+        picked = {c.lower() for c in clean_text(chosen, 200) if c.isalnum()}
+    else:
+        picked = {p.lower() for p in choice_set(chosen)}
+    fb = Feedback(ok=False, total=len(responses))
+    if not picked:
+        fb.messages.append("Nothing chosen yet: tick every reply that shows active listening.")
+        return fb
+    for p in sorted(picked - set(responses)):
+        fb.messages.append(f"{shorten(p, 20)!r} is not one of the replies ({', '.join(sorted(responses))}).")
+    for rid, r in sorted(responses.items()):
+        if (rid in picked) == bool(r["active"]):
+            fb.correct += 1
+            fb.right.append(f"({rid}) {'is' if r['active'] else 'is not'} active listening.")
+        elif r["active"]:
+            fb.messages.append(f"You left out ({rid}): {r['why']}")
+        else:
+            fb.messages.append(f"({rid}) is not active listening: {r['why']}")
+    fb.ok = fb.correct == fb.total and picked <= set(responses)
+    return fb

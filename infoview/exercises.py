@@ -17,8 +17,9 @@ HTML or nonsense all get feedback.
 
 The catalogue of exercises (id, stage, kind, title and the worked answer an instructor can
 edit) is ``data/content/exercises.toml``; whether learners may see worked answers is the
-``solutions`` setting of ``course.toml`` (:func:`solutions_policy`). The per-exercise checks
-at the end of this module put a stage's content and one of the kinds together.
+``solutions`` setting of ``course.toml`` (:func:`solutions_policy`). Each course exercise's
+check lives in its stage's module (it puts that stage's content and one of these kinds
+together); :mod:`infoview.course_exercises` finds an exercise's check by its id.
 """
 
 from __future__ import annotations
@@ -49,14 +50,15 @@ __all__ = [
     "exercise_info",
     "stage_exercises",
     "worked_answer",
-    "check_exercise",
     "stages",
     "StageProgress",
     "progress",
     "completion_counts",
     "check_completion_counts",
     "cohort_completion",
-    "exercise_fields",
+    "shorten",
+    "choice_set",
+    "quote_describer",
 ]
 
 #: Far above any real answer (5,000 words is about 30,000 characters); longer input is cut
@@ -155,7 +157,7 @@ def clean_text(value: Any, max_chars: int = MAX_ANSWER_CHARS) -> str:
     return text[:max_chars].strip()
 
 
-def _short(text: str, limit: int = 60) -> str:
+def shorten(text: str, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -231,7 +233,7 @@ def check_labels(items, answers, *, expected, choices, describe, hint, what: str
         if not given:
             fb.messages.append(f"Not answered yet: {quote}")
         elif given not in choices:
-            fb.messages.append(f"{_short(given, 40)!r} is not {what} (use one of {', '.join(choices)}): {quote}")
+            fb.messages.append(f"{shorten(given, 40)!r} is not {what} (use one of {', '.join(choices)}): {quote}")
         elif given != expected(item):
             fb.messages.append(f"Look again at {quote} Hint: {hint(item)}")
         else:
@@ -241,7 +243,7 @@ def check_labels(items, answers, *, expected, choices, describe, hint, what: str
     return fb
 
 
-def _as_choice_set(value: Any) -> list[str]:
+def choice_set(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
@@ -284,13 +286,13 @@ def check_multilabels(
     answers = answers if isinstance(answers, Mapping) else {}
     normalize = normalize or (lambda t: t if t in labels else None)
     fb = Feedback(ok=False, total=len(items))
-    if not any(_as_choice_set(answers.get(i["id"])) for i in items):
+    if not any(choice_set(answers.get(i["id"])) for i in items):
         fb.messages.append(blank)
         return fb
     for item in items:
         want = set(expected(item))
         chosen, unknown = set(), []
-        for g in _as_choice_set(answers.get(item["id"])):
+        for g in choice_set(answers.get(item["id"])):
             key = normalize(g)
             (chosen.add(key) if key else unknown.append(g))
         quote = describe(item)
@@ -308,7 +310,7 @@ def check_multilabels(
             why = extra_hint(item, label) if extra_hint else "look again."
             fb.messages.append(f"  - it does not break {label} ({labels.get(label, label)}): {why}")
         for g in unknown:
-            fb.messages.append(f"  - {_short(g, 40)!r} is not {what}.")
+            fb.messages.append(f"  - {shorten(g, 40)!r} is not {what}.")
     fb.ok = fb.correct == fb.total
     return fb
 
@@ -360,7 +362,7 @@ def check_order(
     repeated = sorted({g for g in given if g in ids and given.count(g) > 1})
     missing = [i for i in sorted(ids) if i not in given]
     for g in unknown:
-        fb.messages.append(f"{_short(g, 20)!r} is not one of the steps ({', '.join(sorted(ids))}).")
+        fb.messages.append(f"{shorten(g, 20)!r} is not one of the steps ({', '.join(sorted(ids))}).")
     for g in repeated:
         fb.messages.append(f"Step {g} appears more than once.")
     if missing:
@@ -690,503 +692,6 @@ def cohort_completion(summaries: Iterable[Mapping[str, Any]]) -> list[dict[str, 
     return [rows[k] for k in sorted(rows)]
 
 
-# ------------------------------------------------------------------ the course's exercises
-# Each puts one stage's content together with one of the kinds above. The stage modules
-# keep their old names as redirects to these.
-def _describe_quote(limit: int) -> Callable[[Mapping], str]:
-    return lambda item: f"\u201c{_short(item['text'], limit)}\u201d"
-
-
-def check_requests(answers, content_dir=None) -> Feedback:
-    """Stage 0, "advice, or a job ask?": a label ("advice" or "job_ask") for each example request.
-
-    >>> fb = check_requests({"r1": "advice"})
-    >>> fb.correct, fb.ok
-    (1, False)
-    """
-    items = list(load_toml("start", content_dir).get("request", []))
-    return check_labels(
-        items,
-        answers,
-        expected=lambda r: r["kind"],
-        choices=("advice", "job_ask"),
-        describe=_describe_quote(50),
-        hint=lambda r: r["why"],
-    )
-
-
-def check_evidence(answers, content_dir=None) -> Feedback:
-    """Stage 0, "data, belief, claim or assumption?": how each networking figure may be used.
-
-    >>> from infoview.start import numbers
-    >>> check_evidence({f["id"]: f["use"] for f in numbers()}).ok
-    True
-    """
-    from .start import EVIDENCE_CHOICES, numbers
-
-    return check_labels(
-        numbers(content_dir),
-        answers,
-        expected=lambda f: f["use"],
-        choices=tuple(EVIDENCE_CHOICES),
-        describe=lambda f: _short(f["claim"]),
-        hint=lambda f: f"Its source: {f['source']}.",
-    )
-
-
-def check_channels(answers, content_dir=None) -> Feedback:
-    """Stage 1, "which channel?": the channel of each example contact (id -> channel).
-
-    >>> fb = check_channels({"c1": "warm", "c2": "cold"})
-    >>> fb.correct, fb.ok
-    (1, False)
-    """
-    from .tracker import CHANNELS
-
-    items = list(load_toml("sourcing", content_dir).get("channel_example", []))
-    return check_labels(
-        items,
-        answers,
-        expected=lambda i: i["channel"],
-        choices=CHANNELS,
-        describe=_describe_quote(60),
-        hint=lambda i: i["why"],
-        what="a channel",
-    )
-
-
-def phase_order_constraints(content_dir=None) -> list[tuple[str, str]]:
-    """Stage 4's ordering constraints: every step of an earlier phase comes before every step
-    of a later one, plus each step's ``after`` list in ``conversation.toml``."""
-    conv = load_toml("conversation", content_dir)
-    phases = list(load_toml("prep", content_dir).get("phases", []))
-    rank = {p: i for i, p in enumerate(phases)}
-    steps = list(conv.get("step", []))
-    pairs = []
-    for a in steps:
-        for b in steps:
-            if rank.get(a["phase"], 0) < rank.get(b["phase"], 0):
-                pairs.append((a["id"].upper(), b["id"].upper()))
-        for first in a.get("after", []):
-            pair = (str(first).upper(), a["id"].upper())
-            if pair not in pairs:
-                pairs.append(pair)
-    return pairs
-
-
-def check_phase_order(order, content_dir=None) -> Feedback:
-    """Stage 4, "in what order?": the learner's order of the conversation steps (letters).
-
-    Every order that keeps the phases and the steps' ``after`` constraints is right.
-
-    >>> check_phase_order("CAEDGBF").ok, check_phase_order("CEADGBF").ok
-    (True, True)
-    >>> check_phase_order("ACEDGBF").ok
-    False
-    """
-    conv = load_toml("conversation", content_dir)
-    steps = {s["id"].upper(): s for s in conv.get("step", [])}
-    labels = load_toml("prep", content_dir).get("phase_labels", {})
-
-    def explain(firsts: list[str], b: str) -> str:
-        sb = steps[b]
-        later = [a for a in firsts if steps[a]["phase"] != sb["phase"]]
-        if later:
-            quoted = ", ".join(f"{a} ({labels.get(steps[a]['phase'], steps[a]['phase'])})" for a in later)
-            return (
-                f"Step {b}, \u201c{sb['text']}\u201d ({labels.get(sb['phase'], sb['phase'])}), comes after "
-                f"step(s) {quoted}: the phases go small talk, questions, next steps."
-            )
-        why = sb.get("why_after", "")
-        return (
-            f"Step {b}, \u201c{sb['text']}\u201d, comes after step(s) {', '.join(firsts)}: the order within "
-            f"its phase matters here." + (f" {why}" if why else "")
-        )
-
-    fb = check_order(
-        order, {k: s["text"] for k, s in steps.items()}, phase_order_constraints(content_dir), explain=explain
-    )
-    if not fb.ok and fb.correct:
-        fb.hint = "Small talk first (thanks, the time, permission for notes), then your questions, then next steps."
-    return fb
-
-
-def check_listening(chosen, content_dir=None) -> Feedback:
-    """Stage 4, "which replies show active listening?": the letters of the replies chosen.
-
-    >>> check_listening("ace").ok, check_listening("ab").correct
-    (True, 3)
-    """
-    ex = dict(load_toml("conversation", content_dir)["listening"])
-    responses = {r["id"].lower(): r for r in ex["response"]}
-    if isinstance(chosen, str):
-        picked = {c.lower() for c in clean_text(chosen, 200) if c.isalnum()}
-    else:
-        picked = {p.lower() for p in _as_choice_set(chosen)}
-    fb = Feedback(ok=False, total=len(responses))
-    if not picked:
-        fb.messages.append("Nothing chosen yet: tick every reply that shows active listening.")
-        return fb
-    for p in sorted(picked - set(responses)):
-        fb.messages.append(f"{_short(p, 20)!r} is not one of the replies ({', '.join(sorted(responses))}).")
-    for rid, r in sorted(responses.items()):
-        if (rid in picked) == bool(r["active"]):
-            fb.correct += 1
-            fb.right.append(f"({rid}) {'is' if r['active'] else 'is not'} active listening.")
-        elif r["active"]:
-            fb.messages.append(f"You left out ({rid}): {r['why']}")
-        else:
-            fb.messages.append(f"({rid}) is not active listening: {r['why']}")
-    fb.ok = fb.correct == fb.total and picked <= set(responses)
-    return fb
-
-
-def check_open_questions(rewrites, content_dir=None) -> Feedback:
-    """Stage 3, "open questions": the learner's open rewrite of each closed example question.
-
-    A rewrite is right when it is a whole question (``min_words``), keeps to the example's
-    topic (``topic`` words), is not closed (:func:`infoview.prep.is_closed_question`: "Would
-    you say ...?" is closed), and differs from the original. ``rewrites`` is a dict by id or a
-    list in order.
-
-    >>> fb = check_open_questions({"c1": "What do you enjoy most about working here?"})
-    >>> fb.correct, fb.total
-    (1, 4)
-    >>> [m[:40] for m in check_open_questions({"c2": "Why?"}).messages if m.startswith("c2")]
-    ['c2 (“Is the industry growing?”): write a']
-    """
-    from .prep import is_closed_question
-
-    conf = load_toml("prep", content_dir).get("open_questions", {})
-    min_words = int(conf.get("min_words", 4))
-    examples = list(load_toml("prep", content_dir).get("closed_example", []))
-    if isinstance(rewrites, Mapping):
-        given = {e["id"]: rewrites.get(e["id"]) for e in examples}
-    elif isinstance(rewrites, (list, tuple)):
-        given = {e["id"]: (rewrites[i] if i < len(rewrites) else "") for i, e in enumerate(examples)}
-    else:
-        given = {}
-    fb = Feedback(ok=False, total=len(examples))
-    if not any(clean_text(v) for v in given.values()):
-        fb.messages.append("Nothing written yet: rewrite each question so it cannot be answered with yes or no.")
-        return fb
-    for ex in examples:
-        text = " ".join(clean_text(given.get(ex["id"]), 2000).split())
-        words = re.findall(r"[\w']+", text.lower())
-        label = f"{ex['id']} (\u201c{ex['text']}\u201d)"
-        topic = [t.lower() for t in ex.get("topic", [])]
-        if not text:
-            fb.messages.append(f"{label}: not rewritten yet.")
-        elif text.lower().rstrip("?") == ex["text"].lower().rstrip("?"):
-            fb.messages.append(f"{label}: this is the original; rewrite it. Hint: {ex['hint']}")
-        elif len(words) < min_words:
-            fb.messages.append(
-                f"{label}: write a whole question of at least {min_words} words, so they know what "
-                f"you want to hear about. Hint: {ex['hint']}"
-            )
-        elif topic and not any(w.startswith(t) for w in words for t in topic):
-            fb.messages.append(f"{label}: keep to the question's topic ({', '.join(topic)}). Hint: {ex['hint']}")
-        elif is_closed_question(text, content_dir):
-            first = text.split()[0]
-            fb.messages.append(
-                f"{label}: still closed, it starts with \u201c{_short(first, 20)}\u201d and can be "
-                f"answered yes or no. Hint: {ex['hint']}"
-            )
-        elif not text.endswith("?"):
-            fb.messages.append(f"{label}: end it with a question mark.")
-        else:
-            fb.correct += 1
-            fb.right.append(f"{label}: open.")
-    fb.ok = fb.correct == fb.total
-    return fb
-
-
-def check_rewrite(text, content_dir=None, rules=None) -> Feedback:
-    """Stage 2, "rewrite a message": ready when the outreach reviewer finds no errors.
-
-    Says which problems are still there, most important first; blank answers get a hint.
-    The reviewer is used only through :func:`infoview.outreach.review`.
-    """
-    from .outreach import example_messages, review
-
-    ex = example_messages(content_dir).get("rewrite", {})
-    contact = dict(ex.get("contact", {}))
-    answer = clean_text(text)
-    if not answer:
-        return Feedback(
-            False,
-            ["Nothing to check yet: write your message in the box, then click Check."],
-            head="",
-            hint="Start from Alex's message and fix the first error the review lists.",
-        )
-    if " ".join(answer.split()) == " ".join(str(ex.get("message", "")).split()):
-        return Feedback(
-            False,
-            ["That is still the original message. Change it, starting with the first error the review lists."],
-            head="",
-        )
-    result = review(answer, contact=contact, rules=rules)
-    if result.ok:
-        lines = [f"Ready to send: no errors in {result.word_count} words. Well done."]
-        optional = result.warnings + result.tips
-        if optional:
-            lines.append("Optional polish:")
-            lines += [f"  - {f.message}" for f in optional]
-        return Feedback(True, lines, head="")
-    lines = [f"Not yet: {len(result.errors)} thing(s) still to fix ({result.word_count} words)."]
-    lines += [f"  - {f.message}" for f in result.errors]
-    if result.warnings:
-        lines.append("Then consider:")
-        lines += [f"  - {f.message}" for f in result.warnings]
-    return Feedback(False, lines, head="")
-
-
-def spot_rule_ids(content_dir=None) -> list[str]:
-    """The rule ids the "spot the problems" exercise offers."""
-    from .outreach import example_messages, rule_labels
-
-    return list(example_messages(content_dir).get("spot_rule_ids") or sorted(rule_labels()))
-
-
-def check_spot_the_problems(answers, content_dir=None) -> Feedback:
-    """Stage 2, "spot the problems": the rules each example message breaks (message id -> rule ids).
-
-    >>> check_spot_the_problems({"A": ["connection_first", "job_ask"]}).correct
-    1
-    """
-    from .outreach import example_messages, rule_labels
-
-    labels = rule_labels()
-
-    def normalize(answer: str) -> str | None:
-        key = re.sub(r"[\s-]+", "_", answer.strip().lower())
-        if key in labels:
-            return key
-        return next((r for r, lab in labels.items() if key == re.sub(r"[\s-]+", "_", lab.lower())), None)
-
-    spots = list(example_messages(content_dir).get("spot", []))
-    fb = check_multilabels(
-        spots,
-        answers,
-        expected=lambda s: set(s.get("breaks", [])),
-        labels=labels,
-        describe=lambda s: f"Message {s['id']}",
-        normalize=normalize,
-        what=f"a rule id; use one of: {', '.join(spot_rule_ids(content_dir))}",
-        blank=f"Nothing to check yet: for each message, tick the rules it breaks ({', '.join(spot_rule_ids(content_dir))}).",
-        missed_hint=lambda s, rule: s.get("hints", {}).get(rule, labels.get(rule, rule)),
-    )
-    if fb.ok:
-        fb.messages.append("All problems spotted. Now you can see them in your own messages too.")
-    return fb
-
-
-def check_target_order(order, content_dir=None) -> Feedback:
-    """Stage 1, "who comes first?": the five employers to contact first, best first.
-
-    Employers that tie on every score may come in either order.
-
-    >>> from infoview.contacts import sort_targets, target_exercise
-    >>> check_target_order(sort_targets(target_exercise())["employer"][:5].tolist()).ok
-    True
-    """
-    from .contacts import employer_key, sort_targets, target_exercise
-    from .contacts import load_settings as sourcing_rules
-
-    cfg = sourcing_rules(content_dir)["target_list"]
-    top = int(cfg["top"])
-    keys = list(cfg.get("sort_by", ["motivation", "posting", "advocacy"]))
-    ranked = sort_targets(target_exercise(content_dir), content_dir).to_dict("records")
-    by_key = {employer_key(r["employer"]): r for r in ranked}
-    if isinstance(order, str):
-        order = [p for p in re.split(r"[,;\n]+", order)]
-    given = _as_choice_set(order) if not isinstance(order, str) else order
-    given = [clean_text(g, 200) for g in given if clean_text(g, 200)]
-    fb = Feedback(ok=False, total=top)
-    if not given:
-        fb.messages.append(f"Not answered yet: list the {top} employers you would contact first, best first.")
-        return fb
-    unknown = [g for g in given if employer_key(g) not in by_key]
-    if unknown:
-        fb.messages.append(
-            f"Not on the exercise list: {', '.join(_short(u, 40) for u in unknown)}. Choose names from the table."
-        )
-    picked = [by_key[employer_key(g)] for g in given if employer_key(g) in by_key][:top]
-    score = lambda r: tuple(r[k] for k in keys)  # noqa: E731 - ties share a rank
-    for i, expected in enumerate(ranked[:top]):
-        if i >= len(picked):
-            fb.messages.append(f"Position {i + 1} is still empty.")
-        elif score(picked[i]) == score(expected) and picked.count(picked[i]) == 1:
-            fb.correct += 1
-            fb.right.append(f"Position {i + 1}: {picked[i]['employer']}.")
-        else:
-            fb.messages.append(f"Position {i + 1}: {_why_first(expected, picked[i], keys)}")
-    fb.ok = fb.correct == fb.total and not unknown
-    return fb
-
-
-def _why_first(a: Mapping, b: Mapping, keys: list[str]) -> str:
-    """Why employer ``a`` sorts before ``b``, naming the first score that differs."""
-    same = []
-    for k in keys:
-        if a[k] != b[k]:
-            tie = f"the same {' and '.join(same)}, then " if same else ""
-            return f"{a['employer']} comes before {b['employer']}: {tie}a higher {k.title()} ({a[k]} vs {b[k]})."
-        same.append(k.title())
-    return f"{b['employer']} is already placed higher up; each employer goes in one position."
-
-
-def check_3b7(next_contact, follow_up=None, content_dir=None) -> Feedback:
-    """Stage 5, "3B7 around a holiday": the two dates of the exercise in ``followup.toml``."""
-    from .followup import check_3b7_answer, exercise
-
-    ex = exercise("3b7", content_dir)
-    fb = check_3b7_answer(
-        ex["sent_on"], clean_text(next_contact, 100), clean_text(follow_up, 100), holidays=ex.get("holidays", [])
-    )
-    return fb
-
-
-def check_thank_you_note(note, content_dir=None) -> Feedback:
-    """Stage 5, "make a thank-you specific": is the improved note specific?"""
-    from .followup import exercise, review_thank_you
-
-    ex = exercise("thank_you", content_dir)
-    text = clean_text(note)
-    if not text:
-        return Feedback(False, ["Write your improved note in the box, then click Check."], head="Not yet:")
-    rv = review_thank_you(
-        text, contact={"first_name": ex.get("contact_first_name", "")}, meeting_notes=ex.get("meeting_notes")
-    )
-    todo = [f.message for f in rv.findings if f.severity in ("error", "warning")]
-    if not todo:
-        return Feedback(
-            True, [f"{rv.word_count} words, thanks them, names specific advice and your next step."], head="Correct!"
-        )
-    return Feedback(False, todo, head="Not yet:")
-
-
-def check_reply_rate(rate, denominator, events=None) -> Feedback:
-    """Stage 6, "a reply rate and its denominator": the rate (0.6 or 60%) and how many contacts it is out of.
-
-    >>> check_reply_rate("60%", "5").ok, check_reply_rate("", "").ok
-    (True, False)
-    """
-    from .outcomes import events_table, exercise_table, reply_rate
-
-    fb = Feedback(ok=False, total=2)
-    if clean_text(rate, 100) == "" or clean_text(denominator, 100) == "":
-        fb.messages.append("Fill in both answers: the reply rate and how many contacts it is out of.")
-        return fb
-    rate_f, denom_f = parse_number(rate), parse_number(denominator)
-    if rate_f is None or denom_f is None or denom_f != int(denom_f) or denom_f < 0:
-        fb.messages.append("Write the rate as a number (0.6 or 60%) and the denominator as a whole number of contacts.")
-        return fb
-    ev = events_table(events if events is not None else exercise_table())
-    truth = reply_rate(ev)
-    if int(denom_f) == truth.denominator:
-        fb.correct += 1
-        fb.right.append(f"The denominator: {truth.denominator} contacts you wrote to.")
-    elif int(denom_f) == len(ev.contacts):
-        fb.messages.append(
-            "The denominator is the contacts you wrote to, not everyone you identified: one contact "
-            "was never written to."
-        )
-    else:
-        fb.messages.append(
-            "Count every contact whose history shows you reached them, including the one whose reply "
-            "was logged without a message (a reply means you wrote)."
-        )
-    expected = truth.numerator / truth.denominator
-    if rate_f > 1:
-        rate_f /= 100
-    if abs(rate_f - expected) <= 0.005:
-        fb.correct += 1
-        fb.right.append(f"The rate: {truth.numerator} of {truth.denominator} contacts replied.")
-    else:
-        fb.messages.append(
-            "Check who replied: count contacts, not events (one contact replied twice), and a meeting "
-            "held means they replied even if no reply was logged."
-        )
-    fb.ok = fb.correct == fb.total
-    if fb.ok:
-        fb.head = f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {expected:.0%}."
-    return fb
-
-
-def check_action(metric, choice, content_dir=None) -> Feedback:
-    """Stage 6, "pick the change that helps most": the action chosen for a low ``metric``
-    (its text or its number from 1 in :func:`infoview.outcomes.action_options`)."""
-    from .outcomes import action_options, advice
-
-    items = {a["metric"]: a for a in advice(content_dir)}
-    if not metric:
-        return Feedback(False, [f"Pick the metric that is low: one of {', '.join(items)}."], total=1, head="")
-    if metric not in items:
-        return Feedback(
-            False,
-            [f"{_short(str(metric), 40)!r} is not one of the metrics here; pick one of {', '.join(items)}."],
-            total=1,
-            head="",
-        )
-    a = items[metric]
-    wrong = {
-        d: f"Not the best choice for '{a['label']}': it does not address why the number is low. Try another."
-        for d in a.get("distractors", [])
-    }
-    return check_choice(
-        choice,
-        action_options(metric, content_dir),
-        a["action"],
-        why=a["why"],
-        wrong=wrong,
-        blank=f"Pick one of the actions listed for '{a['label']}'.",
-    )
-
-
-def check_question_list(chosen, content_dir=None) -> Feedback:
-    """Stage 3, "does this list fit?": the question ids chosen from the bank, for the
-    meeting length of the exercise (``minutes`` in ``exercises.toml``, default 20)."""
-    from .prep import check_question_list as check
-
-    minutes = float(exercise_info("question_list", content_dir).get("minutes", 20))
-    return check(_as_choice_set(chosen), minutes, content_dir)
-
-
-#: Exercise id -> (the names of its answer fields, its check).
-_CHECKS: dict[str, tuple[tuple[str, ...], Callable[..., Feedback]]] = {
-    "requests": (("answers",), check_requests),
-    "evidence": (("answers",), check_evidence),
-    "channels": (("answers",), check_channels),
-    "target_order": (("order",), check_target_order),
-    "rewrite": (("text",), check_rewrite),
-    "spot": (("answers",), check_spot_the_problems),
-    "question_list": (("chosen",), check_question_list),
-    "open_questions": (("answers",), check_open_questions),
-    "phase_order": (("order",), check_phase_order),
-    "listening": (("chosen",), check_listening),
-    "three_b_seven": (("next_contact", "follow_up"), check_3b7),
-    "thank_you": (("text",), check_thank_you_note),
-    "reply_rate": (
-        ("rate", "denominator"),
-        lambda rate, denominator, content_dir=None: check_reply_rate(rate, denominator),
-    ),
-    "action": (("choice",), lambda choice, content_dir=None: check_action("reply_rate", choice, content_dir)),
-}
-
-
-def exercise_fields() -> dict[str, tuple[str, ...]]:
-    """Each exercise's answer fields, by exercise id (what :func:`check_exercise` takes)."""
-    return {eid: fields for eid, (fields, _) in _CHECKS.items()}
-
-
-def check_exercise(exercise_id: str, content_dir=None, **values: Any) -> Feedback:
-    """Check one exercise of the catalogue by its id, with its answer fields as keywords.
-
-    >>> check_exercise("phase_order", order="CEADGBF").ok
-    True
-    """
-    if exercise_id not in _CHECKS:
-        raise ContentError(f"No check for exercise {exercise_id!r}; known: {', '.join(_CHECKS)}.")
-    fields, check = _CHECKS[exercise_id]
-    return check(*(values.get(f) for f in fields), content_dir=content_dir)
+# ------------------------------------------------------------------ helpers for the stages' exercises
+def quote_describer(limit: int) -> Callable[[Mapping], str]:
+    return lambda item: f"\u201c{shorten(item['text'], limit)}\u201d"

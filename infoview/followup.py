@@ -37,7 +37,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from . import outreach  # stage 2's job-ask rule checks thank-you notes too
 from .content import ContentError, load_toml
-from .exercises import Feedback
+from .exercises import Feedback, clean_text
 from .paths import parse_date
 from .paths import today as _today
 from .tracker import CHANNEL_LABELS
@@ -1100,11 +1100,14 @@ def check_thank_you(text: str, meeting_notes: Any = None, contact: Mapping[str, 
     return Feedback(False, todo, head="Not yet:")
 
 
-def check_3b7_exercise(next_contact: Any = "", follow_up: Any = "") -> Feedback:
-    """Notebook exercise 1: see :func:`infoview.exercises.check_3b7`."""
-    from . import exercises
+def check_3b7_exercise(next_contact="", follow_up="", content_dir=None) -> Feedback:
+    """Stage 5, "3B7 around a holiday": the two dates of the exercise in ``followup.toml``."""
 
-    return exercises.check_3b7(next_contact, follow_up)
+    ex = exercise("3b7", content_dir)
+    fb = check_3b7_answer(
+        ex["sent_on"], clean_text(next_contact, 100), clean_text(follow_up, 100), holidays=ex.get("holidays", [])
+    )
+    return fb
 
 
 def describe_3b7_exercise() -> str:
@@ -1137,11 +1140,22 @@ def describe_thank_you_exercise() -> str:
     return "\n".join(lines)
 
 
-def check_thank_you_exercise(note: str = "") -> Feedback:
-    """Notebook exercise 2: see :func:`infoview.exercises.check_thank_you_note`."""
-    from . import exercises
+def check_thank_you_exercise(note="", content_dir=None) -> Feedback:
+    """Stage 5, "make a thank-you specific": is the improved note specific?"""
 
-    return exercises.check_thank_you_note(note)
+    ex = exercise("thank_you", content_dir)
+    text = clean_text(note)
+    if not text:
+        return Feedback(False, ["Write your improved note in the box, then click Check."], head="Not yet:")
+    rv = review_thank_you(
+        text, contact={"first_name": ex.get("contact_first_name", "")}, meeting_notes=ex.get("meeting_notes")
+    )
+    todo = [f.message for f in rv.findings if f.severity in ("error", "warning")]
+    if not todo:
+        return Feedback(
+            True, [f"{rv.word_count} words, thanks them, names specific advice and your next step."], head="Correct!"
+        )
+    return Feedback(False, todo, head="Not yet:")
 
 
 # ------------------------------------------------------------------- calendar

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .content import load_toml
+from .exercises import Feedback, check_choice, clean_text, parse_number, shorten
 from .paths import today as _today
 from .session import Session
 from .tracker import CHANNELS, INTERACTION_KINDS, Tracker
@@ -892,11 +893,51 @@ def advice(content_dir=None) -> list[dict[str, Any]]:
     return list(load_toml("outcomes", content_dir).get("advice", []))
 
 
-def check_reply_rate_answer(rate: Any, denominator: Any, events=None):
-    """Exercise 1, a reply rate worked out by hand: see :func:`infoview.exercises.check_reply_rate`."""
-    from .exercises import check_reply_rate
+def check_reply_rate_answer(rate, denominator, events=None) -> Feedback:
+    """Stage 6, "a reply rate and its denominator": the rate (0.6 or 60%) and how many contacts it is out of.
 
-    return check_reply_rate(rate, denominator, events)
+    >>> check_reply_rate("60%", "5").ok, check_reply_rate("", "").ok
+    (True, False)
+    """
+
+    fb = Feedback(ok=False, total=2)
+    if clean_text(rate, 100) == "" or clean_text(denominator, 100) == "":
+        fb.messages.append("Fill in both answers: the reply rate and how many contacts it is out of.")
+        return fb
+    rate_f, denom_f = parse_number(rate), parse_number(denominator)
+    if rate_f is None or denom_f is None or denom_f != int(denom_f) or denom_f < 0:
+        fb.messages.append("Write the rate as a number (0.6 or 60%) and the denominator as a whole number of contacts.")
+        return fb
+    ev = events_table(events if events is not None else exercise_table())
+    truth = reply_rate(ev)
+    if int(denom_f) == truth.denominator:
+        fb.correct += 1
+        fb.right.append(f"The denominator: {truth.denominator} contacts you wrote to.")
+    elif int(denom_f) == len(ev.contacts):
+        fb.messages.append(
+            "The denominator is the contacts you wrote to, not everyone you identified: one contact "
+            "was never written to."
+        )
+    else:
+        fb.messages.append(
+            "Count every contact whose history shows you reached them, including the one whose reply "
+            "was logged without a message (a reply means you wrote)."
+        )
+    expected = truth.numerator / truth.denominator
+    if rate_f > 1:
+        rate_f /= 100
+    if abs(rate_f - expected) <= 0.005:
+        fb.correct += 1
+        fb.right.append(f"The rate: {truth.numerator} of {truth.denominator} contacts replied.")
+    else:
+        fb.messages.append(
+            "Check who replied: count contacts, not events (one contact replied twice), and a meeting "
+            "held means they replied even if no reply was logged."
+        )
+    fb.ok = fb.correct == fb.total
+    if fb.ok:
+        fb.head = f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {expected:.0%}."
+    return fb
 
 
 def exercise_table():
@@ -952,11 +993,33 @@ def advice_table(content_dir=None):
     )
 
 
-def check_action(metric: str | None, choice: Any, content_dir=None):
-    """Exercise 2, the action chosen for a low metric: see :func:`infoview.exercises.check_action`."""
-    from .exercises import check_action as check
+def check_action(metric, choice, content_dir=None) -> Feedback:
+    """Stage 6, "pick the change that helps most": the action chosen for a low ``metric``
+    (its text or its number from 1 in :func:`infoview.outcomes.action_options`)."""
 
-    return check(metric, choice, content_dir)
+    items = {a["metric"]: a for a in advice(content_dir)}
+    if not metric:
+        return Feedback(False, [f"Pick the metric that is low: one of {', '.join(items)}."], total=1, head="")
+    if metric not in items:
+        return Feedback(
+            False,
+            [f"{shorten(str(metric), 40)!r} is not one of the metrics here; pick one of {', '.join(items)}."],
+            total=1,
+            head="",
+        )
+    a = items[metric]
+    wrong = {
+        d: f"Not the best choice for '{a['label']}': it does not address why the number is low. Try another."
+        for d in a.get("distractors", [])
+    }
+    return check_choice(
+        choice,
+        action_options(metric, content_dir),
+        a["action"],
+        why=a["why"],
+        wrong=wrong,
+        blank=f"Pick one of the actions listed for '{a['label']}'.",
+    )
 
 
 def lesson_events(tracker: Tracker | Session | None = None, today=None) -> Events:

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Mapping
 
 from . import review_text
 from .content import ContentError, load_cached, load_toml, merge
-from .exercises import Feedback
+from .exercises import Feedback, check_multilabels, clean_text
 from .files import human_size
 from .paths import parse_date
 from .review_text import Rewrite
@@ -64,6 +64,7 @@ __all__ = [
     "read_message_file",
     "contact_choices",
     "log_outreach",
+    "spot_rule_ids",
 ]
 
 #: Severities in the order they are shown. Only errors stop a message being ready to send.
@@ -1305,18 +1306,81 @@ def example_messages(content_dir=None) -> dict[str, Any]:
     return load_toml("example_messages", content_dir)
 
 
-def check_rewrite(text: Any, content_dir=None, rules=None) -> Feedback:
-    """Exercise 1: see :func:`infoview.exercises.check_rewrite`."""
-    from . import exercises
+def check_rewrite(text, content_dir=None, rules=None) -> Feedback:
+    """Stage 2, "rewrite a message": ready when the outreach reviewer finds no errors.
 
-    return exercises.check_rewrite(text, content_dir, rules)
+    Says which problems are still there, most important first; blank answers get a hint.
+    The reviewer is used only through :func:`infoview.outreach.review`.
+    """
+
+    ex = example_messages(content_dir).get("rewrite", {})
+    contact = dict(ex.get("contact", {}))
+    answer = clean_text(text)
+    if not answer:
+        return Feedback(
+            False,
+            ["Nothing to check yet: write your message in the box, then click Check."],
+            head="",
+            hint="Start from Alex's message and fix the first error the review lists.",
+        )
+    if " ".join(answer.split()) == " ".join(str(ex.get("message", "")).split()):
+        return Feedback(
+            False,
+            ["That is still the original message. Change it, starting with the first error the review lists."],
+            head="",
+        )
+    result = review(answer, contact=contact, rules=rules)
+    if result.ok:
+        lines = [f"Ready to send: no errors in {result.word_count} words. Well done."]
+        optional = result.warnings + result.tips
+        if optional:
+            lines.append("Optional polish:")
+            lines += [f"  - {f.message}" for f in optional]
+        return Feedback(True, lines, head="")
+    lines = [f"Not yet: {len(result.errors)} thing(s) still to fix ({result.word_count} words)."]
+    lines += [f"  - {f.message}" for f in result.errors]
+    if result.warnings:
+        lines.append("Then consider:")
+        lines += [f"  - {f.message}" for f in result.warnings]
+    return Feedback(False, lines, head="")
 
 
-def check_spot_the_problems(answers: Any, content_dir=None) -> Feedback:
-    """Exercise 2: see :func:`infoview.exercises.check_spot_the_problems`."""
-    from . import exercises
+def spot_rule_ids(content_dir=None) -> list[str]:
+    """The rule ids the "spot the problems" exercise offers."""
 
-    return exercises.check_spot_the_problems(answers, content_dir)
+    return list(example_messages(content_dir).get("spot_rule_ids") or sorted(rule_labels()))
+
+
+def check_spot_the_problems(answers, content_dir=None) -> Feedback:
+    """Stage 2, "spot the problems": the rules each example message breaks (message id -> rule ids).
+
+    >>> check_spot_the_problems({"A": ["connection_first", "job_ask"]}).correct
+    1
+    """
+
+    labels = rule_labels()
+
+    def normalize(answer: str) -> str | None:
+        key = re.sub(r"[\s-]+", "_", answer.strip().lower())
+        if key in labels:
+            return key
+        return next((r for r, lab in labels.items() if key == re.sub(r"[\s-]+", "_", lab.lower())), None)
+
+    spots = list(example_messages(content_dir).get("spot", []))
+    fb = check_multilabels(
+        spots,
+        answers,
+        expected=lambda s: set(s.get("breaks", [])),
+        labels=labels,
+        describe=lambda s: f"Message {s['id']}",
+        normalize=normalize,
+        what=f"a rule id; use one of: {', '.join(spot_rule_ids(content_dir))}",
+        blank=f"Nothing to check yet: for each message, tick the rules it breaks ({', '.join(spot_rule_ids(content_dir))}).",
+        missed_hint=lambda s, rule: s.get("hints", {}).get(rule, labels.get(rule, rule)),
+    )
+    if fb.ok:
+        fb.messages.append("All problems spotted. Now you can see them in your own messages too.")
+    return fb
 
 
 # ------------------------------------------------------------------ message files

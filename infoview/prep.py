@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .content import ContentError, content_dirs, load_csv, load_toml
-from .exercises import Feedback
+from .exercises import Feedback, choice_set, clean_text, exercise_info, shorten
 from .files import well_formed
 from .paths import data_dir, today
 from .tracker import CHANNEL_LABELS
@@ -72,6 +72,7 @@ __all__ = [
     "bank_summary",
     "exercise_list",
     "closed_examples_table",
+    "check_question_list_exercise",
 ]
 
 QUESTION_COLUMNS = ("id", "text", "category", "phase", "minutes", "tags")
@@ -926,11 +927,71 @@ def closed_examples(content_dir=None) -> list[dict[str, str]]:
     return list(load_settings(content_dir).get("closed_example", []))
 
 
-def check_open_questions(rewrites: Mapping[str, str] | Sequence[str] | None, content_dir=None) -> Feedback:
-    """Exercise 2, open rewrites of the closed examples: see :func:`infoview.exercises.check_open_questions`."""
-    from . import exercises
+def check_question_list_exercise(chosen, content_dir=None) -> Feedback:
+    """Stage 3, "does this list fit?": the question ids chosen from the bank, for the
+    meeting length of the exercise (``minutes`` in ``exercises.toml``, default 20)."""
 
-    return exercises.check_open_questions(rewrites, content_dir)
+    minutes = float(exercise_info("question_list", content_dir).get("minutes", 20))
+    return check_question_list(choice_set(chosen), minutes, content_dir)
+
+
+def check_open_questions(rewrites, content_dir=None) -> Feedback:
+    """Stage 3, "open questions": the learner's open rewrite of each closed example question.
+
+    A rewrite is right when it is a whole question (``min_words``), keeps to the example's
+    topic (``topic`` words), is not closed (:func:`infoview.prep.is_closed_question`: "Would
+    you say ...?" is closed), and differs from the original. ``rewrites`` is a dict by id or a
+    list in order.
+
+    >>> fb = check_open_questions({"c1": "What do you enjoy most about working here?"})
+    >>> fb.correct, fb.total
+    (1, 4)
+    >>> [m[:40] for m in check_open_questions({"c2": "Why?"}).messages if m.startswith("c2")]
+    ['c2 (“Is the industry growing?”): write a']
+    """
+
+    conf = load_toml("prep", content_dir).get("open_questions", {})
+    min_words = int(conf.get("min_words", 4))
+    examples = list(load_toml("prep", content_dir).get("closed_example", []))
+    if isinstance(rewrites, Mapping):
+        given = {e["id"]: rewrites.get(e["id"]) for e in examples}
+    elif isinstance(rewrites, (list, tuple)):
+        given = {e["id"]: (rewrites[i] if i < len(rewrites) else "") for i, e in enumerate(examples)}
+    else:
+        given = {}
+    fb = Feedback(ok=False, total=len(examples))
+    if not any(clean_text(v) for v in given.values()):
+        fb.messages.append("Nothing written yet: rewrite each question so it cannot be answered with yes or no.")
+        return fb
+    for ex in examples:
+        text = " ".join(clean_text(given.get(ex["id"]), 2000).split())
+        words = re.findall(r"[\w']+", text.lower())
+        label = f"{ex['id']} (\u201c{ex['text']}\u201d)"
+        topic = [t.lower() for t in ex.get("topic", [])]
+        if not text:
+            fb.messages.append(f"{label}: not rewritten yet.")
+        elif text.lower().rstrip("?") == ex["text"].lower().rstrip("?"):
+            fb.messages.append(f"{label}: this is the original; rewrite it. Hint: {ex['hint']}")
+        elif len(words) < min_words:
+            fb.messages.append(
+                f"{label}: write a whole question of at least {min_words} words, so they know what "
+                f"you want to hear about. Hint: {ex['hint']}"
+            )
+        elif topic and not any(w.startswith(t) for w in words for t in topic):
+            fb.messages.append(f"{label}: keep to the question's topic ({', '.join(topic)}). Hint: {ex['hint']}")
+        elif is_closed_question(text, content_dir):
+            first = text.split()[0]
+            fb.messages.append(
+                f"{label}: still closed, it starts with \u201c{shorten(first, 20)}\u201d and can be "
+                f"answered yes or no. Hint: {ex['hint']}"
+            )
+        elif not text.endswith("?"):
+            fb.messages.append(f"{label}: end it with a question mark.")
+        else:
+            fb.correct += 1
+            fb.right.append(f"{label}: open.")
+    fb.ok = fb.correct == fb.total
+    return fb
 
 
 def check_question_list(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import exercises
 from .content import load_toml
-from .exercises import Feedback
+from .exercises import Feedback, check_labels, quote_describer, shorten
 from .tracker import Tracker, inspect_backup
 
 __all__ = [
@@ -95,9 +94,22 @@ def numbers_table(content_dir=None, styled: bool = False):
     )
 
 
-def check_evidence(answers: dict[str, str], content_dir=None) -> Feedback:
-    """Check how a learner classified each figure: see :func:`infoview.exercises.check_evidence`."""
-    return exercises.check_evidence(answers, content_dir)
+def check_evidence(answers, content_dir=None) -> Feedback:
+    """Stage 0, "data, belief, claim or assumption?": how each networking figure may be used.
+
+    >>> from infoview.start import numbers
+    >>> check_evidence({f["id"]: f["use"] for f in numbers()}).ok
+    True
+    """
+
+    return check_labels(
+        numbers(content_dir),
+        answers,
+        expected=lambda f: f["use"],
+        choices=tuple(EVIDENCE_CHOICES),
+        describe=lambda f: shorten(f["claim"]),
+        hint=lambda f: f"Its source: {f['source']}.",
+    )
 
 
 def requests_exercise(content_dir=None) -> list[dict]:
@@ -105,9 +117,22 @@ def requests_exercise(content_dir=None) -> list[dict]:
     return list(load_toml("start", content_dir).get("request", []))
 
 
-def check_requests(answers: dict[str, str], content_dir=None) -> Feedback:
-    """Check the labels of the example requests: see :func:`infoview.exercises.check_requests`."""
-    return exercises.check_requests(answers, content_dir)
+def check_requests(answers, content_dir=None) -> Feedback:
+    """Stage 0, "advice, or a job ask?": a label ("advice" or "job_ask") for each example request.
+
+    >>> fb = check_requests({"r1": "advice"})
+    >>> fb.correct, fb.ok
+    (1, False)
+    """
+    items = list(load_toml("start", content_dir).get("request", []))
+    return check_labels(
+        items,
+        answers,
+        expected=lambda r: r["kind"],
+        choices=("advice", "job_ask"),
+        describe=quote_describer(50),
+        hint=lambda r: r["why"],
+    )
 
 
 def backup_file(db=None, out=None) -> Path:

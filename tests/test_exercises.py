@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from infoview import conversation, course_exercises, prep
 from infoview import exercises as ex
 from infoview.exercises import Feedback
 
@@ -200,14 +201,14 @@ def test_order_never_raises(value):
 
 
 def test_phase_order_accepts_every_valid_order_of_the_conversation():
-    constraints = ex.phase_order_constraints()
+    constraints = conversation.phase_order_constraints()
     steps = "ABCDEFG"
     right = ["".join(p) for p in itertools.permutations(steps) if all(p.index(a) < p.index(b) for a, b in constraints)]
     assert "CAEDGBF" in right and "CEADGBF" in right  # notes permission before or after the first question
     for perm in itertools.permutations(steps):
         order = "".join(perm)
-        assert ex.check_phase_order(order).ok == (order in right), order
-    fb = ex.check_phase_order("BCAEDGF")
+        assert conversation.check_phase_order(order).ok == (order in right), order
+    fb = conversation.check_phase_order("BCAEDGF")
     assert fb.messages[0].startswith("Step B,") and "Next steps" in fb.messages[0]
 
 
@@ -325,7 +326,7 @@ def test_every_exercise_in_the_catalogue_has_a_check_and_a_worked_answer():
     for e in ex.catalogue():
         assert e["kind"] in ("text", "labels", "order", "choice", "number") and e["title"]
         assert ex.worked_answer(e["id"]), e["id"]
-        assert e["id"] in ex.exercise_fields(), e["id"]
+        assert e["id"] in course_exercises.exercise_fields(), e["id"]
 
 
 def test_the_course_right_answers_pass():
@@ -337,22 +338,22 @@ def test_the_course_right_answers_pass():
     good = next(a for a in advice() if a["metric"] == "reply_rate")["action"]
     answers["action"] = {"choice": action_options("reply_rate").index(good) + 1}
     for eid in (e["id"] for e in ex.catalogue()):
-        fb = ex.check_exercise(eid, **answers[eid])
+        fb = course_exercises.check_exercise(eid, **answers[eid])
         assert fb.ok, (eid, str(fb))
 
 
 @pytest.mark.parametrize("eid", [e["id"] for e in ex.catalogue()])
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_the_course_checks_never_raise_on_hostile_input(eid, value):
-    fields = ex.exercise_fields()[eid]
-    fb = ex.check_exercise(eid, **{f: value for f in fields})
+    fields = course_exercises.exercise_fields()[eid]
+    fb = course_exercises.check_exercise(eid, **{f: value for f in fields})
     assert isinstance(fb, Feedback) and not fb.ok
     assert fb.messages or fb.head  # always says something
 
 
 def test_check_exercise_refuses_an_unknown_id():
     with pytest.raises(ex.ContentError, match="No check for exercise 'nope'"):
-        ex.check_exercise("nope", x=1)
+        course_exercises.check_exercise("nope", x=1)
 
 
 @pytest.mark.parametrize(
@@ -368,13 +369,13 @@ def test_check_exercise_refuses_an_unknown_id():
     ],
 )
 def test_open_questions_refuse_short_closed_and_off_topic_rewrites(question):
-    fb = ex.check_open_questions({"c2": question})
+    fb = prep.check_open_questions({"c2": question})
     line = next(m for m in fb.messages if m.startswith("c2"))
     assert not fb.ok and fb.correct == 0, line
 
 
 def test_open_questions_accept_polite_open_requests():
-    fb = ex.check_open_questions(
+    fb = prep.check_open_questions(
         {
             "c2": "Would you say more about where the industry is growing?",
             "c1": "Could you tell me what makes a good day at work here?",

@@ -15,6 +15,7 @@ from .. import contacts
 from ..session import Session
 from ..tracker import CHANNEL_LABELS, CHANNELS, Tracker
 from .common import Notice, esc, guarded, screen_reader_label
+from .exercises import exercise
 
 __all__ = ["ContactLoader", "TargetList", "ContactPicker", "channel_quiz"]
 
@@ -445,6 +446,4 @@ class ContactPicker(_LessonView):
 
 def channel_quiz(content_dir=None):
     """Exercise "which channel?": a dropdown per example contact, a Check button and feedback."""
-    from .exercises import exercise
-
     return exercise("channels", content_dir=content_dir)

@@ -1,7 +1,7 @@
 """Exercise widgets: one class per kind, each with its inputs, a Check button, announced feedback,
 an attempt count, and a worked answer that appears only as ``course.toml`` allows.
 
-The checking is :func:`infoview.exercises.check_exercise`; these classes only gather the
+The checking is :func:`infoview.course_exercises.check_exercise`; these classes only gather the
 answer, show the :class:`~infoview.exercises.Feedback` and record the attempt in the tracker.
 A notebook shows an exercise with one call, ``exercise("phase_order")``; a test builds one,
 sets ``.value`` on its inputs and clicks ``check_button``.
@@ -15,8 +15,8 @@ from typing import Any, Sequence
 
 import ipywidgets as widgets
 
-from .. import exercises
-from ..tracker import Tracker, TrackerError
+from .. import contacts, conversation, course_exercises, exercises, followup, outcomes, outreach, prep, start
+from ..tracker import CHANNEL_LABELS, CHANNELS, Tracker, TrackerError
 from .common import WRAP, Notice, esc, guarded, html_table
 
 __all__ = [
@@ -168,7 +168,7 @@ class ExerciseWidget(widgets.VBox):
 
     @guarded()
     def _on_check(self, _button=None) -> None:
-        self.result = exercises.check_exercise(self.exercise_id, self.content_dir, **self.values())
+        self.result = course_exercises.check_exercise(self.exercise_id, self.content_dir, **self.values())
         self.attempts += 1
         self.solved = self.solved or self.result.ok
         self._save("attempt")
@@ -390,35 +390,29 @@ def exercise(
 
 
 def _requests(kw):
-    from ..start import requests_exercise
-
-    items = [(r["id"], f"Request {n}", r["text"]) for n, r in enumerate(requests_exercise(kw["content_dir"]), 1)]
+    items = [(r["id"], f"Request {n}", r["text"]) for n, r in enumerate(start.requests_exercise(kw["content_dir"]), 1)]
     choices = {"advice": "Asks for advice (an informational interview)", "job_ask": "A job ask"}
     return LabelExercise("requests", items, choices, **kw)
 
 
 def _evidence(kw):
-    from ..start import EVIDENCE_CHOICES, numbers
-
     items = [
-        (f["id"], f"Figure {n}", f"{f['claim']} ({f['source']})") for n, f in enumerate(numbers(kw["content_dir"]), 1)
+        (f["id"], f"Figure {n}", f"{f['claim']} ({f['source']})")
+        for n, f in enumerate(start.numbers(kw["content_dir"]), 1)
     ]
-    return LabelExercise("evidence", items, EVIDENCE_CHOICES, **kw)
+    return LabelExercise("evidence", items, start.EVIDENCE_CHOICES, **kw)
 
 
 def _channels(kw):
-    from ..contacts import channel_examples
-    from ..tracker import CHANNEL_LABELS, CHANNELS
-
-    items = [(e["id"], f"Contact {n}", e["text"]) for n, e in enumerate(channel_examples(kw["content_dir"]), 1)]
+    items = [
+        (e["id"], f"Contact {n}", e["text"]) for n, e in enumerate(contacts.channel_examples(kw["content_dir"]), 1)
+    ]
     return LabelExercise("channels", items, {c: CHANNEL_LABELS[c] for c in CHANNELS}, **kw)
 
 
 def _target_order(kw):
-    from ..contacts import rules, target_exercise
-
-    table = target_exercise(kw["content_dir"])
-    top = int(rules(kw["content_dir"])["target_list"]["top"])
+    table = contacts.target_exercise(kw["content_dir"])
+    top = int(contacts.load_settings(kw["content_dir"])["target_list"]["top"])
     rows = [[r.employer, r.advocacy, r.motivation, r.posting] for r in table.itertuples()]
     intro = (
         "<p>Seven scored employers (fictional). Choose the five you would contact first, best first.</p>"
@@ -428,33 +422,27 @@ def _target_order(kw):
 
 
 def _rewrite(kw):
-    from ..outreach import describe_rewrite_exercise, example_messages
-
-    original = str(example_messages(kw["content_dir"]).get("rewrite", {}).get("message", "")).strip()
+    original = str(outreach.example_messages(kw["content_dir"]).get("rewrite", {}).get("message", "")).strip()
     return TextExercise(
         "rewrite",
         [Field("text", "Your message", multiline=True, value=original)],
-        intro=describe_rewrite_exercise(kw["content_dir"]),
+        intro=outreach.describe_rewrite_exercise(kw["content_dir"]),
         **kw,
     )
 
 
 def _spot(kw):
-    from ..outreach import example_messages, rule_labels
-
-    labels = rule_labels()
+    labels = outreach.rule_labels()
     items = [
         (s["id"], f"Message {s['id']}", str(s["message"]).strip())
-        for s in example_messages(kw["content_dir"]).get("spot", [])
+        for s in outreach.example_messages(kw["content_dir"]).get("spot", [])
     ]
-    choices = {r: labels.get(r, r) for r in exercises.spot_rule_ids(kw["content_dir"])}
+    choices = {r: labels.get(r, r) for r in outreach.spot_rule_ids(kw["content_dir"])}
     return LabelExercise("spot", items, choices, multi=True, **kw)
 
 
 def _question_list(kw):
-    from ..prep import exercise_list, load_question_bank
-
-    bank = load_question_bank(kw["content_dir"])
+    bank = prep.load_question_bank(kw["content_dir"])
     minutes = exercises.exercise_info("question_list", kw["content_dir"]).get("minutes", 20)
     options = [(q.id, f"{q.id} · {q.category} · {q.minutes:g} min · {q.text}") for q in bank]
     intro = (
@@ -467,35 +455,29 @@ def _question_list(kw):
         options,
         multi=True,
         question="Questions in the list",
-        preset=exercise_list(kw["content_dir"]),
+        preset=prep.exercise_list(kw["content_dir"]),
         intro=intro,
         **kw,
     )
 
 
 def _open_questions(kw):
-    from ..prep import closed_examples
-
     fields = [
         Field(e["id"], f"Open version of: {e['text']}", placeholder="What ...? How ...? Which ...?")
-        for e in closed_examples(kw["content_dir"])
+        for e in prep.closed_examples(kw["content_dir"])
     ]
     intro = "Rewrite each closed question as an open one: a whole question that cannot be answered with yes or no."
     return TextExercise("open_questions", fields, pack="answers", intro=intro, **kw)
 
 
 def _phase_order(kw):
-    from ..conversation import conversation_steps
-
-    items = [(s["id"], s["text"]) for s in conversation_steps(kw["content_dir"])]
+    items = [(s["id"], s["text"]) for s in conversation.conversation_steps(kw["content_dir"])]
     intro = "Seven steps of a conversation, mixed up. Choose the step for each position, first to last."
     return OrderExercise("phase_order", items, intro=intro, **kw)
 
 
 def _listening(kw):
-    from ..conversation import listening_exercise
-
-    data = listening_exercise(kw["content_dir"])
+    data = conversation.listening_exercise(kw["content_dir"])
     options = [(r["id"], f"({r['id']}) {r['text']}") for r in data["response"]]
     return ChoiceExercise(
         "listening",
@@ -508,29 +490,25 @@ def _listening(kw):
 
 
 def _three_b_seven(kw):
-    from ..followup import describe_3b7_exercise
-
     fields = [
         Field("next_contact", "Day 3 (contact a second person):", placeholder="YYYY-MM-DD"),
         Field("follow_up", "Day 7 (nudge once):", placeholder="YYYY-MM-DD"),
     ]
-    return NumberExercise("three_b_seven", fields, intro=describe_3b7_exercise(), **kw)
+    return NumberExercise("three_b_seven", fields, intro=followup.describe_3b7_exercise(), **kw)
 
 
 def _thank_you(kw):
-    from ..followup import describe_thank_you_exercise
-    from ..followup import exercise as followup_exercise
-
-    weak = str(followup_exercise("thank_you", kw["content_dir"]).get("weak_note", "")).strip()
+    weak = str(followup.exercise("thank_you", kw["content_dir"]).get("weak_note", "")).strip()
     return TextExercise(
-        "thank_you", [Field("text", "Your note", multiline=True, value=weak)], intro=describe_thank_you_exercise(), **kw
+        "thank_you",
+        [Field("text", "Your note", multiline=True, value=weak)],
+        intro=followup.describe_thank_you_exercise(),
+        **kw,
     )
 
 
 def _reply_rate(kw):
-    from ..outcomes import exercise_table
-
-    table = exercise_table()
+    table = outcomes.exercise_table()
     rows = [[r.contact_id, r.channel, r.kind.replace("_", " "), r.occurred_on] for r in table.itertuples()]
     intro = (
         "<p>A small, messy history of six contacts (A to F). Work out the reply rate and how many contacts "
@@ -541,10 +519,10 @@ def _reply_rate(kw):
 
 
 def _action(kw):
-    from ..outcomes import action_options, advice
-
-    situation = next((a.get("situation", "") for a in advice(kw["content_dir"]) if a["metric"] == "reply_rate"), "")
-    options = [(str(n), text) for n, text in enumerate(action_options("reply_rate", kw["content_dir"]), 1)]
+    situation = next(
+        (a.get("situation", "") for a in outcomes.advice(kw["content_dir"]) if a["metric"] == "reply_rate"), ""
+    )
+    options = [(str(n), text) for n, text in enumerate(outcomes.action_options("reply_rate", kw["content_dir"]), 1)]
     return ChoiceExercise("action", options, question="What would you change first?", intro=situation, **kw)
 
 
