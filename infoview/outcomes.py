@@ -896,7 +896,7 @@ def advice(content_dir=None) -> list[dict[str, Any]]:
 def check_reply_rate_answer(rate, denominator, events=None) -> Feedback:
     """Stage 6, "a reply rate and its denominator": the rate (0.6 or 60%) and how many contacts it is out of.
 
-    >>> check_reply_rate("60%", "5").ok, check_reply_rate("", "").ok
+    >>> check_reply_rate_answer("60%", "5").ok, check_reply_rate_answer("", "").ok
     (True, False)
     """
 

@@ -2579,6 +2579,7 @@ _EXERCISES = {
     "outreach.check_spot_the_problems": (_CHOICES,),
     "prep.check_open_questions": (st.one_of(_CHOICES, _ORDER),),
     "prep.check_question_list": (_ORDER,),
+    "prep.check_question_list_exercise": (_ORDER,),
     "conversation.check_listening": (_ORDER,),
     "conversation.check_phase_order": (_ORDER,),
     "followup.check_3b7_exercise": (_TYPED, _TYPED),
