@@ -1114,7 +1114,21 @@ def _open_app(page, url: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS, ids=[Path(n).stem for n in NOTEBOOKS])
+#: Issue 15's lessons between the stages and the glossary (merged in after issue 12) have no exercises.toml
+#: widgets yet: not run here until they are converted (test_workshop tracks them with a strict xfail).
+_EXERCISE_NOTEBOOKS = [
+    pytest.param(
+        n,
+        id=Path(n).stem,
+        marks=[pytest.mark.xfail(run=False, reason="not yet converted to exercises.toml widgets")]
+        if n[2] != "_" or n.startswith("99")
+        else [],
+    )
+    for n in NOTEBOOKS
+]
+
+
+@pytest.mark.parametrize("name", _EXERCISE_NOTEBOOKS)
 def test_a_learner_does_every_exercise_in_app_mode(name, voila_fresh, browser, timings):
     from infoview import exercises as ex
 
