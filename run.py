@@ -2,7 +2,7 @@
 
     python3 run.py lab     set up, then open JupyterLab on the start notebook
     python3 run.py test    set up, then run every test (unit, notebooks, browser)
-    python3 run.py app     set up, then open the workshop tools without code (Voila)
+    python3 run.py app     set up, then open the whole course without code (Voila), on the start page
     python3 run.py matrix  the tests again on the newest Python here with the newest packages,
                            and on the oldest supported Python with the lowest versions allowed
 
@@ -256,8 +256,51 @@ def lab_command(py: str, extra: list) -> list:
 
 
 def app_command(py: str, extra: list) -> list:
-    """Voila serving the notebooks folder: every stage's tools, no code visible."""
-    return [py, "-m", "voila", "notebooks", *server_flags("app"), *extra]
+    """Voila serving every notebook (so each stage's link to the next works), no code visible.
+
+    Voila on a folder would open on a file list; ``run.py app`` opens the course on its start page
+    (:func:`app_url`), which lists the stages with the learner's progress, so Voila opens no browser itself."""
+    cmd = [
+        py,
+        "-m",
+        "voila",
+        "notebooks",
+        "--no-browser",
+        *server_flags("app"),
+        *(a for a in extra if a != "--no-browser"),
+    ]
+    if not any(a.startswith("--port") for a in extra):
+        cmd.append(f"--port={APP_PORT}")
+    return cmd
+
+
+APP_PORT = 8866  # Voila's default
+
+
+def app_url(extra: list) -> str:
+    """The start page's address in app mode (the port from ``--port=`` in ``extra``, else Voila's default)."""
+    port = next((a.split("=", 1)[1] for a in extra if a.startswith("--port=")), str(APP_PORT))
+    return f"http://localhost:{port}/voila/render/{Path(START_NOTEBOOK).name}"
+
+
+def open_when_ready(url: str, timeout: float = 120.0) -> None:
+    """Open ``url`` in the learner's browser once the server answers (in the background)."""
+    import threading
+    import time
+    import urllib.request
+    import webbrowser
+
+    def wait_then_open() -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url.split("/voila/")[0] + "/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        webbrowser.open(url)
+
+    threading.Thread(target=wait_then_open, daemon=True).start()
 
 
 def main(argv: list) -> int:
@@ -269,7 +312,10 @@ def main(argv: list) -> int:
         return subprocess.call(lab_command(py, argv[1:]))
     if command == "app":
         py = setup("app")
-        say("opening the workshop tools in Voila (stop it with Ctrl+C) ...")
+        url = app_url(argv[1:])
+        say(f"opening the course in Voila at {url} (stop it with Ctrl+C) ...")
+        if "--no-browser" not in argv[1:]:
+            open_when_ready(url)
         return subprocess.call(app_command(py, argv[1:]))
     if command == "test":
         py = setup("test")

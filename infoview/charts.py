@@ -3,7 +3,7 @@ that carries its text alternative.
 
 Every chart a lesson shows is a :class:`ChartResult`: the figure and a one-sentence ``alt``
 that says what the chart shows (screen readers get it as the image's alt text, and
-``show()`` prints it under the chart). matplotlib is imported only when a figure is drawn,
+``show()`` shows it as a paragraph under the chart). matplotlib is imported only when a figure is drawn,
 so ``import infoview`` stays fast.
 
 >>> OKABE_ITO["blue"], CHANNEL_COLOURS["warm"] == OKABE_ITO["orange"]
@@ -12,6 +12,8 @@ so ``import infoview`` stays fast.
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 from typing import Any, NamedTuple
 
@@ -57,14 +59,30 @@ class ChartResult(NamedTuple):
         return f"<chart: {self.alt}>"
 
     def show(self) -> None:
-        """In a notebook: the chart, then its text alternative as a line of text."""
+        """In a notebook: the chart (its ``alt`` attribute read by screen readers), then the text
+        alternative as a paragraph that wraps between words, for everyone."""
         from IPython.display import display
 
         display(self)
-        print("Text alternative: " + self.alt)
+        line = "Text alternative: " + self.alt
+        display(
+            {
+                "text/plain": line,
+                "text/html": f'<p class="infoview-alt" style="max-width:46em;color:#1a1a1a;'
+                f'overflow-wrap:break-word;word-break:normal">{html.escape(line)}</p>',
+            },
+            raw=True,
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/png": self.png(), "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
+        # The <img> carries the text alternative as its alt attribute (WCAG 1.1.1); no separate
+        # image/png copy, which would double every notebook's size and the page an app sends.
+        png = self.png()
+        img = (
+            f'<img class="infoview-chart" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+            f'alt="{html.escape(self.alt, quote=True)}" style="max-width:100%;height:auto">'
+        )
+        return {"text/html": img, "text/plain": self.alt}, {"image/png": {"alt": self.alt}}
 
 
 def figure(width: float = 7.0, height: float = 3.8):

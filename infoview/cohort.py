@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .charts import OKABE_ITO, ChartResult, figure, set_title
+from .exercises import cohort_completion, completion_counts
 from .outcome_charts import delay_chart, funnel_chart, reply_rate_chart
 from .outcomes import (
     NOT_ENOUGH,
@@ -97,7 +98,11 @@ def summarize(source, learner_id: str | None = None, goal: int | None = None) ->
         }
     lift = follow_up_lift(ev)
     weekly = weekly_activity(ev, goal)
+    extra = {}
+    if isinstance(source, Tracker):  # per-stage exercise counts only: no answers, no text
+        extra["exercises"] = completion_counts(source)
     return {
+        **extra,
         "schema": SUMMARY_SCHEMA,
         "learner_id": learner_id or _new_learner_id(),
         "as_of": ev.today.isoformat(),
@@ -434,6 +439,27 @@ def cohort_report_html(
         else:
             rows.append([label, 0, NOT_ENOUGH, NOT_ENOUGH, NOT_ENOUGH])
     parts.append(_table(["Per learner", "Learners", "25th percentile", "Median", "75th percentile"], rows))
+    parts.append("<h2>Exercises completed per stage</h2>")
+    completion = cohort_completion(agg.summaries)
+    if completion:
+        parts.append(
+            _table(
+                [
+                    "Stage",
+                    "Exercises",
+                    "Learners reporting",
+                    "Solved every exercise",
+                    "Tried at least one",
+                    "Opened a worked answer",
+                ],
+                [
+                    [r["stage"], r["exercises"], r["learners"], r["all_solved"], r["tried"], r["revealed"]]
+                    for r in completion
+                ],
+            )
+        )
+    else:
+        parts.append("<p class='muted'>No summary carries exercise progress yet (exported before this version).</p>")
     parts.append("<h2>Reply delays</h2>")
     parts.append(_img(delay_chart(agg.delays, who="")))
     parts.append("<h2>Activity</h2>")

@@ -15,6 +15,7 @@ top 5, score ranges, channel guesses) is in ``data/content/sourcing.toml``.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any, Iterable, Mapping
 
 from .charts import CHANNEL_COLOURS, OKABE_ITO, ChartResult, figure
@@ -29,6 +30,7 @@ from .contact_files import (
     read_vcard,
 )
 from .content import load_toml
+from .exercises import Feedback, check_labels, choice_set, clean_text, quote_describer, shorten
 from .paths import sample_data_dir
 from .paths import today as _today
 from .session import Session
@@ -359,10 +361,8 @@ def save_target_edits(tracker, table, edits: Mapping[str, tuple[Any, Any, Any]],
 def check_target_list(table, content_dir=None):
     """Feedback on the learner's own target list: size, scores still missing, the top 5.
 
-    Returns an :class:`infoview.start.Feedback` whose messages say what is still to do.
+    Returns an :class:`infoview.exercises.Feedback` whose messages say what is still to do.
     """
-    from .start import Feedback
-
     cfg = load_settings(content_dir)["target_list"]
     size, top = int(cfg["size"]), int(cfg["top"])
     n = 0 if table is None else len(table)
@@ -402,51 +402,53 @@ def target_exercise(content_dir=None):
     return df
 
 
-def _why_first(a: dict, b: dict, keys: list[str]) -> str:
+def _why_first(a: Mapping, b: Mapping, keys: list[str]) -> str:
     """Why employer ``a`` sorts before ``b``, naming the first score that differs."""
     same = []
     for k in keys:
-        va, vb = a[k], b[k]
-        if va != vb:
+        if a[k] != b[k]:
             tie = f"the same {' and '.join(same)}, then " if same else ""
-            return f"{a['employer']} comes before {b['employer']}: {tie}a higher {k.title()} ({va} vs {vb})."
+            return f"{a['employer']} comes before {b['employer']}: {tie}a higher {k.title()} ({a[k]} vs {b[k]})."
         same.append(k.title())
-    return f"{a['employer']} and {b['employer']} tie on every score; either order is fine."
+    return f"{b['employer']} is already placed higher up; each employer goes in one position."
 
 
-def check_target_order(order: Iterable[str] | None, content_dir=None):
-    """Exercise "who comes first?": are these the employers to contact first, in the LAMP order?
+def check_target_order(order, content_dir=None) -> Feedback:
+    """Stage 1, "who comes first?": the five employers to contact first, best first.
 
-    ``order`` is the learner's list of employer names, best first (at least the top 5).
+    Employers that tie on every score may come in either order.
 
-    >>> check_target_order([]).messages[0]
-    'Not answered yet: list the 5 employers you would contact first, best first.'
-    >>> right = sort_targets(target_exercise())["employer"][:5].tolist()
-    >>> check_target_order(right).ok
+    >>> from infoview.contacts import sort_targets, target_exercise
+    >>> check_target_order(sort_targets(target_exercise())["employer"][:5].tolist()).ok
     True
     """
-    from .start import Feedback
 
     cfg = load_settings(content_dir)["target_list"]
     top = int(cfg["top"])
     keys = list(cfg.get("sort_by", ["motivation", "posting", "advocacy"]))
-    table = target_exercise(content_dir)
-    ranked = sort_targets(table, content_dir).to_dict("records")
+    ranked = sort_targets(target_exercise(content_dir), content_dir).to_dict("records")
     by_key = {employer_key(r["employer"]): r for r in ranked}
-    given = [str(x) for x in (order or []) if str(x).strip()]
+    if isinstance(order, str):
+        order = [p for p in re.split(r"[,;\n]+", order)]
+    given = choice_set(order) if not isinstance(order, str) else order
+    given = [clean_text(g, 200) for g in given if clean_text(g, 200)]
     fb = Feedback(ok=False, total=top)
     if not given:
         fb.messages.append(f"Not answered yet: list the {top} employers you would contact first, best first.")
         return fb
     unknown = [g for g in given if employer_key(g) not in by_key]
     if unknown:
-        fb.messages.append(f"Not on the exercise list: {', '.join(unknown)}. Copy the names from the table.")
+        fb.messages.append(
+            f"Not on the exercise list: {', '.join(shorten(u, 40) for u in unknown)}. Choose names from the table."
+        )
     picked = [by_key[employer_key(g)] for g in given if employer_key(g) in by_key][:top]
+    score = lambda r: tuple(r[k] for k in keys)  # noqa: E731 - ties share a rank
     for i, expected in enumerate(ranked[:top]):
         if i >= len(picked):
             fb.messages.append(f"Position {i + 1} is still empty.")
-        elif picked[i]["employer"] == expected["employer"]:
+        elif score(picked[i]) == score(expected) and picked.count(picked[i]) == 1:
             fb.correct += 1
+            fb.right.append(f"Position {i + 1}: {picked[i]['employer']}.")
         else:
             fb.messages.append(f"Position {i + 1}: {_why_first(expected, picked[i], keys)}")
     fb.ok = fb.correct == fb.total and not unknown
@@ -458,25 +460,21 @@ def channel_examples(content_dir=None) -> list[dict]:
     return list(load_settings(content_dir).get("channel_example", []))
 
 
-def check_channels(answers: dict[str, str] | None, content_dir=None):
-    """Exercise "which channel?": the channel the learner chose for each example contact (id -> channel).
+def check_channels(answers, content_dir=None) -> Feedback:
+    """Stage 1, "which channel?": the channel of each example contact (id -> channel).
 
     >>> fb = check_channels({"c1": "warm", "c2": "cold"})
     >>> fb.correct, fb.ok
     (1, False)
     """
-    from .start import check_labels
 
-    def quote(item):
-        text = item["text"] if len(item["text"]) <= 60 else item["text"][:57] + "..."
-        return f"\u201c{text}\u201d"
-
+    items = list(load_toml("sourcing", content_dir).get("channel_example", []))
     return check_labels(
-        channel_examples(content_dir),
+        items,
         answers,
         expected=lambda i: i["channel"],
         choices=CHANNELS,
-        describe=quote,
+        describe=quote_describer(60),
         hint=lambda i: i["why"],
         what="a channel",
     )
@@ -552,7 +550,7 @@ LESSON_NOTES = {
     "sample": (
         "Your tracker has no contacts yet, so this shows the fictional sample learner ({n} contacts); "
         "nothing you change here is saved. The tools switch to your contacts as soon as you load "
-        "them; run the chart cells again to redraw them."
+        "them; the charts are redrawn the next time you open this lesson."
     ),
     "own": "Using your tracker: {n} contact(s).",
 }

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .content import load_toml
+from .exercises import Feedback, check_order, choice_set, clean_text, shorten
 from .paths import parse_date
 from .paths import today as _today
 from .prep import Question, budget
 from .prep import load_settings as load_prep_settings
-from .start import Feedback
 
 __all__ = [
     "PracticeRun",
@@ -56,6 +56,7 @@ __all__ = [
     "check_phase_order",
     "listening_exercise",
     "check_listening",
+    "phase_order_constraints",
 ]
 
 
@@ -592,61 +593,59 @@ def conversation_steps(content_dir=None) -> list[dict[str, Any]]:
     return list(load_settings(content_dir).get("step", []))
 
 
-def check_phase_order(order: Iterable[str] | str | None, content_dir=None) -> Feedback:
-    """Exercise 1: the learner's order of the steps (their letters, e.g. "CAEDGBF").
-
-    >>> check_phase_order("CAEDGBF").ok
-    True
-    >>> check_phase_order("").messages[0][:18]
-    'Nothing there yet:'
-    """
-    steps = conversation_steps(content_dir)
-    by_id = {s["id"].upper(): s for s in steps}
-    right = [s["id"].upper() for s in sorted(steps, key=lambda s: s["order"])]
-    if isinstance(order, str):
-        given = [c.upper() for c in order if c.strip() and c not in ",;-> "]
-    else:
-        given = [str(x).strip().upper() for x in (order or []) if str(x).strip()]
-    fb = Feedback(ok=False, total=len(steps))
-    if not given:
-        fb.messages.append(
-            f"Nothing there yet: write the letters {', '.join(sorted(by_id))} in the order you would "
-            'do them, e.g. "CA...".'
-        )
-        return fb
-    unknown = [g for g in given if g not in by_id]
-    repeated = sorted({g for g in given if given.count(g) > 1})
-    missing = [i for i in sorted(by_id) if i not in given]
-    for g in unknown:
-        fb.messages.append(f"{g!r} is not one of the steps ({', '.join(sorted(by_id))}).")
-    for g in repeated:
-        fb.messages.append(f"Step {g} appears more than once.")
-    if missing:
-        fb.messages.append(f"Still to place: {', '.join(missing)}.")
-    phases = load_prep_settings(content_dir)["phases"]
-    labels = load_prep_settings(content_dir)["phase_labels"]
-    known = [g for g in dict.fromkeys(given) if g in by_id]
-    for position, g in enumerate(known):
-        if position < len(right) and right[position] == g:
-            fb.correct += 1
-    # Phase-level hints: a step from a later phase placed before one from an earlier phase.
+def phase_order_constraints(content_dir=None) -> list[tuple[str, str]]:
+    """Stage 4's ordering constraints: every step of an earlier phase comes before every step
+    of a later one, plus each step's ``after`` list in ``conversation.toml``."""
+    conv = load_toml("conversation", content_dir)
+    phases = list(load_toml("prep", content_dir).get("phases", []))
     rank = {p: i for i, p in enumerate(phases)}
-    for a, b in zip(known, known[1:]):
-        pa, pb = by_id[a]["phase"], by_id[b]["phase"]
-        if rank[pa] > rank[pb]:
-            fb.messages.append(
-                f"\u201c{by_id[a]['text']}\u201d ({labels[pa]}) comes after "
-                f"\u201c{by_id[b]['text']}\u201d ({labels[pb]})."
+    steps = list(conv.get("step", []))
+    pairs = []
+    for a in steps:
+        for b in steps:
+            if rank.get(a["phase"], 0) < rank.get(b["phase"], 0):
+                pairs.append((a["id"].upper(), b["id"].upper()))
+        for first in a.get("after", []):
+            pair = (str(first).upper(), a["id"].upper())
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
+
+
+def check_phase_order(order, content_dir=None) -> Feedback:
+    """Stage 4, "in what order?": the learner's order of the conversation steps (letters).
+
+    Every order that keeps the phases and the steps' ``after`` constraints is right.
+
+    >>> check_phase_order("CAEDGBF").ok, check_phase_order("CEADGBF").ok
+    (True, True)
+    >>> check_phase_order("ACEDGBF").ok
+    False
+    """
+    conv = load_toml("conversation", content_dir)
+    steps = {s["id"].upper(): s for s in conv.get("step", [])}
+    labels = load_toml("prep", content_dir).get("phase_labels", {})
+
+    def explain(firsts: list[str], b: str) -> str:
+        sb = steps[b]
+        later = [a for a in firsts if steps[a]["phase"] != sb["phase"]]
+        if later:
+            quoted = ", ".join(f"{a} ({labels.get(steps[a]['phase'], steps[a]['phase'])})" for a in later)
+            return (
+                f"Step {b}, \u201c{sb['text']}\u201d ({labels.get(sb['phase'], sb['phase'])}), comes after "
+                f"step(s) {quoted}: the phases go small talk, questions, next steps."
             )
-    if not fb.messages and fb.correct < fb.total:
-        wrong = [g for position, g in enumerate(known) if right[position] != g]
-        fb.messages.append(f"The phases are in order; now look at the order within them (steps {', '.join(wrong)}).")
-        hint = by_id[wrong[0]]
-        if hint["phase"] == "small_talk":
-            fb.messages.append(
-                "Hint: thank them and check the time first; ask permission for notes before the questions start."
-            )
-    fb.ok = fb.correct == fb.total and not unknown and not repeated
+        why = sb.get("why_after", "")
+        return (
+            f"Step {b}, \u201c{sb['text']}\u201d, comes after step(s) {', '.join(firsts)}: the order within "
+            f"its phase matters here." + (f" {why}" if why else "")
+        )
+
+    fb = check_order(
+        order, {k: s["text"] for k, s in steps.items()}, phase_order_constraints(content_dir), explain=explain
+    )
+    if not fb.ok and fb.correct:
+        fb.hint = "Small talk first (thanks, the time, permission for notes), then your questions, then next steps."
     return fb
 
 
@@ -668,29 +667,28 @@ def listening_listing(content_dir=None) -> Listing:
     return Listing((f"({r['id']}) {r['text']}" for r in ex["response"]), ex["situation"])
 
 
-def check_listening(chosen: Iterable[str] | str | None, content_dir=None) -> Feedback:
-    """Exercise 2: which responses (letters) show active listening?
+def check_listening(chosen, content_dir=None) -> Feedback:
+    """Stage 4, "which replies show active listening?": the letters of the replies chosen.
 
-    >>> check_listening("ace").ok
-    True
-    >>> check_listening("ab").correct
-    3
+    >>> check_listening("ace").ok, check_listening("ab").correct
+    (True, 3)
     """
-    ex = listening_exercise(content_dir)
+    ex = dict(load_toml("conversation", content_dir)["listening"])
     responses = {r["id"].lower(): r for r in ex["response"]}
     if isinstance(chosen, str):
-        picked = {c.lower() for c in chosen if c.isalnum()}
+        picked = {c.lower() for c in clean_text(chosen, 200) if c.isalnum()}
     else:
-        picked = {str(c).strip().lower() for c in (chosen or []) if str(c).strip()}
+        picked = {p.lower() for p in choice_set(chosen)}
     fb = Feedback(ok=False, total=len(responses))
     if not picked:
-        fb.messages.append('Nothing chosen yet: write the letters of the replies that show active listening, e.g. "a".')
+        fb.messages.append("Nothing chosen yet: tick every reply that shows active listening.")
         return fb
     for p in sorted(picked - set(responses)):
-        fb.messages.append(f"{p!r} is not one of the replies ({', '.join(sorted(responses))}).")
+        fb.messages.append(f"{shorten(p, 20)!r} is not one of the replies ({', '.join(sorted(responses))}).")
     for rid, r in sorted(responses.items()):
         if (rid in picked) == bool(r["active"]):
             fb.correct += 1
+            fb.right.append(f"({rid}) {'is' if r['active'] else 'is not'} active listening.")
         elif r["active"]:
             fb.messages.append(f"You left out ({rid}): {r['why']}")
         else:

@@ -38,9 +38,9 @@ from typing import Any, Iterable, Mapping, Sequence
 from . import business_days as calendar
 from . import outreach  # stage 2's job-ask rule checks thank-you notes too
 from .content import ContentError, load_toml
+from .exercises import Feedback, clean_text
 from .paths import parse_date
 from .paths import today as _today
-from .start import Feedback
 from .tracker import CHANNEL_LABELS
 
 __all__ = [
@@ -1047,9 +1047,7 @@ def check_3b7_answer(sent_on: Any, next_contact: Any, follow_up: Any, holidays: 
 def check_thank_you(text: str, meeting_notes: Any = None, contact: Mapping[str, Any] | None = None) -> Feedback:
     """Exercise check: is this thank-you ready? Lists what is still missing (errors and warnings)."""
     if not str(text or "").strip():
-        return Feedback(
-            False, ["Write your improved note between the quotes, then run the cell again."], head="Not yet:"
-        )
+        return Feedback(False, ["Write your note first."], head="Not yet:")
     review = review_thank_you(text, contact=contact, meeting_notes=meeting_notes)
     todo = [f.message for f in review.findings if f.severity in ("error", "warning")]
     if not todo:
@@ -1061,10 +1059,14 @@ def check_thank_you(text: str, meeting_notes: Any = None, contact: Mapping[str, 
     return Feedback(False, todo, head="Not yet:")
 
 
-def check_3b7_exercise(next_contact: Any = "", follow_up: Any = "") -> Feedback:
-    """Notebook exercise 1: your 3B7 dates for the outreach in ``[exercise_3b7]`` of followup.toml."""
-    ex = exercise("3b7")
-    return check_3b7_answer(ex["sent_on"], next_contact, follow_up, holidays=ex.get("holidays", []))
+def check_3b7_exercise(next_contact="", follow_up="", content_dir=None) -> Feedback:
+    """Stage 5, "3B7 around a holiday": the two dates of the exercise in ``followup.toml``."""
+
+    ex = exercise("3b7", content_dir)
+    fb = check_3b7_answer(
+        ex["sent_on"], clean_text(next_contact, 100), clean_text(follow_up, 100), holidays=ex.get("holidays", [])
+    )
+    return fb
 
 
 def describe_3b7_exercise() -> str:
@@ -1097,10 +1099,22 @@ def describe_thank_you_exercise() -> str:
     return "\n".join(lines)
 
 
-def check_thank_you_exercise(note: str = "") -> Feedback:
-    """Notebook exercise 2: is your improved note specific? Checked against ``[exercise_thank_you]``."""
-    ex = exercise("thank_you")
-    return check_thank_you(note, ex.get("meeting_notes"), {"first_name": ex.get("contact_first_name", "")})
+def check_thank_you_exercise(note="", content_dir=None) -> Feedback:
+    """Stage 5, "make a thank-you specific": is the improved note specific?"""
+
+    ex = exercise("thank_you", content_dir)
+    text = clean_text(note)
+    if not text:
+        return Feedback(False, ["Write your improved note in the box, then click Check."], head="Not yet:")
+    rv = review_thank_you(
+        text, contact={"first_name": ex.get("contact_first_name", "")}, meeting_notes=ex.get("meeting_notes")
+    )
+    todo = [f.message for f in rv.findings if f.severity in ("error", "warning")]
+    if not todo:
+        return Feedback(
+            True, [f"{rv.word_count} words, thanks them, names specific advice and your next step."], head="Correct!"
+        )
+    return Feedback(False, todo, head="Not yet:")
 
 
 # ------------------------------------------------------------------- calendar

@@ -50,6 +50,7 @@ from typing import Any, Iterable
 from .business_days import business_days_between_arrays
 from .business_days import holidays as calendar_holidays
 from .content import load_toml
+from .exercises import Feedback, check_choice, clean_text, parse_number, shorten
 from .paths import today as _today
 from .session import Session
 from .tracker import CHANNELS, INTERACTION_KINDS, Tracker
@@ -81,6 +82,8 @@ __all__ = [
     "metric_rows",
     "learner_numbers",
     "check_reply_rate_answer",
+    "funnel_table",
+    "delay_table",
     "check_action",
     "action_options",
     "advice",
@@ -885,53 +888,51 @@ def advice(content_dir=None) -> list[dict[str, Any]]:
     return list(load_toml("outcomes", content_dir).get("advice", []))
 
 
-def check_reply_rate_answer(rate: Any, denominator: Any, events=None) -> str:
-    """Feedback on a reply rate worked out by hand from a small table (exercise 1).
+def check_reply_rate_answer(rate, denominator, events=None) -> Feedback:
+    """Stage 6, "a reply rate and its denominator": the rate (0.6 or 60%) and how many contacts it is out of.
 
-    ``rate`` may be a fraction (0.6) or a percentage (60); ``denominator`` the number of
-    contacts it is out of. ``events``: the table (default: the exercise's table,
-    :func:`exercise_table`).
-
-    >>> check_reply_rate_answer(None, None)
-    'Fill in both answers: the reply rate and how many contacts it is out of.'
+    >>> check_reply_rate_answer("60%", "5").ok, check_reply_rate_answer("", "").ok
+    (True, False)
     """
-    if rate in (None, "", ...) or denominator in (None, "", ...):
-        return "Fill in both answers: the reply rate and how many contacts it is out of."
+
+    fb = Feedback(ok=False, total=2)
+    if clean_text(rate, 100) == "" or clean_text(denominator, 100) == "":
+        fb.messages.append("Fill in both answers: the reply rate and how many contacts it is out of.")
+        return fb
+    rate_f, denom_f = parse_number(rate), parse_number(denominator)
+    if rate_f is None or denom_f is None or denom_f != int(denom_f) or denom_f < 0:
+        fb.messages.append("Write the rate as a number (0.6 or 60%) and the denominator as a whole number of contacts.")
+        return fb
     ev = events_table(events if events is not None else exercise_table())
     truth = reply_rate(ev)
-    try:
-        rate_f = float(str(rate).strip().rstrip("%"))
-        denom_f = float(str(denominator).strip())
-    except (TypeError, ValueError):
-        rate_f = denom_f = math.nan
-    if not (math.isfinite(rate_f) and math.isfinite(denom_f) and denom_f == int(denom_f)):
-        return "Write the rate as a number (0.6 or 60) and the denominator as a whole number of contacts."
-    denom_i = int(denom_f)
+    if int(denom_f) == truth.denominator:
+        fb.correct += 1
+        fb.right.append(f"The denominator: {truth.denominator} contacts you wrote to.")
+    elif int(denom_f) == len(ev.contacts):
+        fb.messages.append(
+            "The denominator is the contacts you wrote to, not everyone you identified: one contact "
+            "was never written to."
+        )
+    else:
+        fb.messages.append(
+            "Count every contact whose history shows you reached them, including the one whose reply "
+            "was logged without a message (a reply means you wrote)."
+        )
+    expected = truth.numerator / truth.denominator
     if rate_f > 1:
         rate_f /= 100
-    notes = []
-    if denom_i != truth.denominator:
-        if denom_i == len(ev.contacts):
-            notes.append(
-                "The denominator is the contacts you wrote to, not everyone you identified: "
-                "one contact was never written to."
-            )
-        else:
-            notes.append(
-                "Count every contact whose history shows you reached them, including the one whose reply was "
-                "logged without a message (a reply means you wrote)."
-            )
-    expected = truth.numerator / truth.denominator
-    if abs(rate_f - expected) > 0.005:
-        notes.append(
-            "Check who replied: count contacts, not events (one contact replied twice), and a meeting held "
-            "means they replied even if no reply was logged."
+    if abs(rate_f - expected) <= 0.005:
+        fb.correct += 1
+        fb.right.append(f"The rate: {truth.numerator} of {truth.denominator} contacts replied.")
+    else:
+        fb.messages.append(
+            "Check who replied: count contacts, not events (one contact replied twice), and a meeting "
+            "held means they replied even if no reply was logged."
         )
-    if not notes:
-        return (
-            f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {percent(expected)}."
-        )
-    return "Not yet. " + " ".join(notes)
+    fb.ok = fb.correct == fb.total
+    if fb.ok:
+        fb.head = f"Correct: {truth.numerator} of {truth.denominator} contacts replied, a reply rate of {expected:.0%}."
+    return fb
 
 
 def exercise_table():
@@ -987,35 +988,33 @@ def advice_table(content_dir=None):
     )
 
 
-def check_action(metric: str | None, choice: Any, content_dir=None) -> str:
-    """Feedback on the action chosen for a low metric (exercise 2).
+def check_action(metric, choice, content_dir=None) -> Feedback:
+    """Stage 6, "pick the change that helps most": the action chosen for a low ``metric``
+    (its text or its number from 1 in :func:`infoview.outcomes.action_options`)."""
 
-    ``choice`` is the action's text or its number in :func:`action_options` (from 1).
-    """
     items = {a["metric"]: a for a in advice(content_dir)}
     if not metric:
-        return f"Pick the metric that is low: one of {', '.join(items)}."
+        return Feedback(False, [f"Pick the metric that is low: one of {', '.join(items)}."], total=1, head="")
     if metric not in items:
-        return f"{metric!r} is not one of the metrics here; pick one of {', '.join(items)}."
+        return Feedback(
+            False,
+            [f"{shorten(str(metric), 40)!r} is not one of the metrics here; pick one of {', '.join(items)}."],
+            total=1,
+            head="",
+        )
     a = items[metric]
-    if choice is None or choice == "" or choice is ...:
-        return f"Pick one of the actions listed for '{a['label']}'."
-    options = action_options(metric, content_dir)
-    if isinstance(choice, float) and not isinstance(choice, bool) and math.isfinite(choice) and choice == int(choice):
-        choice = int(choice)  # 2.0 means option 2
-    if isinstance(choice, str) and choice.strip().isdecimal():
-        choice = int(choice.strip())  # "2" typed in quotes ("²" is a digit but not a number)
-    if isinstance(choice, int) and not isinstance(choice, bool):
-        if not 1 <= choice <= len(options):
-            return f"Choose a number from 1 to {len(options)}."
-        choice = options[choice - 1]
-    if not isinstance(choice, str):
-        return f"Type the number of the action you choose: 1 to {len(options)}."
-    if choice.strip() == a["action"]:
-        return f"Right. {a['why']}"
-    if choice.strip() in a.get("distractors", []):
-        return f"Not the best choice for '{a['label']}': it does not address why the number is low. Try another."
-    return "That is not one of the listed actions; copy one of them exactly (or use the dropdown)."
+    wrong = {
+        d: f"Not the best choice for '{a['label']}': it does not address why the number is low. Try another."
+        for d in a.get("distractors", [])
+    }
+    return check_choice(
+        choice,
+        action_options(metric, content_dir),
+        a["action"],
+        why=a["why"],
+        wrong=wrong,
+        blank=f"Pick one of the actions listed for '{a['label']}'.",
+    )
 
 
 def lesson_events(tracker: Tracker | Session | None = None, today=None) -> Events:
@@ -1066,3 +1065,42 @@ def demo_events():
     ]
     df = pd.DataFrame(rows, columns=["contact_id", "channel", "kind", "occurred_on"])
     return events_table(df, today=_dt.date(2026, 3, 16))
+
+
+# ------------------------------------------------------------------ tables for the notebook
+def _styled_table(rows: list[dict[str, Any]], uuid: str):
+    """A left-aligned table without the index, with a fixed element id (the same stored output on every run)."""
+    import pandas as pd
+
+    return (
+        pd.DataFrame(rows)
+        .style.hide(axis="index")
+        .set_uuid(uuid)
+        .set_properties(**{"text-align": "left"})
+        .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    )
+
+
+def funnel_table(source):
+    """The funnel (:func:`funnel`) as a formatted table: stage, contacts, and the share of the stage before.
+
+    >>> funnel_table(demo_events()).data.columns.tolist()
+    ['Stage', 'Contacts', 'Of the stage before']
+    """
+    f = funnel(source)
+    return _styled_table(
+        [{"Stage": r.label, "Contacts": r.count, "Of the stage before": r.conversion_text} for r in f.itertuples()],
+        "funnel",
+    )
+
+
+def delay_table(source, content_dir=None):
+    """How many contacted contacts carry each reply-delay label (:func:`delay_labels`), as a formatted table.
+
+    >>> delay_table(demo_events()).data.columns.tolist()
+    ['How they answered', 'Contacts']
+    """
+    labels = load_toml("outcomes", content_dir).get("labels", {})
+    return _styled_table(
+        [{"How they answered": labels.get(k, k), "Contacts": n} for k, n in delay_labels(source).items()], "delays"
+    )

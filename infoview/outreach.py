@@ -34,10 +34,10 @@ from typing import Any, Iterable, Mapping
 
 from . import review_text
 from .content import ContentError, load_cached, load_toml, merge
+from .exercises import Feedback, check_multilabels, clean_text
 from .files import decode_text, human_size
 from .paths import parse_date
 from .review_text import Rewrite
-from .start import Feedback
 
 __all__ = [
     "Finding",
@@ -64,6 +64,7 @@ __all__ = [
     "read_message_file",
     "contact_choices",
     "log_outreach",
+    "spot_rule_ids",
 ]
 
 #: Severities in the order they are shown. Only errors stop a message being ready to send.
@@ -1229,7 +1230,8 @@ def side_by_side(index: int | None = None, content_dir=None) -> _Display:
             result = review(text, contact=contact)
             cols_html.append(
                 f'<td style="{cell}"><b>{title}</b> · {_html.escape(result.summary())}'
-                f'<pre style="white-space:pre-wrap;font-family:inherit;background:#f6f6f6;padding:6px">'
+                f'<pre style="white-space:pre-wrap;overflow-wrap:break-word;word-break:normal;font-family:inherit;'
+                f'color:#1a1a1a;background:#f6f6f6;padding:6px">'
                 f"{_html.escape(text)}</pre><ul>{_findings_html(result)}</ul></td>"
             )
             cols_text.append(f"{title}: {result.summary()}")
@@ -1304,27 +1306,30 @@ def example_messages(content_dir=None) -> dict[str, Any]:
     return load_toml("example_messages", content_dir)
 
 
-def check_rewrite(text: Any, content_dir=None, rules=None) -> Feedback:
-    """Exercise 1: rewrite the lesson's bad message until :func:`review` finds no errors.
+def check_rewrite(text, content_dir=None, rules=None) -> Feedback:
+    """Stage 2, "rewrite a message": ready when the outreach reviewer finds no errors.
 
     Says which problems are still there, most important first; blank answers get a hint.
+    The reviewer is used only through :func:`infoview.outreach.review`.
     """
+
     ex = example_messages(content_dir).get("rewrite", {})
     contact = dict(ex.get("contact", {}))
-    text = "" if text is None else str(text)
-    if not text.strip():
+    answer = clean_text(text)
+    if not answer:
         return Feedback(
             False,
-            ["Nothing to check yet: write your message between the triple quotes, then run the cell again."],
+            ["Nothing to check yet: write your message in the box, then click Check."],
             head="",
+            hint="Start from Alex's message and fix the first error the review lists.",
         )
-    if " ".join(text.split()) == " ".join(str(ex.get("message", "")).split()):
+    if " ".join(answer.split()) == " ".join(str(ex.get("message", "")).split()):
         return Feedback(
             False,
             ["That is still the original message. Change it, starting with the first error the review lists."],
             head="",
         )
-    result = review(text, contact=contact, rules=rules)
+    result = review(answer, contact=contact, rules=rules)
     if result.ok:
         lines = [f"Ready to send: no errors in {result.word_count} words. Well done."]
         optional = result.warnings + result.tips
@@ -1340,65 +1345,42 @@ def check_rewrite(text: Any, content_dir=None, rules=None) -> Feedback:
     return Feedback(False, lines, head="")
 
 
-def _normalize_rule(answer: Any, labels: Mapping[str, str]) -> str | None:
-    key = re.sub(r"[\s-]+", "_", str(answer).strip().lower())
-    if key in labels:
-        return key
-    for rule, label in labels.items():
-        if key == re.sub(r"[\s-]+", "_", label.lower()):
-            return rule
-    return None
+def spot_rule_ids(content_dir=None) -> list[str]:
+    """The rule ids the "spot the problems" exercise offers."""
+
+    return list(example_messages(content_dir).get("spot_rule_ids") or sorted(rule_labels()))
 
 
-def check_spot_the_problems(answers: Any, content_dir=None) -> Feedback:
-    """Exercise 2: for each example message, name the rules it breaks (rule ids).
+def check_spot_the_problems(answers, content_dir=None) -> Feedback:
+    """Stage 2, "spot the problems": the rules each example message breaks (message id -> rule ids).
 
-    ``answers`` maps a message id (``"A"``, ``"B"``, ``"C"``) to a list of rule ids, or to
-    one string of ids separated by commas. Says what is right, what is missed (with a
-    hint) and what that message does not break.
+    >>> check_spot_the_problems({"A": ["connection_first", "job_ask"]}).correct
+    1
     """
-    content = example_messages(content_dir)
-    spots = list(content.get("spot", []))
+
     labels = rule_labels()
-    ids = ", ".join(content.get("spot_rule_ids") or sorted(labels))
-    if not isinstance(answers, Mapping) or not any(answers.get(s["id"]) for s in spots):
-        return Feedback(
-            False,
-            [
-                "Nothing to check yet: for each message, list the rules it breaks, e.g. "
-                'answers = {"A": ["job_ask"], "B": [], "C": []}.',
-                f"Rule ids: {ids}.",
-            ],
-            head="",
-        )
-    lines: list[str] = []
-    passed = True
-    for spot in spots:
-        expected = set(spot.get("breaks", []))
-        given = answers.get(spot["id"]) or []
-        if isinstance(given, str):
-            given = [g for g in re.split(r"[,;]", given) if g.strip()]
-        chosen, unknown = set(), []
-        for g in given:
-            rule = _normalize_rule(g, labels)
-            (chosen.add(rule) if rule else unknown.append(str(g)))
-        right, missed, extra = expected & chosen, expected - chosen, chosen - expected
-        if not missed and not extra and not unknown:
-            found = ", ".join(sorted(expected)) or "it breaks none of them"
-            lines.append(f"Message {spot['id']}: right ({found}).")
-            continue
-        passed = False
-        lines.append(f"Message {spot['id']}: {len(right)} of {len(expected)} found.")
-        hints = spot.get("hints", {})
-        for rule in sorted(missed):
-            lines.append(f"  - still missing one: {hints.get(rule, labels.get(rule, rule))}")
-        for rule in sorted(extra):
-            lines.append(f"  - it does not break {rule} ({labels.get(rule, rule)}): look again.")
-        for g in unknown:
-            lines.append(f"  - {g!r} is not a rule id; use one of: {ids}.")
-    if passed:
-        lines.append("All problems spotted. Now you can see them in your own messages too.")
-    return Feedback(passed, lines, head="")
+
+    def normalize(answer: str) -> str | None:
+        key = re.sub(r"[\s-]+", "_", answer.strip().lower())
+        if key in labels:
+            return key
+        return next((r for r, lab in labels.items() if key == re.sub(r"[\s-]+", "_", lab.lower())), None)
+
+    spots = list(example_messages(content_dir).get("spot", []))
+    fb = check_multilabels(
+        spots,
+        answers,
+        expected=lambda s: set(s.get("breaks", [])),
+        labels=labels,
+        describe=lambda s: f"Message {s['id']}",
+        normalize=normalize,
+        what=f"a rule id; use one of: {', '.join(spot_rule_ids(content_dir))}",
+        blank=f"Nothing to check yet: for each message, tick the rules it breaks ({', '.join(spot_rule_ids(content_dir))}).",
+        missed_hint=lambda s, rule: s.get("hints", {}).get(rule, labels.get(rule, rule)),
+    )
+    if fb.ok:
+        fb.messages.append("All problems spotted. Now you can see them in your own messages too.")
+    return fb
 
 
 # ------------------------------------------------------------------ message files

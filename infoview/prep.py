@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .content import ContentError, content_dirs, load_csv, load_toml
+from .exercises import Feedback, choice_set, clean_text, exercise_info, shorten
 from .files import well_formed
 from .paths import data_dir, today
-from .start import Feedback
 from .tracker import CHANNEL_LABELS
 
 __all__ = [
@@ -72,6 +72,7 @@ __all__ = [
     "bank_summary",
     "exercise_list",
     "closed_examples_table",
+    "check_question_list_exercise",
 ]
 
 QUESTION_COLUMNS = ("id", "text", "category", "phase", "minutes", "tags")
@@ -898,6 +899,8 @@ def is_closed_question(text: str, content_dir=None) -> bool:
     (True, False)
     >>> is_closed_question("Could you walk me through a typical day?")
     False
+    >>> is_closed_question("Would you say the industry is growing?"), is_closed_question("Could you tell me if it grows?")
+    (True, True)
     """
     conf = load_settings(content_dir)["open_questions"]
     words = re.findall(r"[a-z']+", str(text or "").lower().replace("\u2019", "'"))
@@ -906,7 +909,17 @@ def is_closed_question(text: str, content_dir=None) -> bool:
     if words[0] not in conf["closed_starters"]:
         return False
     polite = set(conf["polite_open_verbs"])
-    return not (len(words) > 2 and words[1] == "you" and words[2] in polite)
+    if not (len(words) > 2 and words[1] == "you" and words[2] in polite):
+        return True
+    # A polite request ("Could you tell me ...") is open unless what follows asks for a yes or
+    # a no: "... tell me if ...", "Would you say (that) the industry is growing?".
+    rest = [w for w in words[3:] if w not in ("me", "us")]
+    nxt = rest[0] if rest else ""
+    if nxt in conf.get("closed_after_verb", []):
+        return True
+    if words[2] in conf.get("verbs_needing_question_word", []):
+        return nxt not in conf.get("question_words", [])
+    return False
 
 
 def closed_examples(content_dir=None) -> list[dict[str, str]]:
@@ -914,41 +927,69 @@ def closed_examples(content_dir=None) -> list[dict[str, str]]:
     return list(load_settings(content_dir).get("closed_example", []))
 
 
-def check_open_questions(rewrites: Mapping[str, str] | Sequence[str] | None, content_dir=None) -> Feedback:
-    """Check the learner's open rewrites of :func:`closed_examples` (a dict by id, or a
-    list in order): says which are missing, still closed, or not questions.
+def check_question_list_exercise(chosen, content_dir=None) -> Feedback:
+    """Stage 3, "does this list fit?": the question ids chosen from the bank, for the
+    meeting length of the exercise (``minutes`` in ``exercises.toml``, default 20)."""
+
+    minutes = float(exercise_info("question_list", content_dir).get("minutes", 20))
+    return check_question_list(choice_set(chosen), minutes, content_dir)
+
+
+def check_open_questions(rewrites, content_dir=None) -> Feedback:
+    """Stage 3, "open questions": the learner's open rewrite of each closed example question.
+
+    A rewrite is right when it is a whole question (``min_words``), keeps to the example's
+    topic (``topic`` words), is not closed (:func:`infoview.prep.is_closed_question`: "Would
+    you say ...?" is closed), and differs from the original. ``rewrites`` is a dict by id or a
+    list in order.
 
     >>> fb = check_open_questions({"c1": "What do you enjoy most about working here?"})
     >>> fb.correct, fb.total
     (1, 4)
+    >>> [m[:40] for m in check_open_questions({"c2": "Why?"}).messages if m.startswith("c2")]
+    ['c2 (“Is the industry growing?”): write a']
     """
-    examples = closed_examples(content_dir)
+
+    conf = load_toml("prep", content_dir).get("open_questions", {})
+    min_words = int(conf.get("min_words", 4))
+    examples = list(load_toml("prep", content_dir).get("closed_example", []))
     if isinstance(rewrites, Mapping):
-        given = {k: rewrites.get(k) for k in (e["id"] for e in examples)}
+        given = {e["id"]: rewrites.get(e["id"]) for e in examples}
+    elif isinstance(rewrites, (list, tuple)):
+        given = {e["id"]: (rewrites[i] if i < len(rewrites) else "") for i, e in enumerate(examples)}
     else:
-        seq = list(rewrites or [])
-        given = {e["id"]: (seq[i] if i < len(seq) else "") for i, e in enumerate(examples)}
+        given = {}
     fb = Feedback(ok=False, total=len(examples))
-    if not any(str(v or "").strip() for v in given.values()):
+    if not any(clean_text(v) for v in given.values()):
         fb.messages.append("Nothing written yet: rewrite each question so it cannot be answered with yes or no.")
         return fb
     for ex in examples:
-        text = " ".join(str(given.get(ex["id"]) or "").split())
+        text = " ".join(clean_text(given.get(ex["id"]), 2000).split())
+        words = re.findall(r"[\w']+", text.lower())
         label = f"{ex['id']} (\u201c{ex['text']}\u201d)"
+        topic = [t.lower() for t in ex.get("topic", [])]
         if not text:
             fb.messages.append(f"{label}: not rewritten yet.")
         elif text.lower().rstrip("?") == ex["text"].lower().rstrip("?"):
             fb.messages.append(f"{label}: this is the original; rewrite it. Hint: {ex['hint']}")
+        elif len(words) < min_words:
+            fb.messages.append(
+                f"{label}: write a whole question of at least {min_words} words, so they know what "
+                f"you want to hear about. Hint: {ex['hint']}"
+            )
+        elif topic and not any(w.startswith(t) for w in words for t in topic):
+            fb.messages.append(f"{label}: keep to the question's topic ({', '.join(topic)}). Hint: {ex['hint']}")
         elif is_closed_question(text, content_dir):
             first = text.split()[0]
             fb.messages.append(
-                f"{label}: still closed, it starts with \u201c{first}\u201d and can be answered "
-                f"yes or no. Hint: {ex['hint']}"
+                f"{label}: still closed, it starts with \u201c{shorten(first, 20)}\u201d and can be "
+                f"answered yes or no. Hint: {ex['hint']}"
             )
         elif not text.endswith("?"):
             fb.messages.append(f"{label}: end it with a question mark.")
         else:
             fb.correct += 1
+            fb.right.append(f"{label}: open.")
     fb.ok = fb.correct == fb.total
     return fb
 
@@ -978,7 +1019,7 @@ def check_question_list(
     checks = ["fits the time", "closing asks", "TIARA categories", "opener", "order"]
     fb = Feedback(ok=False, total=len(checks))
     if not items and not unknown:
-        fb.messages.append('Your list is empty: put question ids from the bank in the list, e.g. ["sm01", "tr01"].')
+        fb.messages.append("Your list is empty: choose questions from the bank.")
         return fb
     for u in unknown:
         fb.messages.append(f"{u!r} is not a question id in the bank; check the spelling (ids look like tr01).")

@@ -34,6 +34,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from .exercises import check_completion_counts
 from .outcomes import STAGES
 from .tracker import CHANNELS
 
@@ -61,6 +62,7 @@ MAX_COUNT = 1_000_000
 MAX_WEEKS = 10 * 53
 
 _COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+EXERCISE_COUNTS = ("exercises", "tried", "solved", "revealed")
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 SCHEMA: dict[str, Any] = {
@@ -115,6 +117,18 @@ SCHEMA: dict[str, Any] = {
         },
         "meetings": _COUNT,
         "referrals": _COUNT,
+        # Per stage, exercise counts only (no answers): infoview.exercises.completion_counts.
+        "exercises": {
+            "type": "object",
+            "maxProperties": 100,
+            "propertyNames": {"pattern": r"^[0-9]{1,3}$"},
+            "additionalProperties": {
+                "type": "object",
+                "required": list(EXERCISE_COUNTS),
+                "additionalProperties": False,
+                "properties": {k: {"type": "integer", "minimum": 0, "maximum": 1000} for k in EXERCISE_COUNTS},
+            },
+        },
         "weekly_goal": {"type": "integer", "minimum": 0, "maximum": MAX_WEEKLY_MESSAGES},
         "weekly_messages": {
             "type": "array",
@@ -252,6 +266,10 @@ def _consistency_problem(data: dict) -> str | None:
         return "more replies after second messages than second messages"
     if fu.get("second_messages", 0) > fu.get("first_messages", 0):
         return "more second messages than first messages"
+    if "exercises" in data:
+        problem = check_completion_counts(data["exercises"])
+        if problem:
+            return problem
     try:
         as_of = _dt.date.fromisoformat(data["as_of"])
         weeks = [_dt.date.fromisoformat(w["week"]) for w in data["weekly_messages"]]

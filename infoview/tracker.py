@@ -160,7 +160,7 @@ MIGRATIONS: list[str] = [
     # Step "roleplay rubric" (issue 15): the listener's rubric scores from the stage-4 role-play.
     # A new table only, so an existing tracker upgrades with nothing else touched. ``scores`` is
     # a JSON object {criterion id: 1..4}, so an instructor's own rubric needs no new column.
-    # (Issue 12 adds its own step for exercise progress; the two are independent, any order.)
+    # (Issue 12's exercise progress is the next step; the two are independent.)
     """
     CREATE TABLE roleplay_scores (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -171,6 +171,20 @@ MIGRATIONS: list[str] = [
         comment TEXT NOT NULL DEFAULT '',
         occurred_on TEXT NOT NULL,
         created_at TEXT NOT NULL
+    );
+    """,
+    # 3: the learner's exercises: how often each was checked, whether it is solved and whether
+    # its worked answer was shown. One row per exercise id (the ids of data/content/exercises.toml).
+    """
+    CREATE TABLE exercise_progress (
+        exercise_id TEXT PRIMARY KEY,
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        solved INTEGER NOT NULL DEFAULT 0 CHECK (solved IN (0, 1)),
+        revealed INTEGER NOT NULL DEFAULT 0 CHECK (revealed IN (0, 1)),
+        first_tried_at TEXT,
+        last_tried_at TEXT,
+        solved_at TEXT,
+        revealed_at TEXT
     );
     """,
 ]
@@ -718,6 +732,46 @@ class Tracker:
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, json.dumps(well_formed(value))),
             )
+
+    # ---------------------------------------------------------------- exercises
+    @staticmethod
+    def _exercise_id(exercise_id: Any) -> str:
+        text = str(exercise_id or "").strip()
+        if not text or len(text) > 100:
+            raise ValueError(f"{text[:40]!r} is not an exercise id (1 to 100 characters expected).")
+        return text
+
+    def record_attempt(self, exercise_id: str, solved: bool) -> dict[str, Any]:
+        """Count one Check of an exercise; once solved it stays solved. Returns the exercise's row."""
+        eid, now = self._exercise_id(exercise_id), _now()
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO exercise_progress (exercise_id, attempts, solved, first_tried_at, last_tried_at, solved_at) "
+                "VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT(exercise_id) DO UPDATE SET attempts = attempts + 1, "
+                "solved = max(solved, excluded.solved), last_tried_at = excluded.last_tried_at, "
+                "first_tried_at = coalesce(first_tried_at, excluded.first_tried_at), "
+                "solved_at = coalesce(solved_at, excluded.solved_at)",
+                (eid, int(bool(solved)), now, now, now if solved else None),
+            )
+        return self.exercise_progress()[eid]
+
+    def record_reveal(self, exercise_id: str) -> dict[str, Any]:
+        """Note that the learner opened an exercise's worked answer (the first time is kept)."""
+        eid, now = self._exercise_id(exercise_id), _now()
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO exercise_progress (exercise_id, revealed, revealed_at) VALUES (?, 1, ?) "
+                "ON CONFLICT(exercise_id) DO UPDATE SET revealed = 1, revealed_at = coalesce(revealed_at, excluded.revealed_at)",
+                (eid, now),
+            )
+        return self.exercise_progress()[eid]
+
+    def exercise_progress(self) -> dict[str, dict[str, Any]]:
+        """Every exercise the learner has tried or opened, by exercise id."""
+        rows = self.conn.execute("SELECT * FROM exercise_progress ORDER BY exercise_id")
+        return {
+            r["exercise_id"]: {**dict(r), "solved": bool(r["solved"]), "revealed": bool(r["revealed"])} for r in rows
+        }
 
     # ------------------------------------------------------------ role-play rubric
     def add_roleplay_score(

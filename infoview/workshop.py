@@ -32,6 +32,7 @@ from . import (
     business_days,
     contacts,
     conversation,
+    exercises,
     followup,
     glossary,
     outcomes,
@@ -218,6 +219,8 @@ def content_checks() -> dict[str, list]:
         "roleplay.toml": [roleplay.cards, roleplay.rubric, roleplay.round_seconds],
         "glossary.toml": [glossary.terms],
         "privacy.toml": [privacy.privacy_note],
+        "course.toml": [exercises.solutions_policy],
+        "exercises.toml": [exercises.catalogue],
     }
 
 

@@ -595,7 +595,7 @@ def test_exercise_blank_short_and_unknown_answers_get_friendly_feedback():
     ]
     assert lib.check_target_order(["", "  "]).messages[0].startswith("Not answered yet")
     fb = lib.check_target_order(["Puddlejump Games", "Initech"])
-    assert fb.messages[0] == "Not on the exercise list: Initech. Copy the names from the table."
+    assert fb.messages[0] == "Not on the exercise list: Initech. Choose names from the table."
     assert "Position 3 is still empty." in fb.messages
 
 

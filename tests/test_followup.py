@@ -425,7 +425,7 @@ def test_check_3b7_answer_feedback():
 
 
 def test_check_thank_you_feedback():
-    assert not fu.check_thank_you("").ok and "between the quotes" in fu.check_thank_you("").messages[0]
+    assert not fu.check_thank_you("").ok and "Write your note first" in fu.check_thank_you("").messages[0]
     assert fu.check_thank_you(GOOD, NOTES).ok
     missing = fu.check_thank_you("Thank you so much for your time, it was great talking with you.", NOTES)
     assert not missing.ok and any("specific piece of their advice" in m for m in missing.messages)

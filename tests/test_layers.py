@@ -5,7 +5,7 @@ core    files, paths, content, business_days, tracker, backup_check, charts, sam
 stages  start, contacts (contact_files, vcard), outreach, prep, conversation, followup,
         outcomes (outcome_charts, cohort, summary_schema), situations, roleplay, glossary, privacy: the core, their own family, and the few
         earlier stages a stage builds on (BUILDS_ON, each with its reason)
-outer   views/*, cli, workshop, hub, _notebook: anything below them; nothing imports them
+outer   views/*, cli, workshop, hub, course_exercises, _notebook: anything below them; nothing imports them
 """
 
 from __future__ import annotations
@@ -61,9 +61,8 @@ BUILDS_ON = {
     ("followup", "outreach"): "a thank-you note is checked with stage 2's job-ask rule, so there is one such rule",
     ("situations", "outreach"): "an introduction request and a keep-in-touch update are reviewed by stage 2's rules",
 }
-#: Shared exercise pieces still in start.py until they move to infoview.exercises (the exercises change).
-FROM_START_FOR_NOW = {"Feedback", "check_labels"}
-OUTER = {"cli", "workshop", "hub", "_notebook", "__init__", "__main__"}
+#: course_exercises gathers every stage's exercise check by id (for the exercise widgets), so it sits outside.
+OUTER = {"cli", "workshop", "hub", "course_exercises", "_notebook", "__init__", "__main__"}
 #: Only these third-party imports may wait inside a function (slow to import; ``import infoview`` stays fast).
 LAZY_OK = {"pandas", "numpy", "matplotlib", "IPython", "ipywidgets", "nbformat", "icalendar"}
 MAX_LINES = 800
@@ -191,8 +190,6 @@ def test_imports_follow_the_layers(path):
         elif layer == "stage":
             if target in CORE or STAGES.get(target) == STAGES[module] or (module, target) in BUILDS_ON:
                 continue
-            if target == "start" and set(names) <= FROM_START_FOR_NOW:
-                continue
             problems.append(f"{where}: a stage imports the core and its own family, not another stage's module")
     assert not problems, "\n".join(problems)
 
@@ -211,10 +208,6 @@ def test_imports_sit_at_the_top(path):
             problems.append(f"line {line}: {top} imported inside a function (only slow third-party imports wait)")
         if top == "importlib" and module != "__init__":
             problems.append(f"line {line}: importlib: import modules by name so the dependency shows")
-    # start's Feedback and check_labels are left where they are for the exercises change.
-    problems = [
-        p for p in problems if not (p.endswith("infoview.start imported inside a function") and module in STAGES)
-    ]
     assert not problems, f"infoview/{path.relative_to(PACKAGE)}:\n" + "\n".join(problems)
 
 

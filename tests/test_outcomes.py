@@ -359,6 +359,10 @@ def test_chart_result_unpacks_and_renders_png(demo):
     assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"
     bundle, meta = chart._repr_mimebundle_()
     assert bundle["text/plain"] == alt and meta["image/png"]["alt"] == alt
+    import html as _html
+
+    assert f'alt="{_html.escape(alt, quote=True)}"' in bundle["text/html"]  # the <img> itself carries the alt text
+    assert bundle["text/html"].startswith('<img class="infoview-chart" src="data:image/png;base64,')
 
 
 def test_all_charts_on_empty_tracker_do_not_fail(tracker):
@@ -481,15 +485,17 @@ def test_committed_sample_cohort_matches_the_events(root):
 
 # -------------------------------------------------------------------- exercises
 def test_check_reply_rate_answer_feedback():
-    assert o.check_reply_rate_answer(0.6, 5).startswith("Correct: 3 of 5")
-    assert o.check_reply_rate_answer("60%", 5).startswith("Correct")
-    assert "not everyone you identified" in o.check_reply_rate_answer(0.5, 6)
-    assert "count contacts, not events" in o.check_reply_rate_answer(0.8, 5)
-    assert "a meeting held" in o.check_reply_rate_answer(0.4, 5)
-    assert "including the one whose reply was logged" in o.check_reply_rate_answer(0.5, 4)
-    assert "Fill in both" in o.check_reply_rate_answer(None, 5)
-    assert "Write the rate as a number" in o.check_reply_rate_answer("lots", 5)
-    assert o.check_reply_rate_answer(" 60 ", "5").startswith("Correct")
+    assert str(o.check_reply_rate_answer(0.6, 5)).startswith("Correct: 3 of 5")
+    assert o.check_reply_rate_answer(0.6, 5).ok and not o.check_reply_rate_answer(0.8, 5).ok
+    assert o.check_reply_rate_answer(0.8, 5).correct == 1  # the denominator is right, the rate is not
+    assert str(o.check_reply_rate_answer("60%", 5)).startswith("Correct")
+    assert "not everyone you identified" in str(o.check_reply_rate_answer(0.5, 6))
+    assert "count contacts, not events" in str(o.check_reply_rate_answer(0.8, 5))
+    assert "a meeting held" in str(o.check_reply_rate_answer(0.4, 5))
+    assert "including the one whose reply was logged" in str(o.check_reply_rate_answer(0.5, 4))
+    assert "Fill in both" in str(o.check_reply_rate_answer(None, 5))
+    assert "Write the rate as a number" in str(o.check_reply_rate_answer("lots", 5))
+    assert str(o.check_reply_rate_answer(" 60 ", "5")).startswith("Correct")
     # Not a number a learner means: each is asked for again, never marked correct, never an error.
     for rate, denominator in [
         (float("nan"), 5),
@@ -501,20 +507,21 @@ def test_check_reply_rate_answer_feedback():
         ("nan", 5),
         (0.6, "-inf"),
     ]:
-        assert "Write the rate as a number" in o.check_reply_rate_answer(rate, denominator), (rate, denominator)
+        assert "Write the rate as a number" in str(o.check_reply_rate_answer(rate, denominator)), (rate, denominator)
 
 
 def test_check_action_feedback():
     items = {a["metric"]: a for a in o.advice()}
-    assert o.check_action("reply_rate", items["reply_rate"]["action"]).startswith("Right.")
-    assert o.check_action("reply_rate", items["reply_rate"]["distractors"][0]).startswith("Not the best choice")
-    assert o.check_action(None, None).startswith("Pick the metric")
-    assert o.check_action("reply_rate", "").startswith("Pick one of the actions")
-    assert "not one of the metrics" in o.check_action("mood", "x")
+    assert str(o.check_action("reply_rate", items["reply_rate"]["action"])).startswith("Right.")
+    assert str(o.check_action("reply_rate", items["reply_rate"]["distractors"][0])).startswith("Not the best choice")
+    assert str(o.check_action(None, None)).startswith("Pick the metric")
+    assert str(o.check_action("reply_rate", "")).startswith("Pick one of the actions")
+    assert "not one of the metrics" in str(o.check_action("mood", "x"))
     options = o.action_options("meetings")
     right = options.index(items["meetings"]["action"]) + 1
-    assert o.check_action("meetings", right).startswith("Right.")
-    assert o.check_action("meetings", 9) == "Choose a number from 1 to 3."
+    assert str(o.check_action("meetings", right)).startswith("Right.")
+    assert str(o.check_action("meetings", 9)) == "Choose a number from 1 to 3."
+    assert o.check_action("meetings", right).ok and not o.check_action("meetings", 9).ok
 
 
 def test_lesson_events_says_which(tracker):

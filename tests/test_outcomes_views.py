@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from infoview.views.common import esc
 from infoview.views.outcomes import CHART_TABS, ActionQuiz, OutcomesDashboard
 
 
@@ -27,7 +28,8 @@ def test_empty_tracker_shows_the_sample_and_says_so(tracker):
     assert dash.using_sample
     assert "sample learner" in dash.source.value
     assert dash.titles["funnel"].startswith("Biggest drop")
-    assert dash.images["funnel"].value[:4] == b"\x89PNG"
+    assert dash.pngs["funnel"][:4] == b"\x89PNG"
+    assert f'alt="{esc(dash.alt_texts["funnel"])}"' in dash.images["funnel"].value  # the <img> carries its alt text
     # only the open tab is drawn; others wait until opened
     assert set(dash.titles) == {"funnel"}
 
@@ -42,12 +44,12 @@ def test_own_tracker_is_used_when_it_has_data(own):
 def test_channel_filter_redraws_charts(own):
     dash = OutcomesDashboard(own)
     dash.tabs.selected_index = 1  # reply rate by channel
-    before_png, before_alt = dash.images["reply_rates"].value, dash.alt_texts["reply_rates"]
+    before_png, before_alt = dash.pngs["reply_rates"], dash.alt_texts["reply_rates"]
     assert dash.titles["reply_rates"] == "Warm contacts replied most often (67%)"
     dash.channel_boxes["warm"].value = False
     assert dash.filtered.contacts["channel"].unique().tolist() == ["cold"]
     assert dash.titles["reply_rates"] == "Cold contacts replied most often (17%)"
-    assert dash.images["reply_rates"].value != before_png and dash.alt_texts["reply_rates"] != before_alt
+    assert dash.pngs["reply_rates"] != before_png and dash.alt_texts["reply_rates"] != before_alt
     assert dash.metric_rows[0][1].startswith("17% (2 of 12 contacts you wrote to")
 
 
@@ -97,7 +99,7 @@ def test_every_tab_draws_with_alt_text(own):
     dash = OutcomesDashboard(own)
     for i, (key, _) in enumerate(CHART_TABS):
         dash.tabs.selected_index = i
-        assert dash.images[key].value[:4] == b"\x89PNG"
+        assert dash.pngs[key][:4] == b"\x89PNG"
         assert dash.alt_texts[key].endswith(".")
         assert "Text alternative" in dash.alts[key].value
 

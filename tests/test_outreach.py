@@ -683,6 +683,7 @@ def test_check_spot_the_problems_feedback():
     assert check_spot_the_problems(right)
     blank = check_spot_the_problems({"A": [], "B": [], "C": []})
     assert not blank and "Nothing to check yet" in str(blank) and "job_ask" in str(blank)
+    assert check_spot_the_problems(right).correct == 3 and check_spot_the_problems({"A": ["job_ask"]}).correct == 0
     assert not check_spot_the_problems(None)
     partial = check_spot_the_problems({"A": "job_ask, length", "B": ["Too long"], "C": ["nonsense"]})
     text = str(partial)

@@ -50,6 +50,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a server this test started, by its own PID."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def _serve_until(command: list[str], url: str, tmp_path, timeout: float = 120):
     """Start ``command`` as the README says (from the curriculum folder, as this user), wait for
     ``url`` to answer, and return (status, body, what the command printed). Stops what it started."""
@@ -236,3 +245,36 @@ def test_readme_links_every_notebook_and_binder_launch_link():
     for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb")):
         assert f"notebooks/{nb.name}" in text, f"README's curriculum map does not link {nb.name}"
         assert f"labpath=notebooks%2F{nb.name}" in text, f"README has no Binder link for {nb.name}"
+
+
+def test_app_mode_opens_the_start_page_and_serves_every_stage(tmp_path):
+    """Command 'app' serves the notebooks folder (so each stage's link to the next works) and opens the start page."""
+    import os
+    import time
+    import urllib.request
+
+    port = _free_port()
+    extra = [f"--port={port}", "--Voila.ip=127.0.0.1"]
+    command, url = run.app_command(sys.executable, extra), run.app_url(extra)
+    assert "--no-browser" in command and url == f"http://localhost:{port}/voila/render/00_start_here.ipynb"
+    env = dict(
+        os.environ,
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        INFOVIEW_DB=str(tmp_path / "tracker.sqlite"),
+    )
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, pages = time.monotonic() + 90, {}
+        for name in ("00_start_here.ipynb", "04_the_conversation.ipynb"):
+            while name not in pages and time.monotonic() < deadline and proc.poll() is None:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/{name}", timeout=60) as response:
+                        pages[name] = response.read().decode("utf-8", "replace")
+                except OSError:
+                    time.sleep(0.5)
+        assert set(pages) == {"00_start_here.ipynb", "04_the_conversation.ipynb"}, f"Voila exit code {proc.poll()}"
+        assert "01_sourcing_contacts.ipynb" in pages["00_start_here.ipynb"]  # the landing page lists the stages
+        assert "05_follow_up.ipynb" in pages["04_the_conversation.ipynb"]  # and each stage links to the next
+    finally:
+        _stop(proc)

@@ -184,15 +184,17 @@ def test_restore_makes_a_safety_copy_whenever_the_tracker_holds_anything(tmp_pat
 def test_the_safety_copy_covers_a_table_added_by_a_later_migration(tmp_path, monkeypatch):
     from infoview import tracker as tracker_module
 
-    step = "CREATE TABLE exercise_progress (id INTEGER PRIMARY KEY, exercise TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0)"
+    step = "CREATE TABLE future_table_from_a_later_step (id INTEGER PRIMARY KEY, exercise TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0)"
     monkeypatch.setattr(tracker_module, "MIGRATIONS", [*tracker_module.MIGRATIONS, step])
     monkeypatch.setattr(tracker_module, "SCHEMA_VERSION", len(tracker_module.MIGRATIONS))
     backup = Tracker(tmp_path / "other.sqlite").backup(tmp_path / "b.sqlite")
     dest = Tracker(tmp_path / "dest.sqlite")
-    dest.conn.execute("INSERT INTO exercise_progress (exercise, done) VALUES ('stage 2', 1)")
+    dest.conn.execute("INSERT INTO future_table_from_a_later_step (exercise, done) VALUES ('kept', 1)")
     safety = backup_check.restore(dest, backup, safety_dir=tmp_path / "safety")
     assert safety is not None
-    assert [tuple(r) for r in Tracker(safety).conn.execute("SELECT exercise FROM exercise_progress")] == [("stage 2",)]
+    assert [tuple(r) for r in Tracker(safety).conn.execute("SELECT exercise FROM future_table_from_a_later_step")] == [
+        ("kept",)
+    ]
 
 
 def test_restore_into_an_empty_tracker_needs_no_safety_copy_and_keeps_everything(tmp_path):
@@ -396,7 +398,8 @@ def test_a_changed_roleplay_scores_table_is_refused(tmp_path, statements, reason
 
 
 def test_a_schema_1_backup_without_roleplay_scores_restores_and_gains_the_table(tmp_path):
-    old = backup_with(tmp_path, "DROP TABLE roleplay_scores", version=1)
+    # schema 1 had neither table the later steps add (role-play scores, exercise progress)
+    old = backup_with(tmp_path, "DROP TABLE roleplay_scores", "DROP TABLE exercise_progress", version=1)
     dest = Tracker(tmp_path / "dest.sqlite")
     backup_check.restore(dest, old)
     assert dest.roleplay_scores() == []

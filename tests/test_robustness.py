@@ -1575,6 +1575,7 @@ def _view_classes() -> list:
         "situations",
         "roleplay",
         "glossary",
+        "exercises",
     ):
         name = f"infoview.views.{stage}"
         if not _has_module(name):
@@ -2581,6 +2582,7 @@ _EXERCISES = {
     "outreach.check_spot_the_problems": (_CHOICES,),
     "prep.check_open_questions": (st.one_of(_CHOICES, _ORDER),),
     "prep.check_question_list": (_ORDER,),
+    "prep.check_question_list_exercise": (_ORDER,),
     "conversation.check_listening": (_ORDER,),
     "conversation.check_phase_order": (_ORDER,),
     "followup.check_3b7_exercise": (_TYPED, _TYPED),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -12,6 +13,16 @@ from infoview import cli, workshop
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = workshop.stage_notebooks(ROOT / "notebooks")
 STAGE_NOTEBOOKS = [p for p in NOTEBOOKS if p.name[:2] in {"01", "02", "03", "04", "05", "06"}]
+#: Issue 15's lessons between the stages and the glossary came in by merge after issue 12 made the exercises
+#: widgets: their exercises are still situation widgets with a worked-solution fold (a cell tagged 'solution'),
+#: not exercises.toml entries with a progress panel. Until they are converted, issue 12's notebook checks are
+#: expected to fail on them (strict: the mark must come off when they pass).
+PENDING_EXERCISE_WIDGETS = pytest.mark.xfail(
+    strict=True, reason="lesson between the stages: not yet converted to exercises.toml widgets (see the merge commit)"
+)
+LESSON_PARAMS = [
+    pytest.param(p, id=p.stem, marks=[PENDING_EXERCISE_WIDGETS] if p.name[2] != "_" else []) for p in NOTEBOOKS
+]
 SAMPLE_TODAY = "2026-03-16"
 
 
@@ -148,14 +159,54 @@ def test_worked_solution_prose_is_tagged_so_it_is_removed_too(path):
     )
 
 
-@pytest.mark.parametrize("path", STAGE_NOTEBOOKS, ids=_ids(STAGE_NOTEBOOKS))
-def test_each_stage_has_two_exercises_and_a_worked_solution(path):
+#: The lessons between the stages (01b, 03b, 04b, 04c: issue 15) are not in exercises.toml's catalogue;
+#: their exercises are the situation widgets, with a worked solution in a cell tagged 'solution'.
+MAIN_STAGE_NOTEBOOKS = [p for p in STAGE_NOTEBOOKS if p.name[2] == "_"]
+SUB_LESSONS = [p for p in STAGE_NOTEBOOKS if p.name[2] != "_"]
+
+
+@pytest.mark.parametrize("path", SUB_LESSONS, ids=_ids(SUB_LESSONS))
+def test_each_lesson_between_the_stages_has_two_exercises_and_a_worked_solution(path):
     out = workshop.outline(path)
     assert len(out.exercises) >= 2, (
         f"{path.name} needs at least two exercises (markdown headings 'Exercise ...'): {out.exercises}"
     )
     assert out.solution_cells >= 1, f"{path.name} needs a worked solution in a cell tagged 'solution'"
     assert out.time, f"{path.name} should state its time (teaching / exercises minutes) at the top"
+
+
+@pytest.mark.parametrize("path", MAIN_STAGE_NOTEBOOKS, ids=_ids(MAIN_STAGE_NOTEBOOKS))
+def test_each_stage_has_two_exercise_widgets_with_worked_answers_in_the_content(path):
+    """Worked answers are content (exercises.toml) the widget shows after a try, not notebook cells."""
+    from infoview import exercises
+
+    out = workshop.outline(path)
+    assert len(out.exercises) >= 2, (
+        f"{path.name} needs at least two exercises (markdown headings 'Exercise ...'): {out.exercises}"
+    )
+    ids = [e["id"] for e in exercises.stage_exercises(int(path.name[:2]))]
+    assert len(ids) == len(out.exercises), (ids, out.exercises)
+    code = "\n".join(c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code")
+    for eid in ids:
+        assert f'exercise("{eid}")' in code, f"{path.name} does not show exercise {eid!r} as a widget"
+        assert exercises.worked_answer(eid), f"exercise {eid!r} has no worked answer in exercises.toml"
+    assert out.solution_cells == 0, f"{path.name}: a solution cell would show the answer before a try"
+    assert out.time, f"{path.name} should state its time (teaching / exercises minutes) at the top"
+
+
+@pytest.mark.parametrize("path", LESSON_PARAMS)
+def test_no_worked_answer_or_verdict_is_visible_before_a_try(path):
+    from infoview import exercises
+
+    nb = nbformat.read(path, 4)
+    outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
+    shown = "\n".join(c.source for c in nb.cells) + outputs
+    for e in exercises.catalogue():
+        telling = max(e["worked_answer"].splitlines(), key=len)[:70]  # its most distinctive line
+        assert telling not in shown, f"{path.name} shows the worked answer of {e['id']!r}"
+    assert "worked solution" not in shown.lower()
+    for verdict in ("All correct", "Correct!", "Ready to send: no errors", "All problems spotted", "Right."):
+        assert verdict not in outputs, f"{path.name} shows a solution verdict ({verdict!r})"
 
 
 @pytest.mark.slow
@@ -216,3 +267,38 @@ def test_all_six_stage_notebooks_are_there():
     # a stage may have lessons after it (03b_, 04c_): each stage number once
     stages = sorted({p.name[:2] for p in STAGE_NOTEBOOKS})
     assert stages == ["01", "02", "03", "04", "05", "06"], f"stage notebooks found: {stages}"
+
+
+def test_the_start_page_lists_every_stage_and_each_stage_links_to_the_next():
+    import re
+
+    from infoview import exercises
+
+    stages = exercises.stages()
+    names = [s["notebook"] for s in stages]
+    # exercises.toml lists every stage notebook, in order (the lessons between the stages: the test below)
+    assert names == [p.name for p in NOTEBOOKS if p.name[2] == "_" and p.name[:2] != "99"]
+    start = nbformat.read(ROOT / "notebooks" / names[0], 4)
+    start_md = "\n".join(c.source for c in start.cells if c.cell_type == "markdown")
+    for name in names[1:]:
+        assert f"]({name})" in start_md, f"the start page does not link {name}"
+    assert any("ProgressPanel()" in c.source for c in start.cells if c.cell_type == "code")
+    for i, name in enumerate(names):
+        nb = nbformat.read(ROOT / "notebooks" / name, 4)
+        last = nb.cells[-1]
+        target = names[i + 1] if i + 1 < len(names) else names[0]
+        assert last.cell_type == "markdown" and re.search(rf"\]\({re.escape(target)}\)", last.source), (
+            name,
+            last.source,
+        )
+        assert any(f"ProgressPanel(stage={i})" in c.source for c in nb.cells), name
+
+
+@PENDING_EXERCISE_WIDGETS
+def test_the_start_page_lists_every_lesson_notebook_too():
+    """The lessons between the stages (01b, 03b, 04b, 04c) and the glossary, merged in from issue 15, are in
+    exercises.toml's list and on the start page like the stages (pending: see PENDING_EXERCISE_WIDGETS)."""
+    from infoview import exercises
+
+    names = [s["notebook"] for s in exercises.stages()]
+    assert names == [p.name for p in NOTEBOOKS]

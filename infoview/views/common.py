@@ -12,7 +12,17 @@ import ipywidgets as widgets
 from ..content import ContentError
 from ..tracker import Tracker, TrackerError
 
-__all__ = ["esc", "Notice", "guarded", "html_table", "LazyTracker"]
+__all__ = [
+    "esc",
+    "Notice",
+    "guarded",
+    "html_table",
+    "contrast_ratio",
+    "WRAP",
+    "text",
+    "screen_reader_label",
+    "LazyTracker",
+]
 
 log = logging.getLogger("infoview.views")
 
@@ -22,6 +32,58 @@ _STYLES = {
     "warning": ("#8a5a00", "#fff6e0", "!"),
     "error": ("#a4161a", "#fdecea", "✖"),
 }
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (AA asks 4.5:1 for body text).
+
+    >>> round(contrast_ratio("#000000", "#ffffff"), 1), round(contrast_ratio("#777777", "#ffffff"), 2)
+    (21.0, 4.48)
+    """
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+#: Text a learner reads wraps at spaces, never inside a word. JupyterLab styles printed output
+#: ``word-break: break-all`` ("degree i / n economics"); ``break-word`` only splits a word
+#: longer than the whole line, such as a long URL.
+WRAP = "white-space:pre-wrap;overflow-wrap:break-word;word-break:normal"
+
+
+class _Text(str):
+    """A text shown in a notebook as a paragraph that wraps between words (a printed text would not)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        return f'<div class="infoview-text" style="{WRAP};font-family:inherit;color:#1a1a1a">{esc(self)}</div>'
+
+
+def text(value: Any) -> _Text:
+    """Show ``value`` (any text, or anything with a text form) as a paragraph that wraps between words.
+
+    >>> text("degree in economics")._repr_html_()
+    '<div class="infoview-text" style="white-space:pre-wrap;overflow-wrap:break-word;word-break:normal;font-family:inherit;color:#1a1a1a">degree in economics</div>'
+    """
+    return _Text("" if value is None else str(value))
+
+
+def screen_reader_label(widget, label: str):
+    """Give a control that sits under a visible column heading a label only screen readers read.
+
+    The widget's own ``<label for=...>`` carries the text at zero width, so the table stays as
+    it is and the control is named (WCAG 4.1.2; axe's select-name and label rules).
+    """
+    widget.description = label
+    widget.style.description_width = "0px"
+    return widget
 
 
 def esc(value: Any) -> str:

@@ -14,8 +14,8 @@ import ipywidgets as widgets
 from .. import contacts
 from ..session import Session
 from ..tracker import CHANNEL_LABELS, CHANNELS, Tracker
-from .common import Notice, esc, guarded
-from .start import ChoiceQuiz
+from .common import Notice, esc, guarded, screen_reader_label
+from .exercises import exercise
 
 __all__ = ["ContactLoader", "TargetList", "ContactPicker", "channel_quiz"]
 
@@ -258,6 +258,8 @@ class TargetList(_LessonView):
         post = widgets.Dropdown(
             options=self._posting_options, value=int(r.posting), layout=widgets.Layout(width="16em")
         )
+        for widget, score in ((adv, "Advocacy"), (mot, "Motivation"), (post, "Posting")):
+            screen_reader_label(widget, f"{score} of {r.employer}")
         return adv, mot, post
 
     @guarded()
@@ -444,6 +446,4 @@ class ContactPicker(_LessonView):
 
 def channel_quiz(content_dir=None):
     """Exercise "which channel?": a dropdown per example contact, a Check button and feedback."""
-    items = [(e["id"], e["text"]) for e in contacts.channel_examples(content_dir)]
-    choices = {c: CHANNEL_LABELS[c] for c in CHANNELS}
-    return ChoiceQuiz(items, choices, lambda a: contacts.check_channels(a, content_dir))
+    return exercise("channels", content_dir=content_dir)

@@ -53,7 +53,7 @@ class PracticeRun(widgets.VBox):
         self.question = widgets.HTML()
         self.timer = widgets.HTML()
         self.phases = widgets.HTML()
-        self.start_button = widgets.Button(description="Start", icon="play", button_style="success")
+        self.start_button = widgets.Button(description="Start", icon="play", button_style="primary")
         self.back_button = widgets.Button(description="Back", icon="arrow-left")
         self.next_button = widgets.Button(description="Next", icon="arrow-right", button_style="primary")
         self.check_button = widgets.Button(description="Check time", icon="clock-o")

@@ -47,7 +47,7 @@ class TodaysFollowups(widgets.VBox):
         self.export_button = widgets.Button(
             description="Export calendar",
             icon="calendar",
-            button_style="info",
+            button_style="primary",
             tooltip="Write the due and coming follow-ups to an .ics file",
         )
         self.export_button.add_class("infoview-export-ics")
@@ -79,7 +79,7 @@ class TodaysFollowups(widgets.VBox):
             done = widgets.Button(
                 description="Done",
                 icon="check",
-                button_style="success",
+                button_style="primary",
                 layout=widgets.Layout(width="90px"),
                 tooltip=f"Mark done: {action.label}",
             )
@@ -173,7 +173,7 @@ class ThankYouDrafter(widgets.VBox):
         self.log_button = widgets.Button(
             description="Log thank-you sent",
             icon="check",
-            button_style="success",
+            button_style="primary",
             tooltip="Record in your tracker that you sent it today",
         )
         self.notice = Notice()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 
 import ipywidgets as widgets
@@ -81,9 +82,9 @@ class OutcomesDashboard(widgets.VBox):
             layout=widgets.Layout(width="240px"),
         )
         self.metrics = widgets.HTML()
-        self.images = {
-            key: widgets.Image(format="png", layout=widgets.Layout(max_width="720px")) for key, _ in CHART_TABS
-        }
+        # HTML <img>, not widgets.Image: the image must carry its text alternative as alt (WCAG 1.1.1).
+        self.images = {key: widgets.HTML(layout=widgets.Layout(max_width="720px")) for key, _ in CHART_TABS}
+        self.pngs: dict[str, bytes] = {}
         self.alts = {key: widgets.HTML() for key, _ in CHART_TABS}
         self.titles: dict[str, str] = {}
         self.alt_texts: dict[str, str] = {}
@@ -169,7 +170,12 @@ class OutcomesDashboard(widgets.VBox):
         chart = outcome_charts.chart(key, self.filtered, int(self.goal.value))
         self.titles[key] = chart.title
         self.alt_texts[key] = chart.alt
-        self.images[key].value = chart.png(dpi=80)
+        self.pngs[key] = chart.png(dpi=80)
+        self.images[key].value = (
+            f'<img class="infoview-chart" src="data:image/png;base64,'
+            f'{base64.b64encode(self.pngs[key]).decode("ascii")}" alt="{esc(chart.alt)}" '
+            f'style="max-width:100%;height:auto">'
+        )
         chart.figure.clear()  # the PNG is all we keep
         self.alts[key].value = f"<p style='max-width:720px'><i>Text alternative:</i> {esc(chart.alt)}</p>"
         self._stale.discard(key)
@@ -225,5 +231,5 @@ class ActionQuiz(widgets.VBox):
 
     @guarded()
     def _on_check(self, _button=None) -> None:
-        text = outcomes.check_action(self.metric, self.choice.value)
-        self.notice.show("ok" if text.startswith("Right") else "info", text)
+        fb = outcomes.check_action(self.metric, self.choice.value)
+        self.notice.show("ok" if fb.ok else "info", str(fb))

@@ -365,7 +365,7 @@ class Composer(widgets.VBox):
         self.log_button = widgets.Button(
             description="Log as sent",
             icon="check",
-            button_style="success",
+            button_style="primary",
             tooltip="Record in your tracker that you sent this today",
         )
         self.log_button.add_class("infoview-log-sent")

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from .. import prep
 from ..session import Session, shared
 from ..tracker import Tracker
-from .common import Notice, esc, guarded
+from .common import Notice, esc, guarded, screen_reader_label
 
 __all__ = ["ContactChooser", "ResearchChecklist", "Objectives", "QuestionBuilder", "BriefMaker"]
 
@@ -234,9 +234,10 @@ class QuestionBuilder(widgets.VBox):
             t: widgets.Checkbox(description=t.replace("_", " "), indent=False, layout=widgets.Layout(width="auto"))
             for t in special
         }
-        self.propose_button = widgets.Button(description="Propose a list", icon="magic", button_style="info")
+        self.propose_button = widgets.Button(description="Propose a list", icon="magic", button_style="primary")
         self.propose_button.add_class("infoview-propose")
         self.listing = widgets.Select(options=[], rows=12, layout=widgets.Layout(width="100%", max_width="72em"))
+        screen_reader_label(self.listing, "Your question list")
         self.swap_button = widgets.Button(
             description="Swap", icon="exchange", tooltip="Another question, same category"
         )
@@ -247,6 +248,8 @@ class QuestionBuilder(widgets.VBox):
         self.own_category = widgets.Dropdown(
             options=self.conf["categories"], value=self.conf["categories"][0], layout=widgets.Layout(width="10em")
         )
+        screen_reader_label(self.own_category, "Category of your own question")
+        screen_reader_label(self.own_text, "Your own question")
         self.own_minutes = widgets.BoundedFloatText(
             value=2,
             min=0.5,

@@ -197,7 +197,7 @@ class ListenerRubric(widgets.VBox, LazyTracker):
             style={"description_width": "120px"},
             layout=widgets.Layout(width="95%"),
         )
-        self.save_button = widgets.Button(description="Save scores", icon="save", button_style="success")
+        self.save_button = widgets.Button(description="Save scores", icon="save", button_style="primary")
         self.save_button.add_class("infoview-save-rubric")
         self.save_button.on_click(lambda _b: self.save())
         self.table = widgets.HTML()

@@ -1,4 +1,4 @@
-"""Stage 0 views: where your data lives with backup and restore, and the two warm-up quizzes."""
+"""Stage 0 views: where your data lives with backup and restore; the two warm-up quizzes are exercise widgets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import base64
 import datetime as _dt
 import tempfile
 from pathlib import Path
-from typing import Callable
 
 import ipywidgets as widgets
 
@@ -15,8 +14,9 @@ from ..files import human_size
 from ..paths import data_dir
 from ..tracker import Tracker
 from .common import Notice, esc, guarded
+from .exercises import exercise
 
-__all__ = ["BackupRestore", "ChoiceQuiz", "evidence_quiz", "requests_quiz"]
+__all__ = ["BackupRestore", "evidence_quiz", "requests_quiz"]
 
 #: Above this size the backup is offered as a file path, not an in-page download link.
 _MAX_LINK_BYTES = 20 * 1024 * 1024
@@ -36,7 +36,7 @@ class BackupRestore(widgets.VBox):
         self.backup_button = widgets.Button(description="Make a backup", icon="download", button_style="primary")
         self.download = widgets.HTML()
         self.upload = widgets.FileUpload(accept=".sqlite,.db,.infoview", multiple=False, description="Choose backup")
-        self.restore_button = widgets.Button(description="Restore it", icon="upload", button_style="warning")
+        self.restore_button = widgets.Button(description="Restore it", icon="upload", button_style="danger")
         self.notice = Notice()
         self.backup_button.on_click(self._on_backup)
         self.restore_button.on_click(self._on_restore)
@@ -106,49 +106,11 @@ class BackupRestore(widgets.VBox):
         self.refresh()
 
 
-class ChoiceQuiz(widgets.VBox):
-    """A quiz for non-coders: one dropdown per item, a Check button, and feedback.
-
-    ``items`` are (id, prompt) pairs, ``choices`` maps a stored value to its label, and
-    ``check`` turns {id: value} into a :class:`infoview.start.Feedback`.
-    """
-
-    def __init__(
-        self, items: list[tuple[str, str]], choices: dict[str, str], check: Callable[[dict], "start.Feedback"]
-    ):
-        self.check = check
-        options = [("— choose —", "")] + [(label, value) for value, label in choices.items()]
-        self.dropdowns: dict[str, widgets.Dropdown] = {}
-        rows = []
-        for item_id, prompt in items:
-            dd = widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="22em"))
-            self.dropdowns[item_id] = dd
-            rows.append(widgets.HBox([widgets.HTML(f"<div style='width:34em'>{esc(prompt)}</div>"), dd]))
-        self.check_button = widgets.Button(description="Check my answers", icon="check")
-        self.check_button.add_class("infoview-quiz-check")
-        self.feedback = widgets.HTML()
-        self.notice = Notice()
-        self.check_button.on_click(self._on_check)
-        self.result: start.Feedback | None = None
-        super().__init__(children=[*rows, self.check_button, self.feedback, self.notice])
-
-    def answers(self) -> dict[str, str]:
-        return {k: dd.value for k, dd in self.dropdowns.items() if dd.value}
-
-    @guarded()
-    def _on_check(self, _button=None) -> None:
-        self.result = self.check(self.answers())
-        self.feedback.value = self.result._repr_html_()
+def evidence_quiz(content_dir=None):
+    """Exercise: which figures can you quote as data? (:func:`infoview.views.exercises.exercise`)."""
+    return exercise("evidence", content_dir=content_dir)
 
 
-def evidence_quiz(content_dir=None) -> ChoiceQuiz:
-    """Exercise: which figures can you quote as data?"""
-    items = [(f["id"], f"{f['claim']} ({f['source']})") for f in start.numbers(content_dir)]
-    return ChoiceQuiz(items, start.EVIDENCE_CHOICES, lambda a: start.check_evidence(a, content_dir))
-
-
-def requests_quiz(content_dir=None) -> ChoiceQuiz:
+def requests_quiz(content_dir=None):
     """Exercise: is each request an informational interview or a job ask?"""
-    items = [(r["id"], r["text"]) for r in start.requests_exercise(content_dir)]
-    choices = {"advice": "Asks for advice (an informational interview)", "job_ask": "A job ask"}
-    return ChoiceQuiz(items, choices, lambda a: start.check_requests(a, content_dir))
+    return exercise("requests", content_dir=content_dir)
