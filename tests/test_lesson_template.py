@@ -2,9 +2,8 @@
 backup reminder, the glossary and a "Next" link that exists at the end; no text asking the
 learner to edit or run code; code cells of one short call.
 
-Notebooks 00-06 are expected to fail until the edits in docs/notebook-edits-issue15.md are
-applied (issue 12 rewrites their cells at the same time); they are marked xfail, not strict, so
-the suite says XPASS the day each one follows the template: then remove it from PENDING."""
+PENDING holds a lesson that does not follow it yet (xfail, not strict, so the suite says XPASS
+the day it does): none now."""
 
 from __future__ import annotations
 
@@ -18,15 +17,7 @@ from infoview import workshop
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = workshop.stage_notebooks(ROOT / "notebooks")
-PENDING = {
-    "00_start_here",
-    "01_sourcing_contacts",
-    "02_crafting_outreach",
-    "03_preparing",
-    "04_the_conversation",
-    "05_follow_up",
-    "06_tracking_outcomes",
-}
+PENDING: set[str] = set()
 # Phrases that ask a learner to work with code (the learner never codes).
 ASKS_FOR_CODE = re.compile(
     r"run (the|this|each|all|every) (code )?cells?|edit (the|this) (code|cell)|change the code|"
@@ -40,7 +31,7 @@ def _params():
         pytest.param(
             p,
             id=p.stem,
-            marks=[pytest.mark.xfail(strict=False, reason="edits pending: docs/notebook-edits-issue15.md")]
+            marks=[pytest.mark.xfail(strict=False, reason="does not follow the lesson template yet")]
             if p.stem in PENDING
             else [],
         )
