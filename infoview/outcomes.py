@@ -49,7 +49,7 @@ from typing import Any, Iterable
 
 from .business_days import business_days_between_arrays
 from .business_days import holidays as calendar_holidays
-from .content import load_toml
+from .content import ContentError, load_toml
 from .exercises import Feedback, check_choice, clean_text, parse_number, shorten
 from .paths import today as _today
 from .session import Session
@@ -136,6 +136,19 @@ def load_settings(content_dir=None) -> dict[str, Any]:
     (5, 3, 7)
     """
     data = load_toml("outcomes", content_dir)
+    # Booster and Curmudgeon are the 3B7 days (followup.toml), so stages 5 and 6 cannot disagree.
+    try:
+        three_b_seven = load_toml("followup", content_dir).get("three_b_seven", {})
+    except (ContentError, ValueError):  # a broken followup.toml is reported as its own file's problem
+        three_b_seven = load_toml("followup").get("three_b_seven", {})
+    for key, in_3b7 in (("booster_days", "second_contact_business_days"), ("curmudgeon_days", "nudge_business_days")):
+        if key in data and data[key] != three_b_seven.get(in_3b7):
+            raise ValueError(
+                f"outcomes.toml: {key} = {data[key]!r} differs from followup.toml's {in_3b7} = "
+                f"{three_b_seven.get(in_3b7)!r}; set the 3B7 days once, in followup.toml [three_b_seven], "
+                "so the follow-up list and the outcome labels agree."
+            )
+        data[key] = three_b_seven.get(in_3b7)
     for key in ("min_contacts", "booster_days", "curmudgeon_days", "weekly_goal"):
         value = data.get(key)
         if not isinstance(value, int) or value < 0:

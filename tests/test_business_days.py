@@ -121,3 +121,22 @@ def test_array_and_scalar_counts_agree_on_the_far_ends():
     got = bd.business_days_between_arrays(starts, ends)
     assert got[:3].tolist() == [0, 7, 1] and np.isnan(got[3])
     assert bd.business_days_between("9999-12-30", "9999-12-31") == 1
+
+
+def test_booster_and_curmudgeon_days_are_the_3b7_days_set_once(tmp_path):
+    """Stage 6's labels read stage 5's 3B7 days: an instructor who changes them once changes both
+    stages, and an outcomes.toml that sets other values is refused in one sentence."""
+    from infoview import followup, workshop
+
+    (tmp_path / "followup.toml").write_text(
+        "[three_b_seven]\nsecond_contact_business_days = 2\nnudge_business_days = 5\n"
+    )
+    settings = o.load_settings(tmp_path)
+    assert (settings["booster_days"], settings["curmudgeon_days"]) == (2, 5)
+    f = followup.load_settings(tmp_path)
+    assert (f["second_contact_days"], f["nudge_days"]) == (2, 5)
+    (tmp_path / "outcomes.toml").write_text("curmudgeon_days = 7\n")
+    with pytest.raises(ValueError, match="set the 3B7 days once"):
+        o.load_settings(tmp_path)
+    results = {name: (state, message) for name, state, message in workshop.check_content(tmp_path)}
+    assert results["outcomes.toml"][0] == "error" and "followup.toml" in results["outcomes.toml"][1]
