@@ -29,7 +29,10 @@ NAMES = ("ada", "grace", "alan")
 NOTEBOOK = "01_sourcing_contacts.ipynb"
 NB_PATH = f"infoview/notebooks/{NOTEBOOK}"
 CULL_SECONDS = 30  # an idle server is stopped after this; activity reaches the hub every 2 s
-ADA_TOP5 = 'my_top5 = ["Pemberly Freight", "Puddlejump Games", "Lanternway Youth Network", "", ""]'
+# The cell a learner and the instructor both change: stage 1's ordering exercise (learners never
+# need to edit it, but in JupyterLab they can, and nbgitpuller must then keep their edit).
+EXERCISE_CELL = 'exercise("target_order")'
+ADA_TOP5 = 'exercise("target_order")  # my note: Pemberly Freight first, then Puddlejump Games'
 NEW_TITLE = "Sourcing contacts (updated by your instructor)"
 NEW_HINT = "# Your five employers, best first (updated hint)"
 
@@ -76,10 +79,10 @@ def first_lesson(learner: Learner) -> None:
     learner.click(learner.widget("ButtonModel", "Use the sample contacts"))
     learner.execute("from infoview.views.start import BackupRestore\nBackupRestore()")  # stage 0's backup tool
     learner.click(learner.widget("ButtonModel", "Make a backup"))
-    if learner.name == "ada":  # ada answers the exercise in the notebook and saves it, as Lab does
+    if learner.name == "ada":  # ada writes a note into the exercise's cell and saves it, as Lab lets her
         for cell in nb["cells"]:
             src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            if src.startswith("my_top5 = "):
+            if src.startswith(EXERCISE_CELL):
                 cell["source"] = src.replace(src.splitlines()[0], ADA_TOP5)
         learner.save_notebook(NB_PATH, nb)
     learner.close_kernel()
@@ -143,7 +146,7 @@ def test_idle_servers_are_culled_then_the_update_merges_and_learners_continue(kl
             break
     for cell in nb["cells"]:
         src = "".join(cell["source"])
-        if src.startswith("my_top5 = "):
+        if src.startswith(EXERCISE_CELL):
             cell["source"] = NEW_HINT + "\n" + src
     nbformat.write(nb, path)
     subprocess.run(["git", "commit", "-qam", "Update stage 1"], cwd=clone, check=True)
@@ -172,11 +175,11 @@ def test_idle_servers_are_culled_then_the_update_merges_and_learners_continue(kl
         folder = hub.homes / name / "infoview"
         on_disk = json.loads((folder / "notebooks" / NOTEBOOK).read_text())  # still valid JSON
         assert NEW_TITLE in cell_source(on_disk, NEW_TITLE)
-        exercise = cell_source(on_disk, "my_top5 = ")
+        exercise = cell_source(on_disk, EXERCISE_CELL)
         if name == "ada":  # her answer wins the conflicting cell; the new hint there does not arrive
             assert ADA_TOP5 in exercise and NEW_HINT not in exercise
         else:
-            assert NEW_HINT in exercise and 'my_top5 = ["", "", "", "", ""]' in exercise
+            assert NEW_HINT in exercise and EXERCISE_CELL in exercise and ADA_TOP5 not in exercise
         assert list((folder / "infoview-data" / "backups").glob("infoview-backup-*.sqlite"))
         status = subprocess.run(["git", "status", "--porcelain"], cwd=folder, capture_output=True, text=True)
         assert "UU" not in status.stdout and "<<<<<<<" not in (folder / "notebooks" / NOTEBOOK).read_text()
