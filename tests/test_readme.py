@@ -247,6 +247,7 @@ def test_readme_links_every_notebook_and_binder_launch_link():
         assert f"labpath=notebooks%2F{nb.name}" in text, f"README has no Binder link for {nb.name}"
 
 
+@pytest.mark.slow  # starts a server through run.py (the main .venv): command 2 runs it, the matrix does not
 def test_app_mode_opens_the_start_page_and_serves_every_stage(tmp_path):
     """Command 'app' serves the notebooks folder (so each stage's link to the next works) and opens the start page."""
     import os
