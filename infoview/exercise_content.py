@@ -435,8 +435,8 @@ def _check_choice_entry(entry: Mapping, bad, names) -> None:
         bad("answer", 'say which option is right: answer = "a"' + (' or a list ["a", "c"].' if multi else "."))
         return
     given = answer if isinstance(answer, list) else [answer]
-    if not multi and (isinstance(answer, list) or not isinstance(answer, str)):
-        bad("answer", 'a single choice has one right option: answer = "a" (or set multi = true).')
+    if not isinstance(answer, (str, list)):
+        bad("answer", "write the right option's id in quotes, or a list of ids in [ ].")
         return
     for g in given:
         if str(g) not in ids:
@@ -745,7 +745,9 @@ def check_definition(
         value = answer.get("choice")
         if isinstance(value, str) and value in texts:
             value = texts[value]
-        right = next((o for o in d.options if o.id in d.answer), None)
+        # one right option, or several that are each right (answer = ["a", "c"] without multi)
+        chosen = next((o for o in d.options if value in (o.id, o.text)), None)
+        right = chosen if chosen and chosen.id in d.answer else next((o for o in d.options if o.id in d.answer), None)
         fb = check_choice(
             value,
             [o.text for o in d.options],
@@ -813,6 +815,8 @@ def check_catalogue(content_dir=None, names: Mapping[str, Iterable[str]] | None 
     for n, entry in enumerate(catalogue_entries(content_dir), 1):
         eid = entry.get("id") if isinstance(entry, Mapping) else None
         file = by_id.get(eid, files[-1][0]) if isinstance(eid, str) else files[-1][0]
+        if isinstance(eid, str) and eid.startswith("moment_") and eid not in by_id:
+            file = "awkward_moments.toml"
         problems += entry_problems(entry, n, file=file, lessons=lessons, names=names)
     if problems:
         raise ContentError("\n".join(problems))

@@ -22,6 +22,10 @@ checked is :mod:`infoview.exercise_content`. ``exercises.toml`` also lists the l
 (:func:`stages`: the stages by number, the lessons between them by id, "1b"), which progress
 (:func:`progress`, :func:`completion_counts`) and the cohort report use. Whether learners may
 see worked answers is ``course.toml``'s ``solutions`` setting (:func:`solutions_policy`).
+
+Why one module: the stages import the kinds' checks and :class:`Feedback` from here, and the
+catalogue, the lessons and progress are one reading of ``exercises.toml`` by lesson id; the
+entry schema, the part that grows, is already apart (:mod:`infoview.exercise_content`).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ __all__ = [
     "lesson_sort_key",
     "catalogue",
     "catalogue_entries",
+    "moment_entries",
     "exercise_files",
     "exercise_info",
     "stage_exercises",
@@ -60,6 +65,7 @@ __all__ = [
     "StageProgress",
     "progress",
     "completion_counts",
+    "LESSON_ID_PATTERN",
     "check_completion_counts",
     "cohort_completion",
     "shorten",
@@ -536,14 +542,54 @@ def exercise_files(content_dir=None) -> list[tuple[str, dict]]:
     return out
 
 
+def moment_entries(content_dir=None) -> list[dict[str, Any]]:
+    """Each "what would you say?" moment of ``awkward_moments.toml`` as an exercise entry (id
+    ``moment_<its id>``, a choice where every reply marked good is right), so a scenario an
+    instructor writes there is an exercise of its lesson; ``exercises.toml`` may change its fields
+    by that id like any other. A file that cannot be read gives none (check-content names it).
+
+    >>> [e["id"] for e in moment_entries() if e["lesson"] == "1b"]
+    ['moment_event_follow_up', 'moment_visa']
+    """
+    try:
+        scenarios = load_toml("awkward_moments", content_dir).get("scenario", [])
+    except ContentError:
+        return []
+    out = []
+    for sc in scenarios if isinstance(scenarios, list) else []:
+        if not isinstance(sc, Mapping) or not isinstance(sc.get("id"), str):
+            continue
+        opts = [o for o in sc.get("option", []) if isinstance(o, Mapping)]
+        letters = [chr(97 + i) for i in range(len(opts))]
+        out.append(
+            {
+                "id": f"moment_{sc['id']}",
+                "lesson": lesson_id(sc.get("lesson", "04b")).lstrip("0") or "0",
+                "kind": "choice",
+                "title": f"What would you say? {sc.get('title', '')}",
+                "prompt": f"{sc.get('situation', '')}\n\nWhat would you say?",
+                "question": "Your reply",
+                "options": [
+                    {"id": c, "text": f"{c}) {o.get('text', '')}", "feedback": str(o.get("feedback", ""))}
+                    for c, o in zip(letters, opts)
+                ],
+                "answer": [c for c, o in zip(letters, opts) if o.get("good") is True],
+                "worked_answer": f"What you might say:\n{sc.get('model', '')}\n\nWhy: {sc.get('basis', '')}",
+            }
+        )
+    return out
+
+
 def catalogue_entries(content_dir=None) -> list[Any]:
     """The ``[[exercise]]`` entries as written, merged by id: an entry in an instructor's
     ``exercises.toml`` whose id is a default exercise's changes only the fields it sets; one
-    with a new id adds an exercise (after the default ones). Nothing is checked here
+    with a new id adds an exercise (after the default ones and the awkward moments,
+    :func:`moment_entries`). Nothing is checked here
     (:func:`check_catalogue` does)."""
     entries: list[Any] = []
     by_id: dict[str, int] = {}
-    for i, (_path, data) in enumerate(exercise_files(content_dir)):
+    files = exercise_files(content_dir)  # the default first, then the awkward moments, then an instructor's
+    for i, (_path, data) in enumerate([files[0], ("", {"exercise": moment_entries(content_dir)}), *files[1:]]):
         layer = data.get("exercise", [])
         for entry in layer if isinstance(layer, list) else [layer]:
             eid = entry.get("id") if isinstance(entry, Mapping) else None
@@ -651,6 +697,8 @@ def _activity(tracker, stage: int | str) -> str:
     if stage in notes:
         kind, one, many = notes[stage]
         return _plural(len(tracker.notes(kind=kind)), one, many)
+    if stage == "4c":
+        return _plural(len(tracker.roleplay_scores()), "role-play round scored", "role-play rounds scored")
     return ""
 
 
@@ -675,6 +723,8 @@ class StageProgress:
     def text(self) -> str:
         """E.g. "Stage 2: 2/2 exercises, 1 message logged" or "Lesson 1b: 0/2 exercises"."""
         name = f"Stage {self.stage}" if isinstance(self.stage, int) else f"Lesson {self.stage}"
+        if not self.total and self.activity:  # a lesson of practice only (the role-play)
+            return f"{name}: {self.activity}"
         return f"{name}: {self.solved}/{self.total} exercises" + (f", {self.activity}" if self.activity else "")
 
 
@@ -724,7 +774,7 @@ def completion_counts(tracker, content_dir=None) -> dict[str, dict[str, int]]:
 
 
 #: A lesson id in a summary: a stage's number ("2") or a lesson's id ("1b", "4c").
-_LESSON_ID = re.compile(r"\d{1,3}[a-z]?|[a-z][a-z0-9_]{0,19}")
+LESSON_ID_PATTERN = r"[0-9]{1,3}[a-z]?|[a-z][a-z0-9_]{0,19}"
 
 
 def check_completion_counts(data: Any) -> str | None:
@@ -738,7 +788,7 @@ def check_completion_counts(data: Any) -> str | None:
     if not isinstance(data, Mapping):
         return "the exercises section is not an object"
     for stage, row in data.items():
-        if not (isinstance(stage, str) and _LESSON_ID.fullmatch(stage)) or not isinstance(row, Mapping):
+        if not (isinstance(stage, str) and re.fullmatch(LESSON_ID_PATTERN, stage)) or not isinstance(row, Mapping):
             return f"the exercises section has an entry {str(stage)[:20]!r} that is not a stage number or lesson id"
         values = [row.get(k) for k in ("exercises", "tried", "solved", "revealed")]
         if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 1000 for v in values):

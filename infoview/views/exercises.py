@@ -447,12 +447,14 @@ def exercise(
 
 # ------------------------------------------------------------------ progress
 class ProgressPanel(widgets.VBox):
-    """The learner's progress per stage ("Stage 2: 2/2 exercises, 1 message logged"), with a Refresh button.
+    """The learner's progress per stage and lesson ("Stage 2: 2/2 exercises, 1 message logged",
+    "Lesson 1b: 1/2 exercises"), with a Refresh button.
 
-    ``stage``: show only that stage (the end of a stage notebook); default: every stage.
+    ``stage``: show only that stage or lesson (``2`` or ``"1b"``: the end of its notebook);
+    default: every stage and lesson.
     """
 
-    def __init__(self, stage: int | None = None, *, tracker: Tracker | None = None, content_dir=None):
+    def __init__(self, stage: int | str | None = None, *, tracker: Tracker | None = None, content_dir=None):
         self.stage, self.content_dir = stage, content_dir
         self.tracker = tracker
         self.notice = Notice()
@@ -473,7 +475,7 @@ class ProgressPanel(widgets.VBox):
             self.notice.show("warning", f"Your progress cannot be read ({exc}).")
             return
         if self.stage is not None:
-            rows = [r for r in rows if r.stage == self.stage]
+            rows = [r for r in rows if r.id == exercises.lesson_id(self.stage)]
         self.lines = [r.text() for r in rows]
         items = "".join(
             f"<li>{esc(line)}{' ✔' if r.total and r.solved == r.total else ''}</li>"
