@@ -439,13 +439,13 @@ def cohort_report_html(
         else:
             rows.append([label, 0, NOT_ENOUGH, NOT_ENOUGH, NOT_ENOUGH])
     parts.append(_table(["Per learner", "Learners", "25th percentile", "Median", "75th percentile"], rows))
-    parts.append("<h2>Exercises completed per stage</h2>")
+    parts.append("<h2>Exercises completed per stage and lesson</h2>")
     completion = cohort_completion(agg.summaries)
     if completion:
         parts.append(
             _table(
                 [
-                    "Stage",
+                    "Stage or lesson",
                     "Exercises",
                     "Learners reporting",
                     "Solved every exercise",

@@ -430,3 +430,14 @@ def test_a_stage_file_whose_answers_leave_the_labels_is_named(tmp_path):
         "exercises.toml, exercise 'requests', field 'items': item 'q1' has the answer 'maybe', which is not one of "
         "the labels (advice, job_ask)."
     ) in row[2]
+
+
+def test_a_new_exercise_reaches_the_lessons_notebook_without_editing_it(folder, tracker):
+    from infoview.views.exercises import AddedExercises
+
+    added = AddedExercises(2, tracker=tracker, content_dir=folder)
+    assert [w.exercise_id for w in added.exercises] == ["my_labels", "my_multilabels"]
+    assert "More exercises from your instructor" in added.children[0].value
+    assert AddedExercises(2, tracker=tracker).children == ()  # the default course: nothing extra shown
+    added.exercises[0].check_button.click()
+    assert tracker.exercise_progress()["my_labels"]["attempts"] == 1

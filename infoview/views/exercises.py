@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import ipywidgets as widgets
 
 from .. import course_exercises, exercise_content, exercises
-from ..content import ContentError
+from ..content import ContentError, default_content_dir
 from ..tracker import Tracker, TrackerError
 from .common import WRAP, Notice, esc, guarded, html_table
 
@@ -31,6 +31,7 @@ __all__ = [
     "exercise",
     "build_exercise",
     "BrokenExercise",
+    "AddedExercises",
     "ProgressPanel",
 ]
 
@@ -443,6 +444,35 @@ def exercise(
         return build_exercise(d, tracker=tracker, content_dir=content_dir, record=record)
     except (ContentError, KeyError, TypeError, ValueError) as exc:
         return BrokenExercise(exercise_id, str(exc))
+
+
+class AddedExercises(widgets.VBox):
+    """The exercises an instructor added to a lesson in their content folder (ids that are not in
+    the default ``exercises.toml``), each as its widget, under one heading; nothing when there are
+    none. Every lesson notebook shows one before its progress, so an exercise added in content
+    alone reaches learners without editing a notebook."""
+
+    def __init__(self, stage: int | str, *, tracker: Tracker | None = None, content_dir=None, record: bool = True):
+        self.stage = exercises.lesson_id(stage)
+        try:
+            defaults = {e["id"] for e in exercises.catalogue(default_content_dir())}
+            ids = [
+                e["id"]
+                for e in exercises.stage_exercises(self.stage, content_dir)
+                if e["id"] not in defaults and not e["id"].startswith("moment_")  # moments: in their picker
+            ]
+        except ContentError as exc:
+            super().__init__(children=[BrokenExercise(f"lesson {self.stage}", str(exc))])
+            self.exercises = []
+            return
+        self.exercises = []
+        for eid in ids:
+            w = exercise(eid, tracker=tracker, content_dir=content_dir, record=record)
+            tracker = getattr(w, "tracker", None) or tracker  # one tracker for all of them
+            self.exercises.append(w)
+        heading = widgets.HTML('<h3 style="margin:8px 0 4px">More exercises from your instructor</h3>')
+        super().__init__(children=[heading, *self.exercises] if self.exercises else [])
+        self.add_class("infoview-added-exercises")
 
 
 # ------------------------------------------------------------------ progress
