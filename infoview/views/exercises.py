@@ -35,7 +35,6 @@ __all__ = [
     "ProgressPanel",
 ]
 
-_WIDE = widgets.Layout(width="100%", max_width="46em")
 _LABEL_STYLE = {"description_width": "initial"}
 
 
@@ -364,7 +363,9 @@ class ChoiceExercise(ExerciseWidget):
             value=None,
             description=self.question,
             style=_LABEL_STYLE,
-            layout=_WIDE,
+            # No max width: a radio option's label does not wrap in ipywidgets (a wrapped one overlaps
+            # the next option and takes its clicks), so long replies get the whole line.
+            layout=widgets.Layout(width="100%"),
         )
         return [self.radio]
 
