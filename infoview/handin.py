@@ -69,6 +69,8 @@ SHARE_KEYS = (
     "no_roleplay",
     "learner_id",
     "not_included",
+    "download",
+    "exchange",
 )
 #: The id the sample learner's summary carries (never handed in).
 SAMPLE_LEARNER_ID = "sample-learner"
