@@ -1,8 +1,10 @@
 """Stage 6 for the instructor: one learner's anonymised summary, and the class report built from many.
 
-A learner exports :func:`summarize`'s numbers (``infoview export --anonymized``): counts,
-delays and weekly activity per channel and stage, and a random id; no names, e-mails,
-companies, notes or free text. The instructor collects the files in one folder and
+A learner exports :func:`summarize`'s numbers (``infoview export --anonymized``, or notebook
+06's "Share with your instructor", both through :func:`anonymized_bytes`): counts, delays and
+weekly activity per channel and stage, per-stage exercise counts, the role-play rubric's
+rounds and means, and a random id kept in their tracker; no names, e-mails, companies, notes
+or free text. The instructor collects the files in one folder and
 :func:`write_cohort_report` reads them all (a file that is not a valid summary is skipped
 and named, never charted), aggregates them (:func:`aggregate_cohort`) and writes one
 self-contained HTML page.

@@ -41,6 +41,7 @@ from .summary_schema import summary_problem
 
 __all__ = [
     "EXCHANGE_ENV",
+    "SAMPLE_LEARNER_ID",
     "Line",
     "SummaryDescription",
     "HandInError",
