@@ -1212,7 +1212,7 @@ def _share_and_check(page, server: Server, axe_script: Path, tmp: Path, label: s
     prepare.click()
     _wait_text_match(page, share, re.compile(r"Prepared your summary"))
     what = share.locator(".infoview-share-what")
-    _wait_text_match(page, what, re.compile(r"contacts on your list; \d+ written to"))
+    _wait_text_match(page, what, re.compile(r"contact\(s\) on your list; \d+ written to"))
     assert "Not included: names, e-mail addresses" in _text_of(what)
     what.locator("details summary").click()  # the file itself, folded until asked for
     what.locator("pre").wait_for(state="visible")

@@ -145,9 +145,9 @@ def test_the_descriptions_numbers_are_the_summarys(db):
     assert (n["meetings"], n["referrals"]) == (data["meetings"], data["referrals"]) == (1, 0)
     assert n["rounds"] == 2 and n["learner_id"] == data["learner_id"]
     funnel = d.lines[0].text
-    assert funnel.startswith("2 contacts on your list; 2 written to; 1 replied; 1 met;")
+    assert funnel.startswith("2 contact(s) on your list; 2 written to; 1 replied; 1 met;")
     text = d.text()
-    assert "2 messages sent over" in text and "1 conversations held" in text
+    assert "2 message(s) sent over" in text and "1 conversation(s) held" in text
     assert data["learner_id"] in text
     assert "stage 0: 0 / 1 / 1 of 2" in text  # solved / tried / revealed of the stage's exercises
     assert "opening 2.50 (2 rounds)" in text

@@ -46,7 +46,7 @@ def test_prepare_shows_the_numbers_the_not_included_statement_and_the_file(own, 
     shown = html.unescape(view.what.value)
     for line in (view.description.heading, *view.description.lines, view.description.not_included):
         assert line.text in shown
-    assert "1 contacts on your list; 1 written to; 1 replied;" in shown
+    assert "1 contact(s) on your list; 1 written to; 1 replied;" in shown
     assert "Not included: names, e-mail addresses" in shown
     assert "<details><summary>Show the file itself (JSON)</summary>" in view.what.value
     assert html.escape(data.decode("utf-8"), quote=True) in view.what.value
