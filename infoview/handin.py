@@ -206,6 +206,13 @@ def exchange_folder(environ: Mapping[str, str] | None = None) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+def _cannot_write(folder: Path) -> HandInError:
+    return HandInError(
+        f"You cannot write to the exchange folder {folder}: ask your instructor to make it writable for "
+        "learners, and download your file meanwhile."
+    )
+
+
 def check_exchange(folder: str | os.PathLike | None) -> Path:
     """The exchange folder, checked without listing it; HandInError in one sentence when it cannot take a file."""
     if folder is None:
@@ -224,10 +231,7 @@ def check_exchange(folder: str | os.PathLike | None) -> Path:
             f"The exchange folder {folder} is not a folder: tell your instructor, and download your file meanwhile."
         )
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise HandInError(
-            f"You cannot write to the exchange folder {folder}: ask your instructor to make it writable for "
-            "learners, and download your file meanwhile."
-        )
+        raise _cannot_write(folder)
     return folder
 
 
@@ -255,10 +259,7 @@ def hand_in(data: bytes, folder: str | os.PathLike | None = None) -> Path:
     try:
         fd = os.open(partial, flags, 0o644)
     except PermissionError:
-        raise HandInError(
-            f"You cannot write to the exchange folder {folder}: ask your instructor to make it writable for "
-            "learners, and download your file meanwhile."
-        ) from None
+        raise _cannot_write(folder) from None
     except OSError as exc:
         raise HandInError(f"Not handed in: {describe_os_error(exc, folder)}") from None
     try:
