@@ -35,6 +35,7 @@ from . import (
     exercises,
     followup,
     glossary,
+    handin,
     outcomes,
     outreach,
     prep,
@@ -218,7 +219,7 @@ def content_checks() -> dict[str, list]:
         "awkward_moments.toml": [situations.scenarios],
         "roleplay.toml": [roleplay.cards, roleplay.rubric, roleplay.round_seconds],
         "glossary.toml": [glossary.terms],
-        "privacy.toml": [privacy.privacy_note],
+        "privacy.toml": [privacy.privacy_note, handin.share_texts],
         "course.toml": [exercises.solutions_policy],
         "exercises.toml": [exercises.catalogue],
     }
