@@ -364,3 +364,26 @@ def test_a_hostile_file_name_is_escaped_in_the_report():
     report = instructor.class_report([(name, b"nope"), (COHORT[0].name, COHORT[0].read_bytes())])
     assert report.skipped[0][0] == name
     assert "<img src=x" not in report.html and "&lt;img src=x" in report.html
+
+
+# ------------------------------------------------------------------ the console notebook
+CONSOLE = ROOT / "notebooks" / "instructor" / "instructor_console.ipynb"
+
+
+def test_the_console_notebook_is_outside_the_learners_sequence():
+    from infoview.exercises import stages
+
+    assert CONSOLE.is_file()
+    assert CONSOLE not in workshop.stage_notebooks(ROOT / "notebooks")
+    assert CONSOLE.name not in {s["notebook"] for s in stages()}
+    start_page = (ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8")
+    assert "instructor_console" not in start_page
+
+
+def test_the_console_notebook_has_one_short_cell_per_tool():
+    nb = nbformat.read(CONSOLE, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    tools = ["ContentFolderStarter", "ContentPreviewer", "StudentVersionMaker", "ClassReportBuilder"]
+    assert [next(t for t in tools if t in source) for source in code] == tools
+    assert all(len(source.strip().splitlines()) <= 3 for source in code)
+    assert all(c.execution_count for c in nb.cells if c.cell_type == "code"), "committed executed"
