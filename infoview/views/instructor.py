@@ -271,6 +271,7 @@ class StudentVersionMaker(widgets.VBox):
         self.removed: dict[str, int] = {}
         self.make_button.on_click(self._on_make)
         self.make_button.add_class("infoview-student-versions")
+        self.add_class("infoview-student-versions-tool")
         super().__init__(children=[widgets.HBox([self.make_button, self.download]), self.notice])
 
     @guarded()
@@ -412,6 +413,7 @@ class ContentFolderStarter(widgets.VBox):
         self.created: Path | None = None
         self.start_button.on_click(self._on_start)
         self.start_button.add_class("infoview-new-content")
+        self.add_class("infoview-new-content-tool")
         super().__init__(
             children=[self.name, self.with_example, widgets.HBox([self.start_button, self.download]), self.notice]
         )
