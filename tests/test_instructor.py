@@ -9,6 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from infoview import instructor, workshop
 from infoview.summary_schema import MAX_FILE_BYTES
@@ -387,3 +389,33 @@ def test_the_console_notebook_has_one_short_cell_per_tool():
     assert [next(t for t in tools if t in source) for source in code] == tools
     assert all(len(source.strip().splitlines()) <= 3 for source in code)
     assert all(c.execution_count for c in nb.cells if c.cell_type == "code"), "committed executed"
+
+
+# ------------------------------------------------------------------ any bytes, any names
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=200), st.binary(max_size=400)), max_size=6))
+def test_any_upload_is_counted_or_skipped_with_one_line_each(files):
+    usable, skipped = instructor.read_uploads(files)
+    assert len(usable) + len(skipped) <= len(files)
+    for name, why in skipped:
+        assert isinstance(why, str) and why and "\n" not in why
+        assert len(name) <= 120 and "\n" not in name
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=6))
+def test_no_member_name_writes_outside_the_new_folder(tmp_path, names):
+    data = _zip({name: b"x = 1\n" for name in names})
+    base = tmp_path / "uploads"
+    before = set(tmp_path.rglob("*"))
+    try:
+        folder, left_out = instructor.unpack_content_zip(data, "c.zip", base)
+    except ValueError as exc:
+        assert "\n" not in str(exc)
+        assert set(tmp_path.rglob("*")) == before
+        return
+    written = set(tmp_path.rglob("*")) - before
+    assert all(p == base or p == folder or p.parent == folder for p in written), written
+    assert all(p.is_file() for p in folder.iterdir())
