@@ -495,14 +495,15 @@ def class_report(source, content_dir=None, title: str = "Class report: informati
 
 # ------------------------------------------------------------------ a new content folder
 def example_folder() -> Path:
-    """The worked example's content folder: ``docs/examples/career-changers``."""
-    root = curriculum_root()
-    folder = (root / "docs" / "examples" / "career-changers") if root is not None else None
-    if folder is None or not folder.is_dir():
-        raise FileNotFoundError(
-            "The worked career-changers example (docs/examples/career-changers) is not in this copy of the course."
-        )
-    return folder
+    """The worked example's content folder: ``docs/examples/career-changers`` of the course folder,
+    or of the clone infoview runs from (a course folder copied without ``docs/`` still has it)."""
+    for root in (curriculum_root(), curriculum_root(Path(__file__).parent)):
+        folder = root / "docs" / "examples" / "career-changers" if root is not None else None
+        if folder is not None and folder.is_dir():
+            return folder
+    raise FileNotFoundError(
+        "The worked career-changers example (docs/examples/career-changers) is not in this copy of the course."
+    )
 
 
 _README = """# {name}: content for your class

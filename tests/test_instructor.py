@@ -419,3 +419,13 @@ def test_no_member_name_writes_outside_the_new_folder(tmp_path, names):
     written = set(tmp_path.rglob("*")) - before
     assert all(p == base or p == folder or p.parent == folder for p in written), written
     assert all(p.is_file() for p in folder.iterdir())
+
+
+def test_the_example_is_found_from_a_course_copy_without_docs(tmp_path, monkeypatch):
+    copy = tmp_path / "copy"
+    (copy / "notebooks").mkdir(parents=True)
+    (copy / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    monkeypatch.chdir(copy / "notebooks")
+    assert instructor.example_folder() == EXAMPLE
+    instructor.new_content_folder(copy / "mine", with_example=True)
+    assert (copy / "mine" / "course.toml").read_bytes() == (EXAMPLE / "course.toml").read_bytes()

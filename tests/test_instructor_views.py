@@ -211,3 +211,20 @@ def test_start_a_new_folder_then_refuse_to_overwrite_it(tmp_path):
     tool.start_button.click()
     assert tool.notice.kind == "error" and "already holds files" in tool.notice.text
     assert (tmp_path / "spring" / "course.toml").read_bytes() == before
+
+
+def test_no_two_parts_share_a_layout():
+    """Hiding one part (the stage chooser before a preview) must not hide another that shares its layout."""
+    for tool in (ContentPreviewer(), StudentVersionMaker(), ClassReportBuilder(), ContentFolderStarter()):
+        parts = [w for w in _walk(tool) if hasattr(w, "layout")]
+        layouts = [id(w.layout) for w in parts]
+        assert len(layouts) == len(set(layouts)), type(tool).__name__
+        tool.close()
+
+
+def test_the_folder_list_starts_on_its_prompt_and_keeps_a_choice_when_refreshed(course_root):
+    tool = ContentPreviewer(root=course_root)
+    assert (tool.found.index, tool.found.value) == (0, "")
+    tool.found.value = str(course_root / "my-course")
+    tool.find_button.click()
+    assert tool.found.value == str(course_root / "my-course")

@@ -29,7 +29,12 @@ __all__ = [
     "download_link",
 ]
 
-_WIDE = widgets.Layout(width="100%", max_width="46em")
+
+def _wide() -> widgets.Layout:
+    """A layout of its own for each widget: a shared one would hide them all when one is hidden."""
+    return widgets.Layout(width="100%", max_width="46em")
+
+
 _LABELS = {"description_width": "12em"}
 #: At most this many changes listed per file; the rest are counted.
 _SHOWN_CHANGES = 12
@@ -84,12 +89,15 @@ class ContentPreviewer(widgets.VBox):
     def __init__(self, root=None, uploads_dir=None):
         self.root = _root(root)
         self.uploads_dir = uploads_dir
-        self.found = widgets.Dropdown(description="Folders found", style=_LABELS, layout=_WIDE)
+        self.found = widgets.Dropdown(description="Folders found", style=_LABELS, layout=_wide())
         self.find_button = widgets.Button(
             description="Look again", icon="refresh", tooltip="Look for content folders again"
         )
         self.folder = widgets.Text(
-            description="Content folder", placeholder="e.g. docs/examples/career-changers", style=_LABELS, layout=_WIDE
+            description="Content folder",
+            placeholder="e.g. docs/examples/career-changers",
+            style=_LABELS,
+            layout=_wide(),
         )
         self.upload = widgets.FileUpload(accept=".zip", multiple=False, description="Upload a zip")
         self.preview_button = widgets.Button(description="Preview", icon="eye", button_style="primary")
@@ -97,7 +105,7 @@ class ContentPreviewer(widgets.VBox):
         self.problems = widgets.HTML()
         self.changes = widgets.HTML()
         self.course = widgets.HTML()
-        self.stage = widgets.Dropdown(description="Exercises of", style=_LABELS, layout=_WIDE)
+        self.stage = widgets.Dropdown(description="Exercises of", style=_LABELS, layout=_wide())
         self.stage.layout.display = "none"
         self.exercises = widgets.VBox()
         self.preview: instructor.ContentPreview | None = None
@@ -134,7 +142,9 @@ class ContentPreviewer(widgets.VBox):
     @guarded()
     def _on_find(self, _button=None) -> None:
         folders = instructor.content_folders(self.root)
+        before = self.found.value
         self.found.options = [("(choose a folder)", "")] + [(self._label(f), str(f)) for f in folders]
+        self.found.value = before if before in {str(f) for f in folders} else ""
 
     def _on_found(self, change) -> None:
         if change["new"]:
@@ -303,11 +313,11 @@ class ClassReportBuilder(widgets.VBox):
             description="Summaries folder",
             placeholder="e.g. summaries (a folder of .json files)",
             style=_LABELS,
-            layout=_WIDE,
+            layout=_wide(),
         )
         self.from_folder = widgets.Button(description="Build from this folder", icon="folder-open")
         self.homes = widgets.Text(
-            description="Learners' homes", placeholder="on a JupyterHub, e.g. /home", style=_LABELS, layout=_WIDE
+            description="Learners' homes", placeholder="on a JupyterHub, e.g. /home", style=_LABELS, layout=_wide()
         )
         self.collect_button = widgets.Button(description="Collect and build", icon="download")
         for button in (self.from_upload, self.from_folder, self.collect_button):
@@ -403,7 +413,7 @@ class ContentFolderStarter(widgets.VBox):
 
     def __init__(self, root=None):
         self.root = _root(root)
-        self.name = widgets.Text(value="my-course", description="New folder", style=_LABELS, layout=_WIDE)
+        self.name = widgets.Text(value="my-course", description="New folder", style=_LABELS, layout=_wide())
         self.with_example = widgets.Checkbox(
             value=False, description="Start from the worked career-changers example", indent=False
         )
