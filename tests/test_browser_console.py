@@ -13,6 +13,7 @@ Run only these: ``.venv/bin/python -m pytest tests/test_browser_console.py``.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -185,73 +186,83 @@ def _screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"console-{name}.png"), full_page=True)
 
 
-# ------------------------------------------------------------------ JupyterLab
-def test_the_console_in_jupyterlab(lab, browser, axe_script, content_folder, summaries, tmp_path):
+def _accessible(page, axe_script, where: str) -> None:
+    own = own_a11y_violations(page, axe_script)
+    assert not own, f"the console ({where}): serious or critical accessibility violations: {own}"
+
+
+@contextlib.contextmanager
+def _console_page(browser, mode: str):
+    """A fresh browser context on which every console error is collected; a screenshot if the test fails."""
     context, page = _new_page(browser)
     console = ConsoleLog(page)
     try:
-        page.goto(f"{lab.url}/lab/workspaces/console/tree/notebooks/{CONSOLE}")
-        page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(
-            timeout=90000
-        )
-        page.wait_for_function(
-            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-            "&& window.jupyterapp.shell.currentWidget.content"
-        )
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
-        assert state == "done" and not page.evaluate(_MODEL_ERRORS)
-        own = own_a11y_violations(page, axe_script)
-        assert not own, f"the console (JupyterLab): serious or critical accessibility violations: {own}"
-
-        # Start a folder of one's own, from the worked example.
-        starter = ".infoview-new-content-tool"
-        page.locator(f"{starter} .widget-text input").fill("spring-changers")
-        page.locator(f"{starter} .widget-checkbox input").check()
-        page.locator(".infoview-new-content").click()
-        _wait_text(page, f"{starter} .infoview-notice", r"Made spring-changers with 20 content files")
-        made = content_folder.parent / "spring-changers"
-        assert (made / "course.toml").read_text().startswith("# Worked example")
-        assert len(list(made.glob("*.toml"))) + len(list(made.glob("*.csv"))) == 20
-
-        # Preview the instructor's folder, chosen from the folders found.
-        def choose():
-            page.locator(".infoview-content-preview .widget-dropdown select").first.select_option(label="my-course")
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.infoview-content-preview .widget-text input')]"
-                ".some(i => i.value === 'my-course')"
-            )
-
-        _preview(page, choose)
-        _student_versions(page, tmp_path)
-        _class_report(page, tmp_path, summaries)
-        assert not page.evaluate(_MODEL_ERRORS)
-        own = own_a11y_violations(page, axe_script)
-        assert not own, f"the console with its results (JupyterLab): accessibility violations: {own}"
-        _screenshot(page, "lab")
+        yield page
         assert not console.real_errors(), console.real_errors()
     except BaseException:
-        _screenshot(page, "lab-FAILED")
+        _screenshot(page, f"{mode}-FAILED")
         raise
     finally:
-        _shutdown_sessions(context, lab.url)
         context.close()
+
+
+def _every_task(page, mode: str, choose, tmp_path: Path, summaries, axe_script) -> None:
+    """Preview, student versions and the class report, as in docs/instructors.md's first part."""
+    _preview(page, choose)
+    _student_versions(page, tmp_path)
+    _class_report(page, tmp_path, summaries)
+    _accessible(page, axe_script, f"{mode}, with its results")
+    _screenshot(page, mode)
+
+
+# ------------------------------------------------------------------ JupyterLab
+def test_the_console_in_jupyterlab(lab, browser, axe_script, content_folder, summaries, tmp_path):
+    with _console_page(browser, "lab") as page:
+        try:
+            page.goto(f"{lab.url}/lab/workspaces/console/tree/notebooks/{CONSOLE}")
+            page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(
+                timeout=90000
+            )
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget")
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
+            assert state == "done" and not page.evaluate(_MODEL_ERRORS)
+            _accessible(page, axe_script, "JupyterLab")
+
+            # Start a folder of one's own, from the worked example.
+            starter = ".infoview-new-content-tool"
+            page.locator(f"{starter} .widget-text input").fill("spring-changers")
+            page.locator(f"{starter} .widget-checkbox input").check()
+            page.locator(".infoview-new-content").click()
+            _wait_text(page, f"{starter} .infoview-notice", r"Made spring-changers with 20 content files")
+            made = content_folder.parent / "spring-changers"
+            assert (made / "course.toml").read_text().startswith("# Worked example")
+            assert len(list(made.glob("*.toml"))) + len(list(made.glob("*.csv"))) == 20
+
+            # Preview the instructor's folder, chosen from the folders found.
+            def choose():
+                page.locator(".infoview-content-preview .widget-dropdown select").first.select_option(label="my-course")
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.infoview-content-preview .widget-text input')]"
+                    ".some(i => i.value === 'my-course')"
+                )
+
+            _every_task(page, "lab", choose, tmp_path, summaries, axe_script)
+            assert not page.evaluate(_MODEL_ERRORS)
+        finally:
+            _shutdown_sessions(page.context, lab.url)
 
 
 # ------------------------------------------------------------------ app mode
 def test_the_console_in_app_mode(voila, browser, axe_script, summaries, tmp_path):
-    context, page = _new_page(browser)
-    console = ConsoleLog(page)
-    try:
+    with _console_page(browser, "voila") as page:
         page.goto(f"{voila.url}/voila/render/{CONSOLE}", wait_until="commit")
         page.locator(".infoview-class-report").wait_for(timeout=90000)
         page.wait_for_load_state("networkidle")
         body = page.inner_text("body")
         assert "Traceback" not in body and page.locator(_PLAIN_ERROR.replace(".jp-OutputArea-output ", "")).count() == 0
         assert page.evaluate(_VOILA_CODE_VISIBLE) == 0 and "from infoview" not in body
-        own = own_a11y_violations(page, axe_script)
-        assert not own, f"the console (app mode): serious or critical accessibility violations: {own}"
+        _accessible(page, axe_script, "app mode")
 
         # In app mode there is no file editor: the instructor uploads their folder as a zip.
         zipped = _content_zip(tmp_path)
@@ -260,15 +271,4 @@ def test_the_console_in_app_mode(voila, browser, axe_script, summaries, tmp_path
             _choose_files(page, ".infoview-content-preview .widget-upload", [str(zipped)])
             _wait_text(page, ".infoview-content-preview .infoview-notice", r"Unpacked spring-course\.zip into")
 
-        _preview(page, choose)
-        _student_versions(page, tmp_path)
-        _class_report(page, tmp_path, summaries)
-        own = own_a11y_violations(page, axe_script)
-        assert not own, f"the console with its results (app mode): accessibility violations: {own}"
-        _screenshot(page, "voila")
-        assert not console.real_errors(), console.real_errors()
-    except BaseException:
-        _screenshot(page, "voila-FAILED")
-        raise
-    finally:
-        context.close()
+        _every_task(page, "voila", choose, tmp_path, summaries, axe_script)
