@@ -58,7 +58,9 @@ def test_the_worked_example_table_matches_the_folder():
 #: Commands a learner, not the instructor, types; section 4 still shows the hand-in command until
 #: the learner's "Share with your instructor" tool replaces it there (issue 17, part 2).
 LEARNER_COMMANDS = ("infoview export --anonymized",)
-_COMMAND = re.compile(r"^\s*(?:[A-Z_]+=\S+\s+)?(?:(?:infoview|python3?|pip|docker|repo2docker|jupyter|voila)\s|\.venv/)")
+_COMMAND = re.compile(
+    r"^\s*(?:[A-Z_]+=\S+\s+)?(?:(?:infoview|python3?|pip|docker|repo2docker|jupyter|voila)\s|\.venv/)"
+)
 
 
 def test_the_first_part_asks_for_no_terminal():
