@@ -187,11 +187,14 @@ def test_collect_from_learners_homes_then_report(tmp_path):
         t.add_contact(first_name="Sam", last_name="Example", company="Example Ltd")
         t.close()
     (tmp_path / "homes" / "cy").mkdir()
-    tool = ClassReportBuilder(root=tmp_path)
-    tool.homes.value = "homes"
+    tool = ClassReportBuilder(root=tmp_path / "course")
+    tool.homes.value = str(tmp_path / "homes")
     tool.collect_button.click()
     assert tool.notice.kind == "ok", tool.notice.text
+    # Beside the instructor's tracker (INFOVIEW_DB's folder here), not in the course folder git sees.
     assert tool.notice.text.startswith(f"Report built from 2 summaries collected into {tmp_path / 'summaries'}")
+    assert (tmp_path / "summaries" / ".infoview-collect-key").is_file()
+    assert not (tmp_path / "course").exists()
     assert "Sam" not in tool.report.html and "Example Ltd" not in tool.report.html
 
 

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from .. import hub, instructor
 from ..files import human_size
-from ..paths import curriculum_root
+from ..paths import curriculum_root, data_dir
 from .common import Notice, esc, guarded, html_table
 from .exercises import exercise
 
@@ -367,7 +367,9 @@ class ClassReportBuilder(widgets.VBox):
     @guarded()
     def _on_collect(self, _button=None) -> None:
         homes = self._path(self.homes.value, "folder that holds the learners' home folders")
-        out = self._path(self.folder.value or "summaries", "folder to collect the summaries into")
+        # By default beside the instructor's own tracker (infoview-data/, which git ignores): the
+        # folder holds the key of the learners' pseudonyms, which must not be committed with the course.
+        out = self._path(self.folder.value, "folder") if self.folder.value.strip() else data_dir() / "summaries"
         result = hub.collect(homes, out)
         self.folder.value = str(out)
         report = instructor.class_report(out, self.content_dir)
