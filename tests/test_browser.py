@@ -602,18 +602,35 @@ def voila(tmp_path_factory, curriculum_copy) -> Server:
     yield from _voila_server(tmp_path_factory.mktemp("voila-home"), curriculum_copy, "voila.log", seed=True)
 
 
+#: One Playwright and one Chromium for the whole session, shared with other modules that use this
+#: fixture (tests/test_browser_console.py): the sync API allows one Playwright per thread. The last
+#: user closes it.
+_SHARED_BROWSER: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
-    pw = sync_api.sync_playwright().start()
-    try:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    if not _SHARED_BROWSER:
+        pw = sync_api.sync_playwright().start()
         try:
-            yield chromium
-        finally:
-            chromium.close()
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        except BaseException:
+            pw.stop()
+            raise
+        _SHARED_BROWSER.update(playwright=pw, chromium=chromium, users=0)
+    _SHARED_BROWSER["users"] += 1
+    try:
+        yield _SHARED_BROWSER["chromium"]
     finally:
-        pw.stop()
+        _SHARED_BROWSER["users"] -= 1
+        if not _SHARED_BROWSER["users"]:
+            shared = dict(_SHARED_BROWSER)
+            _SHARED_BROWSER.clear()
+            try:
+                shared["chromium"].close()
+            finally:
+                shared["playwright"].stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ core    files, paths, content, business_days, tracker, backup_check, charts, sam
 stages  start, contacts (contact_files, vcard), outreach, prep, conversation, followup,
         outcomes (outcome_charts, cohort, summary_schema, handin), situations, roleplay, glossary, privacy: the core, their own family, and the few
         earlier stages a stage builds on (BUILDS_ON, each with its reason)
-outer   views/*, cli, workshop, hub, course_exercises, _notebook: anything below them; nothing imports them
+outer   views/*, cli, workshop, hub, instructor, course_exercises, _notebook: anything below them; nothing imports them
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ BUILDS_ON = {
     "class report labels them with the rubric's lines",
 }
 #: course_exercises gathers every stage's exercise check by id (for the exercise widgets), so it sits outside.
-OUTER = {"cli", "workshop", "hub", "course_exercises", "_notebook", "__init__", "__main__"}
+OUTER = {"cli", "workshop", "hub", "instructor", "course_exercises", "_notebook", "__init__", "__main__"}
 #: Only these third-party imports may wait inside a function (slow to import; ``import infoview`` stays fast).
 LAZY_OK = {"pandas", "numpy", "matplotlib", "IPython", "ipywidgets", "nbformat", "icalendar"}
 MAX_LINES = 800
