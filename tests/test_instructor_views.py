@@ -231,3 +231,21 @@ def test_the_folder_list_starts_on_its_prompt_and_keeps_a_choice_when_refreshed(
     tool.found.value = str(course_root / "my-course")
     tool.find_button.click()
     assert tool.found.value == str(course_root / "my-course")
+
+
+def test_on_a_hub_with_an_exchange_folder_the_report_starts_from_it(tmp_path, monkeypatch):
+    """Learners hand in to the exchange folder (INFOVIEW_EXCHANGE); the instructor's report tool
+    starts with that folder, so one press builds the report from what was handed in."""
+    import shutil
+
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    for path in COHORT[:3]:
+        shutil.copy(path, exchange / path.name)
+    monkeypatch.setenv("INFOVIEW_EXCHANGE", str(exchange))
+    tool = ClassReportBuilder(root=tmp_path)
+    assert tool.folder.value == str(exchange)
+    tool.from_folder.click()
+    assert tool.notice.text == "Report built from the folder exchange: 3 learner(s) counted, 0 file(s) skipped."
+    monkeypatch.delenv("INFOVIEW_EXCHANGE")
+    assert ClassReportBuilder(root=tmp_path).folder.value == ""

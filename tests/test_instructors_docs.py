@@ -55,8 +55,8 @@ def test_the_worked_example_table_matches_the_folder():
     assert in_table == in_folder
 
 
-#: Commands a learner, not the instructor, types; section 4 still shows the hand-in command until
-#: the learner's "Share with your instructor" tool replaces it there (issue 17, part 2).
+#: Commands a learner, not the instructor, types: section 4 shows the hand-in command as the
+#: alternative to the learner's "Share with your instructor" tool, for learners who prefer a terminal.
 LEARNER_COMMANDS = ("infoview export --anonymized",)
 _COMMAND = re.compile(
     r"^\s*(?:[A-Z_]+=\S+\s+)?(?:(?:infoview|python3?|pip|docker|repo2docker|jupyter|voila)\s|\.venv/)"

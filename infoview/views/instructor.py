@@ -15,7 +15,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from .. import hub, instructor
+from .. import handin, hub, instructor
 from ..files import human_size
 from ..paths import curriculum_root, data_dir
 from .common import Notice, esc, guarded, html_table
@@ -309,7 +309,10 @@ class ClassReportBuilder(widgets.VBox):
         self.from_upload = widgets.Button(
             description="Build from the chosen files", icon="bar-chart", button_style="primary"
         )
+        # On a hub with an exchange folder (docs/instructors.md section 4), that is where summaries arrive.
+        exchange = handin.exchange_folder()
         self.folder = widgets.Text(
+            value=str(exchange) if exchange is not None else "",
             description="Summaries folder",
             placeholder="e.g. summaries (a folder of .json files)",
             style=_LABELS,
