@@ -18,7 +18,8 @@ stage  module                                  notebook
 4      conversation                            04_the_conversation
 5      followup                                05_follow_up
 6      outcomes, outcome_charts, cohort,       06_tracking_outcomes
-       summary_schema
+       summary_schema, handin (sharing
+       with the instructor)
 1b-4b  situations                              01b_finding_people, 03b_meeting_logistics,
                                                04b_when_things_go_wrong
 4c     roleplay                                04c_role_play
@@ -94,6 +95,7 @@ _SUBMODULES = {
     "outcome_charts",
     "cohort",
     "summary_schema",
+    "handin",
     "workshop",
     "hub",
     "views",

@@ -333,15 +333,27 @@ def _add_workshop(sub) -> None:
 
 # ------------------------------------------------------------------ a class on a hub: collecting summaries
 def _cmd_collect(args: argparse.Namespace) -> int:
-    result = hub.collect(args.homes, args.out)
-    print(result.summary())
-    if result.written:
-        print(f"The summaries are in {args.out}; next: infoview cohort-report {args.out} --out cohort_report.html")
-    else:
-        print(
-            f"No learner tracker was found under {args.homes} (looked for {' and '.join(hub.TRACKER_PATTERNS)} "
-            "in each learner's folder)."
+    if args.homes is None and args.exchange is None:
+        raise ValueError(
+            "say where to collect from: the learners' home folders (HOMES, e.g. /home), "
+            "an exchange folder (--exchange DIR), or both."
         )
+    written = 0
+    if args.exchange is not None:
+        result = hub.collect_exchange(args.exchange, args.out)
+        written += len(result.written)
+        print("From the exchange folder: " + result.summary())
+    if args.homes is not None:
+        result = hub.collect(args.homes, args.out)
+        written += len(result.written)
+        print(result.summary())
+        if not result.written:
+            print(
+                f"No learner tracker was found under {args.homes} (looked for {' and '.join(hub.TRACKER_PATTERNS)} "
+                "in each learner's folder)."
+            )
+    if written:
+        print(f"The summaries are in {args.out}; next: infoview cohort-report {args.out} --out cohort_report.html")
     return 0
 
 
@@ -350,7 +362,14 @@ def _add_hub(sub) -> None:
         "collect",
         help="instructors on a hub: write each learner's anonymised summary (no names or notes) into one folder",
     )
-    p.add_argument("homes", metavar="HOMES", help="the folder holding the learners' home folders (e.g. /home)")
+    p.add_argument(
+        "homes", nargs="?", metavar="HOMES", help="the folder holding the learners' home folders (e.g. /home)"
+    )
+    p.add_argument(
+        "--exchange",
+        metavar="DIR",
+        help="also (or instead) take the summaries learners handed in to this exchange folder ($INFOVIEW_EXCHANGE)",
+    )
     p.add_argument(
         "--out",
         default="summaries",
@@ -389,7 +408,7 @@ PATH_ARGUMENTS = {
     "restore": {"source": "in-file", "db": "out-file"},
     "student-version": {"out_dir": "out-dir", "notebooks": "in-dir"},
     "check-content": {"folder": "in-dir"},
-    "collect": {"homes": "in-dir", "out": "out-dir"},
+    "collect": {"homes": "in-dir", "exchange": "in-dir", "out": "out-dir"},
 }
 
 

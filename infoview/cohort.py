@@ -1,8 +1,10 @@
 """Stage 6 for the instructor: one learner's anonymised summary, and the class report built from many.
 
-A learner exports :func:`summarize`'s numbers (``infoview export --anonymized``): counts,
-delays and weekly activity per channel and stage, and a random id; no names, e-mails,
-companies, notes or free text. The instructor collects the files in one folder and
+A learner exports :func:`summarize`'s numbers (``infoview export --anonymized``, or notebook
+06's "Share with your instructor", both through :func:`anonymized_bytes`): counts, delays and
+weekly activity per channel and stage, per-stage exercise counts, the role-play rubric's
+rounds and means, and a random id kept in their tracker; no names, e-mails, companies, notes
+or free text. The instructor collects the files in one folder and
 :func:`write_cohort_report` reads them all (a file that is not a valid summary is skipped
 and named, never charted), aggregates them (:func:`aggregate_cohort`) and writes one
 self-contained HTML page.
@@ -20,7 +22,9 @@ import html
 import json
 import math
 import os
+import re
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +47,7 @@ from .outcomes import (
     weekly_activity,
 )
 from .paths import sample_data_dir
+from .roleplay import rubric, rubric_summary
 from .summary_schema import SUMMARY_SCHEMA, latest_per_learner, read_summary_files, summary_problem
 from .tracker import CHANNELS, Tracker
 
@@ -50,7 +55,12 @@ __all__ = [
     "SUMMARY_SCHEMA",
     "CohortAggregate",
     "summarize",
+    "LEARNER_ID_SETTING",
+    "learner_id_of",
+    "summary_json",
+    "anonymized_bytes",
     "export_anonymized",
+    "cohort_rubric",
     "aggregate_cohort",
     "comparison_rows",
     "cohort_report_html",
@@ -64,8 +74,32 @@ __all__ = [
 
 
 # ------------------------------------------------------------ anonymised summaries
+#: The tracker setting that keeps the learner's pseudonymous id (random, made on the first export).
+LEARNER_ID_SETTING = "summary_learner_id"
+_LEARNER_ID = re.compile(r"learner-[0-9a-f]{12}")
+
+
 def _new_learner_id() -> str:
     return "learner-" + secrets.token_hex(6)
+
+
+def learner_id_of(tracker: Tracker) -> str:
+    """The learner's pseudonymous id: random (nothing about them is in it), made on the first
+    export and kept in their tracker, so a second hand-in replaces the first instead of counting
+    them twice (and a restored backup keeps it). A tracker that cannot be written gets a fresh id.
+
+    >>> t = Tracker(":memory:"); learner_id_of(t) == learner_id_of(t)
+    True
+    """
+    kept = tracker.setting(LEARNER_ID_SETTING, None)
+    if isinstance(kept, str) and _LEARNER_ID.fullmatch(kept):
+        return kept
+    new = _new_learner_id()
+    try:
+        tracker.set_setting(LEARNER_ID_SETTING, new)
+    except sqlite3.Error:  # a read-only tracker still exports, with an id of the moment
+        pass
+    return new
 
 
 def summarize(source, learner_id: str | None = None, goal: int | None = None) -> dict[str, Any]:
@@ -101,6 +135,7 @@ def summarize(source, learner_id: str | None = None, goal: int | None = None) ->
     extra = {}
     if isinstance(source, Tracker):  # per-stage exercise counts only: no answers, no text
         extra["exercises"] = completion_counts(source)
+        extra["roleplay"] = _roleplay_counts(source)
     return {
         **extra,
         "schema": SUMMARY_SCHEMA,
@@ -125,14 +160,42 @@ def summarize(source, learner_id: str | None = None, goal: int | None = None) ->
     }
 
 
+def _roleplay_counts(tracker: Tracker) -> dict[str, Any]:
+    """The role-play rubric as numbers only: rounds scored, and per criterion id its rounds and
+    mean score (no card, no names, no listener's comment)."""
+    rows = tracker.roleplay_scores()
+    return {
+        "rounds": len(rows),
+        "criteria": {r["id"]: {"rounds": r["rounds"], "mean": r["mean"]} for r in rubric_summary(rows)},
+    }
+
+
+def summary_json(summary: dict[str, Any]) -> bytes:
+    """A summary as the bytes of its file: JSON, keys sorted, one-space indent, UTF-8, a final newline.
+
+    >>> summary_json({"b": 1, "a": [2]}).decode().splitlines()
+    ['{', ' "a": [', '  2', ' ],', ' "b": 1', '}']
+    """
+    return (json.dumps(summary, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def anonymized_bytes(source, learner_id: str | None = None) -> bytes:
+    """The exact bytes ``infoview export --anonymized`` writes for ``source`` (a tracker: its kept
+    pseudonymous id, :func:`learner_id_of`, unless ``learner_id`` is given). The notebook's
+    "Share with your instructor" tool hands in these same bytes, so the two cannot drift."""
+    if learner_id is None and isinstance(source, Tracker):
+        learner_id = learner_id_of(source)
+    return summary_json(summarize(source, learner_id))
+
+
 def export_anonymized(source, out, learner_id: str | None = None) -> Path:
-    """Write :func:`summarize`'s result as JSON to ``out`` (a file, or a folder to put one in)."""
-    summary = summarize(source, learner_id)
+    """Write :func:`anonymized_bytes` to ``out`` (a file, or a folder to put one in, named by the learner id)."""
+    data = anonymized_bytes(source, learner_id)
     out = Path(out)
     if out.is_dir():
-        out = out / f"{summary['learner_id']}.json"
+        out = out / f"{json.loads(data)['learner_id']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    out.write_bytes(data)
     return out
 
 
@@ -281,6 +344,37 @@ def aggregate_cohort(folder_or_summaries, content_dir=None) -> CohortAggregate:
         pd.Series(delays, dtype=float, name="delay_business_days"),
         min_n,
     )
+
+
+def cohort_rubric(summaries, content_dir=None) -> list[dict[str, Any]]:
+    """Per rubric line, over the learners whose summary scored it: learners, rounds and the mean
+    score of all their rounds (each learner's mean weighted by their rounds). Lines of the
+    current rubric come first, in its order, labelled; ids it no longer has follow as they are.
+
+    >>> cohort_rubric([{"roleplay": {"rounds": 2, "criteria": {"opening": {"rounds": 2, "mean": 3.0}}}},
+    ...                {"roleplay": {"rounds": 1, "criteria": {"opening": {"rounds": 1, "mean": 1.5}}}}, {}])[0]
+    {'id': 'opening', 'label': 'Opening', 'learners': 2, 'rounds': 3, 'mean': 2.5}
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for s in summaries:
+        for cid, c in ((s.get("roleplay") or {}).get("criteria") or {}).items():
+            if not c.get("rounds"):
+                continue
+            r = rows.setdefault(cid, {"id": cid, "label": cid, "learners": 0, "rounds": 0, "total": 0.0})
+            r["learners"] += 1
+            r["rounds"] += c["rounds"]
+            r["total"] += c["mean"] * c["rounds"]
+    order = {}
+    for i, crit in enumerate(rubric(content_dir)[0]):
+        order[crit.id] = i
+        if crit.id in rows:
+            rows[crit.id]["label"] = crit.label
+    out = []
+    for cid in sorted(rows, key=lambda k: (order.get(k, len(order)), k)):
+        r = rows[cid]
+        total = r.pop("total")
+        out.append({**r, "mean": round(total / r["rounds"], 2)})
+    return out
 
 
 #: The numbers a learner is compared on, with their labels and formats.
@@ -439,7 +533,7 @@ def cohort_report_html(
         else:
             rows.append([label, 0, NOT_ENOUGH, NOT_ENOUGH, NOT_ENOUGH])
     parts.append(_table(["Per learner", "Learners", "25th percentile", "Median", "75th percentile"], rows))
-    parts.append("<h2>Exercises completed per stage and lesson</h2>")
+    parts.append("<h2>Exercises completed per stage</h2>")
     completion = cohort_completion(agg.summaries)
     if completion:
         parts.append(
@@ -460,6 +554,20 @@ def cohort_report_html(
         )
     else:
         parts.append("<p class='muted'>No summary carries exercise progress yet (exported before this version).</p>")
+    parts.append("<h2>Role-play rubric (lesson 4c)</h2>")
+    rubric_rows = cohort_rubric(agg.summaries, content_dir)
+    if rubric_rows:
+        parts.append(
+            _table(
+                ["Rubric line", "Learners reporting", "Rounds scored", "Mean score (all rounds)"],
+                [
+                    [r["label"], r["learners"], r["rounds"], "" if r["mean"] is None else f"{r['mean']:.2f}"]
+                    for r in rubric_rows
+                ],
+            )
+        )
+    else:
+        parts.append("<p class='muted'>No summary carries role-play rubric scores yet.</p>")
     parts.append("<h2>Reply delays</h2>")
     parts.append(_img(delay_chart(agg.delays, who="")))
     parts.append("<h2>Activity</h2>")
@@ -536,8 +644,6 @@ def write_sample_cohort(events_csv=None, out_dir=None, report=None) -> tuple[int
     for old in out_dir.glob("*.json"):
         old.unlink()
     for s in summaries:
-        (out_dir / f"{s['learner_id']}.json").write_text(
-            json.dumps(s, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        (out_dir / f"{s['learner_id']}.json").write_bytes(summary_json(s))
     write_cohort_report(out_dir, report)
     return len(summaries), report

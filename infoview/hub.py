@@ -15,6 +15,13 @@ collection to the next (a keyed hash of their folder, the key kept in the output
 collecting again replaces their file instead of adding a second one, and the id says nothing
 about who they are to anyone without that key.
 
+When the instructor set up an exchange folder instead (:mod:`infoview.handin`: learners press
+"Hand in" in notebook 06), ``infoview cohort-report EXCHANGE`` reads it as it is, or
+``infoview collect --exchange EXCHANGE --out summaries/`` copies the checked summaries out
+of it (:func:`collect_exchange`), beside any collected from home folders. Learner ids differ
+between the two ways (a kept random id against a keyed hash of the folder), so use one way
+per class, or a learner who did both is counted twice.
+
 Every tracker is untrusted input: links, folders, other programs' databases, damaged or newer
 files are skipped with one sentence saying why, and nothing in the learner's folder changes.
 """
@@ -23,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import secrets
 import sqlite3
@@ -31,12 +37,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cohort import aggregate_cohort, summarize
+from .cohort import aggregate_cohort, summarize, summary_json
+from .summary_schema import latest_per_learner, read_summary_files
 from .tracker import APPLICATION_ID, SCHEMA_VERSION, Tracker, TrackerError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-__all__ = ["CollectResult", "find_trackers", "check_out", "collect", "TRACKER_PATTERNS"]
+__all__ = ["CollectResult", "find_trackers", "check_out", "collect", "collect_exchange", "TRACKER_PATTERNS"]
 
 #: Where a learner's tracker is looked for, relative to their home folder.
 TRACKER_PATTERNS = ("infoview-data/tracker.sqlite", "*/infoview-data/tracker.sqlite")
@@ -191,11 +198,42 @@ def collect(homes: str | os.PathLike, out: str | os.PathLike) -> CollectResult:
                 except (TrackerError, OSError) as exc:
                     why = str(exc).rstrip(".")
                 else:
-                    target = out / f"{learner_id}.json"
-                    partial = target.with_name(target.name + ".partial")
-                    partial.write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-                    os.replace(partial, target)
-                    result.written.append(target)
+                    result.written.append(_write_summary(out, summary))
                     continue
             result.skipped.append((rel, why))
     return result
+
+
+def _write_summary(out: Path, summary: dict) -> Path:
+    target = out / f"{summary['learner_id']}.json"
+    partial = target.with_name(target.name + ".partial")
+    partial.write_bytes(summary_json(summary))
+    os.replace(partial, target)
+    return target
+
+
+def collect_exchange(exchange: str | os.PathLike, out: str | os.PathLike) -> CollectResult:
+    """Copy the summaries learners handed in to the exchange folder (:mod:`infoview.handin`) into
+    ``out``, each checked as the cohort report checks it: one per learner id (the latest), links,
+    folders and files that are not valid summaries skipped with the reason. Nothing in the
+    exchange folder changes.
+
+    >>> import tempfile; from infoview.handin import hand_in; from infoview.cohort import anonymized_bytes
+    >>> base = Path(tempfile.mkdtemp()); (base / "exchange").mkdir()
+    >>> _ = hand_in(anonymized_bytes(Tracker(":memory:")), base / "exchange")
+    >>> (base / "exchange" / "notes.txt").write_text("not a summary")
+    13
+    >>> result = collect_exchange(base / "exchange", base / "summaries")
+    >>> len(result.written), result.skipped[0][0]
+    (1, 'notes.txt')
+    """
+    exchange, out = Path(exchange), Path(out)
+    if not exchange.is_dir():
+        raise FileNotFoundError(f"{exchange} is not a folder: give the exchange folder learners hand in to.")
+    check_out(out)
+    if out.resolve() == exchange.resolve():
+        raise ValueError(f"{out} is the exchange folder itself; collect into another folder, e.g. summaries/.")
+    usable, skipped = read_summary_files(exchange)
+    kept, older = latest_per_learner(usable)
+    out.mkdir(parents=True, exist_ok=True)
+    return CollectResult(written=[_write_summary(out, s) for s in kept], skipped=skipped + older)

@@ -11,6 +11,8 @@ what a tool needs, the tool uses it instead. What a tool needs:
 "contacts"      at least one contact                             stages 1-4, the composer
 "anything"      any contact, interaction or note                 stage 5 (follow-ups)
 "interactions"  at least one logged interaction                  stage 6 (outcomes)
+"work"          anything, an exercise tried or a role-play       stage 6 (sharing with
+                round scored                                     the instructor)
 ==============  ===============================================  ======================
 
 A :class:`Session` checks again on every use (``session.tracker``, ``session.is_sample``),
@@ -41,7 +43,7 @@ from .tracker import Tracker
 __all__ = ["NEEDS", "Session", "has", "shared", "shared_sample", "learner_tracker"]
 
 #: What a tool may need from the learner's tracker before it stops showing the sample.
-NEEDS = ("anything", "contacts", "interactions")
+NEEDS = ("anything", "contacts", "interactions", "work")
 
 
 def has(tracker: Tracker, needs: str) -> bool:
@@ -53,6 +55,8 @@ def has(tracker: Tracker, needs: str) -> bool:
     if needs not in NEEDS:
         raise ValueError(f"needs must be one of {', '.join(NEEDS)}, not {needs!r}")
     counts = tracker.count()
+    if needs == "work":  # a learner who only did exercises still has progress to hand in
+        return any(counts.values()) or bool(tracker.exercise_progress()) or bool(tracker.roleplay_scores())
     if needs == "anything":
         return any(counts.values())
     return counts[needs] > 0

@@ -60,6 +60,8 @@ MAX_DELAY_BUSINESS_DAYS = 260
 MAX_WEEKLY_MESSAGES = 1000
 MAX_COUNT = 1_000_000
 MAX_WEEKS = 10 * 53
+#: An instructor sets the rubric's scale in roleplay.toml (1 to 4 by default); no scale needs more.
+MAX_RUBRIC_SCORE = 100
 
 _COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
 EXERCISE_COUNTS = ("exercises", "tried", "solved", "revealed")
@@ -127,6 +129,30 @@ SCHEMA: dict[str, Any] = {
                 "required": list(EXERCISE_COUNTS),
                 "additionalProperties": False,
                 "properties": {k: {"type": "integer", "minimum": 0, "maximum": 1000} for k in EXERCISE_COUNTS},
+            },
+        },
+        # The role-play rubric (lesson 4c), numbers only: rounds scored, per criterion id its
+        # rounds and mean score (no card, names or comments): infoview.cohort.summarize.
+        "roleplay": {
+            "type": "object",
+            "required": ["rounds", "criteria"],
+            "additionalProperties": False,
+            "properties": {
+                "rounds": _COUNT,
+                "criteria": {
+                    "type": "object",
+                    "maxProperties": 50,
+                    "propertyNames": {"pattern": r"^[A-Za-z0-9_-]{1,40}$"},
+                    "additionalProperties": {
+                        "type": "object",
+                        "required": ["rounds", "mean"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "rounds": _COUNT,
+                            "mean": {"type": ["number", "null"], "minimum": 0, "maximum": MAX_RUBRIC_SCORE},
+                        },
+                    },
+                },
             },
         },
         "weekly_goal": {"type": "integer", "minimum": 0, "maximum": MAX_WEEKLY_MESSAGES},
@@ -270,6 +296,10 @@ def _consistency_problem(data: dict) -> str | None:
         problem = check_completion_counts(data["exercises"])
         if problem:
             return problem
+    if "roleplay" in data:
+        problem = _roleplay_problem(data["roleplay"])
+        if problem:
+            return problem
     try:
         as_of = _dt.date.fromisoformat(data["as_of"])
         weeks = [_dt.date.fromisoformat(w["week"]) for w in data["weekly_messages"]]
@@ -279,6 +309,17 @@ def _consistency_problem(data: dict) -> str | None:
         return "a week appears twice in weekly_messages"
     if any(w > as_of for w in weeks):
         return f"a week in weekly_messages is after the summary's date ({data['as_of']})"
+    return None
+
+
+def _roleplay_problem(roleplay: dict) -> str | None:
+    for cid, c in roleplay["criteria"].items():
+        if c["rounds"] > roleplay["rounds"]:
+            return (
+                f"role-play line {cid!r} was scored in {c['rounds']} rounds, more than the {roleplay['rounds']} played"
+            )
+        if (c["mean"] is None) != (c["rounds"] == 0):
+            return f"role-play line {cid!r} has a mean score without rounds, or rounds without a mean"
     return None
 
 
@@ -298,12 +339,18 @@ def summary_problem(data: Any) -> str | None:
 def read_summary_files(folder: Path) -> tuple[list[tuple[str, float, dict]], list[tuple[str, str]]]:
     """Every entry of ``folder`` checked: (name, modified time, summary) for the usable ones and
     (name, why) for the rest. Hidden files are passed over; folders, links to nowhere, devices and
-    pipes are listed as skipped (a pipe is never opened: reading it would wait forever)."""
+    pipes are listed as skipped (a pipe is never opened: reading it would wait forever), and so are
+    links, which are never followed (learners may write to the folder: see :mod:`infoview.handin`)."""
     usable, skipped = [], []
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
         try:
+            if path.is_symlink():  # in a folder learners write to, a link could point at anyone's file
+                skipped.append(
+                    (path.name, "not a regular file (a link: summaries are read only from files of their own)")
+                )
+                continue
             if path.is_dir():
                 skipped.append((path.name, "a folder, not a summary file"))
                 continue

@@ -493,6 +493,10 @@ def _server_env(home: Path, db: Path) -> dict:
         PYTHONUNBUFFERED="1",
     )
     env.pop("INFOVIEW_CONTENT", None)
+    # Notebook 06's "Hand in" writes here (infoview.handin): each server has an exchange folder of its own.
+    exchange = home / "exchange"
+    exchange.mkdir(exist_ok=True)
+    env["INFOVIEW_EXCHANGE"] = str(exchange)
     return env
 
 
@@ -598,18 +602,35 @@ def voila(tmp_path_factory, curriculum_copy) -> Server:
     yield from _voila_server(tmp_path_factory.mktemp("voila-home"), curriculum_copy, "voila.log", seed=True)
 
 
+#: One Playwright and one Chromium for the whole session, shared with other modules that use this
+#: fixture (tests/test_browser_console.py): the sync API allows one Playwright per thread. The last
+#: user closes it.
+_SHARED_BROWSER: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
-    pw = sync_api.sync_playwright().start()
-    try:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    if not _SHARED_BROWSER:
+        pw = sync_api.sync_playwright().start()
         try:
-            yield chromium
-        finally:
-            chromium.close()
+            chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        except BaseException:
+            pw.stop()
+            raise
+        _SHARED_BROWSER.update(playwright=pw, chromium=chromium, users=0)
+    _SHARED_BROWSER["users"] += 1
+    try:
+        yield _SHARED_BROWSER["chromium"]
     finally:
-        pw.stop()
+        _SHARED_BROWSER["users"] -= 1
+        if not _SHARED_BROWSER["users"]:
+            shared = dict(_SHARED_BROWSER)
+            _SHARED_BROWSER.clear()
+            try:
+                shared["chromium"].close()
+            finally:
+                shared["playwright"].stop()
 
 
 @pytest.fixture(scope="session")
@@ -784,28 +805,31 @@ class Visit:
             self.context.close()
 
 
+def _run_all_in_lab(page, base_url: str, name: str, workspace: str) -> str:
+    """Open ``notebooks/name`` in JupyterLab, clear its outputs, run all cells; 'done' or 'error'."""
+    # A workspace of its own, so Lab does not re-open the previous notebook.
+    page.goto(f"{base_url}/lab/workspaces/{workspace}/tree/notebooks/{name}")
+    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(timeout=90000)
+    page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+        "&& window.jupyterapp.shell.currentWidget.content"
+    )
+    # Clear the stored outputs first, so "[n]:" everywhere means this run finished.
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell "
+        ".jp-InputArea-prompt')].some(p => /\\d/.test(p.textContent))"
+    )
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    return page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS, ids=[Path(n).stem for n in NOTEBOOKS])
 def test_notebook_runs_in_jupyterlab(name, lab, browser, timings, axe_script):
     with Visit(browser, "lab", Path(name).stem, timings) as visit:
         page = visit.page
         try:
-            # A workspace of its own, so Lab does not re-open the previous notebook.
-            page.goto(f"{lab.url}/lab/workspaces/{visit.stem}/tree/notebooks/{name}")
-            page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(
-                timeout=90000
-            )
-            page.wait_for_function(
-                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                "&& window.jupyterapp.shell.currentWidget.content"
-            )
-            # Clear the stored outputs first, so "[n]:" everywhere means this run finished.
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-            page.wait_for_function(
-                "() => ![...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell "
-                ".jp-InputArea-prompt')].some(p => /\\d/.test(p.textContent))"
-            )
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            state = page.wait_for_function(_ALL_PROMPTS_DONE, timeout=120000, polling=200).json_value()
+            state = _run_all_in_lab(page, lab.url, name, visit.stem)
             visit.ready()
             errors = page.evaluate(_MODEL_ERRORS)
             assert state == "done" and not errors, f"{name} raised while running all cells: {errors}"
@@ -1191,4 +1215,93 @@ def test_a_learner_does_every_exercise_in_app_mode(name, voila_fresh, browser, t
         progress = page.locator(".infoview-progress").last
         what = f"Stage {stage}" if isinstance(stage, int) else f"Lesson {stage}"
         _wait_text_match(page, progress, re.compile(rf"{what}: {len(ids)}/{total} exercises"))
+        visit.finish()
+
+
+# --------------------------------------------------------------------------------------
+# Notebook 06: a learner shares their summary without a terminal (issue 17)
+# --------------------------------------------------------------------------------------
+
+_LEARNER_ID = re.compile(rb'"learner_id": "[^"]*"')
+
+
+def _exported(db: Path, out: Path) -> bytes:
+    """What ``infoview export --anonymized`` writes for the server's tracker (same date and content)."""
+    env = _server_env(out.parent, db)
+    done = subprocess.run(
+        [sys.executable, "-m", "infoview", "export", "--anonymized", str(out), "--db", str(db)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return out.read_bytes()
+
+
+def _share_and_check(page, server: Server, axe_script: Path, tmp: Path, label: str) -> None:
+    share = page.locator(".infoview-share")
+    prepare = share.locator(".infoview-share-prepare")
+    prepare.scroll_into_view_if_needed()
+    prepare.click()
+    _wait_text_match(page, share, re.compile(r"Prepared your summary"))
+    what = share.locator(".infoview-share-what")
+    _wait_text_match(page, what, re.compile(r"contact\(s\) on your list; \d+ written to"))
+    assert "Not included: names, e-mail addresses" in _text_of(what)
+    what.locator("details summary").click()  # the file itself, folded until asked for
+    what.locator("pre").wait_for(state="visible")
+    own = own_a11y_violations(page, axe_script)
+    assert not own, f"06 share tool ({label}): serious or critical accessibility violations: {own}"
+    link = share.locator("a[download]")
+    assert re.fullmatch(r"infoview-summary-learner-[0-9a-f]{12}\.json", link.get_attribute("download") or "")
+    link.focus()  # keyboard: the link is focusable and Enter downloads
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    got = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename == link.get_attribute("download")
+    expected = _exported(server.db, tmp / f"{label}-exported.json")
+    assert _LEARNER_ID.sub(b'"learner_id": ""', got) == _LEARNER_ID.sub(b'"learner_id": ""', expected), (
+        f"{label}: the downloaded summary differs from 'infoview export --anonymized' beyond its learner id"
+    )
+    assert _LEARNER_ID.search(got).group(0) == _LEARNER_ID.search(expected).group(0)  # the id kept in the tracker
+    # The exchange folder this server was given: Hand in writes the same bytes there.
+    share.locator(".infoview-share-hand-in").click()
+    status = share.locator(".infoview-share-status [role=status]")
+    _wait_text_match(page, status, re.compile(r"Handed in as learner-[0-9a-f]{12}\.json"))
+    handed = server.db.parent / "exchange"  # the server's home: _server_env made it beside the tracker
+    (file,) = [p for p in handed.iterdir() if not p.name.startswith(".")]
+    assert file.read_bytes() == got
+
+
+def test_a_learner_shares_their_summary_from_06_in_jupyterlab(lab, browser, timings, axe_script, tmp_path):
+    name = "06_tracking_outcomes.ipynb"
+    _seed_with_sample_learner(lab.db)  # a learner with their own ten weeks, so it is theirs, not the sample
+    with Visit(browser, "lab-share", "06_tracking_outcomes", timings) as visit:
+        try:
+            state = _run_all_in_lab(visit.page, lab.url, name, "share-06")
+            visit.ready()
+            assert state == "done", f"{name} raised while running all cells"
+            visit.record["interaction"] = "share: prepare, open the file, download by keyboard, hand in"
+            _share_and_check(visit.page, lab, axe_script, tmp_path, "lab")
+            visit.record["open_to_widget_response_s"] = round(time.monotonic() - visit.started, 2)
+            visit.finish()
+        finally:
+            _shutdown_sessions(visit.context, lab.url)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{lab.db}{suffix}").unlink(missing_ok=True)
+            for handed in (lab.db.parent / "exchange").iterdir():
+                handed.unlink()
+
+
+def test_a_learner_shares_their_summary_from_06_in_app_mode(voila, browser, timings, axe_script, tmp_path):
+    with Visit(browser, "voila-share", "06_tracking_outcomes", timings) as visit:
+        page = visit.page
+        page.goto(f"{voila.url}/voila/render/06_tracking_outcomes.ipynb", wait_until="commit")
+        page.locator(".infoview-share-prepare").wait_for(timeout=90000)
+        page.wait_for_load_state("networkidle")
+        visit.ready()
+        assert "If you prefer a terminal" not in page.inner_text("body")  # no command in app mode
+        visit.record["interaction"] = "share: prepare, open the file, download by keyboard, hand in"
+        _share_and_check(page, voila, axe_script, tmp_path, "voila")
+        visit.record["open_to_widget_response_s"] = round(time.monotonic() - visit.started, 2)
         visit.finish()

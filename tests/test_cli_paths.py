@@ -201,6 +201,7 @@ SLOTS = [
     ("check-content", ["check-content", "{BAD}"]),
     ("collect", ["collect", "{BAD}", "--out", "{tmp}/collected"]),
     ("collect", ["collect", "{homes}", "--out", "{BAD}"]),
+    ("collect", ["collect", "--exchange", "{BAD}", "--out", "{tmp}/collected"]),
 ]
 
 BAD_KINDS = {

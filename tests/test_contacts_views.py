@@ -296,3 +296,29 @@ def test_target_list_remove_an_added_employer_or_clear_scores(filled):
     view.new_employer.value = ""
     view.remove_button.click()
     assert view.notice.kind == "warning"
+
+
+def test_target_list_redraws_reuse_each_rows_widgets_and_a_refresh_drops_unsaved_edits(filled):
+    """A click redraws the list by updating the rows' widgets, not by making new ones (making ~200
+    widgets per click was most of its time on a hub); a refresh still shows the stored scores."""
+    view = TargetList(filled)
+    before = {employer: [id(w) for w in row] for employer, row in view.rows.items()}
+    view.set_scores("Analytical, Ltd", motivation=2)
+    view.new_employer.value = "Delta Corp"
+    view.add_button.click()
+    assert set(view.rows) == set(before) | {"Delta Corp"}
+    assert {e: [id(w) for w in view.rows[e]] for e in before} == before
+    # "Add" refreshes from the tracker: the unsaved Motivation 2 is gone, as before.
+    assert view.rows["Analytical, Ltd"][1].value == int(
+        view.table.set_index("employer").loc["Analytical, Ltd", "motivation"]
+    )
+    assert view.rows["Analytical, Ltd"][1].value != 2
+    # The names shown follow the new order and stay escaped.
+    names = [row.children[0].value for row in view.rows_box.children[1:]]
+    assert any("Delta Corp" in n for n in names)
+    assert all("<b>Navy</b>" not in n for n in names)
+    # An employer that leaves the list takes its widgets with it.
+    view.new_employer.value = "Delta Corp"
+    view.remove_button.click()
+    assert "Delta Corp" not in view.rows
+    assert "Delta Corp" not in view._row_widgets

@@ -291,3 +291,15 @@ def test_every_notebook_runs_with_the_career_changers_folder(path, tmp_path, mon
     shown = json.dumps(outputs)
     for expected in CAREER_CHANGERS_SHOWN.get(path.stem, ()):
         assert expected in shown, f"{path.name} does not show the instructor's content ({expected!r})"
+
+
+def test_an_edited_content_file_is_read_again_even_at_the_same_size(tmp_path):
+    """Parsed files are kept between clicks, keyed by what the file says: an instructor's edit of
+    the same length is seen at once, and a caller changing what it got changes nothing kept."""
+    (tmp_path / "course.toml").write_text('[course]\nname = "Class A"\n', encoding="utf-8")
+    first = load_toml("course", tmp_path)
+    assert first["course"]["name"] == "Class A"
+    first["course"]["name"] = "changed by a caller"
+    assert load_toml("course", tmp_path)["course"]["name"] == "Class A"
+    (tmp_path / "course.toml").write_text('[course]\nname = "Class B"\n', encoding="utf-8")
+    assert load_toml("course", tmp_path)["course"]["name"] == "Class B"

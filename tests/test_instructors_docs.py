@@ -53,3 +53,43 @@ def test_the_worked_example_table_matches_the_folder():
     section = GUIDE.split("### Worked example")[1].split("## 3.")[0]
     in_table = sorted(re.findall(r"^\| `([\w.]+)` \|", section, flags=re.MULTILINE))
     assert in_table == in_folder
+
+
+#: Commands a learner, not the instructor, types: section 4 shows the hand-in command as the
+#: alternative to the learner's "Share with your instructor" tool, for learners who prefer a terminal.
+LEARNER_COMMANDS = ("infoview export --anonymized",)
+_COMMAND = re.compile(
+    r"^\s*(?:[A-Z_]+=\S+\s+)?(?:(?:infoview|python3?|pip|docker|repo2docker|jupyter|voila)\s|\.venv/)"
+)
+
+
+def test_the_first_part_asks_for_no_terminal():
+    """Every instructor task before the command-line reference is done in the console: no command there."""
+    first, reference = GUIDE.split("## 7. Command-line reference")
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", first, flags=re.DOTALL)
+    spans = re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", first, flags=re.DOTALL))
+    commands = [
+        line.strip()
+        for text in blocks + spans
+        for line in text.splitlines()
+        if _COMMAND.match(line) and not line.strip().startswith(LEARNER_COMMANDS)
+    ]
+    assert not commands, f"docs/instructors.md asks for a terminal before its reference: {commands}"
+    for command in ("check-content", "student-version", "cohort-report", "collect", "export --anonymized"):
+        assert f"infoview {command}" in reference, f"the command-line reference lost infoview {command}"
+
+
+def test_the_guide_leads_with_the_console_and_names_each_tool():
+    from infoview.views import instructor
+
+    first_section = GUIDE.split("\n## ")[1]
+    assert first_section.startswith("The instructor's console")
+    assert "notebooks/instructor/instructor_console.ipynb" in first_section
+    assert (ROOT / "notebooks" / "instructor" / "instructor_console.ipynb").is_file()
+    binder = "https://mybinder.org/v2/gh/OWNER/infoview/HEAD?"
+    assert f"{binder}labpath={quote('notebooks/instructor/instructor_console.ipynb', safe='')}" in first_section
+    assert (
+        f"{binder}urlpath={quote('voila/render/notebooks/instructor/instructor_console.ipynb', safe='')}"
+        in first_section
+    )
+    assert len(instructor.__all__) - 1 == len(re.findall(r"^\| \d\. ", first_section, flags=re.MULTILINE)) == 4

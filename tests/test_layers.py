@@ -4,9 +4,9 @@ core    files, paths, content, business_days, tracker, backup_check, charts, sam
         exercise_content
         each imports only core modules listed before it
 stages  start, contacts (contact_files, vcard), outreach, prep, conversation, followup,
-        outcomes (outcome_charts, cohort, summary_schema), situations, roleplay, glossary, privacy: the core, their own family, and the few
+        outcomes (outcome_charts, cohort, summary_schema, handin), situations, roleplay, glossary, privacy: the core, their own family, and the few
         earlier stages a stage builds on (BUILDS_ON, each with its reason)
-outer   views/*, cli, workshop, hub, course_exercises, _notebook: anything below them; nothing imports them
+outer   views/*, cli, workshop, hub, instructor, course_exercises, _notebook: anything below them; nothing imports them
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ STAGES = {
     "outcome_charts": "outcomes",
     "cohort": "outcomes",
     "summary_schema": "outcomes",
+    "handin": "outcomes",
     # The lessons between the stages (01b, 03b, 04b), the role-play (04c) and the reference
     # texts (glossary, privacy notes): each its own family, built on the core alone.
     "situations": "situations",
@@ -62,9 +63,11 @@ BUILDS_ON = {
     ("conversation", "prep"): "stage 4 rehearses the question list the learner built in stage 3",
     ("followup", "outreach"): "a thank-you note is checked with stage 2's job-ask rule, so there is one such rule",
     ("situations", "outreach"): "an introduction request and a keep-in-touch update are reviewed by stage 2's rules",
+    ("cohort", "roleplay"): "the anonymised summary carries the role-play rubric's numbers (rubric_summary) and the "
+    "class report labels them with the rubric's lines",
 }
 #: course_exercises gathers every stage's exercise check by id (for the exercise widgets), so it sits outside.
-OUTER = {"cli", "workshop", "hub", "course_exercises", "_notebook", "__init__", "__main__"}
+OUTER = {"cli", "workshop", "hub", "instructor", "course_exercises", "_notebook", "__init__", "__main__"}
 #: Only these third-party imports may wait inside a function (slow to import; ``import infoview`` stays fast).
 LAZY_OK = {"pandas", "numpy", "matplotlib", "IPython", "ipywidgets", "nbformat", "icalendar"}
 MAX_LINES = 800

@@ -12,7 +12,7 @@ from infoview.tracker import Tracker
 
 # ------------------------------------------------------------------ the session
 def test_each_need_switches_at_its_own_point(tracker):
-    assert [Session(tracker, needs=n).is_sample for n in session.NEEDS] == [True, True, True]
+    assert [Session(tracker, needs=n).is_sample for n in session.NEEDS] == [True, True, True, True]
     tracker.save_note(None, "settings_seen", {"x": 1})
     assert (Session(tracker, needs="anything").is_sample, Session(tracker, needs="contacts").is_sample) == (False, True)
     ada = tracker.add_contact(first_name="Ada", last_name="Byron")
@@ -200,3 +200,13 @@ def test_filter_weeks_runs_to_the_sunday_of_the_last_week():
     weeks = ev.filter_weeks(dt.date(2026, 3, 2), dt.date(2026, 3, 9))
     direct = ev.filter(start=dt.date(2026, 3, 2), end=dt.date(2026, 3, 15))
     assert len(weeks) == len(direct) and weeks.today == dt.date(2026, 3, 15)
+
+
+def test_work_counts_exercise_progress_and_roleplay_rounds(tracker):
+    """Sharing with the instructor (stage 6) uses the learner's tracker once it holds any work at all."""
+    assert Session(tracker, needs="work").is_sample
+    tracker.record_attempt("rewrite", solved=False)
+    assert not Session(tracker, needs="work").is_sample and Session(tracker, needs="anything").is_sample
+    other = Tracker(":memory:")
+    other.add_roleplay_score("screener", {"opening": 3})
+    assert not Session(other, needs="work").is_sample

@@ -157,6 +157,29 @@ def _score_options(scale: dict) -> list[tuple[str, int]]:
     return [(f"{v} {labels.get(str(v), '')}".strip(), v) for v in range(int(scale["max"]), int(scale["min"]) - 1, -1)]
 
 
+class _TargetRow:
+    """One employer's row of the target list: its name, three score dropdowns and contact count."""
+
+    def __init__(self, employer: str, scores: tuple[widgets.Dropdown, widgets.Dropdown, widgets.Dropdown]):
+        self.employer, self.scores = employer, scores
+        self.name, self.count = widgets.HTML(), widgets.HTML()
+        self.box = widgets.HBox([self.name, *scores, self.count])
+
+    def reset(self, r) -> None:
+        """Set the dropdowns to the stored scores (an unchanged value sends nothing to the browser)."""
+        adv, mot, post = self.scores
+        adv.value, mot.value, post.value = r.advocacy, int(r.motivation), int(r.posting)
+
+    def show(self, r, style: str) -> None:
+        mark = " ★" if r.top else ""
+        self.name.value = f"<div style='width:21em;{style}'>{r.rank}.{mark} {esc(r.employer)}</div>"
+        self.count.value = f"{r.contacts} ({r.warm_contacts})"
+
+    def close(self) -> None:
+        for w in (self.name, self.count, *self.scores, self.box):
+            w.close()
+
+
 class TargetList(_LessonView):
     """Your target employers with editable LAMP scores, sorted the way the method says.
 
@@ -177,6 +200,15 @@ class TargetList(_LessonView):
         self.find = widgets.Text(placeholder="part of a name", description="Find:", layout=widgets.Layout(width="20em"))
         self.find.observe(self._on_find, names="value")
         self.rows: dict[str, tuple[widgets.Dropdown, widgets.Dropdown, widgets.Dropdown]] = {}
+        # Every row's widgets, made once per employer and reused by each redraw: making ~200
+        # widgets per click was most of a click's time, and on a hub most of every learner's wait.
+        self._row_widgets: dict[str, _TargetRow] = {}
+        self._header = widgets.HTML(
+            "<div style='display:flex;gap:8px;font-weight:600'><span style='width:21em'>Employer</span>"
+            "<span style='width:6em'>Advocacy</span><span style='width:16em'>Motivation</span>"
+            "<span style='width:16em'>Posting</span><span>Contacts (warm)</span></div>"
+        )
+        self._more = widgets.HTML()
         self.new_employer = widgets.Text(
             placeholder="An employer you want on the list", description="Add:", layout=widgets.Layout(width="28em")
         )
@@ -210,7 +242,10 @@ class TargetList(_LessonView):
         """Re-read the list from the tracker, sorted, and redraw it (unsaved changes are dropped)."""
         self._show_source()
         self.table = contacts.target_table(self.tracker.contacts_frame(), self.tracker.target_list(), self.content_dir)
-        self.rows = {}  # employer -> its three dropdowns, made when the row is first shown
+        self.rows = {}  # employer -> its three dropdowns, for the rows shown since this refresh
+        listed = set(self.table["employer"])
+        for employer in [e for e in self._row_widgets if e not in listed]:
+            self._row_widgets.pop(employer).close()
         self._render()
         self.summary.value = self._summary_html()
 
@@ -225,29 +260,23 @@ class TargetList(_LessonView):
 
     def _render(self) -> None:
         """Show the rows matching the Find box, at most ``max_rows`` (widgets are kept, so edits survive)."""
-        header = widgets.HTML(
-            "<div style='display:flex;gap:8px;font-weight:600'><span style='width:21em'>Employer</span>"
-            "<span style='width:6em'>Advocacy</span><span style='width:16em'>Motivation</span>"
-            "<span style='width:16em'>Posting</span><span>Contacts (warm)</span></div>"
-        )
         words = self.find.value.casefold().split()
         shown = [r for r in self.table.itertuples(index=False) if all(w in r.employer.casefold() for w in words)]
-        lines = [header]
+        lines = [self._header]
         for r in shown[: self.max_rows]:
-            if r.employer not in self.rows:
-                self.rows[r.employer] = self._score_widgets(r)
-            style = _HIGHLIGHT if r.top else ""
-            mark = " ★" if r.top else ""
-            name = widgets.HTML(f"<div style='width:21em;{style}'>{r.rank}.{mark} {esc(r.employer)}</div>")
-            count = widgets.HTML(f"{r.contacts} ({r.warm_contacts})")
-            lines.append(widgets.HBox([name, *self.rows[r.employer], count]))
+            row = self._row_widgets.get(r.employer)
+            if row is None:
+                row = self._row_widgets[r.employer] = _TargetRow(r.employer, self._score_widgets(r))
+            if r.employer not in self.rows:  # first shown since the refresh: the stored scores
+                row.reset(r)
+                self.rows[r.employer] = row.scores
+            row.show(r, _HIGHLIGHT if r.top else "")
+            lines.append(row.box)
         if len(shown) > self.max_rows:
-            lines.append(
-                widgets.HTML(
-                    f"<i>Showing the first {self.max_rows} of {len(shown)} employers; type in "
-                    "Find to reach the others.</i>"
-                )
+            self._more.value = (
+                f"<i>Showing the first {self.max_rows} of {len(shown)} employers; type in Find to reach the others.</i>"
             )
+            lines.append(self._more)
         self.rows_box.children = lines
 
     def _score_widgets(self, r) -> tuple[widgets.Dropdown, widgets.Dropdown, widgets.Dropdown]:
