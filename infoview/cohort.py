@@ -539,7 +539,7 @@ def cohort_report_html(
         parts.append(
             _table(
                 [
-                    "Stage",
+                    "Stage or lesson",
                     "Exercises",
                     "Learners reporting",
                     "Solved every exercise",

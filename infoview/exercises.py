@@ -15,11 +15,17 @@ Each check returns a :class:`Feedback`: what is right, what is still missing, an
 None of them raises on what a learner can type: blank, whitespace, 5,000 words, emoji,
 HTML or nonsense all get feedback.
 
-The catalogue of exercises (id, stage, kind, title and the worked answer an instructor can
-edit) is ``data/content/exercises.toml``; whether learners may see worked answers is the
-``solutions`` setting of ``course.toml`` (:func:`solutions_policy`). Each course exercise's
-check lives in its stage's module (it puts that stage's content and one of these kinds
-together); :mod:`infoview.course_exercises` finds an exercise's check by its id.
+Every exercise is content: an ``[[exercise]]`` entry of ``data/content/exercises.toml``, which
+an instructor's ``exercises.toml`` is merged over entry by entry (:func:`catalogue_entries`: the
+same id changes the fields it sets, a new id adds an exercise). How an entry is written and
+checked is :mod:`infoview.exercise_content`. ``exercises.toml`` also lists the lessons in order
+(:func:`stages`: the stages by number, the lessons between them by id, "1b"), which progress
+(:func:`progress`, :func:`completion_counts`) and the cohort report use. Whether learners may
+see worked answers is ``course.toml``'s ``solutions`` setting (:func:`solutions_policy`).
+
+Why one module: the stages import the kinds' checks and :class:`Feedback` from here, and the
+catalogue, the lessons and progress are one reading of ``exercises.toml`` by lesson id; the
+entry schema, the part that grows, is already apart (:mod:`infoview.exercise_content`).
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from .content import ContentError, load_toml
+from .content import ContentError, content_dirs, load_toml, load_toml_file, merge
 
 __all__ = [
     "Feedback",
@@ -46,7 +52,12 @@ __all__ = [
     "check_number",
     "SOLUTION_POLICIES",
     "solutions_policy",
+    "lesson_id",
+    "lesson_sort_key",
     "catalogue",
+    "catalogue_entries",
+    "moment_entries",
+    "exercise_files",
     "exercise_info",
     "stage_exercises",
     "worked_answer",
@@ -54,6 +65,7 @@ __all__ = [
     "StageProgress",
     "progress",
     "completion_counts",
+    "LESSON_ID_PATTERN",
     "check_completion_counts",
     "cohort_completion",
     "shorten",
@@ -490,6 +502,17 @@ def check_number(
     return fb
 
 
+def lesson_id(value: Any) -> str:
+    """A lesson's id as text: stage 2 is ``"2"``, the lesson after stage 1 is ``"1b"``.
+
+    >>> lesson_id(2), lesson_id(" 1B "), lesson_id(True)
+    ('2', '1b', '')
+    """
+    if isinstance(value, bool) or value is None:
+        return ""
+    return str(value).strip().lower()
+
+
 # ------------------------------------------------------------------ catalogue and solutions
 #: What the ``solutions`` setting of ``course.toml`` may say.
 SOLUTION_POLICIES = ("after-attempt", "never", "always")
@@ -507,18 +530,98 @@ def solutions_policy(content_dir=None) -> str:
     return value
 
 
+def exercise_files(content_dir=None) -> list[tuple[str, dict]]:
+    """``exercises.toml`` of each content folder, the default first: (file path, its data)."""
+    out = []
+    for folder in reversed(content_dirs(content_dir)):
+        path = folder / "exercises.toml"
+        if path.is_file():
+            out.append((str(path), load_toml_file(path)))
+    if not out:
+        raise ContentError("No content file exercises.toml in the content folders.")
+    return out
+
+
+def moment_entries(content_dir=None) -> list[dict[str, Any]]:
+    """Each "what would you say?" moment of ``awkward_moments.toml`` as an exercise entry (id
+    ``moment_<its id>``, a choice where every reply marked good is right), so a scenario an
+    instructor writes there is an exercise of its lesson; ``exercises.toml`` may change its fields
+    by that id like any other. A file that cannot be read gives none (check-content names it).
+
+    >>> [e["id"] for e in moment_entries() if e["lesson"] == "1b"]
+    ['moment_event_follow_up', 'moment_visa']
+    """
+    try:
+        scenarios = load_toml("awkward_moments", content_dir).get("scenario", [])
+    except ContentError:
+        return []
+    out = []
+    for sc in scenarios if isinstance(scenarios, list) else []:
+        if not isinstance(sc, Mapping) or not isinstance(sc.get("id"), str):
+            continue
+        opts = [o for o in sc.get("option", []) if isinstance(o, Mapping)]
+        letters = [chr(97 + i) for i in range(len(opts))]
+        out.append(
+            {
+                "id": f"moment_{sc['id']}",
+                "lesson": lesson_id(sc.get("lesson", "04b")).lstrip("0") or "0",
+                "kind": "choice",
+                "title": f"What would you say? {sc.get('title', '')}",
+                "prompt": f"{sc.get('situation', '')}\n\nWhat would you say?",
+                "question": "Your reply",
+                "options": [
+                    {"id": c, "text": f"{c}) {o.get('text', '')}", "feedback": str(o.get("feedback", ""))}
+                    for c, o in zip(letters, opts)
+                ],
+                "answer": [c for c, o in zip(letters, opts) if o.get("good") is True],
+                "worked_answer": f"What you might say:\n{sc.get('model', '')}\n\nWhy: {sc.get('basis', '')}",
+            }
+        )
+    return out
+
+
+def catalogue_entries(content_dir=None) -> list[Any]:
+    """The ``[[exercise]]`` entries as written, merged by id: an entry in an instructor's
+    ``exercises.toml`` whose id is a default exercise's changes only the fields it sets; one
+    with a new id adds an exercise (after the default ones and the awkward moments,
+    :func:`moment_entries`). Nothing is checked here
+    (:func:`check_catalogue` does)."""
+    entries: list[Any] = []
+    by_id: dict[str, int] = {}
+    files = exercise_files(content_dir)  # the default first, then the awkward moments, then an instructor's
+    for i, (_path, data) in enumerate([files[0], ("", {"exercise": moment_entries(content_dir)}), *files[1:]]):
+        layer = data.get("exercise", [])
+        for entry in layer if isinstance(layer, list) else [layer]:
+            eid = entry.get("id") if isinstance(entry, Mapping) else None
+            if i and isinstance(eid, str) and eid in by_id:
+                entries[by_id[eid]] = merge(entries[by_id[eid]], entry)
+                continue
+            if isinstance(eid, str) and eid not in by_id:
+                by_id[eid] = len(entries)
+            entries.append(entry)
+    return entries
+
+
 def catalogue(content_dir=None) -> list[dict[str, Any]]:
-    """Every exercise of the course, in order (``data/content/exercises.toml``).
+    """Every exercise of the course, in order (``data/content/exercises.toml``, with an
+    instructor's entries merged by id). An entry without a usable id or lesson is left out
+    here (``infoview check-content`` names it).
 
     >>> [e["id"] for e in catalogue() if e["stage"] == 0]
     ['requests', 'evidence']
     """
     out = []
-    for e in load_toml("exercises", content_dir).get("exercise", []):
-        if not isinstance(e, Mapping) or "id" not in e or "stage" not in e:
-            raise ContentError("exercises.toml: every [[exercise]] needs an id and a stage.")
-        out.append({"title": "", "kind": "", "worked_answer": "", **e})
+    for e in catalogue_entries(content_dir):
+        lesson = lesson_id(e.get("lesson", e.get("stage"))) if isinstance(e, Mapping) else ""
+        if not lesson or not (isinstance(e.get("id"), str) and e["id"].strip()):
+            continue
+        out.append({"title": "", "kind": "", "worked_answer": "", **e, "stage": _stage_key(lesson), "lesson": lesson})
     return out
+
+
+def _stage_key(lesson: str) -> int | str:
+    """A stage's number as an int (old trackers and summaries use them), any other lesson id as text."""
+    return int(lesson) if lesson.isdecimal() and len(lesson) <= 3 else lesson
 
 
 def exercise_info(exercise_id: str, content_dir=None) -> dict[str, Any]:
@@ -529,9 +632,9 @@ def exercise_info(exercise_id: str, content_dir=None) -> dict[str, Any]:
     raise ContentError(f"exercises.toml has no exercise {exercise_id!r}.")
 
 
-def stage_exercises(stage: int, content_dir=None) -> list[dict[str, Any]]:
-    """The exercises of one stage, in order."""
-    return [e for e in catalogue(content_dir) if int(e["stage"]) == int(stage)]
+def stage_exercises(stage: int | str, content_dir=None) -> list[dict[str, Any]]:
+    """The exercises of one stage or lesson (``2``, ``"2"`` or ``"1b"``), in order."""
+    return [e for e in catalogue(content_dir) if e["lesson"] == lesson_id(stage)]
 
 
 def worked_answer(exercise_id: str, content_dir=None) -> str:
@@ -541,27 +644,43 @@ def worked_answer(exercise_id: str, content_dir=None) -> str:
     return str(exercise_info(exercise_id, content_dir).get("worked_answer", "")).strip()
 
 
-# ------------------------------------------------------------------ stages and progress
+# ------------------------------------------------------------------ stages, lessons and progress
 def stages(content_dir=None) -> list[dict[str, Any]]:
-    """The course's stages in order: number, title and notebook file (``exercises.toml``).
+    """The course's lessons in order: the stages (``stage = 2``), the lessons between them
+    (``lesson = "1b"``) and pages without exercises (``page = true``), from ``exercises.toml``.
+    Each has ``id`` (text: ``"2"``, ``"1b"``), ``stage`` (the stage's number as an int, else the
+    id), ``kind`` ("stage", "lesson" or "page"), ``title`` and ``notebook``.
 
-    >>> [s["notebook"] for s in stages()][:2]
-    ['00_start_here.ipynb', '01_sourcing_contacts.ipynb']
+    >>> [s["notebook"] for s in stages()][:3]
+    ['00_start_here.ipynb', '01_sourcing_contacts.ipynb', '01b_finding_people.ipynb']
+    >>> [s["id"] for s in stages() if s["kind"] == "lesson"]
+    ['1b', '3b', '4b', '4c']
     """
     out = []
-    for s in load_toml("exercises", content_dir).get("stage", []):
-        if not isinstance(s, Mapping) or not {"stage", "title", "notebook"} <= set(s):
-            raise ContentError("exercises.toml: every [[stage]] needs a stage, a title and a notebook.")
-        out.append({"stage": int(s["stage"]), "title": str(s["title"]), "notebook": str(s["notebook"])})
-    return sorted(out, key=lambda s: s["stage"])
+    rows = load_toml("exercises", content_dir).get("stage", [])
+    for n, s in enumerate(rows if isinstance(rows, list) else [], 1):
+        lesson = lesson_id(s.get("lesson", s.get("stage"))) if isinstance(s, Mapping) else ""
+        if not lesson or not isinstance(s.get("title"), str) or not isinstance(s.get("notebook"), str):
+            raise ContentError(
+                f"exercises.toml, lesson number {n}: every [[stage]] needs a stage (or lesson) id, a title and a notebook."
+            )
+        kind = "page" if s.get("page") is True else ("stage" if lesson.isdecimal() else "lesson")
+        out.append(
+            {"id": lesson, "stage": _stage_key(lesson), "kind": kind, "title": s["title"], "notebook": s["notebook"]}
+        )
+    ids = [s["id"] for s in out]
+    if len(set(ids)) != len(ids):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise ContentError(f"exercises.toml: the lesson id(s) {', '.join(twice)} are used by more than one [[stage]].")
+    return out
 
 
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _activity(tracker, stage: int) -> str:
-    """What the learner has done with a stage's tools, from the tracker (empty for stage 0 and 6)."""
+def _activity(tracker, stage: int | str) -> str:
+    """What the learner has done with a stage's tools, from the tracker (empty where there is none)."""
     if stage == 1:
         return _plural(tracker.count()["contacts"], "contact", "contacts")
     kinds = {
@@ -578,14 +697,17 @@ def _activity(tracker, stage: int) -> str:
     if stage in notes:
         kind, one, many = notes[stage]
         return _plural(len(tracker.notes(kind=kind)), one, many)
+    if stage == "4c":
+        return _plural(len(tracker.roleplay_scores()), "role-play round scored", "role-play rounds scored")
     return ""
 
 
 @dataclass
 class StageProgress:
-    """One stage's progress: exercises solved of its total, tried, worked answers opened, and activity."""
+    """One lesson's progress: exercises solved of its total, tried, worked answers opened, and activity.
+    ``stage`` is a stage's number (an int) or a lesson's id ("1b")."""
 
-    stage: int
+    stage: int | str
     title: str
     notebook: str
     solved: int
@@ -594,25 +716,34 @@ class StageProgress:
     revealed: int = 0
     activity: str = ""
 
+    @property
+    def id(self) -> str:
+        return lesson_id(self.stage)
+
     def text(self) -> str:
-        """E.g. "Stage 2: 2/2 exercises, 1 message logged"."""
-        return f"Stage {self.stage}: {self.solved}/{self.total} exercises" + (
-            f", {self.activity}" if self.activity else ""
-        )
+        """E.g. "Stage 2: 2/2 exercises, 1 message logged" or "Lesson 1b: 0/2 exercises"."""
+        name = f"Stage {self.stage}" if isinstance(self.stage, int) else f"Lesson {self.stage}"
+        if not self.total and self.activity:  # a lesson of practice only (the role-play)
+            return f"{name}: {self.activity}"
+        return f"{name}: {self.solved}/{self.total} exercises" + (f", {self.activity}" if self.activity else "")
 
 
 def progress(tracker, content_dir=None) -> list[StageProgress]:
-    """Every stage's progress for the learner whose tracker this is.
+    """Every lesson's progress (stages and the lessons between them; not pages such as the
+    glossary) for the learner whose tracker this is.
 
     >>> from infoview.tracker import Tracker
     >>> t = Tracker(":memory:"); _ = t.record_attempt("phase_order", solved=True)
-    >>> [p.text() for p in progress(t)][4]
-    "Stage 4: 1/2 exercises, 0 meetings' notes"
+    >>> [p.text() for p in progress(t) if p.stage == 4]
+    ["Stage 4: 1/2 exercises, 0 meetings' notes"]
     """
     done = tracker.exercise_progress()
+    entries = catalogue(content_dir)
     out = []
     for st in stages(content_dir):
-        ids = [e["id"] for e in stage_exercises(st["stage"], content_dir)]
+        if st["kind"] == "page":
+            continue
+        ids = [e["id"] for e in entries if e["lesson"] == st["id"]]
         rows = [done[i] for i in ids if i in done]
         out.append(
             StageProgress(
@@ -630,16 +761,20 @@ def progress(tracker, content_dir=None) -> list[StageProgress]:
 
 
 def completion_counts(tracker, content_dir=None) -> dict[str, dict[str, int]]:
-    """Per stage, counts only (no answers, no text): for the anonymised export.
+    """Per lesson (by its id: "2", "1b"), counts only (no answers, no text): for the anonymised export.
 
     >>> from infoview.tracker import Tracker
     >>> completion_counts(Tracker(":memory:"))["2"]
     {'exercises': 2, 'tried': 0, 'solved': 0, 'revealed': 0}
     """
     return {
-        str(p.stage): {"exercises": p.total, "tried": p.tried, "solved": p.solved, "revealed": p.revealed}
+        p.id: {"exercises": p.total, "tried": p.tried, "solved": p.solved, "revealed": p.revealed}
         for p in progress(tracker, content_dir)
     }
+
+
+#: A lesson id in a summary: a stage's number ("2") or a lesson's id ("1b", "4c").
+LESSON_ID_PATTERN = r"[0-9]{1,3}[a-z]?|[a-z][a-z0-9_]{0,19}"
 
 
 def check_completion_counts(data: Any) -> str | None:
@@ -647,12 +782,14 @@ def check_completion_counts(data: Any) -> str | None:
 
     >>> check_completion_counts({"2": {"exercises": 2, "tried": 1, "solved": 3, "revealed": 0}})
     'stage 2: more exercises solved or tried than it has'
+    >>> check_completion_counts({"1b": {"exercises": 2, "tried": 1, "solved": 1, "revealed": 0}}) is None
+    True
     """
     if not isinstance(data, Mapping):
         return "the exercises section is not an object"
     for stage, row in data.items():
-        if not (isinstance(stage, str) and stage.isdigit() and len(stage) <= 3) or not isinstance(row, Mapping):
-            return f"the exercises section has an entry {str(stage)[:20]!r} that is not a stage number"
+        if not (isinstance(stage, str) and re.fullmatch(LESSON_ID_PATTERN, stage)) or not isinstance(row, Mapping):
+            return f"the exercises section has an entry {str(stage)[:20]!r} that is not a stage number or lesson id"
         values = [row.get(k) for k in ("exercises", "tried", "solved", "revealed")]
         if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 1000 for v in values):
             return f"stage {stage}: exercise counts are not whole numbers between 0 and 1000"
@@ -662,21 +799,34 @@ def check_completion_counts(data: Any) -> str | None:
     return None
 
 
+def lesson_sort_key(lesson: Any) -> tuple:
+    """Stages and lessons in course order: 1, "1b", 2, ..., then other ids by name.
+
+    >>> sorted(["2", "1b", "10", "1", "glossary"], key=lesson_sort_key)
+    ['1', '1b', '2', '10', 'glossary']
+    """
+    text = lesson_id(lesson)
+    found = re.fullmatch(r"(\d+)([a-z]?)", text)
+    return (0, int(found.group(1)), found.group(2)) if found else (1, 0, text)
+
+
 def cohort_completion(summaries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Per stage, over the learners whose summary carries exercise counts: how many solved every
-    exercise, tried at least one, and opened at least one worked answer.
+    """Per stage or lesson, over the learners whose summary carries exercise counts: how many
+    solved every exercise, tried at least one, and opened at least one worked answer. A stage is
+    given by its number (an int), a lesson by its id ("1b"), in course order.
 
     >>> cohort_completion([{"exercises": {"0": {"exercises": 2, "tried": 2, "solved": 2, "revealed": 1}}},
     ...                    {"exercises": {"0": {"exercises": 2, "tried": 1, "solved": 0, "revealed": 0}}}, {}])
     [{'stage': 0, 'exercises': 2, 'learners': 2, 'all_solved': 1, 'tried': 2, 'revealed': 1}]
     """
-    rows: dict[int, dict[str, Any]] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for s in summaries:
         for stage, c in (s.get("exercises") or {}).items():
+            key = lesson_id(stage)
             r = rows.setdefault(
-                int(stage),
+                key,
                 {
-                    "stage": int(stage),
+                    "stage": _stage_key(key),
                     "exercises": c["exercises"],
                     "learners": 0,
                     "all_solved": 0,
@@ -689,7 +839,7 @@ def cohort_completion(summaries: Iterable[Mapping[str, Any]]) -> list[dict[str, 
             r["all_solved"] += int(c["exercises"] > 0 and c["solved"] >= c["exercises"])
             r["tried"] += int(c["tried"] > 0)
             r["revealed"] += int(c["revealed"] > 0)
-    return [rows[k] for k in sorted(rows)]
+    return [rows[k] for k in sorted(rows, key=lesson_sort_key)]
 
 
 # ------------------------------------------------------------------ helpers for the stages' exercises

@@ -1069,9 +1069,9 @@ def check_3b7_exercise(next_contact="", follow_up="", content_dir=None) -> Feedb
     return fb
 
 
-def describe_3b7_exercise() -> str:
+def describe_3b7_exercise(content_dir=None) -> str:
     """The exercise-1 question in words, from the content file."""
-    ex = exercise("3b7")
+    ex = exercise("3b7", content_dir)
     sent = parse_date(ex["sent_on"], "sending date")
     off = [parse_date(h, "holiday") for h in ex.get("holidays", [])]
     days_off = ", ".join(f"{d.strftime('%A')} {d.isoformat()}" for d in off) or "none"
@@ -1081,9 +1081,9 @@ def describe_3b7_exercise() -> str:
     )
 
 
-def describe_thank_you_exercise() -> str:
+def describe_thank_you_exercise(content_dir=None) -> str:
     """The exercise-2 meeting notes and the weak note, from the content file."""
-    ex = exercise("thank_you")
+    ex = exercise("thank_you", content_dir)
     notes = ex.get("meeting_notes", {})
     promised = "; ".join(p.get("text", "") for p in notes.get("promised", []) if isinstance(p, Mapping))
     lines = [f"Your notes from the meeting with {ex.get('contact_first_name', '')} on {notes.get('meeting_on', '')}:"]

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .content import ContentError, load_toml
+from .exercises import lesson_sort_key
 from .files import describe_os_error
 from .outcomes import SHORT_CHANNEL, STAGES
 from .summary_schema import summary_problem
@@ -150,8 +151,9 @@ def _numbers(summary: Mapping[str, Any]) -> dict[str, Any]:
     }
     exercises = summary.get("exercises") or {}
     numbers["exercises"] = "; ".join(
-        f"stage {stage}: {c['solved']} / {c['tried']} / {c['revealed']} of {c['exercises']}"
-        for stage, c in sorted(exercises.items(), key=lambda item: int(item[0]))
+        f"{'stage' if stage.isdigit() else 'lesson'} {stage}: {c['solved']} / {c['tried']} / {c['revealed']} of "
+        f"{c['exercises']}"
+        for stage, c in sorted(exercises.items(), key=lambda item: lesson_sort_key(item[0]))  # 1, 1b, 2, ...
     )
     roleplay = summary.get("roleplay") or {}
     numbers["rounds"] = roleplay.get("rounds", 0)

@@ -252,9 +252,11 @@ def preview_content(folder: str | os.PathLike) -> ContentPreview:
     ]
     course: list[dict[str, Any]] = []
     try:
+        if any(p.startswith("exercises.toml") for p in problems):  # a broken exercises file: no course to show
+            raise ContentError("exercises.toml has problems (listed above).")
         exercises = catalogue(folder)
         for stage in stages(folder):
-            mine = [e for e in exercises if int(e["stage"]) == stage["stage"]]
+            mine = [e for e in exercises if e["lesson"] == stage["id"]]  # a stage ("2") or a lesson ("1b")
             course.append({**stage, "exercises": mine})
     except (ContentError, ValueError, KeyError, TypeError) as exc:
         sentence = _sentence("exercises.toml", str(exc), folder)

@@ -233,7 +233,7 @@ def check_zone(name: Any) -> str:
     text = _clean(name)
     try:
         zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file path
         raise ValueError(
             f"{text[:60]!r} is not a time zone name; choose one from the list, e.g. Europe/London or America/Chicago."
         ) from None

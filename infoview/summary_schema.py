@@ -34,7 +34,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from .exercises import check_completion_counts
+from .exercises import LESSON_ID_PATTERN, check_completion_counts
 from .outcomes import STAGES
 from .tracker import CHANNELS
 
@@ -119,11 +119,11 @@ SCHEMA: dict[str, Any] = {
         },
         "meetings": _COUNT,
         "referrals": _COUNT,
-        # Per stage, exercise counts only (no answers): infoview.exercises.completion_counts.
+        # Per stage or lesson ("2", "1b"), exercise counts only (no answers): infoview.exercises.completion_counts.
         "exercises": {
             "type": "object",
             "maxProperties": 100,
-            "propertyNames": {"pattern": r"^[0-9]{1,3}$"},
+            "propertyNames": {"pattern": f"^({LESSON_ID_PATTERN})$"},
             "additionalProperties": {
                 "type": "object",
                 "required": list(EXERCISE_COUNTS),

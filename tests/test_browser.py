@@ -1097,6 +1097,19 @@ def _exercise_plan(eid: str) -> tuple[list, re.Pattern, list]:
     if eid == "action":
         item = next(a for a in advice() if a["metric"] == "reply_rate")
         return ([("radio", item["distractors"][0])], re.compile(r"Not the best choice"), [("radio", item["action"])])
+    if eid.startswith("moment_"):  # an awkward moment: a reply not marked good, then one that is
+        e = ex.exercise_info(eid)
+        bad = next(o for o in e["options"] if o["id"] not in e["answer"])
+        good = next(o for o in e["options"] if o["id"] in e["answer"])
+        return [("radio", bad["text"])], re.compile(re.escape(bad["feedback"][:40])), [("radio", good["text"])]
+    if eid in ("introduction", "keep_in_touch"):
+        e = ex.exercise_info(eid)
+        label = e["fields"][0]["label"]
+        wrong, says = {
+            "introduction": ("I'm Jo.", r"Say what you hope to learn"),
+            "keep_in_touch": ("Hi, any openings on your team?", r"Ask for nothing"),
+        }[eid]
+        return [("type", label, wrong)], re.compile(says), [("type", label, e["worked_answer"].split("\n\nWhy:")[0])]
     raise AssertionError(f"no browser plan for exercise {eid!r}: add one to _exercise_plan")
 
 
@@ -1139,26 +1152,29 @@ def _open_app(page, url: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-#: Issue 15's lessons between the stages and the glossary (merged in after issue 12) have no exercises.toml
-#: widgets yet: not run here until they are converted (test_workshop tracks them with a strict xfail).
-_EXERCISE_NOTEBOOKS = [
-    pytest.param(
-        n,
-        id=Path(n).stem,
-        marks=[pytest.mark.xfail(run=False, reason="not yet converted to exercises.toml widgets")]
-        if n[2] != "_" or n.startswith("99")
-        else [],
-    )
-    for n in NOTEBOOKS
-]
+def _shown_exercises(name: str) -> list[str]:
+    """The exercises a notebook shows when it opens: every one of a stage; in a lesson between the
+    stages, its tools' exercises and the first moment of its "what would you say?" picker."""
+    from infoview import exercises as ex
+
+    lesson = next(s for s in ex.stages() if s["notebook"] == name)
+    ids = [e["id"] for e in ex.stage_exercises(lesson["id"])]
+    first_moment = next((i for i in ids if i.startswith("moment_")), None)
+    return [i for i in ids if not i.startswith("moment_") or i == first_moment]
+
+
+#: The notebooks with exercises: the stages and the lessons between them (not the role-play or the glossary).
+_EXERCISE_NOTEBOOKS = [pytest.param(n, id=Path(n).stem) for n in NOTEBOOKS if _shown_exercises(n)]
 
 
 @pytest.mark.parametrize("name", _EXERCISE_NOTEBOOKS)
 def test_a_learner_does_every_exercise_in_app_mode(name, voila_fresh, browser, timings):
     from infoview import exercises as ex
 
-    stage = int(name[:2])
-    ids = [e["id"] for e in ex.stage_exercises(stage)]
+    lesson = next(s for s in ex.stages() if s["notebook"] == name)
+    stage = lesson["stage"]
+    ids = _shown_exercises(name)
+    total = len(ex.stage_exercises(lesson["id"]))
     with Visit(browser, "app-exercises", Path(name).stem, timings) as visit:
         page = visit.page
         _open_app(page, f"{voila_fresh.url}/voila/render/{name}")
@@ -1197,7 +1213,8 @@ def test_a_learner_does_every_exercise_in_app_mode(name, voila_fresh, browser, t
             _wait_text_match(page, box.locator(".infoview-attempts"), re.compile(r"Attempts: 2 · solved"))
             assert box.locator(".infoview-exercise-show").is_visible()
         progress = page.locator(".infoview-progress").last
-        _wait_text_match(page, progress, re.compile(rf"Stage {stage}: {len(ids)}/{len(ids)} exercises"))
+        what = f"Stage {stage}" if isinstance(stage, int) else f"Lesson {stage}"
+        _wait_text_match(page, progress, re.compile(rf"{what}: {len(ids)}/{total} exercises"))
         visit.finish()
 
 

@@ -75,6 +75,12 @@ def fill_right(w):
         "reply_rate": {"rate": "60%", "denominator": "5"},
     }
     eid = w.exercise_id
+    if eid.startswith("moment_"):  # an awkward moment (awkward_moments.toml): a reply marked good
+        w.radio.value = ex.exercise_info(eid)["answer"][0]
+        return
+    if eid in ("introduction", "keep_in_touch"):  # the lessons' texts: the worked answer passes
+        w.boxes["text"].value = ex.exercise_info(eid)["worked_answer"].split("\n\nWhy:")[0]
+        return
     if eid == "action":
         good = next(a for a in advice() if a["metric"] == "reply_rate")["action"]
         w.radio.value = str(action_options("reply_rate").index(good) + 1)
@@ -190,16 +196,23 @@ def test_unknown_exercise_says_which_exist():
 
 def test_progress_panel_per_stage_and_after_a_refresh(tracker):
     panel = ProgressPanel(tracker=tracker)
-    assert panel.lines[2] == "Stage 2: 0/2 exercises, 0 messages logged" and len(panel.lines) == 7
+    # every stage and lesson between them, in course order (the glossary is a page, not a lesson)
+    assert [line.split(":")[0] for line in panel.lines] == [
+        "Stage 0", "Stage 1", "Lesson 1b", "Stage 2", "Stage 3", "Lesson 3b",
+        "Stage 4", "Lesson 4b", "Lesson 4c", "Stage 5", "Stage 6",
+    ]  # fmt: skip
+    assert panel.lines[3] == "Stage 2: 0/2 exercises, 0 messages logged"
     cid = tracker.add_contact(first_name="Kenji")
     tracker.log(cid, "outreach_sent", on="2026-03-02")
-    for eid in ("rewrite", "spot"):
+    for eid in ("rewrite", "spot", "moment_visa"):
         tracker.record_attempt(eid, solved=True)
     panel.refresh_button.click()
-    assert panel.lines[2] == "Stage 2: 2/2 exercises, 1 message logged" and "✔" in panel.table.value
+    assert panel.lines[3] == "Stage 2: 2/2 exercises, 1 message logged" and "✔" in panel.table.value
     one = ProgressPanel(2, tracker=tracker)
     assert one.lines == ["Stage 2: 2/2 exercises, 1 message logged"]
     assert 'role="status"' in one.table.value
+    assert ProgressPanel("1b", tracker=tracker).lines == ["Lesson 1b: 1/2 exercises"]
+    assert ProgressPanel("4c", tracker=tracker).lines == ["Lesson 4c: 0 role-play rounds scored"]
 
 
 def test_every_project_notice_and_feedback_colour_has_aa_contrast():

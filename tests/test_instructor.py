@@ -67,8 +67,10 @@ def test_preview_names_the_overridden_key_and_the_broken_file_and_key(course):
     assert preview.file("notes.txt").kind == "other" and preview.file("notes.txt").status == "ignored"
     assert len(preview.problems) == 2
     # The course it makes: every stage with its exercises, even with a broken follow-up file.
-    assert [s["stage"] for s in preview.stages] == list(range(7))
-    assert all(s["exercises"] for s in preview.stages)
+    # The stages and the lessons between them (issue 17a: lessons by id); each has its exercises but the
+    # role-play (practice with a partner, scored in its rubric) and the glossary (a page).
+    assert [s["stage"] for s in preview.stages] == [0, 1, "1b", 2, 3, "3b", 4, "4b", "4c", 5, 6, "glossary"]
+    assert [s["id"] for s in preview.stages if not s["exercises"]] == ["4c", "glossary"]
 
 
 def test_preview_of_the_worked_example_lists_entries_changed_added_and_left_out():

@@ -1,6 +1,7 @@
 """The layers README.md draws ("Developing"), checked on the imports themselves (parsed with ast).
 
-core    files, paths, content, business_days, tracker, backup_check, charts, sample, session, exercises
+core    files, paths, content, business_days, tracker, backup_check, charts, sample, session, exercises,
+        exercise_content
         each imports only core modules listed before it
 stages  start, contacts (contact_files, vcard), outreach, prep, conversation, followup,
         outcomes (outcome_charts, cohort, summary_schema, handin), situations, roleplay, glossary, privacy: the core, their own family, and the few
@@ -31,6 +32,7 @@ CORE = (
     "sample",
     "session",
     "exercises",
+    "exercise_content",
 )
 #: Stage modules, and the family each belongs to (a family shares one stage's work).
 STAGES = {

@@ -65,40 +65,64 @@ def test_meeting_planner_bad_input_is_one_sentence_and_plans_nothing(tmp_path, f
 
 
 def test_intro_builder_exercise_counts_attempts_and_shows_an_answer_only_after_one():
-    v = vs.IntroductionBuilder()
-    assert v.answer_button.disabled
-    v.answer_button.click()
-    assert v.answer_box.value == ""
+    t = Tracker(":memory:")
+    v = vs.IntroductionBuilder(tracker=t)
+    assert v.answer_button.layout.display == "none" and v.exercise.worked.value == ""  # no answer before a try
     v.check_button.click()
-    assert v.attempts == 1 and not v.result.ok and 'role="status"' in v.feedback.value
-    assert not v.answer_button.disabled
+    assert v.attempts == 1 and not v.result.ok and 'role="status"' in v.exercise.feedback.value
+    assert v.answer_button.layout.display is None
     v.answer_button.click()
-    assert "A good answer" in v.answer_box.value
+    assert "Worked answer" in v.exercise.worked.value and "final-year chemistry student" in v.exercise.worked.value
     v.present.value, v.learn.value = "I'm a nurse", "how health-tech teams work"
     v.build_button.click()
     v.check_button.click()
-    assert v.attempts == 2 and v.result.ok and "Attempts: 2" in v.attempt_label.value
+    assert v.attempts == 2 and v.result.ok and "Attempts: 2" in v.exercise.attempts_label.value
+    # the catalogue exercise "introduction" of lesson 3b: stored in the tracker like a stage's
+    assert t.exercise_progress()["introduction"]["solved"]
 
 
-def test_what_would_you_say_gives_feedback_per_reply_and_resets_per_moment():
-    v = vs.WhatWouldYouSay()
+def test_what_would_you_say_gives_feedback_per_reply_and_keeps_each_moments_attempts():
+    t = Tracker(":memory:")
+    v = vs.WhatWouldYouSay(tracker=t)
     v.picker.value = "referral_offer"
     v.check_button.click()
-    assert not v.result.ok and "Choose one of the replies" in v.feedback.value
-    v.choice.value = 1
+    assert not v.result.ok and "Nothing chosen yet" in v.exercise.feedback.value
+    v.choice.value = "b"
     v.check_button.click()
-    assert not v.result.ok and "you did not ask; they offered" in v.feedback.value
+    assert not v.result.ok and "you did not ask; they offered" in v.exercise.feedback.value
     v.answer_button.click()
-    assert "I&#x27;d be honoured" in v.answer_box.value or "be honoured" in v.answer_box.value
-    v.choice.value = 0
+    assert "What you might say" in v.exercise.worked.value and "honoured" in v.exercise.worked.value
+    v.choice.value = "a"
     v.check_button.click()
     assert v.result.ok and v.attempts == 3
-    v.picker.value = "no_show"
-    assert v.attempts == 0 and v.answer_button.disabled and v.answer_box.value == "" and v.choice.value is None
+    assert t.exercise_progress()["moment_referral_offer"] == {
+        **t.exercise_progress()["moment_referral_offer"],
+        "attempts": 3,
+        "solved": True,
+    }
+    v.picker.value = "no_show"  # another moment: its own exercise, not tried yet
+    assert v.attempts == 0 and v.answer_button.layout.display == "none" and v.choice.value is None
+    v.picker.value = "referral_offer"  # back again: its attempts are kept
+    assert v.attempts == 3
+
+
+def test_the_moments_are_edited_in_content(tmp_path):
+    (tmp_path / "awkward_moments.toml").write_text(
+        '[[scenario]]\nlesson = "04b"\nid = "late"\ntitle = "You are late"\nsituation = "Your train is late."\n'
+        'model = "Sorry, running 5 minutes late."\nbasis = "Practice."\n'
+        '[[scenario.option]]\ntext = "Send a short note now."\ngood = true\nfeedback = "Good: early and short."\n'
+        '[[scenario.option]]\ntext = "Say nothing."\ngood = false\nfeedback = "Not quite: they wait."\n',
+        encoding="utf-8",
+    )
+    v = vs.WhatWouldYouSay("04b", tmp_path, tracker=Tracker(":memory:"))
+    assert [s.id for s in v.all] == ["late"] and "Your train is late." in v.exercise.intro.value
+    v.choice.value = "b"
+    v.check_button.click()
+    assert str(v.result) == "Not quite: they wait."
 
 
 def test_keep_in_touch_drafter_drafts_a_passing_update():
-    v = vs.KeepInTouchDrafter()
+    v = vs.KeepInTouchDrafter(tracker=Tracker(":memory:"))
     v.name.value, v.advice.value, v.action.value, v.your_name.value = "Priya", "Talk to engineers", "Spoke to Sam", "Jo"
     v.draft_button.click()
     v.check_button.click()

@@ -13,13 +13,6 @@ from infoview import cli, workshop
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = workshop.stage_notebooks(ROOT / "notebooks")
 STAGE_NOTEBOOKS = [p for p in NOTEBOOKS if p.name[:2] in {"01", "02", "03", "04", "05", "06"}]
-#: Issue 15's lessons between the stages and the glossary came in by merge after issue 12 made the exercises
-#: widgets: their exercises are still situation widgets with a worked-solution fold (a cell tagged 'solution'),
-#: not exercises.toml entries with a progress panel. Until they are converted, issue 12's notebook checks are
-#: expected to fail on them (strict: the mark must come off when they pass).
-PENDING_EXERCISE_WIDGETS = pytest.mark.xfail(
-    strict=True, reason="lesson between the stages: not yet converted to exercises.toml widgets (see the merge commit)"
-)
 SAMPLE_TODAY = "2026-03-16"
 
 
@@ -268,21 +261,25 @@ def test_all_six_stage_notebooks_are_there():
     assert stages == ["01", "02", "03", "04", "05", "06"], f"stage notebooks found: {stages}"
 
 
-def test_the_start_page_lists_every_stage_and_each_stage_links_to_the_next():
+def test_the_start_page_lists_every_lesson_and_each_links_to_the_next():
+    """exercises.toml lists every lesson notebook in order: the stages, the lessons between them
+    (01b, 03b, 04b, 04c, by their ids "1b"...) and the glossary (a page without exercises). The
+    start page links each; each ends with a link to the next and shows its own progress."""
     import re
 
     from infoview import exercises
 
-    stages = exercises.stages()
-    names = [s["notebook"] for s in stages]
-    # exercises.toml lists every stage notebook, in order (the lessons between the stages: the test below)
-    assert names == [p.name for p in NOTEBOOKS if p.name[2] == "_" and p.name[:2] != "99"]
+    lessons = exercises.stages()
+    names = [s["notebook"] for s in lessons]
+    assert names == [p.name for p in NOTEBOOKS]
+    assert [s["id"] for s in lessons if s["kind"] == "lesson"] == ["1b", "3b", "4b", "4c"]
     start = nbformat.read(ROOT / "notebooks" / names[0], 4)
     start_md = "\n".join(c.source for c in start.cells if c.cell_type == "markdown")
     for name in names[1:]:
         assert f"]({name})" in start_md, f"the start page does not link {name}"
     assert any("ProgressPanel()" in c.source for c in start.cells if c.cell_type == "code")
-    for i, name in enumerate(names):
+    for i, lesson in enumerate(lessons):
+        name = lesson["notebook"]
         nb = nbformat.read(ROOT / "notebooks" / name, 4)
         last = nb.cells[-1]
         target = names[i + 1] if i + 1 < len(names) else names[0]
@@ -290,14 +287,27 @@ def test_the_start_page_lists_every_stage_and_each_stage_links_to_the_next():
             name,
             last.source,
         )
-        assert any(f"ProgressPanel(stage={i})" in c.source for c in nb.cells), name
+        if lesson["kind"] != "page":
+            want = f"ProgressPanel(stage={lesson['stage']!r})".replace("'", '"')  # stage=2, stage="1b"
+            assert any(want in c.source for c in nb.cells), name
 
 
-@PENDING_EXERCISE_WIDGETS
-def test_the_start_page_lists_every_lesson_notebook_too():
-    """The lessons between the stages (01b, 03b, 04b, 04c) and the glossary, merged in from issue 15, are in
-    exercises.toml's list and on the start page like the stages (pending: see PENDING_EXERCISE_WIDGETS)."""
-    from infoview import exercises
+def test_every_exercise_of_a_lesson_between_the_stages_is_shown_by_its_notebook():
+    """The lessons' exercises are catalogue exercises: the awkward moments through WhatWouldYouSay(lesson),
+    the introduction and the update through their tools; each notebook shows the tools for all of them."""
+    from infoview import exercises, situations
 
-    names = [s["notebook"] for s in exercises.stages()]
-    assert names == [p.name for p in NOTEBOOKS]
+    shows = {
+        "introduction": "IntroductionBuilder()",
+        "keep_in_touch": "KeepInTouchDrafter()",
+    }
+    for lesson in (s for s in exercises.stages() if s["kind"] == "lesson"):
+        code = "\n".join(
+            c.source for c in nbformat.read(ROOT / "notebooks" / lesson["notebook"], 4).cells if c.cell_type == "code"
+        )
+        for e in exercises.stage_exercises(lesson["id"]):
+            if e["id"].startswith("moment_"):
+                scenario = next(s for s in situations.scenarios() if f"moment_{s.id}" == e["id"])
+                assert f'WhatWouldYouSay("{scenario.lesson}")' in code, (lesson["notebook"], e["id"])
+            else:
+                assert shows[e["id"]] in code, (lesson["notebook"], e["id"])

@@ -15,8 +15,9 @@ from typing import Any, Sequence
 
 import ipywidgets as widgets
 
-from .. import contacts, conversation, course_exercises, exercises, followup, outcomes, outreach, prep, start
-from ..tracker import CHANNEL_LABELS, CHANNELS, Tracker, TrackerError
+from .. import course_exercises, exercise_content, exercises
+from ..content import ContentError, default_content_dir
+from ..tracker import Tracker, TrackerError
 from .common import WRAP, Notice, esc, guarded, html_table
 
 __all__ = [
@@ -28,10 +29,12 @@ __all__ = [
     "ChoiceExercise",
     "Field",
     "exercise",
+    "build_exercise",
+    "BrokenExercise",
+    "AddedExercises",
     "ProgressPanel",
 ]
 
-_WIDE = widgets.Layout(width="100%", max_width="46em")
 _LABEL_STYLE = {"description_width": "initial"}
 
 
@@ -360,7 +363,9 @@ class ChoiceExercise(ExerciseWidget):
             value=None,
             description=self.question,
             style=_LABEL_STYLE,
-            layout=_WIDE,
+            # No max width: a radio option's label does not wrap in ipywidgets (a wrapped one overlaps
+            # the next option and takes its clicks), so long replies get the whole line.
+            layout=widgets.Layout(width="100%"),
         )
         return [self.radio]
 
@@ -371,10 +376,57 @@ class ChoiceExercise(ExerciseWidget):
 
 
 # ------------------------------------------------------------------ the course's exercises
+class BrokenExercise(widgets.VBox):
+    """What a notebook shows for an exercise whose entry cannot be used: its id and what is wrong,
+    in plain sentences (``infoview check-content`` names the same problems), never a traceback."""
+
+    def __init__(self, exercise_id: str, problem: str):
+        self.exercise_id, self.problem = exercise_id, problem
+        self.notice = Notice()
+        first = problem.splitlines()[0] if problem.strip() else "its entry cannot be read."
+        more = len(problem.splitlines()) - 1
+        self.notice.show(
+            "warning",
+            f"The exercise {exercise_id!r} cannot be shown: {first}"
+            + (
+                f" ({more} more problem{'s' if more > 1 else ''}: run check-content on the content folder.)"
+                if more
+                else ""
+            ),
+        )
+        super().__init__(children=[self.notice])
+        self.add_class("infoview-exercise-broken")
+
+
+def _prompt_html(d: exercise_content.ExerciseDefinition, content_dir) -> str:
+    """The prompt (escaped plain text), what its ``show`` names under it, and its table."""
+    text = "\n\n".join(t for t in (d.prompt, course_exercises.show_text(d, content_dir)) if t.strip())
+    table = course_exercises.show_table(d, content_dir)
+    return (_intro_html(text) if text else "") + (html_table(*table) if table else "")
+
+
+def build_exercise(d: exercise_content.ExerciseDefinition, **kw) -> ExerciseWidget:
+    """The widget for an exercise definition, whatever its kind (the one path for every exercise)."""
+    kw["intro_html"] = _prompt_html(d, kw.get("content_dir"))
+    if d.kind == "labels":
+        return LabelExercise(d.id, [(i.id, i.name, i.text) for i in d.items], dict(d.labels), multi=d.multi, **kw)
+    if d.kind == "order":
+        return OrderExercise(d.id, [(i.id, i.text) for i in d.items], positions=d.positions or None, **kw)
+    if d.kind == "choice":
+        preset = [o.id for o in d.options if o.preset]
+        options = [(o.id, o.text) for o in d.options]
+        return ChoiceExercise(d.id, options, multi=d.multi, question=d.question, preset=preset, **kw)
+    fields = [Field(f.id, f.label, multiline=f.multiline, value=f.start, placeholder=f.placeholder) for f in d.fields]
+    cls = NumberExercise if d.kind == "number" else TextExercise
+    return cls(d.id, fields, pack="answers" if d.pack else None, **kw)
+
+
 def exercise(
     exercise_id: str, *, tracker: Tracker | None = None, content_dir=None, record: bool = True
-) -> ExerciseWidget:
-    """The widget for one exercise of the course, by its id in ``data/content/exercises.toml``.
+) -> ExerciseWidget | BrokenExercise:
+    """The widget for one exercise of the course, by its id in ``exercises.toml`` (an
+    instructor's content folder may change it or add new ones). An entry that cannot be used
+    gives a :class:`BrokenExercise` saying why in one sentence.
 
     >>> w = exercise("phase_order", record=False)
     >>> for slot, step in zip(w.slots, "CEADGBF"):
@@ -382,176 +434,58 @@ def exercise(
     >>> w.check_button.click(); w.result.ok, w.attempts
     (True, 1)
     """
-    kw = {"tracker": tracker, "content_dir": content_dir, "record": record}
-    build = _BUILDERS.get(exercise_id)
-    if build is None:
-        raise ValueError(f"No exercise called {exercise_id!r}; the exercises are: {', '.join(_BUILDERS)}.")
-    return build(kw)
+    try:
+        known = [e["id"] for e in exercises.catalogue(content_dir)]
+    except ContentError as exc:  # exercises.toml itself cannot be read
+        return BrokenExercise(exercise_id, str(exc))
+    if exercise_id not in known:
+        raise ValueError(f"No exercise called {exercise_id!r}; the exercises are: {', '.join(known)}.")
+    try:
+        d = course_exercises.definition(exercise_id, content_dir)
+        return build_exercise(d, tracker=tracker, content_dir=content_dir, record=record)
+    except (ContentError, KeyError, TypeError, ValueError) as exc:
+        return BrokenExercise(exercise_id, str(exc))
 
 
-def _requests(kw):
-    items = [(r["id"], f"Request {n}", r["text"]) for n, r in enumerate(start.requests_exercise(kw["content_dir"]), 1)]
-    choices = {"advice": "Asks for advice (an informational interview)", "job_ask": "A job ask"}
-    return LabelExercise("requests", items, choices, **kw)
+class AddedExercises(widgets.VBox):
+    """The exercises an instructor added to a lesson in their content folder (ids that are not in
+    the default ``exercises.toml``), each as its widget, under one heading; nothing when there are
+    none. Every lesson notebook shows one before its progress, so an exercise added in content
+    alone reaches learners without editing a notebook."""
 
-
-def _evidence(kw):
-    items = [
-        (f["id"], f"Figure {n}", f"{f['claim']} ({f['source']})")
-        for n, f in enumerate(start.numbers(kw["content_dir"]), 1)
-    ]
-    return LabelExercise("evidence", items, start.EVIDENCE_CHOICES, **kw)
-
-
-def _channels(kw):
-    items = [
-        (e["id"], f"Contact {n}", e["text"]) for n, e in enumerate(contacts.channel_examples(kw["content_dir"]), 1)
-    ]
-    return LabelExercise("channels", items, {c: CHANNEL_LABELS[c] for c in CHANNELS}, **kw)
-
-
-def _target_order(kw):
-    table = contacts.target_exercise(kw["content_dir"])
-    top = int(contacts.load_settings(kw["content_dir"])["target_list"]["top"])
-    rows = [[r.employer, r.advocacy, r.motivation, r.posting] for r in table.itertuples()]
-    intro = (
-        "<p>Seven scored employers (fictional). Choose the five you would contact first, best first.</p>"
-        + html_table(["Employer", "Advocacy", "Motivation", "Posting"], rows)
-    )
-    return OrderExercise("target_order", [(r[0], r[0]) for r in rows], positions=top, intro_html=intro, **kw)
-
-
-def _rewrite(kw):
-    original = str(outreach.example_messages(kw["content_dir"]).get("rewrite", {}).get("message", "")).strip()
-    return TextExercise(
-        "rewrite",
-        [Field("text", "Your message", multiline=True, value=original)],
-        intro=outreach.describe_rewrite_exercise(kw["content_dir"]),
-        **kw,
-    )
-
-
-def _spot(kw):
-    labels = outreach.rule_labels()
-    items = [
-        (s["id"], f"Message {s['id']}", str(s["message"]).strip())
-        for s in outreach.example_messages(kw["content_dir"]).get("spot", [])
-    ]
-    choices = {r: labels.get(r, r) for r in outreach.spot_rule_ids(kw["content_dir"])}
-    return LabelExercise("spot", items, choices, multi=True, **kw)
-
-
-def _question_list(kw):
-    bank = prep.load_question_bank(kw["content_dir"])
-    minutes = exercises.exercise_info("question_list", kw["content_dir"]).get("minutes", 20)
-    options = [(q.id, f"{q.id} · {q.category} · {q.minutes:g} min · {q.text}") for q in bank]
-    intro = (
-        f"A learner ticked the questions below for a {minutes}-minute meeting. Check the list, then repair it "
-        "so that it fits the time, covers at least three TIARA categories, opens with small talk and ends "
-        "with the closing asks."
-    )
-    return ChoiceExercise(
-        "question_list",
-        options,
-        multi=True,
-        question="Questions in the list",
-        preset=prep.exercise_list(kw["content_dir"]),
-        intro=intro,
-        **kw,
-    )
-
-
-def _open_questions(kw):
-    fields = [
-        Field(e["id"], f"Open version of: {e['text']}", placeholder="What ...? How ...? Which ...?")
-        for e in prep.closed_examples(kw["content_dir"])
-    ]
-    intro = "Rewrite each closed question as an open one: a whole question that cannot be answered with yes or no."
-    return TextExercise("open_questions", fields, pack="answers", intro=intro, **kw)
-
-
-def _phase_order(kw):
-    items = [(s["id"], s["text"]) for s in conversation.conversation_steps(kw["content_dir"])]
-    intro = "Seven steps of a conversation, mixed up. Choose the step for each position, first to last."
-    return OrderExercise("phase_order", items, intro=intro, **kw)
-
-
-def _listening(kw):
-    data = conversation.listening_exercise(kw["content_dir"])
-    options = [(r["id"], f"({r['id']}) {r['text']}") for r in data["response"]]
-    return ChoiceExercise(
-        "listening",
-        options,
-        multi=True,
-        question="Tick every reply that shows active listening",
-        intro=data["situation"],
-        **kw,
-    )
-
-
-def _three_b_seven(kw):
-    fields = [
-        Field("next_contact", "Day 3 (contact a second person):", placeholder="YYYY-MM-DD"),
-        Field("follow_up", "Day 7 (nudge once):", placeholder="YYYY-MM-DD"),
-    ]
-    return NumberExercise("three_b_seven", fields, intro=followup.describe_3b7_exercise(), **kw)
-
-
-def _thank_you(kw):
-    weak = str(followup.exercise("thank_you", kw["content_dir"]).get("weak_note", "")).strip()
-    return TextExercise(
-        "thank_you",
-        [Field("text", "Your note", multiline=True, value=weak)],
-        intro=followup.describe_thank_you_exercise(),
-        **kw,
-    )
-
-
-def _reply_rate(kw):
-    table = outcomes.exercise_table()
-    rows = [[r.contact_id, r.channel, r.kind.replace("_", " "), r.occurred_on] for r in table.itertuples()]
-    intro = (
-        "<p>A small, messy history of six contacts (A to F). Work out the reply rate and how many contacts "
-        "it is out of.</p>" + html_table(["Contact", "Channel", "What happened", "On"], rows)
-    )
-    fields = [Field("rate", "Reply rate (e.g. 0.5 or 50%):"), Field("denominator", "Out of how many contacts:")]
-    return NumberExercise("reply_rate", fields, intro_html=intro, **kw)
-
-
-def _action(kw):
-    situation = next(
-        (a.get("situation", "") for a in outcomes.advice(kw["content_dir"]) if a["metric"] == "reply_rate"), ""
-    )
-    options = [(str(n), text) for n, text in enumerate(outcomes.action_options("reply_rate", kw["content_dir"]), 1)]
-    return ChoiceExercise("action", options, question="What would you change first?", intro=situation, **kw)
-
-
-_BUILDERS = {
-    "requests": _requests,
-    "evidence": _evidence,
-    "channels": _channels,
-    "target_order": _target_order,
-    "rewrite": _rewrite,
-    "spot": _spot,
-    "question_list": _question_list,
-    "open_questions": _open_questions,
-    "phase_order": _phase_order,
-    "listening": _listening,
-    "three_b_seven": _three_b_seven,
-    "thank_you": _thank_you,
-    "reply_rate": _reply_rate,
-    "action": _action,
-}
+    def __init__(self, stage: int | str, *, tracker: Tracker | None = None, content_dir=None, record: bool = True):
+        self.stage = exercises.lesson_id(stage)
+        try:
+            defaults = {e["id"] for e in exercises.catalogue(default_content_dir())}
+            ids = [
+                e["id"]
+                for e in exercises.stage_exercises(self.stage, content_dir)
+                if e["id"] not in defaults and not e["id"].startswith("moment_")  # moments: in their picker
+            ]
+        except ContentError as exc:
+            super().__init__(children=[BrokenExercise(f"lesson {self.stage}", str(exc))])
+            self.exercises = []
+            return
+        self.exercises = []
+        for eid in ids:
+            w = exercise(eid, tracker=tracker, content_dir=content_dir, record=record)
+            tracker = getattr(w, "tracker", None) or tracker  # one tracker for all of them
+            self.exercises.append(w)
+        heading = widgets.HTML('<h3 style="margin:8px 0 4px">More exercises from your instructor</h3>')
+        super().__init__(children=[heading, *self.exercises] if self.exercises else [])
+        self.add_class("infoview-added-exercises")
 
 
 # ------------------------------------------------------------------ progress
 class ProgressPanel(widgets.VBox):
-    """The learner's progress per stage ("Stage 2: 2/2 exercises, 1 message logged"), with a Refresh button.
+    """The learner's progress per stage and lesson ("Stage 2: 2/2 exercises, 1 message logged",
+    "Lesson 1b: 1/2 exercises"), with a Refresh button.
 
-    ``stage``: show only that stage (the end of a stage notebook); default: every stage.
+    ``stage``: show only that stage or lesson (``2`` or ``"1b"``: the end of its notebook);
+    default: every stage and lesson.
     """
 
-    def __init__(self, stage: int | None = None, *, tracker: Tracker | None = None, content_dir=None):
+    def __init__(self, stage: int | str | None = None, *, tracker: Tracker | None = None, content_dir=None):
         self.stage, self.content_dir = stage, content_dir
         self.tracker = tracker
         self.notice = Notice()
@@ -572,7 +506,7 @@ class ProgressPanel(widgets.VBox):
             self.notice.show("warning", f"Your progress cannot be read ({exc}).")
             return
         if self.stage is not None:
-            rows = [r for r in rows if r.stage == self.stage]
+            rows = [r for r in rows if r.id == exercises.lesson_id(self.stage)]
         self.lines = [r.text() for r in rows]
         items = "".join(
             f"<li>{esc(line)}{' ✔' if r.total and r.solved == r.total else ''}</li>"

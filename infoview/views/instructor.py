@@ -16,10 +16,11 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from .. import handin, hub, instructor
+from ..content import ContentError
 from ..files import human_size
 from ..paths import curriculum_root, data_dir
 from .common import Notice, esc, guarded, html_table
-from .exercises import exercise
+from .exercises import BrokenExercise, exercise
 
 __all__ = [
     "ContentPreviewer",
@@ -256,7 +257,10 @@ class ContentPreviewer(widgets.VBox):
         shown = []
         for e in stage["exercises"]:
             try:
-                shown.append(exercise(e["id"], content_dir=self.preview.folder, record=False))
+                w = exercise(e["id"], content_dir=self.preview.folder, record=False)
+                if isinstance(w, BrokenExercise):  # its entry or its stage data cannot be used with this folder
+                    raise ContentError(w.problem)
+                shown.append(w)
             except Exception as exc:  # one broken exercise must not hide the others
                 notice = Notice()
                 why = str(exc).replace(f"{self.preview.folder}{os.sep}", "")

@@ -1,17 +1,18 @@
 """Views for the situations between the stages (see :mod:`infoview.situations`).
 
 Each tool is a VBox a notebook displays and a test drives by setting ``.value`` and clicking.
-The exercises share :class:`_Exercise`: a Check button, feedback in a ``role="status"`` box,
-an attempt count, and a good answer that appears only after a first attempt.
-(Issue 12 brings the course's own exercise widgets in ``infoview.exercises``; these can move
-onto them when both are merged.)
+The lessons' exercises (the 30-second introduction, the awkward moments, the keep-in-touch
+update) are exercises of the catalogue (``exercises.toml``), built by the same widget as the
+stages' (:func:`infoview.views.exercises.exercise`): a Check button, feedback in a
+``role="status"`` box, an attempt count and progress saved in the tracker, and a worked answer
+that appears only after a first attempt.
 """
 
 from __future__ import annotations
 
 import zoneinfo
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -19,6 +20,7 @@ from .. import situations
 from ..paths import data_dir
 from ..tracker import Tracker
 from .common import LazyTracker, Notice, esc, guarded
+from .exercises import BrokenExercise, exercise
 
 __all__ = [
     "IntroductionRequestDrafter",
@@ -101,60 +103,6 @@ def last_five_tips(content_dir=None) -> Listing:
 def learner_tips(content_dir=None) -> Listing:
     notes = situations.learner_notes(content_dir)
     return Listing("Different learners, the same method", [(n["who"], f"{n['text']} ({n['source']})") for n in notes])
-
-
-class _Exercise:
-    """Check button, feedback box (role="status"), attempt count, answer after an attempt.
-
-    ``check`` returns a Feedback; ``answer`` returns the HTML shown by "Show a good answer".
-    """
-
-    def _build_exercise(
-        self, check: Callable[[], Any], answer: Callable[[], str], *, check_label: str = "Check"
-    ) -> list[widgets.Widget]:
-        self._check_fn, self._answer_fn = check, answer
-        self.attempts = 0
-        self.check_button = widgets.Button(description=check_label, icon="check", button_style="primary")
-        self.check_button.add_class("infoview-check")
-        self.check_button.on_click(lambda _b: self._on_check())
-        self.answer_button = widgets.Button(
-            description="Show a good answer",
-            icon="eye",
-            disabled=True,
-            tooltip="Available after your first attempt",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.answer_button.add_class("infoview-show-answer")
-        self.answer_button.on_click(lambda _b: self._on_answer())
-        self.attempt_label = widgets.HTML("Attempts: 0")
-        self.feedback = widgets.HTML('<div role="status" aria-live="polite"></div>')
-        self.feedback.add_class("infoview-feedback-box")
-        self.answer_box = widgets.HTML()
-        self.result = None
-        return [
-            widgets.HBox([self.check_button, self.answer_button, self.attempt_label]),
-            self.feedback,
-            self.answer_box,
-        ]
-
-    def _on_check(self) -> None:
-        self.result = self._check_fn()
-        self.attempts += 1
-        self.attempt_label.value = f"Attempts: {self.attempts}"
-        self.answer_button.disabled = False
-        colour = "#0b6e4f" if self.result.ok else "#7a4f00"
-        head = self.result.heading()
-        items = "".join(f"<li>{esc(m)}</li>" for m in self.result.messages)
-        self.feedback.value = (
-            f'<div role="status" aria-live="polite" style="color:{colour}">'
-            + (f"<b>{'✔ ' if self.result.ok else ''}{esc(head)}</b>" if head else "")
-            + (f"<ul>{items}</ul>" if items else "")
-            + "</div>"
-        )
-
-    def _on_answer(self) -> None:
-        if self.attempts:
-            self.answer_box.value = self._answer_fn()
 
 
 # ------------------------------------------------------------------ introductions
@@ -354,42 +302,57 @@ class MeetingPlanner(widgets.VBox):
         )
 
 
-# ------------------------------------------------------------------ first two minutes
-class IntroductionBuilder(widgets.VBox, _Exercise):
-    """Build a 30-second introduction from three parts, edit it, and check it."""
+# ------------------------------------------------------------------ exercises of the catalogue
+class _CatalogueExercise:
+    """A lesson tool around one exercise of the catalogue (``exercises.toml``), built by
+    :func:`infoview.views.exercises.exercise`: its Check button, feedback, attempt count saved
+    in the tracker, and a worked answer after a first try, as in the stages."""
 
-    def __init__(self):
+    def _exercise(self, exercise_id: str, *, tracker=None, content_dir=None, record: bool = True):
+        w = exercise(exercise_id, tracker=tracker, content_dir=content_dir, record=record)
+        if isinstance(w, BrokenExercise):
+            return w
+        w.check_button.add_class("infoview-check")
+        w.show_button.add_class("infoview-show-answer")
+        return w
+
+    @property
+    def check_button(self) -> widgets.Button:
+        return self.exercise.check_button
+
+    @property
+    def answer_button(self) -> widgets.Button:
+        return self.exercise.show_button
+
+    @property
+    def result(self):
+        return self.exercise.result
+
+    @property
+    def attempts(self) -> int:
+        return self.exercise.attempts
+
+
+# ------------------------------------------------------------------ first two minutes
+class IntroductionBuilder(widgets.VBox, _CatalogueExercise):
+    """Build a 30-second introduction from three parts, edit it, and check it (exercise "introduction")."""
+
+    def __init__(self, *, tracker: Tracker | None = None, content_dir=None, record: bool = True):
         self.present = _text("Who you are now", "e.g. I'm a final-year chemistry student")
         self.past = _text("What brought you here", "e.g. a lab internship got me into data")
         self.learn = _text("What you want to learn", "e.g. how analysts in pharma spend their day")
         self.question = _text("Your question back", "e.g. How did you get into your role?")
         self.build_button = widgets.Button(description="Build", icon="wrench")
         self.build_button.on_click(lambda _b: self._on_build())
-        self.text = _area("Your introduction", 5)
         self.notice = Notice()
-        limit = situations.intro_word_limit()
-        example = (
-            "I'm a final-year chemistry student; a lab internship got me into data. I'm hoping to learn how "
-            "analysts in pharma spend their day. Could I start by asking how you got into your role?"
-        )
-        parts = self._build_exercise(
-            lambda: situations.check_introduction(self.text.value),
-            lambda: (
-                f"<p><b>A good answer</b> (about {limit} words at most):</p><blockquote>{esc(example)}</blockquote>"
-            ),
-        )
+        self.exercise = self._exercise("introduction", tracker=tracker, content_dir=content_dir, record=record)
         super().__init__(
-            children=[
-                self.present,
-                self.past,
-                self.learn,
-                self.question,
-                self.build_button,
-                self.text,
-                *parts,
-                self.notice,
-            ]
+            children=[self.present, self.past, self.learn, self.question, self.build_button, self.exercise, self.notice]
         )
+
+    @property
+    def text(self) -> widgets.Textarea:
+        return self.exercise.boxes["text"]
 
     @guarded()
     def _on_build(self) -> None:
@@ -399,54 +362,49 @@ class IntroductionBuilder(widgets.VBox, _Exercise):
 
 
 # ------------------------------------------------------------------ awkward moments
-class WhatWouldYouSay(widgets.VBox, _Exercise):
-    """One awkward moment at a time: choose a reply, check it, see a good answer after trying."""
+class WhatWouldYouSay(widgets.VBox, _CatalogueExercise):
+    """One awkward moment at a time: choose a moment, then a reply, check it, see a good answer
+    after trying. Each moment is an exercise of the catalogue (``moment_<id>``, from
+    ``awkward_moments.toml``) with its own attempts and progress."""
 
-    def __init__(self, lesson: str | None = None, content_dir=None):
+    def __init__(self, lesson: str | None = None, content_dir=None, *, tracker: Tracker | None = None, record=True):
         self.all = situations.scenarios(content_dir, lesson)
         if not self.all:
             raise ValueError(f"No scenarios for lesson {lesson!r} in awkward_moments.toml.")
+        self.content_dir, self.record, self.tracker = content_dir, record, tracker
         self.picker = widgets.Dropdown(
             options=[(s.title, s.id) for s in self.all], description="Moment", style={"description_width": "80px"}
         )
-        self.situation = widgets.HTML()
-        self.choice = widgets.RadioButtons(options=[], value=None, layout=_WIDE)
+        self.built: dict[str, widgets.Widget] = {}
+        self.holder = widgets.VBox()
         self.notice = Notice()
-        parts = self._build_exercise(self._check, self._answer)
         self.picker.observe(lambda _c: self._show(), names="value")
-        super().__init__(children=[self.picker, self.situation, self.choice, *parts, self.notice])
+        super().__init__(children=[self.picker, self.holder, self.notice])
         self._show()
 
     @property
     def scenario(self) -> situations.Scenario:
         return next(s for s in self.all if s.id == self.picker.value)
 
+    @property
+    def choice(self) -> widgets.RadioButtons:
+        return self.exercise.radio
+
     def _show(self) -> None:
-        s = self.scenario
-        self.situation.value = f"<p><b>{esc(s.title)}.</b> {esc(s.situation)}</p><p>What would you say?</p>"
-        self.choice.options = [(f"{chr(97 + i)}) {text}", i) for i, text in enumerate(s.options)]
-        self.choice.value = None
-        self.attempts, self.result = 0, None
-        self.attempt_label.value = "Attempts: 0"
-        self.answer_button.disabled = True
-        self.feedback.value = '<div role="status" aria-live="polite"></div>'
-        self.answer_box.value = ""
-
-    def _check(self):
-        return situations.check_scenario(self.scenario, self.choice.value)
-
-    def _answer(self) -> str:
-        s = self.scenario
-        return (
-            f"<p><b>What you might say:</b></p><blockquote>{esc(s.model)}</blockquote><p><i>Why: {esc(s.basis)}</i></p>"
-        )
+        sid = self.scenario.id
+        if sid not in self.built:
+            w = self._exercise(f"moment_{sid}", tracker=self.tracker, content_dir=self.content_dir, record=self.record)
+            self.tracker = getattr(w, "tracker", None) or self.tracker  # one tracker for every moment
+            self.built[sid] = w
+        self.exercise = self.built[sid]
+        self.holder.children = [self.exercise]
 
 
 # ------------------------------------------------------------------ keeping in touch
-class KeepInTouchDrafter(widgets.VBox, _Exercise):
-    """Draft a keep-in-touch update from its parts, edit it, and check it."""
+class KeepInTouchDrafter(widgets.VBox, _CatalogueExercise):
+    """Draft a keep-in-touch update from its parts, edit it, and check it (exercise "keep_in_touch")."""
 
-    def __init__(self):
+    def __init__(self, *, tracker: Tracker | None = None, content_dir=None, record: bool = True):
         self.name = _text("Their first name")
         self.advice = _text("Their advice", "e.g. talk to your data engineers")
         self.action = _text("What you did", "e.g. spoke to Sam Lee last week")
@@ -455,13 +413,8 @@ class KeepInTouchDrafter(widgets.VBox, _Exercise):
         self.your_name = _text("Your name")
         self.draft_button = widgets.Button(description="Draft", icon="pencil")
         self.draft_button.on_click(lambda _b: self._on_draft())
-        self.text = _area("Your update", 8)
         self.notice = Notice()
-        example = situations.load_situations()["keep_in_touch"]["example"]
-        parts = self._build_exercise(
-            lambda: situations.check_update(self.text.value),
-            lambda: f"<p><b>An example update:</b></p><pre>{esc(example)}</pre>",
-        )
+        self.exercise = self._exercise("keep_in_touch", tracker=tracker, content_dir=content_dir, record=record)
         super().__init__(
             children=[
                 self.name,
@@ -471,11 +424,14 @@ class KeepInTouchDrafter(widgets.VBox, _Exercise):
                 self.next_step,
                 self.your_name,
                 self.draft_button,
-                self.text,
-                *parts,
+                self.exercise,
                 self.notice,
             ]
         )
+
+    @property
+    def text(self) -> widgets.Textarea:
+        return self.exercise.boxes["text"]
 
     @guarded()
     def _on_draft(self) -> None:
