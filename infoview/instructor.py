@@ -368,12 +368,18 @@ def _display_name(name: Any) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
+def _is_folder(member: zipfile.ZipInfo) -> bool:
+    """A zip member that is a folder. Not ``ZipInfo.is_dir``: a crafted name starting with a NUL
+    byte is read as "" and Python 3.11's ``is_dir`` raises IndexError on it."""
+    return member.filename.endswith("/")
+
+
 def _zip_members(name: str, raw: bytes, budget: list[int]):
     """(name, bytes) of each summary in a zip, or (name, why) for what cannot be read: yields
     (name, bytes or None, why or None). ``budget``: bytes still allowed, shared over the upload."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-        members = [m for m in archive.infolist() if not m.is_dir()]
+        members = [m for m in archive.infolist() if not _is_folder(m)]
     except (zipfile.BadZipFile, ValueError, EOFError):
         yield name, None, "it is not a readable zip file (expected summaries as .json files, or a .zip of them)"
         return
@@ -383,6 +389,9 @@ def _zip_members(name: str, raw: bytes, budget: list[int]):
     for member in members:
         inner = f"{name}/{member.filename}"
         parts = PurePosixPath(member.filename).parts
+        if not parts:  # a crafted name that is empty, or starts with a NUL byte (read as "")
+            yield inner, None, "it has no file name; zip the summaries as they were downloaded"
+            continue
         if "__MACOSX" in parts or parts[-1].startswith("."):
             continue  # a Mac's resource forks and hidden files, as a folder's hidden files are passed over
         if member.filename.lower().endswith(".zip"):
@@ -566,7 +575,7 @@ def unpack_content_zip(raw: bytes, name: str, into: str | os.PathLike | None = N
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(bytes(raw)))
-        members = [m for m in archive.infolist() if not m.is_dir()]
+        members = [m for m in archive.infolist() if not _is_folder(m)]
     except (zipfile.BadZipFile, ValueError, EOFError):
         raise ValueError(
             f"{_display_name(name)} is not a readable zip file; zip your content folder and upload that."

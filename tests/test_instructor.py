@@ -25,10 +25,14 @@ def _sample_uploads() -> list[tuple[str, bytes]]:
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
+    """A zip holding ``members`` by their exact names, NUL bytes included: a crafted zip can hold
+    any name (``ZipInfo(name)`` would cut it at the NUL, and on Python 3.11 an empty name fails)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            info = zipfile.ZipInfo("member")
+            info.filename = name
+            archive.writestr(info, data)
     return buffer.getvalue()
 
 
@@ -431,3 +435,16 @@ def test_the_example_is_found_from_a_course_copy_without_docs(tmp_path, monkeypa
     assert instructor.example_folder() == EXAMPLE
     instructor.new_content_folder(copy / "mine", with_example=True)
     assert (copy / "mine" / "course.toml").read_bytes() == (EXAMPLE / "course.toml").read_bytes()
+
+
+@pytest.mark.parametrize("name", ["\x00", "\x00course.toml", "a\x00b.toml"])
+def test_a_member_name_with_a_nul_byte_is_left_out_or_cut_not_a_crash(tmp_path, name):
+    """Python reads a zip member's name up to a NUL byte; a name that starts with one is read as ""
+    (Python 3.11's ZipInfo.is_dir raised IndexError on it, found by the property test above)."""
+    data = _zip({name: b"x = 1\n", "course.toml": b'[course]\nname = "A"\n'})
+    folder, left_out = instructor.unpack_content_zip(data, "c.zip", tmp_path / "uploads")
+    assert (folder / "course.toml").read_bytes() == b'[course]\nname = "A"\n'
+    assert all(p.parent == folder for p in folder.iterdir())
+    # The class report's reader of a zip of summaries: every member is skipped with its reason.
+    usable, skipped = instructor.read_uploads([("s.zip", data)])
+    assert usable == [] and len(skipped) == 2 and all(why and "\n" not in why for _, why in skipped)
