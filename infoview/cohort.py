@@ -66,6 +66,7 @@ __all__ = [
     "cohort_report_html",
     "write_cohort_report",
     "SAMPLE_COHORT_TODAY",
+    "sample_exercise_counts",
     "sample_cohort_paths",
     "sample_cohort",
     "cohort_summaries_from_events",
@@ -627,10 +628,43 @@ def cohort_summaries_from_events(events_csv=None) -> list[dict[str, Any]]:
             f"{events_csv.name} has no learner_id column; expected learner_id, contact_key, channel, kind, occurred_on."
         )
     config = load_settings()
+    empty = completion_counts(Tracker(":memory:"))  # each lesson's exercises, nothing tried
     out = []
     for learner, rows in df.groupby("learner_id", sort=True):
         ev = events_table(rows.drop(columns=["learner_id"]), today=SAMPLE_COHORT_TODAY, config=config)
-        out.append(summarize(ev, learner_id=str(learner)))
+        summary = summarize(ev, learner_id=str(learner))
+        out.append({"exercises": sample_exercise_counts(str(learner), empty), **summary})
+    return out
+
+
+def sample_exercise_counts(learner_id: str, lessons: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Synthetic exercise progress for one learner of the sample cohort (no real learner's):
+    ``lessons`` in course order, as :func:`infoview.exercises.completion_counts` gives them.
+
+    The same learner id always gives the same counts (a seed made from the id). Most learners
+    work through the lessons in order and stop somewhere; a few skip one; some exercises are
+    tried without being solved, and some worked answers opened.
+
+    >>> lessons = {"0": {"exercises": 2, "tried": 0, "solved": 0, "revealed": 0},
+    ...            "4c": {"exercises": 0, "tried": 0, "solved": 0, "revealed": 0}}
+    >>> counts = sample_exercise_counts("L-000001", lessons)
+    >>> counts == sample_exercise_counts("L-000001", lessons), counts["4c"]["tried"]
+    (True, 0)
+    """
+    import hashlib
+    import random
+
+    rng = random.Random(int.from_bytes(hashlib.sha256(learner_id.encode("utf-8")).digest()[:8], "big"))
+    reach = len(lessons) if rng.random() < 0.45 else rng.randint(1, len(lessons))  # lessons reached
+    out = {}
+    for i, (lesson, counts) in enumerate(lessons.items()):
+        total = int(counts["exercises"])
+        tried = solved = revealed = 0
+        if total and i < reach and rng.random() > 0.08:  # a few skip a lesson they reached
+            tried = total if i < reach - 1 else rng.randint(1, total)
+            solved = max(0, tried - (rng.random() < 0.25) - (rng.random() < 0.1))
+            revealed = min(tried, sum(rng.random() < 0.3 for _ in range(tried)))
+        out[lesson] = {"exercises": total, "tried": tried, "solved": solved, "revealed": revealed}
     return out
 
 

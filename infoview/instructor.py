@@ -351,12 +351,21 @@ class ClassReport:
     aggregate: CohortAggregate
 
     def completion_sentences(self) -> list[str]:
-        """Per stage, one sentence: how many learners solved, tried, and opened a worked answer."""
-        return [
-            f"Stage {r['stage']} ({r['title']}): {r['all_solved']} of {r['learners']} learners solved all "
-            f"{r['exercises']} exercises, {r['tried']} tried at least one, {r['revealed']} opened a worked answer."
-            for r in self.completion
-        ]
+        """Per stage or lesson, one sentence: how many learners solved, tried, and opened a worked answer."""
+        lines = []
+        for r in self.completion:
+            what = "Stage" if str(r["stage"]).isdigit() else "Lesson"
+            head = f"{what} {r['stage']} ({r['title']})"
+            if not r["exercises"]:
+                lines.append(f"{head}: no exercises to count.")
+                continue
+            n = r["exercises"]
+            lines.append(
+                f"{head}: {r['all_solved']} of {r['learners']} learners solved "
+                f"{'all ' + str(n) + ' exercises' if n > 1 else 'the exercise'}, {r['tried']} tried at least one, "
+                f"{r['revealed']} opened a worked answer."
+            )
+        return lines
 
     def skipped_sentences(self) -> list[str]:
         """One sentence per skipped file: its name and why."""

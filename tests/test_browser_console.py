@@ -65,8 +65,8 @@ BAD_FILES = {
 
 @pytest.fixture(scope="module")
 def summaries(tmp_path_factory) -> tuple[list[Path], dict]:
-    """The 40 sample summaries with exercise counts added (the committed sample predates them), the
-    two bad files, and the completion they should show for stage 0."""
+    """The 40 sample summaries with known exercise counts in place of their synthetic ones (so the
+    sentence to look for is exact), the two bad files, and the completion they should show for stage 0."""
     folder = tmp_path_factory.mktemp("hand-ins")
     paths = []
     for i, source in enumerate(COHORT):

@@ -265,7 +265,22 @@ def test_the_class_report_from_40_uploads_and_two_bad_files():
 
 def test_the_class_report_from_a_collected_folder():
     report = instructor.class_report(COHORT[0].parent)
-    assert (report.learners, report.skipped, report.completion) == (40, [], [])
+    assert (report.learners, report.skipped) == (40, [])
+    # The sample summaries carry synthetic exercise progress (cohort.sample_exercise_counts): a row
+    # per lesson in course order, each counting all 40 learners, and a sentence per lesson.
+    summaries = [json.loads(p.read_bytes()) for p in COHORT]
+    assert [str(r["stage"]) for r in report.completion] == list(summaries[0]["exercises"])
+    for row in report.completion:
+        key = str(row["stage"])
+        assert row["learners"] == 40
+        assert row["tried"] == sum(s["exercises"][key]["tried"] > 0 for s in summaries)
+        assert row["all_solved"] == sum(
+            s["exercises"][key]["exercises"] > 0 and s["exercises"][key]["solved"] == s["exercises"][key]["exercises"]
+            for s in summaries
+        )
+    sentences = report.completion_sentences()
+    assert sentences[0].startswith("Stage 0 (Start here): ") and "of 40 learners solved all 2 exercises" in sentences[0]
+    assert "Lesson 4c (Role-play in pairs): no exercises to count." in sentences
     with pytest.raises(FileNotFoundError, match="is not a folder"):
         instructor.class_report(COHORT[0].parent / "nowhere")
 
