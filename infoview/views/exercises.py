@@ -10,7 +10,6 @@ sets ``.value`` on its inputs and clicks ``check_button``.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 import ipywidgets as widgets
@@ -27,7 +26,6 @@ __all__ = [
     "LabelExercise",
     "OrderExercise",
     "ChoiceExercise",
-    "Field",
     "exercise",
     "build_exercise",
     "BrokenExercise",
@@ -192,23 +190,14 @@ class ExerciseWidget(widgets.VBox):
 
 
 # ------------------------------------------------------------------ text and numbers
-@dataclass(frozen=True)
-class Field:
-    """One answer box: its key in the check, the label a screen reader reads, and its start."""
-
-    key: str
-    label: str
-    multiline: bool = False
-    value: str = ""
-    placeholder: str = ""
-
-
 class TextExercise(ExerciseWidget):
     """Free text: one box or several (``fields``); ``pack`` puts several under one keyword (a dict)."""
 
     kind = "text"
 
-    def __init__(self, exercise_id: str, fields: Sequence[Field], *, pack: str | None = None, **kwargs):
+    def __init__(
+        self, exercise_id: str, fields: Sequence[exercise_content.AnswerField], *, pack: str | None = None, **kwargs
+    ):
         self.fields, self.pack = list(fields), pack
         super().__init__(exercise_id, **kwargs)
 
@@ -218,14 +207,14 @@ class TextExercise(ExerciseWidget):
         for f in self.fields:
             cls = widgets.Textarea if f.multiline else widgets.Text
             box = cls(
-                value=f.value,
+                value=f.start,
                 placeholder=f.placeholder,
                 description=f.label,
                 style=_LABEL_STYLE,
                 layout=widgets.Layout(width="100%", max_width="46em", height="12em" if f.multiline else None),
             )
             box.add_class("infoview-exercise-input")
-            self.boxes[f.key] = box
+            self.boxes[f.id] = box
             rows.append(box)
         return rows
 
@@ -416,9 +405,8 @@ def build_exercise(d: exercise_content.ExerciseDefinition, **kw) -> ExerciseWidg
         preset = [o.id for o in d.options if o.preset]
         options = [(o.id, o.text) for o in d.options]
         return ChoiceExercise(d.id, options, multi=d.multi, question=d.question, preset=preset, **kw)
-    fields = [Field(f.id, f.label, multiline=f.multiline, value=f.start, placeholder=f.placeholder) for f in d.fields]
     cls = NumberExercise if d.kind == "number" else TextExercise
-    return cls(d.id, fields, pack="answers" if d.pack else None, **kw)
+    return cls(d.id, d.fields, pack="answers" if d.pack else None, **kw)
 
 
 def exercise(
