@@ -37,7 +37,7 @@ from .content import ContentError, default_content_dir, load_toml, read_csv_file
 from .exercises import catalogue, cohort_completion, stages
 from .paths import curriculum_root, data_dir
 from .summary_schema import MAX_FILE_BYTES, latest_per_learner, parse_summary, summary_problem
-from .workshop import check_content, stage_notebooks, strip_solutions
+from .workshop import check_content, student_notebooks
 
 __all__ = [
     "Change",
@@ -320,20 +320,12 @@ def student_versions_zip(notebooks_dir: str | os.PathLike | None = None) -> tupl
     The same notebooks ``infoview student-version`` writes, byte for byte. Returns the zip's
     bytes and ``{notebook file name: solution cells removed}``.
     """
-    import nbformat
-
-    notebooks = stage_notebooks(notebooks_dir)
-    if not notebooks:
-        raise FileNotFoundError("No lesson notebooks (NN_name.ipynb) were found to make student versions of.")
     removed: dict[str, int] = {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in notebooks:
-            student, count = strip_solutions(nbformat.read(path, as_version=4))
-            nbformat.validate(student)
-            text = nbformat.writes(student)
-            archive.writestr(f"student-notebooks/{path.name}", text if text.endswith("\n") else text + "\n")
-            removed[path.name] = count
+        for name, text, count in student_notebooks(notebooks_dir):
+            archive.writestr(f"student-notebooks/{name}", text)
+            removed[name] = count
     return buffer.getvalue(), removed
 
 

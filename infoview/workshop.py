@@ -55,6 +55,7 @@ __all__ = [
     "outline",
     "strip_solutions",
     "student_version",
+    "student_notebooks",
     "stage_notebooks",
     "check_content",
     "content_checks",
@@ -179,7 +180,6 @@ def student_version(out_dir: str | os.PathLike, notebooks_dir: str | os.PathLike
     Returns ``{notebook file name: solution cells removed}``. Refuses to write into the
     folder it reads from, so an instructor's solutions are never overwritten.
     """
-    import nbformat
 
     source = _notebooks_dir(notebooks_dir)
     out = Path(out_dir)
@@ -188,17 +188,32 @@ def student_version(out_dir: str | os.PathLike, notebooks_dir: str | os.PathLike
             f"{out} is the folder the notebooks are read from; writing there would delete your solutions. "
             "Choose another folder, e.g. student-notebooks/."
         )
+    versions = student_notebooks(source)
+    out.mkdir(parents=True, exist_ok=True)
+    removed: dict[str, int] = {}
+    for name, text, count in versions:
+        (out / name).write_text(text, encoding="utf-8")
+        removed[name] = count
+    return removed
+
+
+def student_notebooks(notebooks_dir: str | os.PathLike | None = None) -> list[tuple[str, str, int]]:
+    """Every lesson notebook without its solution cells: (file name, the notebook's text as
+    ``nbformat.write`` would save it, solution cells removed). What :func:`student_version` writes
+    and the instructor's console zips, so the two are the same bytes."""
+    import nbformat
+
+    source = _notebooks_dir(notebooks_dir)
     notebooks = stage_notebooks(source)
     if not notebooks:
         raise FileNotFoundError(f"No lesson notebooks (NN_name.ipynb) in {source}.")
-    out.mkdir(parents=True, exist_ok=True)
-    removed: dict[str, int] = {}
+    versions = []
     for path in notebooks:
         student, count = strip_solutions(nbformat.read(path, as_version=4))
         nbformat.validate(student)
-        nbformat.write(student, out / path.name)
-        removed[path.name] = count
-    return removed
+        text = nbformat.writes(student)
+        versions.append((path.name, text if text.endswith("\n") else text + "\n", count))
+    return versions
 
 
 def content_checks() -> dict[str, list]:
