@@ -51,6 +51,13 @@ def _area(description: str, rows: int = 7) -> widgets.Textarea:
     )
 
 
+def _zone_box(zones: list[str], description: str, placeholder: str) -> widgets.Combobox:
+    """A time zone typed or picked from the list (any text is allowed; the planner checks it)."""
+    return widgets.Combobox(
+        options=zones, description=description, placeholder=placeholder, ensure_option=False, style=_STYLE, layout=_WIDE
+    )
+
+
 def tips(items: list[str], title: str = "") -> widgets.HTML:
     """A short escaped list (the last five minutes, what to say at an event)."""
     head = f"<b>{esc(title)}</b>" if title else ""
@@ -203,22 +210,8 @@ class MeetingPlanner(widgets.VBox):
         self.whose = widgets.Dropdown(
             options=[("their clock", "theirs"), ("your clock", "yours")], description="That time is on", style=_STYLE
         )
-        self.your_zone = widgets.Combobox(
-            options=zones,
-            description="Your time zone",
-            placeholder="e.g. Europe/London",
-            ensure_option=False,
-            style=_STYLE,
-            layout=_WIDE,
-        )
-        self.their_zone = widgets.Combobox(
-            options=zones,
-            description="Their time zone",
-            placeholder="e.g. America/Chicago",
-            ensure_option=False,
-            style=_STYLE,
-            layout=_WIDE,
-        )
+        self.your_zone = _zone_box(zones, "Your time zone", "e.g. Europe/London")
+        self.their_zone = _zone_box(zones, "Their time zone", "e.g. America/Chicago")
         self.minutes = widgets.BoundedIntText(
             value=int(situations.load_situations()["meeting"]["default_minutes"]),
             min=5,
