@@ -264,6 +264,25 @@ def test_the_console_in_app_mode(voila, browser, axe_script, summaries, tmp_path
         assert page.evaluate(_VOILA_CODE_VISIBLE) == 0 and "from infoview" not in body
         _accessible(page, axe_script, "app mode")
 
+        # Start a folder of one's own from the worked example; with no file editor in app mode, the
+        # instructor downloads it as a zip to edit on their computer.
+        starter = ".infoview-new-content-tool"
+        page.locator(f"{starter} .widget-text input").fill("app-changers")
+        page.locator(f"{starter} .widget-checkbox input").check()
+        page.locator(".infoview-new-content").click()
+        _wait_text(page, f"{starter} .infoview-notice", r"Made app-changers with 20 content files")
+        link = page.locator(f"{starter} a.infoview-download")
+        assert link.get_attribute("download") == "app-changers.zip"
+        with page.expect_download() as info:
+            link.click()
+        saved = tmp_path / "app-changers.zip"
+        info.value.save_as(saved)
+        with zipfile.ZipFile(saved) as archive:
+            names = archive.namelist()
+            assert len([n for n in names if n.endswith((".toml", ".csv"))]) == 20
+            course = next(n for n in names if n.endswith("course.toml"))
+            assert archive.read(course).decode("utf-8").startswith("# Worked example")
+
         # In app mode there is no file editor: the instructor uploads their folder as a zip.
         zipped = _content_zip(tmp_path)
 
