@@ -1123,6 +1123,11 @@ def _do(page, box, step) -> None:
         page.keyboard.press("Delete")
         page.keyboard.insert_text(step[2])
         page.keyboard.press("Tab")  # leave the box, as a learner moving on to the next control does
+        # A learner's pause before the next control. ipywidgets holds a model's state update back
+        # while an earlier one awaits the kernel (its message throttle) but sends a button's click at
+        # once, so a click a few milliseconds after typing could reach the kernel before the typed
+        # value (seen once in CI on 06: "Fill in both answers" after both were typed).
+        page.wait_for_timeout(400)
     elif kind == "select":
         box.get_by_label(step[1], exact=True).select_option(label=step[2])
     elif kind in ("tick", "untick"):
